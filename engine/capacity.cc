@@ -1,0 +1,31 @@
+#include "engine/capacity.h"
+
+namespace dynarock {
+
+void CapacityTally::AddIndex(const IndexDef& index, double units) {
+  (index.global ? global_ : local_)[index.name] += units;
+}
+
+std::optional<ConsumedCapacity> CapacityTally::Report(ReturnConsumedCapacity mode) const {
+  if (mode == ReturnConsumedCapacity::kNone) return std::nullopt;
+  auto make = [&](double units) {
+    Capacity c;
+    c.capacity_units = units;
+    (write_ ? c.write_capacity_units : c.read_capacity_units) = units;
+    return c;
+  };
+  ConsumedCapacity cc;
+  cc.table_name = table_.name;
+  double total = table_units_;
+  for (const auto& [name, u] : global_) total += u;
+  for (const auto& [name, u] : local_) total += u;
+  cc.total = make(total);
+  if (mode == ReturnConsumedCapacity::kIndexes) {
+    cc.table = make(table_units_);
+    for (const auto& [name, u] : global_) cc.global_secondary_indexes[name] = make(u);
+    for (const auto& [name, u] : local_) cc.local_secondary_indexes[name] = make(u);
+  }
+  return cc;
+}
+
+}  // namespace dynarock

@@ -1,0 +1,64 @@
+// Engine: a DynamoDB-compatible database over RocksDB, in process.
+//
+// Open one Engine per directory (or in memory) and call the operations with
+// typed requests (engine/requests.h). Every semantic rule of the service
+// lives here: key schemas, validation, limits, indexes, capacity.
+//
+// Thread safety: all operations may be called concurrently from any number
+// of threads. The Engine must outlive everything that uses it (a Dispatcher,
+// an HttpServer).
+#ifndef DYNAROCK_ENGINE_ENGINE_H_
+#define DYNAROCK_ENGINE_ENGINE_H_
+
+#include <memory>
+#include <string>
+
+#include "engine/requests.h"
+#include "engine/status.h"
+
+namespace dynarock {
+
+struct EngineOptions {
+  // Directory of the RocksDB database; created when missing.
+  std::string path = "./dynarock-data";
+  // Keep everything in memory (a RocksDB in-memory Env): nothing touches
+  // disk and everything is gone when the Engine is destroyed.
+  bool in_memory = false;
+  // fsync the write-ahead log on every write. Without it a killed process
+  // loses nothing (the OS holds the log); only a power cut could.
+  bool sync = false;
+  // RocksDB block cache size.
+  size_t block_cache_bytes = 64 << 20;
+};
+
+class Engine {
+ public:
+  // Fails with kInternalServerError and a readable message when the
+  // directory cannot be opened, for instance because another process holds
+  // it.
+  static Result<std::unique_ptr<Engine>> Open(const EngineOptions& options);
+  virtual ~Engine() = default;
+
+  // Tables.
+  virtual Result<CreateTableResponse> CreateTable(const RequestContext& ctx, const CreateTableRequest& req) = 0;
+  virtual Result<DescribeTableResponse> DescribeTable(const RequestContext& ctx, const DescribeTableRequest& req) = 0;
+  virtual Result<DeleteTableResponse> DeleteTable(const RequestContext& ctx, const DeleteTableRequest& req) = 0;
+  virtual Result<ListTablesResponse> ListTables(const RequestContext& ctx, const ListTablesRequest& req) = 0;
+  virtual Result<TagResourceResponse> TagResource(const RequestContext& ctx, const TagResourceRequest& req) = 0;
+  virtual Result<UntagResourceResponse> UntagResource(const RequestContext& ctx, const UntagResourceRequest& req) = 0;
+  virtual Result<ListTagsOfResourceResponse> ListTagsOfResource(const RequestContext& ctx, const ListTagsOfResourceRequest& req) = 0;
+  virtual Result<ContinuousBackupsResponse> UpdateContinuousBackups(const RequestContext& ctx, const UpdateContinuousBackupsRequest& req) = 0;
+  virtual Result<ContinuousBackupsResponse> DescribeContinuousBackups(const RequestContext& ctx, const DescribeContinuousBackupsRequest& req) = 0;
+  virtual Result<UpdateTimeToLiveResponse> UpdateTimeToLive(const RequestContext& ctx, const UpdateTimeToLiveRequest& req) = 0;
+  virtual Result<DescribeTimeToLiveResponse> DescribeTimeToLive(const RequestContext& ctx, const DescribeTimeToLiveRequest& req) = 0;
+
+  // Items. Requests are taken by value: the engine normalizes their values
+  // in place (move them in).
+  virtual Result<PutItemResponse> PutItem(const RequestContext& ctx, PutItemRequest req) = 0;
+  virtual Result<GetItemResponse> GetItem(const RequestContext& ctx, GetItemRequest req) = 0;
+  virtual Result<DeleteItemResponse> DeleteItem(const RequestContext& ctx, DeleteItemRequest req) = 0;
+};
+
+}  // namespace dynarock
+
+#endif  // DYNAROCK_ENGINE_ENGINE_H_

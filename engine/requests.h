@@ -1,0 +1,334 @@
+// Typed requests and responses of the engine's operations.
+//
+// Names follow the service's API reference (PutItemRequest::return_values is
+// PutItem's ReturnValues). An optional member is one the client may omit and
+// whose absence the service distinguishes from any value.
+//
+// Plain value types: not synchronized.
+#ifndef DYNAROCK_ENGINE_REQUESTS_H_
+#define DYNAROCK_ENGINE_REQUESTS_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/attribute_value.h"
+
+namespace dynarock {
+
+// Who is asking: the region of the request's credential scope appears in
+// ARNs. One database serves every account and region.
+struct RequestContext {
+  std::string region = "us-east-1";
+  std::string account_id = "000000000000";
+};
+
+// ---------------------------------------------------------------- tables
+
+// Written to disk in the catalog: never renumber these enums.
+enum class KeyType : uint8_t { kHash = 1, kRange = 2 };
+enum class ProjectionType : uint8_t { kAll = 1, kKeysOnly = 2, kInclude = 3 };
+enum class BillingMode : uint8_t { kProvisioned = 1, kPayPerRequest = 2 };
+enum class TableClass : uint8_t { kStandard = 1, kStandardInfrequentAccess = 2 };
+enum class StreamViewType : uint8_t {
+  kKeysOnly = 1,
+  kNewImage = 2,
+  kOldImage = 3,
+  kNewAndOldImages = 4,
+};
+
+const char* KeyTypeName(KeyType t);                // "HASH", "RANGE"
+const char* ProjectionTypeName(ProjectionType t);  // "ALL", ...
+const char* BillingModeName(BillingMode m);        // "PROVISIONED", ...
+const char* TableClassName(TableClass c);          // "STANDARD", ...
+const char* StreamViewTypeName(StreamViewType v);  // "NEW_IMAGE", ...
+
+struct KeySchemaElement {
+  std::string attribute_name;
+  KeyType key_type = KeyType::kHash;
+};
+
+struct AttributeDefinition {
+  std::string attribute_name;
+  ValueType attribute_type = ValueType::kS;  // S, N or B
+};
+
+struct Projection {
+  std::optional<ProjectionType> projection_type;
+  std::optional<std::vector<std::string>> non_key_attributes;
+};
+
+struct ProvisionedThroughput {
+  int64_t read_capacity_units = 0;
+  int64_t write_capacity_units = 0;
+};
+
+struct OnDemandThroughput {
+  std::optional<int64_t> max_read_request_units;
+  std::optional<int64_t> max_write_request_units;
+};
+
+struct GlobalSecondaryIndex {
+  std::string index_name;
+  std::vector<KeySchemaElement> key_schema;
+  Projection projection;
+  std::optional<ProvisionedThroughput> provisioned_throughput;
+  std::optional<OnDemandThroughput> on_demand_throughput;
+};
+
+struct LocalSecondaryIndex {
+  std::string index_name;
+  std::vector<KeySchemaElement> key_schema;
+  Projection projection;
+};
+
+struct SSESpecification {
+  std::optional<bool> enabled;
+  std::optional<std::string> sse_type;  // "AES256" or "KMS"
+  std::optional<std::string> kms_master_key_id;
+};
+
+struct StreamSpecification {
+  bool stream_enabled = false;
+  std::optional<StreamViewType> stream_view_type;
+};
+
+struct Tag {
+  std::string key;
+  std::string value;
+};
+
+struct CreateTableRequest {
+  std::string table_name;
+  std::vector<AttributeDefinition> attribute_definitions;
+  std::vector<KeySchemaElement> key_schema;
+  std::optional<std::vector<LocalSecondaryIndex>> local_secondary_indexes;
+  std::optional<std::vector<GlobalSecondaryIndex>> global_secondary_indexes;
+  std::optional<BillingMode> billing_mode;
+  std::optional<ProvisionedThroughput> provisioned_throughput;
+  std::optional<StreamSpecification> stream_specification;
+  std::optional<SSESpecification> sse_specification;
+  std::optional<std::vector<Tag>> tags;
+  std::optional<TableClass> table_class;
+  std::optional<bool> deletion_protection_enabled;
+  std::optional<OnDemandThroughput> on_demand_throughput;
+};
+
+struct ProvisionedThroughputDescription {
+  std::optional<double> last_increase_date_time;
+  std::optional<double> last_decrease_date_time;
+  int64_t number_of_decreases_today = 0;
+  int64_t read_capacity_units = 0;
+  int64_t write_capacity_units = 0;
+};
+
+struct IndexDescription {
+  std::string index_name;
+  std::vector<KeySchemaElement> key_schema;
+  Projection projection;
+  std::string index_status;  // GSIs only: "ACTIVE", "CREATING", ...
+  std::optional<bool> backfilling;
+  std::optional<ProvisionedThroughputDescription> provisioned_throughput;
+  std::optional<OnDemandThroughput> on_demand_throughput;
+  int64_t index_size_bytes = 0;
+  int64_t item_count = 0;
+  std::string index_arn;
+};
+
+struct SSEDescription {
+  std::string status;    // "ENABLED"
+  std::string sse_type;  // "KMS"
+  std::string kms_master_key_arn;
+};
+
+struct TableDescription {
+  std::string table_name;
+  std::string table_arn;
+  std::string table_id;  // a UUID
+  std::vector<AttributeDefinition> attribute_definitions;
+  std::vector<KeySchemaElement> key_schema;
+  std::string table_status;     // "ACTIVE", "DELETING"
+  double creation_date_time = 0;  // seconds since the epoch
+  int64_t item_count = 0;
+  int64_t table_size_bytes = 0;
+  ProvisionedThroughputDescription provisioned_throughput;
+  // BillingModeSummary appears when the table was ever PAY_PER_REQUEST.
+  std::optional<BillingMode> billing_mode;
+  std::optional<double> last_update_to_pay_per_request_date_time;
+  std::vector<IndexDescription> global_secondary_indexes;
+  std::vector<IndexDescription> local_secondary_indexes;
+  std::optional<StreamSpecification> stream_specification;
+  std::string latest_stream_label;
+  std::string latest_stream_arn;
+  std::optional<SSEDescription> sse_description;
+  std::optional<TableClass> table_class;  // reported when set
+  bool deletion_protection_enabled = false;
+  std::optional<OnDemandThroughput> on_demand_throughput;
+};
+
+struct CreateTableResponse {
+  TableDescription table_description;
+};
+
+struct DescribeTableRequest {
+  std::string table_name;  // a name or a table ARN
+};
+struct DescribeTableResponse {
+  TableDescription table;
+};
+
+struct DeleteTableRequest {
+  std::string table_name;
+};
+struct DeleteTableResponse {
+  TableDescription table_description;
+};
+
+struct ListTablesRequest {
+  std::optional<std::string> exclusive_start_table_name;
+  std::optional<int64_t> limit;
+};
+struct ListTablesResponse {
+  std::vector<std::string> table_names;
+  std::optional<std::string> last_evaluated_table_name;
+};
+
+struct TagResourceRequest {
+  std::string resource_arn;
+  std::vector<Tag> tags;
+};
+struct TagResourceResponse {};
+
+struct UntagResourceRequest {
+  std::string resource_arn;
+  std::vector<std::string> tag_keys;
+};
+struct UntagResourceResponse {};
+
+struct ListTagsOfResourceRequest {
+  std::string resource_arn;
+  std::optional<std::string> next_token;
+};
+struct ListTagsOfResourceResponse {
+  std::vector<Tag> tags;
+  std::optional<std::string> next_token;
+};
+
+struct UpdateContinuousBackupsRequest {
+  std::string table_name;
+  bool point_in_time_recovery_enabled = false;
+  std::optional<int64_t> recovery_period_in_days;
+};
+struct DescribeContinuousBackupsRequest {
+  std::string table_name;
+};
+struct ContinuousBackupsResponse {
+  std::string continuous_backups_status;  // "ENABLED"
+  std::string point_in_time_recovery_status;  // "ENABLED" / "DISABLED"
+  std::optional<double> earliest_restorable_date_time;
+  std::optional<double> latest_restorable_date_time;
+  std::optional<int64_t> recovery_period_in_days;
+};
+
+struct UpdateTimeToLiveRequest {
+  std::string table_name;
+  bool enabled = false;
+  std::string attribute_name;
+};
+struct UpdateTimeToLiveResponse {
+  bool enabled = false;
+  std::string attribute_name;
+};
+struct DescribeTimeToLiveRequest {
+  std::string table_name;
+};
+struct DescribeTimeToLiveResponse {
+  std::string time_to_live_status;  // "ENABLED" / "DISABLED"
+  std::optional<std::string> attribute_name;
+};
+
+// ----------------------------------------------------------------- items
+
+enum class ReturnValues { kNone, kAllOld, kUpdatedOld, kAllNew, kUpdatedNew };
+enum class ReturnConsumedCapacity { kNone, kTotal, kIndexes };
+enum class ReturnItemCollectionMetrics { kNone, kSize };
+
+struct Capacity {
+  double read_capacity_units = 0;
+  double write_capacity_units = 0;
+  double capacity_units = 0;
+};
+
+struct ConsumedCapacity {
+  std::string table_name;
+  Capacity total;
+  // With ReturnConsumedCapacity=INDEXES only.
+  std::optional<Capacity> table;
+  std::map<std::string, Capacity> global_secondary_indexes;
+  std::map<std::string, Capacity> local_secondary_indexes;
+};
+
+struct ItemCollectionMetrics {
+  Item item_collection_key;
+  double size_estimate_range_gb_low = 0;
+  double size_estimate_range_gb_high = 0;
+};
+
+using AttributeNames = std::map<std::string, std::string>;
+using AttributeValues = std::map<std::string, AttributeValue>;
+
+struct PutItemRequest {
+  std::string table_name;
+  Item item;
+  ReturnValues return_values = ReturnValues::kNone;
+  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  ReturnItemCollectionMetrics return_item_collection_metrics =
+      ReturnItemCollectionMetrics::kNone;
+  std::optional<std::string> condition_expression;
+  std::optional<AttributeNames> expression_attribute_names;
+  std::optional<AttributeValues> expression_attribute_values;
+  ReturnValues return_values_on_condition_check_failure = ReturnValues::kNone;
+};
+struct PutItemResponse {
+  std::optional<Item> attributes;
+  std::optional<ConsumedCapacity> consumed_capacity;
+  std::optional<ItemCollectionMetrics> item_collection_metrics;
+};
+
+struct GetItemRequest {
+  std::string table_name;
+  Item key;
+  bool consistent_read = false;
+  std::optional<std::string> projection_expression;
+  std::optional<std::vector<std::string>> attributes_to_get;
+  std::optional<AttributeNames> expression_attribute_names;
+  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+};
+struct GetItemResponse {
+  std::optional<Item> item;
+  std::optional<ConsumedCapacity> consumed_capacity;
+};
+
+struct DeleteItemRequest {
+  std::string table_name;
+  Item key;
+  ReturnValues return_values = ReturnValues::kNone;
+  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  ReturnItemCollectionMetrics return_item_collection_metrics =
+      ReturnItemCollectionMetrics::kNone;
+  std::optional<std::string> condition_expression;
+  std::optional<AttributeNames> expression_attribute_names;
+  std::optional<AttributeValues> expression_attribute_values;
+  ReturnValues return_values_on_condition_check_failure = ReturnValues::kNone;
+};
+struct DeleteItemResponse {
+  std::optional<Item> attributes;
+  std::optional<ConsumedCapacity> consumed_capacity;
+  std::optional<ItemCollectionMetrics> item_collection_metrics;
+};
+
+}  // namespace dynarock
+
+#endif  // DYNAROCK_ENGINE_REQUESTS_H_

@@ -1,0 +1,263 @@
+#include "engine/storage.h"
+
+#include <cstring>
+#include <iostream>
+#include <vector>
+
+#include <rocksdb/cache.h>
+#include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/merge_operator.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include "engine/engine.h"
+
+namespace dynarock {
+namespace {
+
+const char* const kCfNames[] = {"default", "catalog", "items", "indexes",
+                                "streams"};
+
+rocksdb::Slice ToSlice(std::string_view s) {
+  return rocksdb::Slice(s.data(), s.size());
+}
+
+// Statistics value: two little-endian int64s, (item count, bytes). Merge
+// operands are deltas of the same shape; the merge adds them.
+void EncodeStats(int64_t count, int64_t bytes, std::string* out) {
+  out->resize(16);
+  std::memcpy(out->data(), &count, 8);
+  std::memcpy(out->data() + 8, &bytes, 8);
+}
+void DecodeStats(const rocksdb::Slice& s, int64_t* count, int64_t* bytes) {
+  *count = *bytes = 0;
+  if (s.size() != 16) return;
+  std::memcpy(count, s.data(), 8);
+  std::memcpy(bytes, s.data() + 8, 8);
+}
+
+class StatsAddOperator : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice& key, const rocksdb::Slice* existing,
+             const rocksdb::Slice& value, std::string* new_value,
+             rocksdb::Logger* logger) const override {
+    int64_t c0 = 0, b0 = 0, c1, b1;
+    if (existing) DecodeStats(*existing, &c0, &b0);
+    DecodeStats(value, &c1, &b1);
+    EncodeStats(c0 + c1, b0 + b1, new_value);
+    return true;
+  }
+  const char* Name() const override { return "dynarock.StatsAdd"; }
+};
+
+Status FromRocks(const rocksdb::Status& s, const char* what) {
+  if (s.ok()) return Status::OK();
+  std::cerr << "dynarock: storage error in " << what << ": " << s.ToString()
+            << std::endl;
+  return Status::Internal("Internal server error");
+}
+
+class SnapshotImpl : public Snapshot {
+ public:
+  SnapshotImpl(rocksdb::DB* db) : db_(db), snap_(db->GetSnapshot()) {}
+  ~SnapshotImpl() override { db_->ReleaseSnapshot(snap_); }
+  const rocksdb::Snapshot* get() const { return snap_; }
+
+ private:
+  rocksdb::DB* db_;
+  const rocksdb::Snapshot* snap_;
+};
+
+class IteratorImpl : public StorageIterator {
+ public:
+  IteratorImpl(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf,
+               std::string lower, std::string upper,
+               const rocksdb::Snapshot* snap)
+      : lower_(std::move(lower)), upper_(std::move(upper)) {
+    rocksdb::ReadOptions ro;
+    lower_slice_ = rocksdb::Slice(lower_);
+    upper_slice_ = rocksdb::Slice(upper_);
+    ro.iterate_lower_bound = &lower_slice_;
+    if (!upper_.empty()) ro.iterate_upper_bound = &upper_slice_;
+    ro.snapshot = snap;
+    it_.reset(db->NewIterator(ro, cf));
+  }
+  void Seek(std::string_view t) override { it_->Seek(ToSlice(t)); }
+  void SeekForPrev(std::string_view t) override { it_->SeekForPrev(ToSlice(t)); }
+  void SeekToFirst() override { it_->SeekToFirst(); }
+  void SeekToLast() override { it_->SeekToLast(); }
+  bool Valid() const override { return it_->Valid(); }
+  void Next() override { it_->Next(); }
+  void Prev() override { it_->Prev(); }
+  std::string_view key() const override {
+    rocksdb::Slice k = it_->key();
+    return {k.data(), k.size()};
+  }
+  std::string_view value() const override {
+    rocksdb::Slice v = it_->value();
+    return {v.data(), v.size()};
+  }
+  Status status() const override { return FromRocks(it_->status(), "iterate"); }
+
+ private:
+  // The bounds must outlive the iterator: declared first, destroyed last.
+  std::string lower_, upper_;
+  rocksdb::Slice lower_slice_, upper_slice_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+}  // namespace
+
+class Storage::Impl {
+ public:
+  ~Impl() {
+    for (auto* h : handles) {
+      if (h) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    }
+    handles.clear();
+    if (db) db->Close().PermitUncheckedError();
+    db.reset();
+    env.reset();
+  }
+  std::unique_ptr<rocksdb::Env> env;  // in-memory Env; outlives db
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::WriteOptions write_options;
+  rocksdb::ColumnFamilyHandle* cf(Cf c) const {
+    return handles[static_cast<int>(c)];
+  }
+};
+
+class WriteBatch::Rep {
+ public:
+  explicit Rep(const Storage::Impl* s) : storage(s) {}
+  const Storage::Impl* storage;
+  rocksdb::WriteBatch batch;
+  std::string scratch;
+};
+
+WriteBatch::WriteBatch(const Storage& storage)
+    : rep_(std::make_unique<Rep>(storage.impl_.get())) {}
+WriteBatch::~WriteBatch() = default;
+// rocksdb::WriteBatch operations fail only on oversized keys or values,
+// which the engine's limits exclude.
+void WriteBatch::Put(Cf cf, std::string_view k, std::string_view v) {
+  rep_->batch.Put(rep_->storage->cf(cf), ToSlice(k), ToSlice(v))
+      .PermitUncheckedError();
+}
+void WriteBatch::Delete(Cf cf, std::string_view k) {
+  rep_->batch.Delete(rep_->storage->cf(cf), ToSlice(k)).PermitUncheckedError();
+}
+void WriteBatch::DeleteRange(Cf cf, std::string_view b, std::string_view e) {
+  rep_->batch.DeleteRange(rep_->storage->cf(cf), ToSlice(b), ToSlice(e))
+      .PermitUncheckedError();
+}
+void WriteBatch::AddStats(std::string_view key, int64_t count, int64_t bytes) {
+  if (count == 0 && bytes == 0) return;
+  EncodeStats(count, bytes, &rep_->scratch);
+  rep_->batch.Merge(rep_->storage->cf(Cf::kMeta), ToSlice(key),
+                    rocksdb::Slice(rep_->scratch))
+      .PermitUncheckedError();
+}
+bool WriteBatch::empty() const { return rep_->batch.Count() == 0; }
+
+Storage::Storage(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Storage::~Storage() = default;
+
+Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = 2;
+  db_options.keep_log_file_num = 2;
+  db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  std::string path = options.path;
+  if (options.in_memory) {
+    impl->env.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
+    db_options.env = impl->env.get();
+    path = "/dynarock-in-memory";
+  }
+
+  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  auto table_options = [&](bool bloom) {
+    rocksdb::BlockBasedTableOptions t;
+    t.block_cache = cache;
+    if (bloom) t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    t.cache_index_and_filter_blocks = true;
+    return rocksdb::NewBlockBasedTableFactory(t);
+  };
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (int i = 0; i < static_cast<int>(Cf::kCount); ++i) {
+    rocksdb::ColumnFamilyOptions o;
+    o.write_buffer_size = 16 << 20;
+    o.table_factory.reset(table_options(i == static_cast<int>(Cf::kItems)));
+    if (i == static_cast<int>(Cf::kMeta)) {
+      o.merge_operator = std::make_shared<StatsAddOperator>();
+    }
+    cfs.emplace_back(kCfNames[i], o);
+  }
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s =
+      rocksdb::DB::Open(db_options, path, cfs, &impl->handles, &raw);
+  if (!s.ok()) {
+    std::string msg = s.ToString();
+    if (s.IsIOError() && msg.find("lock") != std::string::npos) {
+      return Status::Internal("cannot open " + options.path +
+                              ": it is in use by another process (" + msg +
+                              ")");
+    }
+    return Status::Internal("cannot open " + options.path + ": " + msg);
+  }
+  impl->db.reset(raw);
+  impl->write_options.sync = options.sync;
+  return std::unique_ptr<Storage>(new Storage(std::move(impl)));
+}
+
+Status Storage::Get(Cf cf, std::string_view key, std::string* value,
+                    bool* found, const Snapshot* snapshot) const {
+  rocksdb::ReadOptions ro;
+  if (snapshot) ro.snapshot = static_cast<const SnapshotImpl*>(snapshot)->get();
+  rocksdb::Status s = impl_->db->Get(ro, impl_->cf(cf), ToSlice(key), value);
+  if (s.IsNotFound()) {
+    *found = false;
+    return Status::OK();
+  }
+  *found = s.ok();
+  return FromRocks(s, "get");
+}
+
+Status Storage::Write(WriteBatch* batch) {
+  return FromRocks(impl_->db->Write(impl_->write_options, &batch->rep()->batch),
+                   "write");
+}
+
+std::unique_ptr<Snapshot> Storage::NewSnapshot() const {
+  return std::make_unique<SnapshotImpl>(impl_->db.get());
+}
+
+std::unique_ptr<StorageIterator> Storage::NewIterator(
+    Cf cf, std::string lower, std::string upper,
+    const Snapshot* snapshot) const {
+  const rocksdb::Snapshot* snap =
+      snapshot ? static_cast<const SnapshotImpl*>(snapshot)->get() : nullptr;
+  return std::make_unique<IteratorImpl>(impl_->db.get(), impl_->cf(cf),
+                                        std::move(lower), std::move(upper),
+                                        snap);
+}
+
+void Storage::GetStats(std::string_view key, int64_t* count,
+                       int64_t* bytes) const {
+  std::string v;
+  rocksdb::Status s =
+      impl_->db->Get(rocksdb::ReadOptions(), impl_->cf(Cf::kMeta), ToSlice(key), &v);
+  if (!s.ok()) {
+    *count = *bytes = 0;
+    return;
+  }
+  DecodeStats(rocksdb::Slice(v), count, bytes);
+}
+
+}  // namespace dynarock

@@ -1,0 +1,108 @@
+// Storage: the RocksDB database under the engine, behind a pimpl so that
+// only engine/storage.cc includes RocksDB.
+//
+// Column families by role (DESIGN.md "Storage layout"):
+//   kMeta     id counter, per-table and per-index statistics (merge operands)
+//   kCatalog  table name -> encoded table definition
+//   kItems    table_id . hash(pk) . pk . sk -> encoded item
+//   kIndexes  index_id . hash(ipk) . ipk . isk . pk . sk -> projected item
+//   kStreams  stream records
+//
+// Thread safety: every method may be called concurrently. Iterators and
+// snapshots belong to one thread at a time and must be destroyed before the
+// Storage.
+#ifndef DYNAROCK_ENGINE_STORAGE_H_
+#define DYNAROCK_ENGINE_STORAGE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "engine/status.h"
+
+namespace dynarock {
+
+struct EngineOptions;
+
+enum class Cf { kMeta = 0, kCatalog, kItems, kIndexes, kStreams, kCount };
+
+// One atomic write: the item, its index entries, its statistics.
+class Storage;
+
+class WriteBatch {
+ public:
+  // The storage must outlive the batch.
+  explicit WriteBatch(const Storage& storage);
+  ~WriteBatch();
+  WriteBatch(const WriteBatch&) = delete;
+  WriteBatch& operator=(const WriteBatch&) = delete;
+
+  void Put(Cf cf, std::string_view key, std::string_view value);
+  void Delete(Cf cf, std::string_view key);
+  // Removes [begin, end).
+  void DeleteRange(Cf cf, std::string_view begin, std::string_view end);
+  // Adds (count, bytes) to the statistics under key (in kMeta).
+  void AddStats(std::string_view key, int64_t count_delta, int64_t bytes_delta);
+  bool empty() const;
+
+  class Rep;
+  Rep* rep() { return rep_.get(); }
+
+ private:
+  std::unique_ptr<Rep> rep_;
+};
+
+// A consistent view for multi-item reads.
+class Snapshot {
+ public:
+  virtual ~Snapshot() = default;
+};
+
+// Iterates one column family within [lower, upper).
+// key() and value() stay valid until the next move.
+class StorageIterator {
+ public:
+  virtual ~StorageIterator() = default;
+  virtual void Seek(std::string_view target) = 0;
+  // Positions at the last key <= target.
+  virtual void SeekForPrev(std::string_view target) = 0;
+  virtual void SeekToFirst() = 0;
+  virtual void SeekToLast() = 0;
+  virtual bool Valid() const = 0;
+  virtual void Next() = 0;
+  virtual void Prev() = 0;
+  virtual std::string_view key() const = 0;
+  virtual std::string_view value() const = 0;
+  virtual Status status() const = 0;
+};
+
+class Storage {
+ public:
+  static Result<std::unique_ptr<Storage>> Open(const EngineOptions& options);
+  ~Storage();
+  Storage(const Storage&) = delete;
+  Storage& operator=(const Storage&) = delete;
+
+  // *found tells whether the key exists; RocksDB failures become
+  // InternalServerError (logged).
+  Status Get(Cf cf, std::string_view key, std::string* value, bool* found,
+             const Snapshot* snapshot = nullptr) const;
+  Status Write(WriteBatch* batch);
+  std::unique_ptr<Snapshot> NewSnapshot() const;
+  std::unique_ptr<StorageIterator> NewIterator(
+      Cf cf, std::string lower, std::string upper,
+      const Snapshot* snapshot = nullptr) const;
+  // Reads statistics written with WriteBatch::AddStats.
+  void GetStats(std::string_view key, int64_t* count, int64_t* bytes) const;
+
+ private:
+  friend class WriteBatch;
+  class Impl;
+  explicit Storage(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace dynarock
+
+#endif  // DYNAROCK_ENGINE_STORAGE_H_

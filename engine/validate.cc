@@ -1,0 +1,214 @@
+#include "engine/validate.h"
+
+#include <algorithm>
+#include <set>
+
+#include "engine/item_codec.h"
+#include "engine/key_codec.h"
+#include "engine/number.h"
+
+namespace dynarock {
+namespace {
+
+constexpr char kInvalid[] = "One or more parameter values were invalid: ";
+
+Status ValidateValueAt(AttributeValue* v, int depth) {
+  switch (v->type()) {
+    case ValueType::kN:
+      return NormalizeNumber(&v->mutable_scalar());
+    case ValueType::kM:
+    case ValueType::kL:
+      // The service counts the scalar at the bottom as a level: 31 maps or
+      // lists around a scalar pass, 32 do not.
+      if (depth >= kMaxNestingDepth - 1) {
+        return Status::Validation("Nesting Levels have exceeded supported limits");
+      }
+      if (v->type() == ValueType::kM) {
+        for (auto& [name, member] : v->mutable_map()) {
+          DYNAROCK_RETURN_IF_ERROR(ValidateValueAt(&member, depth + 1));
+        }
+      } else {
+        for (auto& member : v->mutable_list()) {
+          DYNAROCK_RETURN_IF_ERROR(ValidateValueAt(&member, depth + 1));
+        }
+      }
+      return Status::OK();
+    case ValueType::kSS:
+    case ValueType::kNS:
+    case ValueType::kBS: {
+      auto& set = v->mutable_set();
+      if (set.empty()) {
+        // The service's wording, double space included.
+        if (v->type() == ValueType::kSS) return Status::Validation(std::string(kInvalid) + "An string set  may not be empty");
+        if (v->type() == ValueType::kNS) return Status::Validation(std::string(kInvalid) + "An number set  may not be empty");
+        return Status::Validation(std::string(kInvalid) + "Binary sets should not be empty");
+      }
+      std::vector<std::string> given;
+      if (v->type() == ValueType::kNS) {
+        given = set;
+        for (auto& n : set) DYNAROCK_RETURN_IF_ERROR(NormalizeNumber(&n));
+      }
+      std::set<std::string_view> seen;
+      for (const auto& m : set) {
+        if (!seen.insert(m).second) {
+          const auto& shown = v->type() == ValueType::kNS ? given : set;
+          std::string list;
+          for (size_t i = 0; i < shown.size(); ++i) {
+            if (i) list += ", ";
+            list += shown[i];
+          }
+          if (v->type() == ValueType::kBS) {
+            return Status::Validation(std::string(kInvalid) + "Input collection contains duplicates.");
+          }
+          return Status::Validation(std::string(kInvalid) + "Input collection [" + list + "] contains duplicates.");
+        }
+      }
+      return Status::OK();
+    }
+    default:
+      return Status::OK();
+  }
+}
+
+const AttributeValue* FindAttr(const Item& item, const std::string& name) {
+  auto it = item.find(name);
+  return it == item.end() ? nullptr : &it->second;
+}
+
+Status EmptyKeyError(const AttributeValue& v, const std::string& name) {
+  return Status::Validation(std::string("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ") +
+                            (v.type() == ValueType::kB ? "binary" : "string") + " value. Key: " + name);
+}
+
+void EncodeKey(uint64_t space, const AttributeValue& pk, const AttributeValue* sk, EncodedKey* out) {
+  out->partition.clear();
+  AppendKeyComponent(pk, &out->partition);
+  out->bytes.clear();
+  out->bytes.reserve(16 + out->partition.size() + (sk ? sk->scalar().size() + 4 : 0));
+  AppendKeySpace(space, &out->bytes);
+  AppendBigEndian64(PartitionHash(out->partition), &out->bytes);
+  out->bytes += out->partition;
+  if (sk) AppendKeyComponent(*sk, &out->bytes);
+}
+
+size_t KeyValueBytes(const AttributeValue& v) { return v.scalar().size(); }
+
+}  // namespace
+
+void AppendKeySpace(uint64_t id, std::string* out) { AppendBigEndian64(id, out); }
+
+Status ValidateValue(AttributeValue* v) { return ValidateValueAt(v, 0); }
+
+Status ValidateItemValues(Item* item) {
+  for (auto& [name, v] : *item) DYNAROCK_RETURN_IF_ERROR(ValidateValueAt(&v, 0));
+  return Status::OK();
+}
+
+Status ExtractItemKey(const TableDef& t, const Item& item, EncodedKey* key) {
+  const AttributeValue* values[2] = {nullptr, nullptr};
+  const KeyAttribute* attrs[2] = {&t.hash, t.range ? &*t.range : nullptr};
+  for (int i = 0; i < 2 && attrs[i]; ++i) {
+    const KeyAttribute& a = *attrs[i];
+    const AttributeValue* v = FindAttr(item, a.name);
+    if (!v) return Status::Validation(std::string(kInvalid) + "Missing the key " + a.name + " in the item");
+    if (v->type() != a.type) {
+      return Status::Validation(std::string(kInvalid) + "Type mismatch for key " + a.name + " expected: " +
+                                ValueTypeName(a.type) + " actual: " + ValueTypeName(v->type()));
+    }
+    if (v->type() != ValueType::kN && v->scalar().empty()) return EmptyKeyError(*v, a.name);
+    values[i] = v;
+  }
+  if (KeyValueBytes(*values[0]) > kMaxHashKeyBytes) {
+    return Status::Validation(std::string(kInvalid) + "Size of hashkey has exceeded the maximum size limit of2048 bytes");
+  }
+  if (values[1] && KeyValueBytes(*values[1]) > kMaxRangeKeyBytes) {
+    return Status::Validation(std::string(kInvalid) +
+                              "Aggregated size of all range keys has exceeded the size limit of 1024 bytes");
+  }
+  EncodeKey(t.id, *values[0], values[1], key);
+  return Status::OK();
+}
+
+Status ExtractKeyParam(const TableDef& t, const Item& key, EncodedKey* out) {
+  size_t want = t.range ? 2 : 1;
+  const AttributeValue* pk = FindAttr(key, t.hash.name);
+  const AttributeValue* sk = t.range ? FindAttr(key, t.range->name) : nullptr;
+  if (key.size() != want || !pk || (t.range && !sk) || pk->type() != t.hash.type ||
+      (sk && sk->type() != t.range->type)) {
+    return Status::Validation("The provided key element does not match the schema");
+  }
+  if (pk->type() != ValueType::kN && pk->scalar().empty()) return EmptyKeyError(*pk, t.hash.name);
+  if (sk && sk->type() != ValueType::kN && sk->scalar().empty()) return EmptyKeyError(*sk, t.range->name);
+  if (KeyValueBytes(*pk) > kMaxHashKeyBytes) {
+    return Status::Validation(std::string(kInvalid) + "Size of hashkey has exceeded the maximum size limit of2048 bytes");
+  }
+  if (sk && KeyValueBytes(*sk) > kMaxRangeKeyBytes) {
+    return Status::Validation(std::string(kInvalid) +
+                              "Aggregated size of all range keys has exceeded the size limit of 1024 bytes");
+  }
+  EncodeKey(t.id, *pk, sk, out);
+  return Status::OK();
+}
+
+Status CheckIndexKeys(const TableDef& t, const Item& item) {
+  for (const auto* list : {&t.local_indexes, &t.global_indexes}) {
+    for (const auto& ix : *list) {
+      for (const KeyAttribute* a : {&ix.hash, ix.range ? &*ix.range : nullptr}) {
+        if (!a) continue;
+        const AttributeValue* v = FindAttr(item, a->name);
+        if (!v) continue;
+        if (v->type() != a->type) {
+          return Status::Validation(std::string(kInvalid) + "Type mismatch for Index Key " + a->name + " Expected: " +
+                                    ValueTypeName(a->type) + " Actual: " + ValueTypeName(v->type()) +
+                                    " IndexName: " + ix.name);
+        }
+        if (v->type() != ValueType::kN && v->scalar().empty()) {
+          return Status::Validation(
+              std::string("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ") +
+              (v->type() == ValueType::kB ? "binary" : "string") + " value. IndexName: " + ix.name +
+              ", IndexKey: " + a->name);
+        }
+      }
+    }
+  }
+  return Status::OK();
+}
+
+bool IndexEntryKey(const TableDef& t, const IndexDef& ix, const Item& item, std::string* key) {
+  const AttributeValue* ipk = FindAttr(item, ix.hash.name);
+  const AttributeValue* isk = ix.range ? FindAttr(item, ix.range->name) : nullptr;
+  if (!ipk || ipk->type() != ix.hash.type) return false;
+  if (ix.range && (!isk || isk->type() != ix.range->type)) return false;
+  std::string partition;
+  AppendKeyComponent(*ipk, &partition);
+  key->clear();
+  AppendKeySpace(ix.id, key);
+  AppendBigEndian64(PartitionHash(partition), key);
+  *key += partition;
+  if (isk) AppendKeyComponent(*isk, key);
+  // The table's key makes the entry unique among items with equal index
+  // keys.
+  AppendKeyComponent(item.at(t.hash.name), key);
+  if (t.range) AppendKeyComponent(item.at(t.range->name), key);
+  return true;
+}
+
+Item ProjectForIndex(const TableDef& t, const IndexDef& ix, const Item& item) {
+  ProjectionType type = ix.projection.projection_type.value_or(ProjectionType::kAll);
+  if (type == ProjectionType::kAll) return item;
+  Item out;
+  auto copy = [&](const std::string& name) {
+    auto it = item.find(name);
+    if (it != item.end()) out.insert(*it);
+  };
+  copy(t.hash.name);
+  if (t.range) copy(t.range->name);
+  copy(ix.hash.name);
+  if (ix.range) copy(ix.range->name);
+  if (type == ProjectionType::kInclude && ix.projection.non_key_attributes) {
+    for (const auto& a : *ix.projection.non_key_attributes) copy(a);
+  }
+  return out;
+}
+
+}  // namespace dynarock

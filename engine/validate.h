@@ -1,0 +1,54 @@
+// Validation of values and keys that come from a client, with the
+// service's messages. Internal to engine/.
+#ifndef DYNAROCK_ENGINE_VALIDATE_H_
+#define DYNAROCK_ENGINE_VALIDATE_H_
+
+#include <string>
+
+#include "engine/attribute_value.h"
+#include "engine/catalog.h"
+#include "engine/status.h"
+
+namespace dynarock {
+
+// The service's limit on an item's size (400 KB).
+constexpr size_t kMaxItemBytes = 400 * 1024;
+// Key attribute limits (Developer Guide, "Quotas": partition key 2048 bytes,
+// sort key 1024 bytes).
+constexpr size_t kMaxHashKeyBytes = 2048;
+constexpr size_t kMaxRangeKeyBytes = 1024;
+// Nesting of maps and lists (Developer Guide: 32 levels).
+constexpr int kMaxNestingDepth = 32;
+
+// Checks and normalizes one client value in place: numbers to normalized
+// form, sets non-empty and without duplicates.
+Status ValidateValue(AttributeValue* v);
+Status ValidateItemValues(Item* item);
+
+// A key built from a table's (or index's) key attributes.
+struct EncodedKey {
+  std::string partition;  // encoded partition key component
+  std::string bytes;      // prefix id . hash . partition . sort
+};
+
+// Checks an item's table key for PutItem and encodes it.
+Status ExtractItemKey(const TableDef& table, const Item& item, EncodedKey* key);
+// Checks a Key parameter (GetItem, DeleteItem): exactly the key attributes.
+Status ExtractKeyParam(const TableDef& table, const Item& key, EncodedKey* out);
+// Checks that the item's values for the table's index keys have the defined
+// types and are not empty.
+Status CheckIndexKeys(const TableDef& table, const Item& item);
+
+// The encoded key of the item's entry in an index, or false when the item
+// lacks the index's key attributes (sparse index).
+bool IndexEntryKey(const TableDef& table, const IndexDef& index, const Item& item,
+                   std::string* key);
+// The attributes of item that the index projects.
+Item ProjectForIndex(const TableDef& table, const IndexDef& index, const Item& item);
+
+// Appends id as the 8-byte prefix of a table's or index's key space.
+void AppendKeySpace(uint64_t id, std::string* out);
+
+}  // namespace dynarock
+
+#endif  // DYNAROCK_ENGINE_VALIDATE_H_

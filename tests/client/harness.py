@@ -1,0 +1,422 @@
+"""Shared harness for dynarock's client tests (boto3, the AWS CLI, raw HTTP).
+
+Starts the server binary named by the environment variable DYNAROCK_BIN with
+`--port 0 --in-memory` (or `--db-path DIR`), waits for the line
+`dynarock listening on http://127.0.0.1:PORT` on its stdout, and stops it by
+PID (SIGTERM, then SIGKILL after a timeout). One server per test module:
+
+    def setUpModule():
+        harness.start_module_server()
+
+    def tearDownModule():
+        harness.stop_module_server()
+
+Tests then use `harness.client()` for a boto3 client with retries disabled,
+`harness.raw_request()` for hand-made HTTP requests, and
+`harness.unique_table_name()` for a fresh random table name per test.
+
+Expected values in the tests are the real service's; the reference for each
+surprising one is given in a comment next to it.
+"""
+
+import contextlib
+import datetime
+import http.client
+import json
+import os
+import random
+import re
+import signal
+import string
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+import uuid
+
+import boto3
+import botocore.config
+import botocore.exceptions
+
+REGION = 'us-east-1'
+# dynarock reports this account in every ARN (the service would report the
+# caller's account).
+ACCOUNT_ID = '000000000000'
+API_VERSION_PREFIX = 'DynamoDB_20120810.'
+JSON_CONTENT_TYPE = 'application/x-amz-json-1.0'
+
+# The service's `__type` prefixes, per error type (dynalite test/helpers.js
+# and test/connection.js, recorded against the real service).
+TYPE_VALIDATION = 'com.amazon.coral.validate#ValidationException'
+TYPE_SERIALIZATION = 'com.amazon.coral.service#SerializationException'
+TYPE_UNKNOWN_OPERATION = 'com.amazon.coral.service#UnknownOperationException'
+TYPE_MISSING_TOKEN = 'com.amazon.coral.service#MissingAuthenticationTokenException'
+TYPE_RESOURCE_NOT_FOUND = 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException'
+TYPE_RESOURCE_IN_USE = 'com.amazonaws.dynamodb.v20120810#ResourceInUseException'
+TYPE_TABLE_NOT_FOUND = 'com.amazonaws.dynamodb.v20120810#TableNotFoundException'
+
+DUMMY_ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE'
+DUMMY_SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+
+_LISTENING_RE = re.compile(r'^dynarock listening on (http://127\.0\.0\.1:(\d+))\s*$')
+STARTUP_TIMEOUT_S = 30.0
+STOP_TIMEOUT_S = 10.0
+
+
+def table_arn(name):
+    return f'arn:aws:dynamodb:{REGION}:{ACCOUNT_ID}:table/{name}'
+
+
+def index_arn(table, index):
+    return f'{table_arn(table)}/index/{index}'
+
+
+class Server:
+    """One dynarock process. Not thread-safe; owned by one test module."""
+
+    def __init__(self, binary=None, db_path=None, extra_args=()):
+        self.binary = binary or os.environ.get('DYNAROCK_BIN')
+        self.db_path = db_path
+        self.extra_args = list(extra_args)
+        self.process = None
+        self.endpoint = None
+        self.port = None
+        self._stdout_lines = []
+        self._stderr_file = None
+        self._drain_thread = None
+
+    def start(self):
+        if not self.binary:
+            raise unittest.SkipTest('DYNAROCK_BIN is not set: no dynarock binary to test')
+        if not os.access(self.binary, os.X_OK):
+            raise RuntimeError(f'DYNAROCK_BIN={self.binary!r} is not an executable file')
+        args = [self.binary, '--port', '0']
+        if self.db_path is None:
+            args.append('--in-memory')
+        else:
+            args += ['--db-path', self.db_path]
+        args += self.extra_args
+        self._stderr_file = tempfile.TemporaryFile(mode='w+b')
+        self.process = subprocess.Popen(
+            args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=self._stderr_file, text=True, bufsize=1)
+        # Read stdout on a thread so a server that never prints the line (or
+        # hangs) cannot block the test run past the timeout.
+        found = threading.Event()
+
+        def reader():
+            for line in self.process.stdout:
+                self._stdout_lines.append(line)
+                m = _LISTENING_RE.match(line)
+                if m and not found.is_set():
+                    self.endpoint = m.group(1)
+                    self.port = int(m.group(2))
+                    found.set()
+            found.set()  # EOF: the process exited or closed stdout
+
+        self._drain_thread = threading.Thread(target=reader, daemon=True)
+        self._drain_thread.start()
+        if not found.wait(STARTUP_TIMEOUT_S) or self.endpoint is None:
+            output = self._diagnostics()
+            self.stop()
+            raise RuntimeError(
+                f'dynarock did not report "dynarock listening on http://127.0.0.1:PORT" '
+                f'within {STARTUP_TIMEOUT_S}s\n{output}')
+        return self.endpoint
+
+    def _diagnostics(self):
+        out = ''.join(self._stdout_lines[-50:])
+        err = ''
+        if self._stderr_file is not None:
+            try:
+                self._stderr_file.seek(0)
+                err = self._stderr_file.read()[-8000:].decode('utf-8', 'replace')
+            except (OSError, ValueError):
+                pass
+        code = self.process.poll() if self.process else None
+        return f'exit code: {code}\n--- stdout ---\n{out}\n--- stderr ---\n{err}'
+
+    def stop(self):
+        """SIGTERM by PID, then SIGKILL if it does not exit in time."""
+        proc = self.process
+        if proc is None:
+            return
+        if proc.poll() is None:
+            try:
+                os.kill(proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                proc.wait(timeout=STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                try:
+                    os.kill(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                proc.wait(timeout=STOP_TIMEOUT_S)
+        if proc.stdout:
+            proc.stdout.close()
+        if self._drain_thread is not None:
+            self._drain_thread.join(timeout=2)
+        if self._stderr_file is not None:
+            self._stderr_file.close()
+            self._stderr_file = None
+        self.process = None
+
+    @property
+    def host(self):
+        return '127.0.0.1'
+
+
+_module_server = None
+
+
+def start_module_server(**kwargs):
+    """Starts the module's server (call from setUpModule)."""
+    global _module_server
+    if _module_server is not None:
+        _module_server.stop()
+    server = Server(**kwargs)
+    server.start()
+    _module_server = server
+    return server
+
+
+def stop_module_server():
+    """Stops the module's server (call from tearDownModule)."""
+    global _module_server
+    if _module_server is not None:
+        _module_server.stop()
+        _module_server = None
+
+
+def server():
+    if _module_server is None:
+        raise RuntimeError('no module server: call harness.start_module_server() in setUpModule')
+    return _module_server
+
+
+def endpoint():
+    return server().endpoint
+
+
+def client(endpoint_url=None):
+    """A low-level boto3 DynamoDB client for the server: us-east-1, dummy
+    credentials, one attempt per call (retries would hide errors)."""
+    return boto3.session.Session().client(
+        'dynamodb',
+        region_name=REGION,
+        endpoint_url=endpoint_url or endpoint(),
+        aws_access_key_id=DUMMY_ACCESS_KEY,
+        aws_secret_access_key=DUMMY_SECRET_KEY,
+        config=botocore.config.Config(
+            retries={'max_attempts': 1},
+            connect_timeout=10,
+            read_timeout=60,
+            parameter_validation=True))
+
+
+def fake_authorization(target_date=None):
+    """A well-formed SigV4 Authorization header with a dummy signature."""
+    day = (target_date or datetime.datetime.now(datetime.timezone.utc)).strftime('%Y%m%d')
+    return ('AWS4-HMAC-SHA256 '
+            f'Credential={DUMMY_ACCESS_KEY}/{day}/{REGION}/dynamodb/aws4_request, '
+            'SignedHeaders=content-type;host;x-amz-date;x-amz-target, '
+            'Signature=' + '0' * 64)
+
+
+def raw_request(target, body=None, *, raw_body=None, auth=True,
+                content_type=JSON_CONTENT_TYPE, extra_headers=None,
+                endpoint_url=None, method='POST'):
+    """POSTs one request and returns (status, headers, parsed JSON or None).
+
+    target: the operation name ('PutItem'), a full X-Amz-Target value (when it
+      contains a '.'), or None to send no X-Amz-Target header.
+    body: a JSON-serialisable object, or raw_body: bytes/str sent verbatim.
+    headers come back as a dict with lower-case names.
+    """
+    url = endpoint_url or endpoint()
+    m = re.match(r'^http://([^:/]+):(\d+)', url)
+    conn = http.client.HTTPConnection(m.group(1), int(m.group(2)), timeout=60)
+    if raw_body is None:
+        payload = json.dumps(body if body is not None else {}).encode('utf-8')
+    elif isinstance(raw_body, str):
+        payload = raw_body.encode('utf-8')
+    else:
+        payload = raw_body
+    now = datetime.datetime.now(datetime.timezone.utc)
+    headers = {
+        'Host': f'{m.group(1)}:{m.group(2)}',
+        'X-Amz-Date': now.strftime('%Y%m%dT%H%M%SZ'),
+    }
+    if content_type is not None:
+        headers['Content-Type'] = content_type
+    if target is not None:
+        headers['X-Amz-Target'] = target if '.' in target else API_VERSION_PREFIX + target
+    if auth:
+        headers['Authorization'] = fake_authorization(now)
+    if extra_headers:
+        headers.update(extra_headers)
+    try:
+        conn.request(method, '/', body=payload, headers=headers)
+        resp = conn.getresponse()
+        data = resp.read()
+        resp_headers = {k.lower(): v for k, v in resp.getheaders()}
+        status = resp.status
+    finally:
+        conn.close()
+    parsed = None
+    if data:
+        try:
+            parsed = json.loads(data.decode('utf-8'))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            parsed = None
+    resp_headers['_raw_body'] = data
+    return status, resp_headers, parsed
+
+
+_NAME_CHARS = string.ascii_lowercase + string.digits
+
+
+def random_string(length=10):
+    return ''.join(random.choice(_NAME_CHARS) for _ in range(length))
+
+
+def unique_table_name(prefix='dynarock_test_'):
+    return prefix + random_string(16)
+
+
+UUID_RE = re.compile(r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
+REQUEST_ID_RE = re.compile(r'^[0-9A-Z]{52}$')
+
+
+class DynamoTestCase(unittest.TestCase):
+    """unittest.TestCase with helpers for DynamoDB errors and tables."""
+
+    maxDiff = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ddb = client()
+
+    @contextlib.contextmanager
+    def assertDynamoError(self, code, message=None, status=400):
+        """Expects a botocore ClientError with this error code, exact message
+        (when given) and HTTP status."""
+        with self.assertRaises(botocore.exceptions.ClientError) as cm:
+            yield cm
+        err = cm.exception.response.get('Error', {})
+        self.assertEqual(err.get('Code'), code, msg=f'full error: {err}')
+        if message is not None:
+            self.assertEqual(err.get('Message'), message)
+        self.assertEqual(cm.exception.response['ResponseMetadata']['HTTPStatusCode'], status)
+
+    def assertRawError(self, result, status, type_, message=None, message_key='message'):
+        """Checks a raw_request() result is exactly the service's error body."""
+        got_status, headers, body = result
+        self.assertEqual(got_status, status, msg=f'body: {headers.get("_raw_body")!r}')
+        expected = {'__type': type_}
+        if message is not None:
+            expected[message_key] = message
+        self.assertEqual(body, expected)
+
+    def create_table(self, name=None, cleanup=True, **kwargs):
+        """CreateTable with a fresh name; deletes the table at cleanup."""
+        name = name or unique_table_name()
+        resp = self.ddb.create_table(TableName=name, **kwargs)
+        if cleanup:
+            self.addCleanup(delete_table_quietly, self.ddb, name)
+        return name, resp
+
+    def create_simple_table(self, hash_type='S', range_type=None, **kwargs):
+        defs = [{'AttributeName': 'PK', 'AttributeType': hash_type}]
+        keys = [{'AttributeName': 'PK', 'KeyType': 'HASH'}]
+        if range_type:
+            defs.append({'AttributeName': 'SK', 'AttributeType': range_type})
+            keys.append({'AttributeName': 'SK', 'KeyType': 'RANGE'})
+        kwargs.setdefault('BillingMode', 'PAY_PER_REQUEST')
+        name, _ = self.create_table(AttributeDefinitions=defs, KeySchema=keys, **kwargs)
+        return name
+
+    def assertRecentDatetime(self, value, slack_s=600):
+        """A boto3 timestamp close to now (the server's clock is ours)."""
+        self.assertIsInstance(value, datetime.datetime)
+        now = datetime.datetime.now(datetime.timezone.utc)
+        self.assertLess(abs((value - now).total_seconds()), slack_s,
+                        msg=f'{value} is not close to {now}')
+
+
+def delete_table_quietly(ddb, name):
+    try:
+        ddb.delete_table(TableName=name)
+    except botocore.exceptions.ClientError:
+        pass
+
+
+def module_table(ddb, attribute_definitions, key_schema, **kwargs):
+    """Creates a shared table for a module (one per schema, random keys)."""
+    name = unique_table_name()
+    kwargs.setdefault('BillingMode', 'PAY_PER_REQUEST')
+    ddb.create_table(TableName=name, AttributeDefinitions=attribute_definitions,
+                     KeySchema=key_schema, **kwargs)
+    return name
+
+
+def canonical_item(item):
+    """Sorts set members so items compare equal whatever set order the
+    server returns (the service does not preserve set order)."""
+    def canon(value):
+        if not isinstance(value, dict) or len(value) != 1:
+            return value
+        (kind, inner), = value.items()
+        if kind in ('SS', 'NS', 'BS'):
+            return {kind: sorted(inner)}
+        if kind == 'M':
+            return {'M': {k: canon(v) for k, v in inner.items()}}
+        if kind == 'L':
+            return {'L': [canon(v) for v in inner]}
+        return value
+    return {k: canon(v) for k, v in item.items()}
+
+
+def without_metadata(response):
+    """A boto3 response without ResponseMetadata, for whole-response compares."""
+    return {k: v for k, v in response.items() if k != 'ResponseMetadata'}
+
+
+def item_size(item):
+    """An item's size by the service's rules, for S and B values only:
+    every attribute name plus its value, in UTF-8 bytes (dynamodb-conformance
+    src/item-size.ts, captured against the service)."""
+    total = 0
+    for name, value in item.items():
+        total += len(name.encode('utf-8'))
+        if 'S' in value:
+            total += len(value['S'].encode('utf-8'))
+        elif 'B' in value:
+            total += len(value['B'])
+        else:
+            raise ValueError(f'item_size handles S and B only, not {value}')
+    return total
+
+
+def pad_item(base, target_size, pad_attribute='pad'):
+    """base plus one string attribute so the item measures target_size bytes."""
+    fixed = item_size(base) + len(pad_attribute.encode('utf-8'))
+    if fixed > target_size:
+        raise ValueError('base item is larger than the target size')
+    item = dict(base)
+    item[pad_attribute] = {'S': 'x' * (target_size - fixed)}
+    assert item_size(item) == target_size
+    return item
+
+
+if __name__ == '__main__':
+    # Manual smoke check: start, print the endpoint, stop.
+    s = Server()
+    print(s.start())
+    s.stop()
+    sys.exit(0)

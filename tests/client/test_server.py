@@ -1,0 +1,626 @@
+"""The dynarock server binary and its HTTP layer, through real sockets.
+
+Run with DYNAROCK_BIN pointing at the `dynarock` binary:
+
+    DYNAROCK_BIN=build/dynarock python3 -m unittest tests/client/test_server.py -v
+
+Covers the command line (help, unknown flags, DynamoDB Local's spellings),
+start-up and shutdown (ready line, SIGTERM/SIGINT, a directory or port
+already in use, restart after SIGKILL), and HTTP behaviour that belongs to
+the server rather than to an operation: the health check, keep-alive, gzip
+request bodies, the 16 MB request limit, x-amz-crc32, CORS and malformed
+HTTP.
+
+Expected values are the real service's; each surprising one names its source.
+"""
+
+import gzip
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+
+# The service's health check line, trailing space included (dynalite
+# test/connection.js "should return 200 if a GET", recorded against the
+# service; `curl https://dynamodb.us-east-1.amazonaws.com/` prints the same).
+HEALTH_BODY = b'healthy: dynamodb.us-east-1.amazonaws.com '
+# Unknown methods and paths (dynalite test/connection.js assert404).
+NOT_FOUND_BODY = b'<UnknownOperationException/>\n'
+MAX_REQUEST_BYTES = 16 * 1024 * 1024
+READY_RE = re.compile(r'^dynarock listening on (http://([^\s:/]+|\[[^\]]+\]):(\d+))\s*$')
+
+
+def binary():
+    path = os.environ.get('DYNAROCK_BIN')
+    if not path:
+        raise unittest.SkipTest('DYNAROCK_BIN is not set: no dynarock binary to test')
+    return path
+
+
+class Process:
+    """A dynarock started with exactly the given arguments (harness.Server
+    always adds --port 0 and --in-memory/--db-path; these tests need other
+    spellings). Waits for the ready line; stop() sends a signal by PID."""
+
+    def __init__(self, args, timeout=30.0):
+        self.args = [binary()] + list(args)
+        self.started_at = time.monotonic()
+        self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True, bufsize=1)
+        self.endpoint = None
+        self.port = None
+        self.ready_after_s = None
+        self.lines = []
+        found = threading.Event()
+
+        def reader():
+            for line in self.proc.stdout:
+                self.lines.append(line)
+                m = READY_RE.match(line)
+                if m and not found.is_set():
+                    self.endpoint = m.group(1)
+                    self.port = int(m.group(3))
+                    self.ready_after_s = time.monotonic() - self.started_at
+                    found.set()
+            found.set()
+
+        self._reader = threading.Thread(target=reader, daemon=True)
+        self._reader.start()
+        found.wait(timeout)
+
+    def require_ready(self, test):
+        if self.endpoint is None:
+            err = self.finish(signal.SIGKILL)[1]
+            test.fail(f'{self.args} did not print the ready line; stdout {self.lines!r}, '
+                      f'stderr {err!r}')
+
+    def finish(self, sig=signal.SIGTERM, timeout=15.0):
+        """Sends sig (if still running), waits; returns (exit code, stderr)."""
+        if self.proc.poll() is None:
+            try:
+                os.kill(self.proc.pid, sig)
+            except ProcessLookupError:
+                pass
+        try:
+            code = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.kill(self.proc.pid, signal.SIGKILL)
+            code = self.proc.wait()
+        err = self.proc.stderr.read()
+        self.proc.stderr.close()
+        self._reader.join(timeout=2)
+        self.proc.stdout.close()
+        return code, err
+
+
+def connect(port):
+    return http.client.HTTPConnection('127.0.0.1', port, timeout=60)
+
+
+def module_port():
+    return harness.server().port
+
+
+def signed_headers(target='ListTables', **extra):
+    """Headers of an SDK-like request (the signature is not checked)."""
+    headers = {
+        'Content-Type': harness.JSON_CONTENT_TYPE,
+        'X-Amz-Target': harness.API_VERSION_PREFIX + target,
+        'X-Amz-Date': time.strftime('%Y%m%dT%H%M%SZ', time.gmtime()),
+        'Authorization': harness.fake_authorization(),
+    }
+    headers.update(extra)
+    return headers
+
+
+def setUpModule():
+    harness.start_module_server()
+
+
+def tearDownModule():
+    harness.stop_module_server()
+
+
+class CommandLineTest(unittest.TestCase):
+
+    def test_help_lists_every_flag(self):
+        for spelling in ('--help', '-help', '-h'):
+            with self.subTest(spelling=spelling):
+                out = subprocess.run([binary(), spelling], capture_output=True,
+                                     text=True, timeout=30)
+                self.assertEqual(out.returncode, 0, msg=out.stderr)
+                for flag in ('--port', '--host', '--db-path', '--in-memory', '--sync',
+                             '--threads', '--cors', '--help',
+                             '-port', '-dbPath', '-inMemory', '-sharedDb', '-cors',
+                             '-help', '-delayTransientStatuses',
+                             '-optimizeDbBeforeStartup'):
+                    self.assertRegex(out.stdout, r'(^|\s)' + re.escape(flag) + r'\b',
+                                     msg=f'{flag} is not documented by {spelling}')
+
+    def test_unknown_flag_exits_2_with_a_message(self):
+        out = subprocess.run([binary(), '--no-such-flag'], capture_output=True,
+                             text=True, timeout=30)
+        self.assertEqual(out.returncode, 2)
+        self.assertIn("unknown flag '--no-such-flag'", out.stderr)
+        self.assertEqual(out.stdout, '')
+
+    def test_bad_port_exits_2(self):
+        out = subprocess.run([binary(), '--port', '70000'], capture_output=True,
+                             text=True, timeout=30)
+        self.assertEqual(out.returncode, 2)
+        self.assertIn('invalid port', out.stderr)
+
+    def test_db_path_with_in_memory_exits_2(self):
+        # DynamoDB Local: "You cannot specify both -dbPath and -inMemory".
+        out = subprocess.run([binary(), '-inMemory', '-dbPath', '/tmp/x'],
+                             capture_output=True, text=True, timeout=30)
+        self.assertEqual(out.returncode, 2)
+
+    def test_dynamodb_local_spellings_start_the_server(self):
+        tmp = tempfile.mkdtemp(prefix='dynarock-test-')
+        self.addCleanup(shutil.rmtree, tmp, ignore_errors=True)
+        for args in (['-port', '0', '-inMemory', '-sharedDb'],
+                     ['-port', '0', '-dbPath', tmp, '-sharedDb',
+                      '-delayTransientStatuses', '-optimizeDbBeforeStartup'],
+                     ['-sharedDb', '-inMemory', '-port', '0', '-cors', '*',
+                      '-disableTelemetry']):
+            with self.subTest(args=args):
+                p = Process(args)
+                p.require_ready(self)
+                conn = connect(p.port)
+                conn.request('GET', '/')
+                resp = conn.getresponse()
+                self.assertEqual((resp.status, resp.read()), (200, HEALTH_BODY))
+                conn.close()
+                code, err = p.finish()
+                self.assertEqual(code, 0, msg=err)
+
+    def test_ready_line_is_the_only_stdout(self):
+        p = Process(['--port', '0', '--in-memory'])
+        p.require_ready(self)
+        self.assertRegex(p.endpoint, r'^http://127\.0\.0\.1:\d+$')
+        self.assertNotEqual(p.port, 0)
+        code, err = p.finish()
+        self.assertEqual(code, 0, msg=err)
+        self.assertEqual(len(p.lines), 1, msg=p.lines)
+
+
+class LifecycleTest(unittest.TestCase):
+
+    def test_sigterm_exits_0(self):
+        p = Process(['--port', '0', '--in-memory'])
+        p.require_ready(self)
+        code, err = p.finish(signal.SIGTERM)
+        self.assertEqual(code, 0, msg=err)
+
+    def test_sigint_exits_0_with_open_connections(self):
+        p = Process(['--port', '0', '--in-memory'])
+        p.require_ready(self)
+        # An idle keep-alive connection and a half-sent request must not
+        # hold up the shutdown.
+        idle = connect(p.port)
+        idle.request('GET', '/')
+        idle.getresponse().read()
+        partial = socket.create_connection(('127.0.0.1', p.port))
+        partial.sendall(b'POST / HTTP/1.1\r\nContent-Length: 100\r\n\r\n{"a"')
+        time.sleep(0.1)
+        started = time.monotonic()
+        code, err = p.finish(signal.SIGINT)
+        self.assertEqual(code, 0, msg=err)
+        self.assertLess(time.monotonic() - started, 5.0)
+        idle.close()
+        partial.close()
+
+    def test_second_server_on_same_directory_fails_at_once(self):
+        tmp = tempfile.mkdtemp(prefix='dynarock-test-')
+        self.addCleanup(shutil.rmtree, tmp, ignore_errors=True)
+        first = Process(['--port', '0', '--db-path', tmp])
+        first.require_ready(self)
+        try:
+            started = time.monotonic()
+            out = subprocess.run([binary(), '--port', '0', '--db-path', tmp],
+                                 capture_output=True, text=True, timeout=30)
+            elapsed = time.monotonic() - started
+            self.assertEqual(out.returncode, 1)
+            self.assertEqual(out.stdout, '')
+            self.assertIn(f'dynarock: cannot open {tmp}: it is in use by another process',
+                          out.stderr)
+            self.assertLess(elapsed, 5.0)
+        finally:
+            code, err = first.finish()
+        self.assertEqual(code, 0, msg=err)
+
+    def test_port_in_use_fails_with_a_clear_message(self):
+        port = module_port()
+        out = subprocess.run([binary(), '--port', str(port), '--in-memory'],
+                             capture_output=True, text=True, timeout=30)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn(f'address 127.0.0.1:{port} is already in use', out.stderr)
+
+    def test_items_survive_sigkill_and_restart(self):
+        tmp = tempfile.mkdtemp(prefix='dynarock-test-')
+        self.addCleanup(shutil.rmtree, tmp, ignore_errors=True)
+        server = harness.Server(db_path=tmp)
+        server.start()
+        try:
+            ddb = harness.client(server.endpoint)
+            name = harness.unique_table_name()
+            ddb.create_table(
+                TableName=name, BillingMode='PAY_PER_REQUEST',
+                AttributeDefinitions=[{'AttributeName': 'PK', 'AttributeType': 'S'},
+                                      {'AttributeName': 'SK', 'AttributeType': 'N'}],
+                KeySchema=[{'AttributeName': 'PK', 'KeyType': 'HASH'},
+                           {'AttributeName': 'SK', 'KeyType': 'RANGE'}])
+            items = [{'PK': {'S': f'user#{i % 7}'}, 'SK': {'N': str(i)},
+                      'data': {'S': 'x' * (i * 13 % 500)},
+                      'tags': {'SS': ['a', f't{i}']}}
+                     for i in range(200)]
+            for item in items:
+                ddb.put_item(TableName=name, Item=item)
+            # No clean shutdown: every acknowledged write must be in the WAL.
+            os.kill(server.process.pid, signal.SIGKILL)
+            server.process.wait(timeout=10)
+        finally:
+            server.stop()
+
+        server = harness.Server(db_path=tmp)
+        server.start()
+        try:
+            ddb = harness.client(server.endpoint)
+            self.assertEqual(ddb.describe_table(TableName=name)['Table']['TableStatus'],
+                             'ACTIVE')
+            for item in items:
+                got = ddb.get_item(TableName=name, ConsistentRead=True,
+                                   Key={'PK': item['PK'], 'SK': item['SK']})
+                self.assertEqual(harness.canonical_item(got.get('Item', {})),
+                                 harness.canonical_item(item))
+        finally:
+            server.stop()
+
+    def test_startup_time_to_first_answer(self):
+        """Measured, not asserted: from exec to the ready line and to the first
+        answered request, in memory and on an existing directory."""
+        tmp = tempfile.mkdtemp(prefix='dynarock-test-')
+        self.addCleanup(shutil.rmtree, tmp, ignore_errors=True)
+        # Create the directory once, so the second run opens an existing one.
+        Process(['--port', '0', '--db-path', tmp]).finish()
+        for label, args in (('in-memory', ['--in-memory']),
+                            ('existing directory', ['--db-path', tmp])):
+            started = time.monotonic()
+            p = Process(['--port', '0'] + args)
+            p.require_ready(self)
+            conn = connect(p.port)
+            conn.request('GET', '/')
+            conn.getresponse().read()
+            answered = time.monotonic() - started
+            conn.close()
+            print(f'\n  startup ({label}): ready line after {p.ready_after_s * 1000:.1f} ms, '
+                  f'first answer after {answered * 1000:.1f} ms', file=sys.stderr)
+            code, err = p.finish()
+            self.assertEqual(code, 0, msg=err)
+
+
+class HttpTest(harness.DynamoTestCase):
+
+    def test_health_check(self):
+        conn = connect(module_port())
+        conn.request('GET', '/')
+        resp = conn.getresponse()
+        body = resp.read()
+        self.assertEqual(resp.status, 200)
+        self.assertEqual(body, HEALTH_BODY)
+        self.assertEqual(resp.getheader('Content-Type'), 'text/plain')
+        self.assertEqual(resp.getheader('Content-Length'), str(len(HEALTH_BODY)))
+        self.assertEqual(resp.getheader('x-amz-crc32'), str(zlib.crc32(body)))
+        self.assertRegex(resp.getheader('x-amzn-RequestId'), harness.REQUEST_ID_RE)
+        conn.close()
+
+    def test_other_methods_and_paths_are_404(self):
+        conn = connect(module_port())
+        for method, path in (('GET', '/health'), ('PUT', '/'), ('DELETE', '/'),
+                             ('OPTIONS', '/')):
+            with self.subTest(method=method, path=path):
+                conn.request(method, path)
+                resp = conn.getresponse()
+                self.assertEqual((resp.status, resp.read()), (404, NOT_FOUND_BODY))
+                self.assertEqual(resp.getheader('x-amz-crc32'), '3552371480')
+                self.assertIsNone(resp.getheader('Access-Control-Allow-Origin'))
+        conn.close()
+
+    def test_body_with_a_non_json_content_type_is_404(self):
+        # dynalite: "should return 404 if body but incorrect content-type".
+        result = harness.raw_request('ListTables', raw_body='{}', content_type='text/plain')
+        self.assertEqual(result[0], 404)
+        self.assertEqual(result[1]['_raw_body'], NOT_FOUND_BODY)
+
+    def test_response_content_type_follows_the_request(self):
+        # dynalite's assertUnknownOp/assertSerialization: application/json
+        # requests get application/json back.
+        for sent, want in ((harness.JSON_CONTENT_TYPE, harness.JSON_CONTENT_TYPE),
+                           ('application/json', 'application/json'),
+                           ('application/json; charset=utf-8', 'application/json')):
+            with self.subTest(content_type=sent):
+                status, headers, _ = harness.raw_request('ListTables', {}, content_type=sent)
+                self.assertEqual(status, 200)
+                self.assertEqual(headers['content-type'], want)
+
+    def test_missing_authorization_header(self):
+        # dynalite assertMissing, recorded against the service.
+        result = harness.raw_request('ListTables', {}, auth=False)
+        self.assertRawError(result, 400, harness.TYPE_MISSING_TOKEN,
+                            'Request is missing Authentication Token')
+        self.assertEqual(result[1]['x-amz-crc32'], '2088342776')
+
+    def test_response_headers(self):
+        status, headers, body = harness.raw_request('ListTables', {})
+        self.assertEqual(status, 200)
+        self.assertIn('TableNames', body)
+        self.assertEqual(headers['content-type'], harness.JSON_CONTENT_TYPE)
+        self.assertEqual(headers['content-length'], str(len(headers['_raw_body'])))
+        self.assertRegex(headers['x-amzn-requestid'], harness.REQUEST_ID_RE)
+        self.assertRegex(headers['date'], r'^\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT$')
+        self.assertEqual(headers['connection'], 'keep-alive')
+
+    def test_crc32_is_zlib_crc32_of_the_body(self):
+        for target, body, auth in (('ListTables', {}, True),
+                                   ('ListTables', {}, False),
+                                   ('DescribeTable', {'TableName': 'no_such_table_x'}, True),
+                                   ('NoSuchOperation', {}, True)):
+            with self.subTest(target=target, auth=auth):
+                _, headers, _ = harness.raw_request(target, body, auth=auth)
+                raw = headers['_raw_body']
+                self.assertEqual(headers['x-amz-crc32'], str(zlib.crc32(raw) & 0xffffffff))
+
+    def test_keep_alive_serves_two_requests_on_one_connection(self):
+        conn = connect(module_port())
+        conn.request('POST', '/', body=b'{}', headers=signed_headers())
+        first = conn.getresponse()
+        self.assertEqual(first.status, 200)
+        first.read()
+        sock = conn.sock
+        self.assertIsNotNone(sock, 'the server closed a keep-alive connection')
+        local = sock.getsockname()
+        conn.request('POST', '/', body=b'{}', headers=signed_headers())
+        second = conn.getresponse()
+        self.assertEqual(second.status, 200)
+        second.read()
+        self.assertIs(conn.sock, sock)
+        self.assertEqual(conn.sock.getsockname(), local)
+        conn.close()
+
+    def test_pipelined_requests_are_answered_in_order(self):
+        request = (b'GET / HTTP/1.1\r\nHost: x\r\n\r\n'
+                   b'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.0\r\n'
+                   b'X-Amz-Target: DynamoDB_20120810.ListTables\r\nContent-Length: 2\r\n\r\n{}')
+        with socket.create_connection(('127.0.0.1', module_port()), timeout=30) as s:
+            s.sendall(request)
+            data = b''
+            while data.count(b'HTTP/1.1 ') < 2 or not data.endswith(b'}'):
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        self.assertTrue(data.startswith(b'HTTP/1.1 200 OK\r\n'), data)
+        self.assertIn(HEALTH_BODY, data)
+        self.assertIn(b'HTTP/1.1 400 Bad Request\r\n', data)  # no Authorization
+        self.assertTrue(data.endswith(b'"message":"Request is missing Authentication Token"}'))
+
+    def test_http_1_0_closes_after_the_response(self):
+        with socket.create_connection(('127.0.0.1', module_port()), timeout=30) as s:
+            s.sendall(b'GET / HTTP/1.0\r\n\r\n')
+            data = b''
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        self.assertTrue(data.startswith(b'HTTP/1.1 200 OK\r\n'))
+        self.assertIn(b'\r\nConnection: close\r\n', data)
+        self.assertTrue(data.endswith(HEALTH_BODY))
+
+    def test_gzip_request_body_is_accepted(self):
+        # boto3 compresses requests when asked (request_min_compression_size_bytes);
+        # the service inflates Content-Encoding: gzip bodies.
+        body = gzip.compress(json.dumps({'Limit': 5}).encode())
+        status, headers, parsed = harness.raw_request(
+            'ListTables', raw_body=body, extra_headers={'Content-Encoding': 'gzip'})
+        self.assertEqual(status, 200, msg=headers['_raw_body'])
+        self.assertIn('TableNames', parsed)
+
+    def test_gzip_of_two_members_is_accepted(self):
+        # RFC 1952: a gzip file is a series of members (Alternator
+        # test_gzip_request_two_gzips passes against the service).
+        text = json.dumps({'Limit': 5}).encode()
+        body = gzip.compress(text[:4]) + gzip.compress(text[4:])
+        status, headers, parsed = harness.raw_request(
+            'ListTables', raw_body=body, extra_headers={'Content-Encoding': 'gzip'})
+        self.assertEqual(status, 200, msg=headers['_raw_body'])
+        self.assertIn('TableNames', parsed)
+
+    def test_corrupt_gzip_body_is_500(self):
+        # The service answers a body that does not inflate with HTTP 500
+        # (Alternator test_broken_gzip_content, test_gzip_request_empty,
+        # test_gzip_request_with_missing_character, run against DynamoDB).
+        valid = gzip.compress(b'{}')
+        for label, body in (('not gzip', b'{}'), ('empty', b''), ('truncated', valid[:-1])):
+            with self.subTest(label):
+                status, headers, parsed = harness.raw_request(
+                    'ListTables', raw_body=body, extra_headers={'Content-Encoding': 'gzip'})
+                self.assertEqual(status, 500, msg=headers['_raw_body'])
+                self.assertEqual(parsed['__type'].split('#')[-1], 'InternalServerError')
+
+    def test_unknown_content_encoding_is_500(self):
+        # Alternator test_garbage_content_encoding, run against DynamoDB.
+        status, headers, _ = harness.raw_request(
+            'ListTables', {}, extra_headers={'Content-Encoding': 'garbage'})
+        self.assertEqual(status, 500, msg=headers['_raw_body'])
+
+    def test_gzip_body_inflating_past_16_mb_is_413(self):
+        # The service does not bound inflated bodies (Alternator's
+        # test_gzip_request_oversized is scylla_only); dynarock does, so a
+        # 20 KB request cannot make it allocate gigabytes.
+        body = gzip.compress(b'{' + b' ' * MAX_REQUEST_BYTES + b'}')
+        status, headers, _ = harness.raw_request(
+            'ListTables', raw_body=body, extra_headers={'Content-Encoding': 'gzip'})
+        self.assertEqual(status, 413)
+
+    def test_body_of_16_mb_is_accepted(self):
+        # dynalite: "should not return 413 if request not too large".
+        body = b'{' + b' ' * (MAX_REQUEST_BYTES - 2) + b'}'
+        status, headers, _ = harness.raw_request('ListTables', raw_body=body)
+        self.assertNotEqual(status, 413)
+        self.assertEqual(status, 200, msg=headers['_raw_body'][:300])
+
+    def test_body_over_16_mb_is_413(self):
+        # dynalite "should return 413 if request too large" (16 MB + 1 byte,
+        # recorded against the service): 413, an empty chunked body.
+        body = b'{' + b' ' * (MAX_REQUEST_BYTES - 1) + b'}'
+        started = time.monotonic()
+        status, headers, _ = harness.raw_request('ListTables', raw_body=body)
+        self.assertEqual(status, 413)
+        self.assertEqual(headers.get('transfer-encoding'), 'chunked')
+        self.assertEqual(headers['_raw_body'], b'')
+        self.assertLess(time.monotonic() - started, 10.0)
+        # The server goes on serving.
+        self.assertEqual(harness.raw_request('ListTables', {})[0], 200)
+
+    def test_chunked_body_over_16_mb_is_413(self):
+        # Alternator test_too_large_request_chunked: the limit applies to
+        # chunked bodies too, and the client reads the 413 (no reset).
+        def chunks():
+            yield b'{'
+            for _ in range(17):
+                yield b' ' * (1024 * 1024)
+            yield b'}'
+        conn = connect(module_port())
+        conn.request('POST', '/', body=chunks(), headers=signed_headers(),
+                     encode_chunked=True)
+        resp = conn.getresponse()
+        self.assertEqual(resp.status, 413)
+        resp.read()
+        conn.close()
+
+    def test_expect_100_continue(self):
+        # curl sends Expect: 100-continue for large bodies and waits for it.
+        with socket.create_connection(('127.0.0.1', module_port()), timeout=30) as s:
+            s.sendall(b'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.0\r\n'
+                      b'X-Amz-Target: DynamoDB_20120810.ListTables\r\n'
+                      b'Expect: 100-continue\r\nContent-Length: 2\r\n\r\n')
+            self.assertEqual(s.recv(1000), b'HTTP/1.1 100 Continue\r\n\r\n')
+            s.sendall(b'{}')
+            self.assertTrue(s.recv(65536).startswith(b'HTTP/1.1 400 Bad Request\r\n'))
+
+    def test_malformed_http_gets_400_and_the_server_survives(self):
+        for junk in (b'GARBAGE\r\n\r\n',
+                     b'GET / HTTP/9.9\r\n\r\n',
+                     b'\x00\x01\x02\xff\r\n\r\n',
+                     b'POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n',
+                     b'POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n',
+                     b'POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+                     b'GET / HTTP/1.1\r\nX: ' + b'a' * 100000 + b'\r\n\r\n'):
+            with self.subTest(junk=junk[:40]):
+                with socket.create_connection(('127.0.0.1', module_port()), timeout=30) as s:
+                    try:
+                        s.sendall(junk)
+                        first = s.recv(1000)
+                    except ConnectionResetError:
+                        first = b''
+                    self.assertTrue(first == b'' or first.startswith(b'HTTP/1.1 400 '), first)
+        # A request cut off mid-body, then closed.
+        with socket.create_connection(('127.0.0.1', module_port()), timeout=30) as s:
+            s.sendall(b'POST / HTTP/1.1\r\nContent-Length: 100\r\n\r\n{"a"')
+        status, _, _ = harness.raw_request('ListTables', {})
+        self.assertEqual(status, 200)
+
+
+class CorsTest(unittest.TestCase):
+    """With --cors, responses to an allowed Origin carry the service's CORS
+    headers, and OPTIONS preflights are answered (dynalite assertCors and
+    Alternator test_cors.py, both run against the service: 200, empty body,
+    requested headers and method echoed, Access-Control-Max-Age: 172800)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.any = Process(['--port', '0', '--in-memory', '--cors', '*'])
+        cls.listed = Process(['--port', '0', '--in-memory', '--cors',
+                              'http://a.example, http://b.example'])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.any.finish()
+        cls.listed.finish()
+
+    def request(self, server, method, headers, body=None):
+        server.require_ready(self)
+        conn = connect(server.port)
+        conn.request(method, '/', body=body, headers=headers)
+        resp = conn.getresponse()
+        data = resp.read()
+        conn.close()
+        return resp, data
+
+    def test_preflight(self):
+        resp, data = self.request(self.any, 'OPTIONS', {
+            'Origin': 'http://localhost:3000',
+            'Access-Control-Request-Method': 'POST',
+            'Access-Control-Request-Headers': 'content-type, x-amz-target, authorization'})
+        self.assertEqual((resp.status, data), (200, b''))
+        self.assertEqual(resp.getheader('Access-Control-Allow-Origin'), '*')
+        self.assertEqual(resp.getheader('Access-Control-Allow-Methods'), 'POST')
+        self.assertEqual(resp.getheader('Access-Control-Allow-Headers'),
+                         'content-type, x-amz-target, authorization')
+        self.assertEqual(resp.getheader('Access-Control-Max-Age'), '172800')
+        self.assertEqual(resp.getheader('Content-Length'), '0')
+
+    def test_actual_request_exposes_request_id_and_crc(self):
+        headers = signed_headers()
+        headers['Origin'] = 'http://localhost:3000'
+        resp, _ = self.request(self.any, 'POST', headers, body=b'{}')
+        self.assertEqual(resp.status, 200)
+        self.assertEqual(resp.getheader('Access-Control-Allow-Origin'), '*')
+        exposed = [h.strip().lower() for h in
+                   resp.getheader('Access-Control-Expose-Headers').split(',')]
+        self.assertIn('x-amzn-requestid', exposed)
+        self.assertIn('x-amz-crc32', exposed)
+        self.assertIsNone(resp.getheader('Access-Control-Max-Age'))
+
+    def test_no_origin_no_cors_headers(self):
+        resp, _ = self.request(self.any, 'POST', signed_headers(), body=b'{}')
+        self.assertIsNone(resp.getheader('Access-Control-Allow-Origin'))
+        resp, data = self.request(self.any, 'OPTIONS', {})
+        self.assertEqual((resp.status, data), (404, NOT_FOUND_BODY))
+
+    def test_listed_origins(self):
+        resp, _ = self.request(self.listed, 'OPTIONS', {'Origin': 'http://b.example'})
+        self.assertEqual(resp.status, 200)
+        self.assertEqual(resp.getheader('Access-Control-Allow-Origin'), 'http://b.example')
+        self.assertEqual(resp.getheader('Vary'), 'Origin')
+        resp, data = self.request(self.listed, 'OPTIONS', {'Origin': 'http://evil.example'})
+        self.assertEqual((resp.status, data), (404, NOT_FOUND_BODY))
+        self.assertIsNone(resp.getheader('Access-Control-Allow-Origin'))
+
+    def test_cors_off_by_default(self):
+        conn = connect(module_port())
+        conn.request('OPTIONS', '/', headers={'Origin': 'http://localhost:3000'})
+        resp = conn.getresponse()
+        self.assertEqual((resp.status, resp.read()), (404, NOT_FOUND_BODY))
+        self.assertIsNone(resp.getheader('Access-Control-Allow-Origin'))
+        conn.close()
+
+
+if __name__ == '__main__':
+    unittest.main()

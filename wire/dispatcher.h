@@ -1,0 +1,62 @@
+// Dispatcher: the DynamoDB JSON 1.0 protocol without sockets.
+//
+// Maps one request (target, headers that matter, body) to one response
+// (status, body, checksum). The Beast server (wire/http_server.h) and
+// in-process callers who want the JSON surface share it.
+//
+// Thread safety: Handle() may be called from any number of threads at once.
+// The engine must outlive the dispatcher.
+#ifndef DYNAROCK_WIRE_DISPATCHER_H_
+#define DYNAROCK_WIRE_DISPATCHER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace dynarock {
+
+class Engine;
+
+struct WireRequest {
+  // The X-Amz-Target header, e.g. "DynamoDB_20120810.PutItem".
+  std::string_view target;
+  // The Authorization header; empty when absent.
+  std::string_view authorization;
+  // The request body, already inflated when it was sent gzip-encoded.
+  std::string_view body;
+};
+
+struct WireResponse {
+  int status = 200;
+  std::string body;
+  // CRC32 (zlib) of body, sent as x-amz-crc32.
+  uint32_t crc32 = 0;
+  // Sent as x-amzn-RequestId.
+  std::string request_id;
+};
+
+class Dispatcher {
+ public:
+  explicit Dispatcher(Engine* engine);
+  Dispatcher(const Dispatcher&) = delete;
+  Dispatcher& operator=(const Dispatcher&) = delete;
+
+  WireResponse Handle(const WireRequest& request) const;
+
+  // A response for a failure found before dispatch (by the HTTP layer):
+  // type is the service's short error name ("SerializationException"),
+  // rendered exactly as Handle() renders its own errors.
+  static WireResponse ErrorResponse(std::string_view type,
+                                    std::string_view message);
+
+ private:
+  Engine* engine_;
+};
+
+// A fresh request id in the service's format (52 upper-case letters and
+// digits). Thread-safe.
+std::string NewRequestId();
+
+}  // namespace dynarock
+
+#endif  // DYNAROCK_WIRE_DISPATCHER_H_

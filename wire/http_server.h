@@ -1,0 +1,54 @@
+// HttpServer: serves a Dispatcher over HTTP/1.1 (Boost.Beast).
+//
+// POST / with X-Amz-Target goes to the dispatcher; GET / answers the
+// service's health line. Request bodies may be gzip-encoded. Keep-alive.
+//
+// Start() binds and returns once the server accepts connections; Stop() (or
+// the destructor) closes the listener and every connection and joins the
+// threads. Start/Stop from one thread; port() from any.
+#ifndef DYNAROCK_WIRE_HTTP_SERVER_H_
+#define DYNAROCK_WIRE_HTTP_SERVER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "engine/status.h"
+
+namespace dynarock {
+
+class Dispatcher;
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";
+  // 0 picks a free ephemeral port; port() tells which.
+  uint16_t port = 8000;
+  // Threads serving connections; 0 means one per core.
+  int threads = 0;
+  // Answer CORS preflights and add Access-Control-Allow-Origin for these
+  // origins ("*" for any); empty disables CORS.
+  std::string cors_origins;
+};
+
+class HttpServer {
+ public:
+  // The dispatcher must outlive the server.
+  static Result<std::unique_ptr<HttpServer>> Start(Dispatcher* dispatcher,
+                                                   const HttpServerOptions& options);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  uint16_t port() const;
+  void Stop();
+
+  class Impl;
+
+ private:
+  explicit HttpServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace dynarock
+
+#endif  // DYNAROCK_WIRE_HTTP_SERVER_H_

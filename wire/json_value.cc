@@ -1,0 +1,183 @@
+#include "wire/json_value.h"
+
+#include <nlohmann/json.hpp>
+
+#include "wire/json_writer.h"
+#include "wire/shape.h"
+
+namespace dynarock {
+namespace {
+
+Status ParseStringSet(nlohmann::json& j, JsonKind, AttributeValue::Set* out, bool base64) {
+  if (!j.is_array()) return SerializationError(JsonKind::kList, j);
+  out->reserve(j.size());
+  for (auto& m : j) {
+    if (!m.is_string()) return SerializationError(JsonKind::kString, m);
+    if (base64) {
+      std::string bytes;
+      if (!DecodeBase64(m.get_ref<const std::string&>(), &bytes)) {
+        return Status(ErrorType::kSerializationException, "Base64 encoded value is invalid");
+      }
+      out->push_back(std::move(bytes));
+    } else {
+      out->push_back(std::move(m.get_ref<std::string&>()));
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status ParseAttributeValue(nlohmann::json& j, AttributeValue* out) {
+  if (!j.is_object()) return SerializationError(JsonKind::kStructure, j);
+  nlohmann::json* found = nullptr;
+  std::string_view type;
+  int count = 0;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (it->is_null()) continue;
+    const std::string& k = it.key();
+    if (k == "S" || k == "N" || k == "B" || k == "BOOL" || k == "NULL" || k == "M" || k == "L" || k == "SS" ||
+        k == "NS" || k == "BS") {
+      ++count;
+      found = &*it;
+      type = k;
+    }
+  }
+  if (count == 0) {
+    return Status::Validation("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+  }
+  if (count > 1) {
+    return Status::Validation(
+        "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
+  }
+  nlohmann::json& v = *found;
+  if (type == "S" || type == "N") {
+    if (!v.is_string()) return SerializationError(JsonKind::kString, v);
+    std::string s = std::move(v.get_ref<std::string&>());
+    *out = type == "S" ? AttributeValue::S(std::move(s)) : AttributeValue::N(std::move(s));
+    return Status::OK();
+  }
+  if (type == "B") {
+    if (!v.is_string()) return SerializationError(JsonKind::kString, v);
+    std::string bytes;
+    if (!DecodeBase64(v.get_ref<const std::string&>(), &bytes)) {
+      return Status(ErrorType::kSerializationException, "Base64 encoded value is invalid");
+    }
+    *out = AttributeValue::B(std::move(bytes));
+    return Status::OK();
+  }
+  if (type == "BOOL") {
+    if (!v.is_boolean()) return SerializationError(JsonKind::kBoolean, v);
+    *out = AttributeValue::Bool(v.get<bool>());
+    return Status::OK();
+  }
+  if (type == "NULL") {
+    if (!v.is_boolean()) return SerializationError(JsonKind::kBoolean, v);
+    if (!v.get<bool>()) {
+      return Status::Validation(
+          "One or more parameter values were invalid: Null attribute value types must have the value of true");
+    }
+    *out = AttributeValue::Null();
+    return Status::OK();
+  }
+  if (type == "M") {
+    if (!v.is_object()) return SerializationError(JsonKind::kMap, v);
+    AttributeValue::Map m;
+    DYNAROCK_RETURN_IF_ERROR(ParseItem(v, &m));
+    *out = AttributeValue::M(std::move(m));
+    return Status::OK();
+  }
+  if (type == "L") {
+    if (!v.is_array()) return SerializationError(JsonKind::kList, v);
+    AttributeValue::List l(v.size());
+    for (size_t i = 0; i < v.size(); ++i) DYNAROCK_RETURN_IF_ERROR(ParseAttributeValue(v[i], &l[i]));
+    *out = AttributeValue::L(std::move(l));
+    return Status::OK();
+  }
+  AttributeValue::Set set;
+  DYNAROCK_RETURN_IF_ERROR(ParseStringSet(v, JsonKind::kList, &set, type == "BS"));
+  *out = type == "SS" ? AttributeValue::SS(std::move(set))
+                      : type == "NS" ? AttributeValue::NS(std::move(set)) : AttributeValue::BS(std::move(set));
+  return Status::OK();
+}
+
+Status ParseItem(nlohmann::json& j, Item* out) {
+  if (!j.is_object()) return SerializationError(JsonKind::kMap, j);
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    // A null member is absent, as the service reads it.
+    if (it->is_null()) continue;
+    AttributeValue v;
+    DYNAROCK_RETURN_IF_ERROR(ParseAttributeValue(*it, &v));
+    out->emplace_hint(out->end(), it.key(), std::move(v));
+  }
+  return Status::OK();
+}
+
+void WriteAttributeValue(const AttributeValue& v, JsonWriter* w) {
+  w->BeginObject();
+  switch (v.type()) {
+    case ValueType::kS:
+      w->Key("S");
+      w->String(v.scalar());
+      break;
+    case ValueType::kN:
+      w->Key("N");
+      w->String(v.scalar());
+      break;
+    case ValueType::kB: {
+      w->Key("B");
+      std::string b64;
+      AppendBase64(v.scalar(), &b64);
+      w->String(b64);
+      break;
+    }
+    case ValueType::kBool:
+      w->Key("BOOL");
+      w->Bool(v.boolean());
+      break;
+    case ValueType::kNull:
+      w->Key("NULL");
+      w->Bool(true);
+      break;
+    case ValueType::kM:
+      w->Key("M");
+      WriteItem(v.map(), w);
+      break;
+    case ValueType::kL:
+      w->Key("L");
+      w->BeginArray();
+      for (const auto& e : v.list()) WriteAttributeValue(e, w);
+      w->EndArray();
+      break;
+    case ValueType::kSS:
+    case ValueType::kNS:
+    case ValueType::kBS: {
+      w->Key(ValueTypeName(v.type()));
+      w->BeginArray();
+      std::string b64;
+      for (const auto& m : v.set()) {
+        if (v.type() == ValueType::kBS) {
+          b64.clear();
+          AppendBase64(m, &b64);
+          w->String(b64);
+        } else {
+          w->String(m);
+        }
+      }
+      w->EndArray();
+      break;
+    }
+  }
+  w->EndObject();
+}
+
+void WriteItem(const Item& item, JsonWriter* w) {
+  w->BeginObject();
+  for (const auto& [name, v] : item) {
+    w->Key(name);
+    WriteAttributeValue(v, w);
+  }
+  w->EndObject();
+}
+
+}  // namespace dynarock

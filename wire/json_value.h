@@ -1,0 +1,26 @@
+// AttributeValue <-> DynamoDB JSON ({"S": "x"}, {"N": "1"}, {"B": base64},
+// ...). Parsing checks the shape and reports the service's errors;
+// rendering appends straight to the response text.
+#ifndef DYNAROCK_WIRE_JSON_VALUE_H_
+#define DYNAROCK_WIRE_JSON_VALUE_H_
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "engine/attribute_value.h"
+#include "engine/status.h"
+
+namespace dynarock {
+
+class JsonWriter;
+
+// Parses one attribute value; moves strings out of j.
+Status ParseAttributeValue(nlohmann::json& j, AttributeValue* out);
+// Parses an attribute map ({"name": {"S": "x"}, ...}).
+Status ParseItem(nlohmann::json& j, Item* out);
+
+void WriteAttributeValue(const AttributeValue& v, JsonWriter* w);
+void WriteItem(const Item& item, JsonWriter* w);
+
+}  // namespace dynarock
+
+#endif  // DYNAROCK_WIRE_JSON_VALUE_H_

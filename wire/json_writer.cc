@@ -1,0 +1,180 @@
+#include "wire/json_writer.h"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace dynarock {
+
+void JsonWriter::Separate() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (has_value_.back()) out_->push_back(',');
+  has_value_.back() = true;
+}
+
+void JsonWriter::Open(char c) {
+  Separate();
+  out_->push_back(c);
+  has_value_.push_back(false);
+}
+
+void JsonWriter::Close(char c) {
+  out_->push_back(c);
+  has_value_.pop_back();
+}
+
+void JsonWriter::Key(std::string_view key) {
+  Separate();
+  AppendQuoted(key, out_);
+  out_->push_back(':');
+  after_key_ = true;
+}
+
+void JsonWriter::String(std::string_view s) {
+  Separate();
+  AppendQuoted(s, out_);
+}
+
+void JsonWriter::Bool(bool b) {
+  Separate();
+  out_->append(b ? "true" : "false");
+}
+
+void JsonWriter::Int(int64_t i) {
+  Separate();
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, i);
+  out_->append(buf, r.ptr);
+}
+
+void JsonWriter::Double(double d) {
+  Separate();
+  char buf[32];
+  if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 1e15) {
+    snprintf(buf, sizeof buf, "%.1f", d);
+    out_->append(buf);
+    return;
+  }
+  auto r = std::to_chars(buf, buf + sizeof buf, d);
+  out_->append(buf, r.ptr);
+}
+
+void JsonWriter::Null() {
+  Separate();
+  out_->append("null");
+}
+
+void JsonWriter::Raw(std::string_view json) {
+  Separate();
+  out_->append(json);
+}
+
+void JsonWriter::AppendQuoted(std::string_view s, std::string* out) {
+  static const char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  size_t run = 0;  // start of the pending run of plain bytes
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out->append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      default:
+        out->append("\\u00");
+        out->push_back(kHex[c >> 4]);
+        out->push_back(kHex[c & 15]);
+    }
+  }
+  out->append(s.data() + run, s.size() - run);
+  out->push_back('"');
+}
+
+namespace {
+constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+}
+
+void AppendBase64(std::string_view in, std::string* out) {
+  size_t i = 0;
+  out->reserve(out->size() + (in.size() + 2) / 3 * 4);
+  for (; i + 2 < in.size(); i += 3) {
+    uint32_t v = (static_cast<uint8_t>(in[i]) << 16) | (static_cast<uint8_t>(in[i + 1]) << 8) |
+                 static_cast<uint8_t>(in[i + 2]);
+    out->push_back(kB64[v >> 18]);
+    out->push_back(kB64[(v >> 12) & 63]);
+    out->push_back(kB64[(v >> 6) & 63]);
+    out->push_back(kB64[v & 63]);
+  }
+  if (i + 1 == in.size()) {
+    uint32_t v = static_cast<uint8_t>(in[i]) << 16;
+    out->push_back(kB64[v >> 18]);
+    out->push_back(kB64[(v >> 12) & 63]);
+    out->append("==");
+  } else if (i + 2 == in.size()) {
+    uint32_t v = (static_cast<uint8_t>(in[i]) << 16) | (static_cast<uint8_t>(in[i + 1]) << 8);
+    out->push_back(kB64[v >> 18]);
+    out->push_back(kB64[(v >> 12) & 63]);
+    out->push_back(kB64[(v >> 6) & 63]);
+    out->push_back('=');
+  }
+}
+
+bool DecodeBase64(std::string_view in, std::string* out) {
+  static const auto table = [] {
+    std::array<int8_t, 256> t{};
+    t.fill(-1);
+    for (int i = 0; i < 64; ++i) t[static_cast<uint8_t>(kB64[i])] = static_cast<int8_t>(i);
+    return t;
+  }();
+  out->clear();
+  if (in.size() % 4 != 0) return false;
+  out->reserve(in.size() / 4 * 3);
+  for (size_t i = 0; i < in.size(); i += 4) {
+    int v[4];
+    int pad = 0;
+    for (int j = 0; j < 4; ++j) {
+      char c = in[i + j];
+      if (c == '=') {
+        // Padding only at the end, in the last two positions.
+        if (i + 4 != in.size() || j < 2) return false;
+        v[j] = 0;
+        ++pad;
+        continue;
+      }
+      if (pad) return false;
+      v[j] = table[static_cast<uint8_t>(c)];
+      if (v[j] < 0) return false;
+    }
+    uint32_t n = (v[0] << 18) | (v[1] << 12) | (v[2] << 6) | v[3];
+    out->push_back(static_cast<char>(n >> 16));
+    if (pad < 2) out->push_back(static_cast<char>((n >> 8) & 0xff));
+    if (pad < 1) out->push_back(static_cast<char>(n & 0xff));
+  }
+  return true;
+}
+
+}  // namespace dynarock

@@ -1,0 +1,57 @@
+// JsonWriter: appends JSON text to a string, for responses. Responses are
+// written straight from typed values: no DOM is built on the hot path.
+//
+// The caller keeps the structure well formed (Key() before each member of
+// an object); the writer inserts commas.
+#ifndef DYNAROCK_WIRE_JSON_WRITER_H_
+#define DYNAROCK_WIRE_JSON_WRITER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dynarock {
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string* out) : out_(out) {}
+
+  void BeginObject() { Open('{'); }
+  void EndObject() { Close('}'); }
+  void BeginArray() { Open('['); }
+  void EndArray() { Close(']'); }
+  void Key(std::string_view key);
+  void String(std::string_view s);
+  void Bool(bool b);
+  void Int(int64_t i);
+  // Doubles the way the service writes them: integral values as "1.0",
+  // others with the shortest round-trip form.
+  void Double(double d);
+  void Null();
+  // Appends already-serialized JSON as one value.
+  void Raw(std::string_view json);
+
+  // Appends s as a JSON string literal (quotes included).
+  static void AppendQuoted(std::string_view s, std::string* out);
+
+ private:
+  void Open(char c);
+  void Close(char c);
+  void Separate();
+
+  std::string* out_;
+  // Whether the current container already holds a value; the bottom entry
+  // is the top level.
+  std::vector<bool> has_value_ = {false};
+  bool after_key_ = false;
+};
+
+// Standard base64 (RFC 4648, with padding).
+void AppendBase64(std::string_view bytes, std::string* out);
+// Decodes standard base64; false on invalid input.
+bool DecodeBase64(std::string_view text, std::string* out);
+
+}  // namespace dynarock
+
+#endif  // DYNAROCK_WIRE_JSON_WRITER_H_
