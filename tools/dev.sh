@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Set-up, build and run on a fresh Debian 12 machine.
+#
+#   tools/dev.sh serve [dynarock flags]   install, build (Release), run the server
+#   tools/dev.sh test                     install, build, run every test (ctest)
+#   tools/dev.sh asan                     the same tests under ASan + UBSan
+#
+# Installs what is missing: Debian packages with apt-get (through sudo when
+# not root), and the JavaScript client test packages with npm into
+# ./node_modules, pinned by package-lock.json.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+packages=(cmake ninja-build g++ ccache pkg-config librocksdb-dev nlohmann-json3-dev libboost1.81-dev
+          libxxhash-dev zlib1g-dev libssl-dev libgtest-dev libbenchmark-dev)
+
+install_packages() {
+  local missing=()
+  for p in "${packages[@]}" "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "dev.sh: installing ${missing[*]}" >&2
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
+}
+
+build() {  # build <dir> [cmake args...]
+  local dir=$1
+  shift
+  cmake -S "$root" -B "$dir" -G Ninja "$@" >/dev/null
+  cmake --build "$dir"
+}
+
+install_js() {
+  command -v node >/dev/null && command -v npm >/dev/null || install_packages nodejs npm
+  if [ ! -d node_modules/@aws-sdk/client-dynamodb ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+run_tests() {  # run_tests <dir>
+  local jobs
+  jobs=$(nproc)
+  ctest --test-dir "$1" --output-on-failure -j "$jobs" --timeout 900
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  serve)
+    install_packages
+    build build -DCMAKE_BUILD_TYPE=Release
+    exec build/dynarock "$@"
+    ;;
+  test)
+    install_packages
+    install_js
+    build build -DCMAKE_BUILD_TYPE=Release
+    run_tests build
+    ;;
+  asan)
+    install_packages
+    install_js
+    build build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDYNAROCK_SANITIZE=ON -DDYNAROCK_BUILD_BENCH=OFF
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 run_tests build-asan
+    ;;
+  *)
+    echo "usage: tools/dev.sh serve [flags] | test | asan" >&2
+    exit 2
+    ;;
+esac
