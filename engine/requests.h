@@ -124,6 +124,14 @@ struct ProvisionedThroughputDescription {
   int64_t write_capacity_units = 0;
 };
 
+// The throughput a table or index is ready for at once (newer service
+// versions report it on every table and GSI).
+struct WarmThroughputDescription {
+  int64_t read_units_per_second = 0;
+  int64_t write_units_per_second = 0;
+  std::string status = "ACTIVE";
+};
+
 struct IndexDescription {
   std::string index_name;
   std::vector<KeySchemaElement> key_schema;
@@ -135,6 +143,7 @@ struct IndexDescription {
   int64_t index_size_bytes = 0;
   int64_t item_count = 0;
   std::string index_arn;
+  std::optional<WarmThroughputDescription> warm_throughput;
 };
 
 struct SSEDescription {
@@ -166,6 +175,7 @@ struct TableDescription {
   std::optional<TableClass> table_class;  // reported when set
   bool deletion_protection_enabled = false;
   std::optional<OnDemandThroughput> on_demand_throughput;
+  std::optional<WarmThroughputDescription> warm_throughput;
 };
 
 struct CreateTableResponse {

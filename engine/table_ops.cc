@@ -60,9 +60,10 @@ constexpr char kInvalid[] = "One or more parameter values were invalid: ";
 Status CheckKeySchema(const std::vector<KeySchemaElement>& ks,
                       const std::vector<AttributeDefinition>& defs,
                       const std::string& index) {
-  if (ks.empty() || ks.size() > 2) {
-    return Status::Validation(index.empty() ? "Invalid KeySchema: Some index key attribute have no definition"
-                                            : "Invalid KeySchema: Some index key attribute have no definition");
+  // More key elements than definitions is reported before anything else
+  // (even before two elements naming one attribute).
+  if (ks.empty() || ks.size() > defs.size()) {
+    return Status::Validation("Invalid KeySchema: Some index key attribute have no definition");
   }
   if (ks[0].key_type != KeyType::kHash) {
     return Status::Validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
@@ -132,7 +133,7 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
   std::set<std::string> names;
   for (const auto& d : defs) {
     if (!names.insert(d.attribute_name).second) {
-      return Status::Validation("Cannot have two attributes with the same name");
+      return Status::Validation("Attribute Name is duplicated: " + d.attribute_name);
     }
   }
   DYNAROCK_RETURN_IF_ERROR(CheckKeySchema(req.key_schema, defs, ""));
@@ -145,12 +146,14 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
     }
   } else {
     if (!req.provisioned_throughput) {
-      return Status::Validation("No provisioned throughput specified for the table");
+      return Status::Validation(std::string(kInvalid) +
+                                "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
     }
     DYNAROCK_RETURN_IF_ERROR(CheckThroughput(*req.provisioned_throughput));
     if (req.on_demand_throughput) {
-      return Status::Validation(std::string(kInvalid) +
-                                "OnDemandThroughput cannot be specified when BillingMode is PROVISIONED");
+      const char* which = req.on_demand_throughput->max_read_request_units ? "MaxReadRequestUnits" : "MaxWriteRequestUnits";
+      return Status::Validation(std::string(kInvalid) + which +
+                                " for OnDemandThroughput cannot be specified when table BillingMode is PROVISIONED.");
     }
   }
 
@@ -171,7 +174,7 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
                                 "Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex");
     }
     if (lsis.size() > kMaxLocalIndexes) {
-      return Status::Validation(std::string(kInvalid) + "Cannot have more than 5 LocalSecondaryIndexes per table");
+      return Status::Validation(std::string(kInvalid) + "Number of LocalSecondaryIndexes exceeds per-table limit of 5");
     }
     for (const auto& ix : lsis) {
       DYNAROCK_RETURN_IF_ERROR(CheckKeySchema(ix.key_schema, defs, ix.index_name));
@@ -229,17 +232,35 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
                               "The number of attributes in key schema and non-key projected attributes across all secondary indexes must not exceed 100");
   }
   if (used.size() != defs.size()) {
-    return Status::Validation(std::string(kInvalid) +
-                              "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
+    if (!req.local_secondary_indexes && !req.global_secondary_indexes) {
+      return Status::Validation(std::string(kInvalid) +
+                                "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
+    }
+    std::vector<std::string> def_names, used_names(used.begin(), used.end());
+    for (const auto& d : defs) def_names.push_back(d.attribute_name);
+    return Status::Validation(std::string(kInvalid) + "Some AttributeDefinitions are not used. AttributeDefinitions: [" +
+                              JoinNames(def_names) + "], keys used: [" + JoinNames(used_names) + "]");
+  }
+  if (req.on_demand_throughput) {
+    const auto& od = *req.on_demand_throughput;
+    // -1 means no limit; otherwise at least 1.
+    auto bad = [](const std::optional<int64_t>& v) { return v && *v != -1 && *v < 1; };
+    if (bad(od.max_read_request_units) || bad(od.max_write_request_units)) {
+      return Status::Validation(std::string(kInvalid) + "Requested " +
+                                (bad(od.max_read_request_units) ? "MaxReadRequestUnits" : "MaxWriteRequestUnits") +
+                                " for OnDemandThroughput for table is outside of valid range");
+    }
   }
 
   if (req.stream_specification) {
     const auto& s = *req.stream_specification;
     if (s.stream_enabled && !s.stream_view_type) {
-      return Status::Validation("StreamSpecification.StreamViewType must be specified when StreamEnabled is true");
+      return Status::Validation(std::string(kInvalid) +
+                                "Table is being created with a stream enabled, UpdateViewType is required");
     }
     if (!s.stream_enabled && s.stream_view_type) {
-      return Status::Validation("StreamSpecification.StreamViewType can not be specified when StreamEnabled is false");
+      return Status::Validation(std::string(kInvalid) +
+                                "Table is being created with a stream disabled, UpdateViewType should not be specified");
     }
   }
   if (req.sse_specification) {
@@ -256,6 +277,21 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
     return Status::Validation("One or more parameter values were invalid: Too many tags");
   }
   return Status::OK();
+}
+
+// On-demand tables and indexes are warm for 12,000 reads and 4,000 writes
+// per second (the service's default); provisioned ones for their capacity.
+WarmThroughputDescription WarmThroughputOf(BillingMode billing,
+                                           const std::optional<ProvisionedThroughput>& pt) {
+  WarmThroughputDescription w;
+  if (billing == BillingMode::kPayPerRequest || !pt) {
+    w.read_units_per_second = 12000;
+    w.write_units_per_second = 4000;
+  } else {
+    w.read_units_per_second = pt->read_capacity_units;
+    w.write_units_per_second = pt->write_capacity_units;
+  }
+  return w;
 }
 
 std::string KmsKeyArn(const RequestContext& ctx, const std::string& id) {
@@ -309,6 +345,9 @@ Result<std::shared_ptr<const TableDef>> EngineImpl::FindTableByArn(const Request
                                                                    std::string_view arn) const {
   // arn:aws:dynamodb:REGION:ACCOUNT:table/NAME
   constexpr std::string_view kPrefix = "arn:aws:dynamodb:";
+  if (arn.substr(0, 4) != "arn:") {
+    return Status::Validation(std::string(kInvalid) + "ARNs must start with 'arn:': " + std::string(arn));
+  }
   size_t slash = arn.find(":table/");
   if (arn.substr(0, kPrefix.size()) != kPrefix || slash == std::string_view::npos) {
     return Status::Validation("Invalid TableArn: Invalid ResourceArn provided as input " + std::string(arn));
@@ -317,7 +356,7 @@ Result<std::shared_ptr<const TableDef>> EngineImpl::FindTableByArn(const Request
   if (name.find('/') != std::string_view::npos) {
     return Status::Validation("Invalid TableArn: Invalid ResourceArn provided as input " + std::string(arn));
   }
-  return FindTable(name, "Requested resource not found: ResourcArn: " + std::string(arn) + " not found");
+  return FindTable(name, "Requested resource not found: ResourceArn: " + std::string(arn) + " not found");
 }
 
 TableDescription EngineImpl::Describe(const RequestContext& ctx, const TableDef& def) const {
@@ -352,6 +391,7 @@ TableDescription EngineImpl::Describe(const RequestContext& ctx, const TableDef&
       }
       x.provisioned_throughput = pt;
       x.on_demand_throughput = ix.on_demand_throughput;
+      x.warm_throughput = WarmThroughputOf(def.billing_mode, ix.provisioned_throughput);
     }
     return x;
   };
@@ -370,6 +410,7 @@ TableDescription EngineImpl::Describe(const RequestContext& ctx, const TableDef&
   d.table_class = def.table_class;
   d.deletion_protection_enabled = def.deletion_protection;
   d.on_demand_throughput = def.on_demand_throughput;
+  d.warm_throughput = WarmThroughputOf(def.billing_mode, def.provisioned_throughput);
   return d;
 }
 
@@ -396,7 +437,8 @@ Result<CreateTableResponse> EngineImpl::CreateTable(const RequestContext& ctx, c
   def->attribute_definitions = req.attribute_definitions;
   def->key_schema = req.key_schema;
   def->billing_mode = req.billing_mode.value_or(BillingMode::kProvisioned);
-  def->billing_mode_reported = req.billing_mode.has_value();
+  // BillingModeSummary appears once a table has been on demand.
+  def->billing_mode_reported = def->billing_mode == BillingMode::kPayPerRequest;
   if (def->billing_mode == BillingMode::kPayPerRequest) {
     def->last_update_to_pay_per_request_time = def->creation_time;
   } else {
@@ -442,7 +484,18 @@ Result<CreateTableResponse> EngineImpl::CreateTable(const RequestContext& ctx, c
   catalog_.Stage(*def, &batch);
   DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
   catalog_.Publish(def);
-  return CreateTableResponse{Describe(ctx, *def)};
+  // The service answers CreateTable with the table (and its GSIs) CREATING,
+  // without the warm throughput and billing timestamps it reports later.
+  // Here the table is usable at once: DescribeTable says ACTIVE.
+  TableDescription d = Describe(ctx, *def);
+  d.table_status = "CREATING";
+  d.last_update_to_pay_per_request_date_time.reset();
+  d.warm_throughput.reset();
+  for (auto& ix : d.global_secondary_indexes) {
+    ix.index_status = "CREATING";
+    ix.warm_throughput.reset();
+  }
+  return CreateTableResponse{std::move(d)};
 }
 
 Result<DescribeTableResponse> EngineImpl::DescribeTable(const RequestContext& ctx, const DescribeTableRequest& req) {
@@ -493,6 +546,12 @@ Result<ListTablesResponse> EngineImpl::ListTables(const RequestContext& ctx, con
 }
 
 Result<TagResourceResponse> EngineImpl::TagResource(const RequestContext& ctx, const TagResourceRequest& req) {
+  if (req.tags.empty()) return Status::Validation("Atleast one Tag needs to be provided as Input.");
+  for (const auto& tag : req.tags) {
+    if (tag.key.rfind("aws:", 0) == 0) {
+      return Status::Validation("Tag Key cannot be prefixed with aws:, Key: " + tag.key);
+    }
+  }
   std::lock_guard ddl(catalog_.ddl_mutex());
   auto def = FindTableByArn(ctx, req.resource_arn);
   if (!def.ok()) return def.status();
@@ -559,7 +618,7 @@ Result<ContinuousBackupsResponse> EngineImpl::UpdateContinuousBackups(const Requ
     return Status(ErrorType::kTableNotFoundException, "Table not found: " + req.table_name);
   }
   if (req.recovery_period_in_days && !req.point_in_time_recovery_enabled) {
-    return Status::Validation("RecoveryPeriodInDays can only be specified when PointInTimeRecoveryEnabled is true");
+    return Status::Validation("Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery.");
   }
   auto next = std::make_shared<TableDef>(**def);
   if (req.point_in_time_recovery_enabled && !next->pitr_enabled) next->pitr_enabled_time = NowSeconds();
@@ -584,6 +643,10 @@ Result<UpdateTimeToLiveResponse> EngineImpl::UpdateTimeToLive(const RequestConte
   if (!def.ok()) return def.status();
   const TableDef& t = **def;
   if (req.enabled && t.ttl_enabled) {
+    if (req.attribute_name != t.ttl_attribute) {
+      return Status::Validation("TimeToLive is active on a different AttributeName: current AttributeName is " +
+                                t.ttl_attribute);
+    }
     return Status::Validation("TimeToLive is already enabled");
   }
   if (!req.enabled && !t.ttl_enabled) {

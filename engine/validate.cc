@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/base64.h"
 #include "engine/item_codec.h"
 #include "engine/key_codec.h"
 #include "engine/number.h"
@@ -57,8 +58,16 @@ Status ValidateValueAt(AttributeValue* v, int depth) {
             if (i) list += ", ";
             list += shown[i];
           }
+          // Each set type words it differently.
+          if (v->type() == ValueType::kNS) return Status::Validation("Input collection contains duplicates");
           if (v->type() == ValueType::kBS) {
-            return Status::Validation(std::string(kInvalid) + "Input collection contains duplicates.");
+            std::string shown_b64;
+            for (size_t i = 0; i < set.size(); ++i) {
+              if (i) shown_b64 += ", ";
+              AppendBase64(set[i], &shown_b64);
+            }
+            return Status::Validation(std::string(kInvalid) + "Input collection [" + shown_b64 +
+                                      "]of type BS contains duplicates.");
           }
           return Status::Validation(std::string(kInvalid) + "Input collection [" + list + "] contains duplicates.");
         }

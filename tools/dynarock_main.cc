@@ -108,7 +108,8 @@ Flags ParseFlags(int argc, char** argv) {
     // The value of a flag that takes one: "--flag=value" or "--flag value".
     auto value = [&]() -> std::string {
       if (has_inline_value) return std::string(inline_value);
-      if (i + 1 >= argc) UsageError("flag " + std::string(name) + " needs a value");
+      if (i + 1 >= argc)
+        UsageError("flag " + std::string(name) + " needs a value");
       return argv[++i];
     };
     auto no_value = [&] {
@@ -130,7 +131,8 @@ Flags ParseFlags(int argc, char** argv) {
     } else if (name == "--db-path" || name == "-dbPath") {
       flags.engine.path = value();
       flags.db_path_set = true;
-      if (flags.engine.path.empty()) UsageError(std::string(name) + " needs a value");
+      if (flags.engine.path.empty())
+        UsageError(std::string(name) + " needs a value");
     } else if (name == "--in-memory" || name == "-inMemory") {
       no_value();
       flags.engine.in_memory = true;
@@ -173,7 +175,8 @@ std::string HostForUrl(const std::string& host) {
 
 bool ContainsLockFailure(const std::string& message) {
   std::string lower = message;
-  for (char& c : lower) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
+  for (char& c : lower)
+    c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
   return lower.find("in use by another process") != std::string::npos ||
          lower.find("lock") != std::string::npos;
 }
@@ -196,13 +199,14 @@ int Run(int argc, char** argv) {
   // A client that goes away mid-write must not kill the server.
   signal(SIGPIPE, SIG_IGN);
 
-  const std::string where = flags.engine.in_memory ? "the in-memory database"
-                                                   : flags.engine.path;
+  const std::string where =
+      flags.engine.in_memory ? "the in-memory database" : flags.engine.path;
   auto opened = Engine::Open(flags.engine);
   if (!opened.ok()) {
     const std::string& message = opened.status().message();
     if (!flags.engine.in_memory && ContainsLockFailure(message)) {
-      fprintf(stderr, "dynarock: cannot open %s: it is in use by another process\n",
+      fprintf(stderr,
+              "dynarock: cannot open %s: it is in use by another process\n",
               where.c_str());
     } else if (message.rfind("cannot open", 0) == 0) {
       fprintf(stderr, "dynarock: %s\n", message.c_str());

@@ -133,14 +133,15 @@ WireResponse Dispatcher::ErrorResponse(std::string_view type, std::string_view m
 
 WireResponse Dispatcher::Handle(const WireRequest& request) const {
   std::string request_id = NewRequestId();
+  // The service resolves the operation before it looks at credentials.
+  OpHandler handler = FindOp(request.target);
+  if (!handler) {
+    return FromStatus(Status(ErrorType::kUnknownOperationException, ""), std::move(request_id));
+  }
   if (request.authorization.empty()) {
     return FromStatus(
         Status(ErrorType::kMissingAuthenticationTokenException, "Request is missing Authentication Token"),
         std::move(request_id));
-  }
-  OpHandler handler = FindOp(request.target);
-  if (!handler) {
-    return FromStatus(Status(ErrorType::kUnknownOperationException, ""), std::move(request_id));
   }
   if (TooDeep(request.body)) {
     return FromStatus(Status::Validation("Nesting Levels have exceeded supported limits"), std::move(request_id));

@@ -80,10 +80,13 @@ void RenderError(const Status& status, std::string* out) {
   w.BeginObject();
   w.Key("__type");
   w.String(ErrorTypeId(status.type()));
-  // UnknownOperationException comes without a message from the service.
-  if (status.type() != ErrorType::kUnknownOperationException || !status.message().empty()) {
-    // TransactionCanceledException spells the member with a capital M.
-    w.Key(status.type() == ErrorType::kTransactionCanceledException ? "Message" : "message");
+  // Some errors come without a message (UnknownOperationException, a body
+  // that is not JSON); TransactionCanceledException and
+  // SerializationException spell the member with a capital M.
+  if (!status.message().empty()) {
+    bool capital = status.type() == ErrorType::kTransactionCanceledException ||
+                   status.type() == ErrorType::kSerializationException;
+    w.Key(capital ? "Message" : "message");
     w.String(status.message());
   }
   if (status.item()) {

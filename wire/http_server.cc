@@ -101,8 +101,9 @@ constexpr std::string_view kJson = "application/json";
 constexpr std::string_view kExposeHeaders =
     "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date,x-amz-crc32";
 constexpr std::string_view kDefaultAllowHeaders =
-    "Content-Type,Content-Encoding,X-Amz-Target,X-Amz-Date,X-Amz-Security-Token,"
-    "X-Amz-User-Agent,Authorization,amz-sdk-invocation-id,amz-sdk-request";
+    "Content-Type,Content-Encoding,X-Amz-Target,X-Amz-Date,"
+    "X-Amz-Security-Token,X-Amz-User-Agent,Authorization,"
+    "amz-sdk-invocation-id,amz-sdk-request";
 constexpr std::string_view kDefaultAllowMethods = "GET,POST,OPTIONS";
 
 std::string_view ToStd(beast::string_view s) { return {s.data(), s.size()}; }
@@ -119,8 +120,10 @@ bool IEquals(std::string_view a, std::string_view b) {
 }
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -155,9 +158,9 @@ void AppendNumber(std::string& out, uint64_t v) {
 }
 
 uint32_t Crc32(std::string_view s) {
-  return static_cast<uint32_t>(
-      ::crc32(0L, reinterpret_cast<const Bytef*>(s.data()),
-              static_cast<uInt>(s.size())));
+  return static_cast<uint32_t>(::crc32(0L,
+                                       reinterpret_cast<const Bytef*>(s.data()),
+                                       static_cast<uInt>(s.size())));
 }
 
 enum class InflateResult { kOk, kCorrupt, kTooLarge };
@@ -189,7 +192,8 @@ InflateResult Gunzip(std::string_view in, size_t limit, std::string* out) {
     produced = out->size() - zs.avail_out;
     if (rc == Z_STREAM_END) {
       if (zs.avail_in == 0) {
-        result = produced > limit ? InflateResult::kTooLarge : InflateResult::kOk;
+        result =
+            produced > limit ? InflateResult::kTooLarge : InflateResult::kOk;
         break;
       }
       // Another gzip member follows.
@@ -268,7 +272,8 @@ class HttpServer::Impl {
 
   // contexts_[0] also runs the acceptor. Destroyed in index order (Stop()).
   std::vector<std::unique_ptr<asio::io_context>> contexts_;
-  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards_;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>>
+      guards_;
   std::unique_ptr<tcp::acceptor> acceptor_;
   std::unique_ptr<asio::steady_timer> accept_retry_;
   std::vector<std::thread> threads_;
@@ -361,8 +366,8 @@ class Session : public std::enable_shared_from_this<Session> {
       linger_after_write_ = true;
       return Write();
     }
-    if (ec == http::error::end_of_stream || ec == http::error::partial_message ||
-        ec == asio::error::eof ||
+    if (ec == http::error::end_of_stream ||
+        ec == http::error::partial_message || ec == asio::error::eof ||
         ec == asio::error::operation_aborted ||
         ec == asio::error::connection_reset || ec == asio::error::broken_pipe) {
       return Close();
@@ -422,7 +427,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
     // The service serves JSON only: a body with another media type is a 404.
     std::string_view content_type = ToStd(req[http::field::content_type]);
-    std::string_view media = Trim(content_type.substr(0, content_type.find(';')));
+    std::string_view media =
+        Trim(content_type.substr(0, content_type.find(';')));
     const bool amz_json = IEquals(media, kAmzJson);
     if (!amz_json && !IEquals(media, kJson) &&
         (!body.empty() || !content_type.empty())) {
@@ -444,11 +450,10 @@ class Session : public std::enable_shared_from_this<Session> {
           body = inflated;
           break;
         case InflateResult::kCorrupt:
-          return RespondWire(
-              Dispatcher::ErrorResponse(
-                  "InternalServerError",
-                  "The request body could not be decompressed"),
-              response_type);
+          return RespondWire(Dispatcher::ErrorResponse(
+                                 "InternalServerError",
+                                 "The request body could not be decompressed"),
+                             response_type);
         case InflateResult::kTooLarge:
           StartHead(413, std::string_view());
           head_.append("Transfer-Encoding: chunked\r\n");
@@ -480,7 +485,8 @@ class Session : public std::enable_shared_from_this<Session> {
     head_.assign("HTTP/1.1 ");
     AppendNumber(head_, static_cast<uint64_t>(status));
     head_.push_back(' ');
-    head_.append(ToStd(http::obsolete_reason(static_cast<http::status>(status))));
+    head_.append(
+        ToStd(http::obsolete_reason(static_cast<http::status>(status))));
     head_.append("\r\nServer: Server\r\nDate: ");
     head_.append(HttpDate());
     head_.append("\r\n");
@@ -578,9 +584,8 @@ class Session : public std::enable_shared_from_this<Session> {
         asio::buffer(head_.data(), head_.size()),
         asio::buffer(body_.data(), body_.size())};
     asio::async_write(socket_, buffers,
-                      [self = shared_from_this()](const error_code& ec, size_t) {
-                        self->OnWrite(ec);
-                      });
+                      [self = shared_from_this()](
+                          const error_code& ec, size_t) { self->OnWrite(ec); });
   }
 
   void OnWrite(const error_code& ec) {
@@ -600,9 +605,10 @@ class Session : public std::enable_shared_from_this<Session> {
     socket_.shutdown(tcp::socket::shutdown_send, ignored);
     linger_timer_.emplace(socket_.get_executor());
     linger_timer_->expires_after(kLingerTime);
-    linger_timer_->async_wait([self = shared_from_this()](const error_code& ec) {
-      if (!ec) self->Close();
-    });
+    linger_timer_->async_wait(
+        [self = shared_from_this()](const error_code& ec) {
+          if (!ec) self->Close();
+        });
     linger_buffer_.resize(64 * 1024);
     DoLingerRead();
   }
@@ -656,8 +662,8 @@ bool ResolveHost(const std::string& host, uint16_t port, tcp::endpoint* out,
   }
   asio::io_context ioc;
   tcp::resolver resolver(ioc);
-  auto results = resolver.resolve(host, std::to_string(port),
-                                  tcp::resolver::passive, ec);
+  auto results =
+      resolver.resolve(host, std::to_string(port), tcp::resolver::passive, ec);
   if (ec || results.empty()) {
     *error = "cannot resolve host '" + host + "'" +
              (ec ? ": " + ec.message() : std::string());
@@ -678,7 +684,8 @@ std::string FormatEndpoint(const std::string& host, uint16_t port) {
 
 Status HttpServer::Impl::Start() {
   int threads = options_.threads;
-  if (threads <= 0) threads = static_cast<int>(std::thread::hardware_concurrency());
+  if (threads <= 0)
+    threads = static_cast<int>(std::thread::hardware_concurrency());
   if (threads <= 0) threads = 1;
 
   tcp::endpoint endpoint;
@@ -742,9 +749,10 @@ Status HttpServer::Impl::Start() {
 void HttpServer::Impl::DoAccept() {
   asio::io_context& target = *contexts_[next_context_];
   next_context_ = (next_context_ + 1) % contexts_.size();
-  acceptor_->async_accept(target, [this](const error_code& ec, tcp::socket socket) {
-    OnAccept(ec, std::move(socket));
-  });
+  acceptor_->async_accept(target,
+                          [this](const error_code& ec, tcp::socket socket) {
+                            OnAccept(ec, std::move(socket));
+                          });
 }
 
 void HttpServer::Impl::OnAccept(const error_code& ec, tcp::socket socket) {

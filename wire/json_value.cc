@@ -8,6 +8,14 @@
 namespace dynarock {
 namespace {
 
+Status Base64Error(std::string_view text) {
+  if (text.size() % 4 != 0) {
+    return Status(ErrorType::kSerializationException,
+                  "Base64 encoded length is expected a multiple of 4 bytes but found: " + std::to_string(text.size()));
+  }
+  return Status(ErrorType::kSerializationException, "Invalid Base64 character");
+}
+
 Status ParseStringSet(nlohmann::json& j, JsonKind, AttributeValue::Set* out, bool base64) {
   if (!j.is_array()) return SerializationError(JsonKind::kList, j);
   out->reserve(j.size());
@@ -15,9 +23,7 @@ Status ParseStringSet(nlohmann::json& j, JsonKind, AttributeValue::Set* out, boo
     if (!m.is_string()) return SerializationError(JsonKind::kString, m);
     if (base64) {
       std::string bytes;
-      if (!DecodeBase64(m.get_ref<const std::string&>(), &bytes)) {
-        return Status(ErrorType::kSerializationException, "Base64 encoded value is invalid");
-      }
+      if (!DecodeBase64(m.get_ref<const std::string&>(), &bytes)) return Base64Error(m.get_ref<const std::string&>());
       out->push_back(std::move(bytes));
     } else {
       out->push_back(std::move(m.get_ref<std::string&>()));
@@ -60,9 +66,7 @@ Status ParseAttributeValue(nlohmann::json& j, AttributeValue* out) {
   if (type == "B") {
     if (!v.is_string()) return SerializationError(JsonKind::kString, v);
     std::string bytes;
-    if (!DecodeBase64(v.get_ref<const std::string&>(), &bytes)) {
-      return Status(ErrorType::kSerializationException, "Base64 encoded value is invalid");
-    }
+    if (!DecodeBase64(v.get_ref<const std::string&>(), &bytes)) return Base64Error(v.get_ref<const std::string&>());
     *out = AttributeValue::B(std::move(bytes));
     return Status::OK();
   }

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/base64.h"
+
 namespace dynarock {
 
 class JsonWriter {
@@ -46,11 +48,6 @@ class JsonWriter {
   std::vector<bool> has_value_ = {false};
   bool after_key_ = false;
 };
-
-// Standard base64 (RFC 4648, with padding).
-void AppendBase64(std::string_view bytes, std::string* out);
-// Decodes standard base64; false on invalid input.
-bool DecodeBase64(std::string_view text, std::string* out);
 
 }  // namespace dynarock
 

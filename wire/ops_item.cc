@@ -14,11 +14,13 @@ std::string TableNameOf(Shape& s) {
   auto name = s.String("TableName");
   s.Required("TableName", name.has_value());
   if (name) {
+    // Item operations take a name (1-255 characters of the name pattern)
+    // or an ARN (up to 1024 characters).
     if (name->rfind("arn:", 0) == 0) {
       s.Length("TableName", *name, 1, 1024);
     } else {
-      s.Length("TableName", *name, 3, 255);
-      s.Pattern("TableName", *name);
+      s.Length("TableName", *name, 1, 255);
+      if (!name->empty()) s.Pattern("TableName", *name);
     }
   }
   return name.value_or("");
@@ -27,7 +29,7 @@ std::string TableNameOf(Shape& s) {
 ReturnValues ParseReturnValues(Shape& s, const char* member) {
   auto v = s.String(member);
   if (!v) return ReturnValues::kNone;
-  s.Enum(member, *v, {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"});
+  s.Enum(member, *v, {"ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"});
   if (*v == "ALL_OLD") return ReturnValues::kAllOld;
   if (*v == "UPDATED_OLD") return ReturnValues::kUpdatedOld;
   if (*v == "ALL_NEW") return ReturnValues::kAllNew;
@@ -102,20 +104,12 @@ Status RefuseLegacy(Shape& s, std::initializer_list<const char*> members) {
   return Status::OK();
 }
 
-void WriteCapacity(const Capacity& c, bool with_units, JsonWriter* w) {
+// Single-item operations report CapacityUnits alone, at every level, as the
+// service does (Read/WriteCapacityUnits appear only for transactions).
+void WriteCapacity(const Capacity& c, JsonWriter* w) {
   w->BeginObject();
   w->Key("CapacityUnits");
   w->Double(c.capacity_units);
-  if (with_units) {
-    if (c.read_capacity_units) {
-      w->Key("ReadCapacityUnits");
-      w->Double(c.read_capacity_units);
-    }
-    if (c.write_capacity_units) {
-      w->Key("WriteCapacityUnits");
-      w->Double(c.write_capacity_units);
-    }
-  }
   w->EndObject();
 }
 
@@ -125,17 +119,9 @@ void WriteConsumedCapacity(const ConsumedCapacity& cc, JsonWriter* w) {
   w->String(cc.table_name);
   w->Key("CapacityUnits");
   w->Double(cc.total.capacity_units);
-  if (cc.total.read_capacity_units) {
-    w->Key("ReadCapacityUnits");
-    w->Double(cc.total.read_capacity_units);
-  }
-  if (cc.total.write_capacity_units) {
-    w->Key("WriteCapacityUnits");
-    w->Double(cc.total.write_capacity_units);
-  }
   if (cc.table) {
     w->Key("Table");
-    WriteCapacity(*cc.table, true, w);
+    WriteCapacity(*cc.table, w);
   }
   auto write_map = [&](const char* key, const std::map<std::string, Capacity>& m) {
     if (m.empty()) return;
@@ -143,7 +129,7 @@ void WriteConsumedCapacity(const ConsumedCapacity& cc, JsonWriter* w) {
     w->BeginObject();
     for (const auto& [name, c] : m) {
       w->Key(name);
-      WriteCapacity(c, true, w);
+      WriteCapacity(c, w);
     }
     w->EndObject();
   };

@@ -84,7 +84,7 @@ std::vector<AttributeDefinition> ParseAttributeDefinitions(Shape& s) {
     es.Required("AttributeName", name.has_value());
     if (name) es.Length("AttributeName", *name, 1, 255);
     es.Required("AttributeType", type.has_value());
-    if (type) es.Enum("AttributeType", *type, {"S", "N", "B"});
+    if (type) es.Enum("AttributeType", *type, {"B", "N", "S"});
     out.push_back({name.value_or(""), type ? ScalarTypeOf(*type).value_or(ValueType::kS) : ValueType::kS});
   }
   return out;
@@ -96,10 +96,11 @@ std::optional<ProvisionedThroughput> ParseThroughput(Shape& s, const char* membe
   Shape ps(j, s.errors(), s.PathOf(member));
   auto r = ps.Long("ReadCapacityUnits");
   auto w = ps.Long("WriteCapacityUnits");
-  ps.Required("ReadCapacityUnits", r.has_value());
+  // The service lists the write member's violations first.
   ps.Required("WriteCapacityUnits", w.has_value());
-  if (r) ps.Range("ReadCapacityUnits", *r, 1, INT64_MAX);
+  ps.Required("ReadCapacityUnits", r.has_value());
   if (w) ps.Range("WriteCapacityUnits", *w, 1, INT64_MAX);
+  if (r) ps.Range("ReadCapacityUnits", *r, 1, INT64_MAX);
   return ProvisionedThroughput{r.value_or(0), w.value_or(0)};
 }
 
@@ -263,6 +264,19 @@ void WriteOnDemand(const OnDemandThroughput& od, JsonWriter* w) {
   w->EndObject();
 }
 
+void WriteWarmThroughput(const std::optional<WarmThroughputDescription>& wt, JsonWriter* w) {
+  if (!wt) return;
+  w->Key("WarmThroughput");
+  w->BeginObject();
+  w->Key("ReadUnitsPerSecond");
+  w->Int(wt->read_units_per_second);
+  w->Key("WriteUnitsPerSecond");
+  w->Int(wt->write_units_per_second);
+  w->Key("Status");
+  w->String(wt->status);
+  w->EndObject();
+}
+
 void WriteIndexes(const std::vector<IndexDescription>& list, bool global, JsonWriter* w) {
   w->BeginArray();
   for (const auto& ix : list) {
@@ -288,6 +302,7 @@ void WriteIndexes(const std::vector<IndexDescription>& list, bool global, JsonWr
         w->Key("OnDemandThroughput");
         WriteOnDemand(*ix.on_demand_throughput, w);
       }
+      WriteWarmThroughput(ix.warm_throughput, w);
     }
     w->Key("IndexSizeBytes");
     w->Int(ix.index_size_bytes);
@@ -300,7 +315,49 @@ void WriteIndexes(const std::vector<IndexDescription>& list, bool global, JsonWr
   w->EndArray();
 }
 
+void WriteBillingModeSummary(const TableDescription& d, JsonWriter* w) {
+  if (!d.billing_mode) return;
+  w->Key("BillingModeSummary");
+  w->BeginObject();
+  w->Key("BillingMode");
+  w->String(BillingModeName(*d.billing_mode));
+  if (d.last_update_to_pay_per_request_date_time) {
+    w->Key("LastUpdateToPayPerRequestDateTime");
+    w->Double(*d.last_update_to_pay_per_request_date_time);
+  }
+  w->EndObject();
+}
+
+// DeleteTable's description is short: the service leaves out the key
+// schema, definitions, creation time and indexes.
+void WriteDeletingDescription(const TableDescription& d, JsonWriter* w) {
+  w->BeginObject();
+  w->Key("TableName");
+  w->String(d.table_name);
+  w->Key("TableStatus");
+  w->String(d.table_status);
+  w->Key("ProvisionedThroughput");
+  WriteThroughput(d.provisioned_throughput, w);
+  w->Key("TableSizeBytes");
+  w->Int(d.table_size_bytes);
+  w->Key("ItemCount");
+  w->Int(d.item_count);
+  w->Key("TableArn");
+  w->String(d.table_arn);
+  w->Key("TableId");
+  w->String(d.table_id);
+  WriteBillingModeSummary(d, w);
+  w->Key("DeletionProtectionEnabled");
+  w->Bool(d.deletion_protection_enabled);
+  WriteWarmThroughput(d.warm_throughput, w);
+  w->EndObject();
+}
+
 void WriteTableDescription(const TableDescription& d, JsonWriter* w) {
+  if (d.table_status == "DELETING") {
+    WriteDeletingDescription(d, w);
+    return;
+  }
   w->BeginObject();
   w->Key("AttributeDefinitions");
   w->BeginArray();
@@ -331,17 +388,7 @@ void WriteTableDescription(const TableDescription& d, JsonWriter* w) {
   w->String(d.table_arn);
   w->Key("TableId");
   w->String(d.table_id);
-  if (d.billing_mode) {
-    w->Key("BillingModeSummary");
-    w->BeginObject();
-    w->Key("BillingMode");
-    w->String(BillingModeName(*d.billing_mode));
-    if (d.last_update_to_pay_per_request_date_time) {
-      w->Key("LastUpdateToPayPerRequestDateTime");
-      w->Double(*d.last_update_to_pay_per_request_date_time);
-    }
-    w->EndObject();
-  }
+  WriteBillingModeSummary(d, w);
   if (!d.local_secondary_indexes.empty()) {
     w->Key("LocalSecondaryIndexes");
     WriteIndexes(d.local_secondary_indexes, false, w);
@@ -391,6 +438,7 @@ void WriteTableDescription(const TableDescription& d, JsonWriter* w) {
     w->Key("OnDemandThroughput");
     WriteOnDemand(*d.on_demand_throughput, w);
   }
+  WriteWarmThroughput(d.warm_throughput, w);
   w->EndObject();
 }
 
@@ -449,13 +497,20 @@ Status HandleCreateTable(Engine& engine, const RequestContext& ctx, nlohmann::js
     req.sse_specification = spec;
   }
   req.tags = ParseTags(s);
+  bool bad_table_class = false;
   if (auto cls = s.String("TableClass")) {
-    s.Enum("TableClass", *cls, {"STANDARD", "STANDARD_INFREQUENT_ACCESS"});
+    bad_table_class = *cls != "STANDARD" && *cls != "STANDARD_INFREQUENT_ACCESS";
     req.table_class = *cls == "STANDARD" ? TableClass::kStandard : TableClass::kStandardInfrequentAccess;
   }
   req.deletion_protection_enabled = s.Bool("DeletionProtectionEnabled");
   req.on_demand_throughput = ParseOnDemand(s);
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
+  // The service checks the table class apart from the other enums.
+  if (bad_table_class) {
+    return Status::Validation(
+        "Invalid table-class parameter provided. Please try again with a valid table-class value: [STANDARD, "
+        "STANDARD_INFREQUENT_ACCESS].");
+  }
   auto r = engine.CreateTable(ctx, req);
   if (!r.ok()) return r.status();
   WriteDescriptionResponse("TableDescription", r->table_description, out);

@@ -29,8 +29,9 @@ const char* TokenName(const nlohmann::json& j) {
       return j.get<bool>() ? "TRUE_VALUE" : "FALSE_VALUE";
     case nlohmann::json::value_t::number_integer:
     case nlohmann::json::value_t::number_unsigned:
-    case nlohmann::json::value_t::number_float:
       return "NUMBER_VALUE";
+    case nlohmann::json::value_t::number_float:
+      return "DECIMAL_VALUE";
     default:
       return "VALUE";
   }
@@ -41,15 +42,16 @@ std::string Quote(const std::string& v) { return "'" + v + "'"; }
 }  // namespace
 
 Status SerializationError(JsonKind expected, const nlohmann::json& actual) {
+  // The texts of the service's JSON reader (Coral), which names Java types.
   std::string msg;
   if (actual.is_object()) {
-    msg = "Start of structure or map found where not expected.";
+    msg = "Start of structure or map found where not expected";
   } else if (actual.is_array()) {
-    msg = "Start of list found where not expected";
-  } else if (expected == JsonKind::kStructure || expected == JsonKind::kMap) {
-    msg = std::string("Unexpected value type in payload");
-  } else if (expected == JsonKind::kList) {
-    msg = std::string("Unrecognized collection type class java.lang.String");
+    msg = std::string("Unrecognized collection type class java.lang.") + KindName(expected);
+  } else if (expected == JsonKind::kStructure || expected == JsonKind::kMap || expected == JsonKind::kList) {
+    msg = "Unexpected field type";
+  } else if (expected == JsonKind::kBoolean) {
+    msg = "Unexpected token received from parser";
   } else {
     msg = std::string(TokenName(actual)) + " cannot be converted to " + KindName(expected);
   }
