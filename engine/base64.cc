@@ -60,6 +60,8 @@ bool DecodeBase64(std::string_view in, std::string* out) {
       v[j] = table[static_cast<uint8_t>(c)];
       if (v[j] < 0) return false;
     }
+    // The bits a padded group leaves unused must be zero (strict decoding).
+    if ((pad == 1 && (v[2] & 3)) || (pad == 2 && (v[1] & 15))) return false;
     uint32_t n = (v[0] << 18) | (v[1] << 12) | (v[2] << 6) | v[3];
     out->push_back(static_cast<char>(n >> 16));
     if (pad < 2) out->push_back(static_cast<char>((n >> 8) & 0xff));

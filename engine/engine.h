@@ -42,6 +42,7 @@ class Engine {
   // Tables.
   virtual Result<CreateTableResponse> CreateTable(const RequestContext& ctx, const CreateTableRequest& req) = 0;
   virtual Result<DescribeTableResponse> DescribeTable(const RequestContext& ctx, const DescribeTableRequest& req) = 0;
+  virtual Result<UpdateTableResponse> UpdateTable(const RequestContext& ctx, const UpdateTableRequest& req) = 0;
   virtual Result<DeleteTableResponse> DeleteTable(const RequestContext& ctx, const DeleteTableRequest& req) = 0;
   virtual Result<ListTablesResponse> ListTables(const RequestContext& ctx, const ListTablesRequest& req) = 0;
   virtual Result<TagResourceResponse> TagResource(const RequestContext& ctx, const TagResourceRequest& req) = 0;
@@ -57,6 +58,10 @@ class Engine {
   virtual Result<PutItemResponse> PutItem(const RequestContext& ctx, PutItemRequest req) = 0;
   virtual Result<GetItemResponse> GetItem(const RequestContext& ctx, GetItemRequest req) = 0;
   virtual Result<DeleteItemResponse> DeleteItem(const RequestContext& ctx, DeleteItemRequest req) = 0;
+
+  // Reads of many items, each from one snapshot.
+  virtual Result<QueryResponse> Query(const RequestContext& ctx, QueryRequest req) = 0;
+  virtual Result<ScanResponse> Scan(const RequestContext& ctx, ScanRequest req) = 0;
 };
 
 }  // namespace dynarock

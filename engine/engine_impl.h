@@ -6,8 +6,14 @@
 #define DYNAROCK_ENGINE_ENGINE_IMPL_H_
 
 #include <array>
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <thread>
 
 #include "engine/catalog.h"
 #include "engine/engine.h"
@@ -28,10 +34,15 @@ class LockTable {
 class EngineImpl final : public Engine {
  public:
   explicit EngineImpl(std::unique_ptr<Storage> storage);
+  // engine/update_table.cc: stops and joins the backfill worker, so that no
+  // background thread touches storage_ once it is destroyed.
+  ~EngineImpl() override;
   Status Init();
 
   Result<CreateTableResponse> CreateTable(const RequestContext& ctx, const CreateTableRequest& req) override;
   Result<DescribeTableResponse> DescribeTable(const RequestContext& ctx, const DescribeTableRequest& req) override;
+  // engine/update_table.cc
+  Result<UpdateTableResponse> UpdateTable(const RequestContext& ctx, const UpdateTableRequest& req) override;
   Result<DeleteTableResponse> DeleteTable(const RequestContext& ctx, const DeleteTableRequest& req) override;
   Result<ListTablesResponse> ListTables(const RequestContext& ctx, const ListTablesRequest& req) override;
   Result<TagResourceResponse> TagResource(const RequestContext& ctx, const TagResourceRequest& req) override;
@@ -45,6 +56,9 @@ class EngineImpl final : public Engine {
   Result<PutItemResponse> PutItem(const RequestContext& ctx, PutItemRequest req) override;
   Result<GetItemResponse> GetItem(const RequestContext& ctx, GetItemRequest req) override;
   Result<DeleteItemResponse> DeleteItem(const RequestContext& ctx, DeleteItemRequest req) override;
+  // engine/query_ops.cc
+  Result<QueryResponse> Query(const RequestContext& ctx, QueryRequest req) override;
+  Result<ScanResponse> Scan(const RequestContext& ctx, ScanRequest req) override;
 
  private:
   // The table, or ResourceNotFoundException with `message`.
@@ -55,9 +69,47 @@ class EngineImpl final : public Engine {
   // Writes a changed definition and publishes it (caller holds the DDL mutex).
   Status SaveTable(std::shared_ptr<TableDef> def);
 
+  // ---- engine/update_table.cc
+  // Adds to a description what UpdateTable keeps beside the definition: the
+  // throughput change history (LastIncreaseDateTime, LastDecreaseDateTime,
+  // NumberOfDecreasesToday) of the table and its GSIs, and Backfilling on a
+  // GSI being created. Describe() calls it last.
+  void DescribeUpdates(const TableDef& def, TableDescription* d) const;
+  // Queues a backfill for every GSI left CREATING by an earlier run. Init()
+  // calls it once the catalog is loaded.
+  void ResumeBackfills();
+  // Stages the removal of what UpdateTable keeps in kMeta for a table or
+  // index id (throughput history, backfill progress). DeleteTable calls it
+  // for the table's id and each index's.
+  static void StageDropUpdateState(uint64_t id, WriteBatch* batch);
+
+  // One GSI to backfill, or (drop) one dropped GSI whose key range is
+  // removed again once no request can still write to it. `superseded` is the
+  // definition the change replaced: the job starts once no request holds it.
+  struct BackfillJob {
+    std::string table_name;
+    uint64_t table_id = 0;
+    uint64_t index_id = 0;
+    bool drop = false;
+    std::weak_ptr<const TableDef> superseded;
+  };
+  // Queues a job; starts the worker thread on first use.
+  void EnqueueBackfill(BackfillJob job);
+  void BackfillLoop();
+  // Runs one job to completion, to cancellation (the table or index was
+  // dropped) or until shutdown (the job resumes at the next open).
+  void RunBackfill(const BackfillJob& job);
+
   std::unique_ptr<Storage> storage_;
   Catalog catalog_;
   LockTable locks_;
+
+  // The backfill worker (engine/update_table.cc).
+  std::mutex backfill_mu_;
+  std::condition_variable backfill_cv_;
+  std::deque<BackfillJob> backfill_jobs_;  // guarded by backfill_mu_
+  std::thread backfill_thread_;            // guarded by backfill_mu_; started by the first job
+  std::atomic<bool> backfill_stop_{false};  // set by ~EngineImpl
 };
 
 // Seconds since the epoch, with a fraction.

@@ -182,6 +182,35 @@ struct CreateTableResponse {
   TableDescription table_description;
 };
 
+// One entry of UpdateTable's GlobalSecondaryIndexUpdates: exactly one of
+// create, update, delete.
+struct GlobalSecondaryIndexUpdate {
+  std::optional<GlobalSecondaryIndex> create;
+  struct Update {
+    std::string index_name;
+    std::optional<ProvisionedThroughput> provisioned_throughput;
+    std::optional<OnDemandThroughput> on_demand_throughput;
+  };
+  std::optional<Update> update;
+  std::optional<std::string> delete_index_name;
+};
+
+struct UpdateTableRequest {
+  std::string table_name;
+  std::optional<std::vector<AttributeDefinition>> attribute_definitions;
+  std::optional<BillingMode> billing_mode;
+  std::optional<ProvisionedThroughput> provisioned_throughput;
+  std::optional<std::vector<GlobalSecondaryIndexUpdate>> global_secondary_index_updates;
+  std::optional<StreamSpecification> stream_specification;
+  std::optional<SSESpecification> sse_specification;
+  std::optional<TableClass> table_class;
+  std::optional<bool> deletion_protection_enabled;
+  std::optional<OnDemandThroughput> on_demand_throughput;
+};
+struct UpdateTableResponse {
+  TableDescription table_description;
+};
+
 struct DescribeTableRequest {
   std::string table_name;  // a name or a table ARN
 };
@@ -338,6 +367,74 @@ struct DeleteItemResponse {
   std::optional<ConsumedCapacity> consumed_capacity;
   std::optional<ItemCollectionMetrics> item_collection_metrics;
 };
+
+// ------------------------------------------------------- query and scan
+
+enum class Select { kAllAttributes, kAllProjectedAttributes, kSpecificAttributes, kCount };
+
+// The legacy conditions (KeyConditions, QueryFilter, ScanFilter, Expected).
+enum class ComparisonOperator {
+  kEq, kNe, kLe, kLt, kGe, kGt, kNotNull, kNull, kContains, kNotContains, kBeginsWith, kIn, kBetween,
+};
+enum class ConditionalOperator { kAnd, kOr };
+
+struct Condition {
+  ComparisonOperator comparison_operator = ComparisonOperator::kEq;
+  std::vector<AttributeValue> attribute_value_list;
+};
+using Conditions = std::map<std::string, Condition>;
+
+struct QueryRequest {
+  std::string table_name;
+  std::optional<std::string> index_name;
+  std::optional<Select> select;
+  std::optional<std::vector<std::string>> attributes_to_get;
+  std::optional<int64_t> limit;
+  bool consistent_read = false;
+  std::optional<Conditions> key_conditions;
+  std::optional<Conditions> query_filter;
+  std::optional<ConditionalOperator> conditional_operator;
+  bool scan_index_forward = true;
+  std::optional<Item> exclusive_start_key;
+  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  std::optional<std::string> projection_expression;
+  std::optional<std::string> filter_expression;
+  std::optional<std::string> key_condition_expression;
+  std::optional<AttributeNames> expression_attribute_names;
+  std::optional<AttributeValues> expression_attribute_values;
+};
+
+struct ScanRequest {
+  std::string table_name;
+  std::optional<std::string> index_name;
+  std::optional<std::vector<std::string>> attributes_to_get;
+  std::optional<int64_t> limit;
+  std::optional<Select> select;
+  std::optional<Conditions> scan_filter;
+  std::optional<ConditionalOperator> conditional_operator;
+  std::optional<Item> exclusive_start_key;
+  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  std::optional<int64_t> total_segments;
+  std::optional<int64_t> segment;
+  std::optional<std::string> projection_expression;
+  std::optional<std::string> filter_expression;
+  std::optional<AttributeNames> expression_attribute_names;
+  std::optional<AttributeValues> expression_attribute_values;
+  bool consistent_read = false;
+};
+
+// Query and Scan answer alike.
+struct ReadPageResponse {
+  std::vector<Item> items;
+  // False for Select=COUNT: the response has no Items member.
+  bool return_items = true;
+  int64_t count = 0;
+  int64_t scanned_count = 0;
+  std::optional<Item> last_evaluated_key;
+  std::optional<ConsumedCapacity> consumed_capacity;
+};
+using QueryResponse = ReadPageResponse;
+using ScanResponse = ReadPageResponse;
 
 }  // namespace dynarock
 

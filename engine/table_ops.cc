@@ -266,8 +266,11 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
   if (req.sse_specification) {
     const auto& s = *req.sse_specification;
     bool enabled = s.enabled.value_or(false);
-    if (!enabled && (s.sse_type || s.kms_master_key_id)) {
-      return Status::Validation("SSEType and KMSMasterKeyId may only be specified when SSE is enabled");
+    if (!enabled && s.sse_type) {
+      return Status::Validation(std::string(kInvalid) + "SSEType can not be specified if Enabled is false");
+    }
+    if (!enabled && s.kms_master_key_id) {
+      return Status::Validation(std::string(kInvalid) + "KMSMasterKeyId can not be specified if Enabled is false");
     }
     if (s.sse_type && *s.sse_type == "AES256") {
       return Status::Validation("SSEType AES256 is not supported");
@@ -353,7 +356,9 @@ Result<std::shared_ptr<const TableDef>> EngineImpl::FindTableByArn(const Request
     return Status::Validation("Invalid TableArn: Invalid ResourceArn provided as input " + std::string(arn));
   }
   std::string_view name = arn.substr(slash + 7);
-  if (name.find('/') != std::string_view::npos) {
+  // The ARN must name this endpoint's region and account.
+  std::string_view scope = arn.substr(kPrefix.size(), slash - kPrefix.size());
+  if (name.find('/') != std::string_view::npos || scope != ctx.region + ":" + ctx.account_id) {
     return Status::Validation("Invalid TableArn: Invalid ResourceArn provided as input " + std::string(arn));
   }
   return FindTable(name, "Requested resource not found: ResourceArn: " + std::string(arn) + " not found");
@@ -565,8 +570,7 @@ Result<TagResourceResponse> EngineImpl::TagResource(const RequestContext& ctx, c
     }
   }
   if (next->tags.size() > kMaxTagsPerResource) {
-    return Status(ErrorType::kLimitExceededException,
-                  "The number of tags for a resource cannot exceed 50");
+    return Status::Validation("Number of Tags exceed the current limit for the provided ResourceArn");
   }
   DYNAROCK_RETURN_IF_ERROR(SaveTable(std::move(next)));
   return TagResourceResponse{};
@@ -631,9 +635,9 @@ Result<ContinuousBackupsResponse> EngineImpl::UpdateContinuousBackups(const Requ
 
 Result<ContinuousBackupsResponse> EngineImpl::DescribeContinuousBackups(const RequestContext& ctx,
                                                                         const DescribeContinuousBackupsRequest& req) {
-  auto def = catalog_.Find(req.table_name);
-  if (!def) return Status(ErrorType::kTableNotFoundException, "Table not found: " + req.table_name);
-  return DescribeBackups(*def);
+  auto def = FindTable(req.table_name, "");
+  if (!def.ok()) return Status(ErrorType::kTableNotFoundException, "Table not found: " + req.table_name);
+  return DescribeBackups(**def);
 }
 
 Result<UpdateTimeToLiveResponse> EngineImpl::UpdateTimeToLive(const RequestContext& ctx,

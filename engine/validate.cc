@@ -22,7 +22,9 @@ Status ValidateValueAt(AttributeValue* v, int depth) {
       // The service counts the scalar at the bottom as a level: 31 maps or
       // lists around a scalar pass, 32 do not.
       if (depth >= kMaxNestingDepth - 1) {
-        return Status::Validation("Nesting Levels have exceeded supported limits");
+        return Status::Validation(
+            "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported "
+            "limit");
       }
       if (v->type() == ValueType::kM) {
         for (auto& [name, member] : v->mutable_map()) {

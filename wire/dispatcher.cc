@@ -29,6 +29,7 @@ struct OpEntry {
 constexpr OpEntry kOps[] = {
     {"CreateTable", &HandleCreateTable},
     {"DescribeTable", &HandleDescribeTable},
+    {"UpdateTable", &HandleUpdateTable},
     {"DeleteTable", &HandleDeleteTable},
     {"ListTables", &HandleListTables},
     {"TagResource", &HandleTagResource},
@@ -43,6 +44,8 @@ constexpr OpEntry kOps[] = {
     {"PutItem", &HandlePutItem},
     {"GetItem", &HandleGetItem},
     {"DeleteItem", &HandleDeleteItem},
+    {"Query", &HandleQuery},
+    {"Scan", &HandleScan},
 };
 
 OpHandler FindOp(std::string_view target) {
@@ -69,6 +72,23 @@ std::string RegionOf(std::string_view authorization) {
   std::string_view region = scope.substr(0, end);
   if (region.empty() || end == std::string_view::npos) return "us-east-1";
   return std::string(region);
+}
+
+// The service accepts any credentials, but the request must carry a SigV4
+// Authorization header with its three parameters.
+Status CheckAuthorization(std::string_view auth) {
+  constexpr std::string_view kScheme = "AWS4-HMAC-SHA256 ";
+  if (auth.substr(0, kScheme.size()) != kScheme) {
+    return Status(ErrorType::kMissingAuthenticationTokenException, "Request is missing Authentication Token");
+  }
+  std::string missing;
+  for (const char* param : {"Credential", "Signature", "SignedHeaders"}) {
+    if (auth.find(std::string(param) + "=") == std::string_view::npos) {
+      missing += "Authorization header requires '" + std::string(param) + "' parameter. ";
+    }
+  }
+  if (missing.empty()) return Status::OK();
+  return Status(ErrorType::kIncompleteSignatureException, missing + "Authorization=" + std::string(auth));
 }
 
 // Nesting deeper than this is refused before parsing, so that a hostile
@@ -138,11 +158,7 @@ WireResponse Dispatcher::Handle(const WireRequest& request) const {
   if (!handler) {
     return FromStatus(Status(ErrorType::kUnknownOperationException, ""), std::move(request_id));
   }
-  if (request.authorization.empty()) {
-    return FromStatus(
-        Status(ErrorType::kMissingAuthenticationTokenException, "Request is missing Authentication Token"),
-        std::move(request_id));
-  }
+  // Then the body must be JSON, then the request must be signed.
   if (TooDeep(request.body)) {
     return FromStatus(Status::Validation("Nesting Levels have exceeded supported limits"), std::move(request_id));
   }
@@ -150,6 +166,8 @@ WireResponse Dispatcher::Handle(const WireRequest& request) const {
   if (body.is_discarded() || !body.is_object()) {
     return FromStatus(Status(ErrorType::kSerializationException, ""), std::move(request_id));
   }
+  Status auth = CheckAuthorization(request.authorization);
+  if (!auth.ok()) return FromStatus(auth, std::move(request_id));
   RequestContext ctx;
   ctx.region = RegionOf(request.authorization);
   WireResponse r;

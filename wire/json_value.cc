@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/requests.h"
 #include "wire/json_writer.h"
 #include "wire/shape.h"
 
@@ -13,7 +14,8 @@ Status Base64Error(std::string_view text) {
     return Status(ErrorType::kSerializationException,
                   "Base64 encoded length is expected a multiple of 4 bytes but found: " + std::to_string(text.size()));
   }
-  return Status(ErrorType::kSerializationException, "Invalid Base64 character");
+  // The service's text, misspelling included.
+  return Status(ErrorType::kSerializationException, "Invalid last non-pad Base64 character dectected");
 }
 
 Status ParseStringSet(nlohmann::json& j, JsonKind, AttributeValue::Set* out, bool base64) {
@@ -64,7 +66,9 @@ Status ParseAttributeValue(nlohmann::json& j, AttributeValue* out) {
     return Status::OK();
   }
   if (type == "B") {
-    if (!v.is_string()) return SerializationError(JsonKind::kString, v);
+    if (!v.is_string()) {
+      return Status(ErrorType::kSerializationException, "only base-64-encoded strings are convertible to bytes");
+    }
     std::string bytes;
     if (!DecodeBase64(v.get_ref<const std::string&>(), &bytes)) return Base64Error(v.get_ref<const std::string&>());
     *out = AttributeValue::B(std::move(bytes));
@@ -94,7 +98,10 @@ Status ParseAttributeValue(nlohmann::json& j, AttributeValue* out) {
   if (type == "L") {
     if (!v.is_array()) return SerializationError(JsonKind::kList, v);
     AttributeValue::List l(v.size());
-    for (size_t i = 0; i < v.size(); ++i) DYNAROCK_RETURN_IF_ERROR(ParseAttributeValue(v[i], &l[i]));
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (!v[i].is_object()) return Status(ErrorType::kSerializationException, "Unexpected value type in payload");
+      DYNAROCK_RETURN_IF_ERROR(ParseAttributeValue(v[i], &l[i]));
+    }
     *out = AttributeValue::L(std::move(l));
     return Status::OK();
   }
@@ -110,6 +117,7 @@ Status ParseItem(nlohmann::json& j, Item* out) {
   for (auto it = j.begin(); it != j.end(); ++it) {
     // A null member is absent, as the service reads it.
     if (it->is_null()) continue;
+    if (!it->is_object()) return Status(ErrorType::kSerializationException, "Unexpected value type in payload");
     AttributeValue v;
     DYNAROCK_RETURN_IF_ERROR(ParseAttributeValue(*it, &v));
     out->emplace_hint(out->end(), it.key(), std::move(v));
@@ -181,6 +189,40 @@ void WriteItem(const Item& item, JsonWriter* w) {
     w->Key(name);
     WriteAttributeValue(v, w);
   }
+  w->EndObject();
+}
+
+// Single-item operations report CapacityUnits alone, at every level, as the
+// service does (Read/WriteCapacityUnits appear only for transactions).
+static void WriteCapacity(const Capacity& c, JsonWriter* w) {
+  w->BeginObject();
+  w->Key("CapacityUnits");
+  w->Double(c.capacity_units);
+  w->EndObject();
+}
+
+void WriteConsumedCapacity(const ConsumedCapacity& cc, JsonWriter* w) {
+  w->BeginObject();
+  w->Key("TableName");
+  w->String(cc.table_name);
+  w->Key("CapacityUnits");
+  w->Double(cc.total.capacity_units);
+  if (cc.table) {
+    w->Key("Table");
+    WriteCapacity(*cc.table, w);
+  }
+  auto write_map = [&](const char* key, const std::map<std::string, Capacity>& m) {
+    if (m.empty()) return;
+    w->Key(key);
+    w->BeginObject();
+    for (const auto& [name, c] : m) {
+      w->Key(name);
+      WriteCapacity(c, w);
+    }
+    w->EndObject();
+  };
+  write_map("GlobalSecondaryIndexes", cc.global_secondary_indexes);
+  write_map("LocalSecondaryIndexes", cc.local_secondary_indexes);
   w->EndObject();
 }
 

@@ -12,6 +12,7 @@
 namespace dynarock {
 
 class JsonWriter;
+struct ConsumedCapacity;
 
 // Parses one attribute value; moves strings out of j.
 Status ParseAttributeValue(nlohmann::json& j, AttributeValue* out);
@@ -20,6 +21,9 @@ Status ParseItem(nlohmann::json& j, Item* out);
 
 void WriteAttributeValue(const AttributeValue& v, JsonWriter* w);
 void WriteItem(const Item& item, JsonWriter* w);
+
+// {"TableName": ..., "CapacityUnits": ..., "Table": ..., "GlobalSecondaryIndexes": ...}
+void WriteConsumedCapacity(const ConsumedCapacity& cc, JsonWriter* w);
 
 }  // namespace dynarock
 

@@ -20,6 +20,8 @@ using OpHandler = Status (*)(Engine& engine, const RequestContext& ctx, nlohmann
 // ops_table.cc
 Status HandleCreateTable(Engine&, const RequestContext&, nlohmann::json&, std::string*);
 Status HandleDescribeTable(Engine&, const RequestContext&, nlohmann::json&, std::string*);
+// ops_update_table.cc
+Status HandleUpdateTable(Engine&, const RequestContext&, nlohmann::json&, std::string*);
 Status HandleDeleteTable(Engine&, const RequestContext&, nlohmann::json&, std::string*);
 Status HandleListTables(Engine&, const RequestContext&, nlohmann::json&, std::string*);
 Status HandleTagResource(Engine&, const RequestContext&, nlohmann::json&, std::string*);
@@ -31,6 +33,10 @@ Status HandleUpdateTimeToLive(Engine&, const RequestContext&, nlohmann::json&, s
 Status HandleDescribeTimeToLive(Engine&, const RequestContext&, nlohmann::json&, std::string*);
 Status HandleDescribeEndpoints(Engine&, const RequestContext&, nlohmann::json&, std::string*);
 Status HandleDescribeLimits(Engine&, const RequestContext&, nlohmann::json&, std::string*);
+
+// ops_query.cc
+Status HandleQuery(Engine&, const RequestContext&, nlohmann::json&, std::string*);
+Status HandleScan(Engine&, const RequestContext&, nlohmann::json&, std::string*);
 
 // ops_item.cc
 Status HandlePutItem(Engine&, const RequestContext&, nlohmann::json&, std::string*);

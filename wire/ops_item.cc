@@ -104,40 +104,6 @@ Status RefuseLegacy(Shape& s, std::initializer_list<const char*> members) {
   return Status::OK();
 }
 
-// Single-item operations report CapacityUnits alone, at every level, as the
-// service does (Read/WriteCapacityUnits appear only for transactions).
-void WriteCapacity(const Capacity& c, JsonWriter* w) {
-  w->BeginObject();
-  w->Key("CapacityUnits");
-  w->Double(c.capacity_units);
-  w->EndObject();
-}
-
-void WriteConsumedCapacity(const ConsumedCapacity& cc, JsonWriter* w) {
-  w->BeginObject();
-  w->Key("TableName");
-  w->String(cc.table_name);
-  w->Key("CapacityUnits");
-  w->Double(cc.total.capacity_units);
-  if (cc.table) {
-    w->Key("Table");
-    WriteCapacity(*cc.table, w);
-  }
-  auto write_map = [&](const char* key, const std::map<std::string, Capacity>& m) {
-    if (m.empty()) return;
-    w->Key(key);
-    w->BeginObject();
-    for (const auto& [name, c] : m) {
-      w->Key(name);
-      WriteCapacity(c, w);
-    }
-    w->EndObject();
-  };
-  write_map("GlobalSecondaryIndexes", cc.global_secondary_indexes);
-  write_map("LocalSecondaryIndexes", cc.local_secondary_indexes);
-  w->EndObject();
-}
-
 void WriteCollectionMetrics(const ItemCollectionMetrics& m, JsonWriter* w) {
   w->BeginObject();
   w->Key("ItemCollectionKey");

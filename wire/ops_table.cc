@@ -6,9 +6,9 @@
 #include "wire/json_writer.h"
 #include "wire/ops.h"
 #include "wire/shape.h"
+#include "wire/table_shapes.h"
 
 namespace dynarock {
-namespace {
 
 // ------------------------------------------------------------ parsing
 
@@ -21,11 +21,10 @@ void CheckTableName(Shape& s, const char* member, const std::optional<std::strin
     s.Length(member, *name, 1, 1024);
     return;
   }
-  s.Length(member, *name, 3, 255);
-  s.Pattern(member, *name);
+  s.NamePattern(member, *name, 3, 255);
 }
 
-std::string ElementPath(const Shape& s, std::string_view member, size_t i) {
+static std::string ElementPath(const Shape& s, std::string_view member, size_t i) {
   return s.PathOf(member) + "." + std::to_string(i + 1) + ".member";
 }
 
@@ -142,6 +141,7 @@ Projection ParseProjection(Shape& s) {
 }
 
 template <typename Index>
+static
 std::optional<std::vector<Index>> ParseIndexes(Shape& s, const char* member, bool global) {
   nlohmann::json* list = s.List(member);
   if (!list) return std::nullopt;
@@ -157,8 +157,7 @@ std::optional<std::vector<Index>> ParseIndexes(Shape& s, const char* member, boo
     auto name = is.String("IndexName");
     is.Required("IndexName", name.has_value());
     if (name) {
-      is.Length("IndexName", *name, 3, 255);
-      is.Pattern("IndexName", *name);
+      is.NamePattern("IndexName", *name, 3, 255);
       ix.index_name = *name;
     }
     ix.key_schema = ParseKeySchema(is, "KeySchema", true);
@@ -204,7 +203,7 @@ std::optional<StreamViewType> StreamViewTypeOf(const std::string& s) {
 
 // ---------------------------------------------------------- rendering
 
-void WriteKeySchema(const std::vector<KeySchemaElement>& ks, JsonWriter* w) {
+static void WriteKeySchema(const std::vector<KeySchemaElement>& ks, JsonWriter* w) {
   w->BeginArray();
   for (const auto& k : ks) {
     w->BeginObject();
@@ -217,7 +216,7 @@ void WriteKeySchema(const std::vector<KeySchemaElement>& ks, JsonWriter* w) {
   w->EndArray();
 }
 
-void WriteProjection(const Projection& p, JsonWriter* w) {
+static void WriteProjection(const Projection& p, JsonWriter* w) {
   w->BeginObject();
   if (p.projection_type) {
     w->Key("ProjectionType");
@@ -232,7 +231,7 @@ void WriteProjection(const Projection& p, JsonWriter* w) {
   w->EndObject();
 }
 
-void WriteThroughput(const ProvisionedThroughputDescription& pt, JsonWriter* w) {
+static void WriteThroughput(const ProvisionedThroughputDescription& pt, JsonWriter* w) {
   w->BeginObject();
   if (pt.last_increase_date_time) {
     w->Key("LastIncreaseDateTime");
@@ -251,7 +250,7 @@ void WriteThroughput(const ProvisionedThroughputDescription& pt, JsonWriter* w) 
   w->EndObject();
 }
 
-void WriteOnDemand(const OnDemandThroughput& od, JsonWriter* w) {
+static void WriteOnDemand(const OnDemandThroughput& od, JsonWriter* w) {
   w->BeginObject();
   if (od.max_read_request_units) {
     w->Key("MaxReadRequestUnits");
@@ -264,7 +263,7 @@ void WriteOnDemand(const OnDemandThroughput& od, JsonWriter* w) {
   w->EndObject();
 }
 
-void WriteWarmThroughput(const std::optional<WarmThroughputDescription>& wt, JsonWriter* w) {
+static void WriteWarmThroughput(const std::optional<WarmThroughputDescription>& wt, JsonWriter* w) {
   if (!wt) return;
   w->Key("WarmThroughput");
   w->BeginObject();
@@ -277,7 +276,7 @@ void WriteWarmThroughput(const std::optional<WarmThroughputDescription>& wt, Jso
   w->EndObject();
 }
 
-void WriteIndexes(const std::vector<IndexDescription>& list, bool global, JsonWriter* w) {
+static void WriteIndexes(const std::vector<IndexDescription>& list, bool global, JsonWriter* w) {
   w->BeginArray();
   for (const auto& ix : list) {
     w->BeginObject();
@@ -315,7 +314,7 @@ void WriteIndexes(const std::vector<IndexDescription>& list, bool global, JsonWr
   w->EndArray();
 }
 
-void WriteBillingModeSummary(const TableDescription& d, JsonWriter* w) {
+static void WriteBillingModeSummary(const TableDescription& d, JsonWriter* w) {
   if (!d.billing_mode) return;
   w->Key("BillingModeSummary");
   w->BeginObject();
@@ -330,7 +329,7 @@ void WriteBillingModeSummary(const TableDescription& d, JsonWriter* w) {
 
 // DeleteTable's description is short: the service leaves out the key
 // schema, definitions, creation time and indexes.
-void WriteDeletingDescription(const TableDescription& d, JsonWriter* w) {
+static void WriteDeletingDescription(const TableDescription& d, JsonWriter* w) {
   w->BeginObject();
   w->Key("TableName");
   w->String(d.table_name);
@@ -450,6 +449,8 @@ void WriteDescriptionResponse(const char* member, const TableDescription& d, std
   w.EndObject();
 }
 
+namespace {
+
 // Reads the TableName member of requests that name one existing table.
 std::string TableNameOf(Shape& s) {
   auto name = s.String("TableName");
@@ -545,8 +546,7 @@ Status HandleListTables(Engine& engine, const RequestContext& ctx, nlohmann::jso
   ListTablesRequest req;
   req.exclusive_start_table_name = s.String("ExclusiveStartTableName");
   if (req.exclusive_start_table_name) {
-    s.Length("ExclusiveStartTableName", *req.exclusive_start_table_name, 3, 255);
-    s.Pattern("ExclusiveStartTableName", *req.exclusive_start_table_name);
+    s.NamePattern("ExclusiveStartTableName", *req.exclusive_start_table_name, 3, 255);
   }
   req.limit = s.Long("Limit", JsonKind::kInteger);
   if (req.limit) s.Range("Limit", *req.limit, 1, 100);
@@ -587,7 +587,7 @@ Status HandleTagResource(Engine& engine, const RequestContext& ctx, nlohmann::js
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
   auto r = engine.TagResource(ctx, req);
   if (!r.ok()) return r.status();
-  out->append("{}");
+  // The service answers tagging with an empty body.
   return Status::OK();
 }
 
@@ -610,7 +610,6 @@ Status HandleUntagResource(Engine& engine, const RequestContext& ctx, nlohmann::
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
   auto r = engine.UntagResource(ctx, req);
   if (!r.ok()) return r.status();
-  out->append("{}");
   return Status::OK();
 }
 

@@ -47,10 +47,13 @@ Status SerializationError(JsonKind expected, const nlohmann::json& actual) {
   if (actual.is_object()) {
     msg = "Start of structure or map found where not expected";
   } else if (actual.is_array()) {
-    msg = std::string("Unrecognized collection type class java.lang.") + KindName(expected);
+    msg = expected == JsonKind::kMap
+              ? "Unrecognized collection type java.util.Map<java.lang.String, "
+                "com.amazonaws.dynamodb.v20120810.AttributeValue>"
+              : std::string("Unrecognized collection type class java.lang.") + KindName(expected);
   } else if (expected == JsonKind::kStructure || expected == JsonKind::kMap || expected == JsonKind::kList) {
     msg = "Unexpected field type";
-  } else if (expected == JsonKind::kBoolean) {
+  } else if (expected == JsonKind::kBoolean && actual.is_string()) {
     msg = "Unexpected token received from parser";
   } else {
     msg = std::string(TokenName(actual)) + " cannot be converted to " + KindName(expected);
@@ -156,6 +159,13 @@ void Shape::Required(std::string_view member, bool present) {
   }
 }
 
+void Shape::NamePattern(std::string_view member, const std::string& value, size_t min, size_t max) {
+  // The pattern violation is listed before the length's; an empty name
+  // violates both.
+  Pattern(member, value);
+  Length(member, value, min, max);
+}
+
 void Shape::Length(std::string_view member, const std::string& value, size_t min, size_t max) {
   if (value.size() < min) {
     errors_->Add("Value " + Quote(value) + " at '" + PathOf(member) +
@@ -169,6 +179,11 @@ void Shape::Length(std::string_view member, const std::string& value, size_t min
 }
 
 void Shape::Pattern(std::string_view member, const std::string& value) {
+  if (value.empty()) {
+    errors_->Add("Value '' at '" + PathOf(member) +
+                 "' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+    return;
+  }
   for (char c : value) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '-') {
       errors_->Add("Value " + Quote(value) + " at '" + PathOf(member) +

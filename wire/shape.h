@@ -63,6 +63,8 @@ class Shape {
   void Required(std::string_view member, bool present);
   void Length(std::string_view member, const std::string& value, size_t min, size_t max);
   void Pattern(std::string_view member, const std::string& value);  // [a-zA-Z0-9_.-]+
+  // A table or index name: the pattern, then the length.
+  void NamePattern(std::string_view member, const std::string& value, size_t min, size_t max);
   void Enum(std::string_view member, const std::string& value, std::initializer_list<const char*> allowed);
   void Range(std::string_view member, int64_t value, int64_t min, int64_t max);
   void ListLength(std::string_view member, const std::string& rendered, size_t size, size_t min, size_t max);
