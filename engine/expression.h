@@ -132,6 +132,10 @@ class BoundCondition {
   // Checking them against the key schema is the caller's.
   Result<std::vector<KeyConditionTerm>> KeyConditionTerms() const;
 
+  // The top-level attribute names the condition reads, names resolved, in
+  // the order of the expression's paths.
+  std::vector<std::string> TopLevelAttributes() const;
+
  public:
   struct Impl;  // internal to engine/expression_*.cc
 

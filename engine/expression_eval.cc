@@ -911,6 +911,16 @@ bool BoundCondition::Evaluate(const Item* item) const {
   return eval.Eval(impl_->parsed->root);
 }
 
+std::vector<std::string> BoundCondition::TopLevelAttributes() const {
+  std::vector<std::string> out;
+  if (!impl_) return out;
+  for (const auto& p : impl_->paths) {
+    if (p.elements.empty() || (p.value_steps & 1)) continue;
+    if (const auto* name = std::get_if<std::string>(&p.elements[0])) out.push_back(*name);
+  }
+  return out;
+}
+
 Result<std::vector<KeyConditionTerm>> BoundCondition::KeyConditionTerms()
     const {
   std::vector<KeyConditionTerm> terms;

@@ -51,8 +51,9 @@ struct ReadRequest {
   bool consistent_read;
 };
 
-// The checks that come before the table is looked up.
-Status CheckReadRequest(const ReadRequest& r, bool has_key_condition_expression) {
+// The checks that come before the table is looked up. op is "Query" or
+// "Scan".
+Status CheckReadRequest(const ReadRequest& r, bool has_key_condition_expression, std::string_view op) {
   bool expressions = r.projection_expression || r.filter_expression || has_key_condition_expression;
   if (r.attributes_to_get && r.projection_expression) {
     return Status::Validation(
@@ -76,28 +77,45 @@ Status CheckReadRequest(const ReadRequest& r, bool has_key_condition_expression)
   if (r.select) {
     bool projects = r.attributes_to_get || r.projection_expression;
     if (*r.select == Select::kSpecificAttributes && !projects) {
+      // Query wraps this one in the validation envelope; Scan does not.
       return Status::Validation(
-          std::string(kInvalid) +
-          "Select type SPECIFIC_ATTRIBUTES requires either ProjectionExpression or AttributesToGet");
+          std::string(op == "Query" ? "1 validation error detected: " : "") +
+          "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
     }
     if (*r.select != Select::kSpecificAttributes && projects) {
-      return Status::Validation(std::string(kInvalid) + "Cannot specify the " +
+      return Status::Validation(std::string("Cannot specify the ") +
                                 (r.projection_expression ? "ProjectionExpression" : "AttributesToGet") +
-                                " when choosing to get " + SelectName(*r.select));
+                                " when choosing to get " +
+                                (*r.select == Select::kCount ? "only the Count" : SelectName(*r.select)));
     }
     if (*r.select == Select::kAllProjectedAttributes && !r.index_name) {
-      return Status::Validation(std::string(kInvalid) +
-                                "Select type ALL_PROJECTED_ATTRIBUTES is not supported unless an IndexName is "
-                                "specified");
+      return Status::Validation(std::string("ALL_PROJECTED_ATTRIBUTES can be used only when ") +
+                                (op == "Query" ? "Querying" : "Scanning") + " using an IndexName");
     }
   }
   return Status::OK();
 }
 
-// Resolves the index, Select, filter and projection of a read against the
-// table, filling the parts of spec they decide.
-Status PrepareRead(const ReadRequest& r, const TableDef& t, ExpressionBinder* binder, PageSpec* spec,
-                   std::optional<BoundCondition>* filter, std::optional<BoundProjection>* projection) {
+// Binds the filter and projection, in the service's order (filter first).
+Status BindReadExpressions(const ReadRequest& r, ExpressionBinder* binder, std::optional<BoundCondition>* filter,
+                           std::optional<BoundProjection>* projection) {
+  if (r.filter_expression) {
+    auto bound = binder->BindCondition(*r.filter_expression, ExpressionKind::kFilter);
+    if (!bound.ok()) return bound.status();
+    *filter = std::move(bound).value();
+  }
+  if (r.projection_expression) {
+    auto bound = binder->BindProjection(*r.projection_expression);
+    if (!bound.ok()) return bound.status();
+    *projection = std::move(bound).value();
+  }
+  return Status::OK();
+}
+
+// Resolves the index and Select of a read against the table, filling the
+// parts of spec they decide.
+Status PrepareRead(const ReadRequest& r, const TableDef& t, PageSpec* spec,
+                   const std::optional<BoundProjection>* projection) {
   spec->table = &t;
   if (r.index_name) {
     spec->index = t.FindIndex(*r.index_name);
@@ -122,16 +140,8 @@ Status PrepareRead(const ReadRequest& r, const TableDef& t, ExpressionBinder* bi
     }
     spec->fetch_from_table = true;
   }
-  if (r.filter_expression) {
-    auto bound = binder->BindCondition(*r.filter_expression, ExpressionKind::kFilter);
-    if (!bound.ok()) return bound.status();
-    *filter = std::move(bound).value();
-  }
   std::vector<std::string> wanted;
-  if (r.projection_expression) {
-    auto bound = binder->BindProjection(*r.projection_expression);
-    if (!bound.ok()) return bound.status();
-    *projection = std::move(bound).value();
+  if (*projection) {
     for (const auto& p : (*projection)->paths()) wanted.push_back(std::get<std::string>(p[0]));
   } else if (r.attributes_to_get) {
     wanted = *r.attributes_to_get;
@@ -179,26 +189,34 @@ void FinishSpec(const ReadRequest& r, const std::optional<BoundCondition>& filte
 // index when reading one), encoded as the entry to resume after.
 Status StartKey(const TableDef& t, const IndexDef* ix, Item key, std::string* encoded) {
   for (auto& [name, v] : key) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
+  // The attributes must be exactly the key attributes ("The provided
+  // starting key is invalid"), of the schema's types ("The provided key
+  // element does not match the schema").
+  std::vector<const KeyAttribute*> attrs = {&t.hash};
+  if (t.range) attrs.push_back(&*t.range);
+  if (ix) {
+    for (const KeyAttribute* a : {&ix->hash, ix->range ? &*ix->range : nullptr}) {
+      if (!a) continue;
+      bool dup = false;
+      for (const KeyAttribute* b : attrs) dup = dup || b->name == a->name;
+      if (!dup) attrs.push_back(a);
+    }
+  }
+  if (key.size() != attrs.size()) return Status::Validation("The provided starting key is invalid");
+  for (const KeyAttribute* a : attrs) {
+    auto it = key.find(a->name);
+    if (it == key.end()) return Status::Validation("The provided starting key is invalid");
+    if (it->second.type() != a->type) {
+      return Status::Validation("The provided key element does not match the schema");
+    }
+  }
   if (!ix) {
     EncodedKey k;
-    Status st = ExtractKeyParam(t, key, &k);
-    if (!st.ok()) return Status::Validation("The provided starting key is invalid: " + st.message());
+    DYNAROCK_RETURN_IF_ERROR(ExtractKeyParam(t, key, &k));
     *encoded = std::move(k.bytes);
     return Status::OK();
   }
-  size_t want = 1 + (t.range ? 1 : 0);
-  for (const auto& a : {ix->hash.name, ix->range ? ix->range->name : std::string()}) {
-    if (!a.empty() && a != t.hash.name && !(t.range && a == t.range->name)) ++want;
-  }
-  Item table_key;
-  for (const auto& [name, v] : key) {
-    if (name == t.hash.name || (t.range && name == t.range->name)) table_key.emplace(name, v);
-  }
-  EncodedKey k;
-  if (key.size() != want || !ExtractKeyParam(t, table_key, &k).ok() || !IndexEntryKey(t, *ix, key, encoded)) {
-    return Status::Validation(
-        "The provided starting key is invalid: The provided key element does not match the schema");
-  }
+  IndexEntryKey(t, *ix, key, encoded);
   return Status::OK();
 }
 
@@ -230,19 +248,26 @@ SortKeyCondition::Op SortOpOf(KeyConditionOp op) {
 // Matches key condition terms to the key schema being queried.
 Status MatchKeySchema(const KeyAttribute& hash, const std::optional<KeyAttribute>& range,
                       const std::vector<KeyConditionTerm>& terms, KeyConditionSpec* out) {
+  if (terms.size() > 2) return Status::Validation("Conditions can be of length 1 or 2 only");
   const KeyConditionTerm* pk = nullptr;
   const KeyConditionTerm* sk = nullptr;
+  bool stray = false;
   for (const auto& term : terms) {
     if (term.attribute == hash.name) {
       pk = &term;
     } else if (range && term.attribute == range->name) {
       sk = &term;
     } else {
-      return Status::Validation("Query condition missed key schema element: " +
-                                (pk || !range ? hash.name : (sk ? hash.name : range->name)));
+      stray = true;
     }
   }
+  // The partition key is looked for first; then a second condition must be
+  // on the sort key.
   if (!pk) return Status::Validation("Query condition missed key schema element: " + hash.name);
+  if (stray) {
+    if (!range) return Status::Validation("Query key condition not supported");
+    return Status::Validation("Query condition missed key schema element: " + range->name);
+  }
   if (pk->op != KeyConditionOp::kEq) return Status::Validation("Query key condition not supported");
   auto type_ok = [](const AttributeValue* v, const KeyAttribute& a) { return v && v->type() == a.type; };
   if (!type_ok(pk->values[0], hash)) {
@@ -342,6 +367,43 @@ Status LegacyKeyConditions(const Conditions& conditions, std::vector<KeyConditio
 
 }  // namespace
 
+namespace {
+
+// Whether a sort key value satisfies the sort key condition (for an
+// ExclusiveStartKey, which must lie within the query's range).
+bool SatisfiesSortCondition(const AttributeValue& v, const SortKeyCondition& c) {
+  std::string ev, ec;
+  AppendKeyComponent(v, &ev);
+  AppendKeyComponent(c.value, &ec);
+  using Op = SortKeyCondition::Op;
+  switch (c.op) {
+    case Op::kEq:
+      return ev == ec;
+    case Op::kLt:
+      return ev < ec;
+    case Op::kLe:
+      return ev <= ec;
+    case Op::kGt:
+      return ev > ec;
+    case Op::kGe:
+      return ev >= ec;
+    case Op::kBetween: {
+      std::string eu;
+      AppendKeyComponent(c.upper, &eu);
+      return ev >= ec && ev <= eu;
+    }
+    case Op::kBeginsWith:
+      return v.scalar().compare(0, c.value.scalar().size(), c.value.scalar()) == 0;
+  }
+  return false;
+}
+
+Bindings BindingsOf(const std::optional<AttributeNames>& names, const std::optional<AttributeValues>& values) {
+  return Bindings{names ? &*names : nullptr, values ? &*values : nullptr};
+}
+
+}  // namespace
+
 Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx, QueryRequest req) {
   ReadRequest r{req.table_name,        req.index_name,         req.select,
                 req.attributes_to_get, req.projection_expression, req.filter_expression,
@@ -352,7 +414,7 @@ Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx, QueryRequest 
         "Can not use both expression and non-expression parameters in the same request: Non-expression "
         "parameters: {KeyConditions} Expression parameters: {KeyConditionExpression}");
   }
-  DYNAROCK_RETURN_IF_ERROR(CheckReadRequest(r, req.key_condition_expression.has_value()));
+  DYNAROCK_RETURN_IF_ERROR(CheckReadRequest(r, req.key_condition_expression.has_value(), "Query"));
   if (req.expression_attribute_values) {
     for (auto& [name, v] : *req.expression_attribute_values) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
   }
@@ -361,22 +423,23 @@ Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx, QueryRequest 
       for (auto& v : c.attribute_value_list) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
     }
   }
-  auto table = FindTable(req.table_name, "Requested resource not found");
-  if (!table.ok()) return table.status();
-  const TableDef& t = **table;
-
-  ExpressionBinder binder(
-      Bindings{req.expression_attribute_names ? &*req.expression_attribute_names : nullptr,
-               req.expression_attribute_values ? &*req.expression_attribute_values : nullptr});
-  PageSpec spec;
+  // Expressions are checked before the table is looked up, in the
+  // service's order: filter, projection, key condition.
+  Bindings bindings = BindingsOf(req.expression_attribute_names, req.expression_attribute_values);
+  DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
+  ExpressionBinder binder(bindings);
   std::optional<BoundCondition> filter;
   std::optional<BoundProjection> projection;
+  DYNAROCK_RETURN_IF_ERROR(BindReadExpressions(r, &binder, &filter, &projection));
   std::vector<KeyConditionTerm> terms;
   std::optional<BoundCondition> key_condition;
   if (req.key_condition_expression) {
     auto bound = binder.BindCondition(*req.key_condition_expression, ExpressionKind::kKeyCondition);
     if (!bound.ok()) return bound.status();
     key_condition = std::move(bound).value();
+  }
+  DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
+  if (key_condition) {
     auto extracted = key_condition->KeyConditionTerms();
     if (!extracted.ok()) return extracted.status();
     terms = std::move(extracted).value();
@@ -386,17 +449,40 @@ Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx, QueryRequest 
     return Status::Validation(
         "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
   }
-  DYNAROCK_RETURN_IF_ERROR(PrepareRead(r, t, &binder, &spec, &filter, &projection));
-  DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
+
+  auto table = FindTable(req.table_name, "Requested resource not found");
+  if (!table.ok()) return table.status();
+  const TableDef& t = **table;
+  PageSpec spec;
+  DYNAROCK_RETURN_IF_ERROR(PrepareRead(r, t, &spec, &projection));
   const IndexDef* ix = spec.index;
+  const KeyAttribute& hash = ix ? ix->hash : t.hash;
+  const std::optional<KeyAttribute>& range = ix ? ix->range : t.range;
   KeyConditionSpec kc;
-  DYNAROCK_RETURN_IF_ERROR(MatchKeySchema(ix ? ix->hash : t.hash, ix ? ix->range : t.range, terms, &kc));
+  DYNAROCK_RETURN_IF_ERROR(MatchKeySchema(hash, range, terms, &kc));
+  if (filter) {
+    // A query's filter may not test the keys it queries by.
+    for (const auto& a : filter->TopLevelAttributes()) {
+      if (a == hash.name || (range && a == range->name)) {
+        return Status::Validation("Filter Expression can only contain non-primary key attributes: Primary key "
+                                  "attribute: " +
+                                  a);
+      }
+    }
+  }
   DYNAROCK_RETURN_IF_ERROR(PartitionRange(t, ix, kc.partition, kc.sort, &spec.lower, &spec.upper));
   spec.forward = req.scan_index_forward;
   spec.limit = req.limit;
   if (req.exclusive_start_key) {
     std::string start;
     DYNAROCK_RETURN_IF_ERROR(StartKey(t, ix, *req.exclusive_start_key, &start));
+    const Item& esk = *req.exclusive_start_key;
+    if (!(esk.at(hash.name) == kc.partition)) {
+      return Status::Validation("The provided starting key is outside query boundaries based on provided conditions");
+    }
+    if (kc.sort && !SatisfiesSortCondition(esk.at(range->name), *kc.sort)) {
+      return Status::Validation("The provided starting key does not match the range key predicate");
+    }
     spec.start_after = std::move(start);
   }
   FinishSpec(r, filter, projection, &spec);
@@ -408,30 +494,33 @@ Result<ScanResponse> EngineImpl::Scan(const RequestContext& ctx, ScanRequest req
                 req.attributes_to_get, req.projection_expression, req.filter_expression,
                 req.scan_filter,       "ScanFilter",           req.expression_attribute_names,
                 req.expression_attribute_values, req.exclusive_start_key, req.consistent_read};
-  DYNAROCK_RETURN_IF_ERROR(CheckReadRequest(r, false));
+  DYNAROCK_RETURN_IF_ERROR(CheckReadRequest(r, false, "Scan"));
   if (req.segment.has_value() != req.total_segments.has_value()) {
-    return Status::Validation(req.segment ? "The TotalSegments parameter is required but was not present in the request when Segment parameter is present"
-                                          : "The Segment parameter is required but was not present in the request when parameter TotalSegments is present");
+    return Status::Validation(req.segment ? "The TotalSegments parameter is required but was not present in the "
+                                            "request when Segment parameter is present"
+                                          : "The Segment parameter is required but was not present in the request "
+                                            "when parameter TotalSegments is present");
   }
   if (req.segment && *req.segment >= *req.total_segments) {
-    return Status::Validation("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: " +
-                              std::to_string(*req.segment) + " is not less than TotalSegments: " +
-                              std::to_string(*req.total_segments));
+    return Status::Validation(
+        "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: " +
+        std::to_string(*req.segment) + " is not less than TotalSegments: " + std::to_string(*req.total_segments));
   }
   if (req.expression_attribute_values) {
     for (auto& [name, v] : *req.expression_attribute_values) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
   }
+  Bindings bindings = BindingsOf(req.expression_attribute_names, req.expression_attribute_values);
+  DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
+  ExpressionBinder binder(bindings);
+  std::optional<BoundCondition> filter;
+  std::optional<BoundProjection> projection;
+  DYNAROCK_RETURN_IF_ERROR(BindReadExpressions(r, &binder, &filter, &projection));
+  DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
   auto table = FindTable(req.table_name, "Requested resource not found");
   if (!table.ok()) return table.status();
   const TableDef& t = **table;
-  ExpressionBinder binder(
-      Bindings{req.expression_attribute_names ? &*req.expression_attribute_names : nullptr,
-               req.expression_attribute_values ? &*req.expression_attribute_values : nullptr});
   PageSpec spec;
-  std::optional<BoundCondition> filter;
-  std::optional<BoundProjection> projection;
-  DYNAROCK_RETURN_IF_ERROR(PrepareRead(r, t, &binder, &spec, &filter, &projection));
-  DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
+  DYNAROCK_RETURN_IF_ERROR(PrepareRead(r, t, &spec, &projection));
   const IndexDef* ix = spec.index;
   SegmentRange(ix ? ix->id : t.id, req.segment.value_or(0), req.total_segments.value_or(1), &spec.lower,
                &spec.upper);
@@ -440,8 +529,8 @@ Result<ScanResponse> EngineImpl::Scan(const RequestContext& ctx, ScanRequest req
     std::string start;
     DYNAROCK_RETURN_IF_ERROR(StartKey(t, ix, *req.exclusive_start_key, &start));
     if (start < spec.lower || (!spec.upper.empty() && start >= spec.upper)) {
-      return Status::Validation("The provided Exclusive start key does not map to the provided Segment and "
-                                "TotalSegments values.");
+      return Status::Validation(
+          "The provided Exclusive start key does not map to the provided Segment and TotalSegments values.");
     }
     spec.start_after = std::move(start);
   }
