@@ -58,6 +58,7 @@ class Engine {
   virtual Result<PutItemResponse> PutItem(const RequestContext& ctx, PutItemRequest req) = 0;
   virtual Result<GetItemResponse> GetItem(const RequestContext& ctx, GetItemRequest req) = 0;
   virtual Result<DeleteItemResponse> DeleteItem(const RequestContext& ctx, DeleteItemRequest req) = 0;
+  virtual Result<UpdateItemResponse> UpdateItem(const RequestContext& ctx, UpdateItemRequest req) = 0;
 
   // Reads of many items, each from one snapshot.
   virtual Result<QueryResponse> Query(const RequestContext& ctx, QueryRequest req) = 0;

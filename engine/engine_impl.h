@@ -56,6 +56,7 @@ class EngineImpl final : public Engine {
   Result<PutItemResponse> PutItem(const RequestContext& ctx, PutItemRequest req) override;
   Result<GetItemResponse> GetItem(const RequestContext& ctx, GetItemRequest req) override;
   Result<DeleteItemResponse> DeleteItem(const RequestContext& ctx, DeleteItemRequest req) override;
+  Result<UpdateItemResponse> UpdateItem(const RequestContext& ctx, UpdateItemRequest req) override;
   // engine/query_ops.cc
   Result<QueryResponse> Query(const RequestContext& ctx, QueryRequest req) override;
   Result<ScanResponse> Scan(const RequestContext& ctx, ScanRequest req) override;

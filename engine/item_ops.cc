@@ -1,27 +1,20 @@
-// Single-item operations: PutItem, GetItem, DeleteItem.
+// Single-item operations: PutItem, GetItem, DeleteItem, UpdateItem.
 #include <algorithm>
+#include <functional>
+#include <set>
 
 #include "engine/capacity.h"
 #include "engine/engine_impl.h"
 #include "engine/item_codec.h"
 #include "engine/key_codec.h"
-#include "engine/projection.h"
+#include "engine/expression.h"
+#include "engine/legacy.h"
 #include "engine/validate.h"
 
 namespace dynarock {
 namespace {
 
 constexpr char kTableNotFound[] = "Requested resource not found";
-
-// Expressions other than ProjectionExpression arrive with the expression
-// language; until then a request that carries one is refused rather than
-// executed without its condition.
-Status RefuseCondition(const std::optional<std::string>& condition) {
-  if (condition) {
-    return Status::Validation("ConditionExpression is not supported by this server yet");
-  }
-  return Status::OK();
-}
 
 Status CheckExpressionMaps(const std::optional<AttributeNames>& names,
                            const std::optional<AttributeValues>& values, bool has_expression) {
@@ -122,21 +115,156 @@ std::optional<ItemCollectionMetrics> CollectionMetrics(const Storage& storage, c
   return m;
 }
 
+
+// A request's condition: from ConditionExpression or from the legacy
+// Expected parameter, bound to the maps that define its placeholders.
+struct PreparedCondition {
+  std::optional<LegacyExpression> legacy;  // owns the legacy maps
+  std::optional<BoundCondition> bound;
+};
+
+// Checks what a write's parameters allow together, before anything else.
+Status CheckConditionParameters(const std::optional<std::string>& condition, const std::optional<ExpectedMap>& expected,
+                                const std::optional<ConditionalOperator>& conditional_operator) {
+  if (condition && expected) {
+    return Status::Validation(
+        "Can not use both expression and non-expression parameters in the same request: Non-expression "
+        "parameters: {Expected} Expression parameters: {ConditionExpression}");
+  }
+  if (condition && conditional_operator) {
+    return Status::Validation(
+        "Can not use both expression and non-expression parameters in the same request: Non-expression "
+        "parameters: {ConditionalOperator} Expression parameters: {ConditionExpression}");
+  }
+  if (conditional_operator && !expected) {
+    return Status::Validation("ConditionalOperator cannot be used without Expected or QueryFilter or ScanFilter");
+  }
+  return Status::OK();
+}
+
+Status ValidateExpected(std::optional<ExpectedMap>* expected) {
+  if (!*expected) return Status::OK();
+  for (auto& [name, e] : **expected) {
+    if (e.value) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&*e.value));
+    if (e.attribute_value_list) {
+      for (auto& v : *e.attribute_value_list) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
+    }
+  }
+  return Status::OK();
+}
+
+Status ValidateValues(std::optional<AttributeValues>* values) {
+  if (!*values) return Status::OK();
+  for (auto& [name, v] : **values) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
+  return Status::OK();
+}
+
+Status BindLegacyCondition(const std::optional<ExpectedMap>& expected, std::optional<ConditionalOperator> op,
+                           PreparedCondition* out) {
+  if (!expected || expected->empty()) return Status::OK();
+  auto legacy = ExpectedToCondition(*expected, op);
+  if (!legacy.ok()) return legacy.status();
+  out->legacy = std::move(legacy).value();
+  ExpressionBinder binder(Bindings{&out->legacy->names, &out->legacy->values});
+  auto bound = binder.BindCondition(out->legacy->text, ExpressionKind::kCondition);
+  if (!bound.ok()) return bound.status();
+  out->bound = std::move(bound).value();
+  return Status::OK();
+}
+
+Status ConditionFailed(const std::optional<Item>& old_item, ReturnValues on_failure) {
+  Status st(ErrorType::kConditionalCheckFailedException, "The conditional request failed");
+  if (on_failure == ReturnValues::kAllOld && old_item) st.set_item(*old_item);
+  return st;
+}
+
+// What a write does to the item it found.
+struct WriteAction {
+  enum Kind { kPut, kDelete, kNone } kind = kNone;
+  Item item;  // kPut
+};
+
+// The outcome of one write: the item before and after.
+struct WriteOutcome {
+  std::optional<Item> old_item;
+  std::optional<Item> new_item;
+};
+
+// Under the item's lock: reads the item, checks the condition, asks
+// `change` what to write, and writes it with its index entries and
+// statistics in one batch. Capacity: the larger of the old and new sizes,
+// at least one unit, whatever happened.
+Status WriteUnderLock(Storage& storage, LockTable& locks, const TableDef& t, const EncodedKey& key,
+                      const PreparedCondition& condition, ReturnValues on_failure,
+                      const std::function<Result<WriteAction>(const Item* old_item)>& change, CapacityTally* tally,
+                      WriteOutcome* out) {
+  std::lock_guard lock(locks.For(key.bytes));
+  std::string old_bytes;
+  bool found = false;
+  DYNAROCK_RETURN_IF_ERROR(storage.Get(Cf::kItems, key.bytes, &old_bytes, &found));
+  size_t old_size = 0;
+  if (found) {
+    out->old_item.emplace();
+    if (!DecodeItem(old_bytes, &*out->old_item)) return Status::Internal("Internal server error");
+    old_size = ItemSize(*out->old_item);
+  }
+  const Item* old_ptr = out->old_item ? &*out->old_item : nullptr;
+  if (condition.bound && !condition.bound->Evaluate(old_ptr)) {
+    // A failed condition still consumes a write unit.
+    tally->AddTable(WriteUnits(old_size));
+    return ConditionFailed(out->old_item, on_failure);
+  }
+  auto action = change(old_ptr);
+  if (!action.ok()) return action.status();
+  size_t new_size = 0;
+  WriteBatch batch(storage);
+  if (action->kind == WriteAction::kPut) {
+    new_size = ItemSize(action->item);
+    std::string encoded;
+    EncodeItem(action->item, &encoded);
+    batch.Put(Cf::kItems, key.bytes, encoded);
+    batch.AddStats(StatsKey(t.id), found ? 0 : 1, static_cast<int64_t>(new_size) - static_cast<int64_t>(old_size));
+    StageIndexChanges(t, old_ptr, &action->item, &batch, tally);
+    out->new_item = std::move(action->item);
+  } else if (action->kind == WriteAction::kDelete && found) {
+    batch.Delete(Cf::kItems, key.bytes);
+    batch.AddStats(StatsKey(t.id), -1, -static_cast<int64_t>(old_size));
+    StageIndexChanges(t, old_ptr, nullptr, &batch, tally);
+  }
+  if (!batch.empty()) DYNAROCK_RETURN_IF_ERROR(storage.Write(&batch));
+  tally->AddTable(WriteUnits(std::max(old_size, new_size)));
+  return Status::OK();
+}
+
 }  // namespace
 
 Result<PutItemResponse> EngineImpl::PutItem(const RequestContext& ctx, PutItemRequest req) {
   if (req.return_values != ReturnValues::kNone && req.return_values != ReturnValues::kAllOld) {
     return Status::Validation("ReturnValues can only be ALL_OLD or NONE");
   }
+  DYNAROCK_RETURN_IF_ERROR(
+      CheckConditionParameters(req.condition_expression, req.expected, req.conditional_operator));
   DYNAROCK_RETURN_IF_ERROR(ValidateItemValues(&req.item));
   // The service checks the item's size before it looks up the table.
-  size_t new_size = ItemSize(req.item);
-  if (new_size > kMaxItemBytes) {
+  if (ItemSize(req.item) > kMaxItemBytes) {
     return Status::Validation("Item size has exceeded the maximum allowed size");
   }
   DYNAROCK_RETURN_IF_ERROR(CheckExpressionMaps(req.expression_attribute_names, req.expression_attribute_values,
                                                req.condition_expression.has_value()));
-  DYNAROCK_RETURN_IF_ERROR(RefuseCondition(req.condition_expression));
+  DYNAROCK_RETURN_IF_ERROR(ValidateValues(&req.expression_attribute_values));
+  DYNAROCK_RETURN_IF_ERROR(ValidateExpected(&req.expected));
+  PreparedCondition condition;
+  Bindings bindings{req.expression_attribute_names ? &*req.expression_attribute_names : nullptr,
+                    req.expression_attribute_values ? &*req.expression_attribute_values : nullptr};
+  if (req.condition_expression) {
+    DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
+    ExpressionBinder binder(bindings);
+    auto bound = binder.BindCondition(*req.condition_expression, ExpressionKind::kCondition);
+    if (!bound.ok()) return bound.status();
+    condition.bound = std::move(bound).value();
+    DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
+  }
+  DYNAROCK_RETURN_IF_ERROR(BindLegacyCondition(req.expected, req.conditional_operator, &condition));
   auto table = FindTable(req.table_name, kTableNotFound);
   if (!table.ok()) return table.status();
   const TableDef& t = **table;
@@ -144,56 +272,44 @@ Result<PutItemResponse> EngineImpl::PutItem(const RequestContext& ctx, PutItemRe
   DYNAROCK_RETURN_IF_ERROR(ExtractItemKey(t, req.item, &key));
   DYNAROCK_RETURN_IF_ERROR(CheckIndexKeys(t, req.item));
 
-  std::string encoded;
-  EncodeItem(req.item, &encoded);
   CapacityTally tally(t, /*write=*/true);
+  WriteOutcome outcome;
+  Status st = WriteUnderLock(
+      *storage_, locks_, t, key, condition, req.return_values_on_condition_check_failure,
+      [&](const Item*) -> Result<WriteAction> { return WriteAction{WriteAction::kPut, std::move(req.item)}; },
+      &tally, &outcome);
+  if (!st.ok()) return st;
   PutItemResponse resp;
-  {
-    std::lock_guard lock(locks_.For(key.bytes));
-    std::string old_bytes;
-    bool found = false;
-    DYNAROCK_RETURN_IF_ERROR(storage_->Get(Cf::kItems, key.bytes, &old_bytes, &found));
-    std::optional<Item> old_item;
-    size_t old_size = 0;
-    if (found) {
-      old_item.emplace();
-      if (!DecodeItem(old_bytes, &*old_item)) return Status::Internal("Internal server error");
-      old_size = ItemSize(*old_item);
-    }
-    WriteBatch batch(*storage_);
-    batch.Put(Cf::kItems, key.bytes, encoded);
-    batch.AddStats(StatsKey(t.id), found ? 0 : 1, static_cast<int64_t>(new_size) - static_cast<int64_t>(old_size));
-    StageIndexChanges(t, old_item ? &*old_item : nullptr, &req.item, &batch, &tally);
-    DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
-    // A put is charged for the larger of the old and the new item.
-    tally.AddTable(WriteUnits(std::max(old_size, new_size)));
-    if (req.return_values == ReturnValues::kAllOld && old_item) resp.attributes = std::move(old_item);
-  }
+  if (req.return_values == ReturnValues::kAllOld) resp.attributes = std::move(outcome.old_item);
   resp.consumed_capacity = tally.Report(req.return_consumed_capacity);
   resp.item_collection_metrics =
-      CollectionMetrics(*storage_, t, req.item, key, req.return_item_collection_metrics);
+      CollectionMetrics(*storage_, t, *outcome.new_item, key, req.return_item_collection_metrics);
   return resp;
 }
 
 Result<GetItemResponse> EngineImpl::GetItem(const RequestContext& ctx, GetItemRequest req) {
   if (req.projection_expression && req.attributes_to_get) {
     return Status::Validation(
-        "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
+        "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: "
+        "{AttributesToGet} Expression parameters: {ProjectionExpression}");
   }
   DYNAROCK_RETURN_IF_ERROR(
       CheckExpressionMaps(req.expression_attribute_names, std::nullopt, req.projection_expression.has_value()));
-  std::vector<DocumentPath> paths;
+  std::optional<BoundProjection> projection;
+  Bindings bindings{req.expression_attribute_names ? &*req.expression_attribute_names : nullptr, nullptr};
   if (req.projection_expression) {
-    std::set<std::string> used;
-    const AttributeNames* names = req.expression_attribute_names ? &*req.expression_attribute_names : nullptr;
-    DYNAROCK_RETURN_IF_ERROR(ParseProjection(*req.projection_expression, names, &paths, &used));
-    DYNAROCK_RETURN_IF_ERROR(CheckUnusedNames(names, used));
+    DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
+    ExpressionBinder binder(bindings);
+    auto bound = binder.BindProjection(*req.projection_expression);
+    if (!bound.ok()) return bound.status();
+    projection = std::move(bound).value();
+    DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
   } else if (req.attributes_to_get) {
+    std::set<std::string> seen;
     for (const auto& a : *req.attributes_to_get) {
-      if (std::count(req.attributes_to_get->begin(), req.attributes_to_get->end(), a) > 1) {
+      if (!seen.insert(a).second) {
         return Status::Validation("One or more parameter values were invalid: Duplicate value in attribute name: " + a);
       }
-      paths.push_back({a});
     }
   }
   for (auto& [name, v] : req.key) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
@@ -212,7 +328,18 @@ Result<GetItemResponse> EngineImpl::GetItem(const RequestContext& ctx, GetItemRe
     Item item;
     if (!DecodeItem(bytes, &item)) return Status::Internal("Internal server error");
     size = ItemSize(item);
-    resp.item = paths.empty() ? std::move(item) : Project(item, paths);
+    if (projection) {
+      resp.item = projection->Project(item);
+    } else if (req.attributes_to_get) {
+      Item out;
+      for (const auto& a : *req.attributes_to_get) {
+        auto it = item.find(a);
+        if (it != item.end()) out.insert(*it);
+      }
+      resp.item = std::move(out);
+    } else {
+      resp.item = std::move(item);
+    }
   }
   CapacityTally tally(t, /*write=*/false);
   // Charged for the whole item, whatever the projection returns.
@@ -225,10 +352,25 @@ Result<DeleteItemResponse> EngineImpl::DeleteItem(const RequestContext& ctx, Del
   if (req.return_values != ReturnValues::kNone && req.return_values != ReturnValues::kAllOld) {
     return Status::Validation("ReturnValues can only be ALL_OLD or NONE");
   }
+  DYNAROCK_RETURN_IF_ERROR(
+      CheckConditionParameters(req.condition_expression, req.expected, req.conditional_operator));
   DYNAROCK_RETURN_IF_ERROR(CheckExpressionMaps(req.expression_attribute_names, req.expression_attribute_values,
                                                req.condition_expression.has_value()));
-  DYNAROCK_RETURN_IF_ERROR(RefuseCondition(req.condition_expression));
   for (auto& [name, v] : req.key) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
+  DYNAROCK_RETURN_IF_ERROR(ValidateValues(&req.expression_attribute_values));
+  DYNAROCK_RETURN_IF_ERROR(ValidateExpected(&req.expected));
+  PreparedCondition condition;
+  Bindings bindings{req.expression_attribute_names ? &*req.expression_attribute_names : nullptr,
+                    req.expression_attribute_values ? &*req.expression_attribute_values : nullptr};
+  if (req.condition_expression) {
+    DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
+    ExpressionBinder binder(bindings);
+    auto bound = binder.BindCondition(*req.condition_expression, ExpressionKind::kCondition);
+    if (!bound.ok()) return bound.status();
+    condition.bound = std::move(bound).value();
+    DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
+  }
+  DYNAROCK_RETURN_IF_ERROR(BindLegacyCondition(req.expected, req.conditional_operator, &condition));
   auto table = FindTable(req.table_name, kTableNotFound);
   if (!table.ok()) return table.status();
   const TableDef& t = **table;
@@ -236,32 +378,151 @@ Result<DeleteItemResponse> EngineImpl::DeleteItem(const RequestContext& ctx, Del
   DYNAROCK_RETURN_IF_ERROR(ExtractKeyParam(t, req.key, &key));
 
   CapacityTally tally(t, /*write=*/true);
+  WriteOutcome outcome;
+  Status st = WriteUnderLock(
+      *storage_, locks_, t, key, condition, req.return_values_on_condition_check_failure,
+      [](const Item*) -> Result<WriteAction> { return WriteAction{WriteAction::kDelete, {}}; }, &tally, &outcome);
+  if (!st.ok()) return st;
   DeleteItemResponse resp;
-  std::optional<Item> old_item;
-  {
-    std::lock_guard lock(locks_.For(key.bytes));
-    std::string old_bytes;
-    bool found = false;
-    DYNAROCK_RETURN_IF_ERROR(storage_->Get(Cf::kItems, key.bytes, &old_bytes, &found));
-    size_t old_size = 0;
-    if (found) {
-      old_item.emplace();
-      if (!DecodeItem(old_bytes, &*old_item)) return Status::Internal("Internal server error");
-      old_size = ItemSize(*old_item);
-      WriteBatch batch(*storage_);
-      batch.Delete(Cf::kItems, key.bytes);
-      batch.AddStats(StatsKey(t.id), -1, -static_cast<int64_t>(old_size));
-      StageIndexChanges(t, &*old_item, nullptr, &batch, &tally);
-      DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
-    }
-    tally.AddTable(WriteUnits(old_size));
-  }
   resp.consumed_capacity = tally.Report(req.return_consumed_capacity);
-  if (old_item) {
+  if (outcome.old_item) {
     resp.item_collection_metrics =
-        CollectionMetrics(*storage_, t, *old_item, key, req.return_item_collection_metrics);
+        CollectionMetrics(*storage_, t, *outcome.old_item, key, req.return_item_collection_metrics);
   }
-  if (req.return_values == ReturnValues::kAllOld) resp.attributes = std::move(old_item);
+  if (req.return_values == ReturnValues::kAllOld) resp.attributes = std::move(outcome.old_item);
+  return resp;
+}
+
+Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx, UpdateItemRequest req) {
+  if (req.update_expression && req.attribute_updates) {
+    return Status::Validation(
+        "Can not use both expression and non-expression parameters in the same request: Non-expression "
+        "parameters: {AttributeUpdates} Expression parameters: {UpdateExpression}");
+  }
+  DYNAROCK_RETURN_IF_ERROR(
+      CheckConditionParameters(req.condition_expression, req.expected, req.conditional_operator));
+  bool expressions = req.update_expression || req.condition_expression;
+  DYNAROCK_RETURN_IF_ERROR(
+      CheckExpressionMaps(req.expression_attribute_names, req.expression_attribute_values, expressions));
+  for (auto& [name, v] : req.key) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
+  DYNAROCK_RETURN_IF_ERROR(ValidateValues(&req.expression_attribute_values));
+  DYNAROCK_RETURN_IF_ERROR(ValidateExpected(&req.expected));
+  if (req.attribute_updates) {
+    for (auto& [name, u] : *req.attribute_updates) {
+      if (u.value) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&*u.value));
+    }
+  }
+
+  // Binding order as the service's: the update, then the condition.
+  PreparedCondition condition;
+  std::optional<BoundUpdate> update;
+  std::optional<LegacyExpression> legacy_update;
+  Bindings bindings{req.expression_attribute_names ? &*req.expression_attribute_names : nullptr,
+                    req.expression_attribute_values ? &*req.expression_attribute_values : nullptr};
+  if (expressions) {
+    DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
+    ExpressionBinder binder(bindings);
+    if (req.update_expression) {
+      auto bound = binder.BindUpdate(*req.update_expression);
+      if (!bound.ok()) return bound.status();
+      update = std::move(bound).value();
+    }
+    if (req.condition_expression) {
+      auto bound = binder.BindCondition(*req.condition_expression, ExpressionKind::kCondition);
+      if (!bound.ok()) return bound.status();
+      condition.bound = std::move(bound).value();
+    }
+    DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
+  }
+  if (req.attribute_updates && !req.attribute_updates->empty()) {
+    auto legacy = AttributeUpdatesToUpdate(*req.attribute_updates);
+    if (!legacy.ok()) return legacy.status();
+    legacy_update = std::move(legacy).value();
+    if (!legacy_update->text.empty()) {
+      ExpressionBinder binder(Bindings{&legacy_update->names, &legacy_update->values});
+      auto bound = binder.BindUpdate(legacy_update->text);
+      if (!bound.ok()) return bound.status();
+      update = std::move(bound).value();
+    }
+  }
+  DYNAROCK_RETURN_IF_ERROR(BindLegacyCondition(req.expected, req.conditional_operator, &condition));
+
+  auto table = FindTable(req.table_name, kTableNotFound);
+  if (!table.ok()) return table.status();
+  const TableDef& t = **table;
+  EncodedKey key;
+  DYNAROCK_RETURN_IF_ERROR(ExtractKeyParam(t, req.key, &key));
+  if (update) {
+    for (const auto& path : update->target_paths()) {
+      const auto* top = std::get_if<std::string>(&path[0]);
+      if (!top) continue;
+      if (*top == t.hash.name || (t.range && *top == t.range->name)) {
+        return Status::Validation("One or more parameter values were invalid: Cannot update attribute " + *top +
+                                  ". This attribute is part of the key");
+      }
+      if (path.size() > 1) {
+        for (const auto* list : {&t.global_indexes, &t.local_indexes}) {
+          for (const auto& ix : *list) {
+            if (*top == ix.hash.name || (ix.range && *top == ix.range->name)) {
+              return Status::Validation(
+                  "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: "
+                  "IndexKey: " +
+                  *top);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  CapacityTally tally(t, /*write=*/true);
+  WriteOutcome outcome;
+  Status st = WriteUnderLock(
+      *storage_, locks_, t, key, condition, req.return_values_on_condition_check_failure,
+      [&](const Item* old_item) -> Result<WriteAction> {
+        // Without an update, UpdateItem still creates the item from its key.
+        Item next;
+        if (update) {
+          auto applied = update->Apply(old_item, req.key);
+          if (!applied.ok()) return applied.status();
+          if (!applied->new_item) return WriteAction{};  // nothing to write
+          next = std::move(*applied->new_item);
+        } else {
+          next = old_item ? *old_item : req.key;
+        }
+        if (ItemSize(next) > kMaxItemBytes) {
+          return Status::Validation("Item size to update has exceeded the maximum allowed size");
+        }
+        DYNAROCK_RETURN_IF_ERROR(CheckIndexKeys(t, next));
+        return WriteAction{WriteAction::kPut, std::move(next)};
+      },
+      &tally, &outcome);
+  if (!st.ok()) return st;
+  UpdateItemResponse resp;
+  std::optional<Item> attributes;
+  switch (req.return_values) {
+    case ReturnValues::kNone:
+      break;
+    case ReturnValues::kAllOld:
+      attributes = std::move(outcome.old_item);
+      break;
+    case ReturnValues::kAllNew:
+      attributes = outcome.new_item;
+      break;
+    case ReturnValues::kUpdatedOld:
+      if (outcome.old_item && update) attributes = update->ProjectUpdated(*outcome.old_item);
+      break;
+    case ReturnValues::kUpdatedNew:
+      if (outcome.new_item && update) attributes = update->ProjectUpdated(*outcome.new_item);
+      break;
+  }
+  // An empty set of attributes is left out of the response.
+  if (attributes && !attributes->empty()) resp.attributes = std::move(attributes);
+  resp.consumed_capacity = tally.Report(req.return_consumed_capacity);
+  if (outcome.new_item) {
+    resp.item_collection_metrics =
+        CollectionMetrics(*storage_, t, *outcome.new_item, key, req.return_item_collection_metrics);
+  }
   return resp;
 }
 

@@ -5,6 +5,7 @@
 #include "engine/base64.h"
 #include "engine/engine_impl.h"
 #include "engine/key_codec.h"
+#include "engine/legacy.h"
 #include "engine/expression.h"
 #include "engine/read_page.h"
 #include "engine/validate.h"
@@ -49,6 +50,7 @@ struct ReadRequest {
   const std::optional<AttributeValues>& values;
   const std::optional<Item>& exclusive_start_key;
   bool consistent_read;
+  std::optional<ConditionalOperator> conditional_operator;
 };
 
 // The checks that come before the table is looked up. op is "Query" or
@@ -64,11 +66,6 @@ Status CheckReadRequest(const ReadRequest& r, bool has_key_condition_expression,
     return Status::Validation(std::string("Can not use both expression and non-expression parameters in the same "
                                           "request: Non-expression parameters: {") +
                               r.legacy_filter_name + "} Expression parameters: {FilterExpression}");
-  }
-  if (r.legacy_filter) {
-    // The legacy filters arrive with the expression language's legacy
-    // parameters; refused rather than ignored until then.
-    return Status::Validation(std::string(r.legacy_filter_name) + " is not supported by this server yet");
   }
   if (!expressions) {
     if (r.names) return Status::Validation("ExpressionAttributeNames can only be specified when using expressions");
@@ -97,8 +94,19 @@ Status CheckReadRequest(const ReadRequest& r, bool has_key_condition_expression,
 }
 
 // Binds the filter and projection, in the service's order (filter first).
+// A legacy filter (QueryFilter, ScanFilter) becomes an expression with its
+// own placeholders, kept in *legacy.
 Status BindReadExpressions(const ReadRequest& r, ExpressionBinder* binder, std::optional<BoundCondition>* filter,
-                           std::optional<BoundProjection>* projection) {
+                           std::optional<BoundProjection>* projection, std::optional<LegacyExpression>* legacy) {
+  if (r.legacy_filter && !r.legacy_filter->empty()) {
+    auto converted = ConditionsToFilter(*r.legacy_filter, r.conditional_operator);
+    if (!converted.ok()) return converted.status();
+    *legacy = std::move(converted).value();
+    ExpressionBinder legacy_binder(Bindings{&(*legacy)->names, &(*legacy)->values});
+    auto bound = legacy_binder.BindCondition((*legacy)->text, ExpressionKind::kFilter);
+    if (!bound.ok()) return bound.status();
+    *filter = std::move(bound).value();
+  }
   if (r.filter_expression) {
     auto bound = binder->BindCondition(*r.filter_expression, ExpressionKind::kFilter);
     if (!bound.ok()) return bound.status();
@@ -408,7 +416,8 @@ Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx, QueryRequest 
   ReadRequest r{req.table_name,        req.index_name,         req.select,
                 req.attributes_to_get, req.projection_expression, req.filter_expression,
                 req.query_filter,      "QueryFilter",          req.expression_attribute_names,
-                req.expression_attribute_values, req.exclusive_start_key, req.consistent_read};
+                req.expression_attribute_values, req.exclusive_start_key, req.consistent_read,
+                req.conditional_operator};
   if (req.key_conditions && req.key_condition_expression) {
     return Status::Validation(
         "Can not use both expression and non-expression parameters in the same request: Non-expression "
@@ -418,8 +427,9 @@ Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx, QueryRequest 
   if (req.expression_attribute_values) {
     for (auto& [name, v] : *req.expression_attribute_values) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
   }
-  if (req.key_conditions) {
-    for (auto& [name, c] : *req.key_conditions) {
+  for (auto* conditions : {&req.key_conditions, &req.query_filter}) {
+    if (!*conditions) continue;
+    for (auto& [name, c] : **conditions) {
       for (auto& v : c.attribute_value_list) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
     }
   }
@@ -430,7 +440,8 @@ Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx, QueryRequest 
   ExpressionBinder binder(bindings);
   std::optional<BoundCondition> filter;
   std::optional<BoundProjection> projection;
-  DYNAROCK_RETURN_IF_ERROR(BindReadExpressions(r, &binder, &filter, &projection));
+  std::optional<LegacyExpression> legacy_filter;
+  DYNAROCK_RETURN_IF_ERROR(BindReadExpressions(r, &binder, &filter, &projection, &legacy_filter));
   std::vector<KeyConditionTerm> terms;
   std::optional<BoundCondition> key_condition;
   if (req.key_condition_expression) {
@@ -464,9 +475,8 @@ Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx, QueryRequest 
     // A query's filter may not test the keys it queries by.
     for (const auto& a : filter->TopLevelAttributes()) {
       if (a == hash.name || (range && a == range->name)) {
-        return Status::Validation("Filter Expression can only contain non-primary key attributes: Primary key "
-                                  "attribute: " +
-                                  a);
+        return Status::Validation(std::string(req.query_filter ? "QueryFilter" : "Filter Expression") +
+                                  " can only contain non-primary key attributes: Primary key attribute: " + a);
       }
     }
   }
@@ -493,7 +503,8 @@ Result<ScanResponse> EngineImpl::Scan(const RequestContext& ctx, ScanRequest req
   ReadRequest r{req.table_name,        req.index_name,         req.select,
                 req.attributes_to_get, req.projection_expression, req.filter_expression,
                 req.scan_filter,       "ScanFilter",           req.expression_attribute_names,
-                req.expression_attribute_values, req.exclusive_start_key, req.consistent_read};
+                req.expression_attribute_values, req.exclusive_start_key, req.consistent_read,
+                req.conditional_operator};
   DYNAROCK_RETURN_IF_ERROR(CheckReadRequest(r, false, "Scan"));
   if (req.segment.has_value() != req.total_segments.has_value()) {
     return Status::Validation(req.segment ? "The TotalSegments parameter is required but was not present in the "
@@ -509,12 +520,18 @@ Result<ScanResponse> EngineImpl::Scan(const RequestContext& ctx, ScanRequest req
   if (req.expression_attribute_values) {
     for (auto& [name, v] : *req.expression_attribute_values) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
   }
+  if (req.scan_filter) {
+    for (auto& [name, c] : *req.scan_filter) {
+      for (auto& v : c.attribute_value_list) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
+    }
+  }
   Bindings bindings = BindingsOf(req.expression_attribute_names, req.expression_attribute_values);
   DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
   ExpressionBinder binder(bindings);
   std::optional<BoundCondition> filter;
   std::optional<BoundProjection> projection;
-  DYNAROCK_RETURN_IF_ERROR(BindReadExpressions(r, &binder, &filter, &projection));
+  std::optional<LegacyExpression> legacy_filter;
+  DYNAROCK_RETURN_IF_ERROR(BindReadExpressions(r, &binder, &filter, &projection, &legacy_filter));
   DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
   auto table = FindTable(req.table_name, "Requested resource not found");
   if (!table.ok()) return table.status();

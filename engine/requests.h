@@ -315,6 +315,35 @@ struct ItemCollectionMetrics {
   double size_estimate_range_gb_high = 0;
 };
 
+// The legacy conditions (KeyConditions, QueryFilter, ScanFilter, Expected).
+enum class ComparisonOperator {
+  kEq, kNe, kLe, kLt, kGe, kGt, kNotNull, kNull, kContains, kNotContains, kBeginsWith, kIn, kBetween,
+};
+enum class ConditionalOperator { kAnd, kOr };
+
+struct Condition {
+  ComparisonOperator comparison_operator = ComparisonOperator::kEq;
+  std::vector<AttributeValue> attribute_value_list;
+};
+using Conditions = std::map<std::string, Condition>;
+
+// One entry of the legacy Expected parameter.
+struct ExpectedAttributeValue {
+  std::optional<AttributeValue> value;
+  std::optional<bool> exists;
+  std::optional<ComparisonOperator> comparison_operator;
+  std::optional<std::vector<AttributeValue>> attribute_value_list;
+};
+using ExpectedMap = std::map<std::string, ExpectedAttributeValue>;
+
+// One entry of the legacy AttributeUpdates parameter.
+enum class AttributeAction { kPut, kAdd, kDelete };
+struct AttributeValueUpdate {
+  std::optional<AttributeValue> value;
+  AttributeAction action = AttributeAction::kPut;
+};
+using AttributeUpdates = std::map<std::string, AttributeValueUpdate>;
+
 using AttributeNames = std::map<std::string, std::string>;
 using AttributeValues = std::map<std::string, AttributeValue>;
 
@@ -329,6 +358,8 @@ struct PutItemRequest {
   std::optional<AttributeNames> expression_attribute_names;
   std::optional<AttributeValues> expression_attribute_values;
   ReturnValues return_values_on_condition_check_failure = ReturnValues::kNone;
+  std::optional<ExpectedMap> expected;
+  std::optional<ConditionalOperator> conditional_operator;
 };
 struct PutItemResponse {
   std::optional<Item> attributes;
@@ -361,8 +392,31 @@ struct DeleteItemRequest {
   std::optional<AttributeNames> expression_attribute_names;
   std::optional<AttributeValues> expression_attribute_values;
   ReturnValues return_values_on_condition_check_failure = ReturnValues::kNone;
+  std::optional<ExpectedMap> expected;
+  std::optional<ConditionalOperator> conditional_operator;
 };
 struct DeleteItemResponse {
+  std::optional<Item> attributes;
+  std::optional<ConsumedCapacity> consumed_capacity;
+  std::optional<ItemCollectionMetrics> item_collection_metrics;
+};
+
+struct UpdateItemRequest {
+  std::string table_name;
+  Item key;
+  std::optional<std::string> update_expression;
+  std::optional<std::string> condition_expression;
+  std::optional<AttributeNames> expression_attribute_names;
+  std::optional<AttributeValues> expression_attribute_values;
+  ReturnValues return_values = ReturnValues::kNone;
+  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  ReturnItemCollectionMetrics return_item_collection_metrics = ReturnItemCollectionMetrics::kNone;
+  ReturnValues return_values_on_condition_check_failure = ReturnValues::kNone;
+  std::optional<ExpectedMap> expected;
+  std::optional<ConditionalOperator> conditional_operator;
+  std::optional<AttributeUpdates> attribute_updates;
+};
+struct UpdateItemResponse {
   std::optional<Item> attributes;
   std::optional<ConsumedCapacity> consumed_capacity;
   std::optional<ItemCollectionMetrics> item_collection_metrics;
@@ -371,18 +425,6 @@ struct DeleteItemResponse {
 // ------------------------------------------------------- query and scan
 
 enum class Select { kAllAttributes, kAllProjectedAttributes, kSpecificAttributes, kCount };
-
-// The legacy conditions (KeyConditions, QueryFilter, ScanFilter, Expected).
-enum class ComparisonOperator {
-  kEq, kNe, kLe, kLt, kGe, kGt, kNotNull, kNull, kContains, kNotContains, kBeginsWith, kIn, kBetween,
-};
-enum class ConditionalOperator { kAnd, kOr };
-
-struct Condition {
-  ComparisonOperator comparison_operator = ComparisonOperator::kEq;
-  std::vector<AttributeValue> attribute_value_list;
-};
-using Conditions = std::map<std::string, Condition>;
 
 struct QueryRequest {
   std::string table_name;

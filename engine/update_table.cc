@@ -38,6 +38,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <map>
 #include <random>
 #include <set>
 
@@ -705,6 +706,8 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(const RequestContext& ctx, c
   BillingMode target = req.billing_mode.value_or(t.billing_mode);
   // The description before the change, for the parts of the response that
   // echo the old state.
+  // (DescribeUpdates is idempotent: calling it here is harmless once
+  // Describe calls it too.)
   TableDescription before = Describe(ctx, t);
   DescribeUpdates(t, &before);
 

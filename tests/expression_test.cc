@@ -9,7 +9,6 @@
 
 #include <gtest/gtest.h>
 
-#include "engine/projection.h"
 #include "engine/reserved_words.h"
 
 namespace dynarock {
@@ -1159,23 +1158,6 @@ TEST(ExpressionProjectionTest, Errors) {
     SCOPED_TRACE(c.text);
     EXPECT_EQ(ProjectSample(c.text), c.want);
   }
-}
-
-TEST(ExpressionProjectionTest, WrapperKeepsTheOldApi) {
-  AttributeNames names{{"#a", "a"}, {"#u", "u"}};
-  std::vector<DocumentPath> paths;
-  std::set<std::string> used;
-  ASSERT_TRUE(ParseProjection("#a, m.x", &names, &paths, &used).ok());
-  ASSERT_EQ(paths.size(), 2u);
-  EXPECT_EQ(DocumentPathToString(paths[1]), "[m, x]");
-  EXPECT_EQ(Render(M(Project(SampleItem(), paths))), "{a: 1, m: {x: 1}}");
-  EXPECT_EQ(CheckUnusedNames(&names, used).message(),
-            "Value provided in ExpressionAttributeNames unused in expressions: "
-            "keys: {#u}");
-  EXPECT_EQ(Render(M(Project(SampleItem(), {DocumentPath{std::string("s")}}))),
-            "{s: 'hello'}");
-  Status bad = ParseProjection("a,", &names, &paths, &used);
-  EXPECT_EQ(bad.message(), Syntax("<EOF>", ",", "ProjectionExpression"));
 }
 
 // ------------------------------------------------------------ unused maps

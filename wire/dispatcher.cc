@@ -44,6 +44,7 @@ constexpr OpEntry kOps[] = {
     {"PutItem", &HandlePutItem},
     {"GetItem", &HandleGetItem},
     {"DeleteItem", &HandleDeleteItem},
+    {"UpdateItem", &HandleUpdateItem},
     {"Query", &HandleQuery},
     {"Scan", &HandleScan},
 };

@@ -42,6 +42,7 @@ Status HandleScan(Engine&, const RequestContext&, nlohmann::json&, std::string*)
 Status HandlePutItem(Engine&, const RequestContext&, nlohmann::json&, std::string*);
 Status HandleGetItem(Engine&, const RequestContext&, nlohmann::json&, std::string*);
 Status HandleDeleteItem(Engine&, const RequestContext&, nlohmann::json&, std::string*);
+Status HandleUpdateItem(Engine&, const RequestContext&, nlohmann::json&, std::string*);
 
 }  // namespace dynarock
 

@@ -5,24 +5,11 @@
 #include "wire/json_value.h"
 #include "wire/json_writer.h"
 #include "wire/ops.h"
+#include "wire/request_shapes.h"
 #include "wire/shape.h"
 
 namespace dynarock {
 namespace {
-
-std::string TableNameOf(Shape& s) {
-  auto name = s.String("TableName");
-  s.Required("TableName", name.has_value());
-  if (name) {
-    if (name->rfind("arn:", 0) == 0) {
-      s.Length("TableName", *name, 1, 1024);
-    } else {
-      s.Length("TableName", *name, 1, 255);
-      if (!name->empty()) s.Pattern("TableName", *name);
-    }
-  }
-  return name.value_or("");
-}
 
 std::optional<std::string> IndexNameOf(Shape& s) {
   auto name = s.String("IndexName");
@@ -43,118 +30,13 @@ std::optional<Select> SelectOf(Shape& s) {
   return Select::kAllAttributes;
 }
 
-ReturnConsumedCapacity ReturnConsumedCapacityOf(Shape& s) {
-  auto v = s.String("ReturnConsumedCapacity");
-  if (!v) return ReturnConsumedCapacity::kNone;
-  s.Enum("ReturnConsumedCapacity", *v, {"INDEXES", "TOTAL", "NONE"});
-  if (*v == "INDEXES") return ReturnConsumedCapacity::kIndexes;
-  if (*v == "TOTAL") return ReturnConsumedCapacity::kTotal;
-  return ReturnConsumedCapacity::kNone;
-}
 
-std::optional<std::vector<std::string>> StringListOf(Shape& s, const char* member) {
-  nlohmann::json* list = s.List(member);
-  if (!list) return std::nullopt;
-  std::vector<std::string> out;
-  for (auto& a : *list) {
-    if (!a.is_string()) {
-      s.errors()->Serialization(SerializationError(JsonKind::kString, a));
-      return out;
-    }
-    out.push_back(a.get<std::string>());
-  }
-  s.ListLength(member, "[...]", out.size(), 1, SIZE_MAX);
-  return out;
-}
 
-std::optional<AttributeNames> NamesOf(Shape& s) {
-  nlohmann::json* j = s.Map("ExpressionAttributeNames");
-  if (!j) return std::nullopt;
-  AttributeNames names;
-  for (auto it = j->begin(); it != j->end(); ++it) {
-    if (it->is_null()) continue;
-    if (!it->is_string()) {
-      s.errors()->Serialization(SerializationError(JsonKind::kString, *it));
-      return names;
-    }
-    names.emplace(it.key(), it->get<std::string>());
-  }
-  return names;
-}
 
-Status ValuesOf(Shape& s, std::optional<AttributeValues>* out) {
-  nlohmann::json* j = s.Map("ExpressionAttributeValues");
-  if (!j) return Status::OK();
-  out->emplace();
-  return ParseItem(*j, &**out);
-}
 
-Status ItemOf(Shape& s, const char* member, std::optional<Item>* out) {
-  nlohmann::json* j = s.Map(member);
-  if (!j) return Status::OK();
-  out->emplace();
-  return ParseItem(*j, &**out);
-}
 
-std::optional<ComparisonOperator> ComparisonOperatorOf(const std::string& v) {
-  static const std::pair<const char*, ComparisonOperator> kOps[] = {
-      {"EQ", ComparisonOperator::kEq},
-      {"NE", ComparisonOperator::kNe},
-      {"IN", ComparisonOperator::kIn},
-      {"LE", ComparisonOperator::kLe},
-      {"LT", ComparisonOperator::kLt},
-      {"GE", ComparisonOperator::kGe},
-      {"GT", ComparisonOperator::kGt},
-      {"BETWEEN", ComparisonOperator::kBetween},
-      {"NOT_NULL", ComparisonOperator::kNotNull},
-      {"NULL", ComparisonOperator::kNull},
-      {"CONTAINS", ComparisonOperator::kContains},
-      {"NOT_CONTAINS", ComparisonOperator::kNotContains},
-      {"BEGINS_WITH", ComparisonOperator::kBeginsWith},
-  };
-  for (const auto& [name, op] : kOps) {
-    if (v == name) return op;
-  }
-  return std::nullopt;
-}
 
-// KeyConditions, QueryFilter, ScanFilter: {"attr": {"ComparisonOperator":
-// "EQ", "AttributeValueList": [...]}}.
-Status ConditionsOf(Shape& s, const char* member, std::optional<Conditions>* out) {
-  nlohmann::json* j = s.Map(member);
-  if (!j) return Status::OK();
-  out->emplace();
-  for (auto it = j->begin(); it != j->end(); ++it) {
-    if (it->is_null()) continue;
-    if (!it->is_object()) return SerializationError(JsonKind::kStructure, *it);
-    Shape cs(&*it, s.errors(), s.PathOf(member) + "." + it.key() + ".member");
-    Condition c;
-    auto op = cs.String("ComparisonOperator");
-    cs.Required("ComparisonOperator", op.has_value());
-    if (op) {
-      cs.Enum("ComparisonOperator", *op,
-              {"IN", "NULL", "BETWEEN", "LT", "NOT_CONTAINS", "EQ", "GT", "NOT_NULL", "NE", "LE", "BEGINS_WITH", "GE",
-               "CONTAINS"});
-      c.comparison_operator = ComparisonOperatorOf(*op).value_or(ComparisonOperator::kEq);
-    }
-    if (nlohmann::json* list = cs.List("AttributeValueList")) {
-      for (auto& v : *list) {
-        AttributeValue av;
-        DYNAROCK_RETURN_IF_ERROR(ParseAttributeValue(v, &av));
-        c.attribute_value_list.push_back(std::move(av));
-      }
-    }
-    (*out)->emplace(it.key(), std::move(c));
-  }
-  return Status::OK();
-}
 
-std::optional<ConditionalOperator> ConditionalOperatorOf(Shape& s) {
-  auto v = s.String("ConditionalOperator");
-  if (!v) return std::nullopt;
-  s.Enum("ConditionalOperator", *v, {"AND", "OR"});
-  return *v == "OR" ? ConditionalOperator::kOr : ConditionalOperator::kAnd;
-}
 
 void WritePage(const ReadPageResponse& r, std::string* out) {
   JsonWriter w(out);
@@ -186,7 +68,7 @@ Status HandleQuery(Engine& engine, const RequestContext& ctx, nlohmann::json& bo
   ShapeErrors errors;
   Shape s(&body, &errors);
   QueryRequest req;
-  req.table_name = TableNameOf(s);
+  req.table_name = ItemTableNameOf(s);
   req.index_name = IndexNameOf(s);
   req.select = SelectOf(s);
   req.attributes_to_get = StringListOf(s, "AttributesToGet");
@@ -215,7 +97,7 @@ Status HandleScan(Engine& engine, const RequestContext& ctx, nlohmann::json& bod
   ShapeErrors errors;
   Shape s(&body, &errors);
   ScanRequest req;
-  req.table_name = TableNameOf(s);
+  req.table_name = ItemTableNameOf(s);
   req.index_name = IndexNameOf(s);
   req.attributes_to_get = StringListOf(s, "AttributesToGet");
   req.limit = s.Long("Limit", JsonKind::kInteger);
