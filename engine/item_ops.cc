@@ -16,15 +16,6 @@ namespace {
 
 constexpr char kTableNotFound[] = "Requested resource not found";
 
-Status CheckExpressionMaps(const std::optional<AttributeNames>& names,
-                           const std::optional<AttributeValues>& values, bool has_expression) {
-  if (!has_expression) {
-    if (names) return Status::Validation("ExpressionAttributeNames can only be specified when using expressions");
-    if (values) return Status::Validation("ExpressionAttributeValues can only be specified when using expressions");
-  }
-  return Status::OK();
-}
-
 // The index entries an item has: for each index, its entry key and
 // projected attributes (absent for an item the sparse index leaves out).
 struct IndexEntry {
@@ -123,23 +114,15 @@ struct PreparedCondition {
   std::optional<BoundCondition> bound;
 };
 
-// Checks what a write's parameters allow together, before anything else.
-Status CheckConditionParameters(const std::optional<std::string>& condition, const std::optional<ExpectedMap>& expected,
-                                const std::optional<ConditionalOperator>& conditional_operator) {
-  if (condition && expected) {
-    return Status::Validation(
-        "Can not use both expression and non-expression parameters in the same request: Non-expression "
-        "parameters: {Expected} Expression parameters: {ConditionExpression}");
-  }
-  if (condition && conditional_operator) {
-    return Status::Validation(
-        "Can not use both expression and non-expression parameters in the same request: Non-expression "
-        "parameters: {ConditionalOperator} Expression parameters: {ConditionExpression}");
-  }
-  if (conditional_operator && !expected) {
-    return Status::Validation("ConditionalOperator cannot be used without Expected or QueryFilter or ScanFilter");
-  }
-  return Status::OK();
+// The parameter rules PutItem and DeleteItem share.
+template <typename Request>
+Status CheckWriteParameters(const Request& req) {
+  DYNAROCK_RETURN_IF_ERROR(CheckMixedParameters(
+      {{"Expected", req.expected.has_value()}, {"ConditionalOperator", req.conditional_operator.has_value()}},
+      {{"ConditionExpression", req.condition_expression.has_value()}}));
+  std::initializer_list<PresentParameter> users = {{"ConditionExpression", req.condition_expression.has_value()}};
+  return CheckPlaceholderMapsUsed(req.expression_attribute_names.has_value(),
+                                  req.expression_attribute_values.has_value(), users, users);
 }
 
 Status ValidateExpected(std::optional<ExpectedMap>* expected) {
@@ -150,12 +133,6 @@ Status ValidateExpected(std::optional<ExpectedMap>* expected) {
       for (auto& v : *e.attribute_value_list) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
     }
   }
-  return Status::OK();
-}
-
-Status ValidateValues(std::optional<AttributeValues>* values) {
-  if (!*values) return Status::OK();
-  for (auto& [name, v] : **values) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
   return Status::OK();
 }
 
@@ -242,16 +219,13 @@ Result<PutItemResponse> EngineImpl::PutItem(const RequestContext& ctx, PutItemRe
   if (req.return_values != ReturnValues::kNone && req.return_values != ReturnValues::kAllOld) {
     return Status::Validation("ReturnValues can only be ALL_OLD or NONE");
   }
-  DYNAROCK_RETURN_IF_ERROR(
-      CheckConditionParameters(req.condition_expression, req.expected, req.conditional_operator));
+  DYNAROCK_RETURN_IF_ERROR(CheckWriteParameters(req));
   DYNAROCK_RETURN_IF_ERROR(ValidateItemValues(&req.item));
   // The service checks the item's size before it looks up the table.
   if (ItemSize(req.item) > kMaxItemBytes) {
     return Status::Validation("Item size has exceeded the maximum allowed size");
   }
-  DYNAROCK_RETURN_IF_ERROR(CheckExpressionMaps(req.expression_attribute_names, req.expression_attribute_values,
-                                               req.condition_expression.has_value()));
-  DYNAROCK_RETURN_IF_ERROR(ValidateValues(&req.expression_attribute_values));
+  DYNAROCK_RETURN_IF_ERROR(ValidateExpressionValues(&req.expression_attribute_values));
   DYNAROCK_RETURN_IF_ERROR(ValidateExpected(&req.expected));
   PreparedCondition condition;
   Bindings bindings{req.expression_attribute_names ? &*req.expression_attribute_names : nullptr,
@@ -288,13 +262,11 @@ Result<PutItemResponse> EngineImpl::PutItem(const RequestContext& ctx, PutItemRe
 }
 
 Result<GetItemResponse> EngineImpl::GetItem(const RequestContext& ctx, GetItemRequest req) {
-  if (req.projection_expression && req.attributes_to_get) {
-    return Status::Validation(
-        "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: "
-        "{AttributesToGet} Expression parameters: {ProjectionExpression}");
-  }
-  DYNAROCK_RETURN_IF_ERROR(
-      CheckExpressionMaps(req.expression_attribute_names, std::nullopt, req.projection_expression.has_value()));
+  DYNAROCK_RETURN_IF_ERROR(CheckMixedParameters({{"AttributesToGet", req.attributes_to_get.has_value()}},
+                                                {{"ProjectionExpression", req.projection_expression.has_value()}}));
+  DYNAROCK_RETURN_IF_ERROR(CheckPlaceholderMapsUsed(req.expression_attribute_names.has_value(), false,
+                                                    {{"ProjectionExpression", req.projection_expression.has_value()}},
+                                                    {}));
   std::optional<BoundProjection> projection;
   Bindings bindings{req.expression_attribute_names ? &*req.expression_attribute_names : nullptr, nullptr};
   if (req.projection_expression) {
@@ -352,12 +324,9 @@ Result<DeleteItemResponse> EngineImpl::DeleteItem(const RequestContext& ctx, Del
   if (req.return_values != ReturnValues::kNone && req.return_values != ReturnValues::kAllOld) {
     return Status::Validation("ReturnValues can only be ALL_OLD or NONE");
   }
-  DYNAROCK_RETURN_IF_ERROR(
-      CheckConditionParameters(req.condition_expression, req.expected, req.conditional_operator));
-  DYNAROCK_RETURN_IF_ERROR(CheckExpressionMaps(req.expression_attribute_names, req.expression_attribute_values,
-                                               req.condition_expression.has_value()));
+  DYNAROCK_RETURN_IF_ERROR(CheckWriteParameters(req));
   for (auto& [name, v] : req.key) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
-  DYNAROCK_RETURN_IF_ERROR(ValidateValues(&req.expression_attribute_values));
+  DYNAROCK_RETURN_IF_ERROR(ValidateExpressionValues(&req.expression_attribute_values));
   DYNAROCK_RETURN_IF_ERROR(ValidateExpected(&req.expected));
   PreparedCondition condition;
   Bindings bindings{req.expression_attribute_names ? &*req.expression_attribute_names : nullptr,
@@ -394,18 +363,19 @@ Result<DeleteItemResponse> EngineImpl::DeleteItem(const RequestContext& ctx, Del
 }
 
 Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx, UpdateItemRequest req) {
-  if (req.update_expression && req.attribute_updates) {
-    return Status::Validation(
-        "Can not use both expression and non-expression parameters in the same request: Non-expression "
-        "parameters: {AttributeUpdates} Expression parameters: {UpdateExpression}");
-  }
-  DYNAROCK_RETURN_IF_ERROR(
-      CheckConditionParameters(req.condition_expression, req.expected, req.conditional_operator));
+  DYNAROCK_RETURN_IF_ERROR(CheckMixedParameters(
+      {{"AttributeUpdates", req.attribute_updates.has_value()},
+       {"Expected", req.expected.has_value()},
+       {"ConditionalOperator", req.conditional_operator.has_value()}},
+      {{"UpdateExpression", req.update_expression.has_value()},
+       {"ConditionExpression", req.condition_expression.has_value()}}));
   bool expressions = req.update_expression || req.condition_expression;
-  DYNAROCK_RETURN_IF_ERROR(
-      CheckExpressionMaps(req.expression_attribute_names, req.expression_attribute_values, expressions));
+  std::initializer_list<PresentParameter> users = {{"UpdateExpression", req.update_expression.has_value()},
+                                                   {"ConditionExpression", req.condition_expression.has_value()}};
+  DYNAROCK_RETURN_IF_ERROR(CheckPlaceholderMapsUsed(req.expression_attribute_names.has_value(),
+                                                    req.expression_attribute_values.has_value(), users, users));
   for (auto& [name, v] : req.key) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
-  DYNAROCK_RETURN_IF_ERROR(ValidateValues(&req.expression_attribute_values));
+  DYNAROCK_RETURN_IF_ERROR(ValidateExpressionValues(&req.expression_attribute_values));
   DYNAROCK_RETURN_IF_ERROR(ValidateExpected(&req.expected));
   if (req.attribute_updates) {
     for (auto& [name, u] : *req.attribute_updates) {
@@ -484,7 +454,14 @@ Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx, Upd
         Item next;
         if (update) {
           auto applied = update->Apply(old_item, req.key);
-          if (!applied.ok()) return applied.status();
+          if (!applied.ok()) {
+            // The legacy AttributeUpdates words a type clash its own way.
+            if (legacy_update &&
+                applied.status().message().rfind("An operand in the update expression has an incorrect data type", 0) == 0) {
+              return Status::Validation("Type mismatch for attribute to update");
+            }
+            return applied.status();
+          }
           if (!applied->new_item) return WriteAction{};  // nothing to write
           next = std::move(*applied->new_item);
         } else {
@@ -493,7 +470,19 @@ Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx, Upd
         if (ItemSize(next) > kMaxItemBytes) {
           return Status::Validation("Item size to update has exceeded the maximum allowed size");
         }
-        DYNAROCK_RETURN_IF_ERROR(CheckIndexKeys(t, next));
+        if (Status st = CheckIndexKeys(t, next, /*from_update=*/true); !st.ok()) {
+          // When the request's values alone give the index key its wrong
+          // type, the service answers as PutItem does; when the type comes
+          // from the stored item, with the update's own message.
+          if (update) {
+            auto probe = update->Apply(nullptr, req.key);
+            if (probe.ok() && probe->new_item) {
+              Status from_request = CheckIndexKeys(t, *probe->new_item);
+              if (!from_request.ok()) return from_request;
+            }
+          }
+          return st;
+        }
         return WriteAction{WriteAction::kPut, std::move(next)};
       },
       &tally, &outcome);

@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "engine/key_codec.h"
+
 namespace dynarock {
 namespace {
 
@@ -76,11 +78,7 @@ Status ConditionText(const std::string& attribute, ComparisonOperator op, const 
       case ComparisonOperator::kNotContains:
         ok = IsScalar(v);
         break;
-      case ComparisonOperator::kEq:
-      case ComparisonOperator::kNe:
-        ok = v.type() != ValueType::kM && v.type() != ValueType::kL;
-        break;
-      default:
+      default:  // EQ and NE take values of any type
         break;
     }
     if (!ok) {
@@ -93,6 +91,16 @@ Status ConditionText(const std::string& attribute, ComparisonOperator op, const 
       if (v.type() != args[0].type()) {
         return Status::Validation(std::string(kInvalid) + "AttributeValues inside AttributeValueList must be of same type");
       }
+    }
+  }
+  if (op == ComparisonOperator::kBetween) {
+    // The key encoding orders scalars as the service compares them.
+    std::string lo, hi;
+    AppendKeyComponent(args[0], &lo);
+    AppendKeyComponent(args[1], &hi);
+    if (lo > hi) {
+      return Status::Validation(
+          "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound");
     }
   }
   std::string n = b->Name(attribute);
@@ -125,9 +133,9 @@ Status ConditionText(const std::string& attribute, ComparisonOperator op, const 
       *out = "contains(" + n + ", " + b->Value(args[0]) + ")";
       break;
     case ComparisonOperator::kNotContains:
-      // NOT_CONTAINS holds for an attribute that is absent or of another
-      // type, as NOT contains(...) does.
-      *out = "NOT contains(" + n + ", " + b->Value(args[0]) + ")";
+      // NOT_CONTAINS is false for an absent attribute, where NOT
+      // contains(...) alone would be true.
+      *out = "attribute_exists(" + n + ") AND NOT contains(" + n + ", " + b->Value(args[0]) + ")";
       break;
     case ComparisonOperator::kBeginsWith:
       *out = "begins_with(" + n + ", " + b->Value(args[0]) + ")";
@@ -199,15 +207,25 @@ Result<LegacyExpression> ExpectedToCondition(const ExpectedMap& expected, std::o
   for (const auto& [attribute, e] : expected) {
     std::string part;
     if (e.comparison_operator) {
-      if (e.value) {
-        return Status::Validation(std::string(kInvalid) +
-                                  "Value and ComparisonOperator cannot be used together for Attribute: " + attribute);
-      }
       if (e.exists) {
         return Status::Validation(std::string(kInvalid) +
                                   "Exists and ComparisonOperator cannot be used together for Attribute: " + attribute);
       }
-      std::vector<AttributeValue> args = e.attribute_value_list.value_or(std::vector<AttributeValue>{});
+      if (e.value && e.attribute_value_list) {
+        return Status::Validation(std::string(kInvalid) +
+                                  "Value and AttributeValueList cannot be used together for Attribute: " + attribute);
+      }
+      // The operands: AttributeValueList, or else Value.
+      std::vector<AttributeValue> args;
+      if (e.attribute_value_list) {
+        args = *e.attribute_value_list;
+      } else if (e.value) {
+        args.push_back(*e.value);
+      } else if (Arity(*e.comparison_operator) != 0) {
+        return Status::Validation(std::string(kInvalid) + "Value or AttributeValueList must be used with "
+                                                          "ComparisonOperator: " +
+                                  ComparisonOperatorName(*e.comparison_operator) + " for Attribute: " + attribute);
+      }
       DYNAROCK_RETURN_IF_ERROR(ConditionText(attribute, *e.comparison_operator, args, &b, &part));
     } else if (e.attribute_value_list) {
       return Status::Validation(std::string(kInvalid) +
@@ -215,8 +233,8 @@ Result<LegacyExpression> ExpectedToCondition(const ExpectedMap& expected, std::o
                                 attribute);
     } else if (e.exists.value_or(true)) {
       if (!e.value) {
-        return Status::Validation(std::string(kInvalid) +
-                                  "Value must be provided when Exists is true for Attribute: " + attribute);
+        return Status::Validation(std::string(kInvalid) + "Value must be provided when Exists is " +
+                                  (e.exists ? "true" : "null") + " for Attribute: " + attribute);
       }
       DYNAROCK_RETURN_IF_ERROR(ConditionText(attribute, ComparisonOperator::kEq, {*e.value}, &b, &part));
     } else {

@@ -1,6 +1,7 @@
 // Query and Scan: request validation, key conditions, filters and
 // projections, over ReadPage (engine/read_page.h).
 #include <algorithm>
+#include <set>
 
 #include "engine/base64.h"
 #include "engine/engine_impl.h"
@@ -55,21 +56,14 @@ struct ReadRequest {
 
 // The checks that come before the table is looked up. op is "Query" or
 // "Scan".
-Status CheckReadRequest(const ReadRequest& r, bool has_key_condition_expression, std::string_view op) {
-  bool expressions = r.projection_expression || r.filter_expression || has_key_condition_expression;
-  if (r.attributes_to_get && r.projection_expression) {
-    return Status::Validation(
-        "Can not use both expression and non-expression parameters in the same request: Non-expression "
-        "parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
-  }
-  if (r.legacy_filter && r.filter_expression) {
-    return Status::Validation(std::string("Can not use both expression and non-expression parameters in the same "
-                                          "request: Non-expression parameters: {") +
-                              r.legacy_filter_name + "} Expression parameters: {FilterExpression}");
-  }
-  if (!expressions) {
-    if (r.names) return Status::Validation("ExpressionAttributeNames can only be specified when using expressions");
-    if (r.values) return Status::Validation("ExpressionAttributeValues can only be specified when using expressions");
+Status CheckReadRequest(const ReadRequest& r, std::string_view op) {
+  if (r.attributes_to_get) {
+    std::set<std::string_view> seen;
+    for (const auto& a : *r.attributes_to_get) {
+      if (!seen.insert(a).second) {
+        return Status::Validation(std::string(kInvalid) + "Duplicate value in attribute name: " + a);
+      }
+    }
   }
   if (r.select) {
     bool projects = r.attributes_to_get || r.projection_expression;
@@ -418,15 +412,25 @@ Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx, QueryRequest 
                 req.query_filter,      "QueryFilter",          req.expression_attribute_names,
                 req.expression_attribute_values, req.exclusive_start_key, req.consistent_read,
                 req.conditional_operator};
-  if (req.key_conditions && req.key_condition_expression) {
-    return Status::Validation(
-        "Can not use both expression and non-expression parameters in the same request: Non-expression "
-        "parameters: {KeyConditions} Expression parameters: {KeyConditionExpression}");
-  }
-  DYNAROCK_RETURN_IF_ERROR(CheckReadRequest(r, req.key_condition_expression.has_value(), "Query"));
-  if (req.expression_attribute_values) {
-    for (auto& [name, v] : *req.expression_attribute_values) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
-  }
+  DYNAROCK_RETURN_IF_ERROR(CheckMixedParameters(
+      {{"AttributesToGet", req.attributes_to_get.has_value()},
+       {"QueryFilter", req.query_filter.has_value()},
+       {"ConditionalOperator", req.conditional_operator.has_value()},
+       {"KeyConditions", req.key_conditions.has_value()}},
+      {{"ProjectionExpression", req.projection_expression.has_value()},
+       {"FilterExpression", req.filter_expression.has_value()},
+       // KeyConditionExpression counts against the legacy KeyConditions
+       // only: it goes with QueryFilter and AttributesToGet.
+       {"KeyConditionExpression", req.key_conditions && req.key_condition_expression}}));
+  DYNAROCK_RETURN_IF_ERROR(CheckPlaceholderMapsUsed(
+      req.expression_attribute_names.has_value(), req.expression_attribute_values.has_value(),
+      {{"ProjectionExpression", req.projection_expression.has_value()},
+       {"FilterExpression", req.filter_expression.has_value()},
+       {"KeyConditionExpression", req.key_condition_expression.has_value()}},
+      {{"FilterExpression", req.filter_expression.has_value()},
+       {"KeyConditionExpression", req.key_condition_expression.has_value()}}));
+  DYNAROCK_RETURN_IF_ERROR(CheckReadRequest(r, "Query"));
+  DYNAROCK_RETURN_IF_ERROR(ValidateExpressionValues(&req.expression_attribute_values));
   for (auto* conditions : {&req.key_conditions, &req.query_filter}) {
     if (!*conditions) continue;
     for (auto& [name, c] : **conditions) {
@@ -505,7 +509,18 @@ Result<ScanResponse> EngineImpl::Scan(const RequestContext& ctx, ScanRequest req
                 req.scan_filter,       "ScanFilter",           req.expression_attribute_names,
                 req.expression_attribute_values, req.exclusive_start_key, req.consistent_read,
                 req.conditional_operator};
-  DYNAROCK_RETURN_IF_ERROR(CheckReadRequest(r, false, "Scan"));
+  DYNAROCK_RETURN_IF_ERROR(CheckMixedParameters(
+      {{"AttributesToGet", req.attributes_to_get.has_value()},
+       {"ScanFilter", req.scan_filter.has_value()},
+       {"ConditionalOperator", req.conditional_operator.has_value()}},
+      {{"ProjectionExpression", req.projection_expression.has_value()},
+       {"FilterExpression", req.filter_expression.has_value()}}));
+  DYNAROCK_RETURN_IF_ERROR(CheckPlaceholderMapsUsed(
+      req.expression_attribute_names.has_value(), req.expression_attribute_values.has_value(),
+      {{"ProjectionExpression", req.projection_expression.has_value()},
+       {"FilterExpression", req.filter_expression.has_value()}},
+      {{"FilterExpression", req.filter_expression.has_value()}}));
+  DYNAROCK_RETURN_IF_ERROR(CheckReadRequest(r, "Scan"));
   if (req.segment.has_value() != req.total_segments.has_value()) {
     return Status::Validation(req.segment ? "The TotalSegments parameter is required but was not present in the "
                                             "request when Segment parameter is present"
@@ -517,9 +532,7 @@ Result<ScanResponse> EngineImpl::Scan(const RequestContext& ctx, ScanRequest req
         "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: " +
         std::to_string(*req.segment) + " is not less than TotalSegments: " + std::to_string(*req.total_segments));
   }
-  if (req.expression_attribute_values) {
-    for (auto& [name, v] : *req.expression_attribute_values) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
-  }
+  DYNAROCK_RETURN_IF_ERROR(ValidateExpressionValues(&req.expression_attribute_values));
   if (req.scan_filter) {
     for (auto& [name, c] : *req.scan_filter) {
       for (auto& v : c.attribute_value_list) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));

@@ -181,18 +181,30 @@ Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
     path = "/dynarock-in-memory";
   }
 
-  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  // Index and filter blocks live in the block cache, so memory stays
+  // bounded whatever the data size, but in its high-priority pool so that a
+  // stream of data blocks never evicts them: without that, every Query on
+  // a large table re-read its SST's index block.
+  rocksdb::LRUCacheOptions cache_options;
+  cache_options.capacity = options.block_cache_bytes;
+  cache_options.high_pri_pool_ratio = 0.5;
+  auto cache = rocksdb::NewLRUCache(cache_options);
   auto table_options = [&](bool bloom) {
     rocksdb::BlockBasedTableOptions t;
     t.block_cache = cache;
     if (bloom) t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
     t.cache_index_and_filter_blocks = true;
+    t.cache_index_and_filter_blocks_with_high_priority = true;
+    t.pin_l0_filter_and_index_blocks_in_cache = true;
     return rocksdb::NewBlockBasedTableFactory(t);
   };
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (int i = 0; i < static_cast<int>(Cf::kCount); ++i) {
     rocksdb::ColumnFamilyOptions o;
     o.write_buffer_size = 16 << 20;
+    // In memory, compression only costs CPU: every block read from the
+    // in-memory Env is decompressed again.
+    if (options.in_memory) o.compression = rocksdb::kNoCompression;
     o.table_factory.reset(table_options(i == static_cast<int>(Cf::kItems)));
     if (i == static_cast<int>(Cf::kMeta)) {
       o.merge_operator = std::make_shared<StatsAddOperator>();

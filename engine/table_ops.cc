@@ -322,7 +322,11 @@ std::mutex& LockTable::For(std::string_view key) {
 EngineImpl::EngineImpl(std::unique_ptr<Storage> storage)
     : storage_(std::move(storage)), catalog_(storage_.get()) {}
 
-Status EngineImpl::Init() { return catalog_.Load(); }
+Status EngineImpl::Init() {
+  DYNAROCK_RETURN_IF_ERROR(catalog_.Load());
+  ResumeBackfills();
+  return Status::OK();
+}
 
 Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   auto storage = Storage::Open(options);
@@ -416,6 +420,7 @@ TableDescription EngineImpl::Describe(const RequestContext& ctx, const TableDef&
   d.deletion_protection_enabled = def.deletion_protection;
   d.on_demand_throughput = def.on_demand_throughput;
   d.warm_throughput = WarmThroughputOf(def.billing_mode, def.provisioned_throughput);
+  DescribeUpdates(def, &d);
   return d;
 }
 
@@ -528,6 +533,7 @@ Result<DeleteTableResponse> EngineImpl::DeleteTable(const RequestContext& ctx, c
     AppendBigEndian64(id + 1, &end);
     batch.DeleteRange(cf, begin, end);
     batch.Delete(Cf::kMeta, StatsKey(id));
+    StageDropUpdateState(id, &batch);
   };
   drop(Cf::kItems, t.id);
   for (const auto& ix : t.global_indexes) drop(Cf::kIndexes, ix.id);

@@ -108,6 +108,62 @@ size_t KeyValueBytes(const AttributeValue& v) { return v.scalar().size(); }
 
 void AppendKeySpace(uint64_t id, std::string* out) { AppendBigEndian64(id, out); }
 
+namespace {
+std::string JoinPresent(std::initializer_list<PresentParameter> params) {
+  std::string out;
+  for (const auto& p : params) {
+    if (!p.present) continue;
+    if (!out.empty()) out += ", ";
+    out += p.name;
+  }
+  return out;
+}
+}  // namespace
+
+Status CheckMixedParameters(std::initializer_list<PresentParameter> legacy,
+                            std::initializer_list<PresentParameter> expressions) {
+  std::string l = JoinPresent(legacy), e = JoinPresent(expressions);
+  if (l.empty() || e.empty()) return Status::OK();
+  return Status::Validation(
+      "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {" +
+      l + "} Expression parameters: {" + e + "}");
+}
+
+Status CheckPlaceholderMapsUsed(bool has_names, bool has_values, std::initializer_list<PresentParameter> expressions,
+                                std::initializer_list<PresentParameter> value_users) {
+  bool any = false;
+  for (const auto& p : expressions) any = any || p.present;
+  if (has_names && !any) {
+    return Status::Validation("ExpressionAttributeNames can only be specified when using expressions");
+  }
+  bool used = false;
+  for (const auto& p : value_users) used = used || p.present;
+  if (has_values && !used) {
+    std::string missing;
+    size_t n = 0;
+    for (const auto& p : value_users) {
+      if (!missing.empty()) missing += " and ";
+      missing += p.name;
+      ++n;
+    }
+    return Status::Validation("ExpressionAttributeValues can only be specified when using expressions: " + missing +
+                              (n == 1 ? " is null" : " are null"));
+  }
+  return Status::OK();
+}
+
+Status ValidateExpressionValues(std::optional<AttributeValues>* values) {
+  if (!*values) return Status::OK();
+  for (auto& [name, v] : **values) {
+    Status st = ValidateValue(&v);
+    if (!st.ok()) {
+      return Status::Validation("ExpressionAttributeValues contains invalid value: " + st.message() + " for key " +
+                                name);
+    }
+  }
+  return Status::OK();
+}
+
 Status ValidateValue(AttributeValue* v) { return ValidateValueAt(v, 0); }
 
 Status ValidateItemValues(Item* item) {
@@ -161,7 +217,7 @@ Status ExtractKeyParam(const TableDef& t, const Item& key, EncodedKey* out) {
   return Status::OK();
 }
 
-Status CheckIndexKeys(const TableDef& t, const Item& item) {
+Status CheckIndexKeys(const TableDef& t, const Item& item, bool from_update) {
   for (const auto* list : {&t.local_indexes, &t.global_indexes}) {
     for (const auto& ix : *list) {
       for (const KeyAttribute* a : {&ix.hash, ix.range ? &*ix.range : nullptr}) {
@@ -169,6 +225,10 @@ Status CheckIndexKeys(const TableDef& t, const Item& item) {
         const AttributeValue* v = FindAttr(item, a->name);
         if (!v) continue;
         if (v->type() != a->type) {
+          if (from_update) {
+            return Status::Validation(
+                "The update expression attempted to update the secondary index key to unsupported type");
+          }
           return Status::Validation(std::string(kInvalid) + "Type mismatch for Index Key " + a->name + " Expected: " +
                                     ValueTypeName(a->type) + " Actual: " + ValueTypeName(v->type()) +
                                     " IndexName: " + ix.name);

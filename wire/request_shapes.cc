@@ -90,7 +90,10 @@ std::optional<std::vector<std::string>> StringListOf(Shape& s, const char* membe
     }
     out.push_back(a.get<std::string>());
   }
-  s.ListLength(member, "[...]", out.size(), 1, SIZE_MAX);
+  std::string rendered = "[";
+  for (size_t i = 0; i < out.size(); ++i) rendered += (i ? ", " : "") + out[i];
+  rendered += "]";
+  s.ListLength(member, rendered, out.size(), 1, SIZE_MAX);
   return out;
 }
 
