@@ -57,6 +57,7 @@ class EngineImpl final : public Engine {
   Result<GetItemResponse> GetItem(const RequestContext& ctx, GetItemRequest req) override;
   Result<DeleteItemResponse> DeleteItem(const RequestContext& ctx, DeleteItemRequest req) override;
   Result<UpdateItemResponse> UpdateItem(const RequestContext& ctx, UpdateItemRequest req) override;
+  Status CompactAll() override { return storage_->CompactAll(); }
   // engine/query_ops.cc
   Result<QueryResponse> Query(const RequestContext& ctx, QueryRequest req) override;
   Result<ScanResponse> Scan(const RequestContext& ctx, ScanRequest req) override;

@@ -260,6 +260,15 @@ std::unique_ptr<StorageIterator> Storage::NewIterator(
                                         snap);
 }
 
+Status Storage::CompactAll() {
+  for (auto* h : impl_->handles) {
+    DYNAROCK_RETURN_IF_ERROR(FromRocks(impl_->db->Flush(rocksdb::FlushOptions(), h), "flush"));
+    rocksdb::CompactRangeOptions o;
+    DYNAROCK_RETURN_IF_ERROR(FromRocks(impl_->db->CompactRange(o, h, nullptr, nullptr), "compact"));
+  }
+  return Status::OK();
+}
+
 void Storage::GetStats(std::string_view key, int64_t* count,
                        int64_t* bytes) const {
   std::string v;

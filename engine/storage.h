@@ -93,6 +93,9 @@ class Storage {
   std::unique_ptr<StorageIterator> NewIterator(
       Cf cf, std::string lower, std::string upper,
       const Snapshot* snapshot = nullptr) const;
+  // Writes every memtable to SST files and compacts the whole key space,
+  // waiting for both: the steady state of a database that has been idle.
+  Status CompactAll();
   // Reads statistics written with WriteBatch::AddStats.
   void GetStats(std::string_view key, int64_t* count, int64_t* bytes) const;
 
