@@ -139,23 +139,42 @@ class Server:
         return f'exit code: {code}\n--- stdout ---\n{out}\n--- stderr ---\n{err}'
 
     def stop(self):
-        """SIGTERM by PID, then SIGKILL if it does not exit in time."""
+        """SIGTERM by PID, then SIGKILL if it does not exit in time.
+
+        A server that was still running must exit cleanly on SIGTERM, and
+        nothing it printed may be a sanitizer report (the suite also runs on
+        an AddressSanitizer/UndefinedBehaviorSanitizer build): otherwise this
+        raises, with the server's output, once the process is gone."""
         proc = self.process
         if proc is None:
             return
+        problem = None
         if proc.poll() is None:
             try:
                 os.kill(proc.pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
             try:
-                proc.wait(timeout=STOP_TIMEOUT_S)
+                code = proc.wait(timeout=STOP_TIMEOUT_S)
+                if code != 0:
+                    problem = f'server exited with {code} on SIGTERM'
             except subprocess.TimeoutExpired:
                 try:
                     os.kill(proc.pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
                 proc.wait(timeout=STOP_TIMEOUT_S)
+                problem = 'server did not exit on SIGTERM'
+        stderr = ''
+        if self._stderr_file is not None:
+            try:
+                self._stderr_file.seek(0)
+                stderr = self._stderr_file.read().decode('utf-8', 'replace')
+            except (OSError, ValueError):
+                pass
+        for marker in ('ERROR: AddressSanitizer', 'ERROR: LeakSanitizer', 'runtime error:'):
+            if marker in stderr:
+                problem = f'sanitizer report in the server output ({marker})'
         if proc.stdout:
             proc.stdout.close()
         if self._drain_thread is not None:
@@ -164,6 +183,8 @@ class Server:
             self._stderr_file.close()
             self._stderr_file = None
         self.process = None
+        if problem:
+            raise RuntimeError(f'{problem}\n--- stderr ---\n{stderr[-8000:]}')
 
     @property
     def host(self):
@@ -188,8 +209,8 @@ def stop_module_server():
     """Stops the module's server (call from tearDownModule)."""
     global _module_server
     if _module_server is not None:
-        _module_server.stop()
-        _module_server = None
+        server, _module_server = _module_server, None
+        server.stop()
 
 
 def server():
