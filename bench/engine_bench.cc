@@ -44,7 +44,8 @@ std::unique_ptr<Engine> OpenSeedTable() {
   for (const char* n : {"GSI1", "GSI2"}) {
     GlobalSecondaryIndex ix;
     ix.index_name = n;
-    ix.key_schema = {{std::string(n) + "PK", KeyType::kHash}, {std::string(n) + "SK", KeyType::kRange}};
+    ix.key_schema = {{std::string(n) + "PK", KeyType::kHash},
+                     {std::string(n) + "SK", KeyType::kRange}};
     ix.projection.projection_type = ProjectionType::kAll;
     req.global_secondary_indexes->push_back(ix);
   }
@@ -104,14 +105,16 @@ void BM_EngineGetItem(benchmark::State& state) {
     PutItemRequest put;
     put.table_name = kTable;
     put.item = CustomerItem(i);
-    if (!engine->PutItem(ctx, std::move(put)).ok()) state.SkipWithError("put failed");
+    if (!engine->PutItem(ctx, std::move(put)).ok())
+      state.SkipWithError("put failed");
   }
   int i = 0;
   for (auto _ : state) {
     GetItemRequest get;
     get.table_name = kTable;
-    get.key = {{"PK", AttributeValue::S("CUSTOMER#cust_" + std::to_string(i++ % n))},
-               {"SK", AttributeValue::S("METADATA")}};
+    get.key = {
+        {"PK", AttributeValue::S("CUSTOMER#cust_" + std::to_string(i++ % n))},
+        {"SK", AttributeValue::S("METADATA")}};
     auto r = engine->GetItem(ctx, std::move(get));
     if (!r.ok() || !r->item) state.SkipWithError("get failed");
   }
@@ -126,7 +129,8 @@ void BM_EnginePutItem(benchmark::State& state) {
     PutItemRequest put;
     put.table_name = kTable;
     put.item = CustomerItem(i++);
-    if (!engine->PutItem(ctx, std::move(put)).ok()) state.SkipWithError("put failed");
+    if (!engine->PutItem(ctx, std::move(put)).ok())
+      state.SkipWithError("put failed");
   }
 }
 BENCHMARK(BM_EnginePutItem);

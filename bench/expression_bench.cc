@@ -18,13 +18,15 @@ const Item& SampleItem() {
       {"status", AttributeValue::S("SHIPPED")},
       {"total", AttributeValue::N("129.95")},
       {"tags", AttributeValue::SS({"gift", "express"})},
-      {"address", AttributeValue::M({{"city", AttributeValue::S("Lyon")}, {"zip", AttributeValue::S("69001")}})},
+      {"address", AttributeValue::M({{"city", AttributeValue::S("Lyon")},
+                                     {"zip", AttributeValue::S("69001")}})},
   };
   return item;
 }
 
 constexpr char kFilter[] =
-    "#s = :shipped AND #t BETWEEN :lo AND :hi AND contains(tags, :tag) AND begins_with(address.city, :c)";
+    "#s = :shipped AND #t BETWEEN :lo AND :hi AND contains(tags, :tag) AND "
+    "begins_with(address.city, :c)";
 
 AttributeNames Names() { return {{"#s", "status"}, {"#t", "total"}}; }
 AttributeValues Values() {

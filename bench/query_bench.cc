@@ -31,10 +31,13 @@ std::unique_ptr<Engine> LoadTable(int items) {
   for (int i = 0; i < items; ++i) {
     PutItemRequest put;
     put.table_name = kTable;
-    put.item = {{"PK", AttributeValue::S("CUSTOMER#" + std::to_string(i / kItemsPerPartition))},
-                {"SK", AttributeValue::S("ORDER#" + std::to_string(100000 + i % kItemsPerPartition))},
-                {"total", AttributeValue::N(std::to_string(i % 997))},
-                {"status", AttributeValue::S("SHIPPED")}};
+    put.item = {
+        {"PK", AttributeValue::S("CUSTOMER#" +
+                                 std::to_string(i / kItemsPerPartition))},
+        {"SK", AttributeValue::S(
+                   "ORDER#" + std::to_string(100000 + i % kItemsPerPartition))},
+        {"total", AttributeValue::N(std::to_string(i % 997))},
+        {"status", AttributeValue::S("SHIPPED")}};
     if (!(*engine)->PutItem(ctx, std::move(put)).ok()) return nullptr;
   }
   // Both sizes are measured in the steady state, memtables written out and
@@ -61,14 +64,19 @@ void BM_Query20Items(benchmark::State& state) {
     // A spread of partitions, so that the cache is not always warm.
     n = n * 6364136223846793005ULL + 1442695040888963407ULL;
     q.expression_attribute_values = AttributeValues{
-        {":pk", AttributeValue::S("CUSTOMER#" + std::to_string((n >> 33) % partitions))},
+        {":pk", AttributeValue::S("CUSTOMER#" +
+                                  std::to_string((n >> 33) % partitions))},
         {":sk", AttributeValue::S("ORDER#")}};
     auto r = engine->Query(ctx, std::move(q));
-    if (!r.ok() || r->count != kItemsPerPartition) state.SkipWithError("query failed");
+    if (!r.ok() || r->count != kItemsPerPartition)
+      state.SkipWithError("query failed");
   }
   state.SetItemsProcessed(state.iterations() * kItemsPerPartition);
 }
-BENCHMARK(BM_Query20Items)->Arg(10000)->Arg(1000000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Query20Items)
+    ->Arg(10000)
+    ->Arg(1000000)
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace dynarock

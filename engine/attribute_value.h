@@ -72,9 +72,15 @@ class AttributeValue {
     v.list_ = std::move(l);
     return v;
   }
-  static AttributeValue SS(Set s) { return MakeSet(ValueType::kSS, std::move(s)); }
-  static AttributeValue NS(Set s) { return MakeSet(ValueType::kNS, std::move(s)); }
-  static AttributeValue BS(Set s) { return MakeSet(ValueType::kBS, std::move(s)); }
+  static AttributeValue SS(Set s) {
+    return MakeSet(ValueType::kSS, std::move(s));
+  }
+  static AttributeValue NS(Set s) {
+    return MakeSet(ValueType::kNS, std::move(s));
+  }
+  static AttributeValue BS(Set s) {
+    return MakeSet(ValueType::kBS, std::move(s));
+  }
 
   ValueType type() const { return type_; }
   bool is_set() const {

@@ -6,14 +6,16 @@
 namespace dynarock {
 
 namespace {
-constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr char kB64[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 }
 
 void AppendBase64(std::string_view in, std::string* out) {
   size_t i = 0;
   out->reserve(out->size() + (in.size() + 2) / 3 * 4);
   for (; i + 2 < in.size(); i += 3) {
-    uint32_t v = (static_cast<uint8_t>(in[i]) << 16) | (static_cast<uint8_t>(in[i + 1]) << 8) |
+    uint32_t v = (static_cast<uint8_t>(in[i]) << 16) |
+                 (static_cast<uint8_t>(in[i + 1]) << 8) |
                  static_cast<uint8_t>(in[i + 2]);
     out->push_back(kB64[v >> 18]);
     out->push_back(kB64[(v >> 12) & 63]);
@@ -26,7 +28,8 @@ void AppendBase64(std::string_view in, std::string* out) {
     out->push_back(kB64[(v >> 12) & 63]);
     out->append("==");
   } else if (i + 2 == in.size()) {
-    uint32_t v = (static_cast<uint8_t>(in[i]) << 16) | (static_cast<uint8_t>(in[i + 1]) << 8);
+    uint32_t v = (static_cast<uint8_t>(in[i]) << 16) |
+                 (static_cast<uint8_t>(in[i + 1]) << 8);
     out->push_back(kB64[v >> 18]);
     out->push_back(kB64[(v >> 12) & 63]);
     out->push_back(kB64[(v >> 6) & 63]);
@@ -38,7 +41,8 @@ bool DecodeBase64(std::string_view in, std::string* out) {
   static const auto table = [] {
     std::array<int8_t, 256> t{};
     t.fill(-1);
-    for (int i = 0; i < 64; ++i) t[static_cast<uint8_t>(kB64[i])] = static_cast<int8_t>(i);
+    for (int i = 0; i < 64; ++i)
+      t[static_cast<uint8_t>(kB64[i])] = static_cast<int8_t>(i);
     return t;
   }();
   out->clear();

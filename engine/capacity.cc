@@ -6,7 +6,8 @@ void CapacityTally::AddIndex(const IndexDef& index, double units) {
   (index.global ? global_ : local_)[index.name] += units;
 }
 
-std::optional<ConsumedCapacity> CapacityTally::Report(ReturnConsumedCapacity mode) const {
+std::optional<ConsumedCapacity> CapacityTally::Report(
+    ReturnConsumedCapacity mode) const {
   if (mode == ReturnConsumedCapacity::kNone) return std::nullopt;
   auto make = [&](double units) {
     Capacity c;
@@ -22,8 +23,10 @@ std::optional<ConsumedCapacity> CapacityTally::Report(ReturnConsumedCapacity mod
   cc.total = make(total);
   if (mode == ReturnConsumedCapacity::kIndexes) {
     cc.table = make(table_units_);
-    for (const auto& [name, u] : global_) cc.global_secondary_indexes[name] = make(u);
-    for (const auto& [name, u] : local_) cc.local_secondary_indexes[name] = make(u);
+    for (const auto& [name, u] : global_)
+      cc.global_secondary_indexes[name] = make(u);
+    for (const auto& [name, u] : local_)
+      cc.local_secondary_indexes[name] = make(u);
   }
   return cc;
 }

@@ -28,7 +28,8 @@ inline double ReadUnits(size_t bytes, bool consistent) {
 // Accumulates one request's consumption, table and indexes apart.
 class CapacityTally {
  public:
-  CapacityTally(const TableDef& table, bool write) : table_(table), write_(write) {}
+  CapacityTally(const TableDef& table, bool write)
+      : table_(table), write_(write) {}
   void AddTable(double units) { table_units_ += units; }
   void AddIndex(const IndexDef& index, double units);
   // The ConsumedCapacity to return for `mode`, or nullopt for NONE.

@@ -49,8 +49,8 @@ bool GetFlag(const Item& m, const char* name) {
 AttributeValue EncodeKeySchema(const std::vector<KeySchemaElement>& ks) {
   AttributeValue::List l;
   for (const auto& k : ks) {
-    l.push_back(AttributeValue::M(
-        {{"n", Str(k.attribute_name)}, {"t", Int(static_cast<int>(k.key_type))}}));
+    l.push_back(AttributeValue::M({{"n", Str(k.attribute_name)},
+                                   {"t", Int(static_cast<int>(k.key_type))}}));
   }
   return AttributeValue::L(std::move(l));
 }
@@ -58,17 +58,19 @@ std::vector<KeySchemaElement> DecodeKeySchema(const AttributeValue* v) {
   std::vector<KeySchemaElement> out;
   if (!v) return out;
   for (const auto& e : v->list()) {
-    out.push_back({GetStr(e.map(), "n"),
-                   static_cast<KeyType>(GetInt(e.map(), "t", 1))});
+    out.push_back(
+        {GetStr(e.map(), "n"), static_cast<KeyType>(GetInt(e.map(), "t", 1))});
   }
   return out;
 }
 
-void EncodeThroughput(const ProvisionedThroughput& pt, const char* name, Item* m) {
+void EncodeThroughput(const ProvisionedThroughput& pt, const char* name,
+                      Item* m) {
   (*m)[name] = AttributeValue::M({{"r", Int(pt.read_capacity_units)},
                                   {"w", Int(pt.write_capacity_units)}});
 }
-std::optional<ProvisionedThroughput> DecodeThroughput(const Item& m, const char* name) {
+std::optional<ProvisionedThroughput> DecodeThroughput(const Item& m,
+                                                      const char* name) {
   const AttributeValue* v = Get(m, name);
   if (!v) return std::nullopt;
   return ProvisionedThroughput{GetInt(v->map(), "r"), GetInt(v->map(), "w")};
@@ -102,7 +104,8 @@ AttributeValue EncodeIndex(const IndexDef& ix) {
     for (const auto& a : *ix.projection.non_key_attributes) l.push_back(Str(a));
     m["nka"] = AttributeValue::L(std::move(l));
   }
-  if (ix.provisioned_throughput) EncodeThroughput(*ix.provisioned_throughput, "tp", &m);
+  if (ix.provisioned_throughput)
+    EncodeThroughput(*ix.provisioned_throughput, "tp", &m);
   EncodeOnDemand(ix.on_demand_throughput, &m);
   m["status"] = Str(ix.status);
   return AttributeValue::M(std::move(m));
@@ -114,10 +117,12 @@ IndexDef DecodeIndex(const Item& m) {
   ix.global = GetFlag(m, "global");
   ix.key_schema = DecodeKeySchema(Get(m, "ks"));
   if (Get(m, "pt"))
-    ix.projection.projection_type = static_cast<ProjectionType>(GetInt(m, "pt"));
+    ix.projection.projection_type =
+        static_cast<ProjectionType>(GetInt(m, "pt"));
   if (const AttributeValue* l = Get(m, "nka")) {
     ix.projection.non_key_attributes.emplace();
-    for (const auto& a : l->list()) ix.projection.non_key_attributes->push_back(a.scalar());
+    for (const auto& a : l->list())
+      ix.projection.non_key_attributes->push_back(a.scalar());
   }
   ix.provisioned_throughput = DecodeThroughput(m, "tp");
   ix.on_demand_throughput = DecodeOnDemand(m);
@@ -135,8 +140,9 @@ void EncodeTableDef(const TableDef& d, std::string* out) {
   m["ctime"] = Num(d.creation_time);
   AttributeValue::List defs;
   for (const auto& a : d.attribute_definitions) {
-    defs.push_back(AttributeValue::M(
-        {{"n", Str(a.attribute_name)}, {"t", Int(static_cast<int>(a.attribute_type))}}));
+    defs.push_back(
+        AttributeValue::M({{"n", Str(a.attribute_name)},
+                           {"t", Int(static_cast<int>(a.attribute_type))}}));
   }
   m["ad"] = AttributeValue::L(std::move(defs));
   m["ks"] = EncodeKeySchema(d.key_schema);
@@ -154,7 +160,8 @@ void EncodeTableDef(const TableDef& d, std::string* out) {
     Item s;
     s["on"] = Flag(d.stream_specification->stream_enabled);
     if (d.stream_specification->stream_view_type)
-      s["view"] = Int(static_cast<int>(*d.stream_specification->stream_view_type));
+      s["view"] =
+          Int(static_cast<int>(*d.stream_specification->stream_view_type));
     m["stream"] = AttributeValue::M(std::move(s));
   }
   m["stream_label"] = Str(d.stream_label);
@@ -186,33 +193,41 @@ bool DecodeTableDef(std::string_view in, TableDef* d) {
   if (const AttributeValue* defs = Get(m, "ad")) {
     for (const auto& a : defs->list()) {
       d->attribute_definitions.push_back(
-          {GetStr(a.map(), "n"), static_cast<ValueType>(GetInt(a.map(), "t", 1))});
+          {GetStr(a.map(), "n"),
+           static_cast<ValueType>(GetInt(a.map(), "t", 1))});
     }
   }
   d->key_schema = DecodeKeySchema(Get(m, "ks"));
   d->billing_mode = static_cast<BillingMode>(GetInt(m, "billing", 1));
   d->billing_mode_reported = GetFlag(m, "billing_shown");
-  if (Get(m, "ppr_time")) d->last_update_to_pay_per_request_time = GetNum(m, "ppr_time");
-  d->provisioned_throughput = DecodeThroughput(m, "tp").value_or(ProvisionedThroughput{});
+  if (Get(m, "ppr_time"))
+    d->last_update_to_pay_per_request_time = GetNum(m, "ppr_time");
+  d->provisioned_throughput =
+      DecodeThroughput(m, "tp").value_or(ProvisionedThroughput{});
   if (const AttributeValue* l = Get(m, "gsi"))
-    for (const auto& ix : l->list()) d->global_indexes.push_back(DecodeIndex(ix.map()));
+    for (const auto& ix : l->list())
+      d->global_indexes.push_back(DecodeIndex(ix.map()));
   if (const AttributeValue* l = Get(m, "lsi"))
-    for (const auto& ix : l->list()) d->local_indexes.push_back(DecodeIndex(ix.map()));
+    for (const auto& ix : l->list())
+      d->local_indexes.push_back(DecodeIndex(ix.map()));
   if (const AttributeValue* s = Get(m, "stream")) {
     StreamSpecification spec;
     spec.stream_enabled = GetFlag(s->map(), "on");
     if (Get(s->map(), "view"))
-      spec.stream_view_type = static_cast<StreamViewType>(GetInt(s->map(), "view"));
+      spec.stream_view_type =
+          static_cast<StreamViewType>(GetInt(s->map(), "view"));
     d->stream_specification = spec;
   }
   d->stream_label = GetStr(m, "stream_label");
   d->sse_enabled = GetFlag(m, "sse");
   d->sse_kms_key_id = GetStr(m, "sse_key");
-  if (Get(m, "class")) d->table_class = static_cast<TableClass>(GetInt(m, "class"));
+  if (Get(m, "class"))
+    d->table_class = static_cast<TableClass>(GetInt(m, "class"));
   d->deletion_protection = GetFlag(m, "dp");
   d->on_demand_throughput = DecodeOnDemand(m);
   if (const AttributeValue* l = Get(m, "tags"))
-    for (const auto& t : l->list()) d->tags.push_back({GetStr(t.map(), "k"), GetStr(t.map(), "v")});
+    for (const auto& t : l->list())
+      d->tags.push_back({GetStr(t.map(), "k"), GetStr(t.map(), "v")});
   d->pitr_enabled = GetFlag(m, "pitr");
   d->pitr_enabled_time = GetNum(m, "pitr_time");
   d->pitr_recovery_period_days = GetInt(m, "pitr_days", 35);
@@ -223,18 +238,21 @@ bool DecodeTableDef(std::string_view in, TableDef* d) {
 }
 
 namespace {
-KeyAttribute Attr(const std::vector<AttributeDefinition>& defs, const std::string& name) {
+KeyAttribute Attr(const std::vector<AttributeDefinition>& defs,
+                  const std::string& name) {
   for (const auto& d : defs) {
     if (d.attribute_name == name) return {name, d.attribute_type};
   }
   return {name, ValueType::kS};
 }
 void DeriveKeys(const std::vector<KeySchemaElement>& ks,
-                const std::vector<AttributeDefinition>& defs, KeyAttribute* hash,
-                std::optional<KeyAttribute>* range) {
+                const std::vector<AttributeDefinition>& defs,
+                KeyAttribute* hash, std::optional<KeyAttribute>* range) {
   for (const auto& k : ks) {
-    if (k.key_type == KeyType::kHash) *hash = Attr(defs, k.attribute_name);
-    else *range = Attr(defs, k.attribute_name);
+    if (k.key_type == KeyType::kHash)
+      *hash = Attr(defs, k.attribute_name);
+    else
+      *range = Attr(defs, k.attribute_name);
   }
 }
 }  // namespace
@@ -242,7 +260,8 @@ void DeriveKeys(const std::vector<KeySchemaElement>& ks,
 void TableDef::Derive() {
   DeriveKeys(key_schema, attribute_definitions, &hash, &range);
   for (auto* v : {&global_indexes, &local_indexes}) {
-    for (auto& ix : *v) DeriveKeys(ix.key_schema, attribute_definitions, &ix.hash, &ix.range);
+    for (auto& ix : *v)
+      DeriveKeys(ix.key_schema, attribute_definitions, &ix.hash, &ix.range);
   }
 }
 
@@ -273,7 +292,8 @@ Status Catalog::Load() {
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     auto def = std::make_shared<TableDef>();
     if (!DecodeTableDef(it->value(), def.get())) {
-      return Status::Internal("corrupt catalog entry for table " + std::string(it->key()));
+      return Status::Internal("corrupt catalog entry for table " +
+                              std::string(it->key()));
     }
     tables_[def->name] = std::move(def);
   }
@@ -291,7 +311,8 @@ std::vector<std::string> Catalog::Names(const std::optional<std::string>& after,
   std::vector<std::string> out;
   std::shared_lock lock(mu_);
   auto it = after ? tables_.upper_bound(*after) : tables_.begin();
-  for (; it != tables_.end() && out.size() < limit; ++it) out.push_back(it->first);
+  for (; it != tables_.end() && out.size() < limit; ++it)
+    out.push_back(it->first);
   return out;
 }
 

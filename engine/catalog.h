@@ -117,7 +117,8 @@ class Catalog {
   Storage* storage_;
   std::mutex ddl_mu_;
   mutable std::shared_mutex mu_;
-  std::map<std::string, std::shared_ptr<const TableDef>, std::less<>> tables_;  // guarded by mu_
+  std::map<std::string, std::shared_ptr<const TableDef>, std::less<>>
+      tables_;            // guarded by mu_
   uint64_t next_id_ = 1;  // guarded by ddl_mu_
 };
 

@@ -40,25 +40,42 @@ class Engine {
   virtual ~Engine() = default;
 
   // Tables.
-  virtual Result<CreateTableResponse> CreateTable(const RequestContext& ctx, const CreateTableRequest& req) = 0;
-  virtual Result<DescribeTableResponse> DescribeTable(const RequestContext& ctx, const DescribeTableRequest& req) = 0;
-  virtual Result<UpdateTableResponse> UpdateTable(const RequestContext& ctx, const UpdateTableRequest& req) = 0;
-  virtual Result<DeleteTableResponse> DeleteTable(const RequestContext& ctx, const DeleteTableRequest& req) = 0;
-  virtual Result<ListTablesResponse> ListTables(const RequestContext& ctx, const ListTablesRequest& req) = 0;
-  virtual Result<TagResourceResponse> TagResource(const RequestContext& ctx, const TagResourceRequest& req) = 0;
-  virtual Result<UntagResourceResponse> UntagResource(const RequestContext& ctx, const UntagResourceRequest& req) = 0;
-  virtual Result<ListTagsOfResourceResponse> ListTagsOfResource(const RequestContext& ctx, const ListTagsOfResourceRequest& req) = 0;
-  virtual Result<ContinuousBackupsResponse> UpdateContinuousBackups(const RequestContext& ctx, const UpdateContinuousBackupsRequest& req) = 0;
-  virtual Result<ContinuousBackupsResponse> DescribeContinuousBackups(const RequestContext& ctx, const DescribeContinuousBackupsRequest& req) = 0;
-  virtual Result<UpdateTimeToLiveResponse> UpdateTimeToLive(const RequestContext& ctx, const UpdateTimeToLiveRequest& req) = 0;
-  virtual Result<DescribeTimeToLiveResponse> DescribeTimeToLive(const RequestContext& ctx, const DescribeTimeToLiveRequest& req) = 0;
+  virtual Result<CreateTableResponse> CreateTable(
+      const RequestContext& ctx, const CreateTableRequest& req) = 0;
+  virtual Result<DescribeTableResponse> DescribeTable(
+      const RequestContext& ctx, const DescribeTableRequest& req) = 0;
+  virtual Result<UpdateTableResponse> UpdateTable(
+      const RequestContext& ctx, const UpdateTableRequest& req) = 0;
+  virtual Result<DeleteTableResponse> DeleteTable(
+      const RequestContext& ctx, const DeleteTableRequest& req) = 0;
+  virtual Result<ListTablesResponse> ListTables(
+      const RequestContext& ctx, const ListTablesRequest& req) = 0;
+  virtual Result<TagResourceResponse> TagResource(
+      const RequestContext& ctx, const TagResourceRequest& req) = 0;
+  virtual Result<UntagResourceResponse> UntagResource(
+      const RequestContext& ctx, const UntagResourceRequest& req) = 0;
+  virtual Result<ListTagsOfResourceResponse> ListTagsOfResource(
+      const RequestContext& ctx, const ListTagsOfResourceRequest& req) = 0;
+  virtual Result<ContinuousBackupsResponse> UpdateContinuousBackups(
+      const RequestContext& ctx, const UpdateContinuousBackupsRequest& req) = 0;
+  virtual Result<ContinuousBackupsResponse> DescribeContinuousBackups(
+      const RequestContext& ctx,
+      const DescribeContinuousBackupsRequest& req) = 0;
+  virtual Result<UpdateTimeToLiveResponse> UpdateTimeToLive(
+      const RequestContext& ctx, const UpdateTimeToLiveRequest& req) = 0;
+  virtual Result<DescribeTimeToLiveResponse> DescribeTimeToLive(
+      const RequestContext& ctx, const DescribeTimeToLiveRequest& req) = 0;
 
   // Items. Requests are taken by value: the engine normalizes their values
   // in place (move them in).
-  virtual Result<PutItemResponse> PutItem(const RequestContext& ctx, PutItemRequest req) = 0;
-  virtual Result<GetItemResponse> GetItem(const RequestContext& ctx, GetItemRequest req) = 0;
-  virtual Result<DeleteItemResponse> DeleteItem(const RequestContext& ctx, DeleteItemRequest req) = 0;
-  virtual Result<UpdateItemResponse> UpdateItem(const RequestContext& ctx, UpdateItemRequest req) = 0;
+  virtual Result<PutItemResponse> PutItem(const RequestContext& ctx,
+                                          PutItemRequest req) = 0;
+  virtual Result<GetItemResponse> GetItem(const RequestContext& ctx,
+                                          GetItemRequest req) = 0;
+  virtual Result<DeleteItemResponse> DeleteItem(const RequestContext& ctx,
+                                                DeleteItemRequest req) = 0;
+  virtual Result<UpdateItemResponse> UpdateItem(const RequestContext& ctx,
+                                                UpdateItemRequest req) = 0;
 
   // Writes memtables out and compacts everything, then returns: the state
   // of a database that has been idle a while. For benchmarks that compare
@@ -66,8 +83,10 @@ class Engine {
   virtual Status CompactAll() = 0;
 
   // Reads of many items, each from one snapshot.
-  virtual Result<QueryResponse> Query(const RequestContext& ctx, QueryRequest req) = 0;
-  virtual Result<ScanResponse> Scan(const RequestContext& ctx, ScanRequest req) = 0;
+  virtual Result<QueryResponse> Query(const RequestContext& ctx,
+                                      QueryRequest req) = 0;
+  virtual Result<ScanResponse> Scan(const RequestContext& ctx,
+                                    ScanRequest req) = 0;
 };
 
 }  // namespace dynarock

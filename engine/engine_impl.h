@@ -39,35 +39,58 @@ class EngineImpl final : public Engine {
   ~EngineImpl() override;
   Status Init();
 
-  Result<CreateTableResponse> CreateTable(const RequestContext& ctx, const CreateTableRequest& req) override;
-  Result<DescribeTableResponse> DescribeTable(const RequestContext& ctx, const DescribeTableRequest& req) override;
+  Result<CreateTableResponse> CreateTable(
+      const RequestContext& ctx, const CreateTableRequest& req) override;
+  Result<DescribeTableResponse> DescribeTable(
+      const RequestContext& ctx, const DescribeTableRequest& req) override;
   // engine/update_table.cc
-  Result<UpdateTableResponse> UpdateTable(const RequestContext& ctx, const UpdateTableRequest& req) override;
-  Result<DeleteTableResponse> DeleteTable(const RequestContext& ctx, const DeleteTableRequest& req) override;
-  Result<ListTablesResponse> ListTables(const RequestContext& ctx, const ListTablesRequest& req) override;
-  Result<TagResourceResponse> TagResource(const RequestContext& ctx, const TagResourceRequest& req) override;
-  Result<UntagResourceResponse> UntagResource(const RequestContext& ctx, const UntagResourceRequest& req) override;
-  Result<ListTagsOfResourceResponse> ListTagsOfResource(const RequestContext& ctx, const ListTagsOfResourceRequest& req) override;
-  Result<ContinuousBackupsResponse> UpdateContinuousBackups(const RequestContext& ctx, const UpdateContinuousBackupsRequest& req) override;
-  Result<ContinuousBackupsResponse> DescribeContinuousBackups(const RequestContext& ctx, const DescribeContinuousBackupsRequest& req) override;
-  Result<UpdateTimeToLiveResponse> UpdateTimeToLive(const RequestContext& ctx, const UpdateTimeToLiveRequest& req) override;
-  Result<DescribeTimeToLiveResponse> DescribeTimeToLive(const RequestContext& ctx, const DescribeTimeToLiveRequest& req) override;
+  Result<UpdateTableResponse> UpdateTable(
+      const RequestContext& ctx, const UpdateTableRequest& req) override;
+  Result<DeleteTableResponse> DeleteTable(
+      const RequestContext& ctx, const DeleteTableRequest& req) override;
+  Result<ListTablesResponse> ListTables(const RequestContext& ctx,
+                                        const ListTablesRequest& req) override;
+  Result<TagResourceResponse> TagResource(
+      const RequestContext& ctx, const TagResourceRequest& req) override;
+  Result<UntagResourceResponse> UntagResource(
+      const RequestContext& ctx, const UntagResourceRequest& req) override;
+  Result<ListTagsOfResourceResponse> ListTagsOfResource(
+      const RequestContext& ctx, const ListTagsOfResourceRequest& req) override;
+  Result<ContinuousBackupsResponse> UpdateContinuousBackups(
+      const RequestContext& ctx,
+      const UpdateContinuousBackupsRequest& req) override;
+  Result<ContinuousBackupsResponse> DescribeContinuousBackups(
+      const RequestContext& ctx,
+      const DescribeContinuousBackupsRequest& req) override;
+  Result<UpdateTimeToLiveResponse> UpdateTimeToLive(
+      const RequestContext& ctx, const UpdateTimeToLiveRequest& req) override;
+  Result<DescribeTimeToLiveResponse> DescribeTimeToLive(
+      const RequestContext& ctx, const DescribeTimeToLiveRequest& req) override;
 
-  Result<PutItemResponse> PutItem(const RequestContext& ctx, PutItemRequest req) override;
-  Result<GetItemResponse> GetItem(const RequestContext& ctx, GetItemRequest req) override;
-  Result<DeleteItemResponse> DeleteItem(const RequestContext& ctx, DeleteItemRequest req) override;
-  Result<UpdateItemResponse> UpdateItem(const RequestContext& ctx, UpdateItemRequest req) override;
+  Result<PutItemResponse> PutItem(const RequestContext& ctx,
+                                  PutItemRequest req) override;
+  Result<GetItemResponse> GetItem(const RequestContext& ctx,
+                                  GetItemRequest req) override;
+  Result<DeleteItemResponse> DeleteItem(const RequestContext& ctx,
+                                        DeleteItemRequest req) override;
+  Result<UpdateItemResponse> UpdateItem(const RequestContext& ctx,
+                                        UpdateItemRequest req) override;
   Status CompactAll() override { return storage_->CompactAll(); }
   // engine/query_ops.cc
-  Result<QueryResponse> Query(const RequestContext& ctx, QueryRequest req) override;
-  Result<ScanResponse> Scan(const RequestContext& ctx, ScanRequest req) override;
+  Result<QueryResponse> Query(const RequestContext& ctx,
+                              QueryRequest req) override;
+  Result<ScanResponse> Scan(const RequestContext& ctx,
+                            ScanRequest req) override;
 
  private:
   // The table, or ResourceNotFoundException with `message`.
-  Result<std::shared_ptr<const TableDef>> FindTable(std::string_view name, const std::string& message) const;
+  Result<std::shared_ptr<const TableDef>> FindTable(
+      std::string_view name, const std::string& message) const;
   // The table named by an ARN of this endpoint (tagging operations).
-  Result<std::shared_ptr<const TableDef>> FindTableByArn(const RequestContext& ctx, std::string_view arn) const;
-  TableDescription Describe(const RequestContext& ctx, const TableDef& def) const;
+  Result<std::shared_ptr<const TableDef>> FindTableByArn(
+      const RequestContext& ctx, std::string_view arn) const;
+  TableDescription Describe(const RequestContext& ctx,
+                            const TableDef& def) const;
   // Writes a changed definition and publishes it (caller holds the DDL mutex).
   Status SaveTable(std::shared_ptr<TableDef> def);
 
@@ -110,7 +133,8 @@ class EngineImpl final : public Engine {
   std::mutex backfill_mu_;
   std::condition_variable backfill_cv_;
   std::deque<BackfillJob> backfill_jobs_;  // guarded by backfill_mu_
-  std::thread backfill_thread_;            // guarded by backfill_mu_; started by the first job
+  std::thread
+      backfill_thread_;  // guarded by backfill_mu_; started by the first job
   std::atomic<bool> backfill_stop_{false};  // set by ~EngineImpl
 };
 

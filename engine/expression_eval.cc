@@ -916,7 +916,8 @@ std::vector<std::string> BoundCondition::TopLevelAttributes() const {
   if (!impl_) return out;
   for (const auto& p : impl_->paths) {
     if (p.elements.empty() || (p.value_steps & 1)) continue;
-    if (const auto* name = std::get_if<std::string>(&p.elements[0])) out.push_back(*name);
+    if (const auto* name = std::get_if<std::string>(&p.elements[0]))
+      out.push_back(*name);
   }
   return out;
 }

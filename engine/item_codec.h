@@ -4,13 +4,11 @@
 // Grammar (all lengths are LEB128 varints):
 //   item      := count:varint (name:bytes value)*
 //   bytes     := len:varint byte*
-//   value     := type:u8 payload        (type is ValueType, engine/attribute_value.h)
-//   S, N, B   := bytes                  (N as normalized text)
-//   BOOL      := u8 (0 or 1)
-//   NULL      := (nothing)
-//   M         := count:varint (name:bytes value)*
-//   L         := count:varint value*
-//   SS,NS,BS  := count:varint bytes*
+//   value     := type:u8 payload        (type is ValueType,
+//   engine/attribute_value.h) S, N, B   := bytes                  (N as
+//   normalized text) BOOL      := u8 (0 or 1) NULL      := (nothing) M :=
+//   count:varint (name:bytes value)* L         := count:varint value* SS,NS,BS
+//   := count:varint bytes*
 //
 // This is an on-disk format: never change it.
 #ifndef DYNAROCK_ENGINE_ITEM_CODEC_H_

@@ -5,9 +5,9 @@
 
 #include "engine/capacity.h"
 #include "engine/engine_impl.h"
+#include "engine/expression.h"
 #include "engine/item_codec.h"
 #include "engine/key_codec.h"
-#include "engine/expression.h"
 #include "engine/legacy.h"
 #include "engine/validate.h"
 
@@ -26,7 +26,8 @@ struct IndexEntry {
   size_t size = 0;
 };
 
-void ComputeEntries(const TableDef& t, const Item* item, std::vector<IndexEntry>* out) {
+void ComputeEntries(const TableDef& t, const Item* item,
+                    std::vector<IndexEntry>* out) {
   out->clear();
   for (const auto* list : {&t.global_indexes, &t.local_indexes}) {
     for (const auto& ix : *list) {
@@ -48,7 +49,8 @@ void ComputeEntries(const TableDef& t, const Item* item, std::vector<IndexEntry>
 // throughput considerations for global secondary indexes" counts them: one
 // write to put or delete an entry, two when the index key changes, one when
 // only projected attributes change, none when the entry is untouched.
-void StageIndexChanges(const TableDef& t, const Item* old_item, const Item* new_item, WriteBatch* batch,
+void StageIndexChanges(const TableDef& t, const Item* old_item,
+                       const Item* new_item, WriteBatch* batch,
                        CapacityTally* tally) {
   if (t.global_indexes.empty() && t.local_indexes.empty()) return;
   std::vector<IndexEntry> before, after;
@@ -62,7 +64,9 @@ void StageIndexChanges(const TableDef& t, const Item* old_item, const Item* new_
     if (b.present && a.present && b.key == a.key) {
       if (b.value == a.value) continue;
       batch->Put(Cf::kIndexes, a.key, a.value);
-      batch->AddStats(stats, 0, static_cast<int64_t>(a.size) - static_cast<int64_t>(b.size));
+      batch->AddStats(
+          stats, 0,
+          static_cast<int64_t>(a.size) - static_cast<int64_t>(b.size));
       tally->AddIndex(ix, WriteUnits(std::max(a.size, b.size)));
       continue;
     }
@@ -82,10 +86,11 @@ void StageIndexChanges(const TableDef& t, const Item* old_item, const Item* new_
 // ReturnItemCollectionMetrics=SIZE applies to tables with local secondary
 // indexes: the service estimates the item collection's size as a range in
 // GB. This one measures it, and reports the 1 GB range that holds it.
-std::optional<ItemCollectionMetrics> CollectionMetrics(const Storage& storage, const TableDef& t,
-                                                       const Item& item, const EncodedKey& key,
-                                                       ReturnItemCollectionMetrics mode) {
-  if (mode == ReturnItemCollectionMetrics::kNone || t.local_indexes.empty()) return std::nullopt;
+std::optional<ItemCollectionMetrics> CollectionMetrics(
+    const Storage& storage, const TableDef& t, const Item& item,
+    const EncodedKey& key, ReturnItemCollectionMetrics mode) {
+  if (mode == ReturnItemCollectionMetrics::kNone || t.local_indexes.empty())
+    return std::nullopt;
   std::string prefix;
   AppendKeySpace(t.id, &prefix);
   AppendBigEndian64(PartitionHash(key.partition), &prefix);
@@ -106,7 +111,6 @@ std::optional<ItemCollectionMetrics> CollectionMetrics(const Storage& storage, c
   return m;
 }
 
-
 // A request's condition: from ConditionExpression or from the legacy
 // Expected parameter, bound to the maps that define its placeholders.
 struct PreparedCondition {
@@ -118,11 +122,14 @@ struct PreparedCondition {
 template <typename Request>
 Status CheckWriteParameters(const Request& req) {
   DYNAROCK_RETURN_IF_ERROR(CheckMixedParameters(
-      {{"Expected", req.expected.has_value()}, {"ConditionalOperator", req.conditional_operator.has_value()}},
+      {{"Expected", req.expected.has_value()},
+       {"ConditionalOperator", req.conditional_operator.has_value()}},
       {{"ConditionExpression", req.condition_expression.has_value()}}));
-  std::initializer_list<PresentParameter> users = {{"ConditionExpression", req.condition_expression.has_value()}};
+  std::initializer_list<PresentParameter> users = {
+      {"ConditionExpression", req.condition_expression.has_value()}};
   return CheckPlaceholderMapsUsed(req.expression_attribute_names.has_value(),
-                                  req.expression_attribute_values.has_value(), users, users);
+                                  req.expression_attribute_values.has_value(),
+                                  users, users);
 }
 
 Status ValidateExpected(std::optional<ExpectedMap>* expected) {
@@ -130,27 +137,55 @@ Status ValidateExpected(std::optional<ExpectedMap>* expected) {
   for (auto& [name, e] : **expected) {
     if (e.value) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&*e.value));
     if (e.attribute_value_list) {
-      for (auto& v : *e.attribute_value_list) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
+      for (auto& v : *e.attribute_value_list)
+        DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
     }
   }
   return Status::OK();
 }
 
-Status BindLegacyCondition(const std::optional<ExpectedMap>& expected, std::optional<ConditionalOperator> op,
+Status BindLegacyCondition(const std::optional<ExpectedMap>& expected,
+                           std::optional<ConditionalOperator> op,
                            PreparedCondition* out) {
   if (!expected || expected->empty()) return Status::OK();
   auto legacy = ExpectedToCondition(*expected, op);
   if (!legacy.ok()) return legacy.status();
   out->legacy = std::move(legacy).value();
   ExpressionBinder binder(Bindings{&out->legacy->names, &out->legacy->values});
-  auto bound = binder.BindCondition(out->legacy->text, ExpressionKind::kCondition);
+  auto bound =
+      binder.BindCondition(out->legacy->text, ExpressionKind::kCondition);
   if (!bound.ok()) return bound.status();
   out->bound = std::move(bound).value();
   return Status::OK();
 }
 
-Status ConditionFailed(const std::optional<Item>& old_item, ReturnValues on_failure) {
-  Status st(ErrorType::kConditionalCheckFailedException, "The conditional request failed");
+Bindings BindingsOf(const std::optional<AttributeNames>& names,
+                    const std::optional<AttributeValues>& values) {
+  return Bindings{names ? &*names : nullptr, values ? &*values : nullptr};
+}
+
+// The condition of a PutItem or DeleteItem: its ConditionExpression or its
+// legacy Expected.
+template <typename Request>
+Status PrepareWriteCondition(const Request& req, PreparedCondition* condition) {
+  if (req.condition_expression) {
+    Bindings bindings = BindingsOf(req.expression_attribute_names,
+                                   req.expression_attribute_values);
+    DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
+    ExpressionBinder binder(bindings);
+    auto bound = binder.BindCondition(*req.condition_expression,
+                                      ExpressionKind::kCondition);
+    if (!bound.ok()) return bound.status();
+    condition->bound = std::move(bound).value();
+    DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
+  }
+  return BindLegacyCondition(req.expected, req.conditional_operator, condition);
+}
+
+Status ConditionFailed(const std::optional<Item>& old_item,
+                       ReturnValues on_failure) {
+  Status st(ErrorType::kConditionalCheckFailedException,
+            "The conditional request failed");
   if (on_failure == ReturnValues::kAllOld && old_item) st.set_item(*old_item);
   return st;
 }
@@ -171,18 +206,22 @@ struct WriteOutcome {
 // `change` what to write, and writes it with its index entries and
 // statistics in one batch. Capacity: the larger of the old and new sizes,
 // at least one unit, whatever happened.
-Status WriteUnderLock(Storage& storage, LockTable& locks, const TableDef& t, const EncodedKey& key,
-                      const PreparedCondition& condition, ReturnValues on_failure,
-                      const std::function<Result<WriteAction>(const Item* old_item)>& change, CapacityTally* tally,
-                      WriteOutcome* out) {
+Status WriteUnderLock(
+    Storage& storage, LockTable& locks, const TableDef& t,
+    const EncodedKey& key, const PreparedCondition& condition,
+    ReturnValues on_failure,
+    const std::function<Result<WriteAction>(const Item* old_item)>& change,
+    CapacityTally* tally, WriteOutcome* out) {
   std::lock_guard lock(locks.For(key.bytes));
   std::string old_bytes;
   bool found = false;
-  DYNAROCK_RETURN_IF_ERROR(storage.Get(Cf::kItems, key.bytes, &old_bytes, &found));
+  DYNAROCK_RETURN_IF_ERROR(
+      storage.Get(Cf::kItems, key.bytes, &old_bytes, &found));
   size_t old_size = 0;
   if (found) {
     out->old_item.emplace();
-    if (!DecodeItem(old_bytes, &*out->old_item)) return Status::Internal("Internal server error");
+    if (!DecodeItem(old_bytes, &*out->old_item))
+      return Status::Internal("Internal server error");
     old_size = ItemSize(*out->old_item);
   }
   const Item* old_ptr = out->old_item ? &*out->old_item : nullptr;
@@ -200,7 +239,9 @@ Status WriteUnderLock(Storage& storage, LockTable& locks, const TableDef& t, con
     std::string encoded;
     EncodeItem(action->item, &encoded);
     batch.Put(Cf::kItems, key.bytes, encoded);
-    batch.AddStats(StatsKey(t.id), found ? 0 : 1, static_cast<int64_t>(new_size) - static_cast<int64_t>(old_size));
+    batch.AddStats(
+        StatsKey(t.id), found ? 0 : 1,
+        static_cast<int64_t>(new_size) - static_cast<int64_t>(old_size));
     StageIndexChanges(t, old_ptr, &action->item, &batch, tally);
     out->new_item = std::move(action->item);
   } else if (action->kind == WriteAction::kDelete && found) {
@@ -215,30 +256,24 @@ Status WriteUnderLock(Storage& storage, LockTable& locks, const TableDef& t, con
 
 }  // namespace
 
-Result<PutItemResponse> EngineImpl::PutItem(const RequestContext& ctx, PutItemRequest req) {
-  if (req.return_values != ReturnValues::kNone && req.return_values != ReturnValues::kAllOld) {
+Result<PutItemResponse> EngineImpl::PutItem(const RequestContext& ctx,
+                                            PutItemRequest req) {
+  if (req.return_values != ReturnValues::kNone &&
+      req.return_values != ReturnValues::kAllOld) {
     return Status::Validation("ReturnValues can only be ALL_OLD or NONE");
   }
   DYNAROCK_RETURN_IF_ERROR(CheckWriteParameters(req));
   DYNAROCK_RETURN_IF_ERROR(ValidateItemValues(&req.item));
   // The service checks the item's size before it looks up the table.
   if (ItemSize(req.item) > kMaxItemBytes) {
-    return Status::Validation("Item size has exceeded the maximum allowed size");
+    return Status::Validation(
+        "Item size has exceeded the maximum allowed size");
   }
-  DYNAROCK_RETURN_IF_ERROR(ValidateExpressionValues(&req.expression_attribute_values));
+  DYNAROCK_RETURN_IF_ERROR(
+      ValidateExpressionValues(&req.expression_attribute_values));
   DYNAROCK_RETURN_IF_ERROR(ValidateExpected(&req.expected));
   PreparedCondition condition;
-  Bindings bindings{req.expression_attribute_names ? &*req.expression_attribute_names : nullptr,
-                    req.expression_attribute_values ? &*req.expression_attribute_values : nullptr};
-  if (req.condition_expression) {
-    DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
-    ExpressionBinder binder(bindings);
-    auto bound = binder.BindCondition(*req.condition_expression, ExpressionKind::kCondition);
-    if (!bound.ok()) return bound.status();
-    condition.bound = std::move(bound).value();
-    DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
-  }
-  DYNAROCK_RETURN_IF_ERROR(BindLegacyCondition(req.expected, req.conditional_operator, &condition));
+  DYNAROCK_RETURN_IF_ERROR(PrepareWriteCondition(req, &condition));
   auto table = FindTable(req.table_name, kTableNotFound);
   if (!table.ok()) return table.status();
   const TableDef& t = **table;
@@ -249,26 +284,35 @@ Result<PutItemResponse> EngineImpl::PutItem(const RequestContext& ctx, PutItemRe
   CapacityTally tally(t, /*write=*/true);
   WriteOutcome outcome;
   Status st = WriteUnderLock(
-      *storage_, locks_, t, key, condition, req.return_values_on_condition_check_failure,
-      [&](const Item*) -> Result<WriteAction> { return WriteAction{WriteAction::kPut, std::move(req.item)}; },
+      *storage_, locks_, t, key, condition,
+      req.return_values_on_condition_check_failure,
+      [&](const Item*) -> Result<WriteAction> {
+        return WriteAction{WriteAction::kPut, std::move(req.item)};
+      },
       &tally, &outcome);
   if (!st.ok()) return st;
   PutItemResponse resp;
-  if (req.return_values == ReturnValues::kAllOld) resp.attributes = std::move(outcome.old_item);
+  if (req.return_values == ReturnValues::kAllOld)
+    resp.attributes = std::move(outcome.old_item);
   resp.consumed_capacity = tally.Report(req.return_consumed_capacity);
-  resp.item_collection_metrics =
-      CollectionMetrics(*storage_, t, *outcome.new_item, key, req.return_item_collection_metrics);
+  resp.item_collection_metrics = CollectionMetrics(
+      *storage_, t, *outcome.new_item, key, req.return_item_collection_metrics);
   return resp;
 }
 
-Result<GetItemResponse> EngineImpl::GetItem(const RequestContext& ctx, GetItemRequest req) {
-  DYNAROCK_RETURN_IF_ERROR(CheckMixedParameters({{"AttributesToGet", req.attributes_to_get.has_value()}},
-                                                {{"ProjectionExpression", req.projection_expression.has_value()}}));
-  DYNAROCK_RETURN_IF_ERROR(CheckPlaceholderMapsUsed(req.expression_attribute_names.has_value(), false,
-                                                    {{"ProjectionExpression", req.projection_expression.has_value()}},
-                                                    {}));
+Result<GetItemResponse> EngineImpl::GetItem(const RequestContext& ctx,
+                                            GetItemRequest req) {
+  DYNAROCK_RETURN_IF_ERROR(CheckMixedParameters(
+      {{"AttributesToGet", req.attributes_to_get.has_value()}},
+      {{"ProjectionExpression", req.projection_expression.has_value()}}));
+  DYNAROCK_RETURN_IF_ERROR(CheckPlaceholderMapsUsed(
+      req.expression_attribute_names.has_value(), false,
+      {{"ProjectionExpression", req.projection_expression.has_value()}}, {}));
   std::optional<BoundProjection> projection;
-  Bindings bindings{req.expression_attribute_names ? &*req.expression_attribute_names : nullptr, nullptr};
+  Bindings bindings{req.expression_attribute_names
+                        ? &*req.expression_attribute_names
+                        : nullptr,
+                    nullptr};
   if (req.projection_expression) {
     DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
     ExpressionBinder binder(bindings);
@@ -280,7 +324,10 @@ Result<GetItemResponse> EngineImpl::GetItem(const RequestContext& ctx, GetItemRe
     std::set<std::string> seen;
     for (const auto& a : *req.attributes_to_get) {
       if (!seen.insert(a).second) {
-        return Status::Validation("One or more parameter values were invalid: Duplicate value in attribute name: " + a);
+        return Status::Validation(
+            "One or more parameter values were invalid: Duplicate value in "
+            "attribute name: " +
+            a);
       }
     }
   }
@@ -293,12 +340,14 @@ Result<GetItemResponse> EngineImpl::GetItem(const RequestContext& ctx, GetItemRe
 
   std::string bytes;
   bool found = false;
-  DYNAROCK_RETURN_IF_ERROR(storage_->Get(Cf::kItems, key.bytes, &bytes, &found));
+  DYNAROCK_RETURN_IF_ERROR(
+      storage_->Get(Cf::kItems, key.bytes, &bytes, &found));
   GetItemResponse resp;
   size_t size = 0;
   if (found) {
     Item item;
-    if (!DecodeItem(bytes, &item)) return Status::Internal("Internal server error");
+    if (!DecodeItem(bytes, &item))
+      return Status::Internal("Internal server error");
     size = ItemSize(item);
     if (projection) {
       resp.item = projection->Project(item);
@@ -320,26 +369,19 @@ Result<GetItemResponse> EngineImpl::GetItem(const RequestContext& ctx, GetItemRe
   return resp;
 }
 
-Result<DeleteItemResponse> EngineImpl::DeleteItem(const RequestContext& ctx, DeleteItemRequest req) {
-  if (req.return_values != ReturnValues::kNone && req.return_values != ReturnValues::kAllOld) {
+Result<DeleteItemResponse> EngineImpl::DeleteItem(const RequestContext& ctx,
+                                                  DeleteItemRequest req) {
+  if (req.return_values != ReturnValues::kNone &&
+      req.return_values != ReturnValues::kAllOld) {
     return Status::Validation("ReturnValues can only be ALL_OLD or NONE");
   }
   DYNAROCK_RETURN_IF_ERROR(CheckWriteParameters(req));
   for (auto& [name, v] : req.key) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
-  DYNAROCK_RETURN_IF_ERROR(ValidateExpressionValues(&req.expression_attribute_values));
+  DYNAROCK_RETURN_IF_ERROR(
+      ValidateExpressionValues(&req.expression_attribute_values));
   DYNAROCK_RETURN_IF_ERROR(ValidateExpected(&req.expected));
   PreparedCondition condition;
-  Bindings bindings{req.expression_attribute_names ? &*req.expression_attribute_names : nullptr,
-                    req.expression_attribute_values ? &*req.expression_attribute_values : nullptr};
-  if (req.condition_expression) {
-    DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
-    ExpressionBinder binder(bindings);
-    auto bound = binder.BindCondition(*req.condition_expression, ExpressionKind::kCondition);
-    if (!bound.ok()) return bound.status();
-    condition.bound = std::move(bound).value();
-    DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
-  }
-  DYNAROCK_RETURN_IF_ERROR(BindLegacyCondition(req.expected, req.conditional_operator, &condition));
+  DYNAROCK_RETURN_IF_ERROR(PrepareWriteCondition(req, &condition));
   auto table = FindTable(req.table_name, kTableNotFound);
   if (!table.ok()) return table.status();
   const TableDef& t = **table;
@@ -349,20 +391,27 @@ Result<DeleteItemResponse> EngineImpl::DeleteItem(const RequestContext& ctx, Del
   CapacityTally tally(t, /*write=*/true);
   WriteOutcome outcome;
   Status st = WriteUnderLock(
-      *storage_, locks_, t, key, condition, req.return_values_on_condition_check_failure,
-      [](const Item*) -> Result<WriteAction> { return WriteAction{WriteAction::kDelete, {}}; }, &tally, &outcome);
+      *storage_, locks_, t, key, condition,
+      req.return_values_on_condition_check_failure,
+      [](const Item*) -> Result<WriteAction> {
+        return WriteAction{WriteAction::kDelete, {}};
+      },
+      &tally, &outcome);
   if (!st.ok()) return st;
   DeleteItemResponse resp;
   resp.consumed_capacity = tally.Report(req.return_consumed_capacity);
   if (outcome.old_item) {
     resp.item_collection_metrics =
-        CollectionMetrics(*storage_, t, *outcome.old_item, key, req.return_item_collection_metrics);
+        CollectionMetrics(*storage_, t, *outcome.old_item, key,
+                          req.return_item_collection_metrics);
   }
-  if (req.return_values == ReturnValues::kAllOld) resp.attributes = std::move(outcome.old_item);
+  if (req.return_values == ReturnValues::kAllOld)
+    resp.attributes = std::move(outcome.old_item);
   return resp;
 }
 
-Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx, UpdateItemRequest req) {
+Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx,
+                                                  UpdateItemRequest req) {
   DYNAROCK_RETURN_IF_ERROR(CheckMixedParameters(
       {{"AttributeUpdates", req.attribute_updates.has_value()},
        {"Expected", req.expected.has_value()},
@@ -370,12 +419,15 @@ Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx, Upd
       {{"UpdateExpression", req.update_expression.has_value()},
        {"ConditionExpression", req.condition_expression.has_value()}}));
   bool expressions = req.update_expression || req.condition_expression;
-  std::initializer_list<PresentParameter> users = {{"UpdateExpression", req.update_expression.has_value()},
-                                                   {"ConditionExpression", req.condition_expression.has_value()}};
-  DYNAROCK_RETURN_IF_ERROR(CheckPlaceholderMapsUsed(req.expression_attribute_names.has_value(),
-                                                    req.expression_attribute_values.has_value(), users, users));
+  std::initializer_list<PresentParameter> users = {
+      {"UpdateExpression", req.update_expression.has_value()},
+      {"ConditionExpression", req.condition_expression.has_value()}};
+  DYNAROCK_RETURN_IF_ERROR(CheckPlaceholderMapsUsed(
+      req.expression_attribute_names.has_value(),
+      req.expression_attribute_values.has_value(), users, users));
   for (auto& [name, v] : req.key) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
-  DYNAROCK_RETURN_IF_ERROR(ValidateExpressionValues(&req.expression_attribute_values));
+  DYNAROCK_RETURN_IF_ERROR(
+      ValidateExpressionValues(&req.expression_attribute_values));
   DYNAROCK_RETURN_IF_ERROR(ValidateExpected(&req.expected));
   if (req.attribute_updates) {
     for (auto& [name, u] : *req.attribute_updates) {
@@ -387,8 +439,8 @@ Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx, Upd
   PreparedCondition condition;
   std::optional<BoundUpdate> update;
   std::optional<LegacyExpression> legacy_update;
-  Bindings bindings{req.expression_attribute_names ? &*req.expression_attribute_names : nullptr,
-                    req.expression_attribute_values ? &*req.expression_attribute_values : nullptr};
+  Bindings bindings = BindingsOf(req.expression_attribute_names,
+                                 req.expression_attribute_values);
   if (expressions) {
     DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
     ExpressionBinder binder(bindings);
@@ -398,7 +450,8 @@ Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx, Upd
       update = std::move(bound).value();
     }
     if (req.condition_expression) {
-      auto bound = binder.BindCondition(*req.condition_expression, ExpressionKind::kCondition);
+      auto bound = binder.BindCondition(*req.condition_expression,
+                                        ExpressionKind::kCondition);
       if (!bound.ok()) return bound.status();
       condition.bound = std::move(bound).value();
     }
@@ -409,13 +462,15 @@ Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx, Upd
     if (!legacy.ok()) return legacy.status();
     legacy_update = std::move(legacy).value();
     if (!legacy_update->text.empty()) {
-      ExpressionBinder binder(Bindings{&legacy_update->names, &legacy_update->values});
+      ExpressionBinder binder(
+          Bindings{&legacy_update->names, &legacy_update->values});
       auto bound = binder.BindUpdate(legacy_update->text);
       if (!bound.ok()) return bound.status();
       update = std::move(bound).value();
     }
   }
-  DYNAROCK_RETURN_IF_ERROR(BindLegacyCondition(req.expected, req.conditional_operator, &condition));
+  DYNAROCK_RETURN_IF_ERROR(
+      BindLegacyCondition(req.expected, req.conditional_operator, &condition));
 
   auto table = FindTable(req.table_name, kTableNotFound);
   if (!table.ok()) return table.status();
@@ -427,15 +482,18 @@ Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx, Upd
       const auto* top = std::get_if<std::string>(&path[0]);
       if (!top) continue;
       if (*top == t.hash.name || (t.range && *top == t.range->name)) {
-        return Status::Validation("One or more parameter values were invalid: Cannot update attribute " + *top +
-                                  ". This attribute is part of the key");
+        return Status::Validation(
+            "One or more parameter values were invalid: Cannot update "
+            "attribute " +
+            *top + ". This attribute is part of the key");
       }
       if (path.size() > 1) {
         for (const auto* list : {&t.global_indexes, &t.local_indexes}) {
           for (const auto& ix : *list) {
             if (*top == ix.hash.name || (ix.range && *top == ix.range->name)) {
               return Status::Validation(
-                  "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: "
+                  "Key attributes must be scalars; list random access '[]' and "
+                  "map lookup '.' are not allowed: "
                   "IndexKey: " +
                   *top);
             }
@@ -448,7 +506,8 @@ Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx, Upd
   CapacityTally tally(t, /*write=*/true);
   WriteOutcome outcome;
   Status st = WriteUnderLock(
-      *storage_, locks_, t, key, condition, req.return_values_on_condition_check_failure,
+      *storage_, locks_, t, key, condition,
+      req.return_values_on_condition_check_failure,
       [&](const Item* old_item) -> Result<WriteAction> {
         // Without an update, UpdateItem still creates the item from its key.
         Item next;
@@ -456,9 +515,12 @@ Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx, Upd
           auto applied = update->Apply(old_item, req.key);
           if (!applied.ok()) {
             // The legacy AttributeUpdates words a type clash its own way.
-            if (legacy_update &&
-                applied.status().message().rfind("An operand in the update expression has an incorrect data type", 0) == 0) {
-              return Status::Validation("Type mismatch for attribute to update");
+            if (legacy_update && applied.status().message().rfind(
+                                     "An operand in the update expression has "
+                                     "an incorrect data type",
+                                     0) == 0) {
+              return Status::Validation(
+                  "Type mismatch for attribute to update");
             }
             return applied.status();
           }
@@ -468,9 +530,11 @@ Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx, Upd
           next = old_item ? *old_item : req.key;
         }
         if (ItemSize(next) > kMaxItemBytes) {
-          return Status::Validation("Item size to update has exceeded the maximum allowed size");
+          return Status::Validation(
+              "Item size to update has exceeded the maximum allowed size");
         }
-        if (Status st = CheckIndexKeys(t, next, /*from_update=*/true); !st.ok()) {
+        if (Status st = CheckIndexKeys(t, next, /*from_update=*/true);
+            !st.ok()) {
           // When the request's values alone give the index key its wrong
           // type, the service answers as PutItem does; when the type comes
           // from the stored item, with the update's own message.
@@ -499,18 +563,22 @@ Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx, Upd
       attributes = outcome.new_item;
       break;
     case ReturnValues::kUpdatedOld:
-      if (outcome.old_item && update) attributes = update->ProjectUpdated(*outcome.old_item);
+      if (outcome.old_item && update)
+        attributes = update->ProjectUpdated(*outcome.old_item);
       break;
     case ReturnValues::kUpdatedNew:
-      if (outcome.new_item && update) attributes = update->ProjectUpdated(*outcome.new_item);
+      if (outcome.new_item && update)
+        attributes = update->ProjectUpdated(*outcome.new_item);
       break;
   }
   // An empty set of attributes is left out of the response.
-  if (attributes && !attributes->empty()) resp.attributes = std::move(attributes);
+  if (attributes && !attributes->empty())
+    resp.attributes = std::move(attributes);
   resp.consumed_capacity = tally.Report(req.return_consumed_capacity);
   if (outcome.new_item) {
     resp.item_collection_metrics =
-        CollectionMetrics(*storage_, t, *outcome.new_item, key, req.return_item_collection_metrics);
+        CollectionMetrics(*storage_, t, *outcome.new_item, key,
+                          req.return_item_collection_metrics);
   }
   return resp;
 }

@@ -10,7 +10,8 @@ namespace {
 constexpr char kInvalid[] = "One or more parameter values were invalid: ";
 
 bool IsScalar(const AttributeValue& v) {
-  return v.type() == ValueType::kS || v.type() == ValueType::kN || v.type() == ValueType::kB;
+  return v.type() == ValueType::kS || v.type() == ValueType::kN ||
+         v.type() == ValueType::kB;
 }
 
 // Builds the expression text; placeholders are numbered per builder.
@@ -51,12 +52,15 @@ int Arity(ComparisonOperator op) {
 }
 
 // One legacy condition on `attribute` as expression text.
-Status ConditionText(const std::string& attribute, ComparisonOperator op, const std::vector<AttributeValue>& args,
-                     Builder* b, std::string* out) {
+Status ConditionText(const std::string& attribute, ComparisonOperator op,
+                     const std::vector<AttributeValue>& args, Builder* b,
+                     std::string* out) {
   int arity = Arity(op);
-  if ((arity >= 0 && static_cast<int>(args.size()) != arity) || (arity < 0 && args.empty())) {
-    return Status::Validation(std::string(kInvalid) + "Invalid number of argument(s) for the " +
-                              ComparisonOperatorName(op) + " ComparisonOperator");
+  if ((arity >= 0 && static_cast<int>(args.size()) != arity) ||
+      (arity < 0 && args.empty())) {
+    return Status::Validation(
+        std::string(kInvalid) + "Invalid number of argument(s) for the " +
+        ComparisonOperatorName(op) + " ComparisonOperator");
   }
   // Which value types each operator takes (API reference,
   // ComparisonOperator).
@@ -82,14 +86,18 @@ Status ConditionText(const std::string& attribute, ComparisonOperator op, const 
         break;
     }
     if (!ok) {
-      return Status::Validation(std::string(kInvalid) + "ComparisonOperator " + ComparisonOperatorName(op) +
-                                " is not valid for " + ValueTypeName(v.type()) + " AttributeValue type");
+      return Status::Validation(std::string(kInvalid) + "ComparisonOperator " +
+                                ComparisonOperatorName(op) +
+                                " is not valid for " + ValueTypeName(v.type()) +
+                                " AttributeValue type");
     }
   }
   if (op == ComparisonOperator::kBetween || op == ComparisonOperator::kIn) {
     for (const auto& v : args) {
       if (v.type() != args[0].type()) {
-        return Status::Validation(std::string(kInvalid) + "AttributeValues inside AttributeValueList must be of same type");
+        return Status::Validation(
+            std::string(kInvalid) +
+            "AttributeValues inside AttributeValueList must be of same type");
       }
     }
   }
@@ -100,7 +108,8 @@ Status ConditionText(const std::string& attribute, ComparisonOperator op, const 
     AppendKeyComponent(args[1], &hi);
     if (lo > hi) {
       return Status::Validation(
-          "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound");
+          "The BETWEEN condition was provided a range where the lower bound is "
+          "greater than the upper bound");
     }
   }
   std::string n = b->Name(attribute);
@@ -135,7 +144,8 @@ Status ConditionText(const std::string& attribute, ComparisonOperator op, const 
     case ComparisonOperator::kNotContains:
       // NOT_CONTAINS is false for an absent attribute, where NOT
       // contains(...) alone would be true.
-      *out = "attribute_exists(" + n + ") AND NOT contains(" + n + ", " + b->Value(args[0]) + ")";
+      *out = "attribute_exists(" + n + ") AND NOT contains(" + n + ", " +
+             b->Value(args[0]) + ")";
       break;
     case ComparisonOperator::kBeginsWith:
       *out = "begins_with(" + n + ", " + b->Value(args[0]) + ")";
@@ -156,7 +166,8 @@ Status ConditionText(const std::string& attribute, ComparisonOperator op, const 
   return Status::OK();
 }
 
-std::string Join(const std::vector<std::string>& parts, std::optional<ConditionalOperator> op) {
+std::string Join(const std::vector<std::string>& parts,
+                 std::optional<ConditionalOperator> op) {
   std::string glue = op == ConditionalOperator::kOr ? " OR " : " AND ";
   std::string out;
   for (const auto& p : parts) {
@@ -200,7 +211,8 @@ const char* ComparisonOperatorName(ComparisonOperator op) {
   return "EQ";
 }
 
-Result<LegacyExpression> ExpectedToCondition(const ExpectedMap& expected, std::optional<ConditionalOperator> op) {
+Result<LegacyExpression> ExpectedToCondition(
+    const ExpectedMap& expected, std::optional<ConditionalOperator> op) {
   LegacyExpression out;
   Builder b(&out);
   std::vector<std::string> parts;
@@ -209,11 +221,15 @@ Result<LegacyExpression> ExpectedToCondition(const ExpectedMap& expected, std::o
     if (e.comparison_operator) {
       if (e.exists) {
         return Status::Validation(std::string(kInvalid) +
-                                  "Exists and ComparisonOperator cannot be used together for Attribute: " + attribute);
+                                  "Exists and ComparisonOperator cannot be "
+                                  "used together for Attribute: " +
+                                  attribute);
       }
       if (e.value && e.attribute_value_list) {
         return Status::Validation(std::string(kInvalid) +
-                                  "Value and AttributeValueList cannot be used together for Attribute: " + attribute);
+                                  "Value and AttributeValueList cannot be used "
+                                  "together for Attribute: " +
+                                  attribute);
       }
       // The operands: AttributeValueList, or else Value.
       std::vector<AttributeValue> args;
@@ -222,25 +238,34 @@ Result<LegacyExpression> ExpectedToCondition(const ExpectedMap& expected, std::o
       } else if (e.value) {
         args.push_back(*e.value);
       } else if (Arity(*e.comparison_operator) != 0) {
-        return Status::Validation(std::string(kInvalid) + "Value or AttributeValueList must be used with "
-                                                          "ComparisonOperator: " +
-                                  ComparisonOperatorName(*e.comparison_operator) + " for Attribute: " + attribute);
+        return Status::Validation(
+            std::string(kInvalid) +
+            "Value or AttributeValueList must be used with "
+            "ComparisonOperator: " +
+            ComparisonOperatorName(*e.comparison_operator) +
+            " for Attribute: " + attribute);
       }
-      DYNAROCK_RETURN_IF_ERROR(ConditionText(attribute, *e.comparison_operator, args, &b, &part));
+      DYNAROCK_RETURN_IF_ERROR(
+          ConditionText(attribute, *e.comparison_operator, args, &b, &part));
     } else if (e.attribute_value_list) {
       return Status::Validation(std::string(kInvalid) +
-                                "AttributeValueList can only be used with a ComparisonOperator for Attribute: " +
+                                "AttributeValueList can only be used with a "
+                                "ComparisonOperator for Attribute: " +
                                 attribute);
     } else if (e.exists.value_or(true)) {
       if (!e.value) {
-        return Status::Validation(std::string(kInvalid) + "Value must be provided when Exists is " +
-                                  (e.exists ? "true" : "null") + " for Attribute: " + attribute);
+        return Status::Validation(
+            std::string(kInvalid) + "Value must be provided when Exists is " +
+            (e.exists ? "true" : "null") + " for Attribute: " + attribute);
       }
-      DYNAROCK_RETURN_IF_ERROR(ConditionText(attribute, ComparisonOperator::kEq, {*e.value}, &b, &part));
+      DYNAROCK_RETURN_IF_ERROR(ConditionText(attribute, ComparisonOperator::kEq,
+                                             {*e.value}, &b, &part));
     } else {
       if (e.value) {
-        return Status::Validation(std::string(kInvalid) +
-                                  "Value cannot be used when Exists is false for Attribute: " + attribute);
+        return Status::Validation(
+            std::string(kInvalid) +
+            "Value cannot be used when Exists is false for Attribute: " +
+            attribute);
       }
       part = "attribute_not_exists(" + b.Name(attribute) + ")";
     }
@@ -250,20 +275,23 @@ Result<LegacyExpression> ExpectedToCondition(const ExpectedMap& expected, std::o
   return out;
 }
 
-Result<LegacyExpression> ConditionsToFilter(const Conditions& conditions, std::optional<ConditionalOperator> op) {
+Result<LegacyExpression> ConditionsToFilter(
+    const Conditions& conditions, std::optional<ConditionalOperator> op) {
   LegacyExpression out;
   Builder b(&out);
   std::vector<std::string> parts;
   for (const auto& [attribute, c] : conditions) {
     std::string part;
-    DYNAROCK_RETURN_IF_ERROR(ConditionText(attribute, c.comparison_operator, c.attribute_value_list, &b, &part));
+    DYNAROCK_RETURN_IF_ERROR(ConditionText(attribute, c.comparison_operator,
+                                           c.attribute_value_list, &b, &part));
     parts.push_back(std::move(part));
   }
   out.text = Join(parts, op);
   return out;
 }
 
-Result<LegacyExpression> AttributeUpdatesToUpdate(const AttributeUpdates& updates) {
+Result<LegacyExpression> AttributeUpdatesToUpdate(
+    const AttributeUpdates& updates) {
   LegacyExpression out;
   Builder b(&out);
   std::vector<std::string> set, remove, add, del;
@@ -271,8 +299,10 @@ Result<LegacyExpression> AttributeUpdatesToUpdate(const AttributeUpdates& update
     switch (u.action) {
       case AttributeAction::kPut:
         if (!u.value) {
-          return Status::Validation(std::string(kInvalid) + "Only DELETE action is allowed when no attribute value is "
-                                                            "specified");
+          return Status::Validation(
+              std::string(kInvalid) +
+              "Only DELETE action is allowed when no attribute value is "
+              "specified");
         }
         set.push_back(b.Name(attribute) + " = " + b.Value(*u.value));
         break;
@@ -281,33 +311,41 @@ Result<LegacyExpression> AttributeUpdatesToUpdate(const AttributeUpdates& update
           remove.push_back(b.Name(attribute));
         } else {
           if (!u.value->is_set()) {
-            return Status::Validation(std::string(kInvalid) + "DELETE action with value is not supported for the type " +
-                                      ValueTypeName(u.value->type()));
+            return Status::Validation(
+                std::string(kInvalid) +
+                "DELETE action with value is not supported for the type " +
+                ValueTypeName(u.value->type()));
           }
           del.push_back(b.Name(attribute) + " " + b.Value(*u.value));
         }
         break;
       case AttributeAction::kAdd:
         if (!u.value) {
-          return Status::Validation(std::string(kInvalid) + "Only DELETE action is allowed when no attribute value is "
-                                                            "specified");
+          return Status::Validation(
+              std::string(kInvalid) +
+              "Only DELETE action is allowed when no attribute value is "
+              "specified");
         }
         if (u.value->type() == ValueType::kL) {
           // The legacy ADD appends a list to a list (or creates it); the
           // expression language spells that with list_append.
           std::string n = b.Name(attribute);
-          set.push_back(n + " = list_append(if_not_exists(" + n + ", " + b.Value(AttributeValue::L({})) + "), " +
+          set.push_back(n + " = list_append(if_not_exists(" + n + ", " +
+                        b.Value(AttributeValue::L({})) + "), " +
                         b.Value(*u.value) + ")");
         } else if (u.value->type() == ValueType::kN || u.value->is_set()) {
           add.push_back(b.Name(attribute) + " " + b.Value(*u.value));
         } else {
-          return Status::Validation(std::string(kInvalid) + "ADD action is not supported for the type " +
-                                    ValueTypeName(u.value->type()));
+          return Status::Validation(
+              std::string(kInvalid) +
+              "ADD action is not supported for the type " +
+              ValueTypeName(u.value->type()));
         }
         break;
     }
   }
-  auto clause = [&](const char* keyword, const std::vector<std::string>& actions) {
+  auto clause = [&](const char* keyword,
+                    const std::vector<std::string>& actions) {
     if (actions.empty()) return;
     if (!out.text.empty()) out.text += " ";
     out.text += keyword;

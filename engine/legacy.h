@@ -22,14 +22,17 @@ struct LegacyExpression {
 
 // Expected -> ConditionExpression. Validates each entry with the service's
 // messages. Values must already be validated (ValidateValue).
-Result<LegacyExpression> ExpectedToCondition(const ExpectedMap& expected, std::optional<ConditionalOperator> op);
+Result<LegacyExpression> ExpectedToCondition(
+    const ExpectedMap& expected, std::optional<ConditionalOperator> op);
 
 // QueryFilter / ScanFilter -> FilterExpression.
-Result<LegacyExpression> ConditionsToFilter(const Conditions& conditions, std::optional<ConditionalOperator> op);
+Result<LegacyExpression> ConditionsToFilter(
+    const Conditions& conditions, std::optional<ConditionalOperator> op);
 
 // AttributeUpdates -> UpdateExpression (empty text when there is nothing to
 // update).
-Result<LegacyExpression> AttributeUpdatesToUpdate(const AttributeUpdates& updates);
+Result<LegacyExpression> AttributeUpdatesToUpdate(
+    const AttributeUpdates& updates);
 
 const char* ComparisonOperatorName(ComparisonOperator op);
 

@@ -5,9 +5,9 @@
 
 #include "engine/base64.h"
 #include "engine/engine_impl.h"
+#include "engine/expression.h"
 #include "engine/key_codec.h"
 #include "engine/legacy.h"
-#include "engine/expression.h"
 #include "engine/read_page.h"
 #include "engine/validate.h"
 
@@ -61,7 +61,8 @@ Status CheckReadRequest(const ReadRequest& r, std::string_view op) {
     std::set<std::string_view> seen;
     for (const auto& a : *r.attributes_to_get) {
       if (!seen.insert(a).second) {
-        return Status::Validation(std::string(kInvalid) + "Duplicate value in attribute name: " + a);
+        return Status::Validation(std::string(kInvalid) +
+                                  "Duplicate value in attribute name: " + a);
       }
     }
   }
@@ -71,17 +72,22 @@ Status CheckReadRequest(const ReadRequest& r, std::string_view op) {
       // Query wraps this one in the validation envelope; Scan does not.
       return Status::Validation(
           std::string(op == "Query" ? "1 validation error detected: " : "") +
-          "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
+          "Must specify the AttributesToGet or ProjectionExpression when "
+          "choosing to get SPECIFIC_ATTRIBUTES");
     }
     if (*r.select != Select::kSpecificAttributes && projects) {
-      return Status::Validation(std::string("Cannot specify the ") +
-                                (r.projection_expression ? "ProjectionExpression" : "AttributesToGet") +
-                                " when choosing to get " +
-                                (*r.select == Select::kCount ? "only the Count" : SelectName(*r.select)));
+      return Status::Validation(
+          std::string("Cannot specify the ") +
+          (r.projection_expression ? "ProjectionExpression"
+                                   : "AttributesToGet") +
+          " when choosing to get " +
+          (*r.select == Select::kCount ? "only the Count"
+                                       : SelectName(*r.select)));
     }
     if (*r.select == Select::kAllProjectedAttributes && !r.index_name) {
-      return Status::Validation(std::string("ALL_PROJECTED_ATTRIBUTES can be used only when ") +
-                                (op == "Query" ? "Querying" : "Scanning") + " using an IndexName");
+      return Status::Validation(
+          std::string("ALL_PROJECTED_ATTRIBUTES can be used only when ") +
+          (op == "Query" ? "Querying" : "Scanning") + " using an IndexName");
     }
   }
   return Status::OK();
@@ -90,19 +96,25 @@ Status CheckReadRequest(const ReadRequest& r, std::string_view op) {
 // Binds the filter and projection, in the service's order (filter first).
 // A legacy filter (QueryFilter, ScanFilter) becomes an expression with its
 // own placeholders, kept in *legacy.
-Status BindReadExpressions(const ReadRequest& r, ExpressionBinder* binder, std::optional<BoundCondition>* filter,
-                           std::optional<BoundProjection>* projection, std::optional<LegacyExpression>* legacy) {
+Status BindReadExpressions(const ReadRequest& r, ExpressionBinder* binder,
+                           std::optional<BoundCondition>* filter,
+                           std::optional<BoundProjection>* projection,
+                           std::optional<LegacyExpression>* legacy) {
   if (r.legacy_filter && !r.legacy_filter->empty()) {
-    auto converted = ConditionsToFilter(*r.legacy_filter, r.conditional_operator);
+    auto converted =
+        ConditionsToFilter(*r.legacy_filter, r.conditional_operator);
     if (!converted.ok()) return converted.status();
     *legacy = std::move(converted).value();
-    ExpressionBinder legacy_binder(Bindings{&(*legacy)->names, &(*legacy)->values});
-    auto bound = legacy_binder.BindCondition((*legacy)->text, ExpressionKind::kFilter);
+    ExpressionBinder legacy_binder(
+        Bindings{&(*legacy)->names, &(*legacy)->values});
+    auto bound =
+        legacy_binder.BindCondition((*legacy)->text, ExpressionKind::kFilter);
     if (!bound.ok()) return bound.status();
     *filter = std::move(bound).value();
   }
   if (r.filter_expression) {
-    auto bound = binder->BindCondition(*r.filter_expression, ExpressionKind::kFilter);
+    auto bound =
+        binder->BindCondition(*r.filter_expression, ExpressionKind::kFilter);
     if (!bound.ok()) return bound.status();
     *filter = std::move(bound).value();
   }
@@ -122,29 +134,36 @@ Status PrepareRead(const ReadRequest& r, const TableDef& t, PageSpec* spec,
   if (r.index_name) {
     spec->index = t.FindIndex(*r.index_name);
     if (!spec->index) {
-      return Status::Validation("The table does not have the specified index: " + *r.index_name);
+      return Status::Validation(
+          "The table does not have the specified index: " + *r.index_name);
     }
     if (spec->index->global && r.consistent_read) {
-      return Status::Validation("Consistent reads are not supported on global secondary indexes");
+      return Status::Validation(
+          "Consistent reads are not supported on global secondary indexes");
     }
   }
   const IndexDef* ix = spec->index;
-  bool projects_all = !ix || ix->projection.projection_type.value_or(ProjectionType::kAll) == ProjectionType::kAll;
-  Select select = r.select.value_or((r.attributes_to_get || r.projection_expression)
-                                        ? Select::kSpecificAttributes
-                                        : (ix ? Select::kAllProjectedAttributes : Select::kAllAttributes));
+  bool projects_all = !ix || ix->projection.projection_type.value_or(
+                                 ProjectionType::kAll) == ProjectionType::kAll;
+  Select select = r.select.value_or(
+      (r.attributes_to_get || r.projection_expression)
+          ? Select::kSpecificAttributes
+          : (ix ? Select::kAllProjectedAttributes : Select::kAllAttributes));
   spec->count_only = select == Select::kCount;
   if (select == Select::kAllAttributes && !projects_all) {
     if (ix->global) {
-      return Status::Validation(std::string(kInvalid) + "Select type ALL_ATTRIBUTES is not supported for global "
-                                                        "secondary index " +
-                                ix->name + " because its projection type is not ALL");
+      return Status::Validation(
+          std::string(kInvalid) +
+          "Select type ALL_ATTRIBUTES is not supported for global "
+          "secondary index " +
+          ix->name + " because its projection type is not ALL");
     }
     spec->fetch_from_table = true;
   }
   std::vector<std::string> wanted;
   if (*projection) {
-    for (const auto& p : (*projection)->paths()) wanted.push_back(std::get<std::string>(p[0]));
+    for (const auto& p : (*projection)->paths())
+      wanted.push_back(std::get<std::string>(p[0]));
   } else if (r.attributes_to_get) {
     wanted = *r.attributes_to_get;
   }
@@ -152,10 +171,11 @@ Status PrepareRead(const ReadRequest& r, const TableDef& t, PageSpec* spec,
   // them from the table.
   if (ix && !ix->global && !projects_all && !wanted.empty()) {
     for (const auto& a : wanted) {
-      bool is_key = a == t.hash.name || (t.range && a == t.range->name) || a == ix->hash.name ||
-                    (ix->range && a == ix->range->name);
+      bool is_key = a == t.hash.name || (t.range && a == t.range->name) ||
+                    a == ix->hash.name || (ix->range && a == ix->range->name);
       const auto& nka = ix->projection.non_key_attributes;
-      bool included = nka && std::find(nka->begin(), nka->end(), a) != nka->end();
+      bool included =
+          nka && std::find(nka->begin(), nka->end(), a) != nka->end();
       if (!is_key && !included) spec->fetch_from_table = true;
     }
   }
@@ -164,11 +184,15 @@ Status PrepareRead(const ReadRequest& r, const TableDef& t, PageSpec* spec,
 
 // Builds the filter and projection callbacks once the bound objects have
 // their final addresses.
-void FinishSpec(const ReadRequest& r, const std::optional<BoundCondition>& filter,
-                const std::optional<BoundProjection>& projection, PageSpec* spec) {
+void FinishSpec(const ReadRequest& r,
+                const std::optional<BoundCondition>& filter,
+                const std::optional<BoundProjection>& projection,
+                PageSpec* spec) {
   if (filter) {
     const BoundCondition* f = &*filter;
-    spec->filter = [f](const Item& item) -> Result<bool> { return f->Evaluate(item); };
+    spec->filter = [f](const Item& item) -> Result<bool> {
+      return f->Evaluate(item);
+    };
   }
   if (projection) {
     const BoundProjection* p = &*projection;
@@ -189,7 +213,8 @@ void FinishSpec(const ReadRequest& r, const std::optional<BoundCondition>& filte
 
 // ExclusiveStartKey: exactly the key attributes of the table (and of the
 // index when reading one), encoded as the entry to resume after.
-Status StartKey(const TableDef& t, const IndexDef* ix, Item key, std::string* encoded) {
+Status StartKey(const TableDef& t, const IndexDef* ix, Item key,
+                std::string* encoded) {
   for (auto& [name, v] : key) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
   // The attributes must be exactly the key attributes ("The provided
   // starting key is invalid"), of the schema's types ("The provided key
@@ -197,19 +222,23 @@ Status StartKey(const TableDef& t, const IndexDef* ix, Item key, std::string* en
   std::vector<const KeyAttribute*> attrs = {&t.hash};
   if (t.range) attrs.push_back(&*t.range);
   if (ix) {
-    for (const KeyAttribute* a : {&ix->hash, ix->range ? &*ix->range : nullptr}) {
+    for (const KeyAttribute* a :
+         {&ix->hash, ix->range ? &*ix->range : nullptr}) {
       if (!a) continue;
       bool dup = false;
       for (const KeyAttribute* b : attrs) dup = dup || b->name == a->name;
       if (!dup) attrs.push_back(a);
     }
   }
-  if (key.size() != attrs.size()) return Status::Validation("The provided starting key is invalid");
+  if (key.size() != attrs.size())
+    return Status::Validation("The provided starting key is invalid");
   for (const KeyAttribute* a : attrs) {
     auto it = key.find(a->name);
-    if (it == key.end()) return Status::Validation("The provided starting key is invalid");
+    if (it == key.end())
+      return Status::Validation("The provided starting key is invalid");
     if (it->second.type() != a->type) {
-      return Status::Validation("The provided key element does not match the schema");
+      return Status::Validation(
+          "The provided key element does not match the schema");
     }
   }
   if (!ix) {
@@ -248,9 +277,12 @@ SortKeyCondition::Op SortOpOf(KeyConditionOp op) {
 }
 
 // Matches key condition terms to the key schema being queried.
-Status MatchKeySchema(const KeyAttribute& hash, const std::optional<KeyAttribute>& range,
-                      const std::vector<KeyConditionTerm>& terms, KeyConditionSpec* out) {
-  if (terms.size() > 2) return Status::Validation("Conditions can be of length 1 or 2 only");
+Status MatchKeySchema(const KeyAttribute& hash,
+                      const std::optional<KeyAttribute>& range,
+                      const std::vector<KeyConditionTerm>& terms,
+                      KeyConditionSpec* out) {
+  if (terms.size() > 2)
+    return Status::Validation("Conditions can be of length 1 or 2 only");
   const KeyConditionTerm* pk = nullptr;
   const KeyConditionTerm* sk = nullptr;
   bool stray = false;
@@ -265,26 +297,37 @@ Status MatchKeySchema(const KeyAttribute& hash, const std::optional<KeyAttribute
   }
   // The partition key is looked for first; then a second condition must be
   // on the sort key.
-  if (!pk) return Status::Validation("Query condition missed key schema element: " + hash.name);
+  if (!pk)
+    return Status::Validation("Query condition missed key schema element: " +
+                              hash.name);
   if (stray) {
     if (!range) return Status::Validation("Query key condition not supported");
-    return Status::Validation("Query condition missed key schema element: " + range->name);
+    return Status::Validation("Query condition missed key schema element: " +
+                              range->name);
   }
-  if (pk->op != KeyConditionOp::kEq) return Status::Validation("Query key condition not supported");
-  auto type_ok = [](const AttributeValue* v, const KeyAttribute& a) { return v && v->type() == a.type; };
+  if (pk->op != KeyConditionOp::kEq)
+    return Status::Validation("Query key condition not supported");
+  auto type_ok = [](const AttributeValue* v, const KeyAttribute& a) {
+    return v && v->type() == a.type;
+  };
   if (!type_ok(pk->values[0], hash)) {
-    return Status::Validation(std::string(kInvalid) + "Condition parameter type does not match schema type");
+    return Status::Validation(
+        std::string(kInvalid) +
+        "Condition parameter type does not match schema type");
   }
   out->partition = *pk->values[0];
   if (sk) {
     for (const AttributeValue* v : sk->values) {
       if (!type_ok(v, *range)) {
-        return Status::Validation(std::string(kInvalid) + "Condition parameter type does not match schema type");
+        return Status::Validation(
+            std::string(kInvalid) +
+            "Condition parameter type does not match schema type");
       }
     }
     if (sk->op == KeyConditionOp::kBeginsWith && range->type == ValueType::kN) {
       return Status::Validation(
-          "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: "
+          "Invalid KeyConditionExpression: Incorrect operand type for operator "
+          "or function; operator or function: "
           "begins_with, operand type: N");
     }
     SortKeyCondition c;
@@ -299,11 +342,14 @@ Status MatchKeySchema(const KeyAttribute& hash, const std::optional<KeyAttribute
       AppendKeyComponent(c.upper, &hi);
       if (lo > hi) {
         auto show = [](const AttributeValue& v) {
-          std::string text = v.type() == ValueType::kB ? Base64Of(v.scalar()) : v.scalar();
-          return std::string("AttributeValue: {") + ValueTypeName(v.type()) + ":" + text + "}";
+          std::string text =
+              v.type() == ValueType::kB ? Base64Of(v.scalar()) : v.scalar();
+          return std::string("AttributeValue: {") + ValueTypeName(v.type()) +
+                 ":" + text + "}";
         };
         return Status::Validation(
-            "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal "
+            "Invalid KeyConditionExpression: The BETWEEN operator requires "
+            "upper bound to be greater than or equal "
             "to lower bound; lower bound operand: " +
             show(c.value) + ", upper bound operand: " + show(c.upper));
       }
@@ -314,8 +360,10 @@ Status MatchKeySchema(const KeyAttribute& hash, const std::optional<KeyAttribute
 }
 
 // The legacy KeyConditions parameter, as terms.
-Status LegacyKeyConditions(const Conditions& conditions, std::vector<KeyConditionTerm>* terms) {
-  if (conditions.size() > 2) return Status::Validation("Conditions can be of length 1 or 2 only");
+Status LegacyKeyConditions(const Conditions& conditions,
+                           std::vector<KeyConditionTerm>* terms) {
+  if (conditions.size() > 2)
+    return Status::Validation("Conditions can be of length 1 or 2 only");
   for (const auto& [name, c] : conditions) {
     KeyConditionTerm t;
     t.attribute = name;
@@ -344,19 +392,28 @@ Status LegacyKeyConditions(const Conditions& conditions, std::vector<KeyConditio
         want = 2;
         break;
       default:
-        return Status::Validation("Attempted conditional constraint is not an indexable operation");
+        return Status::Validation(
+            "Attempted conditional constraint is not an indexable operation");
     }
     if (c.attribute_value_list.size() != want) {
-      return Status::Validation(std::string(kInvalid) + "Invalid number of argument(s) for the " +
+      return Status::Validation(std::string(kInvalid) +
+                                "Invalid number of argument(s) for the " +
                                 [&] {
                                   switch (c.comparison_operator) {
-                                    case ComparisonOperator::kEq: return "EQ";
-                                    case ComparisonOperator::kLt: return "LT";
-                                    case ComparisonOperator::kLe: return "LE";
-                                    case ComparisonOperator::kGt: return "GT";
-                                    case ComparisonOperator::kGe: return "GE";
-                                    case ComparisonOperator::kBeginsWith: return "BEGINS_WITH";
-                                    default: return "BETWEEN";
+                                    case ComparisonOperator::kEq:
+                                      return "EQ";
+                                    case ComparisonOperator::kLt:
+                                      return "LT";
+                                    case ComparisonOperator::kLe:
+                                      return "LE";
+                                    case ComparisonOperator::kGt:
+                                      return "GT";
+                                    case ComparisonOperator::kGe:
+                                      return "GE";
+                                    case ComparisonOperator::kBeginsWith:
+                                      return "BEGINS_WITH";
+                                    default:
+                                      return "BETWEEN";
                                   }
                                 }() +
                                 " ComparisonOperator");
@@ -373,7 +430,8 @@ namespace {
 
 // Whether a sort key value satisfies the sort key condition (for an
 // ExclusiveStartKey, which must lie within the query's range).
-bool SatisfiesSortCondition(const AttributeValue& v, const SortKeyCondition& c) {
+bool SatisfiesSortCondition(const AttributeValue& v,
+                            const SortKeyCondition& c) {
   std::string ev, ec;
   AppendKeyComponent(v, &ev);
   AppendKeyComponent(c.value, &ec);
@@ -395,22 +453,33 @@ bool SatisfiesSortCondition(const AttributeValue& v, const SortKeyCondition& c) 
       return ev >= ec && ev <= eu;
     }
     case Op::kBeginsWith:
-      return v.scalar().compare(0, c.value.scalar().size(), c.value.scalar()) == 0;
+      return v.scalar().compare(0, c.value.scalar().size(), c.value.scalar()) ==
+             0;
   }
   return false;
 }
 
-Bindings BindingsOf(const std::optional<AttributeNames>& names, const std::optional<AttributeValues>& values) {
+Bindings BindingsOf(const std::optional<AttributeNames>& names,
+                    const std::optional<AttributeValues>& values) {
   return Bindings{names ? &*names : nullptr, values ? &*values : nullptr};
 }
 
 }  // namespace
 
-Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx, QueryRequest req) {
-  ReadRequest r{req.table_name,        req.index_name,         req.select,
-                req.attributes_to_get, req.projection_expression, req.filter_expression,
-                req.query_filter,      "QueryFilter",          req.expression_attribute_names,
-                req.expression_attribute_values, req.exclusive_start_key, req.consistent_read,
+Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx,
+                                        QueryRequest req) {
+  ReadRequest r{req.table_name,
+                req.index_name,
+                req.select,
+                req.attributes_to_get,
+                req.projection_expression,
+                req.filter_expression,
+                req.query_filter,
+                "QueryFilter",
+                req.expression_attribute_names,
+                req.expression_attribute_values,
+                req.exclusive_start_key,
+                req.consistent_read,
                 req.conditional_operator};
   DYNAROCK_RETURN_IF_ERROR(CheckMixedParameters(
       {{"AttributesToGet", req.attributes_to_get.has_value()},
@@ -421,35 +490,42 @@ Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx, QueryRequest 
        {"FilterExpression", req.filter_expression.has_value()},
        // KeyConditionExpression counts against the legacy KeyConditions
        // only: it goes with QueryFilter and AttributesToGet.
-       {"KeyConditionExpression", req.key_conditions && req.key_condition_expression}}));
+       {"KeyConditionExpression",
+        req.key_conditions && req.key_condition_expression}}));
   DYNAROCK_RETURN_IF_ERROR(CheckPlaceholderMapsUsed(
-      req.expression_attribute_names.has_value(), req.expression_attribute_values.has_value(),
+      req.expression_attribute_names.has_value(),
+      req.expression_attribute_values.has_value(),
       {{"ProjectionExpression", req.projection_expression.has_value()},
        {"FilterExpression", req.filter_expression.has_value()},
        {"KeyConditionExpression", req.key_condition_expression.has_value()}},
       {{"FilterExpression", req.filter_expression.has_value()},
        {"KeyConditionExpression", req.key_condition_expression.has_value()}}));
   DYNAROCK_RETURN_IF_ERROR(CheckReadRequest(r, "Query"));
-  DYNAROCK_RETURN_IF_ERROR(ValidateExpressionValues(&req.expression_attribute_values));
+  DYNAROCK_RETURN_IF_ERROR(
+      ValidateExpressionValues(&req.expression_attribute_values));
   for (auto* conditions : {&req.key_conditions, &req.query_filter}) {
     if (!*conditions) continue;
     for (auto& [name, c] : **conditions) {
-      for (auto& v : c.attribute_value_list) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
+      for (auto& v : c.attribute_value_list)
+        DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
     }
   }
   // Expressions are checked before the table is looked up, in the
   // service's order: filter, projection, key condition.
-  Bindings bindings = BindingsOf(req.expression_attribute_names, req.expression_attribute_values);
+  Bindings bindings = BindingsOf(req.expression_attribute_names,
+                                 req.expression_attribute_values);
   DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
   ExpressionBinder binder(bindings);
   std::optional<BoundCondition> filter;
   std::optional<BoundProjection> projection;
   std::optional<LegacyExpression> legacy_filter;
-  DYNAROCK_RETURN_IF_ERROR(BindReadExpressions(r, &binder, &filter, &projection, &legacy_filter));
+  DYNAROCK_RETURN_IF_ERROR(
+      BindReadExpressions(r, &binder, &filter, &projection, &legacy_filter));
   std::vector<KeyConditionTerm> terms;
   std::optional<BoundCondition> key_condition;
   if (req.key_condition_expression) {
-    auto bound = binder.BindCondition(*req.key_condition_expression, ExpressionKind::kKeyCondition);
+    auto bound = binder.BindCondition(*req.key_condition_expression,
+                                      ExpressionKind::kKeyCondition);
     if (!bound.ok()) return bound.status();
     key_condition = std::move(bound).value();
   }
@@ -462,7 +538,8 @@ Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx, QueryRequest 
     DYNAROCK_RETURN_IF_ERROR(LegacyKeyConditions(*req.key_conditions, &terms));
   } else {
     return Status::Validation(
-        "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+        "Either the KeyConditions or KeyConditionExpression parameter must be "
+        "specified in the request.");
   }
 
   auto table = FindTable(req.table_name, "Requested resource not found");
@@ -479,12 +556,17 @@ Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx, QueryRequest 
     // A query's filter may not test the keys it queries by.
     for (const auto& a : filter->TopLevelAttributes()) {
       if (a == hash.name || (range && a == range->name)) {
-        return Status::Validation(std::string(req.query_filter ? "QueryFilter" : "Filter Expression") +
-                                  " can only contain non-primary key attributes: Primary key attribute: " + a);
+        return Status::Validation(std::string(req.query_filter
+                                                  ? "QueryFilter"
+                                                  : "Filter Expression") +
+                                  " can only contain non-primary key "
+                                  "attributes: Primary key attribute: " +
+                                  a);
       }
     }
   }
-  DYNAROCK_RETURN_IF_ERROR(PartitionRange(t, ix, kc.partition, kc.sort, &spec.lower, &spec.upper));
+  DYNAROCK_RETURN_IF_ERROR(
+      PartitionRange(t, ix, kc.partition, kc.sort, &spec.lower, &spec.upper));
   spec.forward = req.scan_index_forward;
   spec.limit = req.limit;
   if (req.exclusive_start_key) {
@@ -492,10 +574,13 @@ Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx, QueryRequest 
     DYNAROCK_RETURN_IF_ERROR(StartKey(t, ix, *req.exclusive_start_key, &start));
     const Item& esk = *req.exclusive_start_key;
     if (!(esk.at(hash.name) == kc.partition)) {
-      return Status::Validation("The provided starting key is outside query boundaries based on provided conditions");
+      return Status::Validation(
+          "The provided starting key is outside query boundaries based on "
+          "provided conditions");
     }
     if (kc.sort && !SatisfiesSortCondition(esk.at(range->name), *kc.sort)) {
-      return Status::Validation("The provided starting key does not match the range key predicate");
+      return Status::Validation(
+          "The provided starting key does not match the range key predicate");
     }
     spec.start_after = std::move(start);
   }
@@ -503,11 +588,20 @@ Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx, QueryRequest 
   return ReadPage(*storage_, spec, req.return_consumed_capacity);
 }
 
-Result<ScanResponse> EngineImpl::Scan(const RequestContext& ctx, ScanRequest req) {
-  ReadRequest r{req.table_name,        req.index_name,         req.select,
-                req.attributes_to_get, req.projection_expression, req.filter_expression,
-                req.scan_filter,       "ScanFilter",           req.expression_attribute_names,
-                req.expression_attribute_values, req.exclusive_start_key, req.consistent_read,
+Result<ScanResponse> EngineImpl::Scan(const RequestContext& ctx,
+                                      ScanRequest req) {
+  ReadRequest r{req.table_name,
+                req.index_name,
+                req.select,
+                req.attributes_to_get,
+                req.projection_expression,
+                req.filter_expression,
+                req.scan_filter,
+                "ScanFilter",
+                req.expression_attribute_names,
+                req.expression_attribute_values,
+                req.exclusive_start_key,
+                req.consistent_read,
                 req.conditional_operator};
   DYNAROCK_RETURN_IF_ERROR(CheckMixedParameters(
       {{"AttributesToGet", req.attributes_to_get.has_value()},
@@ -516,35 +610,45 @@ Result<ScanResponse> EngineImpl::Scan(const RequestContext& ctx, ScanRequest req
       {{"ProjectionExpression", req.projection_expression.has_value()},
        {"FilterExpression", req.filter_expression.has_value()}}));
   DYNAROCK_RETURN_IF_ERROR(CheckPlaceholderMapsUsed(
-      req.expression_attribute_names.has_value(), req.expression_attribute_values.has_value(),
+      req.expression_attribute_names.has_value(),
+      req.expression_attribute_values.has_value(),
       {{"ProjectionExpression", req.projection_expression.has_value()},
        {"FilterExpression", req.filter_expression.has_value()}},
       {{"FilterExpression", req.filter_expression.has_value()}}));
   DYNAROCK_RETURN_IF_ERROR(CheckReadRequest(r, "Scan"));
   if (req.segment.has_value() != req.total_segments.has_value()) {
-    return Status::Validation(req.segment ? "The TotalSegments parameter is required but was not present in the "
-                                            "request when Segment parameter is present"
-                                          : "The Segment parameter is required but was not present in the request "
-                                            "when parameter TotalSegments is present");
+    return Status::Validation(req.segment
+                                  ? "The TotalSegments parameter is required "
+                                    "but was not present in the "
+                                    "request when Segment parameter is present"
+                                  : "The Segment parameter is required but was "
+                                    "not present in the request "
+                                    "when parameter TotalSegments is present");
   }
   if (req.segment && *req.segment >= *req.total_segments) {
     return Status::Validation(
-        "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: " +
-        std::to_string(*req.segment) + " is not less than TotalSegments: " + std::to_string(*req.total_segments));
+        "The Segment parameter is zero-based and must be less than parameter "
+        "TotalSegments: Segment: " +
+        std::to_string(*req.segment) + " is not less than TotalSegments: " +
+        std::to_string(*req.total_segments));
   }
-  DYNAROCK_RETURN_IF_ERROR(ValidateExpressionValues(&req.expression_attribute_values));
+  DYNAROCK_RETURN_IF_ERROR(
+      ValidateExpressionValues(&req.expression_attribute_values));
   if (req.scan_filter) {
     for (auto& [name, c] : *req.scan_filter) {
-      for (auto& v : c.attribute_value_list) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
+      for (auto& v : c.attribute_value_list)
+        DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
     }
   }
-  Bindings bindings = BindingsOf(req.expression_attribute_names, req.expression_attribute_values);
+  Bindings bindings = BindingsOf(req.expression_attribute_names,
+                                 req.expression_attribute_values);
   DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
   ExpressionBinder binder(bindings);
   std::optional<BoundCondition> filter;
   std::optional<BoundProjection> projection;
   std::optional<LegacyExpression> legacy_filter;
-  DYNAROCK_RETURN_IF_ERROR(BindReadExpressions(r, &binder, &filter, &projection, &legacy_filter));
+  DYNAROCK_RETURN_IF_ERROR(
+      BindReadExpressions(r, &binder, &filter, &projection, &legacy_filter));
   DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
   auto table = FindTable(req.table_name, "Requested resource not found");
   if (!table.ok()) return table.status();
@@ -552,15 +656,16 @@ Result<ScanResponse> EngineImpl::Scan(const RequestContext& ctx, ScanRequest req
   PageSpec spec;
   DYNAROCK_RETURN_IF_ERROR(PrepareRead(r, t, &spec, &projection));
   const IndexDef* ix = spec.index;
-  SegmentRange(ix ? ix->id : t.id, req.segment.value_or(0), req.total_segments.value_or(1), &spec.lower,
-               &spec.upper);
+  SegmentRange(ix ? ix->id : t.id, req.segment.value_or(0),
+               req.total_segments.value_or(1), &spec.lower, &spec.upper);
   spec.limit = req.limit;
   if (req.exclusive_start_key) {
     std::string start;
     DYNAROCK_RETURN_IF_ERROR(StartKey(t, ix, *req.exclusive_start_key, &start));
     if (start < spec.lower || (!spec.upper.empty() && start >= spec.upper)) {
       return Status::Validation(
-          "The provided Exclusive start key does not map to the provided Segment and TotalSegments values.");
+          "The provided Exclusive start key does not map to the provided "
+          "Segment and TotalSegments values.");
     }
     spec.start_after = std::move(start);
   }

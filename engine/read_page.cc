@@ -34,8 +34,10 @@ void AppendPrefixEncoding(const AttributeValue& v, std::string* out) {
 
 }  // namespace
 
-Status PartitionRange(const TableDef& table, const IndexDef* index, const AttributeValue& partition,
-                      const std::optional<SortKeyCondition>& sort, std::string* lower, std::string* upper) {
+Status PartitionRange(const TableDef& table, const IndexDef* index,
+                      const AttributeValue& partition,
+                      const std::optional<SortKeyCondition>& sort,
+                      std::string* lower, std::string* upper) {
   std::string encoded;
   AppendKeyComponent(partition, &encoded);
   std::string prefix;
@@ -87,11 +89,13 @@ Status PartitionRange(const TableDef& table, const IndexDef* index, const Attrib
   return Status::OK();
 }
 
-void SegmentRange(uint64_t space_id, int64_t segment, int64_t total, std::string* lower, std::string* upper) {
+void SegmentRange(uint64_t space_id, int64_t segment, int64_t total,
+                  std::string* lower, std::string* upper) {
   // Segment i holds the partitions whose hash lies in
   // [i * 2^64 / total, (i + 1) * 2^64 / total).
   auto bound = [&](int64_t i) {
-    unsigned __int128 v = (static_cast<unsigned __int128>(1) << 64) * static_cast<uint64_t>(i) /
+    unsigned __int128 v = (static_cast<unsigned __int128>(1) << 64) *
+                          static_cast<uint64_t>(i) /
                           static_cast<uint64_t>(total);
     return v;
   };
@@ -123,7 +127,8 @@ Item KeyOf(const TableDef& table, const IndexDef* index, const Item& item) {
   return key;
 }
 
-Result<ReadPageResponse> ReadPage(const Storage& storage, const PageSpec& spec, ReturnConsumedCapacity mode) {
+Result<ReadPageResponse> ReadPage(const Storage& storage, const PageSpec& spec,
+                                  ReturnConsumedCapacity mode) {
   ReadPageResponse resp;
   resp.return_items = !spec.count_only;
   auto snapshot = storage.NewSnapshot();
@@ -149,13 +154,15 @@ Result<ReadPageResponse> ReadPage(const Storage& storage, const PageSpec& spec, 
   bool stopped = false;
   for (; it->Valid(); spec.forward ? it->Next() : it->Prev()) {
     Item item;
-    if (!DecodeItem(it->value(), &item)) return Status::Internal("Internal server error");
+    if (!DecodeItem(it->value(), &item))
+      return Status::Internal("Internal server error");
     bytes += ItemSize(item);
     ++resp.scanned_count;
     // Limit counts items read, before the filter; 1 MB likewise. The
     // service returns a LastEvaluatedKey whenever it stops early, whether
     // or not more items follow.
-    bool stop = (spec.limit && resp.scanned_count >= *spec.limit) || bytes >= kMaxPageBytes;
+    bool stop = (spec.limit && resp.scanned_count >= *spec.limit) ||
+                bytes >= kMaxPageBytes;
     if (stop) resp.last_evaluated_key = KeyOf(*spec.table, spec.index, item);
     bool pass = true;
     if (spec.filter) {
@@ -173,7 +180,8 @@ Result<ReadPageResponse> ReadPage(const Storage& storage, const PageSpec& spec, 
           if (ExtractKeyParam(*spec.table, table_key, &key).ok()) {
             std::string value;
             bool found = false;
-            DYNAROCK_RETURN_IF_ERROR(storage.Get(Cf::kItems, key.bytes, &value, &found, snapshot.get()));
+            DYNAROCK_RETURN_IF_ERROR(storage.Get(Cf::kItems, key.bytes, &value,
+                                                 &found, snapshot.get()));
             Item full;
             if (found && DecodeItem(value, &full)) {
               fetched_units += ReadUnits(ItemSize(full), spec.consistent_read);
@@ -181,7 +189,8 @@ Result<ReadPageResponse> ReadPage(const Storage& storage, const PageSpec& spec, 
             }
           }
         }
-        resp.items.push_back(spec.project ? spec.project(item) : std::move(item));
+        resp.items.push_back(spec.project ? spec.project(item)
+                                          : std::move(item));
       }
     }
     if (stop) {

@@ -31,7 +31,10 @@ struct RequestContext {
 enum class KeyType : uint8_t { kHash = 1, kRange = 2 };
 enum class ProjectionType : uint8_t { kAll = 1, kKeysOnly = 2, kInclude = 3 };
 enum class BillingMode : uint8_t { kProvisioned = 1, kPayPerRequest = 2 };
-enum class TableClass : uint8_t { kStandard = 1, kStandardInfrequentAccess = 2 };
+enum class TableClass : uint8_t {
+  kStandard = 1,
+  kStandardInfrequentAccess = 2
+};
 enum class StreamViewType : uint8_t {
   kKeysOnly = 1,
   kNewImage = 2,
@@ -158,7 +161,7 @@ struct TableDescription {
   std::string table_id;  // a UUID
   std::vector<AttributeDefinition> attribute_definitions;
   std::vector<KeySchemaElement> key_schema;
-  std::string table_status;     // "ACTIVE", "DELETING"
+  std::string table_status;       // "ACTIVE", "DELETING"
   double creation_date_time = 0;  // seconds since the epoch
   int64_t item_count = 0;
   int64_t table_size_bytes = 0;
@@ -200,7 +203,8 @@ struct UpdateTableRequest {
   std::optional<std::vector<AttributeDefinition>> attribute_definitions;
   std::optional<BillingMode> billing_mode;
   std::optional<ProvisionedThroughput> provisioned_throughput;
-  std::optional<std::vector<GlobalSecondaryIndexUpdate>> global_secondary_index_updates;
+  std::optional<std::vector<GlobalSecondaryIndexUpdate>>
+      global_secondary_index_updates;
   std::optional<StreamSpecification> stream_specification;
   std::optional<SSESpecification> sse_specification;
   std::optional<TableClass> table_class;
@@ -264,7 +268,7 @@ struct DescribeContinuousBackupsRequest {
   std::string table_name;
 };
 struct ContinuousBackupsResponse {
-  std::string continuous_backups_status;  // "ENABLED"
+  std::string continuous_backups_status;      // "ENABLED"
   std::string point_in_time_recovery_status;  // "ENABLED" / "DISABLED"
   std::optional<double> earliest_restorable_date_time;
   std::optional<double> latest_restorable_date_time;
@@ -317,7 +321,19 @@ struct ItemCollectionMetrics {
 
 // The legacy conditions (KeyConditions, QueryFilter, ScanFilter, Expected).
 enum class ComparisonOperator {
-  kEq, kNe, kLe, kLt, kGe, kGt, kNotNull, kNull, kContains, kNotContains, kBeginsWith, kIn, kBetween,
+  kEq,
+  kNe,
+  kLe,
+  kLt,
+  kGe,
+  kGt,
+  kNotNull,
+  kNull,
+  kContains,
+  kNotContains,
+  kBeginsWith,
+  kIn,
+  kBetween,
 };
 enum class ConditionalOperator { kAnd, kOr };
 
@@ -351,7 +367,8 @@ struct PutItemRequest {
   std::string table_name;
   Item item;
   ReturnValues return_values = ReturnValues::kNone;
-  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  ReturnConsumedCapacity return_consumed_capacity =
+      ReturnConsumedCapacity::kNone;
   ReturnItemCollectionMetrics return_item_collection_metrics =
       ReturnItemCollectionMetrics::kNone;
   std::optional<std::string> condition_expression;
@@ -374,7 +391,8 @@ struct GetItemRequest {
   std::optional<std::string> projection_expression;
   std::optional<std::vector<std::string>> attributes_to_get;
   std::optional<AttributeNames> expression_attribute_names;
-  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  ReturnConsumedCapacity return_consumed_capacity =
+      ReturnConsumedCapacity::kNone;
 };
 struct GetItemResponse {
   std::optional<Item> item;
@@ -385,7 +403,8 @@ struct DeleteItemRequest {
   std::string table_name;
   Item key;
   ReturnValues return_values = ReturnValues::kNone;
-  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  ReturnConsumedCapacity return_consumed_capacity =
+      ReturnConsumedCapacity::kNone;
   ReturnItemCollectionMetrics return_item_collection_metrics =
       ReturnItemCollectionMetrics::kNone;
   std::optional<std::string> condition_expression;
@@ -409,8 +428,10 @@ struct UpdateItemRequest {
   std::optional<AttributeNames> expression_attribute_names;
   std::optional<AttributeValues> expression_attribute_values;
   ReturnValues return_values = ReturnValues::kNone;
-  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
-  ReturnItemCollectionMetrics return_item_collection_metrics = ReturnItemCollectionMetrics::kNone;
+  ReturnConsumedCapacity return_consumed_capacity =
+      ReturnConsumedCapacity::kNone;
+  ReturnItemCollectionMetrics return_item_collection_metrics =
+      ReturnItemCollectionMetrics::kNone;
   ReturnValues return_values_on_condition_check_failure = ReturnValues::kNone;
   std::optional<ExpectedMap> expected;
   std::optional<ConditionalOperator> conditional_operator;
@@ -424,7 +445,12 @@ struct UpdateItemResponse {
 
 // ------------------------------------------------------- query and scan
 
-enum class Select { kAllAttributes, kAllProjectedAttributes, kSpecificAttributes, kCount };
+enum class Select {
+  kAllAttributes,
+  kAllProjectedAttributes,
+  kSpecificAttributes,
+  kCount
+};
 
 struct QueryRequest {
   std::string table_name;
@@ -438,7 +464,8 @@ struct QueryRequest {
   std::optional<ConditionalOperator> conditional_operator;
   bool scan_index_forward = true;
   std::optional<Item> exclusive_start_key;
-  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  ReturnConsumedCapacity return_consumed_capacity =
+      ReturnConsumedCapacity::kNone;
   std::optional<std::string> projection_expression;
   std::optional<std::string> filter_expression;
   std::optional<std::string> key_condition_expression;
@@ -455,7 +482,8 @@ struct ScanRequest {
   std::optional<Conditions> scan_filter;
   std::optional<ConditionalOperator> conditional_operator;
   std::optional<Item> exclusive_start_key;
-  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  ReturnConsumedCapacity return_consumed_capacity =
+      ReturnConsumedCapacity::kNone;
   std::optional<int64_t> total_segments;
   std::optional<int64_t> segment;
   std::optional<std::string> projection_expression;

@@ -111,10 +111,10 @@ class [[nodiscard]] Result {
   std::optional<T> value_;
 };
 
-#define DYNAROCK_RETURN_IF_ERROR(expr)   \
-  do {                                   \
-    ::dynarock::Status _st = (expr);     \
-    if (!_st.ok()) return _st;           \
+#define DYNAROCK_RETURN_IF_ERROR(expr) \
+  do {                                 \
+    ::dynarock::Status _st = (expr);   \
+    if (!_st.ok()) return _st;         \
   } while (0)
 
 }  // namespace dynarock

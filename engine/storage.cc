@@ -85,7 +85,9 @@ class IteratorImpl : public StorageIterator {
     it_.reset(db->NewIterator(ro, cf));
   }
   void Seek(std::string_view t) override { it_->Seek(ToSlice(t)); }
-  void SeekForPrev(std::string_view t) override { it_->SeekForPrev(ToSlice(t)); }
+  void SeekForPrev(std::string_view t) override {
+    it_->SeekForPrev(ToSlice(t));
+  }
   void SeekToFirst() override { it_->SeekToFirst(); }
   void SeekToLast() override { it_->SeekToLast(); }
   bool Valid() const override { return it_->Valid(); }
@@ -157,8 +159,9 @@ void WriteBatch::DeleteRange(Cf cf, std::string_view b, std::string_view e) {
 void WriteBatch::AddStats(std::string_view key, int64_t count, int64_t bytes) {
   if (count == 0 && bytes == 0) return;
   EncodeStats(count, bytes, &rep_->scratch);
-  rep_->batch.Merge(rep_->storage->cf(Cf::kMeta), ToSlice(key),
-                    rocksdb::Slice(rep_->scratch))
+  rep_->batch
+      .Merge(rep_->storage->cf(Cf::kMeta), ToSlice(key),
+             rocksdb::Slice(rep_->scratch))
       .PermitUncheckedError();
 }
 bool WriteBatch::empty() const { return rep_->batch.Count() == 0; }
@@ -255,16 +258,17 @@ std::unique_ptr<StorageIterator> Storage::NewIterator(
     const Snapshot* snapshot) const {
   const rocksdb::Snapshot* snap =
       snapshot ? static_cast<const SnapshotImpl*>(snapshot)->get() : nullptr;
-  return std::make_unique<IteratorImpl>(impl_->db.get(), impl_->cf(cf),
-                                        std::move(lower), std::move(upper),
-                                        snap);
+  return std::make_unique<IteratorImpl>(
+      impl_->db.get(), impl_->cf(cf), std::move(lower), std::move(upper), snap);
 }
 
 Status Storage::CompactAll() {
   for (auto* h : impl_->handles) {
-    DYNAROCK_RETURN_IF_ERROR(FromRocks(impl_->db->Flush(rocksdb::FlushOptions(), h), "flush"));
+    DYNAROCK_RETURN_IF_ERROR(
+        FromRocks(impl_->db->Flush(rocksdb::FlushOptions(), h), "flush"));
     rocksdb::CompactRangeOptions o;
-    DYNAROCK_RETURN_IF_ERROR(FromRocks(impl_->db->CompactRange(o, h, nullptr, nullptr), "compact"));
+    DYNAROCK_RETURN_IF_ERROR(
+        FromRocks(impl_->db->CompactRange(o, h, nullptr, nullptr), "compact"));
   }
   return Status::OK();
 }
@@ -272,8 +276,8 @@ Status Storage::CompactAll() {
 void Storage::GetStats(std::string_view key, int64_t* count,
                        int64_t* bytes) const {
   std::string v;
-  rocksdb::Status s =
-      impl_->db->Get(rocksdb::ReadOptions(), impl_->cf(Cf::kMeta), ToSlice(key), &v);
+  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(),
+                                     impl_->cf(Cf::kMeta), ToSlice(key), &v);
   if (!s.ok()) {
     *count = *bytes = 0;
     return;

@@ -8,6 +8,7 @@
 
 #include "engine/engine_impl.h"
 #include "engine/key_codec.h"
+#include "engine/table_rules.h"
 
 namespace dynarock {
 namespace {
@@ -19,110 +20,15 @@ constexpr size_t kMaxLocalIndexes = 5;
 constexpr size_t kMaxProjectedAttributes = 100;
 constexpr size_t kMaxTagsPerResource = 50;
 
-std::string NewUuid() {
-  static thread_local std::mt19937_64 rng(std::random_device{}());
-  uint64_t a = rng(), b = rng();
-  char buf[40];
-  snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx",
-           static_cast<unsigned>(a >> 32), static_cast<unsigned>((a >> 16) & 0xffff),
-           static_cast<unsigned>(a & 0xfff),
-           static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3fff)),
-           static_cast<unsigned long long>(b & 0xffffffffffffULL));
-  return buf;
-}
-
-// The stream label the service uses: the creation time, ISO 8601 with
-// milliseconds, no zone.
-std::string StreamLabel(double t) {
-  time_t secs = static_cast<time_t>(t);
-  struct tm tm;
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  int ms = static_cast<int>((t - static_cast<double>(secs)) * 1000);
-  snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03d", tm.tm_year + 1900,
-           tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
-  return buf;
-}
-
-std::string JoinNames(const std::vector<std::string>& names) {
-  std::string out;
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (i) out += ", ";
-    out += names[i];
-  }
-  return out;
-}
-
 constexpr char kInvalid[] = "One or more parameter values were invalid: ";
-
-// Checks a key schema (of the table or an index) against the attribute
-// definitions. `index` is empty for the table's own schema.
-Status CheckKeySchema(const std::vector<KeySchemaElement>& ks,
-                      const std::vector<AttributeDefinition>& defs,
-                      const std::string& index) {
-  // More key elements than definitions is reported before anything else
-  // (even before two elements naming one attribute).
-  if (ks.empty() || ks.size() > defs.size()) {
-    return Status::Validation("Invalid KeySchema: Some index key attribute have no definition");
-  }
-  if (ks[0].key_type != KeyType::kHash) {
-    return Status::Validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
-  }
-  if (ks.size() == 2) {
-    if (ks[1].key_type != KeyType::kRange) {
-      return Status::Validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
-    }
-    if (ks[0].attribute_name == ks[1].attribute_name) {
-      return Status::Validation("Both the Hash Key and the Range Key element in the KeySchema have the same name");
-    }
-  }
-  std::vector<std::string> missing;
-  for (const auto& k : ks) {
-    bool defined = std::any_of(defs.begin(), defs.end(), [&](const AttributeDefinition& d) {
-      return d.attribute_name == k.attribute_name;
-    });
-    if (!defined) missing.push_back(k.attribute_name);
-  }
-  if (!missing.empty()) {
-    std::vector<std::string> keys, def_names;
-    for (const auto& k : ks) keys.push_back(k.attribute_name);
-    for (const auto& d : defs) def_names.push_back(d.attribute_name);
-    return Status::Validation(std::string(kInvalid) +
-                              "Some index key attributes are not defined in AttributeDefinitions. Keys: [" +
-                              JoinNames(keys) + "], AttributeDefinitions: [" + JoinNames(def_names) + "]");
-  }
-  return Status::OK();
-}
-
-Status CheckProjection(const Projection& p, const std::string& index, size_t* projected) {
-  if (!p.projection_type) {
-    return Status::Validation(std::string(kInvalid) + "Unknown ProjectionType: null");
-  }
-  if (*p.projection_type == ProjectionType::kInclude) {
-    if (!p.non_key_attributes || p.non_key_attributes->empty()) {
-      return Status::Validation(std::string(kInvalid) +
-                                "ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
-    }
-    std::set<std::string> seen;
-    for (const auto& a : *p.non_key_attributes) {
-      if (!seen.insert(a).second) {
-        return Status::Validation(std::string(kInvalid) + "Duplicate attributes in NonKeyAttributes list: " + a);
-      }
-    }
-    *projected += p.non_key_attributes->size();
-  } else if (p.non_key_attributes) {
-    return Status::Validation(std::string(kInvalid) + "ProjectionType is " +
-                              ProjectionTypeName(*p.projection_type) +
-                              ", but NonKeyAttributes is specified");
-  }
-  return Status::OK();
-}
 
 Status CheckThroughput(const ProvisionedThroughput& pt) {
   if (pt.read_capacity_units < 1 || pt.write_capacity_units < 1) {
     // Shape validation catches values below 1 before this; kept as a guard
     // for in-process callers.
-    return Status::Validation(std::string(kInvalid) + "ReadCapacityUnits and WriteCapacityUnits must be positive");
+    return Status::Validation(
+        std::string(kInvalid) +
+        "ReadCapacityUnits and WriteCapacityUnits must be positive");
   }
   return Status::OK();
 }
@@ -133,27 +39,35 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
   std::set<std::string> names;
   for (const auto& d : defs) {
     if (!names.insert(d.attribute_name).second) {
-      return Status::Validation("Attribute Name is duplicated: " + d.attribute_name);
+      return Status::Validation("Attribute Name is duplicated: " +
+                                d.attribute_name);
     }
   }
-  DYNAROCK_RETURN_IF_ERROR(CheckKeySchema(req.key_schema, defs, ""));
+  DYNAROCK_RETURN_IF_ERROR(CheckKeySchema(req.key_schema, defs));
 
   BillingMode billing = req.billing_mode.value_or(BillingMode::kProvisioned);
   if (billing == BillingMode::kPayPerRequest) {
     if (req.provisioned_throughput) {
-      return Status::Validation(std::string(kInvalid) +
-                                "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+      return Status::Validation(
+          std::string(kInvalid) +
+          "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
+          "when BillingMode is PAY_PER_REQUEST");
     }
   } else {
     if (!req.provisioned_throughput) {
-      return Status::Validation(std::string(kInvalid) +
-                                "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
+      return Status::Validation(
+          std::string(kInvalid) +
+          "ReadCapacityUnits and WriteCapacityUnits must both be specified "
+          "when BillingMode is PROVISIONED");
     }
     DYNAROCK_RETURN_IF_ERROR(CheckThroughput(*req.provisioned_throughput));
     if (req.on_demand_throughput) {
-      const char* which = req.on_demand_throughput->max_read_request_units ? "MaxReadRequestUnits" : "MaxWriteRequestUnits";
+      const char* which = req.on_demand_throughput->max_read_request_units
+                              ? "MaxReadRequestUnits"
+                              : "MaxWriteRequestUnits";
       return Status::Validation(std::string(kInvalid) + which +
-                                " for OnDemandThroughput cannot be specified when table BillingMode is PROVISIONED.");
+                                " for OnDemandThroughput cannot be specified "
+                                "when table BillingMode is PROVISIONED.");
     }
   }
 
@@ -167,30 +81,41 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
   if (req.local_secondary_indexes) {
     const auto& lsis = *req.local_secondary_indexes;
     if (lsis.empty()) {
-      return Status::Validation(std::string(kInvalid) + "List of LocalSecondaryIndexes is empty");
+      return Status::Validation(std::string(kInvalid) +
+                                "List of LocalSecondaryIndexes is empty");
     }
     if (req.key_schema.size() < 2) {
-      return Status::Validation(std::string(kInvalid) +
-                                "Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex");
+      return Status::Validation(
+          std::string(kInvalid) +
+          "Table KeySchema does not have a range key, which is required when "
+          "specifying a LocalSecondaryIndex");
     }
     if (lsis.size() > kMaxLocalIndexes) {
-      return Status::Validation(std::string(kInvalid) + "Number of LocalSecondaryIndexes exceeds per-table limit of 5");
+      return Status::Validation(
+          std::string(kInvalid) +
+          "Number of LocalSecondaryIndexes exceeds per-table limit of 5");
     }
     for (const auto& ix : lsis) {
-      DYNAROCK_RETURN_IF_ERROR(CheckKeySchema(ix.key_schema, defs, ix.index_name));
+      DYNAROCK_RETURN_IF_ERROR(CheckKeySchema(ix.key_schema, defs));
       if (ix.key_schema.size() != 2) {
-        return Status::Validation(std::string(kInvalid) + "Index KeySchema does not have a range key for index: " +
-                                  ix.index_name);
+        return Status::Validation(
+            std::string(kInvalid) +
+            "Index KeySchema does not have a range key for index: " +
+            ix.index_name);
       }
       if (ix.key_schema[0].attribute_name != req.key_schema[0].attribute_name) {
-        return Status::Validation(std::string(kInvalid) +
-                                  "Index KeySchema does not have the same leading hash key as table KeySchema for index: " +
-                                  ix.index_name + ". index hash key: " + ix.key_schema[0].attribute_name +
-                                  ", table hash key: " + req.key_schema[0].attribute_name);
+        return Status::Validation(
+            std::string(kInvalid) +
+            "Index KeySchema does not have the same leading hash key as table "
+            "KeySchema for index: " +
+            ix.index_name +
+            ". index hash key: " + ix.key_schema[0].attribute_name +
+            ", table hash key: " + req.key_schema[0].attribute_name);
       }
-      DYNAROCK_RETURN_IF_ERROR(CheckProjection(ix.projection, ix.index_name, &projected));
+      DYNAROCK_RETURN_IF_ERROR(CheckProjection(ix.projection, &projected));
       if (!index_names.insert(ix.index_name).second) {
-        return Status::Validation(std::string(kInvalid) + "Duplicate index name: " + ix.index_name);
+        return Status::Validation(std::string(kInvalid) +
+                                  "Duplicate index name: " + ix.index_name);
       }
       for (const auto& k : ix.key_schema) used.insert(k.attribute_name);
     }
@@ -199,56 +124,73 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
   if (req.global_secondary_indexes) {
     const auto& gsis = *req.global_secondary_indexes;
     if (gsis.empty()) {
-      return Status::Validation(std::string(kInvalid) + "List of GlobalSecondaryIndexes is empty");
+      return Status::Validation(std::string(kInvalid) +
+                                "List of GlobalSecondaryIndexes is empty");
     }
     if (gsis.size() > kMaxGlobalIndexes) {
-      return Status::Validation(std::string(kInvalid) + "GlobalSecondaryIndex count exceeds the per-table limit of " +
-                                std::to_string(kMaxGlobalIndexes));
+      return Status::Validation(
+          std::string(kInvalid) +
+          "GlobalSecondaryIndex count exceeds the per-table limit of " +
+          std::to_string(kMaxGlobalIndexes));
     }
     for (const auto& ix : gsis) {
-      DYNAROCK_RETURN_IF_ERROR(CheckKeySchema(ix.key_schema, defs, ix.index_name));
-      DYNAROCK_RETURN_IF_ERROR(CheckProjection(ix.projection, ix.index_name, &projected));
+      DYNAROCK_RETURN_IF_ERROR(CheckKeySchema(ix.key_schema, defs));
+      DYNAROCK_RETURN_IF_ERROR(CheckProjection(ix.projection, &projected));
       if (billing == BillingMode::kPayPerRequest) {
         if (ix.provisioned_throughput) {
-          return Status::Validation(std::string(kInvalid) +
-                                    "ProvisionedThroughput should not be specified for index: " + ix.index_name +
-                                    " when BillingMode is PAY_PER_REQUEST");
+          return Status::Validation(
+              std::string(kInvalid) +
+              "ProvisionedThroughput should not be specified for index: " +
+              ix.index_name + " when BillingMode is PAY_PER_REQUEST");
         }
       } else {
         if (!ix.provisioned_throughput) {
-          return Status::Validation(std::string(kInvalid) + "ProvisionedThroughput is not specified for index: " +
-                                    ix.index_name);
+          return Status::Validation(
+              std::string(kInvalid) +
+              "ProvisionedThroughput is not specified for index: " +
+              ix.index_name);
         }
         DYNAROCK_RETURN_IF_ERROR(CheckThroughput(*ix.provisioned_throughput));
       }
       if (!index_names.insert(ix.index_name).second) {
-        return Status::Validation(std::string(kInvalid) + "Duplicate index name: " + ix.index_name);
+        return Status::Validation(std::string(kInvalid) +
+                                  "Duplicate index name: " + ix.index_name);
       }
       for (const auto& k : ix.key_schema) used.insert(k.attribute_name);
     }
   }
   if (projected > kMaxProjectedAttributes) {
-    return Status::Validation(std::string(kInvalid) +
-                              "The number of attributes in key schema and non-key projected attributes across all secondary indexes must not exceed 100");
+    return Status::Validation(
+        std::string(kInvalid) +
+        "The number of attributes in key schema and non-key projected "
+        "attributes across all secondary indexes must not exceed 100");
   }
   if (used.size() != defs.size()) {
     if (!req.local_secondary_indexes && !req.global_secondary_indexes) {
-      return Status::Validation(std::string(kInvalid) +
-                                "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
+      return Status::Validation(
+          std::string(kInvalid) +
+          "Number of attributes in KeySchema does not exactly match number of "
+          "attributes defined in AttributeDefinitions");
     }
     std::vector<std::string> def_names, used_names(used.begin(), used.end());
     for (const auto& d : defs) def_names.push_back(d.attribute_name);
-    return Status::Validation(std::string(kInvalid) + "Some AttributeDefinitions are not used. AttributeDefinitions: [" +
-                              JoinNames(def_names) + "], keys used: [" + JoinNames(used_names) + "]");
+    return Status::Validation(
+        std::string(kInvalid) +
+        "Some AttributeDefinitions are not used. AttributeDefinitions: [" +
+        JoinNames(def_names) + "], keys used: [" + JoinNames(used_names) + "]");
   }
   if (req.on_demand_throughput) {
     const auto& od = *req.on_demand_throughput;
     // -1 means no limit; otherwise at least 1.
-    auto bad = [](const std::optional<int64_t>& v) { return v && *v != -1 && *v < 1; };
+    auto bad = [](const std::optional<int64_t>& v) {
+      return v && *v != -1 && *v < 1;
+    };
     if (bad(od.max_read_request_units) || bad(od.max_write_request_units)) {
-      return Status::Validation(std::string(kInvalid) + "Requested " +
-                                (bad(od.max_read_request_units) ? "MaxReadRequestUnits" : "MaxWriteRequestUnits") +
-                                " for OnDemandThroughput for table is outside of valid range");
+      return Status::Validation(
+          std::string(kInvalid) + "Requested " +
+          (bad(od.max_read_request_units) ? "MaxReadRequestUnits"
+                                          : "MaxWriteRequestUnits") +
+          " for OnDemandThroughput for table is outside of valid range");
     }
   }
 
@@ -256,61 +198,52 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
     const auto& s = *req.stream_specification;
     if (s.stream_enabled && !s.stream_view_type) {
       return Status::Validation(std::string(kInvalid) +
-                                "Table is being created with a stream enabled, UpdateViewType is required");
+                                "Table is being created with a stream enabled, "
+                                "UpdateViewType is required");
     }
     if (!s.stream_enabled && s.stream_view_type) {
-      return Status::Validation(std::string(kInvalid) +
-                                "Table is being created with a stream disabled, UpdateViewType should not be specified");
+      return Status::Validation(
+          std::string(kInvalid) +
+          "Table is being created with a stream disabled, UpdateViewType "
+          "should not be specified");
     }
   }
   if (req.sse_specification) {
     const auto& s = *req.sse_specification;
     bool enabled = s.enabled.value_or(false);
     if (!enabled && s.sse_type) {
-      return Status::Validation(std::string(kInvalid) + "SSEType can not be specified if Enabled is false");
+      return Status::Validation(
+          std::string(kInvalid) +
+          "SSEType can not be specified if Enabled is false");
     }
     if (!enabled && s.kms_master_key_id) {
-      return Status::Validation(std::string(kInvalid) + "KMSMasterKeyId can not be specified if Enabled is false");
+      return Status::Validation(
+          std::string(kInvalid) +
+          "KMSMasterKeyId can not be specified if Enabled is false");
     }
     if (s.sse_type && *s.sse_type == "AES256") {
       return Status::Validation("SSEType AES256 is not supported");
     }
   }
   if (req.tags && req.tags->size() > kMaxTagsPerResource) {
-    return Status::Validation("One or more parameter values were invalid: Too many tags");
+    return Status::Validation(
+        "One or more parameter values were invalid: Too many tags");
   }
   return Status::OK();
-}
-
-// On-demand tables and indexes are warm for 12,000 reads and 4,000 writes
-// per second (the service's default); provisioned ones for their capacity.
-WarmThroughputDescription WarmThroughputOf(BillingMode billing,
-                                           const std::optional<ProvisionedThroughput>& pt) {
-  WarmThroughputDescription w;
-  if (billing == BillingMode::kPayPerRequest || !pt) {
-    w.read_units_per_second = 12000;
-    w.write_units_per_second = 4000;
-  } else {
-    w.read_units_per_second = pt->read_capacity_units;
-    w.write_units_per_second = pt->write_capacity_units;
-  }
-  return w;
-}
-
-std::string KmsKeyArn(const RequestContext& ctx, const std::string& id) {
-  if (id.rfind("arn:", 0) == 0) return id;
-  return "arn:aws:kms:" + ctx.region + ":" + ctx.account_id + ":key/" + id;
 }
 
 }  // namespace
 
 double NowSeconds() {
   using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count() / 1e6;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch())
+             .count() /
+         1e6;
 }
 
 std::string TableArn(const RequestContext& ctx, std::string_view table_name) {
-  std::string arn = "arn:aws:dynamodb:" + ctx.region + ":" + ctx.account_id + ":table/";
+  std::string arn =
+      "arn:aws:dynamodb:" + ctx.region + ":" + ctx.account_id + ":table/";
   arn += table_name;
   return arn;
 }
@@ -336,8 +269,8 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   return std::unique_ptr<Engine>(std::move(engine));
 }
 
-Result<std::shared_ptr<const TableDef>> EngineImpl::FindTable(std::string_view name,
-                                                              const std::string& message) const {
+Result<std::shared_ptr<const TableDef>> EngineImpl::FindTable(
+    std::string_view name, const std::string& message) const {
   // Operations on an existing table also accept its ARN.
   if (name.rfind("arn:", 0) == 0) {
     size_t slash = name.find(":table/");
@@ -348,27 +281,37 @@ Result<std::shared_ptr<const TableDef>> EngineImpl::FindTable(std::string_view n
   return def;
 }
 
-Result<std::shared_ptr<const TableDef>> EngineImpl::FindTableByArn(const RequestContext& ctx,
-                                                                   std::string_view arn) const {
+Result<std::shared_ptr<const TableDef>> EngineImpl::FindTableByArn(
+    const RequestContext& ctx, std::string_view arn) const {
   // arn:aws:dynamodb:REGION:ACCOUNT:table/NAME
   constexpr std::string_view kPrefix = "arn:aws:dynamodb:";
   if (arn.substr(0, 4) != "arn:") {
-    return Status::Validation(std::string(kInvalid) + "ARNs must start with 'arn:': " + std::string(arn));
+    return Status::Validation(
+        std::string(kInvalid) +
+        "ARNs must start with 'arn:': " + std::string(arn));
   }
   size_t slash = arn.find(":table/");
-  if (arn.substr(0, kPrefix.size()) != kPrefix || slash == std::string_view::npos) {
-    return Status::Validation("Invalid TableArn: Invalid ResourceArn provided as input " + std::string(arn));
+  if (arn.substr(0, kPrefix.size()) != kPrefix ||
+      slash == std::string_view::npos) {
+    return Status::Validation(
+        "Invalid TableArn: Invalid ResourceArn provided as input " +
+        std::string(arn));
   }
   std::string_view name = arn.substr(slash + 7);
   // The ARN must name this endpoint's region and account.
   std::string_view scope = arn.substr(kPrefix.size(), slash - kPrefix.size());
-  if (name.find('/') != std::string_view::npos || scope != ctx.region + ":" + ctx.account_id) {
-    return Status::Validation("Invalid TableArn: Invalid ResourceArn provided as input " + std::string(arn));
+  if (name.find('/') != std::string_view::npos ||
+      scope != ctx.region + ":" + ctx.account_id) {
+    return Status::Validation(
+        "Invalid TableArn: Invalid ResourceArn provided as input " +
+        std::string(arn));
   }
-  return FindTable(name, "Requested resource not found: ResourceArn: " + std::string(arn) + " not found");
+  return FindTable(name, "Requested resource not found: ResourceArn: " +
+                             std::string(arn) + " not found");
 }
 
-TableDescription EngineImpl::Describe(const RequestContext& ctx, const TableDef& def) const {
+TableDescription EngineImpl::Describe(const RequestContext& ctx,
+                                      const TableDef& def) const {
   TableDescription d;
   d.table_name = def.name;
   d.table_arn = TableArn(ctx, def.name);
@@ -378,11 +321,14 @@ TableDescription EngineImpl::Describe(const RequestContext& ctx, const TableDef&
   d.table_status = "ACTIVE";
   d.creation_date_time = def.creation_time;
   storage_->GetStats(StatsKey(def.id), &d.item_count, &d.table_size_bytes);
-  d.provisioned_throughput.read_capacity_units = def.provisioned_throughput.read_capacity_units;
-  d.provisioned_throughput.write_capacity_units = def.provisioned_throughput.write_capacity_units;
+  d.provisioned_throughput.read_capacity_units =
+      def.provisioned_throughput.read_capacity_units;
+  d.provisioned_throughput.write_capacity_units =
+      def.provisioned_throughput.write_capacity_units;
   if (def.billing_mode_reported) {
     d.billing_mode = def.billing_mode;
-    d.last_update_to_pay_per_request_date_time = def.last_update_to_pay_per_request_time;
+    d.last_update_to_pay_per_request_date_time =
+        def.last_update_to_pay_per_request_time;
   }
   auto describe_index = [&](const IndexDef& ix) {
     IndexDescription x;
@@ -396,16 +342,20 @@ TableDescription EngineImpl::Describe(const RequestContext& ctx, const TableDef&
       ProvisionedThroughputDescription pt;
       if (ix.provisioned_throughput) {
         pt.read_capacity_units = ix.provisioned_throughput->read_capacity_units;
-        pt.write_capacity_units = ix.provisioned_throughput->write_capacity_units;
+        pt.write_capacity_units =
+            ix.provisioned_throughput->write_capacity_units;
       }
       x.provisioned_throughput = pt;
       x.on_demand_throughput = ix.on_demand_throughput;
-      x.warm_throughput = WarmThroughputOf(def.billing_mode, ix.provisioned_throughput);
+      x.warm_throughput =
+          WarmThroughputOf(def.billing_mode, ix.provisioned_throughput);
     }
     return x;
   };
-  for (const auto& ix : def.global_indexes) d.global_secondary_indexes.push_back(describe_index(ix));
-  for (const auto& ix : def.local_indexes) d.local_secondary_indexes.push_back(describe_index(ix));
+  for (const auto& ix : def.global_indexes)
+    d.global_secondary_indexes.push_back(describe_index(ix));
+  for (const auto& ix : def.local_indexes)
+    d.local_secondary_indexes.push_back(describe_index(ix));
   if (def.stream_specification && def.stream_specification->stream_enabled) {
     d.stream_specification = def.stream_specification;
   }
@@ -414,12 +364,14 @@ TableDescription EngineImpl::Describe(const RequestContext& ctx, const TableDef&
     d.latest_stream_arn = d.table_arn + "/stream/" + def.stream_label;
   }
   if (def.sse_enabled) {
-    d.sse_description = SSEDescription{"ENABLED", "KMS", KmsKeyArn(ctx, def.sse_kms_key_id)};
+    d.sse_description =
+        SSEDescription{"ENABLED", "KMS", KmsKeyArn(ctx, def.sse_kms_key_id)};
   }
   d.table_class = def.table_class;
   d.deletion_protection_enabled = def.deletion_protection;
   d.on_demand_throughput = def.on_demand_throughput;
-  d.warm_throughput = WarmThroughputOf(def.billing_mode, def.provisioned_throughput);
+  d.warm_throughput =
+      WarmThroughputOf(def.billing_mode, def.provisioned_throughput);
   DescribeUpdates(def, &d);
   return d;
 }
@@ -432,7 +384,8 @@ Status EngineImpl::SaveTable(std::shared_ptr<TableDef> def) {
   return Status::OK();
 }
 
-Result<CreateTableResponse> EngineImpl::CreateTable(const RequestContext& ctx, const CreateTableRequest& req) {
+Result<CreateTableResponse> EngineImpl::CreateTable(
+    const RequestContext& ctx, const CreateTableRequest& req) {
   DYNAROCK_RETURN_IF_ERROR(ValidateCreateTable(req));
   std::lock_guard ddl(catalog_.ddl_mutex());
   if (catalog_.Find(req.table_name)) {
@@ -480,11 +433,13 @@ Result<CreateTableResponse> EngineImpl::CreateTable(const RequestContext& ctx, c
   }
   if (req.stream_specification) {
     def->stream_specification = req.stream_specification;
-    if (req.stream_specification->stream_enabled) def->stream_label = StreamLabel(def->creation_time);
+    if (req.stream_specification->stream_enabled)
+      def->stream_label = StreamLabel(def->creation_time);
   }
   if (req.sse_specification && req.sse_specification->enabled.value_or(false)) {
     def->sse_enabled = true;
-    def->sse_kms_key_id = req.sse_specification->kms_master_key_id.value_or(NewUuid());
+    def->sse_kms_key_id =
+        req.sse_specification->kms_master_key_id.value_or(NewUuid());
   }
   def->table_class = req.table_class;
   def->deletion_protection = req.deletion_protection_enabled.value_or(false);
@@ -508,19 +463,25 @@ Result<CreateTableResponse> EngineImpl::CreateTable(const RequestContext& ctx, c
   return CreateTableResponse{std::move(d)};
 }
 
-Result<DescribeTableResponse> EngineImpl::DescribeTable(const RequestContext& ctx, const DescribeTableRequest& req) {
-  auto def = FindTable(req.table_name, "Requested resource not found: Table: " + req.table_name + " not found");
+Result<DescribeTableResponse> EngineImpl::DescribeTable(
+    const RequestContext& ctx, const DescribeTableRequest& req) {
+  auto def = FindTable(req.table_name, "Requested resource not found: Table: " +
+                                           req.table_name + " not found");
   if (!def.ok()) return def.status();
   return DescribeTableResponse{Describe(ctx, **def)};
 }
 
-Result<DeleteTableResponse> EngineImpl::DeleteTable(const RequestContext& ctx, const DeleteTableRequest& req) {
+Result<DeleteTableResponse> EngineImpl::DeleteTable(
+    const RequestContext& ctx, const DeleteTableRequest& req) {
   std::lock_guard ddl(catalog_.ddl_mutex());
-  auto def = FindTable(req.table_name, "Requested resource not found: Table: " + req.table_name + " not found");
+  auto def = FindTable(req.table_name, "Requested resource not found: Table: " +
+                                           req.table_name + " not found");
   if (!def.ok()) return def.status();
   const TableDef& t = **def;
   if (t.deletion_protection) {
-    return Status::Validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
+    return Status::Validation(
+        "Resource cannot be deleted as it is currently protected against "
+        "deletion. Disable deletion protection first.");
   }
   TableDescription d = Describe(ctx, t);
   d.table_status = "DELETING";
@@ -544,7 +505,8 @@ Result<DeleteTableResponse> EngineImpl::DeleteTable(const RequestContext& ctx, c
   return DeleteTableResponse{std::move(d)};
 }
 
-Result<ListTablesResponse> EngineImpl::ListTables(const RequestContext& ctx, const ListTablesRequest& req) {
+Result<ListTablesResponse> EngineImpl::ListTables(
+    const RequestContext& ctx, const ListTablesRequest& req) {
   size_t limit = static_cast<size_t>(req.limit.value_or(100));
   ListTablesResponse r;
   // One more than asked tells whether there is a next page.
@@ -556,11 +518,14 @@ Result<ListTablesResponse> EngineImpl::ListTables(const RequestContext& ctx, con
   return r;
 }
 
-Result<TagResourceResponse> EngineImpl::TagResource(const RequestContext& ctx, const TagResourceRequest& req) {
-  if (req.tags.empty()) return Status::Validation("Atleast one Tag needs to be provided as Input.");
+Result<TagResourceResponse> EngineImpl::TagResource(
+    const RequestContext& ctx, const TagResourceRequest& req) {
+  if (req.tags.empty())
+    return Status::Validation("Atleast one Tag needs to be provided as Input.");
   for (const auto& tag : req.tags) {
     if (tag.key.rfind("aws:", 0) == 0) {
-      return Status::Validation("Tag Key cannot be prefixed with aws:, Key: " + tag.key);
+      return Status::Validation("Tag Key cannot be prefixed with aws:, Key: " +
+                                tag.key);
     }
   }
   std::lock_guard ddl(catalog_.ddl_mutex());
@@ -568,7 +533,8 @@ Result<TagResourceResponse> EngineImpl::TagResource(const RequestContext& ctx, c
   if (!def.ok()) return def.status();
   auto next = std::make_shared<TableDef>(**def);
   for (const auto& tag : req.tags) {
-    auto it = std::find_if(next->tags.begin(), next->tags.end(), [&](const Tag& t) { return t.key == tag.key; });
+    auto it = std::find_if(next->tags.begin(), next->tags.end(),
+                           [&](const Tag& t) { return t.key == tag.key; });
     if (it != next->tags.end()) {
       it->value = tag.value;
     } else {
@@ -576,26 +542,29 @@ Result<TagResourceResponse> EngineImpl::TagResource(const RequestContext& ctx, c
     }
   }
   if (next->tags.size() > kMaxTagsPerResource) {
-    return Status::Validation("Number of Tags exceed the current limit for the provided ResourceArn");
+    return Status::Validation(
+        "Number of Tags exceed the current limit for the provided ResourceArn");
   }
   DYNAROCK_RETURN_IF_ERROR(SaveTable(std::move(next)));
   return TagResourceResponse{};
 }
 
-Result<UntagResourceResponse> EngineImpl::UntagResource(const RequestContext& ctx, const UntagResourceRequest& req) {
+Result<UntagResourceResponse> EngineImpl::UntagResource(
+    const RequestContext& ctx, const UntagResourceRequest& req) {
   std::lock_guard ddl(catalog_.ddl_mutex());
   auto def = FindTableByArn(ctx, req.resource_arn);
   if (!def.ok()) return def.status();
   auto next = std::make_shared<TableDef>(**def);
   std::erase_if(next->tags, [&](const Tag& t) {
-    return std::find(req.tag_keys.begin(), req.tag_keys.end(), t.key) != req.tag_keys.end();
+    return std::find(req.tag_keys.begin(), req.tag_keys.end(), t.key) !=
+           req.tag_keys.end();
   });
   DYNAROCK_RETURN_IF_ERROR(SaveTable(std::move(next)));
   return UntagResourceResponse{};
 }
 
-Result<ListTagsOfResourceResponse> EngineImpl::ListTagsOfResource(const RequestContext& ctx,
-                                                                  const ListTagsOfResourceRequest& req) {
+Result<ListTagsOfResourceResponse> EngineImpl::ListTagsOfResource(
+    const RequestContext& ctx, const ListTagsOfResourceRequest& req) {
   auto def = FindTableByArn(ctx, req.resource_arn);
   if (!def.ok()) return def.status();
   ListTagsOfResourceResponse r;
@@ -610,8 +579,10 @@ ContinuousBackupsResponse DescribeBackups(const TableDef& t) {
   r.point_in_time_recovery_status = t.pitr_enabled ? "ENABLED" : "DISABLED";
   if (t.pitr_enabled) {
     double now = NowSeconds();
-    double window_start = now - static_cast<double>(t.pitr_recovery_period_days) * 86400.0;
-    r.earliest_restorable_date_time = std::max(t.pitr_enabled_time, window_start);
+    double window_start =
+        now - static_cast<double>(t.pitr_recovery_period_days) * 86400.0;
+    r.earliest_restorable_date_time =
+        std::max(t.pitr_enabled_time, window_start);
     // The service trails the present by a few minutes; this one is exact.
     r.latest_restorable_date_time = now;
     r.recovery_period_in_days = t.pitr_recovery_period_days;
@@ -620,42 +591,52 @@ ContinuousBackupsResponse DescribeBackups(const TableDef& t) {
 }
 }  // namespace
 
-Result<ContinuousBackupsResponse> EngineImpl::UpdateContinuousBackups(const RequestContext& ctx,
-                                                                      const UpdateContinuousBackupsRequest& req) {
+Result<ContinuousBackupsResponse> EngineImpl::UpdateContinuousBackups(
+    const RequestContext& ctx, const UpdateContinuousBackupsRequest& req) {
   std::lock_guard ddl(catalog_.ddl_mutex());
   auto def = FindTable(req.table_name, "Table not found: " + req.table_name);
   if (!def.ok()) {
-    return Status(ErrorType::kTableNotFoundException, "Table not found: " + req.table_name);
+    return Status(ErrorType::kTableNotFoundException,
+                  "Table not found: " + req.table_name);
   }
   if (req.recovery_period_in_days && !req.point_in_time_recovery_enabled) {
-    return Status::Validation("Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery.");
+    return Status::Validation(
+        "Invalid Request: Cannot specify RecoveryPeriodInDays when disabling "
+        "point-in-time recovery.");
   }
   auto next = std::make_shared<TableDef>(**def);
-  if (req.point_in_time_recovery_enabled && !next->pitr_enabled) next->pitr_enabled_time = NowSeconds();
+  if (req.point_in_time_recovery_enabled && !next->pitr_enabled)
+    next->pitr_enabled_time = NowSeconds();
   next->pitr_enabled = req.point_in_time_recovery_enabled;
-  if (req.recovery_period_in_days) next->pitr_recovery_period_days = *req.recovery_period_in_days;
+  if (req.recovery_period_in_days)
+    next->pitr_recovery_period_days = *req.recovery_period_in_days;
   ContinuousBackupsResponse r = DescribeBackups(*next);
   DYNAROCK_RETURN_IF_ERROR(SaveTable(std::move(next)));
   return r;
 }
 
-Result<ContinuousBackupsResponse> EngineImpl::DescribeContinuousBackups(const RequestContext& ctx,
-                                                                        const DescribeContinuousBackupsRequest& req) {
+Result<ContinuousBackupsResponse> EngineImpl::DescribeContinuousBackups(
+    const RequestContext& ctx, const DescribeContinuousBackupsRequest& req) {
   auto def = FindTable(req.table_name, "");
-  if (!def.ok()) return Status(ErrorType::kTableNotFoundException, "Table not found: " + req.table_name);
+  if (!def.ok())
+    return Status(ErrorType::kTableNotFoundException,
+                  "Table not found: " + req.table_name);
   return DescribeBackups(**def);
 }
 
-Result<UpdateTimeToLiveResponse> EngineImpl::UpdateTimeToLive(const RequestContext& ctx,
-                                                              const UpdateTimeToLiveRequest& req) {
+Result<UpdateTimeToLiveResponse> EngineImpl::UpdateTimeToLive(
+    const RequestContext& ctx, const UpdateTimeToLiveRequest& req) {
   std::lock_guard ddl(catalog_.ddl_mutex());
-  auto def = FindTable(req.table_name, "Requested resource not found: Table: " + req.table_name + " not found");
+  auto def = FindTable(req.table_name, "Requested resource not found: Table: " +
+                                           req.table_name + " not found");
   if (!def.ok()) return def.status();
   const TableDef& t = **def;
   if (req.enabled && t.ttl_enabled) {
     if (req.attribute_name != t.ttl_attribute) {
-      return Status::Validation("TimeToLive is active on a different AttributeName: current AttributeName is " +
-                                t.ttl_attribute);
+      return Status::Validation(
+          "TimeToLive is active on a different AttributeName: current "
+          "AttributeName is " +
+          t.ttl_attribute);
     }
     return Status::Validation("TimeToLive is already enabled");
   }
@@ -663,8 +644,10 @@ Result<UpdateTimeToLiveResponse> EngineImpl::UpdateTimeToLive(const RequestConte
     return Status::Validation("TimeToLive is already disabled");
   }
   if (!req.enabled && req.attribute_name != t.ttl_attribute) {
-    return Status::Validation("TimeToLive is active on a different AttributeName: current AttributeName is " +
-                              t.ttl_attribute);
+    return Status::Validation(
+        "TimeToLive is active on a different AttributeName: current "
+        "AttributeName is " +
+        t.ttl_attribute);
   }
   auto next = std::make_shared<TableDef>(t);
   next->ttl_enabled = req.enabled;
@@ -673,9 +656,10 @@ Result<UpdateTimeToLiveResponse> EngineImpl::UpdateTimeToLive(const RequestConte
   return UpdateTimeToLiveResponse{req.enabled, req.attribute_name};
 }
 
-Result<DescribeTimeToLiveResponse> EngineImpl::DescribeTimeToLive(const RequestContext& ctx,
-                                                                  const DescribeTimeToLiveRequest& req) {
-  auto def = FindTable(req.table_name, "Requested resource not found: Table: " + req.table_name + " not found");
+Result<DescribeTimeToLiveResponse> EngineImpl::DescribeTimeToLive(
+    const RequestContext& ctx, const DescribeTimeToLiveRequest& req) {
+  auto def = FindTable(req.table_name, "Requested resource not found: Table: " +
+                                           req.table_name + " not found");
   if (!def.ok()) return def.status();
   DescribeTimeToLiveResponse r;
   r.time_to_live_status = (*def)->ttl_enabled ? "ENABLED" : "DISABLED";
@@ -683,7 +667,9 @@ Result<DescribeTimeToLiveResponse> EngineImpl::DescribeTimeToLive(const RequestC
   return r;
 }
 
-const char* KeyTypeName(KeyType t) { return t == KeyType::kHash ? "HASH" : "RANGE"; }
+const char* KeyTypeName(KeyType t) {
+  return t == KeyType::kHash ? "HASH" : "RANGE";
+}
 const char* ProjectionTypeName(ProjectionType t) {
   switch (t) {
     case ProjectionType::kAll:

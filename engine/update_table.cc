@@ -45,6 +45,7 @@
 #include "engine/engine_impl.h"
 #include "engine/item_codec.h"
 #include "engine/key_codec.h"
+#include "engine/table_rules.h"
 #include "engine/validate.h"
 
 namespace dynarock {
@@ -57,19 +58,28 @@ constexpr size_t kMaxGlobalIndexes = 20;
 constexpr size_t kMaxProjectedAttributes = 100;
 // ack DDB-TABLE-015: the list names members dynarock does not implement too.
 constexpr char kNothingToUpdate[] =
-    "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, "
-    "SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, "
-    "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required";
+    "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+    "GlobalSecondaryIndexUpdates, "
+    "SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
+    "ReplicaTransitRoleArn, MultiRegionConsistency, "
+    "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or "
+    "TableClass is required";
 // ack DDB-TABLE-159; Alternator test_gsi_updatetable.py.
 constexpr char kOneOnlineIndex[] =
-    "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table";
+    "Subscriber limit exceeded: Only 1 online index can be created or deleted "
+    "simultaneously per table";
 constexpr char kCreating[] = "CREATING";
 constexpr char kActive[] = "ACTIVE";
 
-Status Invalid(const std::string& what) { return Status::Validation(kInvalid + what); }
-Status Limit(std::string message) { return Status(ErrorType::kLimitExceededException, std::move(message)); }
+Status Invalid(const std::string& what) {
+  return Status::Validation(kInvalid + what);
+}
+Status Limit(std::string message) {
+  return Status(ErrorType::kLimitExceededException, std::move(message));
+}
 
-// ------------------------------------------------------ kMeta keys of this file
+// ------------------------------------------------------ kMeta keys of this
+// file
 //
 //   "tphist" . BE64(id)  -> the throughput history of a table or GSI: an item
 //                           {"inc": N, "dec": N, "n": N, "day": N} (seconds of
@@ -115,7 +125,9 @@ struct ThroughputHistory {
 };
 
 // The service resets NumberOfDecreasesToday at 00:00 UTC (ack DDB-TABLE-184).
-int64_t UtcDay(double t) { return static_cast<int64_t>(std::floor(t / 86400.0)); }
+int64_t UtcDay(double t) {
+  return static_cast<int64_t>(std::floor(t / 86400.0));
+}
 
 AttributeValue Num(double d) {
   char buf[64];
@@ -162,7 +174,8 @@ int64_t DecreasesToday(const ThroughputHistory& h, double now) {
 // dimension sets LastIncreaseDateTime, a decrease of either sets
 // LastDecreaseDateTime and counts one decrease (both dimensions in one call
 // count once; ack DDB-TABLE-157, DDB-TABLE-058).
-void RecordChange(const ProvisionedThroughput& from, const ProvisionedThroughput& to, double now,
+void RecordChange(const ProvisionedThroughput& from,
+                  const ProvisionedThroughput& to, double now,
                   ThroughputHistory* h) {
   bool up = to.read_capacity_units > from.read_capacity_units ||
             to.write_capacity_units > from.write_capacity_units;
@@ -179,7 +192,8 @@ void RecordChange(const ProvisionedThroughput& from, const ProvisionedThroughput
   }
 }
 
-void FillHistory(const ThroughputHistory& h, double now, ProvisionedThroughputDescription* d) {
+void FillHistory(const ThroughputHistory& h, double now,
+                 ProvisionedThroughputDescription* d) {
   d->last_increase_date_time = h.last_increase;
   d->last_decrease_date_time = h.last_decrease;
   d->number_of_decreases_today = DecreasesToday(h, now);
@@ -187,117 +201,41 @@ void FillHistory(const ThroughputHistory& h, double now, ProvisionedThroughputDe
 
 // ------------------------------------------------------------ small helpers
 
-std::string NewUuid() {
-  static thread_local std::mt19937_64 rng(std::random_device{}());
-  uint64_t a = rng(), b = rng();
-  char buf[40];
-  snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(a >> 32),
-           static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xfff),
-           static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3fff)),
-           static_cast<unsigned long long>(b & 0xffffffffffffULL));
-  return buf;
-}
-
-// The stream label: the time, ISO 8601 with milliseconds and no zone (as
-// CreateTable makes it).
-std::string StreamLabel(double t) {
-  time_t secs = static_cast<time_t>(t);
-  struct tm tm;
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  int ms = static_cast<int>((t - static_cast<double>(secs)) * 1000);
-  snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-           tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
-  return buf;
-}
-
-std::string KmsKeyArn(const RequestContext& ctx, const std::string& id) {
-  if (id.rfind("arn:", 0) == 0) return id;
-  return "arn:aws:kms:" + ctx.region + ":" + ctx.account_id + ":key/" + id;
-}
-
-std::string JoinNames(const std::vector<std::string>& names) {
-  std::string out;
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (i) out += ", ";
-    out += names[i];
-  }
-  return out;
-}
-
 bool HasMembers(const std::optional<OnDemandThroughput>& od) {
   return od && (od->max_read_request_units || od->max_write_request_units);
 }
 
 // An on-demand maximum is at least 1, or -1 to remove it (ack
 // DDB-TABLE-178; Dynoxide update_table.rs).
-bool OutOfRange(const std::optional<int64_t>& v) { return v && *v != -1 && *v < 1; }
+bool OutOfRange(const std::optional<int64_t>& v) {
+  return v && *v != -1 && *v < 1;
+}
 
 // Merges requested on-demand maximums over the current ones member by
 // member. *echo keeps -1 as given (the UpdateTable response shows it);
 // the result drops it and is empty when nothing is left.
-std::optional<OnDemandThroughput> MergeOnDemand(const std::optional<OnDemandThroughput>& current,
-                                                const OnDemandThroughput& req, OnDemandThroughput* echo) {
+std::optional<OnDemandThroughput> MergeOnDemand(
+    const std::optional<OnDemandThroughput>& current,
+    const OnDemandThroughput& req, OnDemandThroughput* echo) {
   *echo = current.value_or(OnDemandThroughput{});
-  if (req.max_read_request_units) echo->max_read_request_units = req.max_read_request_units;
-  if (req.max_write_request_units) echo->max_write_request_units = req.max_write_request_units;
+  if (req.max_read_request_units)
+    echo->max_read_request_units = req.max_read_request_units;
+  if (req.max_write_request_units)
+    echo->max_write_request_units = req.max_write_request_units;
   OnDemandThroughput effective = *echo;
-  if (effective.max_read_request_units == -1) effective.max_read_request_units.reset();
-  if (effective.max_write_request_units == -1) effective.max_write_request_units.reset();
-  if (!effective.max_read_request_units && !effective.max_write_request_units) return std::nullopt;
+  if (effective.max_read_request_units == -1)
+    effective.max_read_request_units.reset();
+  if (effective.max_write_request_units == -1)
+    effective.max_write_request_units.reset();
+  if (!effective.max_read_request_units && !effective.max_write_request_units)
+    return std::nullopt;
   return effective;
 }
 
-// The messages of the checks CreateTable makes on an index (table_ops.cc).
-Status CheckKeySchema(const std::vector<KeySchemaElement>& ks, const std::vector<AttributeDefinition>& defs) {
-  if (ks.empty() || ks.size() > defs.size()) {
-    return Status::Validation("Invalid KeySchema: Some index key attribute have no definition");
-  }
-  if (ks[0].key_type != KeyType::kHash) {
-    return Status::Validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
-  }
-  if (ks.size() == 2) {
-    if (ks[1].key_type != KeyType::kRange) {
-      return Status::Validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
-    }
-    if (ks[0].attribute_name == ks[1].attribute_name) {
-      return Status::Validation("Both the Hash Key and the Range Key element in the KeySchema have the same name");
-    }
-  }
-  bool missing = false;
-  for (const auto& k : ks) {
-    missing |= std::none_of(defs.begin(), defs.end(),
-                            [&](const AttributeDefinition& d) { return d.attribute_name == k.attribute_name; });
-  }
-  if (missing) {
-    std::vector<std::string> keys, def_names;
-    for (const auto& k : ks) keys.push_back(k.attribute_name);
-    for (const auto& d : defs) def_names.push_back(d.attribute_name);
-    return Invalid("Some index key attributes are not defined in AttributeDefinitions. Keys: [" + JoinNames(keys) +
-                   "], AttributeDefinitions: [" + JoinNames(def_names) + "]");
-  }
-  return Status::OK();
-}
-
-Status CheckProjection(const Projection& p) {
-  if (!p.projection_type) return Invalid("Unknown ProjectionType: null");
-  if (*p.projection_type == ProjectionType::kInclude) {
-    if (!p.non_key_attributes || p.non_key_attributes->empty()) {
-      return Invalid("ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
-    }
-    std::set<std::string> seen;
-    for (const auto& a : *p.non_key_attributes) {
-      if (!seen.insert(a).second) return Invalid("Duplicate attributes in NonKeyAttributes list: " + a);
-    }
-  } else if (p.non_key_attributes) {
-    return Invalid(std::string("ProjectionType is ") + ProjectionTypeName(*p.projection_type) +
-                   ", but NonKeyAttributes is specified");
-  }
-  return Status::OK();
-}
-
 size_t ProjectedCount(const Projection& p) {
-  return p.projection_type == ProjectionType::kInclude && p.non_key_attributes ? p.non_key_attributes->size() : 0;
+  return p.projection_type == ProjectionType::kInclude && p.non_key_attributes
+             ? p.non_key_attributes->size()
+             : 0;
 }
 
 // The key type under which an attribute is used by the table or an index.
@@ -327,32 +265,41 @@ bool IsLocalIndex(const TableDef& t, const std::string& name) {
                      [&](const IndexDef& ix) { return ix.name == name; });
 }
 
-std::string NotChanging(const std::string& what, const std::string& label, const ProvisionedThroughput& cur,
+std::string NotChanging(const std::string& what, const std::string& label,
+                        const ProvisionedThroughput& cur,
                         const ProvisionedThroughput& req) {
-  return "The provisioned throughput for " + what + " will not change. The requested value equals the current "
-         "value. Current ReadCapacityUnits provisioned for " + label + ": " +
-         std::to_string(cur.read_capacity_units) +
-         ". Requested ReadCapacityUnits: " + std::to_string(req.read_capacity_units) +
-         ". Current WriteCapacityUnits provisioned for " + label + ": " + std::to_string(cur.write_capacity_units) +
-         ". Requested WriteCapacityUnits: " + std::to_string(req.write_capacity_units) +
-         ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.";
+  return "The provisioned throughput for " + what +
+         " will not change. The requested value equals the current "
+         "value. Current ReadCapacityUnits provisioned for " +
+         label + ": " + std::to_string(cur.read_capacity_units) +
+         ". Requested ReadCapacityUnits: " +
+         std::to_string(req.read_capacity_units) +
+         ". Current WriteCapacityUnits provisioned for " + label + ": " +
+         std::to_string(cur.write_capacity_units) +
+         ". Requested WriteCapacityUnits: " +
+         std::to_string(req.write_capacity_units) +
+         ". Refer to the Amazon DynamoDB Developer Guide for current limits "
+         "and how to request higher limits.";
 }
 
-bool SameThroughput(const ProvisionedThroughput& a, const ProvisionedThroughput& b) {
-  return a.read_capacity_units == b.read_capacity_units && a.write_capacity_units == b.write_capacity_units;
+bool SameThroughput(const ProvisionedThroughput& a,
+                    const ProvisionedThroughput& b) {
+  return a.read_capacity_units == b.read_capacity_units &&
+         a.write_capacity_units == b.write_capacity_units;
 }
 
 // ------------------------------------------------------ request-only rules
 
 // What one request changes.
 struct Changes {
-  bool pt = false, billing = false, gsi = false, stream = false, sse = false, table_class = false, dp = false,
-       odt = false;
+  bool pt = false, billing = false, gsi = false, stream = false, sse = false,
+       table_class = false, dp = false, odt = false;
   bool empty_gsi_list = false;
   int creates = 0, deletes = 0;
 };
 
-Changes Classify(const UpdateTableRequest& req, const std::optional<OnDemandThroughput>& odt) {
+Changes Classify(const UpdateTableRequest& req,
+                 const std::optional<OnDemandThroughput>& odt) {
   Changes c;
   c.pt = req.provisioned_throughput.has_value();
   c.billing = req.billing_mode.has_value();
@@ -381,7 +328,8 @@ const std::string& IndexNameOf(const GlobalSecondaryIndexUpdate& u) {
 // The rules that need no table, in the service's order: they answer even
 // for a table that does not exist.
 Status ValidateRequest(const UpdateTableRequest& req, const Changes& c) {
-  if (!(c.pt || c.billing || c.gsi || c.stream || c.sse || c.table_class || c.dp || c.odt)) {
+  if (!(c.pt || c.billing || c.gsi || c.stream || c.sse || c.table_class ||
+        c.dp || c.odt)) {
     // An empty GlobalSecondaryIndexUpdates counts as absent here (ack
     // DDB-TABLE-359).
     return Status::Validation(kNothingToUpdate);
@@ -389,42 +337,63 @@ Status ValidateRequest(const UpdateTableRequest& req, const Changes& c) {
   if (req.global_secondary_index_updates) {
     std::set<std::string> names;
     for (const auto& u : *req.global_secondary_index_updates) {
-      int actions = u.update.has_value() + u.create.has_value() + u.delete_index_name.has_value();
+      int actions = u.update.has_value() + u.create.has_value() +
+                    u.delete_index_name.has_value();
       // dynalite test/updateTable.js; ack DDB-TABLE-160.
       if (actions == 0) {
         return Invalid(
-            "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, "
+            "One of GlobalSecondaryIndexUpdate.Update, "
+            "GlobalSecondaryIndexUpdate.Create, "
             "GlobalSecondaryIndexUpdate.Delete must not be null");
       }
       if (actions > 1) {
-        return Invalid("Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate object");
+        return Invalid(
+            "Only one global secondary index action is allowed per "
+            "GlobalSecondaryIndexUpdate object");
       }
       if (!names.insert(IndexNameOf(u)).second) {
-        return Invalid("Only one global secondary index update per index is allowed simultaneously. Index: " +
-                       IndexNameOf(u));
+        return Invalid(
+            "Only one global secondary index update per index is allowed "
+            "simultaneously. Index: " +
+            IndexNameOf(u));
       }
     }
   }
   // With another change, the empty list itself is refused (ack DDB-TABLE-359).
-  if (c.empty_gsi_list) return Invalid("List of GlobalSecondaryIndexUpdates is empty");
+  if (c.empty_gsi_list)
+    return Invalid("List of GlobalSecondaryIndexUpdates is empty");
 
   // One logical change per call (ack DDB-TABLE-433, DDB-TABLE-174): the
   // exclusive members, named in the order SSE, TableClass,
   // DeletionProtection.
-  bool others_than_sse = c.pt || c.billing || c.gsi || c.stream || c.table_class || c.dp || c.odt;
-  if (c.sse && others_than_sse) return Invalid("Server-Side Encryption modification must be the only operation in the request");
-  if (c.table_class && (c.pt || c.billing || c.gsi || c.stream || c.dp || c.odt)) {
-    return Invalid("TableClass modification must be the only operation in the request");
+  bool others_than_sse =
+      c.pt || c.billing || c.gsi || c.stream || c.table_class || c.dp || c.odt;
+  if (c.sse && others_than_sse)
+    return Invalid(
+        "Server-Side Encryption modification must be the only operation in the "
+        "request");
+  if (c.table_class &&
+      (c.pt || c.billing || c.gsi || c.stream || c.dp || c.odt)) {
+    return Invalid(
+        "TableClass modification must be the only operation in the request");
   }
   if (c.dp && (c.pt || c.billing || c.gsi || c.stream || c.odt)) {
-    return Invalid("DeletionProtection modification must be the only operation in the request");
+    return Invalid(
+        "DeletionProtection modification must be the only operation in the "
+        "request");
   }
   if (c.odt && (c.pt || c.gsi || c.stream)) {
-    return Invalid("OnDemandThroughput can only be combined with BillingMode in an UpdateTable request");
+    return Invalid(
+        "OnDemandThroughput can only be combined with BillingMode in an "
+        "UpdateTable request");
   }
   bool online = c.creates + c.deletes > 0;
-  if (online && c.pt) return Invalid("You cannot create or delete index while updating table IOPS");
-  if (online && c.stream) return Invalid("You cannot create or delete index while changing stream status");
+  if (online && c.pt)
+    return Invalid(
+        "You cannot create or delete index while updating table IOPS");
+  if (online && c.stream)
+    return Invalid(
+        "You cannot create or delete index while changing stream status");
   if (c.stream && (c.pt || req.billing_mode == BillingMode::kProvisioned)) {
     return Invalid("You cannot modify stream status while updating table IOPS");
   }
@@ -433,48 +402,60 @@ Status ValidateRequest(const UpdateTableRequest& req, const Changes& c) {
     // ack DDB-TABLE-050.
     const auto& s = *req.stream_specification;
     if (s.stream_enabled && !s.stream_view_type) {
-      return Invalid("If stream is being enabled then UpdateViewType is required");
+      return Invalid(
+          "If stream is being enabled then UpdateViewType is required");
     }
     if (!s.stream_enabled && s.stream_view_type) {
-      return Invalid("If stream is being disabled, then UpdateViewType must not be specified");
+      return Invalid(
+          "If stream is being disabled, then UpdateViewType must not be "
+          "specified");
     }
   }
   if (req.sse_specification) {
     // ack DDB-TABLE-442 (UpdateTable and CreateTable share these texts).
     const auto& s = *req.sse_specification;
-    if (s.enabled == false && s.sse_type) return Invalid("SSEType can not be specified if Enabled is false");
+    if (s.enabled == false && s.sse_type)
+      return Invalid("SSEType can not be specified if Enabled is false");
     if (s.enabled == false && s.kms_master_key_id) {
       return Invalid("KMSMasterKeyId can not be specified if Enabled is false");
     }
-    if (s.sse_type && *s.sse_type == "AES256") return Invalid("SSEType AES256 is not supported");
+    if (s.sse_type && *s.sse_type == "AES256")
+      return Invalid("SSEType AES256 is not supported");
     if (s.kms_master_key_id && s.sse_type != "KMS") {
       return Invalid("SSEType KMS is required if KMSMasterKeyId is specified");
     }
   }
   // Dynoxide update_table.rs (captured); ack DDB-TABLE-442.
   if (req.billing_mode == BillingMode::kPayPerRequest && c.pt) {
-    return Invalid("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+    return Invalid(
+        "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
+        "when BillingMode is PAY_PER_REQUEST");
   }
   return Status::OK();
 }
 
 // The table's on-demand maximums: allowed on PAY_PER_REQUEST only, each at
 // least 1 or -1. `index` is empty for the table's own.
-Status CheckOnDemand(const OnDemandThroughput& od, BillingMode target, const std::string& index) {
+Status CheckOnDemand(const OnDemandThroughput& od, BillingMode target,
+                     const std::string& index) {
   // Dynoxide (captured 2026-07): "the table" and no full stop on
   // UpdateTable; the GSI variant says "for index : NAME" (ack
   // DDB-TABLE-153, UNVERIFIED in full).
   std::string scope = index.empty() ? "" : "for index : " + index + " ";
   if (target == BillingMode::kProvisioned) {
-    const char* which = od.max_read_request_units ? "MaxReadRequestUnits" : "MaxWriteRequestUnits";
-    return Invalid(std::string(which) + " for OnDemandThroughput " + scope +
-                   "cannot be specified when the table BillingMode is PROVISIONED");
+    const char* which = od.max_read_request_units ? "MaxReadRequestUnits"
+                                                  : "MaxWriteRequestUnits";
+    return Invalid(
+        std::string(which) + " for OnDemandThroughput " + scope +
+        "cannot be specified when the table BillingMode is PROVISIONED");
   }
-  for (const auto& [name, v] : {std::pair{"MaxReadRequestUnits", od.max_read_request_units},
-                                std::pair{"MaxWriteRequestUnits", od.max_write_request_units}}) {
+  for (const auto& [name, v] :
+       {std::pair{"MaxReadRequestUnits", od.max_read_request_units},
+        std::pair{"MaxWriteRequestUnits", od.max_write_request_units}}) {
     if (OutOfRange(v)) {
-      return Invalid(std::string("Requested ") + name + " for OnDemandThroughput " +
-                     (index.empty() ? "for table " : scope) + "is outside of valid range");
+      return Invalid(
+          std::string("Requested ") + name + " for OnDemandThroughput " +
+          (index.empty() ? "for table " : scope) + "is outside of valid range");
     }
   }
   return Status::OK();
@@ -483,51 +464,67 @@ Status CheckOnDemand(const OnDemandThroughput& od, BillingMode target, const std
 // Whether another GSI than `except` is being created: one online index
 // change at a time per table (ack DDB-TABLE-159).
 bool OtherIndexCreating(const TableDef& t, const std::string& except) {
-  return std::any_of(t.global_indexes.begin(), t.global_indexes.end(), [&](const IndexDef& ix) {
-    return ix.status == kCreating && ix.name != except;
-  });
+  return std::any_of(t.global_indexes.begin(), t.global_indexes.end(),
+                     [&](const IndexDef& ix) {
+                       return ix.status == kCreating && ix.name != except;
+                     });
 }
 
-Status IndexNotFound(const TableDef& t, const std::string& index, const char* verb) {
+Status IndexNotFound(const TableDef& t, const std::string& index,
+                     const char* verb) {
   // Alternator test_gsi_updatetable.py: an LSI name is a ValidationException
   // (text from ack DDB-TABLE-442).
   if (IsLocalIndex(t, index)) {
-    return Status::Validation(std::string("Cannot ") + verb + " an index that is not a GlobalSecondaryIndex: " + index);
+    return Status::Validation(
+        std::string("Cannot ") + verb +
+        " an index that is not a GlobalSecondaryIndex: " + index);
   }
   // ack DDB-TABLE-375, DDB-TABLE-456.
-  return Status::NotFound("Requested resource not found: Index " + index + " for table " + t.name);
+  return Status::NotFound("Requested resource not found: Index " + index +
+                          " for table " + t.name);
 }
 
 // The rules that look at the table, in the service's order.
-Status ValidateAgainstTable(const UpdateTableRequest& req, const std::optional<OnDemandThroughput>& odt,
+Status ValidateAgainstTable(const UpdateTableRequest& req,
+                            const std::optional<OnDemandThroughput>& odt,
                             const Changes& c, const TableDef& t) {
   BillingMode target = req.billing_mode.value_or(t.billing_mode);
   if (c.creates + c.deletes > 1) return Limit(kOneOnlineIndex);
 
   if (c.pt && target == BillingMode::kPayPerRequest) {
     // ack DDB-TABLE-442 (val_pt_on_ppr, live).
-    return Invalid("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+    return Invalid(
+        "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
+        "when BillingMode is PAY_PER_REQUEST");
   }
   if (req.billing_mode == BillingMode::kProvisioned && !c.pt) {
     // ack DDB-TABLE-152, DDB-TABLE-164.
-    return Invalid("ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
+    return Invalid(
+        "ProvisionedThroughput must be specified when BillingMode is "
+        "PROVISIONED");
   }
   if (c.pt && t.billing_mode == BillingMode::kProvisioned &&
       SameThroughput(*req.provisioned_throughput, t.provisioned_throughput)) {
     // dynalite test/updateTable.js; ack DDB-TABLE-442.
-    return Status::Validation(NotChanging("the table", "the table", t.provisioned_throughput, *req.provisioned_throughput));
+    return Status::Validation(NotChanging("the table", "the table",
+                                          t.provisioned_throughput,
+                                          *req.provisioned_throughput));
   }
-  if (target == BillingMode::kProvisioned && t.billing_mode == BillingMode::kPayPerRequest) {
+  if (target == BillingMode::kProvisioned &&
+      t.billing_mode == BillingMode::kPayPerRequest) {
     // A switch to PROVISIONED gives every GSI its capacity in the same call
     // (ack DDB-TABLE-152).
     for (const auto& ix : t.global_indexes) {
       bool given = false;
       if (req.global_secondary_index_updates) {
         for (const auto& u : *req.global_secondary_index_updates) {
-          given |= u.update && u.update->index_name == ix.name && u.update->provisioned_throughput;
+          given |= u.update && u.update->index_name == ix.name &&
+                   u.update->provisioned_throughput;
         }
       }
-      if (!given) return Invalid("ProvisionedThroughput must be specified for index: " + ix.name);
+      if (!given)
+        return Invalid("ProvisionedThroughput must be specified for index: " +
+                       ix.name);
     }
   }
   if (odt) DYNAROCK_RETURN_IF_ERROR(CheckOnDemand(*odt, target, ""));
@@ -547,79 +544,110 @@ Status ValidateAgainstTable(const UpdateTableRequest& req, const std::optional<O
           // ack DDB-TABLE-152, DDB-TABLE-456.
           if (u.update->provisioned_throughput || !has_odt) {
             return Invalid("The only Updates for index: " + name +
-                           " when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput");
+                           " when TableThroughputMode is PAY_PER_REQUEST can "
+                           "be to OnDemandThroughput, WarmThroughput");
           }
-          DYNAROCK_RETURN_IF_ERROR(CheckOnDemand(*u.update->on_demand_throughput, target, name));
+          DYNAROCK_RETURN_IF_ERROR(
+              CheckOnDemand(*u.update->on_demand_throughput, target, name));
         } else {
-          if (has_odt) DYNAROCK_RETURN_IF_ERROR(CheckOnDemand(*u.update->on_demand_throughput, target, name));
+          if (has_odt)
+            DYNAROCK_RETURN_IF_ERROR(
+                CheckOnDemand(*u.update->on_demand_throughput, target, name));
           if (!u.update->provisioned_throughput) {
             // UNVERIFIED for an Update: the text the service gives a Create
             // without capacity (ack DDB-TABLE-152).
-            return Invalid("Both ReadCapacityUnits and WriteCapacityUnits must be specified for index: " + name);
+            return Invalid(
+                "Both ReadCapacityUnits and WriteCapacityUnits must be "
+                "specified for index: " +
+                name);
           }
-          if (t.billing_mode == BillingMode::kProvisioned && ix->provisioned_throughput &&
-              SameThroughput(*u.update->provisioned_throughput, *ix->provisioned_throughput)) {
+          if (t.billing_mode == BillingMode::kProvisioned &&
+              ix->provisioned_throughput &&
+              SameThroughput(*u.update->provisioned_throughput,
+                             *ix->provisioned_throughput)) {
             // ack DDB-TABLE-164 (the text after "Current WriteCapacityUnits"
             // is cut in the capture and follows the table's).
-            return Status::Validation(NotChanging("the index " + name, "index " + name, *ix->provisioned_throughput,
-                                                  *u.update->provisioned_throughput));
+            return Status::Validation(
+                NotChanging("the index " + name, "index " + name,
+                            *ix->provisioned_throughput,
+                            *u.update->provisioned_throughput));
           }
         }
       } else if (u.create) {
         const GlobalSecondaryIndex& g = *u.create;
         // The existing-index check comes before the schema checks (ack
         // DDB-TABLE-442; a capture noted in an emulator's design notes).
-        if (t.FindIndex(g.index_name)) return Status::Validation("Attempting to create an index which already exists");
+        if (t.FindIndex(g.index_name))
+          return Status::Validation(
+              "Attempting to create an index which already exists");
         if (OtherIndexCreating(t, "")) return Limit(kOneOnlineIndex);
         if (!req.attribute_definitions) {
           // ack DDB-TABLE-162; Alternator test_gsi_backfill_with_lsi.
-          return Invalid("AttributeDefinitions is not specified for index: " + g.index_name);
+          return Invalid("AttributeDefinitions is not specified for index: " +
+                         g.index_name);
         }
         const auto& defs = *req.attribute_definitions;
         DYNAROCK_RETURN_IF_ERROR(CheckKeySchema(g.key_schema, defs));
         for (const auto& k : g.key_schema) {
-          auto given = std::find_if(defs.begin(), defs.end(),
-                                    [&](const AttributeDefinition& d) { return d.attribute_name == k.attribute_name; });
-          auto existing = std::find_if(t.attribute_definitions.begin(), t.attribute_definitions.end(),
-                                       [&](const AttributeDefinition& d) { return d.attribute_name == k.attribute_name; });
-          if (existing != t.attribute_definitions.end() && existing->attribute_type != given->attribute_type) {
+          auto given = std::find_if(
+              defs.begin(), defs.end(), [&](const AttributeDefinition& d) {
+                return d.attribute_name == k.attribute_name;
+              });
+          auto existing = std::find_if(
+              t.attribute_definitions.begin(), t.attribute_definitions.end(),
+              [&](const AttributeDefinition& d) {
+                return d.attribute_name == k.attribute_name;
+              });
+          if (existing != t.attribute_definitions.end() &&
+              existing->attribute_type != given->attribute_type) {
             // Alternator test_gsi_key_type_conflict_on_update quotes the
             // service for a one-element schema; UNVERIFIED for two.
             auto element = [&](ValueType type, KeyType key) {
-              return "Schema:[SchemaElement: key{" + k.attribute_name + ":" + ValueTypeName(type) + ":" +
-                     KeyTypeName(key) + "}]";
+              return "Schema:[SchemaElement: key{" + k.attribute_name + ":" +
+                     ValueTypeName(type) + ":" + KeyTypeName(key) + "}]";
             };
             return Invalid(
-                "Attributes cannot be redefined. Please check that your attribute has the same type as previously "
+                "Attributes cannot be redefined. Please check that your "
+                "attribute has the same type as previously "
                 "defined. Existing schema: " +
-                element(existing->attribute_type, UsageOf(t, k.attribute_name)) +
+                element(existing->attribute_type,
+                        UsageOf(t, k.attribute_name)) +
                 " New schema: " + element(given->attribute_type, k.key_type));
           }
         }
-        DYNAROCK_RETURN_IF_ERROR(CheckProjection(g.projection));
-        projected += ProjectedCount(g.projection);
+        // Adds the new index's INCLUDE attributes to those of the others.
+        DYNAROCK_RETURN_IF_ERROR(CheckProjection(g.projection, &projected));
         if (projected > kMaxProjectedAttributes) {
           // CreateTable's text; UNVERIFIED on UpdateTable.
           return Invalid(
-              "The number of attributes in key schema and non-key projected attributes across all secondary "
+              "The number of attributes in key schema and non-key projected "
+              "attributes across all secondary "
               "indexes must not exceed 100");
         }
         if (target == BillingMode::kProvisioned && !g.provisioned_throughput) {
           // ack DDB-TABLE-152.
-          return Invalid("Both ReadCapacityUnits and WriteCapacityUnits must be specified for index: " + g.index_name);
+          return Invalid(
+              "Both ReadCapacityUnits and WriteCapacityUnits must be specified "
+              "for index: " +
+              g.index_name);
         }
         if (target == BillingMode::kPayPerRequest && g.provisioned_throughput) {
           // ack DDB-TABLE-442.
-          return Invalid("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified for index: " +
-                         g.index_name + " when BillingMode is PAY_PER_REQUEST");
+          return Invalid(
+              "Neither ReadCapacityUnits nor WriteCapacityUnits can be "
+              "specified for index: " +
+              g.index_name + " when BillingMode is PAY_PER_REQUEST");
         }
         if (HasMembers(g.on_demand_throughput)) {
-          DYNAROCK_RETURN_IF_ERROR(CheckOnDemand(*g.on_demand_throughput, target, g.index_name));
+          DYNAROCK_RETURN_IF_ERROR(
+              CheckOnDemand(*g.on_demand_throughput, target, g.index_name));
         }
         if (t.global_indexes.size() + 1 > kMaxGlobalIndexes) {
           // ack DDB-TABLE-169: a ValidationException at CreateTable, this
           // LimitExceededException on UpdateTable.
-          return Limit("Subscriber limit exceeded: Number of global secondary indexes exceeds per-table limit of 20");
+          return Limit(
+              "Subscriber limit exceeded: Number of global secondary indexes "
+              "exceeds per-table limit of 20");
         }
       } else {
         const std::string& name = *u.delete_index_name;
@@ -633,12 +661,15 @@ Status ValidateAgainstTable(const UpdateTableRequest& req, const std::optional<O
 
   if (req.stream_specification) {
     // ack DDB-TABLE-050 (also an identical re-send, or a new view type).
-    bool enabled = t.stream_specification && t.stream_specification->stream_enabled;
+    bool enabled =
+        t.stream_specification && t.stream_specification->stream_enabled;
     if (req.stream_specification->stream_enabled && enabled) {
-      return Status::Validation("Table already has an enabled stream: TableName: " + t.name);
+      return Status::Validation(
+          "Table already has an enabled stream: TableName: " + t.name);
     }
     if (!req.stream_specification->stream_enabled && !enabled) {
-      return Status::Validation("Table has no stream to disable: TableName: " + t.name);
+      return Status::Validation("Table has no stream to disable: TableName: " +
+                                t.name);
     }
   }
   return Status::OK();
@@ -655,16 +686,18 @@ int64_t BackfillPauseMicros() {
   return pause;
 }
 
-void LogBackfill(const std::string& table, const std::string& what, const Status& s) {
-  std::cerr << "dynarock: backfill of an index of table " << table << ": " << what << ": " << s.message()
-            << std::endl;
+void LogBackfill(const std::string& table, const std::string& what,
+                 const Status& s) {
+  std::cerr << "dynarock: backfill of an index of table " << table << ": "
+            << what << ": " << s.message() << std::endl;
 }
 
 }  // namespace
 
 // ------------------------------------------------------------- UpdateTable
 
-Result<UpdateTableResponse> EngineImpl::UpdateTable(const RequestContext& ctx, const UpdateTableRequest& req) {
+Result<UpdateTableResponse> EngineImpl::UpdateTable(
+    const RequestContext& ctx, const UpdateTableRequest& req) {
   // OnDemandThroughput {} changes nothing. The service answers it alone
   // with HTTP 500 and ignores it beside another member (ack DDB-TABLE-456);
   // here it is absent in both cases.
@@ -674,7 +707,9 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(const RequestContext& ctx, c
   DYNAROCK_RETURN_IF_ERROR(ValidateRequest(req, c));
 
   std::lock_guard ddl(catalog_.ddl_mutex());
-  auto found = FindTable(req.table_name, "Requested resource not found: Table: " + req.table_name + " not found");
+  auto found = FindTable(
+      req.table_name,
+      "Requested resource not found: Table: " + req.table_name + " not found");
   if (!found.ok()) return found.status();
   std::shared_ptr<const TableDef> current = *found;
   const TableDef& t = *current;
@@ -682,18 +717,22 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(const RequestContext& ctx, c
 
   // Encryption, against the table (ack DDB-TABLE-079, DDB-TABLE-140,
   // DDB-TABLE-044: SSEType KMS alone enables).
-  std::optional<std::string> new_key;  // set: encrypt with this key; empty: back to the default
+  std::optional<std::string>
+      new_key;  // set: encrypt with this key; empty: back to the default
   if (req.sse_specification) {
     const auto& s = *req.sse_specification;
     bool enable = s.enabled.value_or(s.sse_type == "KMS");
     if (!enable) {
-      if (!t.sse_enabled) return Invalid("Table is already encrypted by default");
+      if (!t.sse_enabled)
+        return Invalid("Table is already encrypted by default");
       new_key = "";
     } else {
-      if (t.sse_enabled && s.kms_master_key_id && s.kms_master_key_id->rfind("arn:", 0) == 0 &&
+      if (t.sse_enabled && s.kms_master_key_id &&
+          s.kms_master_key_id->rfind("arn:", 0) == 0 &&
           *s.kms_master_key_id == KmsKeyArn(ctx, t.sse_kms_key_id)) {
         return Invalid(
-            "Table is already encrypted with given KMSMasterKeyId. Use KMSMasterKeyId parameter if you want to "
+            "Table is already encrypted with given KMSMasterKeyId. Use "
+            "KMSMasterKeyId parameter if you want to "
             "change Master Key");
       }
       // Without a key, the AWS managed key (a re-encryption even when the
@@ -740,13 +779,16 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(const RequestContext& ctx, c
     if (t.billing_mode == BillingMode::kProvisioned) {
       ThroughputHistory h;
       DYNAROCK_RETURN_IF_ERROR(LoadHistory(*storage_, t.id, &h));
-      RecordChange(t.provisioned_throughput, *req.provisioned_throughput, now, &h);
+      RecordChange(t.provisioned_throughput, *req.provisioned_throughput, now,
+                   &h);
       StageHistory(h, t.id, &batch);
     }
     next->provisioned_throughput = *req.provisioned_throughput;
   }
   // Table on-demand maximums.
-  if (odt) next->on_demand_throughput = MergeOnDemand(next->on_demand_throughput, *odt, &table_odt_echo);
+  if (odt)
+    next->on_demand_throughput =
+        MergeOnDemand(next->on_demand_throughput, *odt, &table_odt_echo);
 
   // GSIs.
   if (req.global_secondary_index_updates) {
@@ -757,10 +799,12 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(const RequestContext& ctx, c
           if (g.name == u.update->index_name) ix = &g;
         }
         if (u.update->provisioned_throughput) {
-          if (t.billing_mode == BillingMode::kProvisioned && ix->provisioned_throughput) {
+          if (t.billing_mode == BillingMode::kProvisioned &&
+              ix->provisioned_throughput) {
             ThroughputHistory h;
             DYNAROCK_RETURN_IF_ERROR(LoadHistory(*storage_, ix->id, &h));
-            RecordChange(*ix->provisioned_throughput, *u.update->provisioned_throughput, now, &h);
+            RecordChange(*ix->provisioned_throughput,
+                         *u.update->provisioned_throughput, now, &h);
             StageHistory(h, ix->id, &batch);
           }
           ix->provisioned_throughput = u.update->provisioned_throughput;
@@ -768,7 +812,8 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(const RequestContext& ctx, c
         }
         if (HasMembers(u.update->on_demand_throughput)) {
           OnDemandThroughput echo;
-          ix->on_demand_throughput = MergeOnDemand(ix->on_demand_throughput, *u.update->on_demand_throughput, &echo);
+          ix->on_demand_throughput = MergeOnDemand(
+              ix->on_demand_throughput, *u.update->on_demand_throughput, &echo);
           index_odt_echo[ix->name] = echo;
         }
       } else if (u.create) {
@@ -783,7 +828,8 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(const RequestContext& ctx, c
           x.provisioned_throughput = g.provisioned_throughput;
         } else if (HasMembers(g.on_demand_throughput)) {
           OnDemandThroughput echo;
-          x.on_demand_throughput = MergeOnDemand(std::nullopt, *g.on_demand_throughput, &echo);
+          x.on_demand_throughput =
+              MergeOnDemand(std::nullopt, *g.on_demand_throughput, &echo);
         }
         x.status = kCreating;
         created = x.id;
@@ -791,8 +837,12 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(const RequestContext& ctx, c
         // Only the new key attributes are taken from AttributeDefinitions;
         // other entries are ignored (ack DDB-TABLE-162, Alternator).
         for (const auto& k : g.key_schema) {
-          bool defined = std::any_of(next->attribute_definitions.begin(), next->attribute_definitions.end(),
-                                     [&](const AttributeDefinition& d) { return d.attribute_name == k.attribute_name; });
+          bool defined =
+              std::any_of(next->attribute_definitions.begin(),
+                          next->attribute_definitions.end(),
+                          [&](const AttributeDefinition& d) {
+                            return d.attribute_name == k.attribute_name;
+                          });
           if (defined) continue;
           for (const auto& d : *req.attribute_definitions) {
             if (d.attribute_name == k.attribute_name) {
@@ -804,8 +854,9 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(const RequestContext& ctx, c
         next->global_indexes.push_back(std::move(x));
       } else {
         const std::string& name = *u.delete_index_name;
-        auto it = std::find_if(next->global_indexes.begin(), next->global_indexes.end(),
-                               [&](const IndexDef& g) { return g.name == name; });
+        auto it = std::find_if(
+            next->global_indexes.begin(), next->global_indexes.end(),
+            [&](const IndexDef& g) { return g.name == name; });
         uint64_t id = it->id;
         next->global_indexes.erase(it);
         dropped.push_back(name);
@@ -824,11 +875,14 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(const RequestContext& ctx, c
           }
         }
         std::erase_if(next->attribute_definitions,
-                      [&](const AttributeDefinition& d) { return !used.count(d.attribute_name); });
+                      [&](const AttributeDefinition& d) {
+                        return !used.count(d.attribute_name);
+                      });
       }
     }
     // DescribeTable lists AttributeDefinitions by name (ack DDB-TABLE-125).
-    std::sort(next->attribute_definitions.begin(), next->attribute_definitions.end(),
+    std::sort(next->attribute_definitions.begin(),
+              next->attribute_definitions.end(),
               [](const AttributeDefinition& a, const AttributeDefinition& b) {
                 return a.attribute_name < b.attribute_name;
               });
@@ -851,15 +905,19 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(const RequestContext& ctx, c
   if (req.table_class) {
     // STANDARD on a table that never had a class changes nothing: the
     // summary stays absent (ack DDB-TABLE-283).
-    if (t.table_class || *req.table_class != TableClass::kStandard) next->table_class = req.table_class;
+    if (t.table_class || *req.table_class != TableClass::kStandard)
+      next->table_class = req.table_class;
   }
-  if (req.deletion_protection_enabled) next->deletion_protection = *req.deletion_protection_enabled;
+  if (req.deletion_protection_enabled)
+    next->deletion_protection = *req.deletion_protection_enabled;
 
   next->Derive();
   catalog_.Stage(*next, &batch);
   DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
   catalog_.Publish(next);
-  if (created) EnqueueBackfill(BackfillJob{next->name, next->id, *created, false, current});
+  if (created)
+    EnqueueBackfill(
+        BackfillJob{next->name, next->id, *created, false, current});
   for (const auto& name : dropped) {
     const IndexDef* ix = FindGlobal(t, name);
     EnqueueBackfill(BackfillJob{next->name, next->id, ix->id, true, current});
@@ -872,18 +930,24 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(const RequestContext& ctx, c
   // Changes that take time answer UPDATING; deletion protection, encryption,
   // on-demand maximums and GSI capacity alone answer ACTIVE (ack
   // DDB-TABLE-017, DDB-TABLE-065, DDB-TABLE-135, DDB-TABLE-165).
-  bool updating = c.pt || c.billing || c.stream || c.table_class || c.creates || c.deletes;
+  bool updating =
+      c.pt || c.billing || c.stream || c.table_class || c.creates || c.deletes;
   d.table_status = updating ? "UPDATING" : "ACTIVE";
-  if (req.billing_mode == BillingMode::kPayPerRequest && t.billing_mode != BillingMode::kPayPerRequest) {
+  if (req.billing_mode == BillingMode::kPayPerRequest &&
+      t.billing_mode != BillingMode::kPayPerRequest) {
     // Set when the switch completes (ack DDB-TABLE-064).
     d.last_update_to_pay_per_request_date_time.reset();
   }
-  if (req.provisioned_throughput && t.billing_mode == BillingMode::kProvisioned) {
+  if (req.provisioned_throughput &&
+      t.billing_mode == BillingMode::kProvisioned) {
     // The old capacity with the new timestamps and the old count (dynalite
     // test/updateTable.js; ack DDB-TABLE-184).
-    d.provisioned_throughput.read_capacity_units = t.provisioned_throughput.read_capacity_units;
-    d.provisioned_throughput.write_capacity_units = t.provisioned_throughput.write_capacity_units;
-    d.provisioned_throughput.number_of_decreases_today = before.provisioned_throughput.number_of_decreases_today;
+    d.provisioned_throughput.read_capacity_units =
+        t.provisioned_throughput.read_capacity_units;
+    d.provisioned_throughput.write_capacity_units =
+        t.provisioned_throughput.write_capacity_units;
+    d.provisioned_throughput.number_of_decreases_today =
+        before.provisioned_throughput.number_of_decreases_today;
   }
   if (odt) d.on_demand_throughput = table_odt_echo;
   for (auto& x : d.global_secondary_indexes) {
@@ -903,10 +967,15 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(const RequestContext& ctx, c
     if (echo != index_odt_echo.end()) x.on_demand_throughput = echo->second;
     if (pt_changed && t.billing_mode == BillingMode::kProvisioned) {
       for (const auto& old : before.global_secondary_indexes) {
-        if (old.index_name != x.index_name || !old.provisioned_throughput || !x.provisioned_throughput) continue;
-        x.provisioned_throughput->read_capacity_units = old.provisioned_throughput->read_capacity_units;
-        x.provisioned_throughput->write_capacity_units = old.provisioned_throughput->write_capacity_units;
-        x.provisioned_throughput->number_of_decreases_today = old.provisioned_throughput->number_of_decreases_today;
+        if (old.index_name != x.index_name || !old.provisioned_throughput ||
+            !x.provisioned_throughput)
+          continue;
+        x.provisioned_throughput->read_capacity_units =
+            old.provisioned_throughput->read_capacity_units;
+        x.provisioned_throughput->write_capacity_units =
+            old.provisioned_throughput->write_capacity_units;
+        x.provisioned_throughput->number_of_decreases_today =
+            old.provisioned_throughput->number_of_decreases_today;
       }
     }
   }
@@ -916,7 +985,8 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(const RequestContext& ctx, c
     d.attribute_definitions = before.attribute_definitions;
     std::vector<IndexDescription> listed;
     for (auto& old : before.global_secondary_indexes) {
-      if (std::find(dropped.begin(), dropped.end(), old.index_name) != dropped.end()) {
+      if (std::find(dropped.begin(), dropped.end(), old.index_name) !=
+          dropped.end()) {
         old.index_status = "DELETING";
         old.backfilling.reset();
         listed.push_back(std::move(old));
@@ -933,7 +1003,9 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(const RequestContext& ctx, c
     // change runs (ack DDB-TABLE-433 notes, DDB-TABLE-050).
     d.stream_specification = req.stream_specification;
   }
-  if (req.table_class) d.table_class = t.table_class;  // the old class until ACTIVE (ack DDB-TABLE-177)
+  if (req.table_class)
+    d.table_class =
+        t.table_class;  // the old class until ACTIVE (ack DDB-TABLE-177)
   if (new_key) {
     // The change runs for ~20 s with the old key shown (ack DDB-TABLE-079,
     // DDB-TABLE-140); from the default, the new key.
@@ -948,10 +1020,12 @@ void EngineImpl::StageDropUpdateState(uint64_t id, WriteBatch* batch) {
   batch->Delete(Cf::kMeta, CountedKey(id));
 }
 
-void EngineImpl::DescribeUpdates(const TableDef& def, TableDescription* d) const {
+void EngineImpl::DescribeUpdates(const TableDef& def,
+                                 TableDescription* d) const {
   double now = NowSeconds();
   ThroughputHistory h;
-  if (LoadHistory(*storage_, def.id, &h).ok()) FillHistory(h, now, &d->provisioned_throughput);
+  if (LoadHistory(*storage_, def.id, &h).ok())
+    FillHistory(h, now, &d->provisioned_throughput);
   for (auto& x : d->global_secondary_indexes) {
     const IndexDef* ix = FindGlobal(def, x.index_name);
     if (!ix) continue;
@@ -982,7 +1056,8 @@ void EngineImpl::ResumeBackfills() {
     auto def = catalog_.Find(name);
     if (!def) continue;
     for (const auto& ix : def->global_indexes) {
-      if (ix.status == kCreating) EnqueueBackfill(BackfillJob{def->name, def->id, ix.id, false, {}});
+      if (ix.status == kCreating)
+        EnqueueBackfill(BackfillJob{def->name, def->id, ix.id, false, {}});
     }
   }
 }
@@ -991,7 +1066,8 @@ void EngineImpl::EnqueueBackfill(BackfillJob job) {
   std::lock_guard lock(backfill_mu_);
   if (backfill_stop_) return;
   backfill_jobs_.push_back(std::move(job));
-  if (!backfill_thread_.joinable()) backfill_thread_ = std::thread([this] { BackfillLoop(); });
+  if (!backfill_thread_.joinable())
+    backfill_thread_ = std::thread([this] { BackfillLoop(); });
   backfill_cv_.notify_one();
 }
 
@@ -1000,7 +1076,8 @@ void EngineImpl::BackfillLoop() {
     BackfillJob job;
     {
       std::unique_lock lock(backfill_mu_);
-      backfill_cv_.wait(lock, [&] { return backfill_stop_ || !backfill_jobs_.empty(); });
+      backfill_cv_.wait(
+          lock, [&] { return backfill_stop_ || !backfill_jobs_.empty(); });
       if (backfill_stop_) return;
       job = std::move(backfill_jobs_.front());
       backfill_jobs_.pop_front();
@@ -1015,11 +1092,14 @@ void EngineImpl::BackfillLoop() {
 }
 
 void EngineImpl::RunBackfill(const BackfillJob& job) {
-  auto stopping = [&] { return backfill_stop_.load(std::memory_order_relaxed); };
+  auto stopping = [&] {
+    return backfill_stop_.load(std::memory_order_relaxed);
+  };
   // Step 2: requests that loaded the replaced definition finish first. One
   // that runs for more than a minute is stuck; do not wait for it forever.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
-  while (!job.superseded.expired() && std::chrono::steady_clock::now() < deadline) {
+  while (!job.superseded.expired() &&
+         std::chrono::steady_clock::now() < deadline) {
     if (stopping()) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
@@ -1027,11 +1107,13 @@ void EngineImpl::RunBackfill(const BackfillJob& job) {
   // put after the drop, its statistics and markers.
   auto drop_keys = [&] {
     WriteBatch b(*storage_);
-    b.DeleteRange(Cf::kIndexes, SpaceBegin(job.index_id), SpaceEnd(job.index_id));
+    b.DeleteRange(Cf::kIndexes, SpaceBegin(job.index_id),
+                  SpaceEnd(job.index_id));
     b.Delete(Cf::kMeta, StatsKey(job.index_id));
     StageDropUpdateState(job.index_id, &b);
     Status s = storage_->Write(&b);
-    if (!s.ok()) LogBackfill(job.table_name, "removing the entries of a dropped index", s);
+    if (!s.ok())
+      LogBackfill(job.table_name, "removing the entries of a dropped index", s);
   };
   if (job.drop) {
     drop_keys();
@@ -1063,27 +1145,33 @@ void EngineImpl::RunBackfill(const BackfillJob& job) {
   auto snapshot = storage_->NewSnapshot();
   std::string counted_marker;
   bool counted = false;
-  Status s = storage_->Get(Cf::kMeta, CountedKey(job.index_id), &counted_marker, &counted);
+  Status s = storage_->Get(Cf::kMeta, CountedKey(job.index_id), &counted_marker,
+                           &counted);
   if (!s.ok()) return LogBackfill(table.name, "reading its progress", s);
 
   // Step 3: the statistics of S, less the writers' deltas S reflects.
   if (!counted) {
     std::string stats;
     bool found = false;
-    s = storage_->Get(Cf::kMeta, StatsKey(job.index_id), &stats, &found, snapshot.get());
+    s = storage_->Get(Cf::kMeta, StatsKey(job.index_id), &stats, &found,
+                      snapshot.get());
     if (!s.ok()) return LogBackfill(table.name, "reading its statistics", s);
     int64_t pre_count = 0, pre_bytes = 0;
     if (found) DecodeStatsValue(stats, &pre_count, &pre_bytes);
     int64_t count = 0, bytes = 0;
-    auto it = storage_->NewIterator(Cf::kItems, SpaceBegin(table.id), SpaceEnd(table.id), snapshot.get());
+    auto it = storage_->NewIterator(Cf::kItems, SpaceBegin(table.id),
+                                    SpaceEnd(table.id), snapshot.get());
     size_t n = 0;
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       if (++n % 1024 == 0 && stopping()) return;
       Item item;
       std::string key;
-      if (!DecodeItem(it->value(), &item) || !IndexEntryKey(table, index, item, &key)) continue;
+      if (!DecodeItem(it->value(), &item) ||
+          !IndexEntryKey(table, index, item, &key))
+        continue;
       ++count;
-      bytes += static_cast<int64_t>(ItemSize(ProjectForIndex(table, index, item)));
+      bytes +=
+          static_cast<int64_t>(ItemSize(ProjectForIndex(table, index, item)));
     }
     s = it->status();
     if (!s.ok()) return LogBackfill(table.name, "counting its items", s);
@@ -1096,7 +1184,8 @@ void EngineImpl::RunBackfill(const BackfillJob& job) {
   }
 
   // Step 4: an entry for each item, under the item's lock.
-  auto it = storage_->NewIterator(Cf::kItems, SpaceBegin(table.id), SpaceEnd(table.id), snapshot.get());
+  auto it = storage_->NewIterator(Cf::kItems, SpaceBegin(table.id),
+                                  SpaceEnd(table.id), snapshot.get());
   size_t n = 0;
   int64_t pause = BackfillPauseMicros();
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
@@ -1111,7 +1200,8 @@ void EngineImpl::RunBackfill(const BackfillJob& job) {
       if (!s.ok()) return LogBackfill(table.name, "reading an item", s);
       Item item;
       std::string entry_key;
-      if (found && DecodeItem(value, &item) && IndexEntryKey(table, index, item, &entry_key)) {
+      if (found && DecodeItem(value, &item) &&
+          IndexEntryKey(table, index, item, &entry_key)) {
         std::string entry;
         EncodeItem(ProjectForIndex(table, index, item), &entry);
         WriteBatch b(*storage_);
@@ -1120,7 +1210,8 @@ void EngineImpl::RunBackfill(const BackfillJob& job) {
         if (!s.ok()) return LogBackfill(table.name, "writing an entry", s);
       }
     }
-    if (pause > 0) std::this_thread::sleep_for(std::chrono::microseconds(pause));
+    if (pause > 0)
+      std::this_thread::sleep_for(std::chrono::microseconds(pause));
   }
   s = it->status();
   if (!s.ok()) return LogBackfill(table.name, "reading its items", s);

@@ -23,7 +23,8 @@ Status ValidateValueAt(AttributeValue* v, int depth) {
       // lists around a scalar pass, 32 do not.
       if (depth >= kMaxNestingDepth - 1) {
         return Status::Validation(
-            "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported "
+            "Nesting Levels have exceeded supported limits: Attributes in the "
+            "item have nested levels beyond supported "
             "limit");
       }
       if (v->type() == ValueType::kM) {
@@ -42,9 +43,14 @@ Status ValidateValueAt(AttributeValue* v, int depth) {
       auto& set = v->mutable_set();
       if (set.empty()) {
         // The service's wording, double space included.
-        if (v->type() == ValueType::kSS) return Status::Validation(std::string(kInvalid) + "An string set  may not be empty");
-        if (v->type() == ValueType::kNS) return Status::Validation(std::string(kInvalid) + "An number set  may not be empty");
-        return Status::Validation(std::string(kInvalid) + "Binary sets should not be empty");
+        if (v->type() == ValueType::kSS)
+          return Status::Validation(std::string(kInvalid) +
+                                    "An string set  may not be empty");
+        if (v->type() == ValueType::kNS)
+          return Status::Validation(std::string(kInvalid) +
+                                    "An number set  may not be empty");
+        return Status::Validation(std::string(kInvalid) +
+                                  "Binary sets should not be empty");
       }
       std::vector<std::string> given;
       if (v->type() == ValueType::kNS) {
@@ -61,17 +67,21 @@ Status ValidateValueAt(AttributeValue* v, int depth) {
             list += shown[i];
           }
           // Each set type words it differently.
-          if (v->type() == ValueType::kNS) return Status::Validation("Input collection contains duplicates");
+          if (v->type() == ValueType::kNS)
+            return Status::Validation("Input collection contains duplicates");
           if (v->type() == ValueType::kBS) {
             std::string shown_b64;
             for (size_t i = 0; i < set.size(); ++i) {
               if (i) shown_b64 += ", ";
               AppendBase64(set[i], &shown_b64);
             }
-            return Status::Validation(std::string(kInvalid) + "Input collection [" + shown_b64 +
+            return Status::Validation(std::string(kInvalid) +
+                                      "Input collection [" + shown_b64 +
                                       "]of type BS contains duplicates.");
           }
-          return Status::Validation(std::string(kInvalid) + "Input collection [" + list + "] contains duplicates.");
+          return Status::Validation(std::string(kInvalid) +
+                                    "Input collection [" + list +
+                                    "] contains duplicates.");
         }
       }
       return Status::OK();
@@ -87,15 +97,21 @@ const AttributeValue* FindAttr(const Item& item, const std::string& name) {
 }
 
 Status EmptyKeyError(const AttributeValue& v, const std::string& name) {
-  return Status::Validation(std::string("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ") +
-                            (v.type() == ValueType::kB ? "binary" : "string") + " value. Key: " + name);
+  return Status::Validation(
+      std::string(
+          "One or more parameter values are not valid. The AttributeValue for "
+          "a key attribute cannot contain an empty ") +
+      (v.type() == ValueType::kB ? "binary" : "string") +
+      " value. Key: " + name);
 }
 
-void EncodeKey(uint64_t space, const AttributeValue& pk, const AttributeValue* sk, EncodedKey* out) {
+void EncodeKey(uint64_t space, const AttributeValue& pk,
+               const AttributeValue* sk, EncodedKey* out) {
   out->partition.clear();
   AppendKeyComponent(pk, &out->partition);
   out->bytes.clear();
-  out->bytes.reserve(16 + out->partition.size() + (sk ? sk->scalar().size() + 4 : 0));
+  out->bytes.reserve(16 + out->partition.size() +
+                     (sk ? sk->scalar().size() + 4 : 0));
   AppendKeySpace(space, &out->bytes);
   AppendBigEndian64(PartitionHash(out->partition), &out->bytes);
   out->bytes += out->partition;
@@ -106,7 +122,9 @@ size_t KeyValueBytes(const AttributeValue& v) { return v.scalar().size(); }
 
 }  // namespace
 
-void AppendKeySpace(uint64_t id, std::string* out) { AppendBigEndian64(id, out); }
+void AppendKeySpace(uint64_t id, std::string* out) {
+  AppendBigEndian64(id, out);
+}
 
 namespace {
 std::string JoinPresent(std::initializer_list<PresentParameter> params) {
@@ -120,21 +138,27 @@ std::string JoinPresent(std::initializer_list<PresentParameter> params) {
 }
 }  // namespace
 
-Status CheckMixedParameters(std::initializer_list<PresentParameter> legacy,
-                            std::initializer_list<PresentParameter> expressions) {
+Status CheckMixedParameters(
+    std::initializer_list<PresentParameter> legacy,
+    std::initializer_list<PresentParameter> expressions) {
   std::string l = JoinPresent(legacy), e = JoinPresent(expressions);
   if (l.empty() || e.empty()) return Status::OK();
   return Status::Validation(
-      "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {" +
+      "Can not use both expression and non-expression parameters in the same "
+      "request: Non-expression parameters: {" +
       l + "} Expression parameters: {" + e + "}");
 }
 
-Status CheckPlaceholderMapsUsed(bool has_names, bool has_values, std::initializer_list<PresentParameter> expressions,
-                                std::initializer_list<PresentParameter> value_users) {
+Status CheckPlaceholderMapsUsed(
+    bool has_names, bool has_values,
+    std::initializer_list<PresentParameter> expressions,
+    std::initializer_list<PresentParameter> value_users) {
   bool any = false;
   for (const auto& p : expressions) any = any || p.present;
   if (has_names && !any) {
-    return Status::Validation("ExpressionAttributeNames can only be specified when using expressions");
+    return Status::Validation(
+        "ExpressionAttributeNames can only be specified when using "
+        "expressions");
   }
   bool used = false;
   for (const auto& p : value_users) used = used || p.present;
@@ -146,8 +170,10 @@ Status CheckPlaceholderMapsUsed(bool has_names, bool has_values, std::initialize
       missing += p.name;
       ++n;
     }
-    return Status::Validation("ExpressionAttributeValues can only be specified when using expressions: " + missing +
-                              (n == 1 ? " is null" : " are null"));
+    return Status::Validation(
+        "ExpressionAttributeValues can only be specified when using "
+        "expressions: " +
+        missing + (n == 1 ? " is null" : " are null"));
   }
   return Status::OK();
 }
@@ -157,8 +183,9 @@ Status ValidateExpressionValues(std::optional<AttributeValues>* values) {
   for (auto& [name, v] : **values) {
     Status st = ValidateValue(&v);
     if (!st.ok()) {
-      return Status::Validation("ExpressionAttributeValues contains invalid value: " + st.message() + " for key " +
-                                name);
+      return Status::Validation(
+          "ExpressionAttributeValues contains invalid value: " + st.message() +
+          " for key " + name);
     }
   }
   return Status::OK();
@@ -167,7 +194,8 @@ Status ValidateExpressionValues(std::optional<AttributeValues>* values) {
 Status ValidateValue(AttributeValue* v) { return ValidateValueAt(v, 0); }
 
 Status ValidateItemValues(Item* item) {
-  for (auto& [name, v] : *item) DYNAROCK_RETURN_IF_ERROR(ValidateValueAt(&v, 0));
+  for (auto& [name, v] : *item)
+    DYNAROCK_RETURN_IF_ERROR(ValidateValueAt(&v, 0));
   return Status::OK();
 }
 
@@ -177,20 +205,28 @@ Status ExtractItemKey(const TableDef& t, const Item& item, EncodedKey* key) {
   for (int i = 0; i < 2 && attrs[i]; ++i) {
     const KeyAttribute& a = *attrs[i];
     const AttributeValue* v = FindAttr(item, a.name);
-    if (!v) return Status::Validation(std::string(kInvalid) + "Missing the key " + a.name + " in the item");
+    if (!v)
+      return Status::Validation(std::string(kInvalid) + "Missing the key " +
+                                a.name + " in the item");
     if (v->type() != a.type) {
-      return Status::Validation(std::string(kInvalid) + "Type mismatch for key " + a.name + " expected: " +
-                                ValueTypeName(a.type) + " actual: " + ValueTypeName(v->type()));
+      return Status::Validation(std::string(kInvalid) +
+                                "Type mismatch for key " + a.name +
+                                " expected: " + ValueTypeName(a.type) +
+                                " actual: " + ValueTypeName(v->type()));
     }
-    if (v->type() != ValueType::kN && v->scalar().empty()) return EmptyKeyError(*v, a.name);
+    if (v->type() != ValueType::kN && v->scalar().empty())
+      return EmptyKeyError(*v, a.name);
     values[i] = v;
   }
   if (KeyValueBytes(*values[0]) > kMaxHashKeyBytes) {
-    return Status::Validation(std::string(kInvalid) + "Size of hashkey has exceeded the maximum size limit of2048 bytes");
+    return Status::Validation(
+        std::string(kInvalid) +
+        "Size of hashkey has exceeded the maximum size limit of2048 bytes");
   }
   if (values[1] && KeyValueBytes(*values[1]) > kMaxRangeKeyBytes) {
     return Status::Validation(std::string(kInvalid) +
-                              "Aggregated size of all range keys has exceeded the size limit of 1024 bytes");
+                              "Aggregated size of all range keys has exceeded "
+                              "the size limit of 1024 bytes");
   }
   EncodeKey(t.id, *values[0], values[1], key);
   return Status::OK();
@@ -200,18 +236,24 @@ Status ExtractKeyParam(const TableDef& t, const Item& key, EncodedKey* out) {
   size_t want = t.range ? 2 : 1;
   const AttributeValue* pk = FindAttr(key, t.hash.name);
   const AttributeValue* sk = t.range ? FindAttr(key, t.range->name) : nullptr;
-  if (key.size() != want || !pk || (t.range && !sk) || pk->type() != t.hash.type ||
-      (sk && sk->type() != t.range->type)) {
-    return Status::Validation("The provided key element does not match the schema");
+  if (key.size() != want || !pk || (t.range && !sk) ||
+      pk->type() != t.hash.type || (sk && sk->type() != t.range->type)) {
+    return Status::Validation(
+        "The provided key element does not match the schema");
   }
-  if (pk->type() != ValueType::kN && pk->scalar().empty()) return EmptyKeyError(*pk, t.hash.name);
-  if (sk && sk->type() != ValueType::kN && sk->scalar().empty()) return EmptyKeyError(*sk, t.range->name);
+  if (pk->type() != ValueType::kN && pk->scalar().empty())
+    return EmptyKeyError(*pk, t.hash.name);
+  if (sk && sk->type() != ValueType::kN && sk->scalar().empty())
+    return EmptyKeyError(*sk, t.range->name);
   if (KeyValueBytes(*pk) > kMaxHashKeyBytes) {
-    return Status::Validation(std::string(kInvalid) + "Size of hashkey has exceeded the maximum size limit of2048 bytes");
+    return Status::Validation(
+        std::string(kInvalid) +
+        "Size of hashkey has exceeded the maximum size limit of2048 bytes");
   }
   if (sk && KeyValueBytes(*sk) > kMaxRangeKeyBytes) {
     return Status::Validation(std::string(kInvalid) +
-                              "Aggregated size of all range keys has exceeded the size limit of 1024 bytes");
+                              "Aggregated size of all range keys has exceeded "
+                              "the size limit of 1024 bytes");
   }
   EncodeKey(t.id, *pk, sk, out);
   return Status::OK();
@@ -220,24 +262,31 @@ Status ExtractKeyParam(const TableDef& t, const Item& key, EncodedKey* out) {
 Status CheckIndexKeys(const TableDef& t, const Item& item, bool from_update) {
   for (const auto* list : {&t.local_indexes, &t.global_indexes}) {
     for (const auto& ix : *list) {
-      for (const KeyAttribute* a : {&ix.hash, ix.range ? &*ix.range : nullptr}) {
+      for (const KeyAttribute* a :
+           {&ix.hash, ix.range ? &*ix.range : nullptr}) {
         if (!a) continue;
         const AttributeValue* v = FindAttr(item, a->name);
         if (!v) continue;
         if (v->type() != a->type) {
           if (from_update) {
             return Status::Validation(
-                "The update expression attempted to update the secondary index key to unsupported type");
+                "The update expression attempted to update the secondary index "
+                "key to unsupported type");
           }
-          return Status::Validation(std::string(kInvalid) + "Type mismatch for Index Key " + a->name + " Expected: " +
-                                    ValueTypeName(a->type) + " Actual: " + ValueTypeName(v->type()) +
+          return Status::Validation(std::string(kInvalid) +
+                                    "Type mismatch for Index Key " + a->name +
+                                    " Expected: " + ValueTypeName(a->type) +
+                                    " Actual: " + ValueTypeName(v->type()) +
                                     " IndexName: " + ix.name);
         }
         if (v->type() != ValueType::kN && v->scalar().empty()) {
           return Status::Validation(
-              std::string("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ") +
-              (v->type() == ValueType::kB ? "binary" : "string") + " value. IndexName: " + ix.name +
-              ", IndexKey: " + a->name);
+              std::string("One or more parameter values are not valid. A value "
+                          "specified for a secondary index key is not "
+                          "supported. The AttributeValue for a key attribute "
+                          "cannot contain an empty ") +
+              (v->type() == ValueType::kB ? "binary" : "string") +
+              " value. IndexName: " + ix.name + ", IndexKey: " + a->name);
         }
       }
     }
@@ -245,9 +294,11 @@ Status CheckIndexKeys(const TableDef& t, const Item& item, bool from_update) {
   return Status::OK();
 }
 
-bool IndexEntryKey(const TableDef& t, const IndexDef& ix, const Item& item, std::string* key) {
+bool IndexEntryKey(const TableDef& t, const IndexDef& ix, const Item& item,
+                   std::string* key) {
   const AttributeValue* ipk = FindAttr(item, ix.hash.name);
-  const AttributeValue* isk = ix.range ? FindAttr(item, ix.range->name) : nullptr;
+  const AttributeValue* isk =
+      ix.range ? FindAttr(item, ix.range->name) : nullptr;
   if (!ipk || ipk->type() != ix.hash.type) return false;
   if (ix.range && (!isk || isk->type() != ix.range->type)) return false;
   std::string partition;
@@ -265,7 +316,8 @@ bool IndexEntryKey(const TableDef& t, const IndexDef& ix, const Item& item, std:
 }
 
 Item ProjectForIndex(const TableDef& t, const IndexDef& ix, const Item& item) {
-  ProjectionType type = ix.projection.projection_type.value_or(ProjectionType::kAll);
+  ProjectionType type =
+      ix.projection.projection_type.value_or(ProjectionType::kAll);
   if (type == ProjectionType::kAll) return item;
   Item out;
   auto copy = [&](const std::string& name) {

@@ -41,14 +41,16 @@ Status ExtractKeyParam(const TableDef& table, const Item& key, EncodedKey* out);
 // Checks that the item's values for the table's index keys have the defined
 // types and are not empty. An UpdateItem that would give an index key the
 // wrong type gets its own message (from_update).
-Status CheckIndexKeys(const TableDef& table, const Item& item, bool from_update = false);
+Status CheckIndexKeys(const TableDef& table, const Item& item,
+                      bool from_update = false);
 
 // The encoded key of the item's entry in an index, or false when the item
 // lacks the index's key attributes (sparse index).
-bool IndexEntryKey(const TableDef& table, const IndexDef& index, const Item& item,
-                   std::string* key);
+bool IndexEntryKey(const TableDef& table, const IndexDef& index,
+                   const Item& item, std::string* key);
 // The attributes of item that the index projects.
-Item ProjectForIndex(const TableDef& table, const IndexDef& index, const Item& item);
+Item ProjectForIndex(const TableDef& table, const IndexDef& index,
+                     const Item& item);
 
 // A request parameter and whether the request carries it.
 struct PresentParameter {
@@ -59,14 +61,17 @@ struct PresentParameter {
 // "Can not use both expression and non-expression parameters in the same
 // request: Non-expression parameters: {...} Expression parameters: {...}",
 // listing every one present, in the order given, when both kinds are.
-Status CheckMixedParameters(std::initializer_list<PresentParameter> legacy,
-                            std::initializer_list<PresentParameter> expressions);
+Status CheckMixedParameters(
+    std::initializer_list<PresentParameter> legacy,
+    std::initializer_list<PresentParameter> expressions);
 
 // The placeholder maps need an expression to use them: names any
 // expression (all listed in `expressions`), values one of `value_users`
 // (the message names those that are absent: "ConditionExpression is null").
-Status CheckPlaceholderMapsUsed(bool has_names, bool has_values, std::initializer_list<PresentParameter> expressions,
-                                std::initializer_list<PresentParameter> value_users);
+Status CheckPlaceholderMapsUsed(
+    bool has_names, bool has_values,
+    std::initializer_list<PresentParameter> expressions,
+    std::initializer_list<PresentParameter> value_users);
 
 // Validates the values of ExpressionAttributeValues, wrapping errors as
 // "ExpressionAttributeValues contains invalid value: <message> for key :v".

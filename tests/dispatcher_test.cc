@@ -29,10 +29,13 @@ using json = nlohmann::json;
 constexpr char kTarget[] = "DynamoDB_20120810.";
 // A SigV4 header whose credential scope names eu-central-1.
 constexpr char kAuthorization[] =
-    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/eu-central-1/dynamodb/aws4_request, "
-    "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0123456789abcdef";
+    "AWS4-HMAC-SHA256 "
+    "Credential=AKIDEXAMPLE/20260101/eu-central-1/dynamodb/aws4_request, "
+    "SignedHeaders=content-type;host;x-amz-date;x-amz-target, "
+    "Signature=0123456789abcdef";
 
-constexpr char kSerialization[] = "com.amazon.coral.service#SerializationException";
+constexpr char kSerialization[] =
+    "com.amazon.coral.service#SerializationException";
 constexpr char kValidation[] = "com.amazon.coral.validate#ValidationException";
 
 struct Reply {
@@ -55,8 +58,10 @@ class DispatcherTest : public testing::Test {
     dispatcher_ = std::make_unique<Dispatcher>(engine_.get());
   }
 
-  Reply Raw(std::string_view target, std::string_view body, std::string_view authorization = kAuthorization) {
-    WireResponse r = dispatcher_->Handle(WireRequest{target, authorization, body});
+  Reply Raw(std::string_view target, std::string_view body,
+            std::string_view authorization = kAuthorization) {
+    WireResponse r =
+        dispatcher_->Handle(WireRequest{target, authorization, body});
     Reply out;
     out.status = r.status;
     out.raw = r.body;
@@ -66,14 +71,16 @@ class DispatcherTest : public testing::Test {
     return out;
   }
 
-  Reply Call(std::string_view op, std::string_view body, std::string_view authorization = kAuthorization) {
+  Reply Call(std::string_view op, std::string_view body,
+             std::string_view authorization = kAuthorization) {
     return Raw(std::string(kTarget) + std::string(op), body, authorization);
   }
 
   // Creates an on-demand table keyed on "pk" of the given type.
   void CreateTable(const std::string& name, const char* type = "S") {
     json req = {{"TableName", name},
-                {"AttributeDefinitions", {{{"AttributeName", "pk"}, {"AttributeType", type}}}},
+                {"AttributeDefinitions",
+                 {{{"AttributeName", "pk"}, {"AttributeType", type}}}},
                 {"KeySchema", {{{"AttributeName", "pk"}, {"KeyType", "HASH"}}}},
                 {"BillingMode", "PAY_PER_REQUEST"}};
     Reply r = Call("CreateTable", req.dump());
@@ -92,7 +99,9 @@ class DispatcherTest : public testing::Test {
 };
 
 uint32_t Crc32(std::string_view s) {
-  return static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(s.data()), static_cast<uInt>(s.size())));
+  return static_cast<uint32_t>(crc32(0L,
+                                     reinterpret_cast<const Bytef*>(s.data()),
+                                     static_cast<uInt>(s.size())));
 }
 
 // ------------------------------------------------------------ envelope
@@ -102,8 +111,11 @@ uint32_t Crc32(std::string_view s) {
 TEST_F(DispatcherTest, MissingAuthorizationIsMissingAuthenticationToken) {
   Reply r = Call("ListTables", "{}", "");
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(r.body, json({{"__type", "com.amazon.coral.service#MissingAuthenticationTokenException"},
-                          {"message", "Request is missing Authentication Token"}}));
+  EXPECT_EQ(
+      r.body,
+      json({{"__type",
+             "com.amazon.coral.service#MissingAuthenticationTokenException"},
+            {"message", "Request is missing Authentication Token"}}));
   EXPECT_EQ(r.crc32, 2088342776u) << r.raw;
 }
 
@@ -111,18 +123,24 @@ TEST_F(DispatcherTest, MissingAuthorizationIsMissingAuthenticationToken) {
 TEST_F(DispatcherTest, IncompleteAuthorizationIsMissingAuthenticationToken) {
   Reply r = Call("ListTables", "{}", "AWS4");
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(r.body, json({{"__type", "com.amazon.coral.service#MissingAuthenticationTokenException"},
-                          {"message", "Request is missing Authentication Token"}}));
+  EXPECT_EQ(
+      r.body,
+      json({{"__type",
+             "com.amazon.coral.service#MissingAuthenticationTokenException"},
+            {"message", "Request is missing Authentication Token"}}));
 }
 
 // dynalite test/connection.js: no message member (CRC32 1368724161).
 TEST_F(DispatcherTest, UnknownTargetIsUnknownOperation) {
-  for (const char* target : {"DynamoDB_20120810.ListTable", "whatever", "", "DynamoDB_20111205.ListTables",
-                             "DynamoDB_20120810."}) {
+  for (const char* target :
+       {"DynamoDB_20120810.ListTable", "whatever", "",
+        "DynamoDB_20111205.ListTables", "DynamoDB_20120810."}) {
     SCOPED_TRACE(target);
     Reply r = Raw(target, "{}");
     EXPECT_EQ(r.status, 400);
-    EXPECT_EQ(r.body, json({{"__type", "com.amazon.coral.service#UnknownOperationException"}}));
+    EXPECT_EQ(r.body,
+              json({{"__type",
+                     "com.amazon.coral.service#UnknownOperationException"}}));
     EXPECT_EQ(r.crc32, 1368724161u) << r.raw;
   }
 }
@@ -132,12 +150,15 @@ TEST_F(DispatcherTest, UnknownTargetIsUnknownOperation) {
 TEST_F(DispatcherTest, UnknownTargetWithoutAuthorizationIsUnknownOperation) {
   Reply r = Raw("DynamoDB_20120810.ListTable", "{}", "");
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(r.body, json({{"__type", "com.amazon.coral.service#UnknownOperationException"}}));
+  EXPECT_EQ(
+      r.body,
+      json({{"__type", "com.amazon.coral.service#UnknownOperationException"}}));
 }
 
 // dynalite test/connection.js: no message member (CRC32 3948637019).
 TEST_F(DispatcherTest, BodyThatIsNotJsonIsSerializationException) {
-  for (const char* body : {"hi", "{", "{\"TableName\": }", "{\"a\":1}}", "\"unterminated"}) {
+  for (const char* body :
+       {"hi", "{", "{\"TableName\": }", "{\"a\":1}}", "\"unterminated"}) {
     SCOPED_TRACE(body);
     Reply r = Call("ListTables", body);
     EXPECT_EQ(r.status, 400);
@@ -155,7 +176,8 @@ TEST_F(DispatcherTest, EmptyBodyIsSerializationException) {
 
 // dynalite test/connection.js: an unsigned request whose body is not JSON is
 // a SerializationException, not a missing token.
-TEST_F(DispatcherTest, BodyThatIsNotJsonWithoutAuthorizationIsSerializationException) {
+TEST_F(DispatcherTest,
+       BodyThatIsNotJsonWithoutAuthorizationIsSerializationException) {
   Reply r = Call("ListTables", "hi", "");
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.body, json({{"__type", kSerialization}}));
@@ -164,7 +186,8 @@ TEST_F(DispatcherTest, BodyThatIsNotJsonWithoutAuthorizationIsSerializationExcep
 // x-amz-crc32 is zlib's CRC32 of the body, for successes and errors alike.
 TEST_F(DispatcherTest, Crc32IsTheZlibChecksumOfTheBody) {
   CreateTable("crc");
-  for (const auto& [op, body] : std::vector<std::pair<std::string, std::string>>{
+  for (const auto& [op, body] :
+       std::vector<std::pair<std::string, std::string>>{
            {"ListTables", "{}"},
            {"DescribeTable", R"({"TableName": "crc"})"},
            {"DescribeTable", R"({"TableName": "missing"})"},
@@ -183,7 +206,8 @@ TEST_F(DispatcherTest, RequestIdIs52UpperCaseLettersAndDigits) {
   std::set<std::string> seen;
   for (int i = 0; i < 50; ++i) {
     Reply r = i % 2 ? Call("ListTables", "{}") : Call("ListTables", "{}", "");
-    EXPECT_TRUE(std::regex_match(r.request_id, std::regex("[0-9A-Z]{52}"))) << r.request_id;
+    EXPECT_TRUE(std::regex_match(r.request_id, std::regex("[0-9A-Z]{52}")))
+        << r.request_id;
     seen.insert(r.request_id);
   }
   EXPECT_EQ(seen.size(), 50u);
@@ -199,19 +223,25 @@ TEST_F(DispatcherTest, ErrorTypesCarryTheServicePrefix) {
     const char* auth;
     const char* type;
   } cases[] = {
-      {"DescribeTable", R"({"TableName": "ab"})", kAuthorization, "com.amazon.coral.validate#ValidationException"},
+      {"DescribeTable", R"({"TableName": "ab"})", kAuthorization,
+       "com.amazon.coral.validate#ValidationException"},
       {"DescribeTable", R"({"TableName": "missing"})", kAuthorization,
        "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException"},
       {"CreateTable",
        R"({"TableName": "prefixes", "BillingMode": "PAY_PER_REQUEST",
            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]})",
-       kAuthorization, "com.amazonaws.dynamodb.v20120810#ResourceInUseException"},
-      {"DescribeContinuousBackups", R"({"TableName": "missing"})", kAuthorization,
+       kAuthorization,
+       "com.amazonaws.dynamodb.v20120810#ResourceInUseException"},
+      {"DescribeContinuousBackups", R"({"TableName": "missing"})",
+       kAuthorization,
        "com.amazonaws.dynamodb.v20120810#TableNotFoundException"},
-      {"ListTables", "[", kAuthorization, "com.amazon.coral.service#SerializationException"},
-      {"ListTables", "{}", "", "com.amazon.coral.service#MissingAuthenticationTokenException"},
-      {"NoSuchOperation", "{}", kAuthorization, "com.amazon.coral.service#UnknownOperationException"},
+      {"ListTables", "[", kAuthorization,
+       "com.amazon.coral.service#SerializationException"},
+      {"ListTables", "{}", "",
+       "com.amazon.coral.service#MissingAuthenticationTokenException"},
+      {"NoSuchOperation", "{}", kAuthorization,
+       "com.amazon.coral.service#UnknownOperationException"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(std::string(c.op) + " " + c.body);
@@ -225,20 +255,29 @@ TEST_F(DispatcherTest, ErrorTypesCarryTheServicePrefix) {
     const char* type;
     int status;
   } named[] = {
-      {"AccessDeniedException", "com.amazon.coral.service#AccessDeniedException", 400},
-      {"UnrecognizedClientException", "com.amazon.coral.service#UnrecognizedClientException", 400},
-      {"IncompleteSignatureException", "com.amazon.coral.service#IncompleteSignatureException", 400},
-      {"ConditionalCheckFailedException", "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException", 400},
+      {"AccessDeniedException",
+       "com.amazon.coral.service#AccessDeniedException", 400},
+      {"UnrecognizedClientException",
+       "com.amazon.coral.service#UnrecognizedClientException", 400},
+      {"IncompleteSignatureException",
+       "com.amazon.coral.service#IncompleteSignatureException", 400},
+      {"ConditionalCheckFailedException",
+       "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException", 400},
       {"ProvisionedThroughputExceededException",
-       "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException", 400},
-      {"LimitExceededException", "com.amazonaws.dynamodb.v20120810#LimitExceededException", 400},
-      {"InternalServerError", "com.amazonaws.dynamodb.v20120810#InternalServerError", 500},
+       "com.amazonaws.dynamodb.v20120810#"
+       "ProvisionedThroughputExceededException",
+       400},
+      {"LimitExceededException",
+       "com.amazonaws.dynamodb.v20120810#LimitExceededException", 400},
+      {"InternalServerError",
+       "com.amazonaws.dynamodb.v20120810#InternalServerError", 500},
   };
   for (const auto& n : named) {
     SCOPED_TRACE(n.name);
     WireResponse r = Dispatcher::ErrorResponse(n.name, "why");
     EXPECT_EQ(r.status, n.status);
-    EXPECT_EQ(json::parse(r.body), json({{"__type", n.type}, {"message", "why"}}));
+    EXPECT_EQ(json::parse(r.body),
+              json({{"__type", n.type}, {"message", "why"}}));
     EXPECT_EQ(r.crc32, Crc32(r.body));
   }
 }
@@ -256,33 +295,51 @@ TEST_F(DispatcherTest, WrongMemberTypesAreSerializationExceptions) {
     const char* message;
   } cases[] = {
       // String members.
-      {"DescribeTable", R"({"TableName": 23})", "NUMBER_VALUE cannot be converted to String"},
-      {"DescribeTable", R"({"TableName": -2147483648})", "NUMBER_VALUE cannot be converted to String"},
-      {"DescribeTable", R"({"TableName": 34.56})", "DECIMAL_VALUE cannot be converted to String"},
-      {"DescribeTable", R"({"TableName": true})", "TRUE_VALUE cannot be converted to String"},
-      {"DescribeTable", R"({"TableName": false})", "FALSE_VALUE cannot be converted to String"},
-      {"DescribeTable", R"({"TableName": []})", "Unrecognized collection type class java.lang.String"},
-      {"DescribeTable", R"({"TableName": {}})", "Start of structure or map found where not expected"},
+      {"DescribeTable", R"({"TableName": 23})",
+       "NUMBER_VALUE cannot be converted to String"},
+      {"DescribeTable", R"({"TableName": -2147483648})",
+       "NUMBER_VALUE cannot be converted to String"},
+      {"DescribeTable", R"({"TableName": 34.56})",
+       "DECIMAL_VALUE cannot be converted to String"},
+      {"DescribeTable", R"({"TableName": true})",
+       "TRUE_VALUE cannot be converted to String"},
+      {"DescribeTable", R"({"TableName": false})",
+       "FALSE_VALUE cannot be converted to String"},
+      {"DescribeTable", R"({"TableName": []})",
+       "Unrecognized collection type class java.lang.String"},
+      {"DescribeTable", R"({"TableName": {}})",
+       "Start of structure or map found where not expected"},
       // Integer and Long members.
-      {"ListTables", R"({"Limit": "23"})", "STRING_VALUE cannot be converted to Integer"},
-      {"ListTables", R"({"Limit": true})", "TRUE_VALUE cannot be converted to Integer"},
-      {"ListTables", R"({"Limit": []})", "Unrecognized collection type class java.lang.Integer"},
-      {"CreateTable", R"({"ProvisionedThroughput": {"ReadCapacityUnits": "1"}})",
+      {"ListTables", R"({"Limit": "23"})",
+       "STRING_VALUE cannot be converted to Integer"},
+      {"ListTables", R"({"Limit": true})",
+       "TRUE_VALUE cannot be converted to Integer"},
+      {"ListTables", R"({"Limit": []})",
+       "Unrecognized collection type class java.lang.Integer"},
+      {"CreateTable",
+       R"({"ProvisionedThroughput": {"ReadCapacityUnits": "1"}})",
        "STRING_VALUE cannot be converted to Long"},
       // Boolean members.
-      {"GetItem", R"({"TableName": "abc", "Key": {"pk": {"S": "a"}}, "ConsistentRead": "23"})",
+      {"GetItem",
+       R"({"TableName": "abc", "Key": {"pk": {"S": "a"}}, "ConsistentRead": "23"})",
        "Unexpected token received from parser"},
-      {"GetItem", R"({"TableName": "abc", "Key": {"pk": {"S": "a"}}, "ConsistentRead": 23})",
+      {"GetItem",
+       R"({"TableName": "abc", "Key": {"pk": {"S": "a"}}, "ConsistentRead": 23})",
        "NUMBER_VALUE cannot be converted to Boolean"},
-      {"GetItem", R"({"TableName": "abc", "Key": {"pk": {"S": "a"}}, "ConsistentRead": {}})",
+      {"GetItem",
+       R"({"TableName": "abc", "Key": {"pk": {"S": "a"}}, "ConsistentRead": {}})",
        "Start of structure or map found where not expected"},
       // List, structure and map members.
       {"CreateTable", R"({"KeySchema": "23"})", "Unexpected field type"},
-      {"CreateTable", R"({"KeySchema": {}})", "Start of structure or map found where not expected"},
-      {"CreateTable", R"({"ProvisionedThroughput": "23"})", "Unexpected field type"},
-      {"PutItem", R"({"TableName": "abc", "Item": "23"})", "Unexpected field type"},
+      {"CreateTable", R"({"KeySchema": {}})",
+       "Start of structure or map found where not expected"},
+      {"CreateTable", R"({"ProvisionedThroughput": "23"})",
+       "Unexpected field type"},
+      {"PutItem", R"({"TableName": "abc", "Item": "23"})",
+       "Unexpected field type"},
       {"PutItem", R"({"TableName": "abc", "Item": []})",
-       "Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>"},
+       "Unrecognized collection type java.util.Map<java.lang.String, "
+       "com.amazonaws.dynamodb.v20120810.AttributeValue>"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(std::string(c.op) + " " + c.body);
@@ -294,7 +351,8 @@ TEST_F(DispatcherTest, WrongMemberTypesAreSerializationExceptions) {
 
 // The same reader inside attribute values (dynalite test/helpers.js
 // AttrStruct: an AttributeValue in a map or list is a "ValueStruct").
-TEST_F(DispatcherTest, WrongAttributeValueMemberTypesAreSerializationExceptions) {
+TEST_F(DispatcherTest,
+       WrongAttributeValueMemberTypesAreSerializationExceptions) {
   struct Case {
     const char* item;
     const char* message;
@@ -304,7 +362,8 @@ TEST_F(DispatcherTest, WrongAttributeValueMemberTypesAreSerializationExceptions)
       {R"({"a": {"N": true}})", "TRUE_VALUE cannot be converted to String"},
       {R"({"a": {"BOOL": "23"}})", "Unexpected token received from parser"},
       {R"({"a": {"NULL": 23}})", "NUMBER_VALUE cannot be converted to Boolean"},
-      {R"({"a": {"B": true}})", "only base-64-encoded strings are convertible to bytes"},
+      {R"({"a": {"B": true}})",
+       "only base-64-encoded strings are convertible to bytes"},
       {R"({"a": {"SS": "23"}})", "Unexpected field type"},
       {R"({"a": {"SS": [23]}})", "NUMBER_VALUE cannot be converted to String"},
       {R"({"a": {"L": "23"}})", "Unexpected field type"},
@@ -312,11 +371,13 @@ TEST_F(DispatcherTest, WrongAttributeValueMemberTypesAreSerializationExceptions)
       {R"({"a": {"M": "23"}})", "Unexpected field type"},
       {R"({"a": {"M": {"b": "23"}}})", "Unexpected value type in payload"},
       {R"({"a": {"M": []}})",
-       "Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>"},
+       "Unrecognized collection type java.util.Map<java.lang.String, "
+       "com.amazonaws.dynamodb.v20120810.AttributeValue>"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.item);
-    std::string body = std::string(R"({"TableName": "abc", "Item": )") + c.item + "}";
+    std::string body =
+        std::string(R"({"TableName": "abc", "Item": )") + c.item + "}";
     Reply r = Call("PutItem", body);
     EXPECT_EQ(r.status, 400);
     EXPECT_EQ(r.body, SerializationError(c.message));
@@ -327,13 +388,18 @@ TEST_F(DispatcherTest, WrongAttributeValueMemberTypesAreSerializationExceptions)
 TEST_F(DispatcherTest, ConstraintViolationIsOneValidationError) {
   Reply r = Call("DescribeTable", R"({"TableName": "ab"})");
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(r.body, ValidationError("1 validation error detected: Value 'ab' at 'tableName' failed to satisfy "
-                                    "constraint: Member must have length greater than or equal to 3"));
+  EXPECT_EQ(
+      r.body,
+      ValidationError(
+          "1 validation error detected: Value 'ab' at 'tableName' failed to "
+          "satisfy "
+          "constraint: Member must have length greater than or equal to 3"));
 }
 
 TEST_F(DispatcherTest, MissingRequiredMemberIsAValidationError) {
   Reply r = Call("DescribeTable", "{}");
-  EXPECT_EQ(r.body, ValidationError("1 validation error detected: Value null at 'tableName' failed to satisfy "
+  EXPECT_EQ(r.body, ValidationError("1 validation error detected: Value null "
+                                    "at 'tableName' failed to satisfy "
                                     "constraint: Member must not be null"));
 }
 
@@ -343,27 +409,42 @@ TEST_F(DispatcherTest, MissingRequiredMemberIsAValidationError) {
 TEST_F(DispatcherTest, SeveralConstraintViolationsAreJoined) {
   Reply r = Call("ListTables", R"({"ExclusiveStartTableName": ""})");
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(r.body, ValidationError("2 validation errors detected: Value '' at 'exclusiveStartTableName' failed to "
-                                    "satisfy constraint: Member must satisfy regular expression pattern: "
-                                    "[a-zA-Z0-9_.-]+; Value '' at 'exclusiveStartTableName' failed to satisfy "
-                                    "constraint: Member must have length greater than or equal to 3"));
+  EXPECT_EQ(
+      r.body,
+      ValidationError(
+          "2 validation errors detected: Value '' at 'exclusiveStartTableName' "
+          "failed to "
+          "satisfy constraint: Member must satisfy regular expression pattern: "
+          "[a-zA-Z0-9_.-]+; Value '' at 'exclusiveStartTableName' failed to "
+          "satisfy "
+          "constraint: Member must have length greater than or equal to 3"));
   r = Call("ListTables", R"({"ExclusiveStartTableName": "a;"})");
-  EXPECT_EQ(r.body, ValidationError("2 validation errors detected: Value 'a;' at 'exclusiveStartTableName' failed "
-                                    "to satisfy constraint: Member must satisfy regular expression pattern: "
-                                    "[a-zA-Z0-9_.-]+; Value 'a;' at 'exclusiveStartTableName' failed to satisfy "
-                                    "constraint: Member must have length greater than or equal to 3"));
+  EXPECT_EQ(
+      r.body,
+      ValidationError(
+          "2 validation errors detected: Value 'a;' at "
+          "'exclusiveStartTableName' failed "
+          "to satisfy constraint: Member must satisfy regular expression "
+          "pattern: "
+          "[a-zA-Z0-9_.-]+; Value 'a;' at 'exclusiveStartTableName' failed to "
+          "satisfy "
+          "constraint: Member must have length greater than or equal to 3"));
 }
 
 TEST_F(DispatcherTest, NumericConstraintViolationsNameTheMember) {
   Reply r = Call("ListTables", R"({"Limit": 0})");
-  EXPECT_EQ(r.body, ValidationError("1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: "
-                                    "Member must have value greater than or equal to 1"));
+  EXPECT_EQ(r.body, ValidationError(
+                        "1 validation error detected: Value '0' at 'limit' "
+                        "failed to satisfy constraint: "
+                        "Member must have value greater than or equal to 1"));
   r = Call("CreateTable", R"({"TableName": "abc",
       "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
       "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
       "ProvisionedThroughput": {"ReadCapacityUnits": 0, "WriteCapacityUnits": 1}})");
-  EXPECT_EQ(r.body, ValidationError("1 validation error detected: Value '0' at 'provisionedThroughput.readCapacityUnits' "
-                                    "failed to satisfy constraint: Member must have value greater than or equal to 1"));
+  EXPECT_EQ(r.body, ValidationError("1 validation error detected: Value '0' at "
+                                    "'provisionedThroughput.readCapacityUnits' "
+                                    "failed to satisfy constraint: Member must "
+                                    "have value greater than or equal to 1"));
 }
 
 // ------------------------------------------------------------ requests
@@ -371,26 +452,32 @@ TEST_F(DispatcherTest, NumericConstraintViolationsNameTheMember) {
 // The region of the credential scope appears in the ARN. The CreateTable
 // echo, whole.
 TEST_F(DispatcherTest, RegionOfTheCredentialScopeAppearsInTableArn) {
-  Reply r = Call("CreateTable", R"({"TableName": "regional", "BillingMode": "PAY_PER_REQUEST",
+  Reply r = Call("CreateTable",
+                 R"({"TableName": "regional", "BillingMode": "PAY_PER_REQUEST",
       "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
       "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]})");
   ASSERT_EQ(r.status, 200) << r.raw;
   const json& d = r.body["TableDescription"];
   ASSERT_TRUE(d.contains("TableId") && d.contains("CreationDateTime")) << r.raw;
-  json want = {{"TableDescription",
-                {{"AttributeDefinitions", {{{"AttributeName", "pk"}, {"AttributeType", "S"}}}},
-                 {"TableName", "regional"},
-                 {"KeySchema", {{{"AttributeName", "pk"}, {"KeyType", "HASH"}}}},
-                 {"TableStatus", "CREATING"},
-                 {"CreationDateTime", d["CreationDateTime"]},
-                 {"ProvisionedThroughput",
-                  {{"NumberOfDecreasesToday", 0}, {"ReadCapacityUnits", 0}, {"WriteCapacityUnits", 0}}},
-                 {"TableSizeBytes", 0},
-                 {"ItemCount", 0},
-                 {"TableArn", "arn:aws:dynamodb:eu-central-1:000000000000:table/regional"},
-                 {"TableId", d["TableId"]},
-                 {"BillingModeSummary", {{"BillingMode", "PAY_PER_REQUEST"}}},
-                 {"DeletionProtectionEnabled", false}}}};
+  json want = {
+      {"TableDescription",
+       {{"AttributeDefinitions",
+         {{{"AttributeName", "pk"}, {"AttributeType", "S"}}}},
+        {"TableName", "regional"},
+        {"KeySchema", {{{"AttributeName", "pk"}, {"KeyType", "HASH"}}}},
+        {"TableStatus", "CREATING"},
+        {"CreationDateTime", d["CreationDateTime"]},
+        {"ProvisionedThroughput",
+         {{"NumberOfDecreasesToday", 0},
+          {"ReadCapacityUnits", 0},
+          {"WriteCapacityUnits", 0}}},
+        {"TableSizeBytes", 0},
+        {"ItemCount", 0},
+        {"TableArn",
+         "arn:aws:dynamodb:eu-central-1:000000000000:table/regional"},
+        {"TableId", d["TableId"]},
+        {"BillingModeSummary", {{"BillingMode", "PAY_PER_REQUEST"}}},
+        {"DeletionProtectionEnabled", false}}}};
   EXPECT_EQ(r.body, want);
 
   // Another scope, another ARN for the same table.
@@ -398,7 +485,8 @@ TEST_F(DispatcherTest, RegionOfTheCredentialScopeAppearsInTableArn) {
   other.replace(other.find("eu-central-1"), 12, "ap-south-1");
   r = Call("DescribeTable", R"({"TableName": "regional"})", other);
   ASSERT_EQ(r.status, 200) << r.raw;
-  EXPECT_EQ(r.body["Table"]["TableArn"], "arn:aws:dynamodb:ap-south-1:000000000000:table/regional");
+  EXPECT_EQ(r.body["Table"]["TableArn"],
+            "arn:aws:dynamodb:ap-south-1:000000000000:table/regional");
 }
 
 // An AttributeValue must hold exactly one type, and NULL must be true
@@ -411,15 +499,24 @@ TEST_F(DispatcherTest, MalformedAttributeValuesAreValidationErrors) {
     const char* message;
   } cases[] = {
       {"GetItem", R"({"TableName": "values", "Key": {"pk": {}}})",
-       "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"},
-      {"GetItem", R"({"TableName": "values", "Key": {"pk": {"S": "a", "N": "1"}}})",
-       "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"},
-      {"PutItem", R"({"TableName": "values", "Item": {"pk": {"S": "a"}, "x": {"M": {"y": {}}}}})",
-       "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"},
-      {"PutItem", R"({"TableName": "values", "Item": {"pk": {"S": "a"}, "x": {"L": [{"S": "a", "BOOL": true}]}}})",
-       "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes"},
-      {"PutItem", R"({"TableName": "values", "Item": {"pk": {"S": "a"}, "x": {"NULL": false}}})",
-       "One or more parameter values were invalid: Null attribute value types must have the value of true"},
+       "Supplied AttributeValue is empty, must contain exactly one of the "
+       "supported datatypes"},
+      {"GetItem",
+       R"({"TableName": "values", "Key": {"pk": {"S": "a", "N": "1"}}})",
+       "Supplied AttributeValue has more than one datatypes set, must contain "
+       "exactly one of the supported datatypes"},
+      {"PutItem",
+       R"({"TableName": "values", "Item": {"pk": {"S": "a"}, "x": {"M": {"y": {}}}}})",
+       "Supplied AttributeValue is empty, must contain exactly one of the "
+       "supported datatypes"},
+      {"PutItem",
+       R"({"TableName": "values", "Item": {"pk": {"S": "a"}, "x": {"L": [{"S": "a", "BOOL": true}]}}})",
+       "Supplied AttributeValue has more than one datatypes set, must contain "
+       "exactly one of the supported datatypes"},
+      {"PutItem",
+       R"({"TableName": "values", "Item": {"pk": {"S": "a"}, "x": {"NULL": false}}})",
+       "One or more parameter values were invalid: Null attribute value types "
+       "must have the value of true"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.body);
@@ -427,7 +524,9 @@ TEST_F(DispatcherTest, MalformedAttributeValuesAreValidationErrors) {
     EXPECT_EQ(r.status, 400);
     EXPECT_EQ(r.body, ValidationError(c.message));
   }
-  Reply r = Call("GetItem", R"({"TableName": "values", "Key": {"pk": {"S": "a"}}, "ConsistentRead": true})");
+  Reply r = Call(
+      "GetItem",
+      R"({"TableName": "values", "Key": {"pk": {"S": "a"}}, "ConsistentRead": true})");
   EXPECT_EQ(r.body, json::object()) << "nothing was written";
 }
 
@@ -438,14 +537,20 @@ TEST_F(DispatcherTest, InvalidBase64IsSerializationException) {
     const char* value;
     const char* message;
   } cases[] = {
-      {R"({"B": "23456"})", "Base64 encoded length is expected a multiple of 4 bytes but found: 5"},
+      {R"({"B": "23456"})",
+       "Base64 encoded length is expected a multiple of 4 bytes but found: 5"},
       {R"({"B": "=+/="})", "Invalid last non-pad Base64 character dectected"},
       {R"({"B": "+/+="})", "Invalid last non-pad Base64 character dectected"},
-      {R"({"BS": ["AAAA", "abc"]})", "Base64 encoded length is expected a multiple of 4 bytes but found: 3"},
+      {R"({"BS": ["AAAA", "abc"]})",
+       "Base64 encoded length is expected a multiple of 4 bytes but found: 3"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.value);
-    Reply r = Call("PutItem", std::string(R"({"TableName": "base64", "Item": {"pk": {"S": "a"}, "b": )") + c.value + "}}");
+    Reply r = Call(
+        "PutItem",
+        std::string(
+            R"({"TableName": "base64", "Item": {"pk": {"S": "a"}, "b": )") +
+            c.value + "}}");
     EXPECT_EQ(r.status, 400);
     EXPECT_EQ(r.body, SerializationError(c.message));
   }
@@ -461,10 +566,13 @@ TEST_F(DispatcherTest, BinaryValuesRoundTripAsBase64) {
     "bs": {"BS": ["AA==", "/w==", "AAEC"]},
     "nested": {"M": {"l": {"L": [{"B": "YQ=="}]}}}
   })");
-  Reply r = Call("PutItem", json({{"TableName", "binary"}, {"Item", item}}).dump());
+  Reply r =
+      Call("PutItem", json({{"TableName", "binary"}, {"Item", item}}).dump());
   ASSERT_EQ(r.status, 200) << r.raw;
   EXPECT_EQ(r.body, json::object());
-  r = Call("GetItem", R"({"TableName": "binary", "Key": {"pk": {"B": "AAH/"}}, "ConsistentRead": true})");
+  r = Call(
+      "GetItem",
+      R"({"TableName": "binary", "Key": {"pk": {"B": "AAH/"}}, "ConsistentRead": true})");
   ASSERT_EQ(r.status, 200) << r.raw;
   EXPECT_EQ(r.body, json({{"Item", item}}));
 }
@@ -476,12 +584,14 @@ TEST_F(DispatcherTest, DeeplyNestedBodyIsRejectedCleanly) {
   CreateTable("deep");
   const int kDepth = 20000;
   std::vector<std::string> bodies = {
-      R"({"TableName": "deep", "Item": {"pk": {"S": "x"}, "a": )" + std::string(kDepth, '[') +
-          std::string(kDepth, ']') + "}}",
+      R"({"TableName": "deep", "Item": {"pk": {"S": "x"}, "a": )" +
+          std::string(kDepth, '[') + std::string(kDepth, ']') + "}}",
       std::string(kDepth, '['),
-      R"({"TableName": "deep", "Item": {"pk": {"S": "x"}, "a": )" + std::string(kDepth, '{') + "}}",
+      R"({"TableName": "deep", "Item": {"pk": {"S": "x"}, "a": )" +
+          std::string(kDepth, '{') + "}}",
   };
-  std::string objects = R"({"TableName": "deep", "Item": {"pk": {"S": "x"}, "a": )";
+  std::string objects =
+      R"({"TableName": "deep", "Item": {"pk": {"S": "x"}, "a": )";
   for (int i = 0; i < kDepth; ++i) objects += R"({"M": {"n": )";
   objects += R"({"S": "leaf"})";
   for (int i = 0; i < kDepth; ++i) objects += "}}";
@@ -495,7 +605,9 @@ TEST_F(DispatcherTest, DeeplyNestedBodyIsRejectedCleanly) {
     std::string type = r.body.value("__type", "");
     EXPECT_TRUE(type == kValidation || type == kSerialization) << r.raw;
   }
-  Reply r = Call("GetItem", R"({"TableName": "deep", "Key": {"pk": {"S": "x"}}, "ConsistentRead": true})");
+  Reply r = Call(
+      "GetItem",
+      R"({"TableName": "deep", "Key": {"pk": {"S": "x"}}, "ConsistentRead": true})");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, json::object());
 }
@@ -504,13 +616,17 @@ TEST_F(DispatcherTest, DeeplyNestedBodyIsRejectedCleanly) {
 // service answers TagResource and UntagResource with an empty body.
 TEST_F(DispatcherTest, TagResourceAndUntagResourceAnswerWithAnEmptyBody) {
   CreateTable("tagged");
-  const std::string arn = "arn:aws:dynamodb:eu-central-1:000000000000:table/tagged";
-  Reply r = Call("TagResource", R"({"ResourceArn": ")" + arn + R"(", "Tags": [{"Key": "k", "Value": "v"}]})");
+  const std::string arn =
+      "arn:aws:dynamodb:eu-central-1:000000000000:table/tagged";
+  Reply r =
+      Call("TagResource", R"({"ResourceArn": ")" + arn +
+                              R"(", "Tags": [{"Key": "k", "Value": "v"}]})");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.raw, "");
   r = Call("ListTagsOfResource", R"({"ResourceArn": ")" + arn + R"("})");
   EXPECT_EQ(r.body, json::parse(R"({"Tags": [{"Key": "k", "Value": "v"}]})"));
-  r = Call("UntagResource", R"({"ResourceArn": ")" + arn + R"(", "TagKeys": ["k"]})");
+  r = Call("UntagResource",
+           R"({"ResourceArn": ")" + arn + R"(", "TagKeys": ["k"]})");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.raw, "");
 }
@@ -523,7 +639,9 @@ TEST_F(DispatcherTest, PutAndGetItemRoundTrip) {
       "Item": {"pk": {"S": "a"}, "n": {"N": "1E+2"}, "l": {"L": [{"NULL": true}, {"BOOL": false}]}}})");
   ASSERT_EQ(r.status, 200) << r.raw;
   EXPECT_EQ(r.body, json::object());
-  r = Call("GetItem", R"({"TableName": "items", "Key": {"pk": {"S": "a"}}, "ReturnConsumedCapacity": "TOTAL"})");
+  r = Call(
+      "GetItem",
+      R"({"TableName": "items", "Key": {"pk": {"S": "a"}}, "ReturnConsumedCapacity": "TOTAL"})");
   ASSERT_EQ(r.status, 200) << r.raw;
   EXPECT_EQ(r.body, json::parse(R"({
     "Item": {"pk": {"S": "a"}, "n": {"N": "100"}, "l": {"L": [{"NULL": true}, {"BOOL": false}]}},

@@ -52,7 +52,8 @@ std::string Base64(std::string_view bytes) {
   std::string out;
   size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
-    uint32_t n = (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8) | uint8_t(bytes[i + 2]);
+    uint32_t n = (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8) |
+                 uint8_t(bytes[i + 2]);
     out += kAlphabet[n >> 18];
     out += kAlphabet[(n >> 12) & 63];
     out += kAlphabet[(n >> 6) & 63];
@@ -125,19 +126,23 @@ json ToJson(const AV& v) {
   return out;
 }
 
-json ToJson(const std::optional<Item>& item) { return item ? ToJson(*item) : json(nullptr); }
+json ToJson(const std::optional<Item>& item) {
+  return item ? ToJson(*item) : json(nullptr);
+}
 
 json KeySchemaJson(const std::vector<KeySchemaElement>& ks) {
   json out = json::array();
   for (const auto& k : ks) {
-    out.push_back({{"AttributeName", k.attribute_name}, {"KeyType", KeyTypeName(k.key_type)}});
+    out.push_back({{"AttributeName", k.attribute_name},
+                   {"KeyType", KeyTypeName(k.key_type)}});
   }
   return out;
 }
 
 json ProjectionJson(const Projection& p) {
   json out = json::object();
-  if (p.projection_type) out["ProjectionType"] = ProjectionTypeName(*p.projection_type);
+  if (p.projection_type)
+    out["ProjectionType"] = ProjectionTypeName(*p.projection_type);
   if (p.non_key_attributes) out["NonKeyAttributes"] = *p.non_key_attributes;
   return out;
 }
@@ -146,15 +151,19 @@ json ThroughputJson(const ProvisionedThroughputDescription& pt) {
   json out = {{"NumberOfDecreasesToday", pt.number_of_decreases_today},
               {"ReadCapacityUnits", pt.read_capacity_units},
               {"WriteCapacityUnits", pt.write_capacity_units}};
-  if (pt.last_increase_date_time) out["LastIncreaseDateTime"] = *pt.last_increase_date_time;
-  if (pt.last_decrease_date_time) out["LastDecreaseDateTime"] = *pt.last_decrease_date_time;
+  if (pt.last_increase_date_time)
+    out["LastIncreaseDateTime"] = *pt.last_increase_date_time;
+  if (pt.last_decrease_date_time)
+    out["LastDecreaseDateTime"] = *pt.last_decrease_date_time;
   return out;
 }
 
 json OnDemandJson(const OnDemandThroughput& od) {
   json out = json::object();
-  if (od.max_read_request_units) out["MaxReadRequestUnits"] = *od.max_read_request_units;
-  if (od.max_write_request_units) out["MaxWriteRequestUnits"] = *od.max_write_request_units;
+  if (od.max_read_request_units)
+    out["MaxReadRequestUnits"] = *od.max_read_request_units;
+  if (od.max_write_request_units)
+    out["MaxWriteRequestUnits"] = *od.max_write_request_units;
   return out;
 }
 
@@ -173,8 +182,10 @@ json IndexJson(const IndexDescription& ix) {
               {"IndexArn", ix.index_arn}};
   if (!ix.index_status.empty()) out["IndexStatus"] = ix.index_status;
   if (ix.backfilling) out["Backfilling"] = *ix.backfilling;
-  if (ix.provisioned_throughput) out["ProvisionedThroughput"] = ThroughputJson(*ix.provisioned_throughput);
-  if (ix.on_demand_throughput) out["OnDemandThroughput"] = OnDemandJson(*ix.on_demand_throughput);
+  if (ix.provisioned_throughput)
+    out["ProvisionedThroughput"] = ThroughputJson(*ix.provisioned_throughput);
+  if (ix.on_demand_throughput)
+    out["OnDemandThroughput"] = OnDemandJson(*ix.on_demand_throughput);
   if (ix.warm_throughput) out["WarmThroughput"] = WarmJson(*ix.warm_throughput);
   return out;
 }
@@ -182,52 +193,63 @@ json IndexJson(const IndexDescription& ix) {
 json ToJson(const TableDescription& d) {
   json defs = json::array();
   for (const auto& a : d.attribute_definitions) {
-    defs.push_back({{"AttributeName", a.attribute_name}, {"AttributeType", ValueTypeName(a.attribute_type)}});
+    defs.push_back({{"AttributeName", a.attribute_name},
+                    {"AttributeType", ValueTypeName(a.attribute_type)}});
   }
-  json out = {{"TableName", d.table_name},
-              {"TableArn", d.table_arn},
-              {"TableId", d.table_id},
-              {"AttributeDefinitions", defs},
-              {"KeySchema", KeySchemaJson(d.key_schema)},
-              {"TableStatus", d.table_status},
-              {"CreationDateTime", d.creation_date_time},
-              {"ItemCount", d.item_count},
-              {"TableSizeBytes", d.table_size_bytes},
-              {"ProvisionedThroughput", ThroughputJson(d.provisioned_throughput)},
-              {"DeletionProtectionEnabled", d.deletion_protection_enabled}};
+  json out = {
+      {"TableName", d.table_name},
+      {"TableArn", d.table_arn},
+      {"TableId", d.table_id},
+      {"AttributeDefinitions", defs},
+      {"KeySchema", KeySchemaJson(d.key_schema)},
+      {"TableStatus", d.table_status},
+      {"CreationDateTime", d.creation_date_time},
+      {"ItemCount", d.item_count},
+      {"TableSizeBytes", d.table_size_bytes},
+      {"ProvisionedThroughput", ThroughputJson(d.provisioned_throughput)},
+      {"DeletionProtectionEnabled", d.deletion_protection_enabled}};
   if (d.billing_mode) {
     json summary = {{"BillingMode", BillingModeName(*d.billing_mode)}};
     if (d.last_update_to_pay_per_request_date_time) {
-      summary["LastUpdateToPayPerRequestDateTime"] = *d.last_update_to_pay_per_request_date_time;
+      summary["LastUpdateToPayPerRequestDateTime"] =
+          *d.last_update_to_pay_per_request_date_time;
     }
     out["BillingModeSummary"] = summary;
   }
   if (!d.global_secondary_indexes.empty()) {
     json list = json::array();
-    for (const auto& ix : d.global_secondary_indexes) list.push_back(IndexJson(ix));
+    for (const auto& ix : d.global_secondary_indexes)
+      list.push_back(IndexJson(ix));
     out["GlobalSecondaryIndexes"] = list;
   }
   if (!d.local_secondary_indexes.empty()) {
     json list = json::array();
-    for (const auto& ix : d.local_secondary_indexes) list.push_back(IndexJson(ix));
+    for (const auto& ix : d.local_secondary_indexes)
+      list.push_back(IndexJson(ix));
     out["LocalSecondaryIndexes"] = list;
   }
   if (d.stream_specification) {
     json spec = {{"StreamEnabled", d.stream_specification->stream_enabled}};
     if (d.stream_specification->stream_view_type) {
-      spec["StreamViewType"] = StreamViewTypeName(*d.stream_specification->stream_view_type);
+      spec["StreamViewType"] =
+          StreamViewTypeName(*d.stream_specification->stream_view_type);
     }
     out["StreamSpecification"] = spec;
   }
-  if (!d.latest_stream_label.empty()) out["LatestStreamLabel"] = d.latest_stream_label;
-  if (!d.latest_stream_arn.empty()) out["LatestStreamArn"] = d.latest_stream_arn;
+  if (!d.latest_stream_label.empty())
+    out["LatestStreamLabel"] = d.latest_stream_label;
+  if (!d.latest_stream_arn.empty())
+    out["LatestStreamArn"] = d.latest_stream_arn;
   if (d.sse_description) {
-    out["SSEDescription"] = {{"Status", d.sse_description->status},
-                             {"SSEType", d.sse_description->sse_type},
-                             {"KMSMasterKeyArn", d.sse_description->kms_master_key_arn}};
+    out["SSEDescription"] = {
+        {"Status", d.sse_description->status},
+        {"SSEType", d.sse_description->sse_type},
+        {"KMSMasterKeyArn", d.sse_description->kms_master_key_arn}};
   }
-  if (d.table_class) out["TableClassSummary"] = {{"TableClass", TableClassName(*d.table_class)}};
-  if (d.on_demand_throughput) out["OnDemandThroughput"] = OnDemandJson(*d.on_demand_throughput);
+  if (d.table_class)
+    out["TableClassSummary"] = {{"TableClass", TableClassName(*d.table_class)}};
+  if (d.on_demand_throughput)
+    out["OnDemandThroughput"] = OnDemandJson(*d.on_demand_throughput);
   if (d.warm_throughput) out["WarmThroughput"] = WarmJson(*d.warm_throughput);
   return out;
 }
@@ -242,8 +264,10 @@ json ToJson(const std::optional<ConsumedCapacity>& cc) {
   if (!cc) return nullptr;
   json out = {{"TableName", cc->table_name}, {"Total", ToJson(cc->total)}};
   if (cc->table) out["Table"] = ToJson(*cc->table);
-  for (const auto& [name, c] : cc->global_secondary_indexes) out["GlobalSecondaryIndexes"][name] = ToJson(c);
-  for (const auto& [name, c] : cc->local_secondary_indexes) out["LocalSecondaryIndexes"][name] = ToJson(c);
+  for (const auto& [name, c] : cc->global_secondary_indexes)
+    out["GlobalSecondaryIndexes"][name] = ToJson(c);
+  for (const auto& [name, c] : cc->local_secondary_indexes)
+    out["LocalSecondaryIndexes"][name] = ToJson(c);
   return out;
 }
 
@@ -271,7 +295,9 @@ std::string TypeName(ErrorType t) {
   }
 }
 
-std::string Outcome(const Status& s) { return s.ok() ? "OK" : TypeName(s.type()) + ": " + s.message(); }
+std::string Outcome(const Status& s) {
+  return s.ok() ? "OK" : TypeName(s.type()) + ": " + s.message();
+}
 template <typename T>
 std::string Outcome(const Result<T>& r) {
   return Outcome(r.status());
@@ -279,12 +305,22 @@ std::string Outcome(const Result<T>& r) {
 
 // ------------------------------------------------------------ builders
 
-KeySchemaElement H(std::string name) { return {std::move(name), KeyType::kHash}; }
-KeySchemaElement R(std::string name) { return {std::move(name), KeyType::kRange}; }
-AttributeDefinition D(std::string name, ValueType type = ValueType::kS) { return {std::move(name), type}; }
+KeySchemaElement H(std::string name) {
+  return {std::move(name), KeyType::kHash};
+}
+KeySchemaElement R(std::string name) {
+  return {std::move(name), KeyType::kRange};
+}
+AttributeDefinition D(std::string name, ValueType type = ValueType::kS) {
+  return {std::move(name), type};
+}
 Projection All() { return Projection{ProjectionType::kAll, std::nullopt}; }
-Projection KeysOnly() { return Projection{ProjectionType::kKeysOnly, std::nullopt}; }
-Projection Include(std::vector<std::string> names) { return Projection{ProjectionType::kInclude, std::move(names)}; }
+Projection KeysOnly() {
+  return Projection{ProjectionType::kKeysOnly, std::nullopt};
+}
+Projection Include(std::vector<std::string> names) {
+  return Projection{ProjectionType::kInclude, std::move(names)};
+}
 
 // A hash-key table "pk", on demand.
 CreateTableRequest HashTable(std::string name, ValueType type = ValueType::kS) {
@@ -297,7 +333,8 @@ CreateTableRequest HashTable(std::string name, ValueType type = ValueType::kS) {
 }
 
 // A table keyed on "pk" (S) and "sk", on demand.
-CreateTableRequest RangeTable(std::string name, ValueType range = ValueType::kN) {
+CreateTableRequest RangeTable(std::string name,
+                              ValueType range = ValueType::kN) {
   CreateTableRequest req;
   req.table_name = std::move(name);
   req.attribute_definitions = {D("pk"), D("sk", range)};
@@ -313,7 +350,8 @@ AV Nest(int levels) {
   return v;
 }
 
-constexpr char kUuidPattern[] = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+constexpr char kUuidPattern[] =
+    "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
 // ------------------------------------------------------------ fixture
 
@@ -343,7 +381,9 @@ class EngineTest : public testing::TestWithParam<bool> {
     engine_ = std::move(engine).value();
   }
 
-  void Create(const CreateTableRequest& req) { ASSERT_EQ(Outcome(engine_->CreateTable(ctx_, req)), "OK"); }
+  void Create(const CreateTableRequest& req) {
+    ASSERT_EQ(Outcome(engine_->CreateTable(ctx_, req)), "OK");
+  }
 
   TableDescription Describe(const std::string& name) {
     auto r = engine_->DescribeTable(ctx_, DescribeTableRequest{name});
@@ -351,7 +391,9 @@ class EngineTest : public testing::TestWithParam<bool> {
     return r.ok() ? r->table : TableDescription{};
   }
 
-  std::string Arn(const std::string& table) { return "arn:aws:dynamodb:eu-west-3:123456789012:table/" + table; }
+  std::string Arn(const std::string& table) {
+    return "arn:aws:dynamodb:eu-west-3:123456789012:table/" + table;
+  }
 
   std::string Put(const std::string& table, Item item) {
     PutItemRequest req;
@@ -360,7 +402,8 @@ class EngineTest : public testing::TestWithParam<bool> {
     return Outcome(engine_->PutItem(ctx_, std::move(req)));
   }
 
-  std::optional<Item> Get(const std::string& table, Item key, bool consistent = true) {
+  std::optional<Item> Get(const std::string& table, Item key,
+                          bool consistent = true) {
     GetItemRequest req;
     req.table_name = table;
     req.key = std::move(key);
@@ -401,14 +444,22 @@ INSTANTIATE_TEST_SUITE_P(Storage, EngineTest, testing::Values(true, false),
 TEST_P(EngineTest, CreateTableRoundTripsEveryFieldIntoDescribeTable) {
   CreateTableRequest req;
   req.table_name = "rich";
-  req.attribute_definitions = {D("pk"), D("sk", ValueType::kN), D("lk"), D("gk", ValueType::kB)};
+  req.attribute_definitions = {D("pk"), D("sk", ValueType::kN), D("lk"),
+                               D("gk", ValueType::kB)};
   req.key_schema = {H("pk"), R("sk")};
-  req.local_secondary_indexes = std::vector<LocalSecondaryIndex>{{"by_lk", {H("pk"), R("lk")}, KeysOnly()}};
-  req.global_secondary_indexes = std::vector<GlobalSecondaryIndex>{
-      {"by_gk", {H("gk")}, Include({"x", "y"}), std::nullopt, OnDemandThroughput{5, 6}}};
+  req.local_secondary_indexes = std::vector<LocalSecondaryIndex>{
+      {"by_lk", {H("pk"), R("lk")}, KeysOnly()}};
+  req.global_secondary_indexes =
+      std::vector<GlobalSecondaryIndex>{{"by_gk",
+                                         {H("gk")},
+                                         Include({"x", "y"}),
+                                         std::nullopt,
+                                         OnDemandThroughput{5, 6}}};
   req.billing_mode = BillingMode::kPayPerRequest;
-  req.stream_specification = StreamSpecification{true, StreamViewType::kNewAndOldImages};
-  req.sse_specification = SSESpecification{true, "KMS", "1234abcd-12ab-34cd-56ef-1234567890ab"};
+  req.stream_specification =
+      StreamSpecification{true, StreamViewType::kNewAndOldImages};
+  req.sse_specification =
+      SSESpecification{true, "KMS", "1234abcd-12ab-34cd-56ef-1234567890ab"};
   req.tags = std::vector<Tag>{{"env", "test"}};
   req.table_class = TableClass::kStandardInfrequentAccess;
   req.deletion_protection_enabled = true;
@@ -420,7 +471,8 @@ TEST_P(EngineTest, CreateTableRoundTripsEveryFieldIntoDescribeTable) {
   ASSERT_EQ(Outcome(created), "OK");
   const TableDescription& d = created->table_description;
 
-  EXPECT_TRUE(std::regex_match(d.table_id, std::regex(kUuidPattern))) << d.table_id;
+  EXPECT_TRUE(std::regex_match(d.table_id, std::regex(kUuidPattern)))
+      << d.table_id;
   EXPECT_GE(d.creation_date_time, before);
   EXPECT_LE(d.creation_date_time, after);
   // The stream label is the creation time, UTC, to the millisecond.
@@ -428,9 +480,11 @@ TEST_P(EngineTest, CreateTableRoundTripsEveryFieldIntoDescribeTable) {
   struct tm tm;
   gmtime_r(&secs, &tm);
   char label[64];
-  snprintf(label, sizeof label, "%04d-%02d-%02dT%02d:%02d:%02d.%03d", tm.tm_year + 1900, tm.tm_mon + 1,
-           tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-           static_cast<int>((d.creation_date_time - static_cast<double>(secs)) * 1000));
+  snprintf(label, sizeof label, "%04d-%02d-%02dT%02d:%02d:%02d.%03d",
+           tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+           tm.tm_sec,
+           static_cast<int>((d.creation_date_time - static_cast<double>(secs)) *
+                            1000));
 
   const std::string arn = Arn("rich");
   json want = {
@@ -442,21 +496,29 @@ TEST_P(EngineTest, CreateTableRoundTripsEveryFieldIntoDescribeTable) {
         {{"AttributeName", "sk"}, {"AttributeType", "N"}},
         {{"AttributeName", "lk"}, {"AttributeType", "S"}},
         {{"AttributeName", "gk"}, {"AttributeType", "B"}}}},
-      {"KeySchema", {{{"AttributeName", "pk"}, {"KeyType", "HASH"}}, {{"AttributeName", "sk"}, {"KeyType", "RANGE"}}}},
+      {"KeySchema",
+       {{{"AttributeName", "pk"}, {"KeyType", "HASH"}},
+        {{"AttributeName", "sk"}, {"KeyType", "RANGE"}}}},
       {"TableStatus", "ACTIVE"},
       {"CreationDateTime", d.creation_date_time},
       {"ItemCount", 0},
       {"TableSizeBytes", 0},
       // An on-demand table reports zero provisioned throughput (Alternator
       // test_describe_table_provisioned_throughput).
-      {"ProvisionedThroughput", {{"NumberOfDecreasesToday", 0}, {"ReadCapacityUnits", 0}, {"WriteCapacityUnits", 0}}},
+      {"ProvisionedThroughput",
+       {{"NumberOfDecreasesToday", 0},
+        {"ReadCapacityUnits", 0},
+        {"WriteCapacityUnits", 0}}},
       // Created on demand: the switch time is the creation time (Alternator
       // test_describe_table_billing).
       {"BillingModeSummary",
-       {{"BillingMode", "PAY_PER_REQUEST"}, {"LastUpdateToPayPerRequestDateTime", d.creation_date_time}}},
+       {{"BillingMode", "PAY_PER_REQUEST"},
+        {"LastUpdateToPayPerRequestDateTime", d.creation_date_time}}},
       {"LocalSecondaryIndexes",
        {{{"IndexName", "by_lk"},
-         {"KeySchema", {{{"AttributeName", "pk"}, {"KeyType", "HASH"}}, {{"AttributeName", "lk"}, {"KeyType", "RANGE"}}}},
+         {"KeySchema",
+          {{{"AttributeName", "pk"}, {"KeyType", "HASH"}},
+           {{"AttributeName", "lk"}, {"KeyType", "RANGE"}}}},
          {"Projection", {{"ProjectionType", "KEYS_ONLY"}}},
          {"IndexSizeBytes", 0},
          {"ItemCount", 0},
@@ -464,27 +526,43 @@ TEST_P(EngineTest, CreateTableRoundTripsEveryFieldIntoDescribeTable) {
       {"GlobalSecondaryIndexes",
        {{{"IndexName", "by_gk"},
          {"KeySchema", {{{"AttributeName", "gk"}, {"KeyType", "HASH"}}}},
-         {"Projection", {{"ProjectionType", "INCLUDE"}, {"NonKeyAttributes", json::array({"x", "y"})}}},
+         {"Projection",
+          {{"ProjectionType", "INCLUDE"},
+           {"NonKeyAttributes", json::array({"x", "y"})}}},
          {"IndexStatus", "ACTIVE"},
-         {"ProvisionedThroughput", {{"NumberOfDecreasesToday", 0}, {"ReadCapacityUnits", 0}, {"WriteCapacityUnits", 0}}},
-         {"OnDemandThroughput", {{"MaxReadRequestUnits", 5}, {"MaxWriteRequestUnits", 6}}},
-         {"WarmThroughput", {{"ReadUnitsPerSecond", 12000}, {"WriteUnitsPerSecond", 4000}, {"Status", "ACTIVE"}}},
+         {"ProvisionedThroughput",
+          {{"NumberOfDecreasesToday", 0},
+           {"ReadCapacityUnits", 0},
+           {"WriteCapacityUnits", 0}}},
+         {"OnDemandThroughput",
+          {{"MaxReadRequestUnits", 5}, {"MaxWriteRequestUnits", 6}}},
+         {"WarmThroughput",
+          {{"ReadUnitsPerSecond", 12000},
+           {"WriteUnitsPerSecond", 4000},
+           {"Status", "ACTIVE"}}},
          {"IndexSizeBytes", 0},
          {"ItemCount", 0},
          {"IndexArn", arn + "/index/by_gk"}}}},
-      {"StreamSpecification", {{"StreamEnabled", true}, {"StreamViewType", "NEW_AND_OLD_IMAGES"}}},
+      {"StreamSpecification",
+       {{"StreamEnabled", true}, {"StreamViewType", "NEW_AND_OLD_IMAGES"}}},
       {"LatestStreamLabel", label},
       {"LatestStreamArn", arn + "/stream/" + label},
       {"SSEDescription",
        {{"Status", "ENABLED"},
         {"SSEType", "KMS"},
-        {"KMSMasterKeyArn", "arn:aws:kms:eu-west-3:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"}}},
+        {"KMSMasterKeyArn",
+         "arn:aws:kms:eu-west-3:123456789012:key/"
+         "1234abcd-12ab-34cd-56ef-1234567890ab"}}},
       {"TableClassSummary", {{"TableClass", "STANDARD_INFREQUENT_ACCESS"}}},
       {"DeletionProtectionEnabled", true},
-      {"OnDemandThroughput", {{"MaxReadRequestUnits", 10}, {"MaxWriteRequestUnits", 20}}},
+      {"OnDemandThroughput",
+       {{"MaxReadRequestUnits", 10}, {"MaxWriteRequestUnits", 20}}},
       // On-demand tables and their GSIs are warm for the service's default
       // 12,000 reads and 4,000 writes per second.
-      {"WarmThroughput", {{"ReadUnitsPerSecond", 12000}, {"WriteUnitsPerSecond", 4000}, {"Status", "ACTIVE"}}},
+      {"WarmThroughput",
+       {{"ReadUnitsPerSecond", 12000},
+        {"WriteUnitsPerSecond", 4000},
+        {"Status", "ACTIVE"}}},
   };
   EXPECT_EQ(ToJson(Describe("rich")), want);
 
@@ -499,7 +577,8 @@ TEST_P(EngineTest, CreateTableRoundTripsEveryFieldIntoDescribeTable) {
   echo["GlobalSecondaryIndexes"][0].erase("WarmThroughput");
   EXPECT_EQ(ToJson(d), echo);
 
-  auto tags = engine_->ListTagsOfResource(ctx_, ListTagsOfResourceRequest{arn, std::nullopt});
+  auto tags = engine_->ListTagsOfResource(
+      ctx_, ListTagsOfResourceRequest{arn, std::nullopt});
   ASSERT_EQ(Outcome(tags), "OK");
   ASSERT_EQ(tags->tags.size(), 1u);
   EXPECT_EQ(tags->tags[0].key, "env");
@@ -514,14 +593,17 @@ TEST_P(EngineTest, CreateTableReportsProvisionedThroughput) {
   req.attribute_definitions = {D("pk"), D("gk")};
   req.key_schema = {H("pk")};
   req.provisioned_throughput = ProvisionedThroughput{5, 6};
-  req.global_secondary_indexes =
-      std::vector<GlobalSecondaryIndex>{{"by_gk", {H("gk")}, All(), ProvisionedThroughput{3, 4}, std::nullopt}};
+  req.global_secondary_indexes = std::vector<GlobalSecondaryIndex>{
+      {"by_gk", {H("gk")}, All(), ProvisionedThroughput{3, 4}, std::nullopt}};
   Create(req);
   json got = ToJson(Describe("provisioned"));
-  EXPECT_EQ(got["ProvisionedThroughput"],
-            json({{"NumberOfDecreasesToday", 0}, {"ReadCapacityUnits", 5}, {"WriteCapacityUnits", 6}}));
+  EXPECT_EQ(got["ProvisionedThroughput"], json({{"NumberOfDecreasesToday", 0},
+                                                {"ReadCapacityUnits", 5},
+                                                {"WriteCapacityUnits", 6}}));
   EXPECT_EQ(got["GlobalSecondaryIndexes"][0]["ProvisionedThroughput"],
-            json({{"NumberOfDecreasesToday", 0}, {"ReadCapacityUnits", 3}, {"WriteCapacityUnits", 4}}));
+            json({{"NumberOfDecreasesToday", 0},
+                  {"ReadCapacityUnits", 3},
+                  {"WriteCapacityUnits", 4}}));
   EXPECT_FALSE(got.contains("BillingModeSummary")) << got.dump();
   EXPECT_FALSE(got.contains("SSEDescription")) << got.dump();
   EXPECT_FALSE(got.contains("StreamSpecification")) << got.dump();
@@ -535,7 +617,8 @@ struct CreateCase {
   const char* want;
 };
 
-void RunCreateCases(Engine& engine, const RequestContext& ctx, const CreateTableRequest& base,
+void RunCreateCases(Engine& engine, const RequestContext& ctx,
+                    const CreateTableRequest& base,
                     const std::vector<CreateCase>& cases) {
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -544,47 +627,65 @@ void RunCreateCases(Engine& engine, const RequestContext& ctx, const CreateTable
     EXPECT_EQ(Outcome(engine.CreateTable(ctx, req)), c.want);
   }
   // None of them created the table.
-  EXPECT_EQ(Outcome(engine.DescribeTable(ctx, DescribeTableRequest{base.table_name})),
-            "ResourceNotFoundException: Requested resource not found: Table: " + base.table_name + " not found");
+  EXPECT_EQ(
+      Outcome(engine.DescribeTable(ctx, DescribeTableRequest{base.table_name})),
+      "ResourceNotFoundException: Requested resource not found: Table: " +
+          base.table_name + " not found");
 }
 
-constexpr char kInvalid[] = "ValidationException: One or more parameter values were invalid: ";
+constexpr char kInvalid[] =
+    "ValidationException: One or more parameter values were invalid: ";
 
 TEST_P(EngineTest, CreateTableRejectsInvalidKeySchemas) {
   std::vector<CreateCase> cases = {
       // Alternator issue #13870 quotes the service: "Attribute Name is
       // duplicated: x".
       {"duplicate definition",
-       [](CreateTableRequest* r) { r->attribute_definitions = {D("pk"), D("pk", ValueType::kN)}; },
+       [](CreateTableRequest* r) {
+         r->attribute_definitions = {D("pk"), D("pk", ValueType::kN)};
+       },
        "ValidationException: Attribute Name is duplicated: pk"},
       {"key not defined",
        [](CreateTableRequest* r) { r->attribute_definitions = {D("other")}; },
-       "ValidationException: One or more parameter values were invalid: Some index key attributes are not defined "
+       "ValidationException: One or more parameter values were invalid: Some "
+       "index key attributes are not defined "
        "in AttributeDefinitions. Keys: [pk], AttributeDefinitions: [other]"},
-      // More key elements than definitions (dynalite validations/createTable.js,
+      // More key elements than definitions (dynalite
+      // validations/createTable.js,
       // moto _throw_attr_error).
       {"more keys than definitions",
-       [](CreateTableRequest* r) { r->key_schema = {H("pk"), R("sk")}; },
-       "ValidationException: Invalid KeySchema: Some index key attribute have no definition"},
-      {"first not HASH", [](CreateTableRequest* r) { r->key_schema = {R("pk")}; },
-       "ValidationException: Invalid KeySchema: The first KeySchemaElement is not a HASH key type"},
+       [](CreateTableRequest* r) {
+         r->key_schema = {H("pk"), R("sk")};
+       },
+       "ValidationException: Invalid KeySchema: Some index key attribute have "
+       "no definition"},
+      {"first not HASH",
+       [](CreateTableRequest* r) { r->key_schema = {R("pk")}; },
+       "ValidationException: Invalid KeySchema: The first KeySchemaElement is "
+       "not a HASH key type"},
       {"second not RANGE",
        [](CreateTableRequest* r) {
          r->attribute_definitions = {D("pk"), D("sk")};
          r->key_schema = {H("pk"), H("sk")};
        },
-       "ValidationException: Invalid KeySchema: The second KeySchemaElement is not a RANGE key type"},
+       "ValidationException: Invalid KeySchema: The second KeySchemaElement is "
+       "not a RANGE key type"},
       {"same name twice, two definitions",
        [](CreateTableRequest* r) {
          r->attribute_definitions = {D("pk"), D("sk")};
          r->key_schema = {H("pk"), R("pk")};
        },
-       "ValidationException: Both the Hash Key and the Range Key element in the KeySchema have the same name"},
+       "ValidationException: Both the Hash Key and the Range Key element in "
+       "the KeySchema have the same name"},
       // With one definition the count check comes first; the Parity Suite's
       // live capture pins "Invalid KeySchema" for this request
       // (validation-ordering/createTable.test.ts).
-      {"same name twice, one definition", [](CreateTableRequest* r) { r->key_schema = {H("pk"), R("pk")}; },
-       "ValidationException: Invalid KeySchema: Some index key attribute have no definition"},
+      {"same name twice, one definition",
+       [](CreateTableRequest* r) {
+         r->key_schema = {H("pk"), R("pk")};
+       },
+       "ValidationException: Invalid KeySchema: Some index key attribute have "
+       "no definition"},
   };
   RunCreateCases(*engine_, ctx_, HashTable("bad_keys"), cases);
 }
@@ -592,18 +693,27 @@ TEST_P(EngineTest, CreateTableRejectsInvalidKeySchemas) {
 TEST_P(EngineTest, CreateTableRejectsInvalidBillingSettings) {
   std::vector<CreateCase> cases = {
       {"on demand with throughput",
-       [](CreateTableRequest* r) { r->provisioned_throughput = ProvisionedThroughput{1, 1}; },
-       "ValidationException: One or more parameter values were invalid: Neither ReadCapacityUnits nor "
-       "WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST"},
+       [](CreateTableRequest* r) {
+         r->provisioned_throughput = ProvisionedThroughput{1, 1};
+       },
+       "ValidationException: One or more parameter values were invalid: "
+       "Neither ReadCapacityUnits nor "
+       "WriteCapacityUnits can be specified when BillingMode is "
+       "PAY_PER_REQUEST"},
       // moto (verified against the service in getmoto/moto#4428) and
       // dynalite: the pre-2018 "No provisioned throughput specified for the
       // table" is gone.
       {"provisioned without throughput",
-       [](CreateTableRequest* r) { r->billing_mode = BillingMode::kProvisioned; },
-       "ValidationException: One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits "
+       [](CreateTableRequest* r) {
+         r->billing_mode = BillingMode::kProvisioned;
+       },
+       "ValidationException: One or more parameter values were invalid: "
+       "ReadCapacityUnits and WriteCapacityUnits "
        "must both be specified when BillingMode is PROVISIONED"},
-      {"billing mode omitted, no throughput", [](CreateTableRequest* r) { r->billing_mode.reset(); },
-       "ValidationException: One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits "
+      {"billing mode omitted, no throughput",
+       [](CreateTableRequest* r) { r->billing_mode.reset(); },
+       "ValidationException: One or more parameter values were invalid: "
+       "ReadCapacityUnits and WriteCapacityUnits "
        "must both be specified when BillingMode is PROVISIONED"},
       // The service's ImportTable capture (table creation parameters); its
       // UpdateTable says "the table" and has no full stop.
@@ -613,7 +723,8 @@ TEST_P(EngineTest, CreateTableRejectsInvalidBillingSettings) {
          r->provisioned_throughput = ProvisionedThroughput{1, 1};
          r->on_demand_throughput = OnDemandThroughput{10, std::nullopt};
        },
-       "ValidationException: One or more parameter values were invalid: MaxReadRequestUnits for OnDemandThroughput "
+       "ValidationException: One or more parameter values were invalid: "
+       "MaxReadRequestUnits for OnDemandThroughput "
        "cannot be specified when table BillingMode is PROVISIONED."},
   };
   RunCreateCases(*engine_, ctx_, HashTable("bad_billing"), cases);
@@ -621,18 +732,22 @@ TEST_P(EngineTest, CreateTableRejectsInvalidBillingSettings) {
 
 TEST_P(EngineTest, CreateTableRejectsInvalidLocalIndexes) {
   auto lsi = [](std::string name, std::string range) {
-    return LocalSecondaryIndex{std::move(name), {H("pk"), R(std::move(range))}, All()};
+    return LocalSecondaryIndex{
+        std::move(name), {H("pk"), R(std::move(range))}, All()};
   };
   std::vector<CreateCase> cases = {
-      {"empty list", [](CreateTableRequest* r) { r->local_secondary_indexes.emplace(); },
-       "ValidationException: One or more parameter values were invalid: List of LocalSecondaryIndexes is empty"},
+      {"empty list",
+       [](CreateTableRequest* r) { r->local_secondary_indexes.emplace(); },
+       "ValidationException: One or more parameter values were invalid: List "
+       "of LocalSecondaryIndexes is empty"},
       {"table without range key",
        [&](CreateTableRequest* r) {
          r->attribute_definitions = {D("pk"), D("lk")};
          r->key_schema = {H("pk")};
          r->local_secondary_indexes = std::vector{lsi("idx", "lk")};
        },
-       "ValidationException: One or more parameter values were invalid: Table KeySchema does not have a range key, "
+       "ValidationException: One or more parameter values were invalid: Table "
+       "KeySchema does not have a range key, "
        "which is required when specifying a LocalSecondaryIndex"},
       // dynalite validations/createTable.js.
       {"six indexes",
@@ -641,76 +756,102 @@ TEST_P(EngineTest, CreateTableRejectsInvalidLocalIndexes) {
          for (int i = 0; i < 6; ++i) {
            std::string a = "l" + std::to_string(i);
            r->attribute_definitions.push_back(D(a));
-           r->local_secondary_indexes->push_back(lsi("idx" + std::to_string(i), a));
+           r->local_secondary_indexes->push_back(
+               lsi("idx" + std::to_string(i), a));
          }
        },
-       "ValidationException: One or more parameter values were invalid: Number of LocalSecondaryIndexes exceeds "
+       "ValidationException: One or more parameter values were invalid: Number "
+       "of LocalSecondaryIndexes exceeds "
        "per-table limit of 5"},
       {"index without range key",
        [&](CreateTableRequest* r) {
-         r->local_secondary_indexes = std::vector{LocalSecondaryIndex{"idx", {H("pk")}, All()}};
+         r->local_secondary_indexes =
+             std::vector{LocalSecondaryIndex{"idx", {H("pk")}, All()}};
        },
-       "ValidationException: One or more parameter values were invalid: Index KeySchema does not have a range key "
+       "ValidationException: One or more parameter values were invalid: Index "
+       "KeySchema does not have a range key "
        "for index: idx"},
       {"index with another hash key",
        [&](CreateTableRequest* r) {
          r->attribute_definitions.push_back(D("lk"));
-         r->local_secondary_indexes = std::vector{LocalSecondaryIndex{"idx", {H("lk"), R("sk")}, All()}};
+         r->local_secondary_indexes =
+             std::vector{LocalSecondaryIndex{"idx", {H("lk"), R("sk")}, All()}};
        },
-       "ValidationException: One or more parameter values were invalid: Index KeySchema does not have the same "
-       "leading hash key as table KeySchema for index: idx. index hash key: lk, table hash key: pk"},
+       "ValidationException: One or more parameter values were invalid: Index "
+       "KeySchema does not have the same "
+       "leading hash key as table KeySchema for index: idx. index hash key: "
+       "lk, table hash key: pk"},
   };
   RunCreateCases(*engine_, ctx_, RangeTable("bad_lsi", ValueType::kS), cases);
 }
 
 TEST_P(EngineTest, CreateTableRejectsInvalidGlobalIndexes) {
   auto gsi = [](std::string name, Projection p = All()) {
-    return GlobalSecondaryIndex{std::move(name), {H("gk")}, std::move(p), std::nullopt, std::nullopt};
+    return GlobalSecondaryIndex{
+        std::move(name), {H("gk")}, std::move(p), std::nullopt, std::nullopt};
   };
   CreateTableRequest base = HashTable("bad_gsi");
   base.attribute_definitions.push_back(D("gk"));
   base.global_secondary_indexes = std::vector{gsi("idx")};
   std::vector<CreateCase> cases = {
-      {"empty list", [](CreateTableRequest* r) { r->global_secondary_indexes.emplace(); },
-       "ValidationException: One or more parameter values were invalid: List of GlobalSecondaryIndexes is empty"},
+      {"empty list",
+       [](CreateTableRequest* r) { r->global_secondary_indexes.emplace(); },
+       "ValidationException: One or more parameter values were invalid: List "
+       "of GlobalSecondaryIndexes is empty"},
       {"twenty-one indexes",
        [&](CreateTableRequest* r) {
          r->global_secondary_indexes.emplace();
-         for (int i = 0; i < 21; ++i) r->global_secondary_indexes->push_back(gsi("idx" + std::to_string(i)));
+         for (int i = 0; i < 21; ++i)
+           r->global_secondary_indexes->push_back(
+               gsi("idx" + std::to_string(i)));
        },
-       "ValidationException: One or more parameter values were invalid: GlobalSecondaryIndex count exceeds the "
+       "ValidationException: One or more parameter values were invalid: "
+       "GlobalSecondaryIndex count exceeds the "
        "per-table limit of 20"},
       {"no projection type",
-       [&](CreateTableRequest* r) { r->global_secondary_indexes = std::vector{gsi("idx", Projection{})}; },
-       "ValidationException: One or more parameter values were invalid: Unknown ProjectionType: null"},
+       [&](CreateTableRequest* r) {
+         r->global_secondary_indexes = std::vector{gsi("idx", Projection{})};
+       },
+       "ValidationException: One or more parameter values were invalid: "
+       "Unknown ProjectionType: null"},
       {"INCLUDE without attributes",
        [&](CreateTableRequest* r) {
-         r->global_secondary_indexes = std::vector{gsi("idx", Projection{ProjectionType::kInclude, std::nullopt})};
+         r->global_secondary_indexes = std::vector{
+             gsi("idx", Projection{ProjectionType::kInclude, std::nullopt})};
        },
-       "ValidationException: One or more parameter values were invalid: ProjectionType is INCLUDE, but "
+       "ValidationException: One or more parameter values were invalid: "
+       "ProjectionType is INCLUDE, but "
        "NonKeyAttributes is not specified"},
       {"ALL with attributes",
        [&](CreateTableRequest* r) {
          r->global_secondary_indexes =
-             std::vector{gsi("idx", Projection{ProjectionType::kAll, std::vector<std::string>{"x"}})};
+             std::vector{gsi("idx", Projection{ProjectionType::kAll,
+                                               std::vector<std::string>{"x"}})};
        },
-       "ValidationException: One or more parameter values were invalid: ProjectionType is ALL, but "
+       "ValidationException: One or more parameter values were invalid: "
+       "ProjectionType is ALL, but "
        "NonKeyAttributes is specified"},
       {"duplicate index name",
-       [&](CreateTableRequest* r) { r->global_secondary_indexes = std::vector{gsi("idx"), gsi("idx")}; },
-       "ValidationException: One or more parameter values were invalid: Duplicate index name: idx"},
+       [&](CreateTableRequest* r) {
+         r->global_secondary_indexes = std::vector{gsi("idx"), gsi("idx")};
+       },
+       "ValidationException: One or more parameter values were invalid: "
+       "Duplicate index name: idx"},
       {"provisioned table, index without throughput",
        [&](CreateTableRequest* r) {
          r->billing_mode = BillingMode::kProvisioned;
          r->provisioned_throughput = ProvisionedThroughput{1, 1};
        },
-       "ValidationException: One or more parameter values were invalid: ProvisionedThroughput is not specified for "
+       "ValidationException: One or more parameter values were invalid: "
+       "ProvisionedThroughput is not specified for "
        "index: idx"},
       {"on-demand table, index with throughput",
        [&](CreateTableRequest* r) {
-         (*r->global_secondary_indexes)[0].provisioned_throughput = ProvisionedThroughput{1, 1};
+         (*r->global_secondary_indexes)[0].provisioned_throughput =
+             ProvisionedThroughput{1, 1};
        },
-       "ValidationException: One or more parameter values were invalid: ProvisionedThroughput should not be "
+       "ValidationException: One or more parameter values were invalid: "
+       "ProvisionedThroughput should not be "
        "specified for index: idx when BillingMode is PAY_PER_REQUEST"},
   };
   RunCreateCases(*engine_, ctx_, base, cases);
@@ -720,18 +861,23 @@ TEST_P(EngineTest, CreateTableRejectsUnusedAttributeDefinitions) {
   std::vector<CreateCase> cases = {
       // Alternator issue #19784 quotes the service for a table without
       // indexes.
-      {"no index", [](CreateTableRequest* r) { r->attribute_definitions = {D("a"), D("c")}; },
-       "ValidationException: One or more parameter values were invalid: Number of attributes in KeySchema does not "
+      {"no index",
+       [](CreateTableRequest* r) {
+         r->attribute_definitions = {D("a"), D("c")};
+       },
+       "ValidationException: One or more parameter values were invalid: Number "
+       "of attributes in KeySchema does not "
        "exactly match number of attributes defined in AttributeDefinitions"},
       // With an index the service names the sets (moto, verified against the
       // service in getmoto/moto#4428; aws-cloudformation/cfn-lint#1037).
       {"with an index",
        [](CreateTableRequest* r) {
          r->attribute_definitions = {D("a"), D("b"), D("c")};
-         r->global_secondary_indexes =
-             std::vector{GlobalSecondaryIndex{"idx", {H("b")}, All(), std::nullopt, std::nullopt}};
+         r->global_secondary_indexes = std::vector{GlobalSecondaryIndex{
+             "idx", {H("b")}, All(), std::nullopt, std::nullopt}};
        },
-       "ValidationException: One or more parameter values were invalid: Some AttributeDefinitions are not used. "
+       "ValidationException: One or more parameter values were invalid: Some "
+       "AttributeDefinitions are not used. "
        "AttributeDefinitions: [a, b, c], keys used: [a, b]"},
   };
   CreateTableRequest base = HashTable("unused_defs");
@@ -746,18 +892,26 @@ TEST_P(EngineTest, CreateTableRejectsInconsistentStreamAndEncryptionSettings) {
       // disabled case; the enabled case is its twin in the service's
       // ValidationException catalogue.
       {"stream enabled without view type",
-       [](CreateTableRequest* r) { r->stream_specification = StreamSpecification{true, std::nullopt}; },
-       "ValidationException: One or more parameter values were invalid: Table is being created with a stream "
+       [](CreateTableRequest* r) {
+         r->stream_specification = StreamSpecification{true, std::nullopt};
+       },
+       "ValidationException: One or more parameter values were invalid: Table "
+       "is being created with a stream "
        "enabled, UpdateViewType is required"},
       {"stream disabled with view type",
        [](CreateTableRequest* r) {
-         r->stream_specification = StreamSpecification{false, StreamViewType::kNewImage};
+         r->stream_specification =
+             StreamSpecification{false, StreamViewType::kNewImage};
        },
-       "ValidationException: One or more parameter values were invalid: Table is being created with a stream "
+       "ValidationException: One or more parameter values were invalid: Table "
+       "is being created with a stream "
        "disabled, UpdateViewType should not be specified"},
       {"encryption disabled with a type",
-       [](CreateTableRequest* r) { r->sse_specification = SSESpecification{false, "KMS", std::nullopt}; },
-       "ValidationException: One or more parameter values were invalid: SSEType can not be specified if Enabled is "
+       [](CreateTableRequest* r) {
+         r->sse_specification = SSESpecification{false, "KMS", std::nullopt};
+       },
+       "ValidationException: One or more parameter values were invalid: "
+       "SSEType can not be specified if Enabled is "
        "false"},
   };
   RunCreateCases(*engine_, ctx_, HashTable("bad_options"), cases);
@@ -771,7 +925,8 @@ TEST_P(EngineTest, CreateTableTwiceIsResourceInUse) {
 
 TEST_P(EngineTest, DescribeMissingTableIsResourceNotFound) {
   EXPECT_EQ(Outcome(engine_->DescribeTable(ctx_, DescribeTableRequest{"nope"})),
-            "ResourceNotFoundException: Requested resource not found: Table: nope not found");
+            "ResourceNotFoundException: Requested resource not found: Table: "
+            "nope not found");
 }
 
 TEST_P(EngineTest, DescribeTableAcceptsTheTableArn) {
@@ -790,33 +945,41 @@ TEST_P(EngineTest, DeleteTableReturnsDeletingDescriptionAndRemovesTheTable) {
   json want = before;
   want["TableStatus"] = "DELETING";
   EXPECT_EQ(ToJson(r->table_description), want);
-  EXPECT_EQ(Outcome(engine_->DescribeTable(ctx_, DescribeTableRequest{"doomed"})),
-            "ResourceNotFoundException: Requested resource not found: Table: doomed not found");
+  EXPECT_EQ(
+      Outcome(engine_->DescribeTable(ctx_, DescribeTableRequest{"doomed"})),
+      "ResourceNotFoundException: Requested resource not found: Table: doomed "
+      "not found");
   EXPECT_EQ(Outcome(engine_->DeleteTable(ctx_, DeleteTableRequest{"doomed"})),
-            "ResourceNotFoundException: Requested resource not found: Table: doomed not found");
+            "ResourceNotFoundException: Requested resource not found: Table: "
+            "doomed not found");
 }
 
 TEST_P(EngineTest, DeleteTableRefusesProtectedTable) {
   CreateTableRequest req = HashTable("protected");
   req.deletion_protection_enabled = true;
   Create(req);
-  EXPECT_EQ(Outcome(engine_->DeleteTable(ctx_, DeleteTableRequest{"protected"})),
-            "ValidationException: Resource cannot be deleted as it is currently protected against deletion. "
-            "Disable deletion protection first.");
+  EXPECT_EQ(
+      Outcome(engine_->DeleteTable(ctx_, DeleteTableRequest{"protected"})),
+      "ValidationException: Resource cannot be deleted as it is currently "
+      "protected against deletion. "
+      "Disable deletion protection first.");
   EXPECT_EQ(Describe("protected").table_status, "ACTIVE");
 }
 
 TEST_P(EngineTest, TableRecreatedWithSameNameIsEmpty) {
   CreateTableRequest req = HashTable("phoenix");
   req.attribute_definitions.push_back(D("gk"));
-  req.global_secondary_indexes =
-      std::vector<GlobalSecondaryIndex>{{"by_gk", {H("gk")}, All(), std::nullopt, std::nullopt}};
+  req.global_secondary_indexes = std::vector<GlobalSecondaryIndex>{
+      {"by_gk", {H("gk")}, All(), std::nullopt, std::nullopt}};
   Create(req);
   for (int i = 0; i < 10; ++i) {
-    ASSERT_EQ(Put("phoenix", {{"pk", AV::S("k" + std::to_string(i))}, {"gk", AV::S("g")}}), "OK");
+    ASSERT_EQ(Put("phoenix",
+                  {{"pk", AV::S("k" + std::to_string(i))}, {"gk", AV::S("g")}}),
+              "OK");
   }
   std::string old_id = Describe("phoenix").table_id;
-  ASSERT_EQ(Outcome(engine_->DeleteTable(ctx_, DeleteTableRequest{"phoenix"})), "OK");
+  ASSERT_EQ(Outcome(engine_->DeleteTable(ctx_, DeleteTableRequest{"phoenix"})),
+            "OK");
   Create(req);
   TableDescription d = Describe("phoenix");
   EXPECT_NE(d.table_id, old_id);
@@ -826,27 +989,39 @@ TEST_P(EngineTest, TableRecreatedWithSameNameIsEmpty) {
   EXPECT_EQ(d.global_secondary_indexes[0].item_count, 0);
   EXPECT_EQ(d.global_secondary_indexes[0].index_size_bytes, 0);
   for (int i = 0; i < 10; ++i) {
-    EXPECT_EQ(ToJson(Get("phoenix", {{"pk", AV::S("k" + std::to_string(i))}})), json(nullptr)) << i;
+    EXPECT_EQ(ToJson(Get("phoenix", {{"pk", AV::S("k" + std::to_string(i))}})),
+              json(nullptr))
+        << i;
   }
 }
 
 // ------------------------------------------------------------ ListTables
 
 TEST_P(EngineTest, ListTablesPagesInNameOrder) {
-  for (const char* name : {"t_c", "t_a", "t_e", "t_b", "t_d"}) Create(HashTable(name));
-  auto page = [&](std::optional<std::string> start, std::optional<int64_t> limit) {
-    auto r = engine_->ListTables(ctx_, ListTablesRequest{std::move(start), limit});
+  for (const char* name : {"t_c", "t_a", "t_e", "t_b", "t_d"})
+    Create(HashTable(name));
+  auto page = [&](std::optional<std::string> start,
+                  std::optional<int64_t> limit) {
+    auto r =
+        engine_->ListTables(ctx_, ListTablesRequest{std::move(start), limit});
     EXPECT_EQ(Outcome(r), "OK");
     json out = {{"TableNames", r->table_names}};
-    if (r->last_evaluated_table_name) out["LastEvaluatedTableName"] = *r->last_evaluated_table_name;
+    if (r->last_evaluated_table_name)
+      out["LastEvaluatedTableName"] = *r->last_evaluated_table_name;
     return out;
   };
-  EXPECT_EQ(page(std::nullopt, std::nullopt), json({{"TableNames", json::array({"t_a", "t_b", "t_c", "t_d", "t_e"})}}));
-  EXPECT_EQ(page(std::nullopt, 2), json({{"TableNames", json::array({"t_a", "t_b"})}, {"LastEvaluatedTableName", "t_b"}}));
-  EXPECT_EQ(page("t_b", 2), json({{"TableNames", json::array({"t_c", "t_d"})}, {"LastEvaluatedTableName", "t_d"}}));
+  EXPECT_EQ(
+      page(std::nullopt, std::nullopt),
+      json({{"TableNames", json::array({"t_a", "t_b", "t_c", "t_d", "t_e"})}}));
+  EXPECT_EQ(page(std::nullopt, 2),
+            json({{"TableNames", json::array({"t_a", "t_b"})},
+                  {"LastEvaluatedTableName", "t_b"}}));
+  EXPECT_EQ(page("t_b", 2), json({{"TableNames", json::array({"t_c", "t_d"})},
+                                  {"LastEvaluatedTableName", "t_d"}}));
   EXPECT_EQ(page("t_d", 2), json({{"TableNames", json::array({"t_e"})}}));
   // The start name need not exist.
-  EXPECT_EQ(page("t_bb", 1), json({{"TableNames", json::array({"t_c"})}, {"LastEvaluatedTableName", "t_c"}}));
+  EXPECT_EQ(page("t_bb", 1), json({{"TableNames", json::array({"t_c"})},
+                                   {"LastEvaluatedTableName", "t_c"}}));
 }
 
 // ------------------------------------------------------------ tags
@@ -855,7 +1030,8 @@ TEST_P(EngineTest, TagsAreAddedOverwrittenAndRemoved) {
   Create(HashTable("tagged"));
   const std::string arn = Arn("tagged");
   auto list = [&] {
-    auto r = engine_->ListTagsOfResource(ctx_, ListTagsOfResourceRequest{arn, std::nullopt});
+    auto r = engine_->ListTagsOfResource(
+        ctx_, ListTagsOfResourceRequest{arn, std::nullopt});
     EXPECT_EQ(Outcome(r), "OK");
     std::map<std::string, std::string> out;
     for (const auto& t : r->tags) out[t.key] = t.value;
@@ -863,11 +1039,17 @@ TEST_P(EngineTest, TagsAreAddedOverwrittenAndRemoved) {
   };
   using Tags = std::map<std::string, std::string>;
   EXPECT_EQ(list(), Tags{});
-  ASSERT_EQ(Outcome(engine_->TagResource(ctx_, TagResourceRequest{arn, {{"a", "1"}, {"b", "2"}}})), "OK");
+  ASSERT_EQ(Outcome(engine_->TagResource(
+                ctx_, TagResourceRequest{arn, {{"a", "1"}, {"b", "2"}}})),
+            "OK");
   EXPECT_EQ(list(), (Tags{{"a", "1"}, {"b", "2"}}));
-  ASSERT_EQ(Outcome(engine_->TagResource(ctx_, TagResourceRequest{arn, {{"b", "3"}, {"c", ""}}})), "OK");
+  ASSERT_EQ(Outcome(engine_->TagResource(
+                ctx_, TagResourceRequest{arn, {{"b", "3"}, {"c", ""}}})),
+            "OK");
   EXPECT_EQ(list(), (Tags{{"a", "1"}, {"b", "3"}, {"c", ""}}));
-  ASSERT_EQ(Outcome(engine_->UntagResource(ctx_, UntagResourceRequest{arn, {"a", "missing"}})), "OK");
+  ASSERT_EQ(Outcome(engine_->UntagResource(
+                ctx_, UntagResourceRequest{arn, {"a", "missing"}})),
+            "OK");
   EXPECT_EQ(list(), (Tags{{"b", "3"}, {"c", ""}}));
 }
 
@@ -878,41 +1060,64 @@ TEST_P(EngineTest, TagResourceRejectsMoreThanFiftyTags) {
   const std::string arn = Arn("many_tags");
   std::vector<Tag> fifty;
   for (int i = 0; i < 50; ++i) fifty.push_back({"k" + std::to_string(i), "v"});
-  ASSERT_EQ(Outcome(engine_->TagResource(ctx_, TagResourceRequest{arn, fifty})), "OK");
-  EXPECT_EQ(Outcome(engine_->TagResource(ctx_, TagResourceRequest{arn, {{"k50", "v"}}})),
-            "ValidationException: Number of Tags exceed the current limit for the provided ResourceArn");
+  ASSERT_EQ(Outcome(engine_->TagResource(ctx_, TagResourceRequest{arn, fifty})),
+            "OK");
+  EXPECT_EQ(Outcome(engine_->TagResource(
+                ctx_, TagResourceRequest{arn, {{"k50", "v"}}})),
+            "ValidationException: Number of Tags exceed the current limit for "
+            "the provided ResourceArn");
   // Overwriting an existing key stays within the limit.
-  EXPECT_EQ(Outcome(engine_->TagResource(ctx_, TagResourceRequest{arn, {{"k0", "w"}}})), "OK");
+  EXPECT_EQ(Outcome(engine_->TagResource(
+                ctx_, TagResourceRequest{arn, {{"k0", "w"}}})),
+            "OK");
 }
 
 // dynalite test/tagResource.js.
 TEST_P(EngineTest, TagResourceRejectsAnEmptyTagList) {
   Create(HashTable("no_tags"));
-  EXPECT_EQ(Outcome(engine_->TagResource(ctx_, TagResourceRequest{Arn("no_tags"), {}})),
-            "ValidationException: Atleast one Tag needs to be provided as Input.");
+  EXPECT_EQ(
+      Outcome(
+          engine_->TagResource(ctx_, TagResourceRequest{Arn("no_tags"), {}})),
+      "ValidationException: Atleast one Tag needs to be provided as Input.");
 }
 
 // The service's 2026 captures spell "ResourceArn" (dynalite's older tests
 // pin "ResourcArn").
 TEST_P(EngineTest, TagOperationsOnMissingTableAreResourceNotFound) {
   const std::string arn = Arn("absent");
-  const std::string want = "ResourceNotFoundException: Requested resource not found: ResourceArn: " + arn + " not found";
-  EXPECT_EQ(Outcome(engine_->ListTagsOfResource(ctx_, ListTagsOfResourceRequest{arn, std::nullopt})), want);
-  EXPECT_EQ(Outcome(engine_->TagResource(ctx_, TagResourceRequest{arn, {{"a", "b"}}})), want);
-  EXPECT_EQ(Outcome(engine_->UntagResource(ctx_, UntagResourceRequest{arn, {"a"}})), want);
+  const std::string want =
+      "ResourceNotFoundException: Requested resource not found: ResourceArn: " +
+      arn + " not found";
+  EXPECT_EQ(Outcome(engine_->ListTagsOfResource(
+                ctx_, ListTagsOfResourceRequest{arn, std::nullopt})),
+            want);
+  EXPECT_EQ(Outcome(engine_->TagResource(
+                ctx_, TagResourceRequest{arn, {{"a", "b"}}})),
+            want);
+  EXPECT_EQ(
+      Outcome(engine_->UntagResource(ctx_, UntagResourceRequest{arn, {"a"}})),
+      want);
 }
 
 // An identifier that is not an ARN, and an ARN of another region (the
 // service's captures of ListTagsOfResource, 2026).
 TEST_P(EngineTest, TagOperationsRejectMalformedArns) {
   Create(HashTable("tag_arns"));
-  EXPECT_EQ(Outcome(engine_->ListTagsOfResource(ctx_, ListTagsOfResourceRequest{"tag_arns", std::nullopt})),
-            "ValidationException: One or more parameter values were invalid: ARNs must start with 'arn:': tag_arns");
-  EXPECT_EQ(Outcome(engine_->TagResource(ctx_, TagResourceRequest{"a:b:c", {{"k", "v"}}})),
-            "ValidationException: One or more parameter values were invalid: ARNs must start with 'arn:': a:b:c");
-  const std::string other_region = "arn:aws:dynamodb:us-east-1:123456789012:table/tag_arns";
-  EXPECT_EQ(Outcome(engine_->ListTagsOfResource(ctx_, ListTagsOfResourceRequest{other_region, std::nullopt})),
-            "ValidationException: Invalid TableArn: Invalid ResourceArn provided as input " + other_region);
+  EXPECT_EQ(Outcome(engine_->ListTagsOfResource(
+                ctx_, ListTagsOfResourceRequest{"tag_arns", std::nullopt})),
+            "ValidationException: One or more parameter values were invalid: "
+            "ARNs must start with 'arn:': tag_arns");
+  EXPECT_EQ(Outcome(engine_->TagResource(
+                ctx_, TagResourceRequest{"a:b:c", {{"k", "v"}}})),
+            "ValidationException: One or more parameter values were invalid: "
+            "ARNs must start with 'arn:': a:b:c");
+  const std::string other_region =
+      "arn:aws:dynamodb:us-east-1:123456789012:table/tag_arns";
+  EXPECT_EQ(Outcome(engine_->ListTagsOfResource(
+                ctx_, ListTagsOfResourceRequest{other_region, std::nullopt})),
+            "ValidationException: Invalid TableArn: Invalid ResourceArn "
+            "provided as input " +
+                other_region);
 }
 
 // ------------------------------------------------------------ time to live
@@ -920,18 +1125,21 @@ TEST_P(EngineTest, TagOperationsRejectMalformedArns) {
 TEST_P(EngineTest, TimeToLiveIsEnabledOnOneAttribute) {
   Create(HashTable("ttl"));
   auto describe = [&] {
-    auto r = engine_->DescribeTimeToLive(ctx_, DescribeTimeToLiveRequest{"ttl"});
+    auto r =
+        engine_->DescribeTimeToLive(ctx_, DescribeTimeToLiveRequest{"ttl"});
     EXPECT_EQ(Outcome(r), "OK");
     json out = {{"TimeToLiveStatus", r->time_to_live_status}};
     if (r->attribute_name) out["AttributeName"] = *r->attribute_name;
     return out;
   };
   EXPECT_EQ(describe(), json({{"TimeToLiveStatus", "DISABLED"}}));
-  auto r = engine_->UpdateTimeToLive(ctx_, UpdateTimeToLiveRequest{"ttl", true, "expires"});
+  auto r = engine_->UpdateTimeToLive(
+      ctx_, UpdateTimeToLiveRequest{"ttl", true, "expires"});
   ASSERT_EQ(Outcome(r), "OK");
   EXPECT_TRUE(r->enabled);
   EXPECT_EQ(r->attribute_name, "expires");
-  EXPECT_EQ(describe(), json({{"TimeToLiveStatus", "ENABLED"}, {"AttributeName", "expires"}}));
+  EXPECT_EQ(describe(), json({{"TimeToLiveStatus", "ENABLED"},
+                              {"AttributeName", "expires"}}));
 }
 
 // Messages from the service's catalogue and celery's DynamoDB backend
@@ -940,14 +1148,22 @@ TEST_P(EngineTest, TimeToLiveIsEnabledOnOneAttribute) {
 TEST_P(EngineTest, TimeToLiveRejectsRedundantAndConflictingChanges) {
   Create(HashTable("ttl_errors"));
   Create(HashTable("ttl_off"));
-  ASSERT_EQ(Outcome(engine_->UpdateTimeToLive(ctx_, UpdateTimeToLiveRequest{"ttl_errors", true, "expires"})), "OK");
-  EXPECT_EQ(Outcome(engine_->UpdateTimeToLive(ctx_, UpdateTimeToLiveRequest{"ttl_errors", true, "expires"})),
+  ASSERT_EQ(Outcome(engine_->UpdateTimeToLive(
+                ctx_, UpdateTimeToLiveRequest{"ttl_errors", true, "expires"})),
+            "OK");
+  EXPECT_EQ(Outcome(engine_->UpdateTimeToLive(
+                ctx_, UpdateTimeToLiveRequest{"ttl_errors", true, "expires"})),
             "ValidationException: TimeToLive is already enabled");
-  EXPECT_EQ(Outcome(engine_->UpdateTimeToLive(ctx_, UpdateTimeToLiveRequest{"ttl_errors", true, "other"})),
-            "ValidationException: TimeToLive is active on a different AttributeName: current AttributeName is expires");
-  EXPECT_EQ(Outcome(engine_->UpdateTimeToLive(ctx_, UpdateTimeToLiveRequest{"ttl_errors", false, "other"})),
-            "ValidationException: TimeToLive is active on a different AttributeName: current AttributeName is expires");
-  EXPECT_EQ(Outcome(engine_->UpdateTimeToLive(ctx_, UpdateTimeToLiveRequest{"ttl_off", false, "expires"})),
+  EXPECT_EQ(Outcome(engine_->UpdateTimeToLive(
+                ctx_, UpdateTimeToLiveRequest{"ttl_errors", true, "other"})),
+            "ValidationException: TimeToLive is active on a different "
+            "AttributeName: current AttributeName is expires");
+  EXPECT_EQ(Outcome(engine_->UpdateTimeToLive(
+                ctx_, UpdateTimeToLiveRequest{"ttl_errors", false, "other"})),
+            "ValidationException: TimeToLive is active on a different "
+            "AttributeName: current AttributeName is expires");
+  EXPECT_EQ(Outcome(engine_->UpdateTimeToLive(
+                ctx_, UpdateTimeToLiveRequest{"ttl_off", false, "expires"})),
             "ValidationException: TimeToLive is already disabled");
 }
 
@@ -955,7 +1171,8 @@ TEST_P(EngineTest, TimeToLiveRejectsRedundantAndConflictingChanges) {
 
 TEST_P(EngineTest, ContinuousBackupsStartWithRecoveryDisabled) {
   Create(HashTable("pitr"));
-  auto r = engine_->DescribeContinuousBackups(ctx_, DescribeContinuousBackupsRequest{"pitr"});
+  auto r = engine_->DescribeContinuousBackups(
+      ctx_, DescribeContinuousBackupsRequest{"pitr"});
   ASSERT_EQ(Outcome(r), "OK");
   // The service reports ContinuousBackupsStatus ENABLED a few seconds after
   // creation (Alternator test_backup.py).
@@ -969,22 +1186,27 @@ TEST_P(EngineTest, ContinuousBackupsStartWithRecoveryDisabled) {
 TEST_P(EngineTest, EnablingPointInTimeRecoveryReportsTheWindow) {
   Create(HashTable("pitr_on"));
   const double before = static_cast<double>(time(nullptr)) - 1;
-  auto r = engine_->UpdateContinuousBackups(ctx_, UpdateContinuousBackupsRequest{"pitr_on", true, 7});
+  auto r = engine_->UpdateContinuousBackups(
+      ctx_, UpdateContinuousBackupsRequest{"pitr_on", true, 7});
   ASSERT_EQ(Outcome(r), "OK");
   EXPECT_EQ(r->point_in_time_recovery_status, "ENABLED");
   EXPECT_EQ(r->recovery_period_in_days, 7);
-  ASSERT_TRUE(r->earliest_restorable_date_time && r->latest_restorable_date_time);
+  ASSERT_TRUE(r->earliest_restorable_date_time &&
+              r->latest_restorable_date_time);
   EXPECT_GE(*r->earliest_restorable_date_time, before);
   EXPECT_LE(*r->earliest_restorable_date_time, *r->latest_restorable_date_time);
 
-  auto d = engine_->DescribeContinuousBackups(ctx_, DescribeContinuousBackupsRequest{"pitr_on"});
+  auto d = engine_->DescribeContinuousBackups(
+      ctx_, DescribeContinuousBackupsRequest{"pitr_on"});
   ASSERT_EQ(Outcome(d), "OK");
   EXPECT_EQ(d->point_in_time_recovery_status, "ENABLED");
   EXPECT_EQ(d->recovery_period_in_days, 7);
 
-  ASSERT_EQ(Outcome(engine_->UpdateContinuousBackups(ctx_, UpdateContinuousBackupsRequest{"pitr_on", false, {}})),
+  ASSERT_EQ(Outcome(engine_->UpdateContinuousBackups(
+                ctx_, UpdateContinuousBackupsRequest{"pitr_on", false, {}})),
             "OK");
-  d = engine_->DescribeContinuousBackups(ctx_, DescribeContinuousBackupsRequest{"pitr_on"});
+  d = engine_->DescribeContinuousBackups(
+      ctx_, DescribeContinuousBackupsRequest{"pitr_on"});
   ASSERT_EQ(Outcome(d), "OK");
   EXPECT_EQ(d->point_in_time_recovery_status, "DISABLED");
   EXPECT_FALSE(d->recovery_period_in_days.has_value());
@@ -993,22 +1215,27 @@ TEST_P(EngineTest, EnablingPointInTimeRecoveryReportsTheWindow) {
 // The service's ValidationException catalogue.
 TEST_P(EngineTest, RecoveryPeriodWhileDisablingRecoveryIsRejected) {
   Create(HashTable("pitr_bad"));
-  EXPECT_EQ(Outcome(engine_->UpdateContinuousBackups(ctx_, UpdateContinuousBackupsRequest{"pitr_bad", false, 7})),
-            "ValidationException: Invalid Request: Cannot specify RecoveryPeriodInDays when disabling "
+  EXPECT_EQ(Outcome(engine_->UpdateContinuousBackups(
+                ctx_, UpdateContinuousBackupsRequest{"pitr_bad", false, 7})),
+            "ValidationException: Invalid Request: Cannot specify "
+            "RecoveryPeriodInDays when disabling "
             "point-in-time recovery.");
 }
 
 TEST_P(EngineTest, ContinuousBackupsOfMissingTableIsTableNotFound) {
-  EXPECT_EQ(Outcome(engine_->DescribeContinuousBackups(ctx_, DescribeContinuousBackupsRequest{"nope"})),
+  EXPECT_EQ(Outcome(engine_->DescribeContinuousBackups(
+                ctx_, DescribeContinuousBackupsRequest{"nope"})),
             "TableNotFoundException: Table not found: nope");
-  EXPECT_EQ(Outcome(engine_->UpdateContinuousBackups(ctx_, UpdateContinuousBackupsRequest{"nope", true, {}})),
+  EXPECT_EQ(Outcome(engine_->UpdateContinuousBackups(
+                ctx_, UpdateContinuousBackupsRequest{"nope", true, {}})),
             "TableNotFoundException: Table not found: nope");
 }
 
 // Alternator test_describe_continuous_backups_table_name_arn.
 TEST_P(EngineTest, DescribeContinuousBackupsAcceptsTheTableArn) {
   Create(HashTable("pitr_arn"));
-  auto r = engine_->DescribeContinuousBackups(ctx_, DescribeContinuousBackupsRequest{Arn("pitr_arn")});
+  auto r = engine_->DescribeContinuousBackups(
+      ctx_, DescribeContinuousBackupsRequest{Arn("pitr_arn")});
   ASSERT_EQ(Outcome(r), "OK");
   EXPECT_EQ(r->point_in_time_recovery_status, "DISABLED");
 }
@@ -1026,8 +1253,11 @@ Item EveryType() {
       {"t", AV::Bool(true)},
       {"f", AV::Bool(false)},
       {"nul", AV::Null()},
-      {"m", AV::M({{"inner", AV::M({{"deep", AV::L({AV::Null(), AV::N("3")})}})}, {"e", AV::M({})}})},
-      {"l", AV::L({AV::S("x"), AV::N("1"), AV::L({}), AV::M({}), AV::SS({"a"})})},
+      {"m",
+       AV::M({{"inner", AV::M({{"deep", AV::L({AV::Null(), AV::N("3")})}})},
+              {"e", AV::M({})}})},
+      {"l",
+       AV::L({AV::S("x"), AV::N("1"), AV::L({}), AV::M({}), AV::SS({"a"})})},
       {"ss", AV::SS({"a", "b", ""})},
       {"ns", AV::NS({"1", "2.5", "-3"})},
       {"bs", AV::BS({std::string("\x00", 1), "\xff"})},
@@ -1037,8 +1267,11 @@ Item EveryType() {
 TEST_P(EngineTest, PutGetDeleteRoundTripsEveryValueType) {
   Create(HashTable("types"));
   ASSERT_EQ(Put("types", EveryType()), "OK");
-  EXPECT_EQ(ToJson(Get("types", {{"pk", AV::S("every")}})), ToJson(EveryType()));
-  EXPECT_EQ(ToJson(Get("types", {{"pk", AV::S("every")}}, /*consistent=*/false)), ToJson(EveryType()));
+  EXPECT_EQ(ToJson(Get("types", {{"pk", AV::S("every")}})),
+            ToJson(EveryType()));
+  EXPECT_EQ(
+      ToJson(Get("types", {{"pk", AV::S("every")}}, /*consistent=*/false)),
+      ToJson(EveryType()));
 
   DeleteItemRequest del;
   del.table_name = "types";
@@ -1060,7 +1293,9 @@ TEST_P(EngineTest, KeysOfEveryScalarTypeAddressItems) {
     Create(req);
     auto key = [&](int i) {
       std::string v = std::to_string(i);
-      AV a = t == ValueType::kS ? AV::S(v) : t == ValueType::kN ? AV::N(v) : AV::B(v);
+      AV a = t == ValueType::kS   ? AV::S(v)
+             : t == ValueType::kN ? AV::N(v)
+                                  : AV::B(v);
       return Item{{"pk", a}, {"sk", a}};
     };
     for (int i = 0; i < 5; ++i) {
@@ -1106,9 +1341,12 @@ TEST_P(EngineTest, NumbersAreNormalizedOnOutput) {
 // A key number is compared by value: 1.0 and 1E0 name the item put as 1.
 TEST_P(EngineTest, NumberKeysMatchByValue) {
   Create(HashTable("number_keys", ValueType::kN));
-  ASSERT_EQ(Put("number_keys", {{"pk", AV::N("1.0")}, {"v", AV::S("one")}}), "OK");
-  EXPECT_EQ(ToJson(Get("number_keys", {{"pk", AV::N("1E0")}})), json::parse(R"({"pk":{"N":"1"},"v":{"S":"one"}})"));
-  ASSERT_EQ(Put("number_keys", {{"pk", AV::N("10E-1")}, {"v", AV::S("uno")}}), "OK");
+  ASSERT_EQ(Put("number_keys", {{"pk", AV::N("1.0")}, {"v", AV::S("one")}}),
+            "OK");
+  EXPECT_EQ(ToJson(Get("number_keys", {{"pk", AV::N("1E0")}})),
+            json::parse(R"({"pk":{"N":"1"},"v":{"S":"one"}})"));
+  ASSERT_EQ(Put("number_keys", {{"pk", AV::N("10E-1")}, {"v", AV::S("uno")}}),
+            "OK");
   EXPECT_EQ(Describe("number_keys").item_count, 1);
 }
 
@@ -1121,16 +1359,23 @@ TEST_P(EngineTest, InvalidNumbersAreRejected) {
     const char* n;
     const char* want;
   } cases[] = {
-      {"abc", "ValidationException: The parameter cannot be converted to a numeric value: abc"},
-      {"", "ValidationException: The parameter cannot be converted to a numeric value: "},
+      {"abc",
+       "ValidationException: The parameter cannot be converted to a numeric "
+       "value: abc"},
+      {"",
+       "ValidationException: The parameter cannot be converted to a numeric "
+       "value: "},
       {"1e126",
-       "ValidationException: Number overflow. Attempting to store a number with magnitude larger than supported "
+       "ValidationException: Number overflow. Attempting to store a number "
+       "with magnitude larger than supported "
        "range"},
       {"1e-131",
-       "ValidationException: Number underflow. Attempting to store a number with magnitude smaller than supported "
+       "ValidationException: Number underflow. Attempting to store a number "
+       "with magnitude smaller than supported "
        "range"},
       {"1234567890123456789012345678901234567890",
-       "ValidationException: Attempting to store more than 38 significant digits in a Number"},
+       "ValidationException: Attempting to store more than 38 significant "
+       "digits in a Number"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.n);
@@ -1146,15 +1391,23 @@ TEST_P(EngineTest, EmptySetsAreRejected) {
   } cases[] = {
       // The service's wording, double space included (Parity Suite
       // error-messages/putItem.test.ts, dynalite).
-      {AV::SS({}), "ValidationException: One or more parameter values were invalid: An string set  may not be empty"},
-      {AV::NS({}), "ValidationException: One or more parameter values were invalid: An number set  may not be empty"},
-      {AV::BS({}), "ValidationException: One or more parameter values were invalid: Binary sets should not be empty"},
+      {AV::SS({}),
+       "ValidationException: One or more parameter values were invalid: An "
+       "string set  may not be empty"},
+      {AV::NS({}),
+       "ValidationException: One or more parameter values were invalid: An "
+       "number set  may not be empty"},
+      {AV::BS({}),
+       "ValidationException: One or more parameter values were invalid: Binary "
+       "sets should not be empty"},
       {AV::M({{"in", AV::SS({})}}),
-       "ValidationException: One or more parameter values were invalid: An string set  may not be empty"},
+       "ValidationException: One or more parameter values were invalid: An "
+       "string set  may not be empty"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(ToJson(c.value).dump());
-    EXPECT_EQ(Put("empty_sets", {{"pk", AV::S("k")}, {"bad", c.value}}), c.want);
+    EXPECT_EQ(Put("empty_sets", {{"pk", AV::S("k")}, {"bad", c.value}}),
+              c.want);
   }
   EXPECT_EQ(Describe("empty_sets").item_count, 0);
 }
@@ -1172,12 +1425,16 @@ TEST_P(EngineTest, DuplicateSetMembersAreRejected) {
       // string sets list their members as given, number sets say nothing
       // more, binary sets list base64 members with no space before "of".
       {AV::SS({"b", "a", "b"}),
-       "ValidationException: One or more parameter values were invalid: Input collection [b, a, b] contains "
+       "ValidationException: One or more parameter values were invalid: Input "
+       "collection [b, a, b] contains "
        "duplicates."},
-      {AV::NS({"2", "1", "2"}), "ValidationException: Input collection contains duplicates"},
-      {AV::NS({"1", "1.0"}), "ValidationException: Input collection contains duplicates"},
+      {AV::NS({"2", "1", "2"}),
+       "ValidationException: Input collection contains duplicates"},
+      {AV::NS({"1", "1.0"}),
+       "ValidationException: Input collection contains duplicates"},
       {AV::BS({"\xff", std::string("\x00", 1), std::string("\x00", 1)}),
-       "ValidationException: One or more parameter values were invalid: Input collection "
+       "ValidationException: One or more parameter values were invalid: Input "
+       "collection "
        "[/w==, AA==, AA==]of type BS contains duplicates."},
   };
   for (const auto& c : cases) {
@@ -1195,25 +1452,46 @@ TEST_P(EngineTest, PutItemRejectsInvalidKeys) {
     Item item;
     const char* want;
   } cases[] = {
-      {"missing hash key", "bad_put_keys", {{"sk", AV::N("1")}},
-       "ValidationException: One or more parameter values were invalid: Missing the key pk in the item"},
-      {"missing range key", "bad_put_keys", {{"pk", AV::S("a")}},
-       "ValidationException: One or more parameter values were invalid: Missing the key sk in the item"},
-      {"hash type mismatch", "bad_put_keys", {{"pk", AV::N("1")}, {"sk", AV::N("1")}},
-       "ValidationException: One or more parameter values were invalid: Type mismatch for key pk expected: S "
+      {"missing hash key",
+       "bad_put_keys",
+       {{"sk", AV::N("1")}},
+       "ValidationException: One or more parameter values were invalid: "
+       "Missing the key pk in the item"},
+      {"missing range key",
+       "bad_put_keys",
+       {{"pk", AV::S("a")}},
+       "ValidationException: One or more parameter values were invalid: "
+       "Missing the key sk in the item"},
+      {"hash type mismatch",
+       "bad_put_keys",
+       {{"pk", AV::N("1")}, {"sk", AV::N("1")}},
+       "ValidationException: One or more parameter values were invalid: Type "
+       "mismatch for key pk expected: S "
        "actual: N"},
-      {"range type mismatch", "bad_put_keys", {{"pk", AV::S("a")}, {"sk", AV::S("1")}},
-       "ValidationException: One or more parameter values were invalid: Type mismatch for key sk expected: N "
+      {"range type mismatch",
+       "bad_put_keys",
+       {{"pk", AV::S("a")}, {"sk", AV::S("1")}},
+       "ValidationException: One or more parameter values were invalid: Type "
+       "mismatch for key sk expected: N "
        "actual: S"},
-      {"empty string key", "bad_put_keys", {{"pk", AV::S("")}, {"sk", AV::N("1")}},
-       "ValidationException: One or more parameter values are not valid. The AttributeValue for a key attribute "
+      {"empty string key",
+       "bad_put_keys",
+       {{"pk", AV::S("")}, {"sk", AV::N("1")}},
+       "ValidationException: One or more parameter values are not valid. The "
+       "AttributeValue for a key attribute "
        "cannot contain an empty string value. Key: pk"},
       // Parity Suite error-messages/putItem.test.ts.
-      {"empty binary key", "bad_put_binary", {{"pk", AV::B("")}},
-       "ValidationException: One or more parameter values are not valid. The AttributeValue for a key attribute "
+      {"empty binary key",
+       "bad_put_binary",
+       {{"pk", AV::B("")}},
+       "ValidationException: One or more parameter values are not valid. The "
+       "AttributeValue for a key attribute "
        "cannot contain an empty binary value. Key: pk"},
-      {"hash key over 2048 bytes", "bad_put_keys", {{"pk", AV::S(std::string(2049, 'h'))}, {"sk", AV::N("1")}},
-       "ValidationException: One or more parameter values were invalid: Size of hashkey has exceeded the maximum "
+      {"hash key over 2048 bytes",
+       "bad_put_keys",
+       {{"pk", AV::S(std::string(2049, 'h'))}, {"sk", AV::N("1")}},
+       "ValidationException: One or more parameter values were invalid: Size "
+       "of hashkey has exceeded the maximum "
        "size limit of2048 bytes"},
   };
   for (const auto& c : cases) {
@@ -1224,32 +1502,42 @@ TEST_P(EngineTest, PutItemRejectsInvalidKeys) {
 
 TEST_P(EngineTest, KeysAtTheSizeLimitsAreAccepted) {
   Create(RangeTable("key_limits", ValueType::kS));
-  Item item = {{"pk", AV::S(std::string(2048, 'h'))}, {"sk", AV::S(std::string(1024, 'r'))}};
+  Item item = {{"pk", AV::S(std::string(2048, 'h'))},
+               {"sk", AV::S(std::string(1024, 'r'))}};
   ASSERT_EQ(Put("key_limits", item), "OK");
   EXPECT_EQ(ToJson(Get("key_limits", item)), ToJson(item));
-  EXPECT_EQ(Put("key_limits", {{"pk", AV::S("a")}, {"sk", AV::S(std::string(1025, 'r'))}}),
-            "ValidationException: One or more parameter values were invalid: Aggregated size of all range keys has "
+  EXPECT_EQ(Put("key_limits",
+                {{"pk", AV::S("a")}, {"sk", AV::S(std::string(1025, 'r'))}}),
+            "ValidationException: One or more parameter values were invalid: "
+            "Aggregated size of all range keys has "
             "exceeded the size limit of 1024 bytes");
 }
 
 TEST_P(EngineTest, KeyParameterMustMatchTheSchema) {
   Create(RangeTable("bad_get_keys"));
-  const std::string kMismatch = "ValidationException: The provided key element does not match the schema";
+  const std::string kMismatch =
+      "ValidationException: The provided key element does not match the schema";
   struct Case {
     const char* name;
     Item key;
     std::string want;
   } cases[] = {
-      {"extra attribute", {{"pk", AV::S("a")}, {"sk", AV::N("1")}, {"x", AV::S("y")}}, kMismatch},
+      {"extra attribute",
+       {{"pk", AV::S("a")}, {"sk", AV::N("1")}, {"x", AV::S("y")}},
+       kMismatch},
       {"missing range key", {{"pk", AV::S("a")}}, kMismatch},
       {"missing hash key", {{"sk", AV::N("1")}}, kMismatch},
       {"wrong type", {{"pk", AV::S("a")}, {"sk", AV::S("1")}}, kMismatch},
       {"other names", {{"a", AV::S("a")}, {"b", AV::N("1")}}, kMismatch},
-      {"empty string key", {{"pk", AV::S("")}, {"sk", AV::N("1")}},
-       "ValidationException: One or more parameter values are not valid. The AttributeValue for a key attribute "
+      {"empty string key",
+       {{"pk", AV::S("")}, {"sk", AV::N("1")}},
+       "ValidationException: One or more parameter values are not valid. The "
+       "AttributeValue for a key attribute "
        "cannot contain an empty string value. Key: pk"},
-      {"hash key over 2048 bytes", {{"pk", AV::S(std::string(2049, 'h'))}, {"sk", AV::N("1")}},
-       "ValidationException: One or more parameter values were invalid: Size of hashkey has exceeded the maximum "
+      {"hash key over 2048 bytes",
+       {{"pk", AV::S(std::string(2049, 'h'))}, {"sk", AV::N("1")}},
+       "ValidationException: One or more parameter values were invalid: Size "
+       "of hashkey has exceeded the maximum "
        "size limit of2048 bytes"},
   };
   for (const auto& c : cases) {
@@ -1278,7 +1566,9 @@ TEST_P(EngineTest, ItemSizeLimitIsExactly400KB) {
   over["pk"] = AV::S("j");
   over["data"] = AV::S(std::string(over["data"].scalar().size(), 'x'));
   ASSERT_EQ(ItemSize(over), 400u * 1024 + 1);
-  EXPECT_EQ(Put("big", over), "ValidationException: Item size has exceeded the maximum allowed size");
+  EXPECT_EQ(
+      Put("big", over),
+      "ValidationException: Item size has exceeded the maximum allowed size");
   EXPECT_EQ(ToJson(Get("big", {{"pk", AV::S("j")}})), json(nullptr));
 }
 
@@ -1287,9 +1577,11 @@ TEST_P(EngineTest, ItemSizeLimitIsExactly400KB) {
 TEST_P(EngineTest, NestingBeyondThirtyTwoLevelsIsRejected) {
   Create(HashTable("deep"));
   ASSERT_EQ(Put("deep", {{"pk", AV::S("ok")}, {"d", Nest(31)}}), "OK");
-  EXPECT_EQ(ToJson(Get("deep", {{"pk", AV::S("ok")}})), ToJson(Item{{"pk", AV::S("ok")}, {"d", Nest(31)}}));
+  EXPECT_EQ(ToJson(Get("deep", {{"pk", AV::S("ok")}})),
+            ToJson(Item{{"pk", AV::S("ok")}, {"d", Nest(31)}}));
   EXPECT_EQ(Put("deep", {{"pk", AV::S("no")}, {"d", Nest(32)}}),
-            "ValidationException: Nesting Levels have exceeded supported limits: Attributes in the item have nested "
+            "ValidationException: Nesting Levels have exceeded supported "
+            "limits: Attributes in the item have nested "
             "levels beyond supported limit");
 }
 
@@ -1330,12 +1622,14 @@ TEST_P(EngineTest, ReturnValuesAllOldReturnsTheReplacedItem) {
 
 TEST_P(EngineTest, ReturnValuesOtherThanAllOldAreRejectedForPutAndDelete) {
   Create(HashTable("rv"));
-  for (ReturnValues rv : {ReturnValues::kAllNew, ReturnValues::kUpdatedOld, ReturnValues::kUpdatedNew}) {
+  for (ReturnValues rv : {ReturnValues::kAllNew, ReturnValues::kUpdatedOld,
+                          ReturnValues::kUpdatedNew}) {
     PutItemRequest put;
     put.table_name = "rv";
     put.item = {{"pk", AV::S("k")}};
     put.return_values = rv;
-    EXPECT_EQ(Outcome(engine_->PutItem(ctx_, put)), "ValidationException: ReturnValues can only be ALL_OLD or NONE");
+    EXPECT_EQ(Outcome(engine_->PutItem(ctx_, put)),
+              "ValidationException: ReturnValues can only be ALL_OLD or NONE");
     DeleteItemRequest del;
     del.table_name = "rv";
     del.key = {{"pk", AV::S("k")}};
@@ -1353,15 +1647,22 @@ class ProjectionTest : public EngineTest {
   void SetUp() override {
     EngineTest::SetUp();
     Create(HashTable("proj"));
-    ASSERT_EQ(Put("proj", {{"pk", AV::S("k")},
-                           {"a", AV::N("1")},
-                           {"b", AV::M({{"c", AV::S("x")}, {"d", AV::S("y")}, {"e", AV::M({{"f", AV::N("2")}})}})},
-                           {"l", AV::L({AV::N("10"), AV::M({{"g", AV::S("z")}, {"h", AV::S("w")}}), AV::N("30")})},
-                           {"dotted.name", AV::S("literal")}}),
-              "OK");
+    ASSERT_EQ(
+        Put("proj", {{"pk", AV::S("k")},
+                     {"a", AV::N("1")},
+                     {"b", AV::M({{"c", AV::S("x")},
+                                  {"d", AV::S("y")},
+                                  {"e", AV::M({{"f", AV::N("2")}})}})},
+                     {"l", AV::L({AV::N("10"),
+                                  AV::M({{"g", AV::S("z")}, {"h", AV::S("w")}}),
+                                  AV::N("30")})},
+                     {"dotted.name", AV::S("literal")}}),
+        "OK");
   }
 
-  Result<GetItemResponse> Project(std::string expression, std::optional<AttributeNames> names = std::nullopt) {
+  Result<GetItemResponse> Project(
+      std::string expression,
+      std::optional<AttributeNames> names = std::nullopt) {
     GetItemRequest req;
     req.table_name = "proj";
     req.key = {{"pk", AV::S("k")}};
@@ -1379,7 +1680,8 @@ INSTANTIATE_TEST_SUITE_P(Storage, ProjectionTest, testing::Values(true, false),
 TEST_P(ProjectionTest, SelectsTopLevelAttributes) {
   auto r = Project("a, nothere, pk");
   ASSERT_EQ(Outcome(r), "OK");
-  EXPECT_EQ(ToJson(r->item), json::parse(R"({"a": {"N": "1"}, "pk": {"S": "k"}})"));
+  EXPECT_EQ(ToJson(r->item),
+            json::parse(R"({"a": {"N": "1"}, "pk": {"S": "k"}})"));
 }
 
 TEST_P(ProjectionTest, SelectsNestedPathsAndListElements) {
@@ -1392,27 +1694,36 @@ TEST_P(ProjectionTest, SelectsNestedPathsAndListElements) {
 }
 
 TEST_P(ProjectionTest, ResolvesExpressionAttributeNames) {
-  auto r = Project("#d, #b.#c", AttributeNames{{"#d", "dotted.name"}, {"#b", "b"}, {"#c", "c"}});
+  auto r =
+      Project("#d, #b.#c",
+              AttributeNames{{"#d", "dotted.name"}, {"#b", "b"}, {"#c", "c"}});
   ASSERT_EQ(Outcome(r), "OK");
-  EXPECT_EQ(ToJson(r->item), json::parse(R"({"dotted.name": {"S": "literal"}, "b": {"M": {"c": {"S": "x"}}}})"));
+  EXPECT_EQ(
+      ToJson(r->item),
+      json::parse(
+          R"({"dotted.name": {"S": "literal"}, "b": {"M": {"c": {"S": "x"}}}})"));
 }
 
 TEST_P(ProjectionTest, UnusedExpressionAttributeNameIsAnError) {
   EXPECT_EQ(Outcome(Project("#a", AttributeNames{{"#a", "a"}, {"#z", "z"}})),
-            "ValidationException: Value provided in ExpressionAttributeNames unused in expressions: keys: {#z}");
+            "ValidationException: Value provided in ExpressionAttributeNames "
+            "unused in expressions: keys: {#z}");
 }
 
 TEST_P(ProjectionTest, UndefinedExpressionAttributeNameIsAnError) {
   EXPECT_EQ(Outcome(Project("a, #x", AttributeNames{{"#a", "a"}})),
-            "ValidationException: Invalid ProjectionExpression: An expression attribute name used in the document "
+            "ValidationException: Invalid ProjectionExpression: An expression "
+            "attribute name used in the document "
             "path is not defined; attribute name: #x");
 }
 
 // The service refuses a path inside another requested path.
 TEST_P(ProjectionTest, OverlappingPathsAreAnError) {
-  EXPECT_EQ(Outcome(Project("b, b.c")),
-            "ValidationException: Invalid ProjectionExpression: Two document paths overlap with each other; must "
-            "remove or rewrite one of these paths; path one: [b], path two: [b, c]");
+  EXPECT_EQ(
+      Outcome(Project("b, b.c")),
+      "ValidationException: Invalid ProjectionExpression: Two document paths "
+      "overlap with each other; must "
+      "remove or rewrite one of these paths; path one: [b], path two: [b, c]");
 }
 
 // ------------------------------------------------------------ capacity
@@ -1426,7 +1737,8 @@ TEST_P(EngineTest, WritesConsumeOneUnitPerStartedKilobyte) {
     item["data"] = AV::S(std::string(size - ItemSize(item), 'x'));
     return item;
   };
-  auto put = [&](Item item, ReturnConsumedCapacity mode = ReturnConsumedCapacity::kTotal) {
+  auto put = [&](Item item,
+                 ReturnConsumedCapacity mode = ReturnConsumedCapacity::kTotal) {
     PutItemRequest req;
     req.table_name = "wcu";
     req.item = std::move(item);
@@ -1437,13 +1749,17 @@ TEST_P(EngineTest, WritesConsumeOneUnitPerStartedKilobyte) {
   };
   auto total = [](double units) {
     return json({{"TableName", "wcu"},
-                 {"Total", {{"CapacityUnits", units}, {"ReadCapacityUnits", 0.0}, {"WriteCapacityUnits", units}}}});
+                 {"Total",
+                  {{"CapacityUnits", units},
+                   {"ReadCapacityUnits", 0.0},
+                   {"WriteCapacityUnits", units}}}});
   };
   EXPECT_EQ(put(item_of_size(1024)), total(1));
-  EXPECT_EQ(put(item_of_size(1025)), total(2));     // larger new item
-  EXPECT_EQ(put(item_of_size(10)), total(2));       // larger old item
+  EXPECT_EQ(put(item_of_size(1025)), total(2));  // larger new item
+  EXPECT_EQ(put(item_of_size(10)), total(2));    // larger old item
   EXPECT_EQ(put(item_of_size(3 * 1024)), total(3));
-  EXPECT_EQ(put(item_of_size(10), ReturnConsumedCapacity::kNone), json(nullptr));
+  EXPECT_EQ(put(item_of_size(10), ReturnConsumedCapacity::kNone),
+            json(nullptr));
 
   DeleteItemRequest del;
   del.table_name = "wcu";
@@ -1469,7 +1785,9 @@ TEST_P(EngineTest, ReadsConsumeHalfOrOneUnitPerStartedFourKilobytes) {
   };
   ASSERT_EQ(Put("rcu", item_of_size("4k", 4096)), "OK");
   ASSERT_EQ(Put("rcu", item_of_size("4k+1", 4097)), "OK");
-  auto read = [&](std::string pk, bool consistent, ReturnConsumedCapacity mode = ReturnConsumedCapacity::kTotal) {
+  auto read = [&](std::string pk, bool consistent,
+                  ReturnConsumedCapacity mode =
+                      ReturnConsumedCapacity::kTotal) {
     GetItemRequest req;
     req.table_name = "rcu";
     req.key = {{"pk", AV::S(pk)}};
@@ -1483,7 +1801,10 @@ TEST_P(EngineTest, ReadsConsumeHalfOrOneUnitPerStartedFourKilobytes) {
   };
   auto total = [](double units) {
     return json({{"TableName", "rcu"},
-                 {"Total", {{"CapacityUnits", units}, {"ReadCapacityUnits", units}, {"WriteCapacityUnits", 0.0}}}});
+                 {"Total",
+                  {{"CapacityUnits", units},
+                   {"ReadCapacityUnits", units},
+                   {"WriteCapacityUnits", 0.0}}}});
   };
   EXPECT_EQ(read("4k", false), total(0.5));
   EXPECT_EQ(read("4k", true), total(1));
@@ -1493,7 +1814,9 @@ TEST_P(EngineTest, ReadsConsumeHalfOrOneUnitPerStartedFourKilobytes) {
   EXPECT_EQ(read("missing", true), total(1));
   EXPECT_EQ(read("4k", true, ReturnConsumedCapacity::kNone), json(nullptr));
   json indexes = total(1);
-  indexes["Table"] = {{"CapacityUnits", 1.0}, {"ReadCapacityUnits", 1.0}, {"WriteCapacityUnits", 0.0}};
+  indexes["Table"] = {{"CapacityUnits", 1.0},
+                      {"ReadCapacityUnits", 1.0},
+                      {"WriteCapacityUnits", 0.0}};
   EXPECT_EQ(read("4k", true, ReturnConsumedCapacity::kIndexes), indexes);
 }
 
@@ -1504,9 +1827,10 @@ TEST_P(EngineTest, IndexWritesAreChargedPerIndex) {
   CreateTableRequest req = RangeTable("wcu_idx", ValueType::kS);
   req.attribute_definitions.push_back(D("gk"));
   req.attribute_definitions.push_back(D("lk"));
-  req.global_secondary_indexes =
-      std::vector<GlobalSecondaryIndex>{{"by_gk", {H("gk")}, All(), std::nullopt, std::nullopt}};
-  req.local_secondary_indexes = std::vector<LocalSecondaryIndex>{{"by_lk", {H("pk"), R("lk")}, KeysOnly()}};
+  req.global_secondary_indexes = std::vector<GlobalSecondaryIndex>{
+      {"by_gk", {H("gk")}, All(), std::nullopt, std::nullopt}};
+  req.local_secondary_indexes = std::vector<LocalSecondaryIndex>{
+      {"by_lk", {H("pk"), R("lk")}, KeysOnly()}};
   Create(req);
   auto put = [&](Item item, ReturnConsumedCapacity mode) {
     PutItemRequest r;
@@ -1518,9 +1842,14 @@ TEST_P(EngineTest, IndexWritesAreChargedPerIndex) {
     return out.ok() ? ToJson(out->consumed_capacity) : json();
   };
   auto units = [](double u) {
-    return json({{"CapacityUnits", u}, {"ReadCapacityUnits", 0.0}, {"WriteCapacityUnits", u}});
+    return json({{"CapacityUnits", u},
+                 {"ReadCapacityUnits", 0.0},
+                 {"WriteCapacityUnits", u}});
   };
-  Item item = {{"pk", AV::S("p")}, {"sk", AV::S("s")}, {"gk", AV::S("g1")}, {"lk", AV::S("l")}};
+  Item item = {{"pk", AV::S("p")},
+               {"sk", AV::S("s")},
+               {"gk", AV::S("g1")},
+               {"lk", AV::S("l")}};
   EXPECT_EQ(put(item, ReturnConsumedCapacity::kIndexes),
             json({{"TableName", "wcu_idx"},
                   {"Total", units(3)},
@@ -1536,7 +1865,8 @@ TEST_P(EngineTest, IndexWritesAreChargedPerIndex) {
   EXPECT_EQ(changed["GlobalSecondaryIndexes"], json({{"by_gk", units(2)}}));
   // TOTAL gives the sum alone.
   item["gk"] = AV::S("g3");
-  EXPECT_EQ(put(item, ReturnConsumedCapacity::kTotal), json({{"TableName", "wcu_idx"}, {"Total", units(3)}}));
+  EXPECT_EQ(put(item, ReturnConsumedCapacity::kTotal),
+            json({{"TableName", "wcu_idx"}, {"Total", units(3)}}));
 }
 
 // ------------------------------------------------------------ statistics
@@ -1544,7 +1874,8 @@ TEST_P(EngineTest, IndexWritesAreChargedPerIndex) {
 TEST_P(EngineTest, ItemCountAndTableSizeTrackPutsAndDeletes) {
   Create(HashTable("stats"));
   Item a = {{"pk", AV::S("a")}, {"v", AV::S("12345")}};
-  Item b = {{"pk", AV::S("b")}, {"v", AV::N("3.25")}, {"l", AV::L({AV::Bool(true)})}};
+  Item b = {
+      {"pk", AV::S("b")}, {"v", AV::N("3.25")}, {"l", AV::L({AV::Bool(true)})}};
   Item a2 = {{"pk", AV::S("a")}};
   auto stats = [&] {
     TableDescription d = Describe("stats");
@@ -1573,15 +1904,18 @@ TEST_P(EngineTest, IndexStatisticsFollowTheItemsTheyHold) {
   CreateTableRequest req = RangeTable("idx_stats", ValueType::kS);
   req.attribute_definitions.push_back(D("gk"));
   req.attribute_definitions.push_back(D("lk"));
-  req.global_secondary_indexes =
-      std::vector<GlobalSecondaryIndex>{{"by_gk", {H("gk")}, All(), std::nullopt, std::nullopt}};
-  req.local_secondary_indexes = std::vector<LocalSecondaryIndex>{{"by_lk", {H("pk"), R("lk")}, KeysOnly()}};
+  req.global_secondary_indexes = std::vector<GlobalSecondaryIndex>{
+      {"by_gk", {H("gk")}, All(), std::nullopt, std::nullopt}};
+  req.local_secondary_indexes = std::vector<LocalSecondaryIndex>{
+      {"by_lk", {H("pk"), R("lk")}, KeysOnly()}};
   Create(req);
   auto index_stats = [&] {
     TableDescription d = Describe("idx_stats");
     json out;
-    for (const auto& ix : d.global_secondary_indexes) out[ix.index_name] = {ix.item_count, ix.index_size_bytes};
-    for (const auto& ix : d.local_secondary_indexes) out[ix.index_name] = {ix.item_count, ix.index_size_bytes};
+    for (const auto& ix : d.global_secondary_indexes)
+      out[ix.index_name] = {ix.item_count, ix.index_size_bytes};
+    for (const auto& ix : d.local_secondary_indexes)
+      out[ix.index_name] = {ix.item_count, ix.index_size_bytes};
     return out;
   };
   Item sparse = {{"pk", AV::S("p")}, {"sk", AV::S("1")}, {"other", AV::S("x")}};
@@ -1589,24 +1923,34 @@ TEST_P(EngineTest, IndexStatisticsFollowTheItemsTheyHold) {
   EXPECT_EQ(index_stats(), json({{"by_gk", {0, 0}}, {"by_lk", {0, 0}}}));
   // A value of another type than the index key's is refused, so it cannot
   // slip in unindexed.
-  EXPECT_EQ(Put("idx_stats", {{"pk", AV::S("p")}, {"sk", AV::S("2")}, {"gk", AV::N("1")}}),
-            "ValidationException: One or more parameter values were invalid: Type mismatch for Index Key gk "
+  EXPECT_EQ(Put("idx_stats",
+                {{"pk", AV::S("p")}, {"sk", AV::S("2")}, {"gk", AV::N("1")}}),
+            "ValidationException: One or more parameter values were invalid: "
+            "Type mismatch for Index Key gk "
             "Expected: S Actual: N IndexName: by_gk");
 
-  Item indexed = {{"pk", AV::S("p")}, {"sk", AV::S("2")}, {"gk", AV::S("g1")}, {"lk", AV::S("l")}, {"v", AV::N("7")}};
+  Item indexed = {{"pk", AV::S("p")},
+                  {"sk", AV::S("2")},
+                  {"gk", AV::S("g1")},
+                  {"lk", AV::S("l")},
+                  {"v", AV::N("7")}};
   ASSERT_EQ(Put("idx_stats", indexed), "OK");
   Item lsi_entry = {{"pk", AV::S("p")}, {"sk", AV::S("2")}, {"lk", AV::S("l")}};
-  EXPECT_EQ(index_stats(), json({{"by_gk", {1, ItemSize(indexed)}}, {"by_lk", {1, ItemSize(lsi_entry)}}}));
+  EXPECT_EQ(index_stats(), json({{"by_gk", {1, ItemSize(indexed)}},
+                                 {"by_lk", {1, ItemSize(lsi_entry)}}}));
 
   indexed["gk"] = AV::S("g2-longer");
   ASSERT_EQ(Put("idx_stats", indexed), "OK");
-  EXPECT_EQ(index_stats(), json({{"by_gk", {1, ItemSize(indexed)}}, {"by_lk", {1, ItemSize(lsi_entry)}}}));
+  EXPECT_EQ(index_stats(), json({{"by_gk", {1, ItemSize(indexed)}},
+                                 {"by_lk", {1, ItemSize(lsi_entry)}}}));
 
   indexed.erase("gk");  // leaves the GSI, stays in the LSI
   ASSERT_EQ(Put("idx_stats", indexed), "OK");
-  EXPECT_EQ(index_stats(), json({{"by_gk", {0, 0}}, {"by_lk", {1, ItemSize(lsi_entry)}}}));
+  EXPECT_EQ(index_stats(),
+            json({{"by_gk", {0, 0}}, {"by_lk", {1, ItemSize(lsi_entry)}}}));
 
-  ASSERT_EQ(Delete("idx_stats", {{"pk", AV::S("p")}, {"sk", AV::S("2")}}), "OK");
+  ASSERT_EQ(Delete("idx_stats", {{"pk", AV::S("p")}, {"sk", AV::S("2")}}),
+            "OK");
   EXPECT_EQ(index_stats(), json({{"by_gk", {0, 0}}, {"by_lk", {0, 0}}}));
   EXPECT_EQ(Describe("idx_stats").item_count, 1);
 }
@@ -1622,22 +1966,29 @@ TEST_P(EngineTest, ConcurrentWritesKeepStatisticsExact) {
   constexpr int kSharedKeys = 10;
   constexpr int kSharedOps = 300;
   std::atomic<int> failures{0};
-  auto own = [](int t, int i) { return "own-" + std::to_string(t) + "-" + std::to_string(i); };
+  auto own = [](int t, int i) {
+    return "own-" + std::to_string(t) + "-" + std::to_string(i);
+  };
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       std::mt19937 rng(t);
       for (int i = 0; i < kOwnKeys; ++i) {
-        if (Put("busy", {{"pk", AV::S(own(t, i))}, {"v", AV::S(std::string(i, 'x'))}}) != "OK") ++failures;
+        if (Put("busy", {{"pk", AV::S(own(t, i))},
+                         {"v", AV::S(std::string(i, 'x'))}}) != "OK")
+          ++failures;
       }
       for (int i = 0; i < kOwnKeys; i += 2) {
         if (Delete("busy", {{"pk", AV::S(own(t, i))}}) != "OK") ++failures;
       }
       for (int i = 0; i < kSharedOps; ++i) {
         std::string pk = "shared-" + std::to_string(rng() % kSharedKeys);
-        bool ok = rng() % 3 == 0 ? Delete("busy", {{"pk", AV::S(pk)}}) == "OK"
-                                 : Put("busy", {{"pk", AV::S(pk)}, {"v", AV::S(std::string(rng() % 100, 'y'))}}) ==
-                                       "OK";
+        bool ok =
+            rng() % 3 == 0
+                ? Delete("busy", {{"pk", AV::S(pk)}}) == "OK"
+                : Put("busy", {{"pk", AV::S(pk)},
+                               {"v", AV::S(std::string(rng() % 100, 'y'))}}) ==
+                      "OK";
         if (!ok) ++failures;
       }
     });
@@ -1689,8 +2040,8 @@ class EngineReopenTest : public testing::Test {
 TEST_F(EngineReopenTest, ClosedEngineReopensWithItsTablesAndItems) {
   CreateTableRequest req = RangeTable("kept", ValueType::kS);
   req.attribute_definitions.push_back(D("gk"));
-  req.global_secondary_indexes =
-      std::vector<GlobalSecondaryIndex>{{"by_gk", {H("gk")}, All(), std::nullopt, std::nullopt}};
+  req.global_secondary_indexes = std::vector<GlobalSecondaryIndex>{
+      {"by_gk", {H("gk")}, All(), std::nullopt, std::nullopt}};
   Item item = EveryType();
   item["sk"] = AV::S("s");
   item["gk"] = AV::S("g");
@@ -1704,7 +2055,9 @@ TEST_F(EngineReopenTest, ClosedEngineReopensWithItsTablesAndItems) {
     put.table_name = "kept";
     put.item = item;
     ASSERT_EQ(Outcome(engine->PutItem(ctx_, put)), "OK");
-    ASSERT_EQ(Outcome(engine->UpdateTimeToLive(ctx_, UpdateTimeToLiveRequest{"kept", true, "exp"})), "OK");
+    ASSERT_EQ(Outcome(engine->UpdateTimeToLive(
+                  ctx_, UpdateTimeToLiveRequest{"kept", true, "exp"})),
+              "OK");
     auto d = engine->DescribeTable(ctx_, DescribeTableRequest{"kept"});
     ASSERT_EQ(Outcome(d), "OK");
     before = ToJson(d->table);
@@ -1724,14 +2077,19 @@ TEST_F(EngineReopenTest, ClosedEngineReopensWithItsTablesAndItems) {
   auto got = engine->GetItem(ctx_, get);
   ASSERT_EQ(Outcome(got), "OK");
   EXPECT_EQ(ToJson(got->item), ToJson(item));
-  auto ttl = engine->DescribeTimeToLive(ctx_, DescribeTimeToLiveRequest{"kept"});
+  auto ttl =
+      engine->DescribeTimeToLive(ctx_, DescribeTimeToLiveRequest{"kept"});
   ASSERT_EQ(Outcome(ttl), "OK");
   EXPECT_EQ(ttl->time_to_live_status, "ENABLED");
   // A table created after reopening gets fresh ids: it does not see the
   // items of the first.
   ASSERT_EQ(Outcome(engine->CreateTable(ctx_, HashTable("third"))), "OK");
-  EXPECT_EQ(engine->DescribeTable(ctx_, DescribeTableRequest{"third"})->table.item_count, 0);
-  EXPECT_EQ(engine->DescribeTable(ctx_, DescribeTableRequest{"kept"})->table.item_count, 1);
+  EXPECT_EQ(engine->DescribeTable(ctx_, DescribeTableRequest{"third"})
+                ->table.item_count,
+            0);
+  EXPECT_EQ(engine->DescribeTable(ctx_, DescribeTableRequest{"kept"})
+                ->table.item_count,
+            1);
 }
 
 TEST_F(EngineReopenTest, SecondEngineOnOpenDirectoryFailsReadably) {

@@ -59,7 +59,8 @@ OpHandler FindOp(std::string_view target) {
 }
 
 // The region of a SigV4 credential scope:
-// "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/aws4_request, ...".
+// "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/aws4_request,
+// ...".
 std::string RegionOf(std::string_view authorization) {
   size_t p = authorization.find("Credential=");
   if (p == std::string_view::npos) return "us-east-1";
@@ -80,16 +81,19 @@ std::string RegionOf(std::string_view authorization) {
 Status CheckAuthorization(std::string_view auth) {
   constexpr std::string_view kScheme = "AWS4-HMAC-SHA256 ";
   if (auth.substr(0, kScheme.size()) != kScheme) {
-    return Status(ErrorType::kMissingAuthenticationTokenException, "Request is missing Authentication Token");
+    return Status(ErrorType::kMissingAuthenticationTokenException,
+                  "Request is missing Authentication Token");
   }
   std::string missing;
   for (const char* param : {"Credential", "Signature", "SignedHeaders"}) {
     if (auth.find(std::string(param) + "=") == std::string_view::npos) {
-      missing += "Authorization header requires '" + std::string(param) + "' parameter. ";
+      missing += "Authorization header requires '" + std::string(param) +
+                 "' parameter. ";
     }
   }
   if (missing.empty()) return Status::OK();
-  return Status(ErrorType::kIncompleteSignatureException, missing + "Authorization=" + std::string(auth));
+  return Status(ErrorType::kIncompleteSignatureException,
+                missing + "Authorization=" + std::string(auth));
 }
 
 // Nesting deeper than this is refused before parsing, so that a hostile
@@ -103,11 +107,14 @@ bool TooDeep(std::string_view body) {
   for (size_t i = 0; i < body.size(); ++i) {
     char c = body[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
+    if (c == '"')
+      in_string = true;
     else if (c == '{' || c == '[') {
       if (++depth > kMaxJsonDepth) return true;
     } else if (c == '}' || c == ']') {
@@ -119,7 +126,8 @@ bool TooDeep(std::string_view body) {
 
 void Finish(WireResponse* r) {
   r->crc32 = static_cast<uint32_t>(
-      crc32(0L, reinterpret_cast<const Bytef*>(r->body.data()), static_cast<uInt>(r->body.size())));
+      crc32(0L, reinterpret_cast<const Bytef*>(r->body.data()),
+            static_cast<uInt>(r->body.size())));
 }
 
 WireResponse FromStatus(const Status& status, std::string request_id) {
@@ -148,8 +156,10 @@ std::string NewRequestId() {
 
 Dispatcher::Dispatcher(Engine* engine) : engine_(engine) {}
 
-WireResponse Dispatcher::ErrorResponse(std::string_view type, std::string_view message) {
-  return FromStatus(Status(ErrorTypeFromName(type), std::string(message)), NewRequestId());
+WireResponse Dispatcher::ErrorResponse(std::string_view type,
+                                       std::string_view message) {
+  return FromStatus(Status(ErrorTypeFromName(type), std::string(message)),
+                    NewRequestId());
 }
 
 WireResponse Dispatcher::Handle(const WireRequest& request) const {
@@ -157,15 +167,20 @@ WireResponse Dispatcher::Handle(const WireRequest& request) const {
   // The service resolves the operation before it looks at credentials.
   OpHandler handler = FindOp(request.target);
   if (!handler) {
-    return FromStatus(Status(ErrorType::kUnknownOperationException, ""), std::move(request_id));
+    return FromStatus(Status(ErrorType::kUnknownOperationException, ""),
+                      std::move(request_id));
   }
   // Then the body must be JSON, then the request must be signed.
   if (TooDeep(request.body)) {
-    return FromStatus(Status::Validation("Nesting Levels have exceeded supported limits"), std::move(request_id));
+    return FromStatus(
+        Status::Validation("Nesting Levels have exceeded supported limits"),
+        std::move(request_id));
   }
-  nlohmann::json body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json body =
+      nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded() || !body.is_object()) {
-    return FromStatus(Status(ErrorType::kSerializationException, ""), std::move(request_id));
+    return FromStatus(Status(ErrorType::kSerializationException, ""),
+                      std::move(request_id));
   }
   Status auth = CheckAuthorization(request.authorization);
   if (!auth.ok()) return FromStatus(auth, std::move(request_id));
@@ -178,7 +193,8 @@ WireResponse Dispatcher::Handle(const WireRequest& request) const {
   } catch (const std::exception& e) {
     // Nothing should throw; if something does, the client gets the
     // service's 500 and the server goes on.
-    std::cerr << "dynarock: error in " << request.target << ": " << e.what() << std::endl;
+    std::cerr << "dynarock: error in " << request.target << ": " << e.what()
+              << std::endl;
     st = Status::Internal("Internal server error");
   }
   if (!st.ok()) return FromStatus(st, std::move(request_id));

@@ -19,27 +19,46 @@ constexpr char kCoralValidate[] = "com.amazon.coral.validate#";
 constexpr char kDynamo[] = "com.amazonaws.dynamodb.v20120810#";
 
 constexpr ErrorInfo kErrors[] = {
-    {ErrorType::kValidationException, "ValidationException", kCoralValidate, 400},
-    {ErrorType::kSerializationException, "SerializationException", kCoralService, 400},
-    {ErrorType::kResourceNotFoundException, "ResourceNotFoundException", kDynamo, 400},
-    {ErrorType::kResourceInUseException, "ResourceInUseException", kDynamo, 400},
-    {ErrorType::kConditionalCheckFailedException, "ConditionalCheckFailedException", kDynamo, 400},
-    {ErrorType::kUnknownOperationException, "UnknownOperationException", kCoralService, 400},
-    {ErrorType::kMissingAuthenticationTokenException, "MissingAuthenticationTokenException", kCoralService, 400},
+    {ErrorType::kValidationException, "ValidationException", kCoralValidate,
+     400},
+    {ErrorType::kSerializationException, "SerializationException",
+     kCoralService, 400},
+    {ErrorType::kResourceNotFoundException, "ResourceNotFoundException",
+     kDynamo, 400},
+    {ErrorType::kResourceInUseException, "ResourceInUseException", kDynamo,
+     400},
+    {ErrorType::kConditionalCheckFailedException,
+     "ConditionalCheckFailedException", kDynamo, 400},
+    {ErrorType::kUnknownOperationException, "UnknownOperationException",
+     kCoralService, 400},
+    {ErrorType::kMissingAuthenticationTokenException,
+     "MissingAuthenticationTokenException", kCoralService, 400},
     {ErrorType::kInternalServerError, "InternalServerError", kDynamo, 500},
-    {ErrorType::kLimitExceededException, "LimitExceededException", kDynamo, 400},
-    {ErrorType::kTransactionConflictException, "TransactionConflictException", kDynamo, 400},
-    {ErrorType::kTransactionCanceledException, "TransactionCanceledException", kDynamo, 400},
-    {ErrorType::kIdempotentParameterMismatchException, "IdempotentParameterMismatchException", kDynamo, 400},
-    {ErrorType::kItemCollectionSizeLimitExceededException, "ItemCollectionSizeLimitExceededException", kDynamo, 400},
-    {ErrorType::kProvisionedThroughputExceededException, "ProvisionedThroughputExceededException", kDynamo, 400},
+    {ErrorType::kLimitExceededException, "LimitExceededException", kDynamo,
+     400},
+    {ErrorType::kTransactionConflictException, "TransactionConflictException",
+     kDynamo, 400},
+    {ErrorType::kTransactionCanceledException, "TransactionCanceledException",
+     kDynamo, 400},
+    {ErrorType::kIdempotentParameterMismatchException,
+     "IdempotentParameterMismatchException", kDynamo, 400},
+    {ErrorType::kItemCollectionSizeLimitExceededException,
+     "ItemCollectionSizeLimitExceededException", kDynamo, 400},
+    {ErrorType::kProvisionedThroughputExceededException,
+     "ProvisionedThroughputExceededException", kDynamo, 400},
     {ErrorType::kRequestLimitExceeded, "RequestLimitExceeded", kDynamo, 400},
-    {ErrorType::kTableNotFoundException, "TableNotFoundException", kDynamo, 400},
-    {ErrorType::kContinuousBackupsUnavailableException, "ContinuousBackupsUnavailableException", kDynamo, 400},
-    {ErrorType::kAccessDeniedException, "AccessDeniedException", kCoralService, 400},
-    {ErrorType::kUnrecognizedClientException, "UnrecognizedClientException", kCoralService, 400},
-    {ErrorType::kIncompleteSignatureException, "IncompleteSignatureException", kCoralService, 400},
-    {ErrorType::kRequestEntityTooLarge, "RequestEntityTooLarge", kCoralService, 413},
+    {ErrorType::kTableNotFoundException, "TableNotFoundException", kDynamo,
+     400},
+    {ErrorType::kContinuousBackupsUnavailableException,
+     "ContinuousBackupsUnavailableException", kDynamo, 400},
+    {ErrorType::kAccessDeniedException, "AccessDeniedException", kCoralService,
+     400},
+    {ErrorType::kUnrecognizedClientException, "UnrecognizedClientException",
+     kCoralService, 400},
+    {ErrorType::kIncompleteSignatureException, "IncompleteSignatureException",
+     kCoralService, 400},
+    {ErrorType::kRequestEntityTooLarge, "RequestEntityTooLarge", kCoralService,
+     413},
 };
 
 const ErrorInfo& Info(ErrorType type) {
@@ -59,7 +78,8 @@ std::string_view ErrorTypeId(ErrorType type) {
   // Built once: prefix + name for each entry.
   static const auto* ids = [] {
     auto* v = new std::vector<std::pair<ErrorType, std::string>>();
-    for (const auto& e : kErrors) v->emplace_back(e.type, std::string(e.prefix) + e.name);
+    for (const auto& e : kErrors)
+      v->emplace_back(e.type, std::string(e.prefix) + e.name);
     return v;
   }();
   for (const auto& [t, id] : *ids) {

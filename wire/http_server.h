@@ -33,8 +33,8 @@ struct HttpServerOptions {
 class HttpServer {
  public:
   // The dispatcher must outlive the server.
-  static Result<std::unique_ptr<HttpServer>> Start(Dispatcher* dispatcher,
-                                                   const HttpServerOptions& options);
+  static Result<std::unique_ptr<HttpServer>> Start(
+      Dispatcher* dispatcher, const HttpServerOptions& options);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -11,21 +11,26 @@ namespace {
 
 Status Base64Error(std::string_view text) {
   if (text.size() % 4 != 0) {
-    return Status(ErrorType::kSerializationException,
-                  "Base64 encoded length is expected a multiple of 4 bytes but found: " + std::to_string(text.size()));
+    return Status(
+        ErrorType::kSerializationException,
+        "Base64 encoded length is expected a multiple of 4 bytes but found: " +
+            std::to_string(text.size()));
   }
   // The service's text, misspelling included.
-  return Status(ErrorType::kSerializationException, "Invalid last non-pad Base64 character dectected");
+  return Status(ErrorType::kSerializationException,
+                "Invalid last non-pad Base64 character dectected");
 }
 
-Status ParseStringSet(nlohmann::json& j, JsonKind, AttributeValue::Set* out, bool base64) {
+Status ParseStringSet(nlohmann::json& j, JsonKind, AttributeValue::Set* out,
+                      bool base64) {
   if (!j.is_array()) return SerializationError(JsonKind::kList, j);
   out->reserve(j.size());
   for (auto& m : j) {
     if (!m.is_string()) return SerializationError(JsonKind::kString, m);
     if (base64) {
       std::string bytes;
-      if (!DecodeBase64(m.get_ref<const std::string&>(), &bytes)) return Base64Error(m.get_ref<const std::string&>());
+      if (!DecodeBase64(m.get_ref<const std::string&>(), &bytes))
+        return Base64Error(m.get_ref<const std::string&>());
       out->push_back(std::move(bytes));
     } else {
       out->push_back(std::move(m.get_ref<std::string&>()));
@@ -44,33 +49,39 @@ Status ParseAttributeValue(nlohmann::json& j, AttributeValue* out) {
   for (auto it = j.begin(); it != j.end(); ++it) {
     if (it->is_null()) continue;
     const std::string& k = it.key();
-    if (k == "S" || k == "N" || k == "B" || k == "BOOL" || k == "NULL" || k == "M" || k == "L" || k == "SS" ||
-        k == "NS" || k == "BS") {
+    if (k == "S" || k == "N" || k == "B" || k == "BOOL" || k == "NULL" ||
+        k == "M" || k == "L" || k == "SS" || k == "NS" || k == "BS") {
       ++count;
       found = &*it;
       type = k;
     }
   }
   if (count == 0) {
-    return Status::Validation("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+    return Status::Validation(
+        "Supplied AttributeValue is empty, must contain exactly one of the "
+        "supported datatypes");
   }
   if (count > 1) {
     return Status::Validation(
-        "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
+        "Supplied AttributeValue has more than one datatypes set, must contain "
+        "exactly one of the supported datatypes");
   }
   nlohmann::json& v = *found;
   if (type == "S" || type == "N") {
     if (!v.is_string()) return SerializationError(JsonKind::kString, v);
     std::string s = std::move(v.get_ref<std::string&>());
-    *out = type == "S" ? AttributeValue::S(std::move(s)) : AttributeValue::N(std::move(s));
+    *out = type == "S" ? AttributeValue::S(std::move(s))
+                       : AttributeValue::N(std::move(s));
     return Status::OK();
   }
   if (type == "B") {
     if (!v.is_string()) {
-      return Status(ErrorType::kSerializationException, "only base-64-encoded strings are convertible to bytes");
+      return Status(ErrorType::kSerializationException,
+                    "only base-64-encoded strings are convertible to bytes");
     }
     std::string bytes;
-    if (!DecodeBase64(v.get_ref<const std::string&>(), &bytes)) return Base64Error(v.get_ref<const std::string&>());
+    if (!DecodeBase64(v.get_ref<const std::string&>(), &bytes))
+      return Base64Error(v.get_ref<const std::string&>());
     *out = AttributeValue::B(std::move(bytes));
     return Status::OK();
   }
@@ -83,7 +94,8 @@ Status ParseAttributeValue(nlohmann::json& j, AttributeValue* out) {
     if (!v.is_boolean()) return SerializationError(JsonKind::kBoolean, v);
     if (!v.get<bool>()) {
       return Status::Validation(
-          "One or more parameter values were invalid: Null attribute value types must have the value of true");
+          "One or more parameter values were invalid: Null attribute value "
+          "types must have the value of true");
     }
     *out = AttributeValue::Null();
     return Status::OK();
@@ -99,16 +111,20 @@ Status ParseAttributeValue(nlohmann::json& j, AttributeValue* out) {
     if (!v.is_array()) return SerializationError(JsonKind::kList, v);
     AttributeValue::List l(v.size());
     for (size_t i = 0; i < v.size(); ++i) {
-      if (!v[i].is_object()) return Status(ErrorType::kSerializationException, "Unexpected value type in payload");
+      if (!v[i].is_object())
+        return Status(ErrorType::kSerializationException,
+                      "Unexpected value type in payload");
       DYNAROCK_RETURN_IF_ERROR(ParseAttributeValue(v[i], &l[i]));
     }
     *out = AttributeValue::L(std::move(l));
     return Status::OK();
   }
   AttributeValue::Set set;
-  DYNAROCK_RETURN_IF_ERROR(ParseStringSet(v, JsonKind::kList, &set, type == "BS"));
-  *out = type == "SS" ? AttributeValue::SS(std::move(set))
-                      : type == "NS" ? AttributeValue::NS(std::move(set)) : AttributeValue::BS(std::move(set));
+  DYNAROCK_RETURN_IF_ERROR(
+      ParseStringSet(v, JsonKind::kList, &set, type == "BS"));
+  *out = type == "SS"   ? AttributeValue::SS(std::move(set))
+         : type == "NS" ? AttributeValue::NS(std::move(set))
+                        : AttributeValue::BS(std::move(set));
   return Status::OK();
 }
 
@@ -117,7 +133,9 @@ Status ParseItem(nlohmann::json& j, Item* out) {
   for (auto it = j.begin(); it != j.end(); ++it) {
     // A null member is absent, as the service reads it.
     if (it->is_null()) continue;
-    if (!it->is_object()) return Status(ErrorType::kSerializationException, "Unexpected value type in payload");
+    if (!it->is_object())
+      return Status(ErrorType::kSerializationException,
+                    "Unexpected value type in payload");
     AttributeValue v;
     DYNAROCK_RETURN_IF_ERROR(ParseAttributeValue(*it, &v));
     out->emplace_hint(out->end(), it.key(), std::move(v));
@@ -211,7 +229,8 @@ void WriteConsumedCapacity(const ConsumedCapacity& cc, JsonWriter* w) {
     w->Key("Table");
     WriteCapacity(*cc.table, w);
   }
-  auto write_map = [&](const char* key, const std::map<std::string, Capacity>& m) {
+  auto write_map = [&](const char* key,
+                       const std::map<std::string, Capacity>& m) {
     if (m.empty()) return;
     w->Key(key);
     w->BeginObject();

@@ -22,7 +22,8 @@ Status ParseItem(nlohmann::json& j, Item* out);
 void WriteAttributeValue(const AttributeValue& v, JsonWriter* w);
 void WriteItem(const Item& item, JsonWriter* w);
 
-// {"TableName": ..., "CapacityUnits": ..., "Table": ..., "GlobalSecondaryIndexes": ...}
+// {"TableName": ..., "CapacityUnits": ..., "Table": ...,
+// "GlobalSecondaryIndexes": ...}
 void WriteConsumedCapacity(const ConsumedCapacity& cc, JsonWriter* w);
 
 }  // namespace dynarock

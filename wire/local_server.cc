@@ -2,7 +2,8 @@
 
 namespace dynarock {
 
-Result<std::unique_ptr<LocalServer>> LocalServer::Start(const LocalServerOptions& options) {
+Result<std::unique_ptr<LocalServer>> LocalServer::Start(
+    const LocalServerOptions& options) {
   std::unique_ptr<LocalServer> s(new LocalServer());
   auto engine = Engine::Open(options.engine);
   if (!engine.ok()) return engine.status();
@@ -19,6 +20,8 @@ LocalServer::~LocalServer() {
   if (http_) http_->Stop();
 }
 
-std::string LocalServer::endpoint() const { return "http://" + host_ + ":" + std::to_string(port()); }
+std::string LocalServer::endpoint() const {
+  return "http://" + host_ + ":" + std::to_string(port());
+}
 
 }  // namespace dynarock

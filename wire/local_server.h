@@ -32,7 +32,8 @@ struct LocalServerOptions {
 
 class LocalServer {
  public:
-  static Result<std::unique_ptr<LocalServer>> Start(const LocalServerOptions& options);
+  static Result<std::unique_ptr<LocalServer>> Start(
+      const LocalServerOptions& options);
   ~LocalServer();
   LocalServer(const LocalServer&) = delete;
   LocalServer& operator=(const LocalServer&) = delete;

@@ -15,34 +15,55 @@ namespace dynarock {
 class Engine;
 struct RequestContext;
 
-using OpHandler = Status (*)(Engine& engine, const RequestContext& ctx, nlohmann::json& body, std::string* out);
+using OpHandler = Status (*)(Engine& engine, const RequestContext& ctx,
+                             nlohmann::json& body, std::string* out);
 
 // ops_table.cc
-Status HandleCreateTable(Engine&, const RequestContext&, nlohmann::json&, std::string*);
-Status HandleDescribeTable(Engine&, const RequestContext&, nlohmann::json&, std::string*);
+Status HandleCreateTable(Engine&, const RequestContext&, nlohmann::json&,
+                         std::string*);
+Status HandleDescribeTable(Engine&, const RequestContext&, nlohmann::json&,
+                           std::string*);
 // ops_update_table.cc
-Status HandleUpdateTable(Engine&, const RequestContext&, nlohmann::json&, std::string*);
-Status HandleDeleteTable(Engine&, const RequestContext&, nlohmann::json&, std::string*);
-Status HandleListTables(Engine&, const RequestContext&, nlohmann::json&, std::string*);
-Status HandleTagResource(Engine&, const RequestContext&, nlohmann::json&, std::string*);
-Status HandleUntagResource(Engine&, const RequestContext&, nlohmann::json&, std::string*);
-Status HandleListTagsOfResource(Engine&, const RequestContext&, nlohmann::json&, std::string*);
-Status HandleUpdateContinuousBackups(Engine&, const RequestContext&, nlohmann::json&, std::string*);
-Status HandleDescribeContinuousBackups(Engine&, const RequestContext&, nlohmann::json&, std::string*);
-Status HandleUpdateTimeToLive(Engine&, const RequestContext&, nlohmann::json&, std::string*);
-Status HandleDescribeTimeToLive(Engine&, const RequestContext&, nlohmann::json&, std::string*);
-Status HandleDescribeEndpoints(Engine&, const RequestContext&, nlohmann::json&, std::string*);
-Status HandleDescribeLimits(Engine&, const RequestContext&, nlohmann::json&, std::string*);
+Status HandleUpdateTable(Engine&, const RequestContext&, nlohmann::json&,
+                         std::string*);
+Status HandleDeleteTable(Engine&, const RequestContext&, nlohmann::json&,
+                         std::string*);
+Status HandleListTables(Engine&, const RequestContext&, nlohmann::json&,
+                        std::string*);
+Status HandleTagResource(Engine&, const RequestContext&, nlohmann::json&,
+                         std::string*);
+Status HandleUntagResource(Engine&, const RequestContext&, nlohmann::json&,
+                           std::string*);
+Status HandleListTagsOfResource(Engine&, const RequestContext&, nlohmann::json&,
+                                std::string*);
+Status HandleUpdateContinuousBackups(Engine&, const RequestContext&,
+                                     nlohmann::json&, std::string*);
+Status HandleDescribeContinuousBackups(Engine&, const RequestContext&,
+                                       nlohmann::json&, std::string*);
+Status HandleUpdateTimeToLive(Engine&, const RequestContext&, nlohmann::json&,
+                              std::string*);
+Status HandleDescribeTimeToLive(Engine&, const RequestContext&, nlohmann::json&,
+                                std::string*);
+Status HandleDescribeEndpoints(Engine&, const RequestContext&, nlohmann::json&,
+                               std::string*);
+Status HandleDescribeLimits(Engine&, const RequestContext&, nlohmann::json&,
+                            std::string*);
 
 // ops_query.cc
-Status HandleQuery(Engine&, const RequestContext&, nlohmann::json&, std::string*);
-Status HandleScan(Engine&, const RequestContext&, nlohmann::json&, std::string*);
+Status HandleQuery(Engine&, const RequestContext&, nlohmann::json&,
+                   std::string*);
+Status HandleScan(Engine&, const RequestContext&, nlohmann::json&,
+                  std::string*);
 
 // ops_item.cc
-Status HandlePutItem(Engine&, const RequestContext&, nlohmann::json&, std::string*);
-Status HandleGetItem(Engine&, const RequestContext&, nlohmann::json&, std::string*);
-Status HandleDeleteItem(Engine&, const RequestContext&, nlohmann::json&, std::string*);
-Status HandleUpdateItem(Engine&, const RequestContext&, nlohmann::json&, std::string*);
+Status HandlePutItem(Engine&, const RequestContext&, nlohmann::json&,
+                     std::string*);
+Status HandleGetItem(Engine&, const RequestContext&, nlohmann::json&,
+                     std::string*);
+Status HandleDeleteItem(Engine&, const RequestContext&, nlohmann::json&,
+                        std::string*);
+Status HandleUpdateItem(Engine&, const RequestContext&, nlohmann::json&,
+                        std::string*);
 
 }  // namespace dynarock
 

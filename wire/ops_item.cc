@@ -58,7 +58,8 @@ Status RequiredItemOf(Shape& s, const char* member, Item* out) {
 
 }  // namespace
 
-Status HandlePutItem(Engine& engine, const RequestContext& ctx, nlohmann::json& body, std::string* out) {
+Status HandlePutItem(Engine& engine, const RequestContext& ctx,
+                     nlohmann::json& body, std::string* out) {
   ShapeErrors errors;
   Shape s(&body, &errors);
   PutItemRequest req;
@@ -80,7 +81,8 @@ Status HandlePutItem(Engine& engine, const RequestContext& ctx, nlohmann::json& 
   return Status::OK();
 }
 
-Status HandleGetItem(Engine& engine, const RequestContext& ctx, nlohmann::json& body, std::string* out) {
+Status HandleGetItem(Engine& engine, const RequestContext& ctx,
+                     nlohmann::json& body, std::string* out) {
   ShapeErrors errors;
   Shape s(&body, &errors);
   GetItemRequest req;
@@ -108,7 +110,8 @@ Status HandleGetItem(Engine& engine, const RequestContext& ctx, nlohmann::json& 
   return Status::OK();
 }
 
-Status HandleDeleteItem(Engine& engine, const RequestContext& ctx, nlohmann::json& body, std::string* out) {
+Status HandleDeleteItem(Engine& engine, const RequestContext& ctx,
+                        nlohmann::json& body, std::string* out) {
   ShapeErrors errors;
   Shape s(&body, &errors);
   DeleteItemRequest req;
@@ -130,7 +133,8 @@ Status HandleDeleteItem(Engine& engine, const RequestContext& ctx, nlohmann::jso
   return Status::OK();
 }
 
-Status HandleUpdateItem(Engine& engine, const RequestContext& ctx, nlohmann::json& body, std::string* out) {
+Status HandleUpdateItem(Engine& engine, const RequestContext& ctx,
+                        nlohmann::json& body, std::string* out) {
   ShapeErrors errors;
   Shape s(&body, &errors);
   UpdateItemRequest req;

@@ -23,20 +23,14 @@ std::optional<std::string> IndexNameOf(Shape& s) {
 std::optional<Select> SelectOf(Shape& s) {
   auto v = s.String("Select");
   if (!v) return std::nullopt;
-  s.Enum("Select", *v, {"ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"});
+  s.Enum("Select", *v,
+         {"ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES",
+          "COUNT"});
   if (*v == "ALL_PROJECTED_ATTRIBUTES") return Select::kAllProjectedAttributes;
   if (*v == "SPECIFIC_ATTRIBUTES") return Select::kSpecificAttributes;
   if (*v == "COUNT") return Select::kCount;
   return Select::kAllAttributes;
 }
-
-
-
-
-
-
-
-
 
 void WritePage(const ReadPageResponse& r, std::string* out) {
   JsonWriter w(out);
@@ -64,7 +58,8 @@ void WritePage(const ReadPageResponse& r, std::string* out) {
 
 }  // namespace
 
-Status HandleQuery(Engine& engine, const RequestContext& ctx, nlohmann::json& body, std::string* out) {
+Status HandleQuery(Engine& engine, const RequestContext& ctx,
+                   nlohmann::json& body, std::string* out) {
   ShapeErrors errors;
   Shape s(&body, &errors);
   QueryRequest req;
@@ -75,11 +70,13 @@ Status HandleQuery(Engine& engine, const RequestContext& ctx, nlohmann::json& bo
   req.limit = s.Long("Limit", JsonKind::kInteger);
   if (req.limit) s.Range("Limit", *req.limit, 1, INT32_MAX);
   req.consistent_read = s.Bool("ConsistentRead").value_or(false);
-  DYNAROCK_RETURN_IF_ERROR(ConditionsOf(s, "KeyConditions", &req.key_conditions));
+  DYNAROCK_RETURN_IF_ERROR(
+      ConditionsOf(s, "KeyConditions", &req.key_conditions));
   DYNAROCK_RETURN_IF_ERROR(ConditionsOf(s, "QueryFilter", &req.query_filter));
   req.conditional_operator = ConditionalOperatorOf(s);
   req.scan_index_forward = s.Bool("ScanIndexForward").value_or(true);
-  DYNAROCK_RETURN_IF_ERROR(ItemOf(s, "ExclusiveStartKey", &req.exclusive_start_key));
+  DYNAROCK_RETURN_IF_ERROR(
+      ItemOf(s, "ExclusiveStartKey", &req.exclusive_start_key));
   req.return_consumed_capacity = ReturnConsumedCapacityOf(s);
   req.projection_expression = s.String("ProjectionExpression");
   req.filter_expression = s.String("FilterExpression");
@@ -93,7 +90,8 @@ Status HandleQuery(Engine& engine, const RequestContext& ctx, nlohmann::json& bo
   return Status::OK();
 }
 
-Status HandleScan(Engine& engine, const RequestContext& ctx, nlohmann::json& body, std::string* out) {
+Status HandleScan(Engine& engine, const RequestContext& ctx,
+                  nlohmann::json& body, std::string* out) {
   ShapeErrors errors;
   Shape s(&body, &errors);
   ScanRequest req;
@@ -105,10 +103,12 @@ Status HandleScan(Engine& engine, const RequestContext& ctx, nlohmann::json& bod
   req.select = SelectOf(s);
   DYNAROCK_RETURN_IF_ERROR(ConditionsOf(s, "ScanFilter", &req.scan_filter));
   req.conditional_operator = ConditionalOperatorOf(s);
-  DYNAROCK_RETURN_IF_ERROR(ItemOf(s, "ExclusiveStartKey", &req.exclusive_start_key));
+  DYNAROCK_RETURN_IF_ERROR(
+      ItemOf(s, "ExclusiveStartKey", &req.exclusive_start_key));
   req.return_consumed_capacity = ReturnConsumedCapacityOf(s);
   req.total_segments = s.Long("TotalSegments", JsonKind::kInteger);
-  if (req.total_segments) s.Range("TotalSegments", *req.total_segments, 1, 1000000);
+  if (req.total_segments)
+    s.Range("TotalSegments", *req.total_segments, 1, 1000000);
   req.segment = s.Long("Segment", JsonKind::kInteger);
   if (req.segment) s.Range("Segment", *req.segment, 0, 999999);
   req.projection_expression = s.String("ProjectionExpression");

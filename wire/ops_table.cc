@@ -14,7 +14,8 @@ namespace dynarock {
 
 // Table names are 3-255 characters of [a-zA-Z0-9_.-]; operations on an
 // existing table also take its ARN (up to 1024 characters).
-void CheckTableName(Shape& s, const char* member, const std::optional<std::string>& name, bool arn_allowed) {
+void CheckTableName(Shape& s, const char* member,
+                    const std::optional<std::string>& name, bool arn_allowed) {
   s.Required(member, name.has_value());
   if (!name) return;
   if (arn_allowed && name->rfind("arn:", 0) == 0) {
@@ -24,7 +25,8 @@ void CheckTableName(Shape& s, const char* member, const std::optional<std::strin
   s.NamePattern(member, *name, 3, 255);
 }
 
-static std::string ElementPath(const Shape& s, std::string_view member, size_t i) {
+static std::string ElementPath(const Shape& s, std::string_view member,
+                               size_t i) {
   return s.PathOf(member) + "." + std::to_string(i + 1) + ".member";
 }
 
@@ -35,7 +37,8 @@ std::optional<ValueType> ScalarTypeOf(const std::string& s) {
   return std::nullopt;
 }
 
-std::vector<KeySchemaElement> ParseKeySchema(Shape& s, const char* member, bool required) {
+std::vector<KeySchemaElement> ParseKeySchema(Shape& s, const char* member,
+                                             bool required) {
   std::vector<KeySchemaElement> out;
   nlohmann::json* list = s.List(member);
   if (required) s.Required(member, list != nullptr);
@@ -58,7 +61,8 @@ std::vector<KeySchemaElement> ParseKeySchema(Shape& s, const char* member, bool 
     k.attribute_name = name.value_or("");
     k.key_type = type && *type == "RANGE" ? KeyType::kRange : KeyType::kHash;
     if (i) rendered += ", ";
-    rendered += "KeySchemaElement(attributeName=" + k.attribute_name + ", keyType=" + type.value_or("null") + ")";
+    rendered += "KeySchemaElement(attributeName=" + k.attribute_name +
+                ", keyType=" + type.value_or("null") + ")";
     out.push_back(std::move(k));
   }
   rendered += "]";
@@ -84,12 +88,15 @@ std::vector<AttributeDefinition> ParseAttributeDefinitions(Shape& s) {
     if (name) es.Length("AttributeName", *name, 1, 255);
     es.Required("AttributeType", type.has_value());
     if (type) es.Enum("AttributeType", *type, {"B", "N", "S"});
-    out.push_back({name.value_or(""), type ? ScalarTypeOf(*type).value_or(ValueType::kS) : ValueType::kS});
+    out.push_back(
+        {name.value_or(""),
+         type ? ScalarTypeOf(*type).value_or(ValueType::kS) : ValueType::kS});
   }
   return out;
 }
 
-std::optional<ProvisionedThroughput> ParseThroughput(Shape& s, const char* member) {
+std::optional<ProvisionedThroughput> ParseThroughput(Shape& s,
+                                                     const char* member) {
   nlohmann::json* j = s.Structure(member);
   if (!j) return std::nullopt;
   Shape ps(j, s.errors(), s.PathOf(member));
@@ -135,14 +142,16 @@ Projection ParseProjection(Shape& s) {
       }
       p.non_key_attributes->push_back(a.get<std::string>());
     }
-    ps.ListLength("NonKeyAttributes", "[...]", p.non_key_attributes->size(), 1, 20);
+    ps.ListLength("NonKeyAttributes", "[...]", p.non_key_attributes->size(), 1,
+                  20);
   }
   return p;
 }
 
 template <typename Index>
-static
-std::optional<std::vector<Index>> ParseIndexes(Shape& s, const char* member, bool global) {
+static std::optional<std::vector<Index>> ParseIndexes(Shape& s,
+                                                      const char* member,
+                                                      bool global) {
   nlohmann::json* list = s.List(member);
   if (!list) return std::nullopt;
   std::vector<Index> out;
@@ -193,6 +202,35 @@ std::optional<std::vector<Tag>> ParseTags(Shape& s) {
   return out;
 }
 
+std::optional<StreamSpecification> ParseStreamSpecification(Shape& s) {
+  nlohmann::json* j = s.Structure("StreamSpecification");
+  if (!j) return std::nullopt;
+  Shape ss(j, s.errors(), s.PathOf("StreamSpecification"));
+  StreamSpecification spec;
+  auto enabled = ss.Bool("StreamEnabled");
+  ss.Required("StreamEnabled", enabled.has_value());
+  spec.stream_enabled = enabled.value_or(false);
+  if (auto view = ss.String("StreamViewType")) {
+    ss.Enum("StreamViewType", *view,
+            {"NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"});
+    spec.stream_view_type = StreamViewTypeOf(*view);
+  }
+  return spec;
+}
+
+std::optional<SSESpecification> ParseSSESpecification(Shape& s) {
+  nlohmann::json* j = s.Structure("SSESpecification");
+  if (!j) return std::nullopt;
+  // The service lower-cases only the first letter: "sSESpecification".
+  Shape ss(j, s.errors(), s.PathOf("SSESpecification"));
+  SSESpecification spec;
+  spec.enabled = ss.Bool("Enabled");
+  spec.sse_type = ss.String("SSEType");
+  if (spec.sse_type) ss.Enum("SSEType", *spec.sse_type, {"AES256", "KMS"});
+  spec.kms_master_key_id = ss.String("KMSMasterKeyId");
+  return spec;
+}
+
 std::optional<StreamViewType> StreamViewTypeOf(const std::string& s) {
   if (s == "KEYS_ONLY") return StreamViewType::kKeysOnly;
   if (s == "NEW_IMAGE") return StreamViewType::kNewImage;
@@ -203,7 +241,8 @@ std::optional<StreamViewType> StreamViewTypeOf(const std::string& s) {
 
 // ---------------------------------------------------------- rendering
 
-static void WriteKeySchema(const std::vector<KeySchemaElement>& ks, JsonWriter* w) {
+static void WriteKeySchema(const std::vector<KeySchemaElement>& ks,
+                           JsonWriter* w) {
   w->BeginArray();
   for (const auto& k : ks) {
     w->BeginObject();
@@ -231,7 +270,8 @@ static void WriteProjection(const Projection& p, JsonWriter* w) {
   w->EndObject();
 }
 
-static void WriteThroughput(const ProvisionedThroughputDescription& pt, JsonWriter* w) {
+static void WriteThroughput(const ProvisionedThroughputDescription& pt,
+                            JsonWriter* w) {
   w->BeginObject();
   if (pt.last_increase_date_time) {
     w->Key("LastIncreaseDateTime");
@@ -263,7 +303,8 @@ static void WriteOnDemand(const OnDemandThroughput& od, JsonWriter* w) {
   w->EndObject();
 }
 
-static void WriteWarmThroughput(const std::optional<WarmThroughputDescription>& wt, JsonWriter* w) {
+static void WriteWarmThroughput(
+    const std::optional<WarmThroughputDescription>& wt, JsonWriter* w) {
   if (!wt) return;
   w->Key("WarmThroughput");
   w->BeginObject();
@@ -276,7 +317,8 @@ static void WriteWarmThroughput(const std::optional<WarmThroughputDescription>& 
   w->EndObject();
 }
 
-static void WriteIndexes(const std::vector<IndexDescription>& list, bool global, JsonWriter* w) {
+static void WriteIndexes(const std::vector<IndexDescription>& list, bool global,
+                         JsonWriter* w) {
   w->BeginArray();
   for (const auto& ix : list) {
     w->BeginObject();
@@ -441,7 +483,8 @@ void WriteTableDescription(const TableDescription& d, JsonWriter* w) {
   w->EndObject();
 }
 
-void WriteDescriptionResponse(const char* member, const TableDescription& d, std::string* out) {
+void WriteDescriptionResponse(const char* member, const TableDescription& d,
+                              std::string* out) {
   JsonWriter w(out);
   w.BeginObject();
   w.Key(member);
@@ -460,7 +503,8 @@ std::string TableNameOf(Shape& s) {
 
 }  // namespace
 
-Status HandleCreateTable(Engine& engine, const RequestContext& ctx, nlohmann::json& body, std::string* out) {
+Status HandleCreateTable(Engine& engine, const RequestContext& ctx,
+                         nlohmann::json& body, std::string* out) {
   ShapeErrors errors;
   Shape s(&body, &errors);
   CreateTableRequest req;
@@ -469,39 +513,27 @@ Status HandleCreateTable(Engine& engine, const RequestContext& ctx, nlohmann::js
   CheckTableName(s, "TableName", name, false);
   req.table_name = name.value_or("");
   req.key_schema = ParseKeySchema(s, "KeySchema", true);
-  req.local_secondary_indexes = ParseIndexes<LocalSecondaryIndex>(s, "LocalSecondaryIndexes", false);
-  req.global_secondary_indexes = ParseIndexes<GlobalSecondaryIndex>(s, "GlobalSecondaryIndexes", true);
+  req.local_secondary_indexes =
+      ParseIndexes<LocalSecondaryIndex>(s, "LocalSecondaryIndexes", false);
+  req.global_secondary_indexes =
+      ParseIndexes<GlobalSecondaryIndex>(s, "GlobalSecondaryIndexes", true);
   if (auto billing = s.String("BillingMode")) {
     s.Enum("BillingMode", *billing, {"PROVISIONED", "PAY_PER_REQUEST"});
-    req.billing_mode = *billing == "PAY_PER_REQUEST" ? BillingMode::kPayPerRequest : BillingMode::kProvisioned;
+    req.billing_mode = *billing == "PAY_PER_REQUEST"
+                           ? BillingMode::kPayPerRequest
+                           : BillingMode::kProvisioned;
   }
   req.provisioned_throughput = ParseThroughput(s, "ProvisionedThroughput");
-  if (nlohmann::json* j = s.Structure("StreamSpecification")) {
-    Shape ss(j, &errors, "streamSpecification");
-    StreamSpecification spec;
-    auto enabled = ss.Bool("StreamEnabled");
-    ss.Required("StreamEnabled", enabled.has_value());
-    spec.stream_enabled = enabled.value_or(false);
-    if (auto view = ss.String("StreamViewType")) {
-      ss.Enum("StreamViewType", *view, {"NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"});
-      spec.stream_view_type = StreamViewTypeOf(*view);
-    }
-    req.stream_specification = spec;
-  }
-  if (nlohmann::json* j = s.Structure("SSESpecification")) {
-    Shape ss(j, &errors, "sSESpecification");
-    SSESpecification spec;
-    spec.enabled = ss.Bool("Enabled");
-    spec.sse_type = ss.String("SSEType");
-    if (spec.sse_type) ss.Enum("SSEType", *spec.sse_type, {"AES256", "KMS"});
-    spec.kms_master_key_id = ss.String("KMSMasterKeyId");
-    req.sse_specification = spec;
-  }
+  req.stream_specification = ParseStreamSpecification(s);
+  req.sse_specification = ParseSSESpecification(s);
   req.tags = ParseTags(s);
   bool bad_table_class = false;
   if (auto cls = s.String("TableClass")) {
-    bad_table_class = *cls != "STANDARD" && *cls != "STANDARD_INFREQUENT_ACCESS";
-    req.table_class = *cls == "STANDARD" ? TableClass::kStandard : TableClass::kStandardInfrequentAccess;
+    bad_table_class =
+        *cls != "STANDARD" && *cls != "STANDARD_INFREQUENT_ACCESS";
+    req.table_class = *cls == "STANDARD"
+                          ? TableClass::kStandard
+                          : TableClass::kStandardInfrequentAccess;
   }
   req.deletion_protection_enabled = s.Bool("DeletionProtectionEnabled");
   req.on_demand_throughput = ParseOnDemand(s);
@@ -509,7 +541,8 @@ Status HandleCreateTable(Engine& engine, const RequestContext& ctx, nlohmann::js
   // The service checks the table class apart from the other enums.
   if (bad_table_class) {
     return Status::Validation(
-        "Invalid table-class parameter provided. Please try again with a valid table-class value: [STANDARD, "
+        "Invalid table-class parameter provided. Please try again with a valid "
+        "table-class value: [STANDARD, "
         "STANDARD_INFREQUENT_ACCESS].");
   }
   auto r = engine.CreateTable(ctx, req);
@@ -518,7 +551,8 @@ Status HandleCreateTable(Engine& engine, const RequestContext& ctx, nlohmann::js
   return Status::OK();
 }
 
-Status HandleDescribeTable(Engine& engine, const RequestContext& ctx, nlohmann::json& body, std::string* out) {
+Status HandleDescribeTable(Engine& engine, const RequestContext& ctx,
+                           nlohmann::json& body, std::string* out) {
   ShapeErrors errors;
   Shape s(&body, &errors);
   DescribeTableRequest req{TableNameOf(s)};
@@ -529,7 +563,8 @@ Status HandleDescribeTable(Engine& engine, const RequestContext& ctx, nlohmann::
   return Status::OK();
 }
 
-Status HandleDeleteTable(Engine& engine, const RequestContext& ctx, nlohmann::json& body, std::string* out) {
+Status HandleDeleteTable(Engine& engine, const RequestContext& ctx,
+                         nlohmann::json& body, std::string* out) {
   ShapeErrors errors;
   Shape s(&body, &errors);
   DeleteTableRequest req{TableNameOf(s)};
@@ -540,13 +575,15 @@ Status HandleDeleteTable(Engine& engine, const RequestContext& ctx, nlohmann::js
   return Status::OK();
 }
 
-Status HandleListTables(Engine& engine, const RequestContext& ctx, nlohmann::json& body, std::string* out) {
+Status HandleListTables(Engine& engine, const RequestContext& ctx,
+                        nlohmann::json& body, std::string* out) {
   ShapeErrors errors;
   Shape s(&body, &errors);
   ListTablesRequest req;
   req.exclusive_start_table_name = s.String("ExclusiveStartTableName");
   if (req.exclusive_start_table_name) {
-    s.NamePattern("ExclusiveStartTableName", *req.exclusive_start_table_name, 3, 255);
+    s.NamePattern("ExclusiveStartTableName", *req.exclusive_start_table_name, 3,
+                  255);
   }
   req.limit = s.Long("Limit", JsonKind::kInteger);
   if (req.limit) s.Range("Limit", *req.limit, 1, 100);
@@ -576,7 +613,8 @@ std::string ResourceArnOf(Shape& s) {
 }
 }  // namespace
 
-Status HandleTagResource(Engine& engine, const RequestContext& ctx, nlohmann::json& body, std::string* out) {
+Status HandleTagResource(Engine& engine, const RequestContext& ctx,
+                         nlohmann::json& body, std::string* out) {
   ShapeErrors errors;
   Shape s(&body, &errors);
   TagResourceRequest req;
@@ -591,7 +629,8 @@ Status HandleTagResource(Engine& engine, const RequestContext& ctx, nlohmann::js
   return Status::OK();
 }
 
-Status HandleUntagResource(Engine& engine, const RequestContext& ctx, nlohmann::json& body, std::string* out) {
+Status HandleUntagResource(Engine& engine, const RequestContext& ctx,
+                           nlohmann::json& body, std::string* out) {
   ShapeErrors errors;
   Shape s(&body, &errors);
   UntagResourceRequest req;
@@ -613,8 +652,8 @@ Status HandleUntagResource(Engine& engine, const RequestContext& ctx, nlohmann::
   return Status::OK();
 }
 
-Status HandleListTagsOfResource(Engine& engine, const RequestContext& ctx, nlohmann::json& body,
-                                std::string* out) {
+Status HandleListTagsOfResource(Engine& engine, const RequestContext& ctx,
+                                nlohmann::json& body, std::string* out) {
   ShapeErrors errors;
   Shape s(&body, &errors);
   ListTagsOfResourceRequest req;
@@ -670,8 +709,8 @@ void WriteBackups(const ContinuousBackupsResponse& r, std::string* out) {
 }
 }  // namespace
 
-Status HandleUpdateContinuousBackups(Engine& engine, const RequestContext& ctx, nlohmann::json& body,
-                                     std::string* out) {
+Status HandleUpdateContinuousBackups(Engine& engine, const RequestContext& ctx,
+                                     nlohmann::json& body, std::string* out) {
   ShapeErrors errors;
   Shape s(&body, &errors);
   UpdateContinuousBackupsRequest req;
@@ -683,8 +722,10 @@ Status HandleUpdateContinuousBackups(Engine& engine, const RequestContext& ctx, 
     auto enabled = ps.Bool("PointInTimeRecoveryEnabled");
     ps.Required("PointInTimeRecoveryEnabled", enabled.has_value());
     req.point_in_time_recovery_enabled = enabled.value_or(false);
-    req.recovery_period_in_days = ps.Long("RecoveryPeriodInDays", JsonKind::kInteger);
-    if (req.recovery_period_in_days) ps.Range("RecoveryPeriodInDays", *req.recovery_period_in_days, 1, 35);
+    req.recovery_period_in_days =
+        ps.Long("RecoveryPeriodInDays", JsonKind::kInteger);
+    if (req.recovery_period_in_days)
+      ps.Range("RecoveryPeriodInDays", *req.recovery_period_in_days, 1, 35);
   }
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
   auto r = engine.UpdateContinuousBackups(ctx, req);
@@ -693,8 +734,9 @@ Status HandleUpdateContinuousBackups(Engine& engine, const RequestContext& ctx, 
   return Status::OK();
 }
 
-Status HandleDescribeContinuousBackups(Engine& engine, const RequestContext& ctx, nlohmann::json& body,
-                                       std::string* out) {
+Status HandleDescribeContinuousBackups(Engine& engine,
+                                       const RequestContext& ctx,
+                                       nlohmann::json& body, std::string* out) {
   ShapeErrors errors;
   Shape s(&body, &errors);
   DescribeContinuousBackupsRequest req{TableNameOf(s)};
@@ -705,7 +747,8 @@ Status HandleDescribeContinuousBackups(Engine& engine, const RequestContext& ctx
   return Status::OK();
 }
 
-Status HandleUpdateTimeToLive(Engine& engine, const RequestContext& ctx, nlohmann::json& body, std::string* out) {
+Status HandleUpdateTimeToLive(Engine& engine, const RequestContext& ctx,
+                              nlohmann::json& body, std::string* out) {
   ShapeErrors errors;
   Shape s(&body, &errors);
   UpdateTimeToLiveRequest req;
@@ -738,8 +781,8 @@ Status HandleUpdateTimeToLive(Engine& engine, const RequestContext& ctx, nlohman
   return Status::OK();
 }
 
-Status HandleDescribeTimeToLive(Engine& engine, const RequestContext& ctx, nlohmann::json& body,
-                                std::string* out) {
+Status HandleDescribeTimeToLive(Engine& engine, const RequestContext& ctx,
+                                nlohmann::json& body, std::string* out) {
   ShapeErrors errors;
   Shape s(&body, &errors);
   DescribeTimeToLiveRequest req{TableNameOf(s)};
@@ -763,7 +806,8 @@ Status HandleDescribeTimeToLive(Engine& engine, const RequestContext& ctx, nlohm
 
 // The SDKs ask for endpoints when endpoint discovery is on; this server is
 // its own endpoint.
-Status HandleDescribeEndpoints(Engine&, const RequestContext& ctx, nlohmann::json&, std::string* out) {
+Status HandleDescribeEndpoints(Engine&, const RequestContext& ctx,
+                               nlohmann::json&, std::string* out) {
   JsonWriter w(out);
   w.BeginObject();
   w.Key("Endpoints");
@@ -780,10 +824,13 @@ Status HandleDescribeEndpoints(Engine&, const RequestContext& ctx, nlohmann::jso
 }
 
 // The service's default account quotas.
-Status HandleDescribeLimits(Engine&, const RequestContext&, nlohmann::json&, std::string* out) {
+Status HandleDescribeLimits(Engine&, const RequestContext&, nlohmann::json&,
+                            std::string* out) {
   out->append(
-      "{\"AccountMaxReadCapacityUnits\":80000,\"AccountMaxWriteCapacityUnits\":80000,"
-      "\"TableMaxReadCapacityUnits\":40000,\"TableMaxWriteCapacityUnits\":40000}");
+      "{\"AccountMaxReadCapacityUnits\":80000,\"AccountMaxWriteCapacityUnits\":"
+      "80000,"
+      "\"TableMaxReadCapacityUnits\":40000,\"TableMaxWriteCapacityUnits\":"
+      "40000}");
   return Status::OK();
 }
 

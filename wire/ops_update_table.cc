@@ -31,7 +31,8 @@ GlobalSecondaryIndexUpdate ParseIndexUpdate(Shape& es) {
     Shape us(j, es.errors(), es.PathOf("Update"));
     GlobalSecondaryIndexUpdate::Update update;
     update.index_name = IndexNameOf(us);
-    update.provisioned_throughput = ParseThroughput(us, "ProvisionedThroughput");
+    update.provisioned_throughput =
+        ParseThroughput(us, "ProvisionedThroughput");
     update.on_demand_throughput = ParseOnDemand(us);
     u.update = std::move(update);
   }
@@ -41,7 +42,8 @@ GlobalSecondaryIndexUpdate ParseIndexUpdate(Shape& es) {
     create.index_name = IndexNameOf(cs);
     create.key_schema = ParseKeySchema(cs, "KeySchema", true);
     create.projection = ParseProjection(cs);
-    create.provisioned_throughput = ParseThroughput(cs, "ProvisionedThroughput");
+    create.provisioned_throughput =
+        ParseThroughput(cs, "ProvisionedThroughput");
     create.on_demand_throughput = ParseOnDemand(cs);
     u.create = std::move(create);
   }
@@ -54,19 +56,23 @@ GlobalSecondaryIndexUpdate ParseIndexUpdate(Shape& es) {
 
 }  // namespace
 
-Status HandleUpdateTable(Engine& engine, const RequestContext& ctx, nlohmann::json& body, std::string* out) {
+Status HandleUpdateTable(Engine& engine, const RequestContext& ctx,
+                         nlohmann::json& body, std::string* out) {
   ShapeErrors errors;
   Shape s(&body, &errors);
   UpdateTableRequest req;
   // Only a GSI Create reads AttributeDefinitions; elsewhere the engine
   // ignores them, as the service does.
-  if (s.List("AttributeDefinitions")) req.attribute_definitions = ParseAttributeDefinitions(s);
+  if (s.List("AttributeDefinitions"))
+    req.attribute_definitions = ParseAttributeDefinitions(s);
   auto name = s.String("TableName");
   CheckTableName(s, "TableName", name, true);
   req.table_name = name.value_or("");
   if (auto billing = s.String("BillingMode")) {
     s.Enum("BillingMode", *billing, {"PROVISIONED", "PAY_PER_REQUEST"});
-    req.billing_mode = *billing == "PAY_PER_REQUEST" ? BillingMode::kPayPerRequest : BillingMode::kProvisioned;
+    req.billing_mode = *billing == "PAY_PER_REQUEST"
+                           ? BillingMode::kPayPerRequest
+                           : BillingMode::kProvisioned;
   }
   req.provisioned_throughput = ParseThroughput(s, "ProvisionedThroughput");
   if (nlohmann::json* list = s.List("GlobalSecondaryIndexUpdates")) {
@@ -81,31 +87,15 @@ Status HandleUpdateTable(Engine& engine, const RequestContext& ctx, nlohmann::js
       req.global_secondary_index_updates->push_back(ParseIndexUpdate(es));
     }
   }
-  if (nlohmann::json* j = s.Structure("StreamSpecification")) {
-    Shape ss(j, &errors, s.PathOf("StreamSpecification"));
-    StreamSpecification spec;
-    auto enabled = ss.Bool("StreamEnabled");
-    ss.Required("StreamEnabled", enabled.has_value());
-    spec.stream_enabled = enabled.value_or(false);
-    if (auto view = ss.String("StreamViewType")) {
-      ss.Enum("StreamViewType", *view, {"NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"});
-      spec.stream_view_type = StreamViewTypeOf(*view);
-    }
-    req.stream_specification = spec;
-  }
-  if (nlohmann::json* j = s.Structure("SSESpecification")) {
-    Shape ss(j, &errors, "sSESpecification");
-    SSESpecification spec;
-    spec.enabled = ss.Bool("Enabled");
-    spec.sse_type = ss.String("SSEType");
-    if (spec.sse_type) ss.Enum("SSEType", *spec.sse_type, {"AES256", "KMS"});
-    spec.kms_master_key_id = ss.String("KMSMasterKeyId");
-    req.sse_specification = spec;
-  }
+  req.stream_specification = ParseStreamSpecification(s);
+  req.sse_specification = ParseSSESpecification(s);
   bool bad_table_class = false;
   if (auto cls = s.String("TableClass")) {
-    bad_table_class = *cls != "STANDARD" && *cls != "STANDARD_INFREQUENT_ACCESS";
-    req.table_class = *cls == "STANDARD" ? TableClass::kStandard : TableClass::kStandardInfrequentAccess;
+    bad_table_class =
+        *cls != "STANDARD" && *cls != "STANDARD_INFREQUENT_ACCESS";
+    req.table_class = *cls == "STANDARD"
+                          ? TableClass::kStandard
+                          : TableClass::kStandardInfrequentAccess;
   }
   req.deletion_protection_enabled = s.Bool("DeletionProtectionEnabled");
   req.on_demand_throughput = ParseOnDemand(s);
@@ -114,7 +104,8 @@ Status HandleUpdateTable(Engine& engine, const RequestContext& ctx, nlohmann::js
   // (CreateTable and UpdateTable alike; ack-api-quirks DDB-TABLE-442).
   if (bad_table_class) {
     return Status::Validation(
-        "Invalid table-class parameter provided. Please try again with a valid table-class value: [STANDARD, "
+        "Invalid table-class parameter provided. Please try again with a valid "
+        "table-class value: [STANDARD, "
         "STANDARD_INFREQUENT_ACCESS].");
   }
   auto r = engine.UpdateTable(ctx, req);

@@ -24,7 +24,8 @@ std::string ItemTableNameOf(Shape& s) {
 ReturnValues ReturnValuesOf(Shape& s, const char* member) {
   auto v = s.String(member);
   if (!v) return ReturnValues::kNone;
-  s.Enum(member, *v, {"ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"});
+  s.Enum(member, *v,
+         {"ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"});
   if (*v == "ALL_OLD") return ReturnValues::kAllOld;
   if (*v == "UPDATED_OLD") return ReturnValues::kUpdatedOld;
   if (*v == "ALL_NEW") return ReturnValues::kAllNew;
@@ -52,7 +53,8 @@ ReturnItemCollectionMetrics ReturnItemCollectionMetricsOf(Shape& s) {
   auto v = s.String("ReturnItemCollectionMetrics");
   if (!v) return ReturnItemCollectionMetrics::kNone;
   s.Enum("ReturnItemCollectionMetrics", *v, {"SIZE", "NONE"});
-  return *v == "SIZE" ? ReturnItemCollectionMetrics::kSize : ReturnItemCollectionMetrics::kNone;
+  return *v == "SIZE" ? ReturnItemCollectionMetrics::kSize
+                      : ReturnItemCollectionMetrics::kNone;
 }
 
 std::optional<AttributeNames> NamesOf(Shape& s) {
@@ -70,7 +72,9 @@ std::optional<AttributeNames> NamesOf(Shape& s) {
   return names;
 }
 
-Status ValuesOf(Shape& s, std::optional<AttributeValues>* out) { return ItemOf(s, "ExpressionAttributeValues", out); }
+Status ValuesOf(Shape& s, std::optional<AttributeValues>* out) {
+  return ItemOf(s, "ExpressionAttributeValues", out);
+}
 
 Status ItemOf(Shape& s, const char* member, std::optional<Item>* out) {
   nlohmann::json* j = s.Map(member);
@@ -79,7 +83,8 @@ Status ItemOf(Shape& s, const char* member, std::optional<Item>* out) {
   return ParseItem(*j, &**out);
 }
 
-std::optional<std::vector<std::string>> StringListOf(Shape& s, const char* member) {
+std::optional<std::vector<std::string>> StringListOf(Shape& s,
+                                                     const char* member) {
   nlohmann::json* list = s.List(member);
   if (!list) return std::nullopt;
   std::vector<std::string> out;
@@ -106,7 +111,8 @@ std::optional<ConditionalOperator> ConditionalOperatorOf(Shape& s) {
 
 namespace {
 
-std::optional<ComparisonOperator> ComparisonOperatorNamed(const std::string& v) {
+std::optional<ComparisonOperator> ComparisonOperatorNamed(
+    const std::string& v) {
   static const std::pair<const char*, ComparisonOperator> kOps[] = {
       {"EQ", ComparisonOperator::kEq},
       {"NE", ComparisonOperator::kNe},
@@ -129,14 +135,15 @@ std::optional<ComparisonOperator> ComparisonOperatorNamed(const std::string& v) 
 }
 
 // ComparisonOperator and AttributeValueList of one legacy condition.
-Status ComparisonOf(Shape& cs, std::optional<ComparisonOperator>* op, std::optional<std::vector<AttributeValue>>* list,
+Status ComparisonOf(Shape& cs, std::optional<ComparisonOperator>* op,
+                    std::optional<std::vector<AttributeValue>>* list,
                     bool* named = nullptr) {
   auto name = cs.String("ComparisonOperator");
   if (named) *named = name.has_value();
   if (name) {
     cs.Enum("ComparisonOperator", *name,
-            {"IN", "NULL", "BETWEEN", "LT", "NOT_CONTAINS", "EQ", "GT", "NOT_NULL", "NE", "LE", "BEGINS_WITH", "GE",
-             "CONTAINS"});
+            {"IN", "NULL", "BETWEEN", "LT", "NOT_CONTAINS", "EQ", "GT",
+             "NOT_NULL", "NE", "LE", "BEGINS_WITH", "GE", "CONTAINS"});
     *op = ComparisonOperatorNamed(*name);
   }
   if (nlohmann::json* values = cs.List("AttributeValueList")) {
@@ -152,7 +159,8 @@ Status ComparisonOf(Shape& cs, std::optional<ComparisonOperator>* op, std::optio
 
 }  // namespace
 
-Status ConditionsOf(Shape& s, const char* member, std::optional<Conditions>* out) {
+Status ConditionsOf(Shape& s, const char* member,
+                    std::optional<Conditions>* out) {
   nlohmann::json* j = s.Map(member);
   if (!j) return Status::OK();
   out->emplace();
@@ -188,7 +196,8 @@ Status ExpectedOf(Shape& s, std::optional<ExpectedMap>* out) {
       e.value = std::move(av);
     }
     e.exists = es.Bool("Exists");
-    DYNAROCK_RETURN_IF_ERROR(ComparisonOf(es, &e.comparison_operator, &e.attribute_value_list));
+    DYNAROCK_RETURN_IF_ERROR(
+        ComparisonOf(es, &e.comparison_operator, &e.attribute_value_list));
     (*out)->emplace(it.key(), std::move(e));
   }
   return Status::OK();
@@ -210,8 +219,9 @@ Status AttributeUpdatesOf(Shape& s, std::optional<AttributeUpdates>* out) {
     }
     if (auto action = us.String("Action")) {
       us.Enum("Action", *action, {"ADD", "PUT", "DELETE"});
-      u.action = *action == "ADD" ? AttributeAction::kAdd
-                                  : *action == "DELETE" ? AttributeAction::kDelete : AttributeAction::kPut;
+      u.action = *action == "ADD"      ? AttributeAction::kAdd
+                 : *action == "DELETE" ? AttributeAction::kDelete
+                                       : AttributeAction::kPut;
     }
     (*out)->emplace(it.key(), std::move(u));
   }

@@ -28,10 +28,12 @@ Status ValuesOf(Shape& s, std::optional<AttributeValues>* out);
 // An attribute map member (Item, Key, ExclusiveStartKey). A bad
 // AttributeValue is reported at once, as the service stops at the first.
 Status ItemOf(Shape& s, const char* member, std::optional<Item>* out);
-std::optional<std::vector<std::string>> StringListOf(Shape& s, const char* member);
+std::optional<std::vector<std::string>> StringListOf(Shape& s,
+                                                     const char* member);
 std::optional<ConditionalOperator> ConditionalOperatorOf(Shape& s);
 // KeyConditions, QueryFilter, ScanFilter.
-Status ConditionsOf(Shape& s, const char* member, std::optional<Conditions>* out);
+Status ConditionsOf(Shape& s, const char* member,
+                    std::optional<Conditions>* out);
 Status ExpectedOf(Shape& s, std::optional<ExpectedMap>* out);
 Status AttributeUpdatesOf(Shape& s, std::optional<AttributeUpdates>* out);
 

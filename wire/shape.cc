@@ -50,13 +50,16 @@ Status SerializationError(JsonKind expected, const nlohmann::json& actual) {
     msg = expected == JsonKind::kMap
               ? "Unrecognized collection type java.util.Map<java.lang.String, "
                 "com.amazonaws.dynamodb.v20120810.AttributeValue>"
-              : std::string("Unrecognized collection type class java.lang.") + KindName(expected);
-  } else if (expected == JsonKind::kStructure || expected == JsonKind::kMap || expected == JsonKind::kList) {
+              : std::string("Unrecognized collection type class java.lang.") +
+                    KindName(expected);
+  } else if (expected == JsonKind::kStructure || expected == JsonKind::kMap ||
+             expected == JsonKind::kList) {
     msg = "Unexpected field type";
   } else if (expected == JsonKind::kBoolean && actual.is_string()) {
     msg = "Unexpected token received from parser";
   } else {
-    msg = std::string(TokenName(actual)) + " cannot be converted to " + KindName(expected);
+    msg = std::string(TokenName(actual)) + " cannot be converted to " +
+          KindName(expected);
   }
   return Status(ErrorType::kSerializationException, msg);
 }
@@ -65,7 +68,8 @@ Status ShapeErrors::Finish() const {
   if (!serialization_.ok()) return serialization_;
   if (messages_.empty()) return Status::OK();
   std::string msg = std::to_string(messages_.size()) +
-                    (messages_.size() == 1 ? " validation error detected: " : " validation errors detected: ");
+                    (messages_.size() == 1 ? " validation error detected: "
+                                           : " validation errors detected: ");
   for (size_t i = 0; i < messages_.size(); ++i) {
     if (i) msg += "; ";
     msg += messages_[i];
@@ -85,7 +89,9 @@ nlohmann::json* Shape::Find(std::string_view member) {
 
 std::string Shape::PathOf(std::string_view member) const {
   std::string name(member);
-  if (!name.empty()) name[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
+  if (!name.empty())
+    name[0] =
+        static_cast<char>(std::tolower(static_cast<unsigned char>(name[0])));
   return path_.empty() ? name : path_ + "." + name;
 }
 
@@ -105,7 +111,8 @@ std::optional<int64_t> Shape::Long(std::string_view member, JsonKind kind) {
   if (j->is_number_integer()) return j->get<int64_t>();
   if (j->is_number_unsigned()) {
     uint64_t u = j->get<uint64_t>();
-    return u > static_cast<uint64_t>(INT64_MAX) ? INT64_MAX : static_cast<int64_t>(u);
+    return u > static_cast<uint64_t>(INT64_MAX) ? INT64_MAX
+                                                : static_cast<int64_t>(u);
   }
   // The service truncates a fractional number given for an integer member.
   if (j->is_number_float()) return static_cast<int64_t>(j->get<double>());
@@ -155,25 +162,30 @@ nlohmann::json* Shape::List(std::string_view member) {
 
 void Shape::Required(std::string_view member, bool present) {
   if (!present) {
-    errors_->Add("Value null at '" + PathOf(member) + "' failed to satisfy constraint: Member must not be null");
+    errors_->Add("Value null at '" + PathOf(member) +
+                 "' failed to satisfy constraint: Member must not be null");
   }
 }
 
-void Shape::NamePattern(std::string_view member, const std::string& value, size_t min, size_t max) {
+void Shape::NamePattern(std::string_view member, const std::string& value,
+                        size_t min, size_t max) {
   // The pattern violation is listed before the length's; an empty name
   // violates both.
   Pattern(member, value);
   Length(member, value, min, max);
 }
 
-void Shape::Length(std::string_view member, const std::string& value, size_t min, size_t max) {
+void Shape::Length(std::string_view member, const std::string& value,
+                   size_t min, size_t max) {
   if (value.size() < min) {
     errors_->Add("Value " + Quote(value) + " at '" + PathOf(member) +
-                 "' failed to satisfy constraint: Member must have length greater than or equal to " +
+                 "' failed to satisfy constraint: Member must have length "
+                 "greater than or equal to " +
                  std::to_string(min));
   } else if (value.size() > max) {
     errors_->Add("Value " + Quote(value) + " at '" + PathOf(member) +
-                 "' failed to satisfy constraint: Member must have length less than or equal to " +
+                 "' failed to satisfy constraint: Member must have length less "
+                 "than or equal to " +
                  std::to_string(max));
   }
 }
@@ -181,50 +193,61 @@ void Shape::Length(std::string_view member, const std::string& value, size_t min
 void Shape::Pattern(std::string_view member, const std::string& value) {
   if (value.empty()) {
     errors_->Add("Value '' at '" + PathOf(member) +
-                 "' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+                 "' failed to satisfy constraint: Member must satisfy regular "
+                 "expression pattern: [a-zA-Z0-9_.-]+");
     return;
   }
   for (char c : value) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '-') {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' &&
+        c != '-') {
       errors_->Add("Value " + Quote(value) + " at '" + PathOf(member) +
-                   "' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+                   "' failed to satisfy constraint: Member must satisfy "
+                   "regular expression pattern: [a-zA-Z0-9_.-]+");
       return;
     }
   }
 }
 
-void Shape::Enum(std::string_view member, const std::string& value, std::initializer_list<const char*> allowed) {
+void Shape::Enum(std::string_view member, const std::string& value,
+                 std::initializer_list<const char*> allowed) {
   std::string set;
   for (const char* a : allowed) {
     if (value == a) return;
     if (!set.empty()) set += ", ";
     set += a;
   }
-  errors_->Add("Value " + Quote(value) + " at '" + PathOf(member) +
-               "' failed to satisfy constraint: Member must satisfy enum value set: [" + set + "]");
+  errors_->Add(
+      "Value " + Quote(value) + " at '" + PathOf(member) +
+      "' failed to satisfy constraint: Member must satisfy enum value set: [" +
+      set + "]");
 }
 
-void Shape::Range(std::string_view member, int64_t value, int64_t min, int64_t max) {
+void Shape::Range(std::string_view member, int64_t value, int64_t min,
+                  int64_t max) {
   if (value < min) {
     errors_->Add("Value '" + std::to_string(value) + "' at '" + PathOf(member) +
-                 "' failed to satisfy constraint: Member must have value greater than or equal to " +
+                 "' failed to satisfy constraint: Member must have value "
+                 "greater than or equal to " +
                  std::to_string(min));
   } else if (value > max) {
     errors_->Add("Value '" + std::to_string(value) + "' at '" + PathOf(member) +
-                 "' failed to satisfy constraint: Member must have value less than or equal to " +
+                 "' failed to satisfy constraint: Member must have value less "
+                 "than or equal to " +
                  std::to_string(max));
   }
 }
 
-void Shape::ListLength(std::string_view member, const std::string& rendered, size_t size, size_t min,
-                       size_t max) {
+void Shape::ListLength(std::string_view member, const std::string& rendered,
+                       size_t size, size_t min, size_t max) {
   if (size < min) {
     errors_->Add("Value " + Quote(rendered) + " at '" + PathOf(member) +
-                 "' failed to satisfy constraint: Member must have length greater than or equal to " +
+                 "' failed to satisfy constraint: Member must have length "
+                 "greater than or equal to " +
                  std::to_string(min));
   } else if (size > max) {
     errors_->Add("Value " + Quote(rendered) + " at '" + PathOf(member) +
-                 "' failed to satisfy constraint: Member must have length less than or equal to " +
+                 "' failed to satisfy constraint: Member must have length less "
+                 "than or equal to " +
                  std::to_string(max));
   }
 }

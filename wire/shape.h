@@ -24,7 +24,15 @@
 namespace dynarock {
 
 // What the API's model says a member holds.
-enum class JsonKind { kString, kInteger, kLong, kBoolean, kStructure, kList, kMap };
+enum class JsonKind {
+  kString,
+  kInteger,
+  kLong,
+  kBoolean,
+  kStructure,
+  kList,
+  kMap
+};
 
 // The SerializationException for a JSON value of the wrong type.
 Status SerializationError(JsonKind expected, const nlohmann::json& actual);
@@ -52,7 +60,8 @@ class Shape {
   Shape(nlohmann::json* object, ShapeErrors* errors, std::string path = "");
 
   std::optional<std::string> String(std::string_view member);
-  std::optional<int64_t> Long(std::string_view member, JsonKind kind = JsonKind::kLong);
+  std::optional<int64_t> Long(std::string_view member,
+                              JsonKind kind = JsonKind::kLong);
   std::optional<bool> Bool(std::string_view member);
   // The member's JSON, checked to be an object / array.
   nlohmann::json* Structure(std::string_view member);
@@ -61,13 +70,18 @@ class Shape {
 
   // Constraint helpers; each records the service's message when violated.
   void Required(std::string_view member, bool present);
-  void Length(std::string_view member, const std::string& value, size_t min, size_t max);
-  void Pattern(std::string_view member, const std::string& value);  // [a-zA-Z0-9_.-]+
+  void Length(std::string_view member, const std::string& value, size_t min,
+              size_t max);
+  void Pattern(std::string_view member,
+               const std::string& value);  // [a-zA-Z0-9_.-]+
   // A table or index name: the pattern, then the length.
-  void NamePattern(std::string_view member, const std::string& value, size_t min, size_t max);
-  void Enum(std::string_view member, const std::string& value, std::initializer_list<const char*> allowed);
+  void NamePattern(std::string_view member, const std::string& value,
+                   size_t min, size_t max);
+  void Enum(std::string_view member, const std::string& value,
+            std::initializer_list<const char*> allowed);
   void Range(std::string_view member, int64_t value, int64_t min, int64_t max);
-  void ListLength(std::string_view member, const std::string& rendered, size_t size, size_t min, size_t max);
+  void ListLength(std::string_view member, const std::string& rendered,
+                  size_t size, size_t min, size_t max);
 
   // "path.member" with the member's first letter lower-cased, as the
   // service names members in messages.

@@ -18,19 +18,25 @@ class Shape;
 
 // Checks TableName: 3-255 characters of the pattern, or an ARN when
 // arn_allowed.
-void CheckTableName(Shape& s, const char* member, const std::optional<std::string>& name, bool arn_allowed);
+void CheckTableName(Shape& s, const char* member,
+                    const std::optional<std::string>& name, bool arn_allowed);
 std::optional<ValueType> ScalarTypeOf(const std::string& s);
-std::vector<KeySchemaElement> ParseKeySchema(Shape& s, const char* member, bool required);
+std::vector<KeySchemaElement> ParseKeySchema(Shape& s, const char* member,
+                                             bool required);
 std::vector<AttributeDefinition> ParseAttributeDefinitions(Shape& s);
-std::optional<ProvisionedThroughput> ParseThroughput(Shape& s, const char* member);
+std::optional<ProvisionedThroughput> ParseThroughput(Shape& s,
+                                                     const char* member);
 std::optional<OnDemandThroughput> ParseOnDemand(Shape& s);
 Projection ParseProjection(Shape& s);
 std::optional<std::vector<Tag>> ParseTags(Shape& s);
 std::optional<StreamViewType> StreamViewTypeOf(const std::string& s);
+std::optional<StreamSpecification> ParseStreamSpecification(Shape& s);
+std::optional<SSESpecification> ParseSSESpecification(Shape& s);
 
 void WriteTableDescription(const TableDescription& d, JsonWriter* w);
 // {"<member>": <description>}
-void WriteDescriptionResponse(const char* member, const TableDescription& d, std::string* out);
+void WriteDescriptionResponse(const char* member, const TableDescription& d,
+                              std::string* out);
 
 }  // namespace dynarock
 

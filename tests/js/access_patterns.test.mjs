@@ -20,14 +20,14 @@
 //
 // Run: DYNAROCK_BIN=build/dynarock node --test tests/js/access_patterns.test.mjs
 
-import { execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+
+import { BIN, CREDENTIALS, startServer, stopServer } from './server.mjs';
 
 import {
   DynamoDBClient,
@@ -37,70 +37,15 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand as DocQueryCommand } from '@aws-sdk/lib-dynamodb';
 
-const BIN = process.env.DYNAROCK_BIN;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const GENERATOR = path.join(ROOT, 'tools', 'makeriess_data.py');
 const PYTHON = process.env.PYTHON3 || 'python3';
 const SCALE = '1';
 const TABLE = 'makeriess-main-table';
-const LISTENING = /^dynarock listening on (http:\/\/127\.0\.0\.1:(\d+))\s*$/;
-const STARTUP_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 10_000;
-const CREDENTIALS = {
-  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-};
 const INDEX_KEYS = { GSI1: ['GSI1PK', 'GSI1SK'], GSI2: ['GSI2PK', 'GSI2SK'] };
 
 const execFileAsync = promisify(execFile);
 
-async function startServer() {
-  const child = spawn(BIN, ['--port', '0', '--in-memory'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output = [];
-  child.stderr.on('data', (chunk) => output.push(chunk.toString()));
-  const lines = createInterface({ input: child.stdout });
-  const endpoint = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`dynarock did not report its endpoint within ${STARTUP_TIMEOUT_MS} ms\n` +
-        output.join('')));
-    }, STARTUP_TIMEOUT_MS);
-    lines.on('line', (line) => {
-      output.push(line + '\n');
-      const m = LISTENING.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`dynarock exited (${code ?? signal}) before listening\n${output.join('')}`));
-    });
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-  });
-  lines.on('line', () => {});
-  return { child, endpoint };
-}
-
-async function stopServer(server) {
-  if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const exited = once(server.child, 'exit');
-  process.kill(server.child.pid, 'SIGTERM');
-  const timer = setTimeout(() => {
-    try {
-      process.kill(server.child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }, STOP_TIMEOUT_MS);
-  await exited;
-  clearTimeout(timer);
-}
 
 async function generator(...args) {
   const env = {

@@ -16,12 +16,11 @@
 //
 // Run: DYNAROCK_BIN=build/dynarock node --test tests/js/update_item.test.mjs
 
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+
+import { BIN, CREDENTIALS, startServer, stopServer } from './server.mjs';
 
 import {
   ConditionalCheckFailedException,
@@ -33,63 +32,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
-const BIN = process.env.DYNAROCK_BIN;
-const LISTENING = /^dynarock listening on (http:\/\/127\.0\.0\.1:(\d+))\s*$/;
-const STARTUP_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 10_000;
-const CREDENTIALS = {
-  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-};
 
-async function startServer() {
-  const child = spawn(BIN, ['--port', '0', '--in-memory'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output = [];
-  child.stderr.on('data', (chunk) => output.push(chunk.toString()));
-  const lines = createInterface({ input: child.stdout });
-  const endpoint = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`dynarock did not report its endpoint within ${STARTUP_TIMEOUT_MS} ms\n` +
-        output.join('')));
-    }, STARTUP_TIMEOUT_MS);
-    lines.on('line', (line) => {
-      output.push(line + '\n');
-      const m = LISTENING.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`dynarock exited (${code ?? signal}) before listening\n${output.join('')}`));
-    });
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-  });
-  // Keep draining stdout so the server never blocks on a full pipe.
-  lines.on('line', () => {});
-  return { child, endpoint };
-}
-
-async function stopServer(server) {
-  if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const exited = once(server.child, 'exit');
-  process.kill(server.child.pid, 'SIGTERM');
-  const timer = setTimeout(() => {
-    try {
-      process.kill(server.child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }, STOP_TIMEOUT_MS);
-  await exited;
-  clearTimeout(timer);
-}
 
 const randomKey = () => ({ S: randomBytes(8).toString('hex') });
 
