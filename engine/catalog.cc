@@ -260,9 +260,27 @@ void DeriveKeys(const std::vector<KeySchemaElement>& ks,
 void TableDef::Derive() {
   DeriveKeys(key_schema, attribute_definitions, &hash, &range);
   for (auto* v : {&global_indexes, &local_indexes}) {
-    for (auto& ix : *v)
-      DeriveKeys(ix.key_schema, attribute_definitions, &ix.hash, &ix.range);
+    for (auto& ix : *v) {
+      ix.hash_keys.clear();
+      ix.range_keys.clear();
+      for (const auto& k : ix.key_schema) {
+        (k.key_type == KeyType::kHash ? ix.hash_keys : ix.range_keys)
+            .push_back(Attr(attribute_definitions, k.attribute_name));
+      }
+      if (!ix.hash_keys.empty()) ix.hash = ix.hash_keys.front();
+      ix.range.reset();
+      if (!ix.range_keys.empty()) ix.range = ix.range_keys.front();
+    }
   }
+}
+
+bool IndexDef::IsKeyAttribute(std::string_view name) const {
+  for (const auto* list : {&hash_keys, &range_keys}) {
+    for (const auto& k : *list) {
+      if (k.name == name) return true;
+    }
+  }
+  return false;
 }
 
 const IndexDef* TableDef::FindIndex(std::string_view n) const {

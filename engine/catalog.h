@@ -42,9 +42,17 @@ struct IndexDef {
   std::optional<OnDemandThroughput> on_demand_throughput;
   std::string status = "ACTIVE";
 
-  // Derived from key_schema and the table's attribute definitions.
+  // Derived from key_schema and the table's attribute definitions. A GSI's
+  // partition and sort keys may each have up to four attributes
+  // (multi-attribute keys), in key schema order; hash and range are the
+  // first of each.
+  std::vector<KeyAttribute> hash_keys;
+  std::vector<KeyAttribute> range_keys;
   KeyAttribute hash;
   std::optional<KeyAttribute> range;
+
+  // Whether name is one of the index's key attributes.
+  bool IsKeyAttribute(std::string_view name) const;
 };
 
 struct TableDef {

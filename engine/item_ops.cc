@@ -490,7 +490,7 @@ Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx,
       if (path.size() > 1) {
         for (const auto* list : {&t.global_indexes, &t.local_indexes}) {
           for (const auto& ix : *list) {
-            if (*top == ix.hash.name || (ix.range && *top == ix.range->name)) {
+            if (ix.IsKeyAttribute(*top)) {
               return Status::Validation(
                   "Key attributes must be scalars; list random access '[]' and "
                   "map lookup '.' are not allowed: "

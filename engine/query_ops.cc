@@ -172,7 +172,7 @@ Status PrepareRead(const ReadRequest& r, const TableDef& t, PageSpec* spec,
   if (ix && !ix->global && !projects_all && !wanted.empty()) {
     for (const auto& a : wanted) {
       bool is_key = a == t.hash.name || (t.range && a == t.range->name) ||
-                    a == ix->hash.name || (ix->range && a == ix->range->name);
+                    ix->IsKeyAttribute(a);
       const auto& nka = ix->projection.non_key_attributes;
       bool included =
           nka && std::find(nka->begin(), nka->end(), a) != nka->end();
@@ -222,9 +222,10 @@ Status StartKey(const TableDef& t, const IndexDef* ix, Item key,
   std::vector<const KeyAttribute*> attrs = {&t.hash};
   if (t.range) attrs.push_back(&*t.range);
   if (ix) {
-    for (const KeyAttribute* a :
-         {&ix->hash, ix->range ? &*ix->range : nullptr}) {
-      if (!a) continue;
+    std::vector<const KeyAttribute*> index_keys;
+    for (const auto& k : ix->hash_keys) index_keys.push_back(&k);
+    for (const auto& k : ix->range_keys) index_keys.push_back(&k);
+    for (const KeyAttribute* a : index_keys) {
       bool dup = false;
       for (const KeyAttribute* b : attrs) dup = dup || b->name == a->name;
       if (!dup) attrs.push_back(a);
@@ -251,8 +252,12 @@ Status StartKey(const TableDef& t, const IndexDef* ix, Item key,
   return Status::OK();
 }
 
+// What a key condition selects: the partition (one value per partition
+// key attribute), then equal values for the first sort key attributes, then
+// at most one condition on the next.
 struct KeyConditionSpec {
-  AttributeValue partition;
+  std::vector<AttributeValue> partition;
+  std::vector<AttributeValue> sort_prefix;
   std::optional<SortKeyCondition> sort;
 };
 
@@ -276,59 +281,94 @@ SortKeyCondition::Op SortOpOf(KeyConditionOp op) {
   return SortKeyCondition::Op::kEq;
 }
 
-// Matches key condition terms to the key schema being queried.
-Status MatchKeySchema(const KeyAttribute& hash,
-                      const std::optional<KeyAttribute>& range,
+// Matches key condition terms to the key schema being queried: every
+// partition key attribute with equality; sort key attributes from the first
+// on, each with equality but the last written, which may take any key
+// condition (multi-attribute keys, as GSIs allow, generalize the classic
+// one-and-one schema, whose messages these are).
+Status MatchKeySchema(const std::vector<KeyAttribute>& hash_keys,
+                      const std::vector<KeyAttribute>& range_keys,
                       const std::vector<KeyConditionTerm>& terms,
                       KeyConditionSpec* out) {
-  if (terms.size() > 2)
+  const bool multi_attribute = hash_keys.size() > 1 || range_keys.size() > 1;
+  if (!multi_attribute && terms.size() > 2)
     return Status::Validation("Conditions can be of length 1 or 2 only");
-  const KeyConditionTerm* pk = nullptr;
-  const KeyConditionTerm* sk = nullptr;
-  bool stray = false;
-  for (const auto& term : terms) {
-    if (term.attribute == hash.name) {
-      pk = &term;
-    } else if (range && term.attribute == range->name) {
-      sk = &term;
-    } else {
-      stray = true;
+  auto find = [&](const std::string& name) -> const KeyConditionTerm* {
+    for (const auto& term : terms) {
+      if (term.attribute == name) return &term;
     }
+    return nullptr;
+  };
+  // The partition key is looked for first; then every other condition must
+  // be on the sort key.
+  for (const KeyAttribute& a : hash_keys) {
+    if (!find(a.name))
+      return Status::Validation("Query condition missed key schema element: " +
+                                a.name);
   }
-  // The partition key is looked for first; then a second condition must be
-  // on the sort key.
-  if (!pk)
-    return Status::Validation("Query condition missed key schema element: " +
-                              hash.name);
-  if (stray) {
-    if (!range) return Status::Validation("Query key condition not supported");
-    return Status::Validation("Query condition missed key schema element: " +
-                              range->name);
-  }
-  if (pk->op != KeyConditionOp::kEq)
+  size_t sort_terms = 0;
+  for (const KeyAttribute& a : range_keys)
+    sort_terms += find(a.name) != nullptr;
+  if (hash_keys.size() + sort_terms != terms.size()) {
+    // A condition on an attribute outside the key schema.
+    for (const KeyAttribute& a : range_keys) {
+      if (!find(a.name))
+        return Status::Validation(
+            "Query condition missed key schema element: " + a.name);
+    }
     return Status::Validation("Query key condition not supported");
+  }
   auto type_ok = [](const AttributeValue* v, const KeyAttribute& a) {
     return v && v->type() == a.type;
   };
-  if (!type_ok(pk->values[0], hash)) {
+  auto type_error = [] {
     return Status::Validation(
         std::string(kInvalid) +
         "Condition parameter type does not match schema type");
+  };
+  for (const KeyAttribute& a : hash_keys) {
+    const KeyConditionTerm* term = find(a.name);
+    if (term->op != KeyConditionOp::kEq)
+      return Status::Validation("Query key condition not supported");
+    if (!type_ok(term->values[0], a)) return type_error();
+    out->partition.push_back(*term->values[0]);
   }
-  out->partition = *pk->values[0];
-  if (sk) {
+  // Sort key attributes are used from the first, without gaps, each with
+  // equality but the last (multi-attribute keys: the Developer Guide's
+  // "Multi-attribute key schema"; the message as the service gives it).
+  size_t last = 0;
+  for (size_t i = 0; i < range_keys.size(); ++i) {
+    if (find(range_keys[i].name)) last = i + 1;
+  }
+  std::vector<std::string> not_equal;
+  for (size_t i = 0; i + 1 < last; ++i) {
+    const KeyConditionTerm* sk = find(range_keys[i].name);
+    if (!sk || sk->op != KeyConditionOp::kEq)
+      not_equal.push_back(range_keys[i].name);
+  }
+  if (!not_equal.empty()) {
+    std::string names;
+    for (const auto& n : not_equal) names += (names.empty() ? "" : ", ") + n;
+    return Status::Validation("RANGE key attributes " + names +
+                              " must have equality conditions specified in the "
+                              "query because a condition is present "
+                              "on key attribute " +
+                              range_keys[last - 1].name);
+  }
+  for (size_t i = 0; i < last; ++i) {
+    const KeyAttribute& a = range_keys[i];
+    const KeyConditionTerm* sk = find(a.name);
     for (const AttributeValue* v : sk->values) {
-      if (!type_ok(v, *range)) {
-        return Status::Validation(
-            std::string(kInvalid) +
-            "Condition parameter type does not match schema type");
-      }
+      if (!type_ok(v, a)) return type_error();
     }
-    if (sk->op == KeyConditionOp::kBeginsWith && range->type == ValueType::kN) {
+    if (i + 1 < last) {
+      out->sort_prefix.push_back(*sk->values[0]);
+      continue;
+    }
+    if (sk->op == KeyConditionOp::kBeginsWith && a.type == ValueType::kN) {
       return Status::Validation(
           "Invalid KeyConditionExpression: Incorrect operand type for operator "
-          "or function; operator or function: "
-          "begins_with, operand type: N");
+          "or function; operator or function: begins_with, operand type: N");
     }
     SortKeyCondition c;
     c.op = SortOpOf(sk->op);
@@ -349,8 +389,8 @@ Status MatchKeySchema(const KeyAttribute& hash,
         };
         return Status::Validation(
             "Invalid KeyConditionExpression: The BETWEEN operator requires "
-            "upper bound to be greater than or equal "
-            "to lower bound; lower bound operand: " +
+            "upper bound to be greater than or equal to lower bound; lower "
+            "bound operand: " +
             show(c.value) + ", upper bound operand: " + show(c.upper));
       }
     }
@@ -362,8 +402,6 @@ Status MatchKeySchema(const KeyAttribute& hash,
 // The legacy KeyConditions parameter, as terms.
 Status LegacyKeyConditions(const Conditions& conditions,
                            std::vector<KeyConditionTerm>* terms) {
-  if (conditions.size() > 2)
-    return Status::Validation("Conditions can be of length 1 or 2 only");
   for (const auto& [name, c] : conditions) {
     KeyConditionTerm t;
     t.attribute = name;
@@ -548,14 +586,28 @@ Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx,
   PageSpec spec;
   DYNAROCK_RETURN_IF_ERROR(PrepareRead(r, t, &spec, &projection));
   const IndexDef* ix = spec.index;
-  const KeyAttribute& hash = ix ? ix->hash : t.hash;
-  const std::optional<KeyAttribute>& range = ix ? ix->range : t.range;
+  std::vector<KeyAttribute> hash_keys, range_keys;
+  if (ix) {
+    hash_keys = ix->hash_keys;
+    range_keys = ix->range_keys;
+  } else {
+    hash_keys = {t.hash};
+    if (t.range) range_keys = {*t.range};
+  }
+  auto is_key = [&](const std::string& a) {
+    for (const auto* keys : {&hash_keys, &range_keys}) {
+      for (const auto& k : *keys) {
+        if (k.name == a) return true;
+      }
+    }
+    return false;
+  };
   KeyConditionSpec kc;
-  DYNAROCK_RETURN_IF_ERROR(MatchKeySchema(hash, range, terms, &kc));
+  DYNAROCK_RETURN_IF_ERROR(MatchKeySchema(hash_keys, range_keys, terms, &kc));
   if (filter) {
     // A query's filter may not test the keys it queries by.
     for (const auto& a : filter->TopLevelAttributes()) {
-      if (a == hash.name || (range && a == range->name)) {
+      if (is_key(a)) {
         return Status::Validation(std::string(req.query_filter
                                                   ? "QueryFilter"
                                                   : "Filter Expression") +
@@ -565,20 +617,31 @@ Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx,
       }
     }
   }
-  DYNAROCK_RETURN_IF_ERROR(
-      PartitionRange(t, ix, kc.partition, kc.sort, &spec.lower, &spec.upper));
+  DYNAROCK_RETURN_IF_ERROR(PartitionRange(t, ix, kc.partition, kc.sort_prefix,
+                                          kc.sort, &spec.lower, &spec.upper));
   spec.forward = req.scan_index_forward;
   spec.limit = req.limit;
   if (req.exclusive_start_key) {
     std::string start;
     DYNAROCK_RETURN_IF_ERROR(StartKey(t, ix, *req.exclusive_start_key, &start));
     const Item& esk = *req.exclusive_start_key;
-    if (!(esk.at(hash.name) == kc.partition)) {
-      return Status::Validation(
-          "The provided starting key is outside query boundaries based on "
-          "provided conditions");
+    for (size_t i = 0; i < hash_keys.size(); ++i) {
+      if (!(esk.at(hash_keys[i].name) == kc.partition[i])) {
+        return Status::Validation(
+            "The provided starting key is outside query boundaries based on "
+            "provided conditions");
+      }
     }
-    if (kc.sort && !SatisfiesSortCondition(esk.at(range->name), *kc.sort)) {
+    for (size_t i = 0; i < kc.sort_prefix.size(); ++i) {
+      if (!(esk.at(range_keys[i].name) == kc.sort_prefix[i])) {
+        return Status::Validation(
+            "The provided starting key does not match the range key "
+            "predicate");
+      }
+    }
+    if (kc.sort &&
+        !SatisfiesSortCondition(esk.at(range_keys[kc.sort_prefix.size()].name),
+                                *kc.sort)) {
       return Status::Validation(
           "The provided starting key does not match the range key predicate");
     }

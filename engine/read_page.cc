@@ -35,15 +35,17 @@ void AppendPrefixEncoding(const AttributeValue& v, std::string* out) {
 }  // namespace
 
 Status PartitionRange(const TableDef& table, const IndexDef* index,
-                      const AttributeValue& partition,
+                      const std::vector<AttributeValue>& partition,
+                      const std::vector<AttributeValue>& sort_prefix,
                       const std::optional<SortKeyCondition>& sort,
                       std::string* lower, std::string* upper) {
   std::string encoded;
-  AppendKeyComponent(partition, &encoded);
+  for (const auto& v : partition) AppendKeyComponent(v, &encoded);
   std::string prefix;
   AppendKeySpace(index ? index->id : table.id, &prefix);
   AppendBigEndian64(PartitionHash(encoded), &prefix);
   prefix += encoded;
+  for (const auto& v : sort_prefix) AppendKeyComponent(v, &prefix);
   *lower = prefix;
   *upper = PrefixSuccessor(prefix);
   if (!sort) return Status::OK();
@@ -121,8 +123,9 @@ Item KeyOf(const TableDef& table, const IndexDef* index, const Item& item) {
   copy(table.hash.name);
   if (table.range) copy(table.range->name);
   if (index) {
-    copy(index->hash.name);
-    if (index->range) copy(index->range->name);
+    for (const auto* keys : {&index->hash_keys, &index->range_keys}) {
+      for (const KeyAttribute& a : *keys) copy(a.name);
+    }
   }
   return key;
 }

@@ -56,9 +56,12 @@ Result<ReadPageResponse> ReadPage(const Storage& storage, const PageSpec& spec,
                                   ReturnConsumedCapacity mode);
 
 // The key range of one partition of the table (index null) or an index,
-// narrowed by a sort key condition.
+// narrowed by a sort key condition. A multi-attribute key (GSIs) gives one
+// value per partition key attribute, and may fix the first sort key
+// attributes (sort_prefix) before the condition on the next one.
 Status PartitionRange(const TableDef& table, const IndexDef* index,
-                      const AttributeValue& partition,
+                      const std::vector<AttributeValue>& partition,
+                      const std::vector<AttributeValue>& sort_prefix,
                       const std::optional<SortKeyCondition>& sort,
                       std::string* lower, std::string* upper);
 

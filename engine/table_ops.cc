@@ -134,7 +134,8 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
           std::to_string(kMaxGlobalIndexes));
     }
     for (const auto& ix : gsis) {
-      DYNAROCK_RETURN_IF_ERROR(CheckKeySchema(ix.key_schema, defs));
+      DYNAROCK_RETURN_IF_ERROR(
+          CheckKeySchema(ix.key_schema, defs, /*global_index=*/true));
       DYNAROCK_RETURN_IF_ERROR(CheckProjection(ix.projection, &projected));
       if (billing == BillingMode::kPayPerRequest) {
         if (ix.provisioned_throughput) {

@@ -46,10 +46,14 @@ std::string JoinNames(const std::vector<std::string>& names) {
 
 namespace {
 constexpr char kInvalid[] = "One or more parameter values were invalid: ";
+// Multi-attribute GSI keys: up to four partition and four sort key
+// attributes (Developer Guide, "Multi-attribute key schema").
+constexpr size_t kMaxKeyAttributesPerKind = 4;
 }  // namespace
 
 Status CheckKeySchema(const std::vector<KeySchemaElement>& ks,
-                      const std::vector<AttributeDefinition>& defs) {
+                      const std::vector<AttributeDefinition>& defs,
+                      bool global_index) {
   // More key elements than definitions is reported before anything else
   // (even before two elements naming one attribute).
   if (ks.empty() || ks.size() > defs.size()) {
@@ -60,7 +64,37 @@ Status CheckKeySchema(const std::vector<KeySchemaElement>& ks,
     return Status::Validation(
         "Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
   }
-  if (ks.size() == 2) {
+  if (global_index) {
+    // A GSI's partition and sort keys may each have up to four attributes
+    // (multi-attribute keys), partition attributes first.
+    size_t hashes = 0, ranges = 0;
+    std::set<std::string> names;
+    for (const auto& k : ks) {
+      if (k.key_type == KeyType::kHash) {
+        if (ranges) {
+          return Status::Validation(std::string(kInvalid) +
+                                    "All HASH key attributes must precede "
+                                    "RANGE key attributes in the KeySchema");
+        }
+        ++hashes;
+      } else {
+        ++ranges;
+      }
+      if (!names.insert(k.attribute_name).second) {
+        return Status::Validation(
+            "The KeySchema contains multiple key attributes with the same "
+            "name");
+      }
+    }
+    for (auto [count, kind] : {std::pair{hashes, "HASH"}, {ranges, "RANGE"}}) {
+      if (count > kMaxKeyAttributesPerKind) {
+        return Status::Validation(std::string(kInvalid) +
+                                  "The KeySchema exceeds the maximum allowed "
+                                  "number of " +
+                                  kind + " key attributes");
+      }
+    }
+  } else if (ks.size() == 2) {
     if (ks[1].key_type != KeyType::kRange) {
       return Status::Validation(
           "Invalid KeySchema: The second KeySchemaElement is not a RANGE key "

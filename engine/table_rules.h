@@ -23,9 +23,11 @@ std::string JoinNames(const std::vector<std::string>& names);
 std::string KmsKeyArn(const RequestContext& ctx, const std::string& id);
 
 // Checks a key schema (of the table or an index) against the attribute
-// definitions.
+// definitions. A global index may have multi-attribute keys: up to four
+// partition key attributes, then up to four sort key attributes.
 Status CheckKeySchema(const std::vector<KeySchemaElement>& ks,
-                      const std::vector<AttributeDefinition>& defs);
+                      const std::vector<AttributeDefinition>& defs,
+                      bool global_index = false);
 // Checks a projection; adds its INCLUDE attributes to *projected.
 Status CheckProjection(const Projection& p, size_t* projected);
 

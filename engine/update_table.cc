@@ -587,7 +587,8 @@ Status ValidateAgainstTable(const UpdateTableRequest& req,
                          g.index_name);
         }
         const auto& defs = *req.attribute_definitions;
-        DYNAROCK_RETURN_IF_ERROR(CheckKeySchema(g.key_schema, defs));
+        DYNAROCK_RETURN_IF_ERROR(
+            CheckKeySchema(g.key_schema, defs, /*global_index=*/true));
         for (const auto& k : g.key_schema) {
           auto given = std::find_if(
               defs.begin(), defs.end(), [&](const AttributeDefinition& d) {

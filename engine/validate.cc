@@ -262,31 +262,34 @@ Status ExtractKeyParam(const TableDef& t, const Item& key, EncodedKey* out) {
 Status CheckIndexKeys(const TableDef& t, const Item& item, bool from_update) {
   for (const auto* list : {&t.local_indexes, &t.global_indexes}) {
     for (const auto& ix : *list) {
-      for (const KeyAttribute* a :
-           {&ix.hash, ix.range ? &*ix.range : nullptr}) {
-        if (!a) continue;
-        const AttributeValue* v = FindAttr(item, a->name);
-        if (!v) continue;
-        if (v->type() != a->type) {
-          if (from_update) {
-            return Status::Validation(
-                "The update expression attempted to update the secondary index "
-                "key to unsupported type");
+      for (const auto* keys : {&ix.hash_keys, &ix.range_keys}) {
+        for (const KeyAttribute& key : *keys) {
+          const KeyAttribute* a = &key;
+          const AttributeValue* v = FindAttr(item, a->name);
+          if (!v) continue;
+          if (v->type() != a->type) {
+            if (from_update) {
+              return Status::Validation(
+                  "The update expression attempted to update the secondary "
+                  "index "
+                  "key to unsupported type");
+            }
+            return Status::Validation(std::string(kInvalid) +
+                                      "Type mismatch for Index Key " + a->name +
+                                      " Expected: " + ValueTypeName(a->type) +
+                                      " Actual: " + ValueTypeName(v->type()) +
+                                      " IndexName: " + ix.name);
           }
-          return Status::Validation(std::string(kInvalid) +
-                                    "Type mismatch for Index Key " + a->name +
-                                    " Expected: " + ValueTypeName(a->type) +
-                                    " Actual: " + ValueTypeName(v->type()) +
-                                    " IndexName: " + ix.name);
-        }
-        if (v->type() != ValueType::kN && v->scalar().empty()) {
-          return Status::Validation(
-              std::string("One or more parameter values are not valid. A value "
-                          "specified for a secondary index key is not "
-                          "supported. The AttributeValue for a key attribute "
-                          "cannot contain an empty ") +
-              (v->type() == ValueType::kB ? "binary" : "string") +
-              " value. IndexName: " + ix.name + ", IndexKey: " + a->name);
+          if (v->type() != ValueType::kN && v->scalar().empty()) {
+            return Status::Validation(
+                std::string(
+                    "One or more parameter values are not valid. A value "
+                    "specified for a secondary index key is not "
+                    "supported. The AttributeValue for a key attribute "
+                    "cannot contain an empty ") +
+                (v->type() == ValueType::kB ? "binary" : "string") +
+                " value. IndexName: " + ix.name + ", IndexKey: " + a->name);
+          }
         }
       }
     }
@@ -296,18 +299,25 @@ Status CheckIndexKeys(const TableDef& t, const Item& item, bool from_update) {
 
 bool IndexEntryKey(const TableDef& t, const IndexDef& ix, const Item& item,
                    std::string* key) {
-  const AttributeValue* ipk = FindAttr(item, ix.hash.name);
-  const AttributeValue* isk =
-      ix.range ? FindAttr(item, ix.range->name) : nullptr;
-  if (!ipk || ipk->type() != ix.hash.type) return false;
-  if (ix.range && (!isk || isk->type() != ix.range->type)) return false;
-  std::string partition;
-  AppendKeyComponent(*ipk, &partition);
+  // An item is in a sparse index only with every key attribute, each of
+  // its defined type. A multi-attribute key is the concatenation of its
+  // attributes' encodings, in key schema order.
+  std::string partition, sort;
+  for (const KeyAttribute& a : ix.hash_keys) {
+    const AttributeValue* v = FindAttr(item, a.name);
+    if (!v || v->type() != a.type) return false;
+    AppendKeyComponent(*v, &partition);
+  }
+  for (const KeyAttribute& a : ix.range_keys) {
+    const AttributeValue* v = FindAttr(item, a.name);
+    if (!v || v->type() != a.type) return false;
+    AppendKeyComponent(*v, &sort);
+  }
   key->clear();
   AppendKeySpace(ix.id, key);
   AppendBigEndian64(PartitionHash(partition), key);
   *key += partition;
-  if (isk) AppendKeyComponent(*isk, key);
+  *key += sort;
   // The table's key makes the entry unique among items with equal index
   // keys.
   AppendKeyComponent(item.at(t.hash.name), key);
@@ -326,8 +336,9 @@ Item ProjectForIndex(const TableDef& t, const IndexDef& ix, const Item& item) {
   };
   copy(t.hash.name);
   if (t.range) copy(t.range->name);
-  copy(ix.hash.name);
-  if (ix.range) copy(ix.range->name);
+  for (const auto* keys : {&ix.hash_keys, &ix.range_keys}) {
+    for (const KeyAttribute& a : *keys) copy(a.name);
+  }
   if (type == ProjectionType::kInclude && ix.projection.non_key_attributes) {
     for (const auto& a : *ix.projection.non_key_attributes) copy(a);
   }

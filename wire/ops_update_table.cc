@@ -40,7 +40,8 @@ GlobalSecondaryIndexUpdate ParseIndexUpdate(Shape& es) {
     Shape cs(j, es.errors(), es.PathOf("Create"));
     GlobalSecondaryIndex create;
     create.index_name = IndexNameOf(cs);
-    create.key_schema = ParseKeySchema(cs, "KeySchema", true);
+    create.key_schema =
+        ParseKeySchema(cs, "KeySchema", true, /*global_index=*/true);
     create.projection = ParseProjection(cs);
     create.provisioned_throughput =
         ParseThroughput(cs, "ProvisionedThroughput");

@@ -21,8 +21,10 @@ class Shape;
 void CheckTableName(Shape& s, const char* member,
                     const std::optional<std::string>& name, bool arn_allowed);
 std::optional<ValueType> ScalarTypeOf(const std::string& s);
+// global_index: a GSI's key schema, which may have multi-attribute keys.
 std::vector<KeySchemaElement> ParseKeySchema(Shape& s, const char* member,
-                                             bool required);
+                                             bool required,
+                                             bool global_index = false);
 std::vector<AttributeDefinition> ParseAttributeDefinitions(Shape& s);
 std::optional<ProvisionedThroughput> ParseThroughput(Shape& s,
                                                      const char* member);
