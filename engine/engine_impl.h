@@ -76,6 +76,9 @@ class EngineImpl final : public Engine {
   Result<UpdateItemResponse> UpdateItem(const RequestContext& ctx,
                                         UpdateItemRequest req) override;
   Status CompactAll() override { return storage_->CompactAll(); }
+  // engine/batch_ops.cc
+  Result<BatchWriteItemResponse> BatchWriteItem(const RequestContext& ctx, BatchWriteItemRequest req) override;
+  Result<BatchGetItemResponse> BatchGetItem(const RequestContext& ctx, BatchGetItemRequest req) override;
   // engine/query_ops.cc
   Result<QueryResponse> Query(const RequestContext& ctx,
                               QueryRequest req) override;

@@ -443,6 +443,44 @@ struct UpdateItemResponse {
   std::optional<ItemCollectionMetrics> item_collection_metrics;
 };
 
+// ---------------------------------------------------------------- batches
+
+// One entry of BatchWriteItem: exactly one of put_item, delete_key.
+struct WriteRequest {
+  std::optional<Item> put_item;
+  std::optional<Item> delete_key;
+};
+
+struct BatchWriteItemRequest {
+  // Table name -> its writes, in the order given.
+  std::vector<std::pair<std::string, std::vector<WriteRequest>>> request_items;
+  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  ReturnItemCollectionMetrics return_item_collection_metrics = ReturnItemCollectionMetrics::kNone;
+};
+struct BatchWriteItemResponse {
+  std::map<std::string, std::vector<WriteRequest>> unprocessed_items;
+  std::optional<std::vector<ConsumedCapacity>> consumed_capacity;
+  std::map<std::string, std::vector<ItemCollectionMetrics>> item_collection_metrics;
+};
+
+struct KeysAndAttributes {
+  std::vector<Item> keys;
+  std::optional<std::string> projection_expression;
+  std::optional<AttributeNames> expression_attribute_names;
+  std::optional<std::vector<std::string>> attributes_to_get;
+  bool consistent_read = false;
+};
+
+struct BatchGetItemRequest {
+  std::vector<std::pair<std::string, KeysAndAttributes>> request_items;
+  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+};
+struct BatchGetItemResponse {
+  std::map<std::string, std::vector<Item>> responses;
+  std::map<std::string, KeysAndAttributes> unprocessed_keys;
+  std::optional<std::vector<ConsumedCapacity>> consumed_capacity;
+};
+
 // ------------------------------------------------------- query and scan
 
 enum class Select {

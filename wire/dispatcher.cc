@@ -45,6 +45,8 @@ constexpr OpEntry kOps[] = {
     {"GetItem", &HandleGetItem},
     {"DeleteItem", &HandleDeleteItem},
     {"UpdateItem", &HandleUpdateItem},
+    {"BatchWriteItem", &HandleBatchWriteItem},
+    {"BatchGetItem", &HandleBatchGetItem},
     {"Query", &HandleQuery},
     {"Scan", &HandleScan},
 };

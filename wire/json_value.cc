@@ -245,4 +245,16 @@ void WriteConsumedCapacity(const ConsumedCapacity& cc, JsonWriter* w) {
   w->EndObject();
 }
 
+void WriteCollectionMetrics(const ItemCollectionMetrics& m, JsonWriter* w) {
+  w->BeginObject();
+  w->Key("ItemCollectionKey");
+  WriteItem(m.item_collection_key, w);
+  w->Key("SizeEstimateRangeGB");
+  w->BeginArray();
+  w->Double(m.size_estimate_range_gb_low);
+  w->Double(m.size_estimate_range_gb_high);
+  w->EndArray();
+  w->EndObject();
+}
+
 }  // namespace dynarock

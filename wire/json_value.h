@@ -13,6 +13,7 @@ namespace dynarock {
 
 class JsonWriter;
 struct ConsumedCapacity;
+struct ItemCollectionMetrics;
 
 // Parses one attribute value; moves strings out of j.
 Status ParseAttributeValue(nlohmann::json& j, AttributeValue* out);
@@ -25,6 +26,8 @@ void WriteItem(const Item& item, JsonWriter* w);
 // {"TableName": ..., "CapacityUnits": ..., "Table": ...,
 // "GlobalSecondaryIndexes": ...}
 void WriteConsumedCapacity(const ConsumedCapacity& cc, JsonWriter* w);
+// {"ItemCollectionKey": ..., "SizeEstimateRangeGB": [low, high]}
+void WriteCollectionMetrics(const ItemCollectionMetrics& m, JsonWriter* w);
 
 }  // namespace dynarock
 

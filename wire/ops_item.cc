@@ -11,18 +11,6 @@
 namespace dynarock {
 namespace {
 
-void WriteCollectionMetrics(const ItemCollectionMetrics& m, JsonWriter* w) {
-  w->BeginObject();
-  w->Key("ItemCollectionKey");
-  WriteItem(m.item_collection_key, w);
-  w->Key("SizeEstimateRangeGB");
-  w->BeginArray();
-  w->Double(m.size_estimate_range_gb_low);
-  w->Double(m.size_estimate_range_gb_high);
-  w->EndArray();
-  w->EndObject();
-}
-
 // Renders the members shared by PutItem and DeleteItem responses.
 template <typename Response>
 void WriteWriteResponse(const Response& r, std::string* out) {

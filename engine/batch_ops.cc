@@ -1,0 +1,220 @@
+// BatchWriteItem and BatchGetItem: many single-item writes or reads in one
+// request. The whole request is validated before anything is written; each
+// write then stands alone (the service makes no batch atomic).
+#include <set>
+
+#include "engine/capacity.h"
+#include "engine/engine_impl.h"
+#include "engine/item_codec.h"
+#include "engine/write_path.h"
+
+namespace dynarock {
+namespace {
+
+// The service's limits (API reference, BatchWriteItem and BatchGetItem).
+constexpr size_t kMaxBatchWrites = 25;
+constexpr size_t kMaxBatchGets = 100;
+// BatchGetItem returns at most 16 MB; the rest comes back as
+// UnprocessedKeys.
+constexpr size_t kMaxBatchGetBytes = 16 * 1024 * 1024;
+
+constexpr char kTableNotFound[] = "Requested resource not found";
+constexpr char kDuplicateKeys[] =
+    "Provided list of item keys contains duplicates";
+
+// One validated write of a BatchWriteItem.
+struct PlannedWrite {
+  const TableDef* table;
+  EncodedKey key;
+  std::optional<Item> item;  // a put; absent for a delete
+  Item key_item;             // for ItemCollectionMetrics of a delete
+};
+
+}  // namespace
+
+Result<BatchWriteItemResponse> EngineImpl::BatchWriteItem(
+    const RequestContext& ctx, BatchWriteItemRequest req) {
+  size_t total = 0;
+  for (const auto& [name, writes] : req.request_items) total += writes.size();
+  if (total > kMaxBatchWrites) {
+    return Status::Validation(
+        "Too many items requested for the BatchWriteItem call");
+  }
+  // Validate everything first: a bad request writes nothing.
+  std::vector<std::shared_ptr<const TableDef>> tables;
+  std::vector<PlannedWrite> plan;
+  for (auto& [name, writes] : req.request_items) {
+    auto table = FindTable(name, kTableNotFound);
+    if (!table.ok()) return table.status();
+    tables.push_back(*table);
+    const TableDef& t = **table;
+    std::set<std::string> keys;
+    for (auto& w : writes) {
+      PlannedWrite p;
+      p.table = &t;
+      if (w.put_item) {
+        DYNAROCK_RETURN_IF_ERROR(ValidateItemValues(&*w.put_item));
+        if (ItemSize(*w.put_item) > kMaxItemBytes) {
+          return Status::Validation(
+              "Item size has exceeded the maximum allowed size");
+        }
+        DYNAROCK_RETURN_IF_ERROR(ExtractItemKey(t, *w.put_item, &p.key));
+        DYNAROCK_RETURN_IF_ERROR(CheckIndexKeys(t, *w.put_item));
+        p.item = std::move(*w.put_item);
+      } else {
+        for (auto& [attr, v] : *w.delete_key)
+          DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
+        DYNAROCK_RETURN_IF_ERROR(ExtractKeyParam(t, *w.delete_key, &p.key));
+        p.key_item = std::move(*w.delete_key);
+      }
+      if (!keys.insert(p.key.bytes).second)
+        return Status::Validation(kDuplicateKeys);
+      plan.push_back(std::move(p));
+    }
+  }
+
+  BatchWriteItemResponse resp;
+  std::map<const TableDef*, CapacityTally> tallies;
+  PreparedCondition no_condition;
+  for (auto& p : plan) {
+    const TableDef& t = *p.table;
+    CapacityTally& tally =
+        tallies.try_emplace(&t, t, /*write=*/true).first->second;
+    WriteOutcome outcome;
+    bool put = p.item.has_value();
+    DYNAROCK_RETURN_IF_ERROR(WriteUnderLock(
+        *storage_, locks_, t, p.key, no_condition, ReturnValues::kNone,
+        [&](const Item*) -> Result<WriteAction> {
+          if (put) return WriteAction{WriteAction::kPut, std::move(*p.item)};
+          return WriteAction{WriteAction::kDelete, {}};
+        },
+        &tally, &outcome));
+    const Item& collection_item =
+        put ? *outcome.new_item
+            : (outcome.old_item ? *outcome.old_item : p.key_item);
+    if (auto m = CollectionMetrics(*storage_, t, collection_item, p.key,
+                                   req.return_item_collection_metrics)) {
+      resp.item_collection_metrics[t.name].push_back(std::move(*m));
+    }
+  }
+  if (req.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
+    resp.consumed_capacity.emplace();
+    for (const auto& t : tables) {
+      auto it = tallies.find(t.get());
+      if (it == tallies.end()) continue;
+      resp.consumed_capacity->push_back(
+          *it->second.Report(req.return_consumed_capacity));
+    }
+  }
+  return resp;
+}
+
+Result<BatchGetItemResponse> EngineImpl::BatchGetItem(const RequestContext& ctx,
+                                                      BatchGetItemRequest req) {
+  size_t total = 0;
+  for (const auto& [name, ka] : req.request_items) total += ka.keys.size();
+  if (total > kMaxBatchGets) {
+    return Status::Validation(
+        "Too many items requested for the BatchGetItem call");
+  }
+  // Per table: its definition, its projection, its encoded keys.
+  struct TableRead {
+    std::shared_ptr<const TableDef> table;
+    std::optional<BoundProjection> projection;
+    std::vector<EncodedKey> keys;
+  };
+  std::vector<TableRead> reads;
+  for (auto& [name, ka] : req.request_items) {
+    TableRead read;
+    DYNAROCK_RETURN_IF_ERROR(CheckMixedParameters(
+        {{"AttributesToGet", ka.attributes_to_get.has_value()}},
+        {{"ProjectionExpression", ka.projection_expression.has_value()}}));
+    DYNAROCK_RETURN_IF_ERROR(CheckPlaceholderMapsUsed(
+        ka.expression_attribute_names.has_value(), false,
+        {{"ProjectionExpression", ka.projection_expression.has_value()}}, {}));
+    if (ka.projection_expression) {
+      Bindings bindings{ka.expression_attribute_names
+                            ? &*ka.expression_attribute_names
+                            : nullptr,
+                        nullptr};
+      DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
+      ExpressionBinder binder(bindings);
+      auto bound = binder.BindProjection(*ka.projection_expression);
+      if (!bound.ok()) return bound.status();
+      read.projection = std::move(bound).value();
+      DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
+    }
+    auto table = FindTable(name, kTableNotFound);
+    if (!table.ok()) return table.status();
+    read.table = *table;
+    std::set<std::string> seen;
+    for (auto& key : ka.keys) {
+      for (auto& [attr, v] : key) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
+      EncodedKey k;
+      DYNAROCK_RETURN_IF_ERROR(ExtractKeyParam(*read.table, key, &k));
+      if (!seen.insert(k.bytes).second)
+        return Status::Validation(kDuplicateKeys);
+      read.keys.push_back(std::move(k));
+    }
+    reads.push_back(std::move(read));
+  }
+
+  BatchGetItemResponse resp;
+  size_t bytes = 0;
+  auto snapshot = storage_->NewSnapshot();
+  for (size_t i = 0; i < reads.size(); ++i) {
+    TableRead& read = reads[i];
+    const auto& [name, ka] = req.request_items[i];
+    const TableDef& t = *read.table;
+    CapacityTally tally(t, /*write=*/false);
+    auto& out = resp.responses[t.name];
+    for (size_t k = 0; k < read.keys.size(); ++k) {
+      if (bytes >= kMaxBatchGetBytes) {
+        // Past the response limit: the caller asks again for the rest.
+        KeysAndAttributes& rest = resp.unprocessed_keys[name];
+        if (rest.keys.empty()) {
+          rest.projection_expression = ka.projection_expression;
+          rest.expression_attribute_names = ka.expression_attribute_names;
+          rest.attributes_to_get = ka.attributes_to_get;
+          rest.consistent_read = ka.consistent_read;
+        }
+        rest.keys.push_back(ka.keys[k]);
+        continue;
+      }
+      std::string value;
+      bool found = false;
+      DYNAROCK_RETURN_IF_ERROR(storage_->Get(Cf::kItems, read.keys[k].bytes,
+                                             &value, &found, snapshot.get()));
+      size_t size = 0;
+      if (found) {
+        Item item;
+        if (!DecodeItem(value, &item))
+          return Status::Internal("Internal server error");
+        size = ItemSize(item);
+        bytes += size;
+        if (read.projection) {
+          out.push_back(read.projection->Project(item));
+        } else if (ka.attributes_to_get) {
+          Item projected;
+          for (const auto& a : *ka.attributes_to_get) {
+            auto it = item.find(a);
+            if (it != item.end()) projected.insert(*it);
+          }
+          out.push_back(std::move(projected));
+        } else {
+          out.push_back(std::move(item));
+        }
+      }
+      // Each item is charged on its own, as GetItem charges it.
+      tally.AddTable(ReadUnits(size, ka.consistent_read));
+    }
+    if (req.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
+      if (!resp.consumed_capacity) resp.consumed_capacity.emplace();
+      resp.consumed_capacity->push_back(
+          *tally.Report(req.return_consumed_capacity));
+    }
+  }
+  return resp;
+}
+
+}  // namespace dynarock
