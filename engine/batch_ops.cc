@@ -40,7 +40,22 @@ Result<BatchWriteItemResponse> EngineImpl::BatchWriteItem(
     return Status::Validation(
         "Too many items requested for the BatchWriteItem call");
   }
-  // Validate everything first: a bad request writes nothing.
+  // Validate everything first: a bad request writes nothing. Values and
+  // sizes are checked before any table is looked up, as the service does.
+  for (auto& [name, writes] : req.request_items) {
+    for (auto& w : writes) {
+      if (w.put_item) {
+        DYNAROCK_RETURN_IF_ERROR(ValidateItemValues(&*w.put_item));
+        if (ItemSize(*w.put_item) > kMaxItemBytes) {
+          return Status::Validation(
+              "Item size has exceeded the maximum allowed size");
+        }
+      } else {
+        for (auto& [attr, v] : *w.delete_key)
+          DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
+      }
+    }
+  }
   std::vector<std::shared_ptr<const TableDef>> tables;
   std::vector<PlannedWrite> plan;
   for (auto& [name, writes] : req.request_items) {
@@ -53,17 +68,21 @@ Result<BatchWriteItemResponse> EngineImpl::BatchWriteItem(
       PlannedWrite p;
       p.table = &t;
       if (w.put_item) {
-        DYNAROCK_RETURN_IF_ERROR(ValidateItemValues(&*w.put_item));
-        if (ItemSize(*w.put_item) > kMaxItemBytes) {
-          return Status::Validation(
-              "Item size has exceeded the maximum allowed size");
+        // A batch words a put's key problems as the service words a Key
+        // parameter's; only an empty key value keeps PutItem's message.
+        Status st = ExtractItemKey(t, *w.put_item, &p.key);
+        if (!st.ok()) {
+          bool empty_value =
+              st.message().rfind("One or more parameter values are not valid.",
+                                 0) == 0;
+          return empty_value ? st
+                             : Status::Validation(
+                                   "The provided key element does not match "
+                                   "the schema");
         }
-        DYNAROCK_RETURN_IF_ERROR(ExtractItemKey(t, *w.put_item, &p.key));
         DYNAROCK_RETURN_IF_ERROR(CheckIndexKeys(t, *w.put_item));
         p.item = std::move(*w.put_item);
       } else {
-        for (auto& [attr, v] : *w.delete_key)
-          DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
         DYNAROCK_RETURN_IF_ERROR(ExtractKeyParam(t, *w.delete_key, &p.key));
         p.key_item = std::move(*w.delete_key);
       }
@@ -161,6 +180,7 @@ Result<BatchGetItemResponse> EngineImpl::BatchGetItem(const RequestContext& ctx,
 
   BatchGetItemResponse resp;
   size_t bytes = 0;
+  bool full = false;
   auto snapshot = storage_->NewSnapshot();
   for (size_t i = 0; i < reads.size(); ++i) {
     TableRead& read = reads[i];
@@ -169,8 +189,23 @@ Result<BatchGetItemResponse> EngineImpl::BatchGetItem(const RequestContext& ctx,
     CapacityTally tally(t, /*write=*/false);
     auto& out = resp.responses[t.name];
     for (size_t k = 0; k < read.keys.size(); ++k) {
-      if (bytes >= kMaxBatchGetBytes) {
-        // Past the response limit: the caller asks again for the rest.
+      std::string value;
+      bool found = false;
+      Item item;
+      size_t size = 0;
+      if (!full) {
+        DYNAROCK_RETURN_IF_ERROR(storage_->Get(Cf::kItems, read.keys[k].bytes,
+                                               &value, &found, snapshot.get()));
+        if (found) {
+          if (!DecodeItem(value, &item))
+            return Status::Internal("Internal server error");
+          size = ItemSize(item);
+          // An item that would take the response past 16 MB, and every
+          // key after it, is left for the caller to ask again.
+          if (bytes + size > kMaxBatchGetBytes) full = true;
+        }
+      }
+      if (full) {
         KeysAndAttributes& rest = resp.unprocessed_keys[name];
         if (rest.keys.empty()) {
           rest.projection_expression = ka.projection_expression;
@@ -181,16 +216,7 @@ Result<BatchGetItemResponse> EngineImpl::BatchGetItem(const RequestContext& ctx,
         rest.keys.push_back(ka.keys[k]);
         continue;
       }
-      std::string value;
-      bool found = false;
-      DYNAROCK_RETURN_IF_ERROR(storage_->Get(Cf::kItems, read.keys[k].bytes,
-                                             &value, &found, snapshot.get()));
-      size_t size = 0;
       if (found) {
-        Item item;
-        if (!DecodeItem(value, &item))
-          return Status::Internal("Internal server error");
-        size = ItemSize(item);
         bytes += size;
         if (read.projection) {
           out.push_back(read.projection->Project(item));

@@ -1,7 +1,10 @@
 // BatchWriteItem and BatchGetItem on the wire.
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "engine/engine.h"
+#include "engine/expression.h"
 #include "wire/json_value.h"
 #include "wire/json_writer.h"
 #include "wire/ops.h"
@@ -15,26 +18,105 @@ namespace {
 constexpr size_t kMaxWriteRequests = 25;
 constexpr size_t kMaxGetKeys = 100;
 
-// RequestItems: {"table": ...}, 1-100 tables, each checked by `each`.
+// The service echoes a RequestItems map that breaks a constraint as its
+// request model's Java toString (captured from the service, 2026). Map
+// members come in java.util.HashMap order.
+template <typename Map>
+std::vector<typename Map::const_iterator> JavaHashMapOrder(const Map& m) {
+  size_t capacity = 16;
+  while (m.size() > capacity * 3 / 4) capacity *= 2;
+  std::vector<std::pair<uint32_t, typename Map::const_iterator>> order;
+  for (auto it = m.begin(); it != m.end(); ++it) {
+    uint32_t h = static_cast<uint32_t>(expr::JavaStringHash(it->first));
+    h ^= h >> 16;
+    order.emplace_back(h & static_cast<uint32_t>(capacity - 1), it);
+  }
+  std::stable_sort(
+      order.begin(), order.end(),
+      [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<typename Map::const_iterator> out;
+  for (const auto& [bucket, it] : order) out.push_back(it);
+  return out;
+}
+
+std::string JavaDump(const AttributeValue& v);
+
+std::string JavaDumpItem(const Item& item) {
+  std::string out = "{";
+  bool first = true;
+  for (auto it : JavaHashMapOrder(item)) {
+    if (!first) out += ", ";
+    first = false;
+    out += it->first + "=" + JavaDump(it->second);
+  }
+  return out + "}";
+}
+
+std::string JavaDumpSet(const AttributeValue::Set& set, bool binary) {
+  std::string out = "[";
+  for (size_t i = 0; i < set.size(); ++i) {
+    if (i) out += ", ";
+    out += binary ? "java.nio.HeapByteBuffer[pos=0 lim=" +
+                        std::to_string(set[i].size()) +
+                        " cap=" + std::to_string(set[i].size()) + "]"
+                  : set[i];
+  }
+  return out + "]";
+}
+
+std::string JavaDump(const AttributeValue& v) {
+  auto field = [&](ValueType t, const std::string& text) {
+    return v.type() == t ? text : std::string("null");
+  };
+  std::string list = "[";
+  if (v.type() == ValueType::kL) {
+    for (size_t i = 0; i < v.list().size(); ++i)
+      list += (i ? ", " : "") + JavaDump(v.list()[i]);
+  }
+  list += "]";
+  return "AttributeValue(s=" + field(ValueType::kS, v.scalar()) +
+         ", n=" + field(ValueType::kN, v.scalar()) + ", b=" +
+         field(ValueType::kB, "java.nio.HeapByteBuffer[pos=0 lim=" +
+                                  std::to_string(v.scalar().size()) + " cap=" +
+                                  std::to_string(v.scalar().size()) + "]") +
+         ", iNT=null, dECIMAL=null, dOUBLE=null, sS=" +
+         field(ValueType::kSS, JavaDumpSet(v.set(), false)) +
+         ", nS=" + field(ValueType::kNS, JavaDumpSet(v.set(), false)) +
+         ", bS=" + field(ValueType::kBS, JavaDumpSet(v.set(), true)) +
+         ", iNTSET=null, dECIMALSET=null, dOUBLESET=null, m=" +
+         field(ValueType::kM,
+               v.type() == ValueType::kM ? JavaDumpItem(v.map()) : "") +
+         ", l=" + field(ValueType::kL, list) +
+         ", nULL=" + field(ValueType::kNull, "true") +
+         ", bOOL=" + field(ValueType::kBool, v.boolean() ? "true" : "false") +
+         ")";
+}
+
+std::string JavaDump(const WriteRequest& w) {
+  std::string put = w.put_item
+                        ? "PutRequest(item=" + JavaDumpItem(*w.put_item) +
+                              ", workloadProfileName=null)"
+                        : "null";
+  std::string del = w.delete_key
+                        ? "DeleteRequest(key=" + JavaDumpItem(*w.delete_key) +
+                              ", workloadProfileName=null)"
+                        : "null";
+  return "WriteRequest(putRequest=" + put + ", deleteRequest=" + del + ")";
+}
+
+// RequestItems: {"table": ...}, each value parsed by `each`. An absent or
+// empty map is refused with the service's own sentence.
 template <typename Each>
-Status ForEachTable(Shape& s, size_t max_tables, Each each) {
+Status ForEachTable(Shape& s, const char* operation, Each each) {
   nlohmann::json* items = s.Map("RequestItems");
-  s.Required("RequestItems", items != nullptr);
+  if (!s.errors()->failed() && (!items || items->empty())) {
+    return Status::Validation(
+        std::string("The requestItems parameter is required for ") + operation);
+  }
   if (!items) return Status::OK();
-  s.ListLength("RequestItems", "{...}", items->size(), 1, max_tables);
   for (auto it = items->begin(); it != items->end(); ++it) {
-    const std::string& table = it.key();
-    std::string path = "requestItems." + table + ".member";
-    if (table.size() < 3 || table.size() > 255) {
-      if (table.rfind("arn:", 0) != 0)
-        s.errors()->Add(
-            "Value '" + table +
-            "' at 'requestItems' failed to satisfy constraint: Map keys must "
-            "satisfy constraint: [Member must have length less than or equal "
-            "to 255, Member must have length greater than or equal to 3, "
-            "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]");
-    }
-    DYNAROCK_RETURN_IF_ERROR(each(table, it.value(), path));
+    DYNAROCK_RETURN_IF_ERROR(
+        each(it.key(), it.value(), "requestItems." + it.key() + ".member"));
   }
   return Status::OK();
 }
@@ -76,18 +158,14 @@ Status HandleBatchWriteItem(Engine& engine, const RequestContext& ctx,
   ShapeErrors errors;
   Shape s(&body, &errors);
   BatchWriteItemRequest req;
+  bool bad_length = false;
   DYNAROCK_RETURN_IF_ERROR(ForEachTable(
-      s, kMaxWriteRequests,
+      s, "BatchWriteItem",
       [&](const std::string& table, nlohmann::json& list,
           const std::string& path) -> Status {
         if (!list.is_array()) return SerializationError(JsonKind::kList, list);
-        if (list.empty() || list.size() > kMaxWriteRequests) {
-          errors.Add(
-              "Value '[...]' at 'requestItems." + table +
-              "' failed to satisfy constraint: Member must have length " +
-              (list.empty() ? "greater than or equal to 1"
-                            : "less than or equal to 25"));
-        }
+        bad_length =
+            bad_length || list.empty() || list.size() > kMaxWriteRequests;
         std::vector<WriteRequest> writes(list.size());
         for (size_t i = 0; i < list.size(); ++i) {
           DYNAROCK_RETURN_IF_ERROR(ParseWriteRequest(
@@ -97,6 +175,29 @@ Status HandleBatchWriteItem(Engine& engine, const RequestContext& ctx,
         req.request_items.emplace_back(table, std::move(writes));
         return Status::OK();
       }));
+  if (bad_length) {
+    // Each table's list holds 1 to 25 requests; the service echoes the
+    // whole map.
+    std::map<std::string, const std::vector<WriteRequest>*> tables;
+    for (const auto& [table, writes] : req.request_items)
+      tables.emplace(table, &writes);
+    std::string dump = "{";
+    bool first = true;
+    for (auto it : JavaHashMapOrder(tables)) {
+      if (!first) dump += ", ";
+      first = false;
+      dump += it->first + "=[";
+      for (size_t i = 0; i < it->second->size(); ++i)
+        dump += (i ? ", " : "") + JavaDump((*it->second)[i]);
+      dump += "]";
+    }
+    dump += "}";
+    errors.Add("Value '" + dump +
+               "' at 'requestItems' failed to satisfy constraint: Map value "
+               "must satisfy constraint: [Member must "
+               "have length less than or equal to 25, Member must have length "
+               "greater than or equal to 1]");
+  }
   req.return_consumed_capacity = ReturnConsumedCapacityOf(s);
   req.return_item_collection_metrics = ReturnItemCollectionMetricsOf(s);
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
@@ -140,7 +241,7 @@ Status HandleBatchGetItem(Engine& engine, const RequestContext& ctx,
   Shape s(&body, &errors);
   BatchGetItemRequest req;
   DYNAROCK_RETURN_IF_ERROR(ForEachTable(
-      s, kMaxGetKeys,
+      s, "BatchGetItem",
       [&](const std::string& table, nlohmann::json& j,
           const std::string& path) -> Status {
         if (!j.is_object()) return SerializationError(JsonKind::kStructure, j);
@@ -150,9 +251,9 @@ Status HandleBatchGetItem(Engine& engine, const RequestContext& ctx,
         ks.Required("Keys", keys != nullptr);
         if (keys) {
           if (keys->empty() || keys->size() > kMaxGetKeys) {
-            errors.Add("Value '[...]' at '" + path +
-                       ".keys' failed to satisfy constraint: Member must have "
-                       "length " +
+            errors.Add("Value at 'RequestItems." + table +
+                       ".member.Keys' failed to satisfy constraint: Member "
+                       "must have length " +
                        (keys->empty() ? "greater than or equal to 1"
                                       : "less than or equal to 100"));
           }
