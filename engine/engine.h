@@ -83,8 +83,10 @@ class Engine {
   virtual Status CompactAll() = 0;
 
   // Batches: each write or read stands alone, as in the service.
-  virtual Result<BatchWriteItemResponse> BatchWriteItem(const RequestContext& ctx, BatchWriteItemRequest req) = 0;
-  virtual Result<BatchGetItemResponse> BatchGetItem(const RequestContext& ctx, BatchGetItemRequest req) = 0;
+  virtual Result<BatchWriteItemResponse> BatchWriteItem(
+      const RequestContext& ctx, BatchWriteItemRequest req) = 0;
+  virtual Result<BatchGetItemResponse> BatchGetItem(
+      const RequestContext& ctx, BatchGetItemRequest req) = 0;
 
   // Reads of many items, each from one snapshot.
   virtual Result<QueryResponse> Query(const RequestContext& ctx,

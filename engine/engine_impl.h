@@ -77,8 +77,10 @@ class EngineImpl final : public Engine {
                                         UpdateItemRequest req) override;
   Status CompactAll() override { return storage_->CompactAll(); }
   // engine/batch_ops.cc
-  Result<BatchWriteItemResponse> BatchWriteItem(const RequestContext& ctx, BatchWriteItemRequest req) override;
-  Result<BatchGetItemResponse> BatchGetItem(const RequestContext& ctx, BatchGetItemRequest req) override;
+  Result<BatchWriteItemResponse> BatchWriteItem(
+      const RequestContext& ctx, BatchWriteItemRequest req) override;
+  Result<BatchGetItemResponse> BatchGetItem(const RequestContext& ctx,
+                                            BatchGetItemRequest req) override;
   // engine/query_ops.cc
   Result<QueryResponse> Query(const RequestContext& ctx,
                               QueryRequest req) override;

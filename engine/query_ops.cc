@@ -93,35 +93,54 @@ Status CheckReadRequest(const ReadRequest& r, std::string_view op) {
   return Status::OK();
 }
 
+// The expressions of a read, bound to the request's placeholders. A legacy
+// filter (QueryFilter, ScanFilter) becomes an expression with its own
+// placeholders, kept in legacy_filter.
+struct BoundRead {
+  explicit BoundRead(Bindings bindings) : binder(bindings) {}
+  ExpressionBinder binder;
+  std::optional<BoundCondition> filter;
+  std::optional<BoundProjection> projection;
+  std::optional<LegacyExpression> legacy_filter;
+};
+
+// Normalizes the values of legacy conditions (KeyConditions, QueryFilter,
+// ScanFilter).
+Status ValidateConditionValues(std::optional<Conditions>* conditions) {
+  if (!*conditions) return Status::OK();
+  for (auto& [name, c] : **conditions) {
+    for (auto& v : c.attribute_value_list)
+      DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
+  }
+  return Status::OK();
+}
+
 // Binds the filter and projection, in the service's order (filter first).
-// A legacy filter (QueryFilter, ScanFilter) becomes an expression with its
-// own placeholders, kept in *legacy.
-Status BindReadExpressions(const ReadRequest& r, ExpressionBinder* binder,
-                           std::optional<BoundCondition>* filter,
-                           std::optional<BoundProjection>* projection,
-                           std::optional<LegacyExpression>* legacy) {
+Status BindReadExpressions(const ReadRequest& r, BoundRead* out) {
+  DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(Bindings{
+      r.names ? &*r.names : nullptr, r.values ? &*r.values : nullptr}));
   if (r.legacy_filter && !r.legacy_filter->empty()) {
     auto converted =
         ConditionsToFilter(*r.legacy_filter, r.conditional_operator);
     if (!converted.ok()) return converted.status();
-    *legacy = std::move(converted).value();
+    out->legacy_filter = std::move(converted).value();
     ExpressionBinder legacy_binder(
-        Bindings{&(*legacy)->names, &(*legacy)->values});
-    auto bound =
-        legacy_binder.BindCondition((*legacy)->text, ExpressionKind::kFilter);
+        Bindings{&out->legacy_filter->names, &out->legacy_filter->values});
+    auto bound = legacy_binder.BindCondition(out->legacy_filter->text,
+                                             ExpressionKind::kFilter);
     if (!bound.ok()) return bound.status();
-    *filter = std::move(bound).value();
+    out->filter = std::move(bound).value();
   }
   if (r.filter_expression) {
-    auto bound =
-        binder->BindCondition(*r.filter_expression, ExpressionKind::kFilter);
+    auto bound = out->binder.BindCondition(*r.filter_expression,
+                                           ExpressionKind::kFilter);
     if (!bound.ok()) return bound.status();
-    *filter = std::move(bound).value();
+    out->filter = std::move(bound).value();
   }
   if (r.projection_expression) {
-    auto bound = binder->BindProjection(*r.projection_expression);
+    auto bound = out->binder.BindProjection(*r.projection_expression);
     if (!bound.ok()) return bound.status();
-    *projection = std::move(bound).value();
+    out->projection = std::move(bound).value();
   }
   return Status::OK();
 }
@@ -541,24 +560,16 @@ Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx,
   DYNAROCK_RETURN_IF_ERROR(CheckReadRequest(r, "Query"));
   DYNAROCK_RETURN_IF_ERROR(
       ValidateExpressionValues(&req.expression_attribute_values));
-  for (auto* conditions : {&req.key_conditions, &req.query_filter}) {
-    if (!*conditions) continue;
-    for (auto& [name, c] : **conditions) {
-      for (auto& v : c.attribute_value_list)
-        DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
-    }
-  }
+  DYNAROCK_RETURN_IF_ERROR(ValidateConditionValues(&req.key_conditions));
+  DYNAROCK_RETURN_IF_ERROR(ValidateConditionValues(&req.query_filter));
   // Expressions are checked before the table is looked up, in the
   // service's order: filter, projection, key condition.
-  Bindings bindings = BindingsOf(req.expression_attribute_names,
-                                 req.expression_attribute_values);
-  DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
-  ExpressionBinder binder(bindings);
-  std::optional<BoundCondition> filter;
-  std::optional<BoundProjection> projection;
-  std::optional<LegacyExpression> legacy_filter;
-  DYNAROCK_RETURN_IF_ERROR(
-      BindReadExpressions(r, &binder, &filter, &projection, &legacy_filter));
+  BoundRead bound_read(BindingsOf(req.expression_attribute_names,
+                                  req.expression_attribute_values));
+  DYNAROCK_RETURN_IF_ERROR(BindReadExpressions(r, &bound_read));
+  ExpressionBinder& binder = bound_read.binder;
+  std::optional<BoundCondition>& filter = bound_read.filter;
+  std::optional<BoundProjection>& projection = bound_read.projection;
   std::vector<KeyConditionTerm> terms;
   std::optional<BoundCondition> key_condition;
   if (req.key_condition_expression) {
@@ -697,21 +708,13 @@ Result<ScanResponse> EngineImpl::Scan(const RequestContext& ctx,
   }
   DYNAROCK_RETURN_IF_ERROR(
       ValidateExpressionValues(&req.expression_attribute_values));
-  if (req.scan_filter) {
-    for (auto& [name, c] : *req.scan_filter) {
-      for (auto& v : c.attribute_value_list)
-        DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
-    }
-  }
-  Bindings bindings = BindingsOf(req.expression_attribute_names,
-                                 req.expression_attribute_values);
-  DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
-  ExpressionBinder binder(bindings);
-  std::optional<BoundCondition> filter;
-  std::optional<BoundProjection> projection;
-  std::optional<LegacyExpression> legacy_filter;
-  DYNAROCK_RETURN_IF_ERROR(
-      BindReadExpressions(r, &binder, &filter, &projection, &legacy_filter));
+  DYNAROCK_RETURN_IF_ERROR(ValidateConditionValues(&req.scan_filter));
+  BoundRead bound_read(BindingsOf(req.expression_attribute_names,
+                                  req.expression_attribute_values));
+  DYNAROCK_RETURN_IF_ERROR(BindReadExpressions(r, &bound_read));
+  ExpressionBinder& binder = bound_read.binder;
+  std::optional<BoundCondition>& filter = bound_read.filter;
+  std::optional<BoundProjection>& projection = bound_read.projection;
   DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
   auto table = FindTable(req.table_name, "Requested resource not found");
   if (!table.ok()) return table.status();

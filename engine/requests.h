@@ -454,13 +454,16 @@ struct WriteRequest {
 struct BatchWriteItemRequest {
   // Table name -> its writes, in the order given.
   std::vector<std::pair<std::string, std::vector<WriteRequest>>> request_items;
-  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
-  ReturnItemCollectionMetrics return_item_collection_metrics = ReturnItemCollectionMetrics::kNone;
+  ReturnConsumedCapacity return_consumed_capacity =
+      ReturnConsumedCapacity::kNone;
+  ReturnItemCollectionMetrics return_item_collection_metrics =
+      ReturnItemCollectionMetrics::kNone;
 };
 struct BatchWriteItemResponse {
   std::map<std::string, std::vector<WriteRequest>> unprocessed_items;
   std::optional<std::vector<ConsumedCapacity>> consumed_capacity;
-  std::map<std::string, std::vector<ItemCollectionMetrics>> item_collection_metrics;
+  std::map<std::string, std::vector<ItemCollectionMetrics>>
+      item_collection_metrics;
 };
 
 struct KeysAndAttributes {
@@ -473,7 +476,8 @@ struct KeysAndAttributes {
 
 struct BatchGetItemRequest {
   std::vector<std::pair<std::string, KeysAndAttributes>> request_items;
-  ReturnConsumedCapacity return_consumed_capacity = ReturnConsumedCapacity::kNone;
+  ReturnConsumedCapacity return_consumed_capacity =
+      ReturnConsumedCapacity::kNone;
 };
 struct BatchGetItemResponse {
   std::map<std::string, std::vector<Item>> responses;

@@ -50,8 +50,10 @@ Status HandleDescribeLimits(Engine&, const RequestContext&, nlohmann::json&,
                             std::string*);
 
 // ops_batch.cc
-Status HandleBatchWriteItem(Engine&, const RequestContext&, nlohmann::json&, std::string*);
-Status HandleBatchGetItem(Engine&, const RequestContext&, nlohmann::json&, std::string*);
+Status HandleBatchWriteItem(Engine&, const RequestContext&, nlohmann::json&,
+                            std::string*);
+Status HandleBatchGetItem(Engine&, const RequestContext&, nlohmann::json&,
+                          std::string*);
 
 // ops_query.cc
 Status HandleQuery(Engine&, const RequestContext&, nlohmann::json&,
