@@ -233,6 +233,21 @@ std::optional<SSESpecification> ParseSSESpecification(Shape& s) {
   return spec;
 }
 
+std::optional<TableClass> ParseTableClass(Shape& s, Status* invalid) {
+  auto cls = s.String("TableClass");
+  if (!cls) return std::nullopt;
+  if (*cls == "STANDARD") return TableClass::kStandard;
+  if (*cls == "STANDARD_INFREQUENT_ACCESS") {
+    return TableClass::kStandardInfrequentAccess;
+  }
+  // The service checks the table class apart from the other enums, and
+  // after them (ack-api-quirks DDB-TABLE-442, CreateTable and UpdateTable).
+  *invalid = Status::Validation(
+      "Invalid table-class parameter provided. Please try again with a valid "
+      "table-class value: [STANDARD, STANDARD_INFREQUENT_ACCESS].");
+  return std::nullopt;
+}
+
 std::optional<StreamViewType> StreamViewTypeOf(const std::string& s) {
   if (s == "KEYS_ONLY") return StreamViewType::kKeysOnly;
   if (s == "NEW_IMAGE") return StreamViewType::kNewImage;
@@ -529,24 +544,12 @@ Status HandleCreateTable(Engine& engine, const RequestContext& ctx,
   req.stream_specification = ParseStreamSpecification(s);
   req.sse_specification = ParseSSESpecification(s);
   req.tags = ParseTags(s);
-  bool bad_table_class = false;
-  if (auto cls = s.String("TableClass")) {
-    bad_table_class =
-        *cls != "STANDARD" && *cls != "STANDARD_INFREQUENT_ACCESS";
-    req.table_class = *cls == "STANDARD"
-                          ? TableClass::kStandard
-                          : TableClass::kStandardInfrequentAccess;
-  }
+  Status bad_table_class;
+  req.table_class = ParseTableClass(s, &bad_table_class);
   req.deletion_protection_enabled = s.Bool("DeletionProtectionEnabled");
   req.on_demand_throughput = ParseOnDemand(s);
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  // The service checks the table class apart from the other enums.
-  if (bad_table_class) {
-    return Status::Validation(
-        "Invalid table-class parameter provided. Please try again with a valid "
-        "table-class value: [STANDARD, "
-        "STANDARD_INFREQUENT_ACCESS].");
-  }
+  DYNAROCK_RETURN_IF_ERROR(bad_table_class);
   auto r = engine.CreateTable(ctx, req);
   if (!r.ok()) return r.status();
   WriteDescriptionResponse("TableDescription", r->table_description, out);

@@ -90,25 +90,12 @@ Status HandleUpdateTable(Engine& engine, const RequestContext& ctx,
   }
   req.stream_specification = ParseStreamSpecification(s);
   req.sse_specification = ParseSSESpecification(s);
-  bool bad_table_class = false;
-  if (auto cls = s.String("TableClass")) {
-    bad_table_class =
-        *cls != "STANDARD" && *cls != "STANDARD_INFREQUENT_ACCESS";
-    req.table_class = *cls == "STANDARD"
-                          ? TableClass::kStandard
-                          : TableClass::kStandardInfrequentAccess;
-  }
+  Status bad_table_class;
+  req.table_class = ParseTableClass(s, &bad_table_class);
   req.deletion_protection_enabled = s.Bool("DeletionProtectionEnabled");
   req.on_demand_throughput = ParseOnDemand(s);
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  // The service checks the table class apart from the other enums
-  // (CreateTable and UpdateTable alike; ack-api-quirks DDB-TABLE-442).
-  if (bad_table_class) {
-    return Status::Validation(
-        "Invalid table-class parameter provided. Please try again with a valid "
-        "table-class value: [STANDARD, "
-        "STANDARD_INFREQUENT_ACCESS].");
-  }
+  DYNAROCK_RETURN_IF_ERROR(bad_table_class);
   auto r = engine.UpdateTable(ctx, req);
   if (!r.ok()) return r.status();
   WriteDescriptionResponse("TableDescription", r->table_description, out);

@@ -10,6 +10,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "engine/requests.h"
+#include "engine/status.h"
 
 namespace dynarock {
 
@@ -33,6 +34,9 @@ Projection ParseProjection(Shape& s);
 std::optional<std::vector<Tag>> ParseTags(Shape& s);
 std::optional<StreamViewType> StreamViewTypeOf(const std::string& s);
 std::optional<StreamSpecification> ParseStreamSpecification(Shape& s);
+// TableClass; an unknown class leaves its error in *invalid, to be returned
+// once the other shape checks pass (the service checks it after them).
+std::optional<TableClass> ParseTableClass(Shape& s, Status* invalid);
 std::optional<SSESpecification> ParseSSESpecification(Shape& s);
 
 void WriteTableDescription(const TableDescription& d, JsonWriter* w);
