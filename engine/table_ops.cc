@@ -484,6 +484,15 @@ Result<DeleteTableResponse> EngineImpl::DeleteTable(
         "Resource cannot be deleted as it is currently protected against "
         "deletion. Disable deletion protection first.");
   }
+  // The service refuses to drop a table while an index change is under way
+  // (ResourceInUseException; live probes of the service, 2026).
+  for (const auto& ix : t.global_indexes) {
+    if (ix.status != "ACTIVE") {
+      return Status::InUse(
+          "Attempt to change a resource which is still in use: Cannot delete "
+          "table while indexes are being created, updated, or deleted.");
+    }
+  }
   TableDescription d = Describe(ctx, t);
   d.table_status = "DELETING";
   // O(1) whatever the table holds: range deletes over the table's and its
