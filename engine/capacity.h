@@ -30,8 +30,20 @@ class CapacityTally {
  public:
   CapacityTally(const TableDef& table, bool write)
       : table_(table), write_(write) {}
-  void AddTable(double units) { table_units_ += units; }
+  void AddTable(double units) { table_units_ += units * scale_; }
+  // A read charged to a write tally (a transaction's ConditionCheck).
+  void AddTableRead(double units) {
+    table_units_ += units * scale_;
+    read_units_ += units * scale_;
+  }
   void AddIndex(const IndexDef& index, double units);
+  // Transactional rates (Developer Guide, "Capacity management for
+  // transactions"): every unit counts twice, and the report gives
+  // ReadCapacityUnits and WriteCapacityUnits beside CapacityUnits.
+  void SetTransactional() {
+    scale_ = 2;
+    transactional_ = true;
+  }
   // The ConsumedCapacity to return for `mode`, or nullopt for NONE.
   std::optional<ConsumedCapacity> Report(ReturnConsumedCapacity mode) const;
 
@@ -39,6 +51,9 @@ class CapacityTally {
   const TableDef& table_;
   bool write_;
   double table_units_ = 0;
+  double read_units_ = 0;  // of table_units_, reads in a write tally
+  double scale_ = 1;
+  bool transactional_ = false;
   std::map<std::string, double> global_, local_;
 };
 

@@ -88,6 +88,12 @@ class Engine {
   virtual Result<BatchGetItemResponse> BatchGetItem(
       const RequestContext& ctx, BatchGetItemRequest req) = 0;
 
+  // Transactions: all the writes or none; all the reads from one snapshot.
+  virtual Result<TransactWriteItemsResponse> TransactWriteItems(
+      const RequestContext& ctx, TransactWriteItemsRequest req) = 0;
+  virtual Result<TransactGetItemsResponse> TransactGetItems(
+      const RequestContext& ctx, TransactGetItemsRequest req) = 0;
+
   // Reads of many items, each from one snapshot.
   virtual Result<QueryResponse> Query(const RequestContext& ctx,
                                       QueryRequest req) = 0;

@@ -12,8 +12,11 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
+#include <unordered_map>
+#include <vector>
 
 #include "engine/catalog.h"
 #include "engine/engine.h"
@@ -21,14 +24,33 @@
 
 namespace dynarock {
 
+struct PreparedWrite;
+
 // Striped per-key locks: a read-modify-write of one item holds its stripe.
+// Beside them, the registry of the items in-flight transactions work on: a
+// transaction registers all its keys at once (or none, when another holds
+// one) before it takes their stripes in address order, and unregisters them
+// after releasing the stripes. Nobody waits on the registry, so the stripes
+// are the only locks ever waited for, always in one order: no deadlock.
+//
+// Thread safety: every method may be called from any thread.
 class LockTable {
  public:
   std::mutex& For(std::string_view encoded_key);
 
+  // Registers `keys` for a transaction unless one of them is registered
+  // already; returns the positions in `keys` of those that are (empty: all
+  // registered).
+  std::vector<size_t> RegisterTransaction(const std::vector<std::string>& keys);
+  void UnregisterTransaction(const std::vector<std::string>& keys);
+  // Whether an in-flight transaction works on the item.
+  bool InTransaction(std::string_view encoded_key);
+
  private:
   static constexpr size_t kStripes = 1024;
   std::array<std::mutex, kStripes> stripes_;
+  std::mutex tx_mu_;
+  std::set<std::string, std::less<>> tx_keys_;  // guarded by tx_mu_
 };
 
 class EngineImpl final : public Engine {
@@ -81,6 +103,11 @@ class EngineImpl final : public Engine {
       const RequestContext& ctx, BatchWriteItemRequest req) override;
   Result<BatchGetItemResponse> BatchGetItem(const RequestContext& ctx,
                                             BatchGetItemRequest req) override;
+  // engine/transact_ops.cc
+  Result<TransactWriteItemsResponse> TransactWriteItems(
+      const RequestContext& ctx, TransactWriteItemsRequest req) override;
+  Result<TransactGetItemsResponse> TransactGetItems(
+      const RequestContext& ctx, TransactGetItemsRequest req) override;
   // engine/query_ops.cc
   Result<QueryResponse> Query(const RequestContext& ctx,
                               QueryRequest req) override;
@@ -88,6 +115,14 @@ class EngineImpl final : public Engine {
                             ScanRequest req) override;
 
  private:
+  // ---- engine/item_ops.cc: validate and bind a single-item write (in the
+  // service's order) into `out`, ready for WriteUnderLock or a transaction.
+  // `req` must outlive `out`, and `out` must stay where it is (its bound
+  // expressions point into both).
+  Status PreparePut(PutItemRequest& req, PreparedWrite* out);
+  Status PrepareDelete(DeleteItemRequest& req, PreparedWrite* out);
+  Status PrepareUpdate(UpdateItemRequest& req, PreparedWrite* out);
+
   // The table, or ResourceNotFoundException with `message`.
   Result<std::shared_ptr<const TableDef>> FindTable(
       std::string_view name, const std::string& message) const;
@@ -133,6 +168,16 @@ class EngineImpl final : public Engine {
   std::unique_ptr<Storage> storage_;
   Catalog catalog_;
   LockTable locks_;
+
+  // TransactWriteItems results by ClientRequestToken (engine/transact_ops.cc).
+  struct IdempotentResult {
+    std::string fingerprint;
+    double expires = 0;  // NowSeconds() after which the token is new again
+    TransactWriteItemsResponse response;
+  };
+  std::mutex idempotency_mu_;
+  std::unordered_map<std::string, IdempotentResult>
+      idempotency_;  // guarded by idempotency_mu_
 
   // The backfill worker (engine/update_table.cc).
   std::mutex backfill_mu_;

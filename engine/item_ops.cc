@@ -83,12 +83,7 @@ Status PrepareWriteCondition(const Request& req, PreparedCondition* condition) {
 
 }  // namespace
 
-Result<PutItemResponse> EngineImpl::PutItem(const RequestContext& ctx,
-                                            PutItemRequest req) {
-  if (req.return_values != ReturnValues::kNone &&
-      req.return_values != ReturnValues::kAllOld) {
-    return Status::Validation("ReturnValues can only be ALL_OLD or NONE");
-  }
+Status EngineImpl::PreparePut(PutItemRequest& req, PreparedWrite* out) {
   DYNAROCK_RETURN_IF_ERROR(CheckWriteParameters(req));
   DYNAROCK_RETURN_IF_ERROR(ValidateItemValues(&req.item));
   // The service checks the item's size before it looks up the table.
@@ -99,24 +94,36 @@ Result<PutItemResponse> EngineImpl::PutItem(const RequestContext& ctx,
   DYNAROCK_RETURN_IF_ERROR(
       ValidateExpressionValues(&req.expression_attribute_values));
   DYNAROCK_RETURN_IF_ERROR(ValidateExpected(&req.expected));
-  PreparedCondition condition;
-  DYNAROCK_RETURN_IF_ERROR(PrepareWriteCondition(req, &condition));
+  DYNAROCK_RETURN_IF_ERROR(PrepareWriteCondition(req, &out->condition));
   auto table = FindTable(req.table_name, kTableNotFound);
   if (!table.ok()) return table.status();
+  out->table = *table;
   const TableDef& t = **table;
-  EncodedKey key;
-  DYNAROCK_RETURN_IF_ERROR(ExtractItemKey(t, req.item, &key));
+  DYNAROCK_RETURN_IF_ERROR(ExtractItemKey(t, req.item, &out->key));
   DYNAROCK_RETURN_IF_ERROR(CheckIndexKeys(t, req.item));
+  out->on_failure = req.return_values_on_condition_check_failure;
+  out->change = [&req](const Item*) -> Result<WriteAction> {
+    return WriteAction{WriteAction::kPut, std::move(req.item)};
+  };
+  return Status::OK();
+}
+
+Result<PutItemResponse> EngineImpl::PutItem(const RequestContext& ctx,
+                                            PutItemRequest req) {
+  if (req.return_values != ReturnValues::kNone &&
+      req.return_values != ReturnValues::kAllOld) {
+    return Status::Validation("ReturnValues can only be ALL_OLD or NONE");
+  }
+  PreparedWrite prepared;
+  DYNAROCK_RETURN_IF_ERROR(PreparePut(req, &prepared));
+  const TableDef& t = *prepared.table;
+  const EncodedKey& key = prepared.key;
 
   CapacityTally tally(t, /*write=*/true);
   WriteOutcome outcome;
-  Status st = WriteUnderLock(
-      *storage_, locks_, t, key, condition,
-      req.return_values_on_condition_check_failure,
-      [&](const Item*) -> Result<WriteAction> {
-        return WriteAction{WriteAction::kPut, std::move(req.item)};
-      },
-      &tally, &outcome);
+  Status st = WriteUnderLock(*storage_, locks_, t, key, prepared.condition,
+                             prepared.on_failure, prepared.change, &tally,
+                             &outcome);
   if (!st.ok()) return st;
   PutItemResponse resp;
   if (req.return_values == ReturnValues::kAllOld)
@@ -196,34 +203,40 @@ Result<GetItemResponse> EngineImpl::GetItem(const RequestContext& ctx,
   return resp;
 }
 
+Status EngineImpl::PrepareDelete(DeleteItemRequest& req, PreparedWrite* out) {
+  DYNAROCK_RETURN_IF_ERROR(CheckWriteParameters(req));
+  for (auto& [name, v] : req.key) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
+  DYNAROCK_RETURN_IF_ERROR(
+      ValidateExpressionValues(&req.expression_attribute_values));
+  DYNAROCK_RETURN_IF_ERROR(ValidateExpected(&req.expected));
+  DYNAROCK_RETURN_IF_ERROR(PrepareWriteCondition(req, &out->condition));
+  auto table = FindTable(req.table_name, kTableNotFound);
+  if (!table.ok()) return table.status();
+  out->table = *table;
+  DYNAROCK_RETURN_IF_ERROR(ExtractKeyParam(**table, req.key, &out->key));
+  out->on_failure = req.return_values_on_condition_check_failure;
+  out->change = [](const Item*) -> Result<WriteAction> {
+    return WriteAction{WriteAction::kDelete, {}};
+  };
+  return Status::OK();
+}
+
 Result<DeleteItemResponse> EngineImpl::DeleteItem(const RequestContext& ctx,
                                                   DeleteItemRequest req) {
   if (req.return_values != ReturnValues::kNone &&
       req.return_values != ReturnValues::kAllOld) {
     return Status::Validation("ReturnValues can only be ALL_OLD or NONE");
   }
-  DYNAROCK_RETURN_IF_ERROR(CheckWriteParameters(req));
-  for (auto& [name, v] : req.key) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
-  DYNAROCK_RETURN_IF_ERROR(
-      ValidateExpressionValues(&req.expression_attribute_values));
-  DYNAROCK_RETURN_IF_ERROR(ValidateExpected(&req.expected));
-  PreparedCondition condition;
-  DYNAROCK_RETURN_IF_ERROR(PrepareWriteCondition(req, &condition));
-  auto table = FindTable(req.table_name, kTableNotFound);
-  if (!table.ok()) return table.status();
-  const TableDef& t = **table;
-  EncodedKey key;
-  DYNAROCK_RETURN_IF_ERROR(ExtractKeyParam(t, req.key, &key));
+  PreparedWrite prepared;
+  DYNAROCK_RETURN_IF_ERROR(PrepareDelete(req, &prepared));
+  const TableDef& t = *prepared.table;
+  const EncodedKey& key = prepared.key;
 
   CapacityTally tally(t, /*write=*/true);
   WriteOutcome outcome;
-  Status st = WriteUnderLock(
-      *storage_, locks_, t, key, condition,
-      req.return_values_on_condition_check_failure,
-      [](const Item*) -> Result<WriteAction> {
-        return WriteAction{WriteAction::kDelete, {}};
-      },
-      &tally, &outcome);
+  Status st = WriteUnderLock(*storage_, locks_, t, key, prepared.condition,
+                             prepared.on_failure, prepared.change, &tally,
+                             &outcome);
   if (!st.ok()) return st;
   DeleteItemResponse resp;
   resp.consumed_capacity = tally.Report(req.return_consumed_capacity);
@@ -237,8 +250,7 @@ Result<DeleteItemResponse> EngineImpl::DeleteItem(const RequestContext& ctx,
   return resp;
 }
 
-Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx,
-                                                  UpdateItemRequest req) {
+Status EngineImpl::PrepareUpdate(UpdateItemRequest& req, PreparedWrite* out) {
   DYNAROCK_RETURN_IF_ERROR(CheckMixedParameters(
       {{"AttributeUpdates", req.attribute_updates.has_value()},
        {"Expected", req.expected.has_value()},
@@ -263,9 +275,9 @@ Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx,
   }
 
   // Binding order as the service's: the update, then the condition.
-  PreparedCondition condition;
-  std::optional<BoundUpdate> update;
-  std::optional<LegacyExpression> legacy_update;
+  PreparedCondition& condition = out->condition;
+  std::optional<BoundUpdate>& update = out->update;
+  std::optional<LegacyExpression>& legacy_update = out->legacy_update;
   Bindings bindings = BindingsOf(req.expression_attribute_names,
                                  req.expression_attribute_values);
   if (expressions) {
@@ -301,9 +313,9 @@ Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx,
 
   auto table = FindTable(req.table_name, kTableNotFound);
   if (!table.ok()) return table.status();
+  out->table = *table;
   const TableDef& t = **table;
-  EncodedKey key;
-  DYNAROCK_RETURN_IF_ERROR(ExtractKeyParam(t, req.key, &key));
+  DYNAROCK_RETURN_IF_ERROR(ExtractKeyParam(t, req.key, &out->key));
   if (update) {
     for (const auto& path : update->target_paths()) {
       const auto* top = std::get_if<std::string>(&path[0]);
@@ -330,12 +342,9 @@ Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx,
     }
   }
 
-  CapacityTally tally(t, /*write=*/true);
-  WriteOutcome outcome;
-  Status st = WriteUnderLock(
-      *storage_, locks_, t, key, condition,
-      req.return_values_on_condition_check_failure,
-      [&](const Item* old_item) -> Result<WriteAction> {
+  out->on_failure = req.return_values_on_condition_check_failure;
+  out->change = [&req, &update, &legacy_update,
+                 &t](const Item* old_item) -> Result<WriteAction> {
         // Without an update, UpdateItem still creates the item from its key.
         Item next;
         if (update) {
@@ -375,8 +384,22 @@ Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx,
           return st;
         }
         return WriteAction{WriteAction::kPut, std::move(next)};
-      },
-      &tally, &outcome);
+  };
+  return Status::OK();
+}
+
+Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx,
+                                                  UpdateItemRequest req) {
+  PreparedWrite prepared;
+  DYNAROCK_RETURN_IF_ERROR(PrepareUpdate(req, &prepared));
+  const TableDef& t = *prepared.table;
+  const EncodedKey& key = prepared.key;
+  const std::optional<BoundUpdate>& update = prepared.update;
+  CapacityTally tally(t, /*write=*/true);
+  WriteOutcome outcome;
+  Status st = WriteUnderLock(*storage_, locks_, t, key, prepared.condition,
+                             prepared.on_failure, prepared.change, &tally,
+                             &outcome);
   if (!st.ok()) return st;
   UpdateItemResponse resp;
   std::optional<Item> attributes;

@@ -307,6 +307,9 @@ struct Capacity {
 struct ConsumedCapacity {
   std::string table_name;
   Capacity total;
+  // Transactions report ReadCapacityUnits and WriteCapacityUnits beside
+  // CapacityUnits.
+  bool read_write_units = false;
   // With ReturnConsumedCapacity=INDEXES only.
   std::optional<Capacity> table;
   std::map<std::string, Capacity> global_secondary_indexes;
@@ -482,6 +485,58 @@ struct BatchGetItemRequest {
 struct BatchGetItemResponse {
   std::map<std::string, std::vector<Item>> responses;
   std::map<std::string, KeysAndAttributes> unprocessed_keys;
+  std::optional<std::vector<ConsumedCapacity>> consumed_capacity;
+};
+
+// ----------------------------------------------------------- transactions
+
+// A TransactWriteItems ConditionCheck: a condition on one item, no write.
+struct ConditionCheck {
+  std::string table_name;
+  Item key;
+  std::string condition_expression;
+  std::optional<AttributeNames> expression_attribute_names;
+  std::optional<AttributeValues> expression_attribute_values;
+  ReturnValues return_values_on_condition_check_failure = ReturnValues::kNone;
+};
+
+// One action of TransactWriteItems: exactly one member is set. Each is
+// validated as its single-item counterpart is (the members a transaction
+// does not accept are never set by the wire layer).
+struct TransactWriteItem {
+  std::optional<PutItemRequest> put;
+  std::optional<UpdateItemRequest> update;
+  std::optional<DeleteItemRequest> del;
+  std::optional<ConditionCheck> condition_check;
+};
+
+struct TransactWriteItemsRequest {
+  std::vector<TransactWriteItem> transact_items;
+  std::optional<std::string> client_request_token;
+  ReturnConsumedCapacity return_consumed_capacity =
+      ReturnConsumedCapacity::kNone;
+  ReturnItemCollectionMetrics return_item_collection_metrics =
+      ReturnItemCollectionMetrics::kNone;
+  // The request's parameters in a canonical text (everything but the
+  // token): a token reused with other parameters is refused.
+  std::string fingerprint;
+};
+struct TransactWriteItemsResponse {
+  std::optional<std::vector<ConsumedCapacity>> consumed_capacity;
+  std::map<std::string, std::vector<ItemCollectionMetrics>>
+      item_collection_metrics;
+};
+
+struct TransactGetItemsRequest {
+  // Each Get: table_name, key, projection_expression and
+  // expression_attribute_names; the other members stay unset.
+  std::vector<GetItemRequest> transact_items;
+  ReturnConsumedCapacity return_consumed_capacity =
+      ReturnConsumedCapacity::kNone;
+};
+struct TransactGetItemsResponse {
+  // One per Get, in order; nullopt for an item that does not exist.
+  std::vector<std::optional<Item>> responses;
   std::optional<std::vector<ConsumedCapacity>> consumed_capacity;
 };
 

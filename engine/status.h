@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "engine/attribute_value.h"
 
@@ -44,6 +45,16 @@ enum class ErrorType {
   kUnrecognizedClientException,
   kIncompleteSignatureException,
   kRequestEntityTooLarge,
+};
+
+// One action's outcome in a cancelled transaction (TransactionCanceledException
+// CancellationReasons): Code "None", "ConditionalCheckFailed",
+// "TransactionConflict", "ValidationError", with a message and, when asked
+// for, the item.
+struct CancellationReason {
+  std::string code = "None";
+  std::optional<std::string> message;
+  std::optional<Item> item;
 };
 
 class [[nodiscard]] Status {
@@ -78,6 +89,15 @@ class [[nodiscard]] Status {
     return *this;
   }
 
+  // The reasons of a TransactionCanceledException, one per action in order.
+  const std::vector<CancellationReason>& cancellation_reasons() const {
+    return cancellation_reasons_;
+  }
+  Status& set_cancellation_reasons(std::vector<CancellationReason> reasons) {
+    cancellation_reasons_ = std::move(reasons);
+    return *this;
+  }
+
   // Marks a Status as deliberately ignored; grep for it.
   void IgnoreError() const {}
 
@@ -85,6 +105,7 @@ class [[nodiscard]] Status {
   ErrorType type_ = ErrorType::kOk;
   std::string message_;
   std::optional<Item> item_;
+  std::vector<CancellationReason> cancellation_reasons_;
 };
 
 // A value or a failure Status.

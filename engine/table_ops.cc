@@ -253,6 +253,27 @@ std::mutex& LockTable::For(std::string_view key) {
   return stripes_[PartitionHash(key) % kStripes];
 }
 
+std::vector<size_t> LockTable::RegisterTransaction(
+    const std::vector<std::string>& keys) {
+  std::lock_guard lock(tx_mu_);
+  std::vector<size_t> taken;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (tx_keys_.count(keys[i])) taken.push_back(i);
+  }
+  if (taken.empty()) tx_keys_.insert(keys.begin(), keys.end());
+  return taken;
+}
+
+void LockTable::UnregisterTransaction(const std::vector<std::string>& keys) {
+  std::lock_guard lock(tx_mu_);
+  for (const auto& k : keys) tx_keys_.erase(k);
+}
+
+bool LockTable::InTransaction(std::string_view key) {
+  std::lock_guard lock(tx_mu_);
+  return tx_keys_.find(key) != tx_keys_.end();
+}
+
 EngineImpl::EngineImpl(std::unique_ptr<Storage> storage)
     : storage_(std::move(storage)), catalog_(storage_.get()) {}
 

@@ -115,6 +115,33 @@ Status ConditionFailed(const std::optional<Item>& old_item,
   return st;
 }
 
+void StageWrite(const TableDef& t, const EncodedKey& key,
+                const Item* old_item, size_t old_size, WriteAction action,
+                WriteBatch* batch, CapacityTally* tally, WriteOutcome* out) {
+  size_t new_size = 0;
+  if (action.kind == WriteAction::kPut) {
+    new_size = ItemSize(action.item);
+    std::string encoded;
+    EncodeItem(action.item, &encoded);
+    batch->Put(Cf::kItems, key.bytes, encoded);
+    batch->AddStats(
+        StatsKey(t.id), old_item ? 0 : 1,
+        static_cast<int64_t>(new_size) - static_cast<int64_t>(old_size));
+    StageIndexChanges(t, old_item, &action.item, batch, tally);
+    out->new_item = std::move(action.item);
+  } else if (action.kind == WriteAction::kDelete && old_item) {
+    batch->Delete(Cf::kItems, key.bytes);
+    batch->AddStats(StatsKey(t.id), -1, -static_cast<int64_t>(old_size));
+    StageIndexChanges(t, old_item, nullptr, batch, tally);
+  }
+  tally->AddTable(WriteUnits(std::max(old_size, new_size)));
+}
+
+Status TransactionConflict() {
+  return Status(ErrorType::kTransactionConflictException,
+                "Transaction is ongoing for the item");
+}
+
 // Under the item's lock: reads the item, checks the condition, asks
 // `change` what to write, and writes it with its index entries and
 // statistics in one batch. Capacity: the larger of the old and new sizes,
@@ -126,6 +153,9 @@ Status WriteUnderLock(
     const std::function<Result<WriteAction>(const Item* old_item)>& change,
     CapacityTally* tally, WriteOutcome* out) {
   std::lock_guard lock(locks.For(key.bytes));
+  // The service refuses a single-item write while a transaction works on
+  // the item (Developer Guide, "Transaction conflict handling").
+  if (locks.InTransaction(key.bytes)) return TransactionConflict();
   std::string old_bytes;
   bool found = false;
   DYNAROCK_RETURN_IF_ERROR(
@@ -145,25 +175,10 @@ Status WriteUnderLock(
   }
   auto action = change(old_ptr);
   if (!action.ok()) return action.status();
-  size_t new_size = 0;
   WriteBatch batch(storage);
-  if (action->kind == WriteAction::kPut) {
-    new_size = ItemSize(action->item);
-    std::string encoded;
-    EncodeItem(action->item, &encoded);
-    batch.Put(Cf::kItems, key.bytes, encoded);
-    batch.AddStats(
-        StatsKey(t.id), found ? 0 : 1,
-        static_cast<int64_t>(new_size) - static_cast<int64_t>(old_size));
-    StageIndexChanges(t, old_ptr, &action->item, &batch, tally);
-    out->new_item = std::move(action->item);
-  } else if (action->kind == WriteAction::kDelete && found) {
-    batch.Delete(Cf::kItems, key.bytes);
-    batch.AddStats(StatsKey(t.id), -1, -static_cast<int64_t>(old_size));
-    StageIndexChanges(t, old_ptr, nullptr, &batch, tally);
-  }
+  StageWrite(t, key, old_ptr, old_size, std::move(action).value(), &batch,
+             tally, out);
   if (!batch.empty()) DYNAROCK_RETURN_IF_ERROR(storage.Write(&batch));
-  tally->AddTable(WriteUnits(std::max(old_size, new_size)));
   return Status::OK();
 }
 

@@ -6,11 +6,13 @@
 #define DYNAROCK_ENGINE_WRITE_PATH_H_
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 #include "engine/catalog.h"
 #include "engine/engine_impl.h"
 #include "engine/expression.h"
+#include "engine/key_codec.h"
 #include "engine/legacy.h"
 #include "engine/requests.h"
 #include "engine/status.h"
@@ -35,6 +37,24 @@ struct WriteAction {
   Item item;  // kPut
 };
 
+// A single-item write, validated and bound: its table, key, condition and
+// what it does to the item it finds. Bound expressions point into the
+// request it came from and into this object: it never moves.
+struct PreparedWrite {
+  PreparedWrite() = default;
+  PreparedWrite(const PreparedWrite&) = delete;
+  PreparedWrite& operator=(const PreparedWrite&) = delete;
+
+  std::shared_ptr<const TableDef> table;
+  EncodedKey key;
+  PreparedCondition condition;
+  ReturnValues on_failure = ReturnValues::kNone;
+  // UpdateItem's bound update (from UpdateExpression or AttributeUpdates).
+  std::optional<BoundUpdate> update;
+  std::optional<LegacyExpression> legacy_update;  // owns the legacy maps
+  std::function<Result<WriteAction>(const Item* old_item)> change;
+};
+
 // The outcome of one write: the item before and after.
 struct WriteOutcome {
   std::optional<Item> old_item;
@@ -56,6 +76,18 @@ std::optional<ItemCollectionMetrics> CollectionMetrics(
 // ConditionalCheckFailedException, with the old item when asked for.
 Status ConditionFailed(const std::optional<Item>& old_item,
                        ReturnValues on_failure);
+
+// Stages `action` on the item at `key` (whose current value is old_item,
+// of old_size bytes) into `batch` with its index entries and statistics,
+// and tallies the item's write units: the larger of the old and new sizes,
+// at least one. Moves a put's item into out->new_item.
+void StageWrite(const TableDef& t, const EncodedKey& key,
+                const Item* old_item, size_t old_size, WriteAction action,
+                WriteBatch* batch, CapacityTally* tally, WriteOutcome* out);
+
+// TransactionConflictException for a write that meets an in-flight
+// transaction on its item.
+Status TransactionConflict();
 
 // Under the item's lock: reads the item, checks the condition, asks
 // `change` what to write, and writes it with its index entries and

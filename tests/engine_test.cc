@@ -286,6 +286,8 @@ std::string TypeName(ErrorType t) {
       return "ResourceInUseException";
     case ErrorType::kLimitExceededException:
       return "LimitExceededException";
+    case ErrorType::kTransactionCanceledException:
+      return "TransactionCanceledException";
     case ErrorType::kTableNotFoundException:
       return "TableNotFoundException";
     case ErrorType::kInternalServerError:
@@ -2101,6 +2103,77 @@ TEST_F(EngineReopenTest, SecondEngineOnOpenDirectoryFailsReadably) {
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().type(), ErrorType::kInternalServerError);
   EXPECT_FALSE(second.status().message().empty());
+}
+
+// ----------------------------------------------------------- transactions
+
+// A TransactWriteItems put of {pk: S(key), n: N(n)} with an optional
+// condition.
+TransactWriteItem TxPut(const std::string& table, const std::string& key,
+                        const std::string& n,
+                        std::optional<std::string> condition = std::nullopt) {
+  PutItemRequest put;
+  put.table_name = table;
+  put.item = Item{{"pk", AV::S(key)}, {"n", AV::N(n)}};
+  put.condition_expression = std::move(condition);
+  TransactWriteItem a;
+  a.put = std::move(put);
+  return a;
+}
+
+TEST_P(EngineTest, TransactWriteItemsWritesEveryItemOrNone) {
+  Create(HashTable("tx_a"));
+  Create(HashTable("tx_b"));
+  TransactWriteItemsRequest ok;
+  ok.transact_items.push_back(TxPut("tx_a", "k", "1"));
+  ok.transact_items.push_back(TxPut("tx_b", "k", "2"));
+  ASSERT_EQ(Outcome(engine_->TransactWriteItems(ctx_, std::move(ok))), "OK");
+  EXPECT_EQ(Get("tx_b", Item{{"pk", AV::S("k")}}),
+            (Item{{"pk", AV::S("k")}, {"n", AV::N("2")}}));
+
+  TransactWriteItemsRequest bad;
+  bad.transact_items.push_back(TxPut("tx_a", "new", "3"));
+  bad.transact_items.push_back(
+      TxPut("tx_b", "k", "4", "attribute_not_exists(pk)"));
+  auto r = engine_->TransactWriteItems(ctx_, std::move(bad));
+  EXPECT_EQ(Outcome(r),
+            "TransactionCanceledException: Transaction cancelled, please refer "
+            "cancellation reasons for specific reasons [None, "
+            "ConditionalCheckFailed]");
+  ASSERT_EQ(r.status().cancellation_reasons().size(), 2u);
+  EXPECT_EQ(r.status().cancellation_reasons()[0].code, "None");
+  EXPECT_EQ(r.status().cancellation_reasons()[1].message,
+            "The conditional request failed");
+  EXPECT_EQ(Get("tx_a", Item{{"pk", AV::S("new")}}), std::nullopt);
+  EXPECT_EQ(Get("tx_b", Item{{"pk", AV::S("k")}}),
+            (Item{{"pk", AV::S("k")}, {"n", AV::N("2")}}));
+}
+
+TEST_P(EngineTest, TransactWriteItemsRefusesTwoActionsOnOneItem) {
+  Create(HashTable("tx_dup"));
+  TransactWriteItemsRequest req;
+  req.transact_items.push_back(TxPut("tx_dup", "k", "1"));
+  req.transact_items.push_back(TxPut("tx_dup", "k", "2"));
+  EXPECT_EQ(Outcome(engine_->TransactWriteItems(ctx_, std::move(req))),
+            "ValidationException: Transaction request cannot include multiple "
+            "operations on one item");
+}
+
+TEST_P(EngineTest, TransactGetItemsAnswersInOrder) {
+  Create(HashTable("tx_get"));
+  ASSERT_EQ(Put("tx_get", Item{{"pk", AV::S("a")}}), "OK");
+  TransactGetItemsRequest req;
+  for (const char* k : {"missing", "a"}) {
+    GetItemRequest g;
+    g.table_name = "tx_get";
+    g.key = Item{{"pk", AV::S(k)}};
+    req.transact_items.push_back(std::move(g));
+  }
+  auto r = engine_->TransactGetItems(ctx_, std::move(req));
+  ASSERT_EQ(Outcome(r), "OK");
+  ASSERT_EQ(r->responses.size(), 2u);
+  EXPECT_EQ(r->responses[0], std::nullopt);
+  EXPECT_EQ(r->responses[1], (Item{{"pk", AV::S("a")}}));
 }
 
 }  // namespace

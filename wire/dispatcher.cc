@@ -47,6 +47,8 @@ constexpr OpEntry kOps[] = {
     {"UpdateItem", &HandleUpdateItem},
     {"BatchWriteItem", &HandleBatchWriteItem},
     {"BatchGetItem", &HandleBatchGetItem},
+    {"TransactWriteItems", &HandleTransactWriteItems},
+    {"TransactGetItems", &HandleTransactGetItems},
     {"Query", &HandleQuery},
     {"Scan", &HandleScan},
 };

@@ -113,6 +113,25 @@ void RenderError(const Status& status, std::string* out) {
     w.Key("Item");
     WriteItem(*status.item(), &w);
   }
+  if (!status.cancellation_reasons().empty()) {
+    w.Key("CancellationReasons");
+    w.BeginArray();
+    for (const auto& r : status.cancellation_reasons()) {
+      w.BeginObject();
+      if (r.item) {
+        w.Key("Item");
+        WriteItem(*r.item, &w);
+      }
+      w.Key("Code");
+      w.String(r.code);
+      if (r.message) {
+        w.Key("Message");
+        w.String(*r.message);
+      }
+      w.EndObject();
+    }
+    w.EndArray();
+  }
   w.EndObject();
 }
 

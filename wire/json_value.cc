@@ -212,8 +212,17 @@ void WriteItem(const Item& item, JsonWriter* w) {
 
 // Single-item operations report CapacityUnits alone, at every level, as the
 // service does (Read/WriteCapacityUnits appear only for transactions).
-static void WriteCapacity(const Capacity& c, JsonWriter* w) {
+static void WriteCapacity(const Capacity& c, bool read_write,
+                          JsonWriter* w) {
   w->BeginObject();
+  if (read_write && c.read_capacity_units) {
+    w->Key("ReadCapacityUnits");
+    w->Double(c.read_capacity_units);
+  }
+  if (read_write && c.write_capacity_units) {
+    w->Key("WriteCapacityUnits");
+    w->Double(c.write_capacity_units);
+  }
   w->Key("CapacityUnits");
   w->Double(c.capacity_units);
   w->EndObject();
@@ -223,11 +232,19 @@ void WriteConsumedCapacity(const ConsumedCapacity& cc, JsonWriter* w) {
   w->BeginObject();
   w->Key("TableName");
   w->String(cc.table_name);
+  if (cc.read_write_units && cc.total.read_capacity_units) {
+    w->Key("ReadCapacityUnits");
+    w->Double(cc.total.read_capacity_units);
+  }
+  if (cc.read_write_units && cc.total.write_capacity_units) {
+    w->Key("WriteCapacityUnits");
+    w->Double(cc.total.write_capacity_units);
+  }
   w->Key("CapacityUnits");
   w->Double(cc.total.capacity_units);
   if (cc.table) {
     w->Key("Table");
-    WriteCapacity(*cc.table, w);
+    WriteCapacity(*cc.table, cc.read_write_units, w);
   }
   auto write_map = [&](const char* key,
                        const std::map<std::string, Capacity>& m) {
@@ -236,7 +253,7 @@ void WriteConsumedCapacity(const ConsumedCapacity& cc, JsonWriter* w) {
     w->BeginObject();
     for (const auto& [name, c] : m) {
       w->Key(name);
-      WriteCapacity(c, w);
+      WriteCapacity(c, cc.read_write_units, w);
     }
     w->EndObject();
   };

@@ -55,6 +55,12 @@ Status HandleBatchWriteItem(Engine&, const RequestContext&, nlohmann::json&,
 Status HandleBatchGetItem(Engine&, const RequestContext&, nlohmann::json&,
                           std::string*);
 
+// ops_transact.cc
+Status HandleTransactWriteItems(Engine&, const RequestContext&,
+                                nlohmann::json&, std::string*);
+Status HandleTransactGetItems(Engine&, const RequestContext&, nlohmann::json&,
+                              std::string*);
+
 // ops_query.cc
 Status HandleQuery(Engine&, const RequestContext&, nlohmann::json&,
                    std::string*);
