@@ -102,7 +102,8 @@ Result<BatchWriteItemResponse> EngineImpl::BatchWriteItem(
     WriteOutcome outcome;
     bool put = p.item.has_value();
     DYNAROCK_RETURN_IF_ERROR(WriteUnderLock(
-        *storage_, locks_, t, p.key, no_condition, ReturnValues::kNone,
+        *storage_, catalog_, locks_, t, p.key, no_condition,
+        ReturnValues::kNone,
         [&](const Item*) -> Result<WriteAction> {
           if (put) return WriteAction{WriteAction::kPut, std::move(*p.item)};
           return WriteAction{WriteAction::kDelete, {}};

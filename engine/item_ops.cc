@@ -121,9 +121,9 @@ Result<PutItemResponse> EngineImpl::PutItem(const RequestContext& ctx,
 
   CapacityTally tally(t, /*write=*/true);
   WriteOutcome outcome;
-  Status st = WriteUnderLock(*storage_, locks_, t, key, prepared.condition,
-                             prepared.on_failure, prepared.change, &tally,
-                             &outcome);
+  Status st =
+      WriteUnderLock(*storage_, catalog_, locks_, t, key, prepared.condition,
+                     prepared.on_failure, prepared.change, &tally, &outcome);
   if (!st.ok()) return st;
   PutItemResponse resp;
   if (req.return_values == ReturnValues::kAllOld)
@@ -234,9 +234,9 @@ Result<DeleteItemResponse> EngineImpl::DeleteItem(const RequestContext& ctx,
 
   CapacityTally tally(t, /*write=*/true);
   WriteOutcome outcome;
-  Status st = WriteUnderLock(*storage_, locks_, t, key, prepared.condition,
-                             prepared.on_failure, prepared.change, &tally,
-                             &outcome);
+  Status st =
+      WriteUnderLock(*storage_, catalog_, locks_, t, key, prepared.condition,
+                     prepared.on_failure, prepared.change, &tally, &outcome);
   if (!st.ok()) return st;
   DeleteItemResponse resp;
   resp.consumed_capacity = tally.Report(req.return_consumed_capacity);
@@ -345,45 +345,43 @@ Status EngineImpl::PrepareUpdate(UpdateItemRequest& req, PreparedWrite* out) {
   out->on_failure = req.return_values_on_condition_check_failure;
   out->change = [&req, &update, &legacy_update,
                  &t](const Item* old_item) -> Result<WriteAction> {
-        // Without an update, UpdateItem still creates the item from its key.
-        Item next;
-        if (update) {
-          auto applied = update->Apply(old_item, req.key);
-          if (!applied.ok()) {
-            // The legacy AttributeUpdates words a type clash its own way.
-            if (legacy_update && applied.status().message().rfind(
-                                     "An operand in the update expression has "
-                                     "an incorrect data type",
-                                     0) == 0) {
-              return Status::Validation(
-                  "Type mismatch for attribute to update");
-            }
-            return applied.status();
-          }
-          if (!applied->new_item) return WriteAction{};  // nothing to write
-          next = std::move(*applied->new_item);
-        } else {
-          next = old_item ? *old_item : req.key;
+    // Without an update, UpdateItem still creates the item from its key.
+    Item next;
+    if (update) {
+      auto applied = update->Apply(old_item, req.key);
+      if (!applied.ok()) {
+        // The legacy AttributeUpdates words a type clash its own way.
+        if (legacy_update && applied.status().message().rfind(
+                                 "An operand in the update expression has "
+                                 "an incorrect data type",
+                                 0) == 0) {
+          return Status::Validation("Type mismatch for attribute to update");
         }
-        if (ItemSize(next) > kMaxItemBytes) {
-          return Status::Validation(
-              "Item size to update has exceeded the maximum allowed size");
+        return applied.status();
+      }
+      if (!applied->new_item) return WriteAction{};  // nothing to write
+      next = std::move(*applied->new_item);
+    } else {
+      next = old_item ? *old_item : req.key;
+    }
+    if (ItemSize(next) > kMaxItemBytes) {
+      return Status::Validation(
+          "Item size to update has exceeded the maximum allowed size");
+    }
+    if (Status st = CheckIndexKeys(t, next, /*from_update=*/true); !st.ok()) {
+      // When the request's values alone give the index key its wrong
+      // type, the service answers as PutItem does; when the type comes
+      // from the stored item, with the update's own message.
+      if (update) {
+        auto probe = update->Apply(nullptr, req.key);
+        if (probe.ok() && probe->new_item) {
+          Status from_request = CheckIndexKeys(t, *probe->new_item);
+          if (!from_request.ok()) return from_request;
         }
-        if (Status st = CheckIndexKeys(t, next, /*from_update=*/true);
-            !st.ok()) {
-          // When the request's values alone give the index key its wrong
-          // type, the service answers as PutItem does; when the type comes
-          // from the stored item, with the update's own message.
-          if (update) {
-            auto probe = update->Apply(nullptr, req.key);
-            if (probe.ok() && probe->new_item) {
-              Status from_request = CheckIndexKeys(t, *probe->new_item);
-              if (!from_request.ok()) return from_request;
-            }
-          }
-          return st;
-        }
-        return WriteAction{WriteAction::kPut, std::move(next)};
+      }
+      return st;
+    }
+    return WriteAction{WriteAction::kPut, std::move(next)};
   };
   return Status::OK();
 }
@@ -397,9 +395,9 @@ Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx,
   const std::optional<BoundUpdate>& update = prepared.update;
   CapacityTally tally(t, /*write=*/true);
   WriteOutcome outcome;
-  Status st = WriteUnderLock(*storage_, locks_, t, key, prepared.condition,
-                             prepared.on_failure, prepared.change, &tally,
-                             &outcome);
+  Status st =
+      WriteUnderLock(*storage_, catalog_, locks_, t, key, prepared.condition,
+                     prepared.on_failure, prepared.change, &tally, &outcome);
   if (!st.ok()) return st;
   UpdateItemResponse resp;
   std::optional<Item> attributes;

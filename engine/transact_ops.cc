@@ -73,9 +73,8 @@ Result<TransactWriteItemsResponse> EngineImpl::TransactWriteItems(
     return Status::Validation(
         "1 validation error detected: Value at 'transactItems' failed to "
         "satisfy constraint: Member must have length " +
-        std::string(req.transact_items.empty()
-                        ? "greater than or equal to 1"
-                        : "less than or equal to 100"));
+        std::string(req.transact_items.empty() ? "greater than or equal to 1"
+                                               : "less than or equal to 100"));
   }
   // Validate every action first, as its single-item counterpart would.
   // A ConditionCheck is bound as a DeleteItem that writes nothing.
@@ -103,8 +102,7 @@ Result<TransactWriteItemsResponse> EngineImpl::TransactWriteItems(
       d->key = std::move(c.key);
       d->condition_expression = std::move(c.condition_expression);
       d->expression_attribute_names = std::move(c.expression_attribute_names);
-      d->expression_attribute_values =
-          std::move(c.expression_attribute_values);
+      d->expression_attribute_values = std::move(c.expression_attribute_values);
       d->return_values_on_condition_check_failure =
           c.return_values_on_condition_check_failure;
       DYNAROCK_RETURN_IF_ERROR(PrepareDelete(*d, p.get()));
@@ -181,8 +179,8 @@ Result<TransactWriteItemsResponse> EngineImpl::TransactWriteItems(
     PreparedWrite& p = *prepared[i];
     std::string value;
     bool found = false;
-    DYNAROCK_RETURN_IF_ERROR(storage_->Get(Cf::kItems, p.key.bytes, &value,
-                                           &found, snapshot.get()));
+    DYNAROCK_RETURN_IF_ERROR(
+        storage_->Get(Cf::kItems, p.key.bytes, &value, &found, snapshot.get()));
     if (found) {
       outcomes[i].old_item.emplace();
       if (!DecodeItem(value, &*outcomes[i].old_item))
@@ -228,8 +226,9 @@ Result<TransactWriteItemsResponse> EngineImpl::TransactWriteItems(
       it->second.AddTableRead(ReadUnits(old_sizes[i], /*consistent=*/true));
       continue;
     }
-    const Item* old_ptr = outcomes[i].old_item ? &*outcomes[i].old_item : nullptr;
-    StageWrite(t, prepared[i]->key, old_ptr, old_sizes[i],
+    const Item* old_ptr =
+        outcomes[i].old_item ? &*outcomes[i].old_item : nullptr;
+    StageWrite(catalog_, t, prepared[i]->key, old_ptr, old_sizes[i],
                std::move(*actions[i]), &batch, &it->second, &outcomes[i]);
   }
   if (!batch.empty()) DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
@@ -270,9 +269,8 @@ Result<TransactGetItemsResponse> EngineImpl::TransactGetItems(
     return Status::Validation(
         "1 validation error detected: Value at 'transactItems' failed to "
         "satisfy constraint: Member must have length " +
-        std::string(req.transact_items.empty()
-                        ? "greater than or equal to 1"
-                        : "less than or equal to 100"));
+        std::string(req.transact_items.empty() ? "greater than or equal to 1"
+                                               : "less than or equal to 100"));
   }
   struct Read {
     std::shared_ptr<const TableDef> table;
@@ -315,8 +313,8 @@ Result<TransactGetItemsResponse> EngineImpl::TransactGetItems(
   for (auto& r : reads) {
     std::string value;
     bool found = false;
-    DYNAROCK_RETURN_IF_ERROR(storage_->Get(Cf::kItems, r.key.bytes, &value,
-                                           &found, snapshot.get()));
+    DYNAROCK_RETURN_IF_ERROR(
+        storage_->Get(Cf::kItems, r.key.bytes, &value, &found, snapshot.get()));
     size_t size = 0;
     std::optional<Item> out;
     if (found) {

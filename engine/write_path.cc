@@ -23,15 +23,30 @@ struct IndexEntry {
 void ComputeEntries(const TableDef& t, const Item* item,
                     std::vector<IndexEntry>* out) {
   out->clear();
+  // An index that projects ALL stores the whole item: encode and size it
+  // once, whatever the number of such indexes.
+  std::optional<std::string> whole;
+  size_t whole_size = 0;
   for (const auto* list : {&t.global_indexes, &t.local_indexes}) {
     for (const auto& ix : *list) {
       IndexEntry e;
       e.index = &ix;
       if (item && IndexEntryKey(t, ix, *item, &e.key)) {
         e.present = true;
-        Item projected = ProjectForIndex(t, ix, *item);
-        e.size = ItemSize(projected);
-        EncodeItem(projected, &e.value);
+        if (ix.projection.projection_type.value_or(ProjectionType::kAll) ==
+            ProjectionType::kAll) {
+          if (!whole) {
+            whole.emplace();
+            EncodeItem(*item, &*whole);
+            whole_size = ItemSize(*item);
+          }
+          e.value = *whole;
+          e.size = whole_size;
+        } else {
+          Item projected = ProjectForIndex(t, ix, *item);
+          e.size = ItemSize(projected);
+          EncodeItem(projected, &e.value);
+        }
       }
       out->push_back(std::move(e));
     }
@@ -115,9 +130,16 @@ Status ConditionFailed(const std::optional<Item>& old_item,
   return st;
 }
 
-void StageWrite(const TableDef& t, const EncodedKey& key,
-                const Item* old_item, size_t old_size, WriteAction action,
-                WriteBatch* batch, CapacityTally* tally, WriteOutcome* out) {
+void StageWrite(const Catalog& catalog, const TableDef& t,
+                const EncodedKey& key, const Item* old_item, size_t old_size,
+                WriteAction action, WriteBatch* batch, CapacityTally* tally,
+                WriteOutcome* out) {
+  // The indexes to maintain are those of the table's current definition,
+  // read under the item's lock: a GSI created since the request looked the
+  // table up is maintained too, so its backfill (which takes the same lock
+  // for each item) can never miss this write.
+  std::shared_ptr<const TableDef> current = catalog.Find(t.name);
+  const TableDef& indexes = current && current->id == t.id ? *current : t;
   size_t new_size = 0;
   if (action.kind == WriteAction::kPut) {
     new_size = ItemSize(action.item);
@@ -127,12 +149,12 @@ void StageWrite(const TableDef& t, const EncodedKey& key,
     batch->AddStats(
         StatsKey(t.id), old_item ? 0 : 1,
         static_cast<int64_t>(new_size) - static_cast<int64_t>(old_size));
-    StageIndexChanges(t, old_item, &action.item, batch, tally);
+    StageIndexChanges(indexes, old_item, &action.item, batch, tally);
     out->new_item = std::move(action.item);
   } else if (action.kind == WriteAction::kDelete && old_item) {
     batch->Delete(Cf::kItems, key.bytes);
     batch->AddStats(StatsKey(t.id), -1, -static_cast<int64_t>(old_size));
-    StageIndexChanges(t, old_item, nullptr, batch, tally);
+    StageIndexChanges(indexes, old_item, nullptr, batch, tally);
   }
   tally->AddTable(WriteUnits(std::max(old_size, new_size)));
 }
@@ -147,9 +169,9 @@ Status TransactionConflict() {
 // statistics in one batch. Capacity: the larger of the old and new sizes,
 // at least one unit, whatever happened.
 Status WriteUnderLock(
-    Storage& storage, LockTable& locks, const TableDef& t,
-    const EncodedKey& key, const PreparedCondition& condition,
-    ReturnValues on_failure,
+    Storage& storage, const Catalog& catalog, LockTable& locks,
+    const TableDef& t, const EncodedKey& key,
+    const PreparedCondition& condition, ReturnValues on_failure,
     const std::function<Result<WriteAction>(const Item* old_item)>& change,
     CapacityTally* tally, WriteOutcome* out) {
   std::lock_guard lock(locks.For(key.bytes));
@@ -176,8 +198,8 @@ Status WriteUnderLock(
   auto action = change(old_ptr);
   if (!action.ok()) return action.status();
   WriteBatch batch(storage);
-  StageWrite(t, key, old_ptr, old_size, std::move(action).value(), &batch,
-             tally, out);
+  StageWrite(catalog, t, key, old_ptr, old_size, std::move(action).value(),
+             &batch, tally, out);
   if (!batch.empty()) DYNAROCK_RETURN_IF_ERROR(storage.Write(&batch));
   return Status::OK();
 }

@@ -81,9 +81,12 @@ Status ConditionFailed(const std::optional<Item>& old_item,
 // of old_size bytes) into `batch` with its index entries and statistics,
 // and tallies the item's write units: the larger of the old and new sizes,
 // at least one. Moves a put's item into out->new_item.
-void StageWrite(const TableDef& t, const EncodedKey& key,
-                const Item* old_item, size_t old_size, WriteAction action,
-                WriteBatch* batch, CapacityTally* tally, WriteOutcome* out);
+// The caller holds the item's lock; the indexes maintained are those of the
+// catalog's current definition of the table.
+void StageWrite(const Catalog& catalog, const TableDef& t,
+                const EncodedKey& key, const Item* old_item, size_t old_size,
+                WriteAction action, WriteBatch* batch, CapacityTally* tally,
+                WriteOutcome* out);
 
 // TransactionConflictException for a write that meets an in-flight
 // transaction on its item.
@@ -94,9 +97,9 @@ Status TransactionConflict();
 // statistics in one batch. Capacity: the larger of the old and new sizes,
 // at least one unit, whatever happened.
 Status WriteUnderLock(
-    Storage& storage, LockTable& locks, const TableDef& t,
-    const EncodedKey& key, const PreparedCondition& condition,
-    ReturnValues on_failure,
+    Storage& storage, const Catalog& catalog, LockTable& locks,
+    const TableDef& t, const EncodedKey& key,
+    const PreparedCondition& condition, ReturnValues on_failure,
     const std::function<Result<WriteAction>(const Item* old_item)>& change,
     CapacityTally* tally, WriteOutcome* out);
 
