@@ -16,6 +16,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "engine/catalog.h"
@@ -178,6 +179,8 @@ class EngineImpl final : public Engine {
   std::mutex idempotency_mu_;
   std::unordered_map<std::string, IdempotentResult>
       idempotency_;  // guarded by idempotency_mu_
+  // Tokens of transactions still running; guarded by idempotency_mu_.
+  std::unordered_set<std::string> tokens_in_progress_;
 
   // The backfill worker (engine/update_table.cc).
   std::mutex backfill_mu_;

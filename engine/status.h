@@ -35,6 +35,7 @@ enum class ErrorType {
   kLimitExceededException,
   kTransactionConflictException,
   kTransactionCanceledException,
+  kTransactionInProgressException,
   kIdempotentParameterMismatchException,
   kItemCollectionSizeLimitExceededException,
   kProvisionedThroughputExceededException,

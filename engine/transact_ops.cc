@@ -147,7 +147,22 @@ Result<TransactWriteItemsResponse> EngineImpl::TransactWriteItems(
       }
       return it->second.response;
     }
+    // A retry that arrives while the first request still runs.
+    if (!tokens_in_progress_.insert(*req.client_request_token).second) {
+      return Status(ErrorType::kTransactionInProgressException,
+                    "Transaction from previous request is still in progress");
+    }
   }
+  // Whatever happens below, the token is no longer in progress after.
+  struct TokenRelease {
+    EngineImpl* engine;
+    const std::optional<std::string>& token;
+    ~TokenRelease() {
+      if (!token) return;
+      std::lock_guard lock(engine->idempotency_mu_);
+      engine->tokens_in_progress_.erase(*token);
+    }
+  } release{this, req.client_request_token};
 
   // Register every item, or be cancelled where another transaction holds
   // one; then take the stripes in one order.

@@ -38,6 +38,8 @@ constexpr ErrorInfo kErrors[] = {
      400},
     {ErrorType::kTransactionConflictException, "TransactionConflictException",
      kDynamo, 400},
+    {ErrorType::kTransactionInProgressException,
+     "TransactionInProgressException", kDynamo, 400},
     {ErrorType::kTransactionCanceledException, "TransactionCanceledException",
      kDynamo, 400},
     {ErrorType::kIdempotentParameterMismatchException,
@@ -65,7 +67,8 @@ const ErrorInfo& Info(ErrorType type) {
   for (const auto& e : kErrors) {
     if (e.type == type) return e;
   }
-  return kErrors[7];  // InternalServerError
+  // Every ErrorType has a row; an unknown one renders as the service's 500.
+  return Info(ErrorType::kInternalServerError);
 }
 
 }  // namespace

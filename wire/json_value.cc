@@ -212,8 +212,7 @@ void WriteItem(const Item& item, JsonWriter* w) {
 
 // Single-item operations report CapacityUnits alone, at every level, as the
 // service does (Read/WriteCapacityUnits appear only for transactions).
-static void WriteCapacity(const Capacity& c, bool read_write,
-                          JsonWriter* w) {
+static void WriteCapacity(const Capacity& c, bool read_write, JsonWriter* w) {
   w->BeginObject();
   if (read_write && c.read_capacity_units) {
     w->Key("ReadCapacityUnits");

@@ -56,8 +56,8 @@ Status HandleBatchGetItem(Engine&, const RequestContext&, nlohmann::json&,
                           std::string*);
 
 // ops_transact.cc
-Status HandleTransactWriteItems(Engine&, const RequestContext&,
-                                nlohmann::json&, std::string*);
+Status HandleTransactWriteItems(Engine&, const RequestContext&, nlohmann::json&,
+                                std::string*);
 Status HandleTransactGetItems(Engine&, const RequestContext&, nlohmann::json&,
                               std::string*);
 

@@ -90,15 +90,15 @@ Status ForEachAction(Shape& s, ShapeErrors* errors, Each each) {
   s.Required("TransactItems", items != nullptr);
   if (!items) return Status::OK();
   if (items->empty() || items->size() > 100) {
-    errors->Add("Value at 'transactItems' failed to satisfy constraint: "
-                "Member must have length " +
-                std::string(items->empty() ? "greater than or equal to 1"
-                                           : "less than or equal to 100"));
+    errors->Add(
+        "Value at 'transactItems' failed to satisfy constraint: "
+        "Member must have length " +
+        std::string(items->empty() ? "greater than or equal to 1"
+                                   : "less than or equal to 100"));
   }
   for (size_t i = 0; i < items->size(); ++i) {
-    DYNAROCK_RETURN_IF_ERROR(
-        each((*items)[i],
-             "transactItems." + std::to_string(i + 1) + ".member"));
+    DYNAROCK_RETURN_IF_ERROR(each(
+        (*items)[i], "transactItems." + std::to_string(i + 1) + ".member"));
   }
   return Status::OK();
 }

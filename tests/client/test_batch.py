@@ -30,6 +30,8 @@ Run: DYNAROCK_BIN=/work/main/build/dynarock python3 -m unittest test_batch
 import json
 import os
 import sys
+import threading
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -911,6 +913,67 @@ class BatchGetResponseLimitTest(BatchTestCase):
             pending = resp['UnprocessedKeys']
         self.assertEqual(sorted(got_pks), sorted(by_pk))
 
+
+
+class BatchWriteUnderLoadTest(DynamoTestCase):
+    """Many clients batch-writing at once through the HTTP server: the table
+    ends with exactly the items whose writes were acknowledged, and its GSI
+    with exactly their entries (bounded in time: a few seconds)."""
+
+    def test_concurrent_batches_leave_exactly_the_acknowledged_items(self):
+        name, _ = self.create_table(
+            BillingMode='PAY_PER_REQUEST',
+            AttributeDefinitions=[attr('PK', 'S'), attr('G', 'S')], KeySchema=[key('PK', 'HASH')],
+            GlobalSecondaryIndexes=[{'IndexName': 'byG', 'KeySchema': [key('G', 'HASH')],
+                                     'Projection': {'ProjectionType': 'KEYS_ONLY'}}])
+        expected = {}  # PK -> G of every item whose last acknowledged write was a put
+        lock = threading.Lock()
+        errors = []
+        deadline = time.time() + 3
+
+        def worker(w):
+            ddb = harness.client()
+            i = 0
+            while time.time() < deadline:
+                # 20 puts of fresh keys, then deletes of 5 of this worker's
+                # earlier keys, each batch acknowledged as a whole.
+                puts = {f'w{w}-{i + j}': f'g{(i + j) % 7}' for j in range(20)}
+                try:
+                    ddb.batch_write_item(RequestItems={name: [
+                        {'PutRequest': {'Item': {'PK': {'S': pk}, 'G': {'S': g}}}} for pk, g in puts.items()]})
+                    with lock:
+                        expected.update(puts)
+                    gone = [f'w{w}-{k}' for k in range(max(0, i - 20), i, 4)]
+                    if gone:
+                        ddb.batch_write_item(RequestItems={name: [
+                            {'DeleteRequest': {'Key': {'PK': {'S': pk}}}} for pk in gone]})
+                        with lock:
+                            for pk in gone:
+                                expected.pop(pk, None)
+                except Exception as e:  # noqa: BLE001 - reported below
+                    errors.append(e)
+                    return
+                i += 20
+
+        threads = [threading.Thread(target=worker, args=(w,)) for w in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+        self.assertGreater(len(expected), 100)
+        found = {}
+        for page in self.ddb.get_paginator('scan').paginate(TableName=name, ConsistentRead=True):
+            for item in page['Items']:
+                found[item['PK']['S']] = item['G']['S']
+        self.assertEqual(found, expected)
+        index_keys = set()
+        for page in self.ddb.get_paginator('scan').paginate(TableName=name, IndexName='byG'):
+            index_keys.update(item['PK']['S'] for item in page['Items'])
+        self.assertEqual(index_keys, set(expected))
+        desc = self.ddb.describe_table(TableName=name)['Table']
+        self.assertEqual(desc['ItemCount'], len(expected))
+        self.assertEqual(desc['GlobalSecondaryIndexes'][0]['ItemCount'], len(expected))
 
 if __name__ == '__main__':
     unittest.main()
