@@ -273,4 +273,28 @@ void WriteCollectionMetrics(const ItemCollectionMetrics& m, JsonWriter* w) {
   w->EndObject();
 }
 
+void WriteCapacityList(const std::optional<std::vector<ConsumedCapacity>>& list,
+                       JsonWriter* w) {
+  if (!list) return;
+  w->Key("ConsumedCapacity");
+  w->BeginArray();
+  for (const auto& cc : *list) WriteConsumedCapacity(cc, w);
+  w->EndArray();
+}
+
+void WriteCollectionMetricsByTable(
+    const std::map<std::string, std::vector<ItemCollectionMetrics>>& metrics,
+    JsonWriter* w) {
+  if (metrics.empty()) return;
+  w->Key("ItemCollectionMetrics");
+  w->BeginObject();
+  for (const auto& [table, list] : metrics) {
+    w->Key(table);
+    w->BeginArray();
+    for (const auto& m : list) WriteCollectionMetrics(m, w);
+    w->EndArray();
+  }
+  w->EndObject();
+}
+
 }  // namespace dynarock

@@ -4,6 +4,11 @@
 #ifndef DYNAROCK_WIRE_JSON_VALUE_H_
 #define DYNAROCK_WIRE_JSON_VALUE_H_
 
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include <nlohmann/json_fwd.hpp>
 
 #include "engine/attribute_value.h"
@@ -28,6 +33,13 @@ void WriteItem(const Item& item, JsonWriter* w);
 void WriteConsumedCapacity(const ConsumedCapacity& cc, JsonWriter* w);
 // {"ItemCollectionKey": ..., "SizeEstimateRangeGB": [low, high]}
 void WriteCollectionMetrics(const ItemCollectionMetrics& m, JsonWriter* w);
+// "ConsumedCapacity": [...] of multi-table operations (nothing when absent).
+void WriteCapacityList(const std::optional<std::vector<ConsumedCapacity>>& list,
+                       JsonWriter* w);
+// "ItemCollectionMetrics": {"table": [...]} (nothing when empty).
+void WriteCollectionMetricsByTable(
+    const std::map<std::string, std::vector<ItemCollectionMetrics>>& metrics,
+    JsonWriter* w);
 
 }  // namespace dynarock
 

@@ -142,15 +142,6 @@ Status ParseWriteRequest(nlohmann::json& j, ShapeErrors* errors,
   return Status::OK();
 }
 
-void WriteCapacityList(const std::optional<std::vector<ConsumedCapacity>>& list,
-                       JsonWriter* w) {
-  if (!list) return;
-  w->Key("ConsumedCapacity");
-  w->BeginArray();
-  for (const auto& cc : *list) WriteConsumedCapacity(cc, w);
-  w->EndArray();
-}
-
 }  // namespace
 
 Status HandleBatchWriteItem(Engine& engine, const RequestContext& ctx,
@@ -220,17 +211,7 @@ Status HandleBatchWriteItem(Engine& engine, const RequestContext& ctx,
   w.BeginObject();
   w.EndObject();
   WriteCapacityList(r->consumed_capacity, &w);
-  if (!r->item_collection_metrics.empty()) {
-    w.Key("ItemCollectionMetrics");
-    w.BeginObject();
-    for (const auto& [table, list] : r->item_collection_metrics) {
-      w.Key(table);
-      w.BeginArray();
-      for (const auto& m : list) WriteCollectionMetrics(m, &w);
-      w.EndArray();
-    }
-    w.EndObject();
-  }
+  WriteCollectionMetricsByTable(r->item_collection_metrics, &w);
   w.EndObject();
   return Status::OK();
 }

@@ -74,15 +74,6 @@ Status ParseWriteItem(nlohmann::json& j, ShapeErrors* errors,
   return Status::OK();
 }
 
-void WriteCapacityList(const std::optional<std::vector<ConsumedCapacity>>& list,
-                       JsonWriter* w) {
-  if (!list) return;
-  w->Key("ConsumedCapacity");
-  w->BeginArray();
-  for (const auto& cc : *list) WriteConsumedCapacity(cc, w);
-  w->EndArray();
-}
-
 // TransactItems: a list of 1 to 100 members, each parsed by `each`.
 template <typename Each>
 Status ForEachAction(Shape& s, ShapeErrors* errors, Each each) {
@@ -143,17 +134,7 @@ Status HandleTransactWriteItems(Engine& engine, const RequestContext& ctx,
   JsonWriter w(out);
   w.BeginObject();
   WriteCapacityList(r->consumed_capacity, &w);
-  if (!r->item_collection_metrics.empty()) {
-    w.Key("ItemCollectionMetrics");
-    w.BeginObject();
-    for (const auto& [table, list] : r->item_collection_metrics) {
-      w.Key(table);
-      w.BeginArray();
-      for (const auto& m : list) WriteCollectionMetrics(m, &w);
-      w.EndArray();
-    }
-    w.EndObject();
-  }
+  WriteCollectionMetricsByTable(r->item_collection_metrics, &w);
   w.EndObject();
   return Status::OK();
 }
