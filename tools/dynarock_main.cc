@@ -46,7 +46,8 @@ Flags:
                     cut; without it a killed process still loses nothing)
   --threads N       threads serving connections (default 0: one per core)
   --cors ORIGINS    answer CORS preflights and allow these origins: "*" for
-                    any, or a comma-separated list (default: CORS off)
+                    any, or a comma-separated list; '' turns CORS off
+                    (default "*", as DynamoDB Local)
   --help, -h        print this help and exit
 
 DynamoDB Local spellings, accepted so that its scripts run unchanged:

@@ -26,8 +26,9 @@ struct HttpServerOptions {
   // Threads serving connections; 0 means one per core.
   int threads = 0;
   // Answer CORS preflights and add Access-Control-Allow-Origin for these
-  // origins ("*" for any); empty disables CORS.
-  std::string cors_origins;
+  // origins ("*" for any); empty disables CORS. Any origin by default, as
+  // the service answers browsers and DynamoDB Local defaults -cors to "*".
+  std::string cors_origins = "*";
 };
 
 class HttpServer {

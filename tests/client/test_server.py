@@ -613,13 +613,23 @@ class CorsTest(unittest.TestCase):
         self.assertEqual((resp.status, data), (404, NOT_FOUND_BODY))
         self.assertIsNone(resp.getheader('Access-Control-Allow-Origin'))
 
-    def test_cors_off_by_default(self):
+    def test_cors_on_by_default(self):
+        # As DynamoDB Local's -cors, which defaults to "*": a browser app
+        # pointed at the endpoint works without a flag.
         conn = connect(module_port())
-        conn.request('OPTIONS', '/', headers={'Origin': 'http://localhost:3000'})
+        conn.request('OPTIONS', '/', headers={'Origin': 'http://localhost:3000',
+                                              'Access-Control-Request-Method': 'POST'})
         resp = conn.getresponse()
-        self.assertEqual((resp.status, resp.read()), (404, NOT_FOUND_BODY))
-        self.assertIsNone(resp.getheader('Access-Control-Allow-Origin'))
+        self.assertEqual((resp.status, resp.read()), (200, b''))
+        self.assertEqual(resp.getheader('Access-Control-Allow-Origin'), '*')
         conn.close()
+
+    def test_cors_turned_off(self):
+        off = Process(['--port', '0', '--in-memory', '--cors', ''])
+        self.addCleanup(off.finish)
+        resp, data = self.request(off, 'OPTIONS', {'Origin': 'http://localhost:3000'})
+        self.assertEqual((resp.status, data), (404, NOT_FOUND_BODY))
+        self.assertIsNone(resp.getheader('Access-Control-Allow-Origin'))
 
 
 if __name__ == '__main__':
