@@ -455,24 +455,7 @@ Status LegacyKeyConditions(const Conditions& conditions,
     if (c.attribute_value_list.size() != want) {
       return Status::Validation(std::string(kInvalid) +
                                 "Invalid number of argument(s) for the " +
-                                [&] {
-                                  switch (c.comparison_operator) {
-                                    case ComparisonOperator::kEq:
-                                      return "EQ";
-                                    case ComparisonOperator::kLt:
-                                      return "LT";
-                                    case ComparisonOperator::kLe:
-                                      return "LE";
-                                    case ComparisonOperator::kGt:
-                                      return "GT";
-                                    case ComparisonOperator::kGe:
-                                      return "GE";
-                                    case ComparisonOperator::kBeginsWith:
-                                      return "BEGINS_WITH";
-                                    default:
-                                      return "BETWEEN";
-                                  }
-                                }() +
+                                ComparisonOperatorName(c.comparison_operator) +
                                 " ComparisonOperator");
     }
     for (const auto& v : c.attribute_value_list) t.values.push_back(&v);

@@ -33,19 +33,6 @@ void WriteWriteResponse(const Response& r, std::string* out) {
 
 }  // namespace
 
-namespace {
-
-// An attribute map member that must be present (Item, Key).
-Status RequiredItemOf(Shape& s, const char* member, Item* out) {
-  std::optional<Item> item;
-  DYNAROCK_RETURN_IF_ERROR(ItemOf(s, member, &item));
-  s.Required(member, item.has_value());
-  if (item) *out = std::move(*item);
-  return Status::OK();
-}
-
-}  // namespace
-
 Status HandlePutItem(Engine& engine, const RequestContext& ctx,
                      nlohmann::json& body, std::string* out) {
   ShapeErrors errors;

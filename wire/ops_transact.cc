@@ -11,15 +11,6 @@
 namespace dynarock {
 namespace {
 
-// An attribute map member that must be present (Item, Key).
-Status RequiredItem(Shape& s, const char* member, Item* out) {
-  std::optional<Item> item;
-  DYNAROCK_RETURN_IF_ERROR(ItemOf(s, member, &item));
-  s.Required(member, item.has_value());
-  if (item) *out = std::move(*item);
-  return Status::OK();
-}
-
 // The members every write action has: TableName, the placeholder maps,
 // ReturnValuesOnConditionCheckFailure.
 template <typename Request>
@@ -38,7 +29,7 @@ Status ParseWriteItem(nlohmann::json& j, ShapeErrors* errors,
   if (nlohmann::json* o = ws.Structure("Put")) {
     Shape s(o, errors, path + ".put");
     PutItemRequest r;
-    DYNAROCK_RETURN_IF_ERROR(RequiredItem(s, "Item", &r.item));
+    DYNAROCK_RETURN_IF_ERROR(RequiredItemOf(s, "Item", &r.item));
     DYNAROCK_RETURN_IF_ERROR(ParseCommon(s, &r));
     r.condition_expression = s.String("ConditionExpression");
     out->put = std::move(r);
@@ -46,7 +37,7 @@ Status ParseWriteItem(nlohmann::json& j, ShapeErrors* errors,
   if (nlohmann::json* o = ws.Structure("Update")) {
     Shape s(o, errors, path + ".update");
     UpdateItemRequest r;
-    DYNAROCK_RETURN_IF_ERROR(RequiredItem(s, "Key", &r.key));
+    DYNAROCK_RETURN_IF_ERROR(RequiredItemOf(s, "Key", &r.key));
     DYNAROCK_RETURN_IF_ERROR(ParseCommon(s, &r));
     r.update_expression = s.String("UpdateExpression");
     s.Required("UpdateExpression", r.update_expression.has_value());
@@ -56,7 +47,7 @@ Status ParseWriteItem(nlohmann::json& j, ShapeErrors* errors,
   if (nlohmann::json* o = ws.Structure("Delete")) {
     Shape s(o, errors, path + ".delete");
     DeleteItemRequest r;
-    DYNAROCK_RETURN_IF_ERROR(RequiredItem(s, "Key", &r.key));
+    DYNAROCK_RETURN_IF_ERROR(RequiredItemOf(s, "Key", &r.key));
     DYNAROCK_RETURN_IF_ERROR(ParseCommon(s, &r));
     r.condition_expression = s.String("ConditionExpression");
     out->del = std::move(r);
@@ -64,7 +55,7 @@ Status ParseWriteItem(nlohmann::json& j, ShapeErrors* errors,
   if (nlohmann::json* o = ws.Structure("ConditionCheck")) {
     Shape s(o, errors, path + ".conditionCheck");
     ConditionCheck r;
-    DYNAROCK_RETURN_IF_ERROR(RequiredItem(s, "Key", &r.key));
+    DYNAROCK_RETURN_IF_ERROR(RequiredItemOf(s, "Key", &r.key));
     DYNAROCK_RETURN_IF_ERROR(ParseCommon(s, &r));
     auto condition = s.String("ConditionExpression");
     s.Required("ConditionExpression", condition.has_value());
@@ -154,7 +145,7 @@ Status HandleTransactGetItems(Engine& engine, const RequestContext& ctx,
         if (o) {
           Shape gs(o, &errors, path + ".get");
           g.table_name = ItemTableNameOf(gs);
-          DYNAROCK_RETURN_IF_ERROR(RequiredItem(gs, "Key", &g.key));
+          DYNAROCK_RETURN_IF_ERROR(RequiredItemOf(gs, "Key", &g.key));
           g.projection_expression = gs.String("ProjectionExpression");
           g.expression_attribute_names = NamesOf(gs);
         }

@@ -83,6 +83,14 @@ Status ItemOf(Shape& s, const char* member, std::optional<Item>* out) {
   return ParseItem(*j, &**out);
 }
 
+Status RequiredItemOf(Shape& s, const char* member, Item* out) {
+  std::optional<Item> item;
+  DYNAROCK_RETURN_IF_ERROR(ItemOf(s, member, &item));
+  s.Required(member, item.has_value());
+  if (item) *out = std::move(*item);
+  return Status::OK();
+}
+
 std::optional<std::vector<std::string>> StringListOf(Shape& s,
                                                      const char* member) {
   nlohmann::json* list = s.List(member);

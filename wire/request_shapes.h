@@ -28,6 +28,8 @@ Status ValuesOf(Shape& s, std::optional<AttributeValues>* out);
 // An attribute map member (Item, Key, ExclusiveStartKey). A bad
 // AttributeValue is reported at once, as the service stops at the first.
 Status ItemOf(Shape& s, const char* member, std::optional<Item>* out);
+// The same, for a member that must be present (Item, Key).
+Status RequiredItemOf(Shape& s, const char* member, Item* out);
 std::optional<std::vector<std::string>> StringListOf(Shape& s,
                                                      const char* member);
 std::optional<ConditionalOperator> ConditionalOperatorOf(Shape& s);

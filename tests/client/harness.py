@@ -441,3 +441,51 @@ if __name__ == '__main__':
     print(s.start())
     s.stop()
     sys.exit(0)
+
+
+# ---------------------------------------------------------------- builders
+# AttributeValues and key schema elements in the low-level client's form.
+
+def S(v):
+    return {'S': v}
+
+
+def N(v):
+    return {'N': str(v)}
+
+
+def B(v):
+    return {'B': v}
+
+
+def L(*values):
+    return {'L': list(values)}
+
+
+def M(**members):
+    return {'M': dict(members)}
+
+
+def SS(*values):
+    return {'SS': list(values)}
+
+
+def NS(*values):
+    return {'NS': [str(v) for v in values]}
+
+
+def BS(*values):
+    return {'BS': list(values)}
+
+
+BOOL_T = {'BOOL': True}
+BOOL_F = {'BOOL': False}
+NULL = {'NULL': True}
+
+
+def attr(name, type_):
+    return {'AttributeName': name, 'AttributeType': type_}
+
+
+def key(name, type_):
+    return {'AttributeName': name, 'KeyType': type_}

@@ -37,6 +37,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import harness  # noqa: E402
+from harness import attr, key  # noqa: E402
 from harness import (TYPE_VALIDATION, DynamoTestCase, pad_item,  # noqa: E402
                      random_string, unique_table_name, without_metadata)
 
@@ -60,14 +61,6 @@ MSG_WRITE_REQUEST_UNION = ('Supplied AttributeValue has more than one datatypes 
 MSG_WRITE_LIST_CONSTRAINT = ("' at 'requestItems' failed to satisfy constraint: Map value must "
                              "satisfy constraint: [Member must have length less than or equal "
                              "to 25, Member must have length greater than or equal to 1]")
-
-
-def attr(name, type_):
-    return {'AttributeName': name, 'AttributeType': type_}
-
-
-def key(name, type_):
-    return {'AttributeName': name, 'KeyType': type_}
 
 
 def setUpModule():
@@ -912,7 +905,6 @@ class BatchGetResponseLimitTest(BatchTestCase):
                 got_pks.append(item['PK']['S'])
             pending = resp['UnprocessedKeys']
         self.assertEqual(sorted(got_pks), sorted(by_pk))
-
 
 
 class BatchWriteUnderLoadTest(DynamoTestCase):

@@ -27,6 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import botocore.exceptions  # noqa: E402
 
 import harness  # noqa: E402
+from harness import S, N, B, L, M, SS, NS, BS, BOOL_T, NULL  # noqa: E402
 from harness import (DynamoTestCase, canonical_item, random_string,  # noqa: E402
                      without_metadata)
 
@@ -38,41 +39,6 @@ CCF_MESSAGE = 'The conditional request failed'
 CCF_TYPE = 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException'
 COND = 'Invalid ConditionExpression: '
 
-
-def S(v):
-    return {'S': v}
-
-
-def N(v):
-    return {'N': str(v)}
-
-
-def B(v):
-    return {'B': v}
-
-
-def L(*values):
-    return {'L': list(values)}
-
-
-def M(**members):
-    return {'M': dict(members)}
-
-
-def SS(*values):
-    return {'SS': list(values)}
-
-
-def NS(*values):
-    return {'NS': [str(v) for v in values]}
-
-
-def BS(*values):
-    return {'BS': list(values)}
-
-
-BOOL_T = {'BOOL': True}
-NULL = {'NULL': True}
 
 # One value of every type (Alternator test_update_condition_eq_success).
 EVERY_TYPE = [N(1), S('hello'), BOOL_T, B(b'xyz'), NULL, L(S('hello'), N(42)),

@@ -24,6 +24,7 @@ import zlib
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import harness  # noqa: E402
+from harness import attr, key  # noqa: E402
 from harness import (TYPE_MISSING_TOKEN, TYPE_RESOURCE_NOT_FOUND,  # noqa: E402
                      TYPE_SERIALIZATION, TYPE_UNKNOWN_OPERATION, TYPE_VALIDATION,
                      DynamoTestCase, canonical_item, pad_item, random_string,
@@ -31,14 +32,6 @@ from harness import (TYPE_MISSING_TOKEN, TYPE_RESOURCE_NOT_FOUND,  # noqa: E402
 
 TABLES = {}
 MAX_ITEM_BYTES = 409600
-
-
-def attr(name, type_):
-    return {'AttributeName': name, 'AttributeType': type_}
-
-
-def key(name, type_):
-    return {'AttributeName': name, 'KeyType': type_}
 
 
 def setUpModule():

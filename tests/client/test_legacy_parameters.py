@@ -25,6 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import botocore.exceptions  # noqa: E402
 
 import harness  # noqa: E402
+from harness import S, N, B, L, M, SS, NS, BS, BOOL_T, BOOL_F, NULL  # noqa: E402
 from harness import (DynamoTestCase, canonical_item, random_string,  # noqa: E402
                      without_metadata)
 
@@ -34,43 +35,6 @@ CCF = 'ConditionalCheckFailedException'
 CCF_MESSAGE = 'The conditional request failed'
 MIXED = 'Can not use both expression and non-expression parameters in the same request: '
 TYPE_MISMATCH = 'Type mismatch for attribute to update'
-
-
-def S(v):
-    return {'S': v}
-
-
-def N(v):
-    return {'N': str(v)}
-
-
-def B(v):
-    return {'B': v}
-
-
-def L(*values):
-    return {'L': list(values)}
-
-
-def M(**members):
-    return {'M': dict(members)}
-
-
-def SS(*values):
-    return {'SS': list(values)}
-
-
-def NS(*values):
-    return {'NS': [str(v) for v in values]}
-
-
-def BS(*values):
-    return {'BS': list(values)}
-
-
-BOOL_T = {'BOOL': True}
-BOOL_F = {'BOOL': False}
-NULL = {'NULL': True}
 
 
 def cond(op, *values):

@@ -25,6 +25,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import harness  # noqa: E402
+from harness import attr, key  # noqa: E402
 from harness import DynamoTestCase  # noqa: E402
 
 INVALID = 'One or more parameter values were invalid: '
@@ -36,14 +37,6 @@ def setUpModule():
 
 def tearDownModule():
     harness.stop_module_server()
-
-
-def attr(name, type_):
-    return {'AttributeName': name, 'AttributeType': type_}
-
-
-def key(name, type_):
-    return {'AttributeName': name, 'KeyType': type_}
 
 
 MATCHES_KEY_SCHEMA = [key('tournamentId', 'HASH'), key('region', 'HASH'), key('round', 'RANGE'),

@@ -40,6 +40,7 @@ import botocore.exceptions
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import harness  # noqa: E402
+from harness import S, N, B, attr, key  # noqa: E402
 from harness import (TYPE_VALIDATION, DynamoTestCase, pad_item,  # noqa: E402
                      random_string, unique_table_name, without_metadata)
 
@@ -50,14 +51,6 @@ MSG_NOT_FOUND = 'Requested resource not found'
 MSG_GSI_CONSISTENT = 'Consistent reads are not supported on global secondary indexes'
 MSG_TYPE_MISMATCH = ('One or more parameter values were invalid: '
                      'Condition parameter type does not match schema type')
-
-
-def attr(name, type_):
-    return {'AttributeName': name, 'AttributeType': type_}
-
-
-def key(name, type_):
-    return {'AttributeName': name, 'KeyType': type_}
 
 
 def gsi(name, hash_, range_=None, projection='ALL', non_key=None):
@@ -108,18 +101,6 @@ def tearDownModule():
 
 
 # --- reference values ------------------------------------------------------
-
-def S(v):
-    return {'S': v}
-
-
-def N(v):
-    return {'N': v}
-
-
-def B(v):
-    return {'B': v}
-
 
 def normalized_number(text):
     """The service's normalized form of a number: plain notation, no

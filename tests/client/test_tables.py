@@ -22,6 +22,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import botocore.exceptions  # noqa: E402
 
 import harness  # noqa: E402
+from harness import attr, key  # noqa: E402
 from harness import (ACCOUNT_ID, REGION, TYPE_VALIDATION, UUID_RE,  # noqa: E402
                      DynamoTestCase, index_arn, table_arn, unique_table_name)
 
@@ -32,14 +33,6 @@ def setUpModule():
 
 def tearDownModule():
     harness.stop_module_server()
-
-
-def attr(name, type_):
-    return {'AttributeName': name, 'AttributeType': type_}
-
-
-def key(name, type_):
-    return {'AttributeName': name, 'KeyType': type_}
 
 
 HASH_ONLY = dict(AttributeDefinitions=[attr('PK', 'S')], KeySchema=[key('PK', 'HASH')])

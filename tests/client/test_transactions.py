@@ -32,6 +32,7 @@ import uuid
 import botocore.exceptions
 
 import harness
+from harness import attr, key
 from harness import DynamoTestCase, random_string, without_metadata
 
 TABLES = {}
@@ -42,14 +43,6 @@ CONDITION_FAILED = {'Code': 'ConditionalCheckFailed',
                     'Message': 'The conditional request failed'}
 NONE = {'Code': 'None'}
 DUPLICATE = 'Transaction request cannot include multiple operations on one item'
-
-
-def attr(name, type_):
-    return {'AttributeName': name, 'AttributeType': type_}
-
-
-def key(name, type_):
-    return {'AttributeName': name, 'KeyType': type_}
 
 
 def setUpModule():

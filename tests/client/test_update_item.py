@@ -24,6 +24,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import harness  # noqa: E402
+from harness import S, N, B, L, M, SS, NS, BS, attr, key  # noqa: E402
 from harness import (DynamoTestCase, canonical_item, random_string,  # noqa: E402
                      unique_table_name, without_metadata)
 
@@ -38,46 +39,6 @@ WRONG_TYPE = 'An operand in the update expression has an incorrect data type'
 NO_SUCH_ATTRIBUTE = 'The provided expression refers to an attribute that does not exist in the item'
 OVERFLOW = 'Number overflow. Attempting to store a number with magnitude larger than supported range'
 TOO_BIG = 'Item size to update has exceeded the maximum allowed size'
-
-
-def S(v):
-    return {'S': v}
-
-
-def N(v):
-    return {'N': str(v)}
-
-
-def B(v):
-    return {'B': v}
-
-
-def L(*values):
-    return {'L': list(values)}
-
-
-def M(**members):
-    return {'M': dict(members)}
-
-
-def SS(*values):
-    return {'SS': list(values)}
-
-
-def NS(*values):
-    return {'NS': [str(v) for v in values]}
-
-
-def BS(*values):
-    return {'BS': list(values)}
-
-
-def attr(name, type_):
-    return {'AttributeName': name, 'AttributeType': type_}
-
-
-def key(name, type_):
-    return {'AttributeName': name, 'KeyType': type_}
 
 
 def cannot_update(name):

@@ -28,6 +28,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import botocore.exceptions  # noqa: E402
 
 import harness  # noqa: E402
+from harness import attr, key  # noqa: E402
 from harness import TYPE_VALIDATION, DynamoTestCase, index_arn, table_arn  # noqa: E402
 
 # Microseconds the backfill pauses after each item: ~2 s for the 2000 items
@@ -49,14 +50,6 @@ def setUpModule():
 
 def tearDownModule():
     harness.stop_module_server()
-
-
-def attr(name, type_):
-    return {'AttributeName': name, 'AttributeType': type_}
-
-
-def key(name, type_):
-    return {'AttributeName': name, 'KeyType': type_}
 
 
 def gsi(name, hash_key, range_key=None, projection=None, throughput=None):
