@@ -1,0 +1,607 @@
+// dynarock-bench's parts: workload files, key distributions, credentials,
+// response readers, result documents, and a run of the default workload
+// against an in-process server.
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <set>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tools/bench/credentials.h"
+#include "tools/bench/http_driver.h"
+#include "tools/bench/makeriess.h"
+#include "tools/bench/report.h"
+#include "tools/bench/workload.h"
+#include "wire/local_server.h"
+
+namespace dynarock::bench {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr char kSmallWorkload[] = R"(
+name: users
+table: app-table
+variables:
+  user: {distribution: zipfian, theta: 0.9, format: "user_{}", min: 1, max: 50}
+  color: {values: [red, "gr\"een", blue]}
+operations:
+  - name: Get user
+    operation: GetItem
+    weight: 3
+    request:
+      TableName: "${table}"
+      Key: {PK: {S: "USER#${user}"}, SK: {S: PROFILE}}
+  - name: Save color
+    operation: UpdateItem
+    partition: "USER#${user}"
+    request:
+      TableName: "${table}"
+      Key: {PK: {S: "USER#${user}"}, SK: {S: PROFILE}}
+      UpdateExpression: "SET color = :c, n = :n"
+      ExpressionAttributeValues: {":c": {S: "${color}"}, ":n": {N: "${seq}"}}
+  - name: Orders
+    operation: Query
+    request:
+      TableName: "${table}"
+      IndexName: GSI1
+      KeyConditionExpression: "GSI1PK = :pk"
+      ExpressionAttributeValues: {":pk": {S: "U#${user}"}}
+      Limit: 20
+      ScanIndexForward: false
+)";
+
+std::string WorkloadErrorOf(const std::string& text) {
+  try {
+    ParseWorkload(text);
+  } catch (const WorkloadError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(BenchWorkload, ParsesYamlOperationsVariablesAndPartitions) {
+  Workload w = ParseWorkload(kSmallWorkload);
+  EXPECT_EQ(w.name, "users");
+  EXPECT_EQ(w.table, "app-table");
+  ASSERT_EQ(w.variables.size(), 2u);
+  EXPECT_EQ(w.variables[0].distribution, Distribution::kZipfian);
+  EXPECT_DOUBLE_EQ(w.variables[0].theta, 0.9);
+  EXPECT_EQ(w.variables[0].size(), 50u);
+  EXPECT_EQ(w.variables[0].ValueAt(0), "user_1");
+  EXPECT_EQ(w.variables[1].values, (std::vector<std::string>{"red", "gr\"een", "blue"}));
+  ASSERT_EQ(w.operations.size(), 3u);
+  EXPECT_EQ(w.operations[0].action, "GetItem");
+  EXPECT_DOUBLE_EQ(w.operations[0].weight, 3);
+  EXPECT_TRUE(w.operations[0].reads);
+  EXPECT_FALSE(w.operations[1].reads);
+  EXPECT_EQ(w.operations[2].index, "GSI1");
+
+  WorkloadSampler sampler(w, 7);
+  DrawnRequest r;
+  sampler.Fill(0, r);
+  Json body = Json::parse(r.body);
+  std::string pk = body["Key"]["PK"]["S"];
+  EXPECT_EQ(body["TableName"], "app-table");
+  EXPECT_EQ(body["ReturnConsumedCapacity"], "TOTAL");
+  EXPECT_EQ(r.partition, pk);  // the first Key attribute
+
+  sampler.Fill(1, r);
+  body = Json::parse(r.body);
+  // One draw per request: the partition names the same user as the key.
+  EXPECT_EQ(r.partition, body["Key"]["PK"]["S"]);
+  std::string color = body["ExpressionAttributeValues"][":c"]["S"];
+  EXPECT_TRUE(color == "red" || color == "gr\"een" || color == "blue") << color;
+  std::string seq1 = body["ExpressionAttributeValues"][":n"]["N"];
+  sampler.Fill(1, r);
+  std::string seq2 = Json::parse(r.body)["ExpressionAttributeValues"][":n"]["N"];
+  EXPECT_EQ(std::stoull(seq2), std::stoull(seq1) + 1);
+
+  sampler.Fill(2, r);
+  body = Json::parse(r.body);
+  EXPECT_EQ(body["Limit"], 20);
+  EXPECT_EQ(body["ScanIndexForward"], false);
+  EXPECT_EQ(r.partition, "GSI1 " + body["ExpressionAttributeValues"][":pk"]["S"].get<std::string>());
+}
+
+TEST(BenchWorkload, JsonAndYamlAreTheSameWorkload) {
+  Workload yaml = ParseWorkload(kSmallWorkload);
+  Workload json = ParseWorkload(yaml.source_json);
+  EXPECT_EQ(json.source_json, yaml.source_json);
+  WorkloadSampler a(yaml, 3), b(json, 3);
+  DrawnRequest ra, rb;
+  for (int i = 0; i < 50; ++i) {
+    a.Next(ra);
+    b.Next(rb);
+    EXPECT_EQ(ra.body, rb.body);
+    EXPECT_EQ(ra.operation, rb.operation);
+  }
+}
+
+TEST(BenchWorkload, TableOverrideAndBuiltins) {
+  Workload w = ParseWorkload(R"({"operations":[{"name":"p","operation":"PutItem","request":
+      {"TableName":"${table}","Item":{"id":{"S":"${uuid}"},"at":{"S":"${now}"},"r":{"N":"${rand}"}}}}]})",
+                             "other");
+  EXPECT_EQ(w.table, "other");
+  WorkloadSampler s(w, 1);
+  DrawnRequest r;
+  s.Next(r);
+  Json body = Json::parse(r.body);
+  EXPECT_EQ(body["TableName"], "other");
+  std::string uuid = body["Item"]["id"]["S"];
+  ASSERT_EQ(uuid.size(), 36u);
+  EXPECT_EQ(uuid[14], '4');
+  EXPECT_TRUE(std::string("89ab").find(uuid[19]) != std::string::npos) << uuid;
+  std::string at = body["Item"]["at"]["S"];
+  EXPECT_EQ(at.size(), 24u);
+  EXPECT_EQ(at.back(), 'Z');
+  EXPECT_EQ(r.partition, uuid);  // the first Item attribute
+}
+
+TEST(BenchWorkload, ErrorsNameThePlace) {
+  EXPECT_EQ(WorkloadErrorOf("[1, 2]"), "a workload is a mapping with 'operations'");
+  EXPECT_EQ(WorkloadErrorOf("name: x\n"), "operations: a non-empty list of operations is required");
+  EXPECT_EQ(WorkloadErrorOf("name: x\noperations: []\n"),
+            "operations: a non-empty list of operations is required");
+  EXPECT_EQ(WorkloadErrorOf("nmae: x\noperations: []\n"),
+            "workload: unknown field 'nmae' (expected one of: name, table, variables, operations)");
+  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {operation: GetItem, request: {}}\n"),
+            "operations[0]: 'name' is required");
+  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, request: {}}\n"),
+            "operations[0] (a): 'operation' is required");
+  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem}\n"),
+            "operations[0] (a): 'request' is required");
+  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem, request: [1]}\n"),
+            "operations[0] (a): 'request' must be a mapping (the request body)");
+  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem, weight: 0, request: {}}\n"),
+            "operations[0] (a): 'weight' must be a positive number");
+  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem, request: {}}\n"
+                            "  - {name: a, operation: GetItem, request: {}}\n"),
+            "operations[1] (a): another operation has the same name");
+  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem, request: {K: \"${who}\"}}\n"),
+            "operations[0] (a): unknown variable ${who}");
+  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem, request: {K: \"${who\"}}\n"),
+            "operations[0] (a): unterminated placeholder '${who\"}}'");
+  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem, request: {K: \"${a b}\"}}\n"),
+            "operations[0] (a): bad placeholder '${a b}': a variable name is letters, digits and '_'");
+  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem, request: {T: \"${table}\"}}\n"),
+            "workload: requests use ${table} but no 'table' is given (or --table)");
+  EXPECT_EQ(WorkloadErrorOf("variables: {u: {distribution: normal, values: [1]}}\n"
+                            "operations:\n  - {name: a, operation: GetItem, request: {}}\n"),
+            "variables.u: distribution must be 'uniform' or 'zipfian', not 'normal'");
+  EXPECT_EQ(WorkloadErrorOf("variables: {u: {distribution: zipfian, theta: 1.5, values: [1]}}\n"
+                            "operations:\n  - {name: a, operation: GetItem, request: {}}\n"),
+            "variables.u: 'theta' must be a number between 0 and 1 (exclusive)");
+  EXPECT_EQ(WorkloadErrorOf("variables: {u: {values: [1], min: 1, max: 2}}\n"
+                            "operations:\n  - {name: a, operation: GetItem, request: {}}\n"),
+            "variables.u: give either 'values' (a list) or a numbered range ('min', 'max', 'format')");
+  EXPECT_EQ(WorkloadErrorOf("variables: {u: {min: 5, max: 2}}\n"
+                            "operations:\n  - {name: a, operation: GetItem, request: {}}\n"),
+            "variables.u: 'max' must not be less than 'min'");
+  EXPECT_EQ(WorkloadErrorOf("variables: {u: {min: 1, max: 2, format: \"x\"}}\n"
+                            "operations:\n  - {name: a, operation: GetItem, request: {}}\n"),
+            "variables.u: 'format' must contain '{}'");
+  EXPECT_EQ(WorkloadErrorOf("variables: {seq: {values: [1]}}\n"
+                            "operations:\n  - {name: a, operation: GetItem, request: {}}\n"),
+            "variables.seq: 'seq' is a built-in variable");
+  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem, request: {}, extra: 1}\n"),
+            "operations[0] (a): unknown field 'extra' (expected one of: name, operation, weight, request, "
+            "partition)");
+  EXPECT_EQ(WorkloadErrorOf("operations: [\n"), "not valid YAML or JSON: yaml-cpp: error at line 2, "
+                                                "column 1: end of sequence flow not found");
+}
+
+TEST(BenchWorkload, LoadWorkloadFileNamesTheFile) {
+  try {
+    LoadWorkloadFile("/nonexistent/w.yaml");
+    FAIL();
+  } catch (const WorkloadError& e) {
+    EXPECT_STREQ(e.what(), "/nonexistent/w.yaml: cannot be read");
+  }
+}
+
+TEST(BenchWorkload, ZipfianFavoursLowRanksAndStaysInRange) {
+  ZipfianGenerator z(1000, 0.99);
+  std::mt19937_64 rng(5);
+  std::vector<uint64_t> counts(1000);
+  const int n = 200000;
+  for (int i = 0; i < n; ++i) {
+    uint64_t r = z.Next(rng);
+    ASSERT_LT(r, 1000u);
+    ++counts[r];
+  }
+  // P(rank 0) = 1 / zeta(1000, 0.99) = 0.1334...; rank 1 is 2^-0.99 of it.
+  double zeta = 0;
+  for (int i = 1; i <= 1000; ++i) zeta += 1 / std::pow(i, 0.99);
+  EXPECT_NEAR(counts[0] / double(n), 1 / zeta, 0.005);
+  EXPECT_NEAR(counts[1] / double(counts[0]), std::pow(0.5, 0.99), 0.03);
+  EXPECT_GT(counts[0], counts[10]);
+  EXPECT_GT(counts[10], counts[500]);
+  EXPECT_THROW(ZipfianGenerator(0, 0.5), std::invalid_argument);
+  EXPECT_THROW(ZipfianGenerator(10, 1.0), std::invalid_argument);
+  ZipfianGenerator one(1, 0.5);
+  EXPECT_EQ(one.Next(rng), 0u);
+}
+
+TEST(BenchWorkload, UniformIsEvenAndWeightsAreFollowed) {
+  Workload w = ParseWorkload(R"(
+variables: {k: {format: "{}", min: 0, max: 9}}
+operations:
+  - {name: a, operation: GetItem, weight: 3, request: {K: "${k}"}}
+  - {name: b, operation: GetItem, weight: 1, request: {K: "${k}"}}
+)");
+  WorkloadSampler s(w, 11);
+  DrawnRequest r;
+  std::map<int, int> ops;
+  std::map<std::string, int> keys;
+  const int n = 40000;
+  for (int i = 0; i < n; ++i) {
+    s.Next(r);
+    ++ops[r.operation];
+    ++keys[Json::parse(r.body)["K"].get<std::string>()];
+  }
+  EXPECT_NEAR(ops[0] / double(n), 0.75, 0.01);
+  ASSERT_EQ(keys.size(), 10u);
+  for (const auto& [k, c] : keys) EXPECT_NEAR(c / double(n), 0.1, 0.01) << k;
+}
+
+TEST(BenchWorkload, DefaultWorkloadIsTheSeedsSixteenPatterns) {
+  Workload w = ParseWorkload(MakeriessWorkloadYaml(2, "makeriess-main-table"));
+  ASSERT_EQ(w.operations.size(), 16u);
+  EXPECT_EQ(w.operations[0].name, "Get customer by ID");
+  EXPECT_EQ(w.operations[15].name, "Get recent orders");
+  int gets = 0, queries = 0;
+  for (const auto& op : w.operations) {
+    gets += op.action == "GetItem";
+    queries += op.action == "Query";
+    EXPECT_FALSE(op.partition.empty()) << op.name;
+  }
+  EXPECT_EQ(gets, 4);
+  EXPECT_EQ(queries, 12);
+  MakeriessKeys keys = MakeriessKeySpace(2);
+  std::set<std::string> emails(keys.customer_emails.begin(), keys.customer_emails.end());
+  WorkloadSampler s(w, 1);
+  DrawnRequest r;
+  s.Fill(1, r);  // by email, through GSI1
+  Json body = Json::parse(r.body);
+  EXPECT_EQ(body["IndexName"], "GSI1");
+  EXPECT_EQ(body["KeyConditionExpression"], "GSI1PK = :pk AND GSI1SK = :sk");
+  std::string pk = body["ExpressionAttributeValues"][":pk"]["S"];
+  EXPECT_TRUE(emails.count(pk.substr(6))) << pk;
+  s.Fill(15, r);
+  body = Json::parse(r.body);
+  EXPECT_EQ(body["ScanIndexForward"], false);
+  EXPECT_EQ(r.partition, "GSI2 ORDER");
+}
+
+// --- Credentials --------------------------------------------------------------
+
+class TempDir {
+ public:
+  TempDir() {
+    char tmpl[] = "/tmp/dynarock_bench_test.XXXXXX";
+    path_ = mkdtemp(tmpl);
+  }
+  ~TempDir() { std::system(("rm -rf '" + path_ + "'").c_str()); }
+  const std::string& path() const { return path_; }
+  void Write(const std::string& name, const std::string& text) const {
+    mkdir((path_ + "/.aws").c_str(), 0700);
+    std::ofstream(path_ + "/" + name) << text;
+  }
+
+ private:
+  std::string path_;
+};
+
+TEST(BenchCredentials, ParseIniReadsSectionsAndTrims) {
+  auto ini = ParseIni("# c\n[default]\naws_access_key_id = AK \n\n[profile dev]\nRegion=eu-west-1\n; x\n");
+  EXPECT_EQ(ini["default"]["aws_access_key_id"], "AK");
+  EXPECT_EQ(ini["profile dev"]["region"], "eu-west-1");
+}
+
+TEST(BenchCredentials, EnvironmentFirstThenProfiles) {
+  TempDir home;
+  home.Write(".aws/credentials",
+             "[default]\naws_access_key_id=DEFKEY\naws_secret_access_key=DEFSECRET\n"
+             "[dev]\naws_access_key_id=DEVKEY\naws_secret_access_key=DEVSECRET\naws_session_token=TOK\n");
+  home.Write(".aws/config", "[default]\nregion=us-west-2\n[profile dev]\nregion=eu-central-1\n");
+  std::map<std::string, std::string> env = {{"HOME", home.path()}};
+  AwsEnvironment e = FindAwsEnvironment("", &env);
+  ASSERT_TRUE(e.credentials);
+  EXPECT_EQ(e.credentials->access_key_id, "DEFKEY");
+  EXPECT_EQ(e.region, "us-west-2");
+  EXPECT_EQ(e.source, "profile default");
+
+  env["AWS_PROFILE"] = "dev";
+  e = FindAwsEnvironment("", &env);
+  EXPECT_EQ(e.credentials->access_key_id, "DEVKEY");
+  EXPECT_EQ(e.credentials->session_token, "TOK");
+  EXPECT_EQ(e.region, "eu-central-1");
+  e = FindAwsEnvironment("default", &env);  // --profile wins over AWS_PROFILE
+  EXPECT_EQ(e.credentials->access_key_id, "DEFKEY");
+
+  env["AWS_ACCESS_KEY_ID"] = "ENVKEY";
+  env["AWS_SECRET_ACCESS_KEY"] = "ENVSECRET";
+  env["AWS_DEFAULT_REGION"] = "ap-south-1";
+  e = FindAwsEnvironment("", &env);
+  EXPECT_EQ(e.credentials->access_key_id, "ENVKEY");
+  EXPECT_EQ(e.credentials->session_token, "");
+  EXPECT_EQ(e.region, "ap-south-1");
+  EXPECT_EQ(e.source, "environment");
+  env["AWS_REGION"] = "sa-east-1";
+  EXPECT_EQ(FindAwsEnvironment("", &env).region, "sa-east-1");
+
+  std::map<std::string, std::string> empty = {{"HOME", "/nonexistent"}};
+  e = FindAwsEnvironment("", &empty);
+  EXPECT_FALSE(e.credentials);
+  EXPECT_EQ(e.region, "");
+}
+
+// --- Responses and endpoints -------------------------------------------------------
+
+TEST(BenchDriver, TopLevelMemberSkipsNestedValues) {
+  std::string body =
+      R"({"Items":[{"ConsumedCapacity":{"S":"x}"},"Count":{"N":"9"}}],"Count":2, "ScannedCount":2,)"
+      R"("ConsumedCapacity":{"TableName":"t","CapacityUnits":0.5}})";
+  EXPECT_EQ(TopLevelMember(body, "Count"), "2");
+  EXPECT_EQ(TopLevelMember(body, "ConsumedCapacity"), R"({"TableName":"t","CapacityUnits":0.5})");
+  EXPECT_EQ(TopLevelMember(body, "Missing"), "");
+  EXPECT_EQ(TopLevelMember("not json", "Count"), "");
+  EXPECT_EQ(TopLevelMember(R"({"a":"unterminated)", "a"), "");
+  EXPECT_DOUBLE_EQ(SumCapacityUnits(TopLevelMember(body, "ConsumedCapacity")), 0.5);
+  EXPECT_DOUBLE_EQ(SumCapacityUnits(R"([{"TableName":"a","CapacityUnits":1.5,"ReadCapacityUnits":1.5},)"
+                                    R"({"TableName":"b","CapacityUnits":2}])"),
+                   3.5);
+}
+
+TEST(BenchDriver, ErrorTypeAndMessage) {
+  HttpResult r{400, R"({"__type":"com.amazonaws.dynamodb.v20120810#ValidationException","message":"Bad \"x\""})", ""};
+  EXPECT_EQ(r.ErrorType(), "ValidationException");
+  EXPECT_EQ(r.ErrorMessage(), "Bad \"x\"");
+  HttpResult s{500, "oops", ""};
+  EXPECT_EQ(s.ErrorType(), "HTTP 500");
+  HttpResult t{0, "", "connect: Connection refused"};
+  EXPECT_EQ(t.ErrorType(), "ConnectionError");
+  EXPECT_EQ(t.ErrorMessage(), "connect: Connection refused");
+  HttpResult ok{200, "{}", ""};
+  EXPECT_EQ(ok.ErrorType(), "");
+}
+
+TEST(BenchDriver, ParseEndpoint) {
+  Endpoint e = ParseEndpoint("http://127.0.0.1:8000");
+  EXPECT_FALSE(e.tls);
+  EXPECT_EQ(e.host, "127.0.0.1");
+  EXPECT_EQ(e.port, "8000");
+  e = ParseEndpoint("https://dynamodb.us-east-1.amazonaws.com/");
+  EXPECT_TRUE(e.tls);
+  EXPECT_EQ(e.port, "443");
+  e = ParseEndpoint("http://[::1]:9000");
+  EXPECT_EQ(e.host, "::1");
+  EXPECT_EQ(e.port, "9000");
+  auto error = [](const char* url) {
+    try {
+      ParseEndpoint(url);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  EXPECT_EQ(error("localhost:8000"), "endpoint 'localhost:8000' must start with http:// or https://");
+  EXPECT_EQ(error("http://h:0"), "endpoint 'http://h:0' has a bad port");
+  EXPECT_EQ(error("http://h:99999"), "endpoint 'http://h:99999' has a bad port");
+  EXPECT_EQ(error("http://:80"), "endpoint 'http://:80' has no host");
+  EXPECT_EQ(error("http://h/path"), "endpoint 'http://h/path' must not have a path");
+}
+
+TEST(BenchDriver, TimelineBucketsBoundTheirValues) {
+  for (uint64_t v : {0ull, 15ull, 16ull, 17ull, 1000ull, 123456ull, 999999999ull}) {
+    size_t b = TimelinePoint::Bucket(v);
+    EXPECT_LE(v, TimelinePoint::BucketUpper(b)) << v;
+    if (v >= 16) {
+      // 8 buckets per power of two: an upper bound within 12.5%.
+      EXPECT_LE(TimelinePoint::BucketUpper(b), v + v / 8 + 1) << v;
+    }
+  }
+  TimelinePoint p;
+  for (int i = 1; i <= 100; ++i) ++p.buckets[TimelinePoint::Bucket(i * 1000)];
+  EXPECT_EQ(p.Percentile(99), TimelinePoint::BucketUpper(TimelinePoint::Bucket(99000)));
+}
+
+// --- Result documents -------------------------------------------------------------
+
+TEST(BenchReport, ResultJsonComputesSharesCapacityAndCost) {
+  Workload w = ParseWorkload(kSmallWorkload);
+  RunOptions o;
+  o.connections = 4;
+  RunStats stats;
+  stats.elapsed_s = 2;
+  stats.server_cpu_s = 0.5;
+  stats.started_at = "2026-11-26T00:00:00Z";
+  stats.ops.resize(3);
+  // 600 gets at 0.5 RCU, 300 updates at 1 WCU (2 throttled), 100 queries.
+  for (int i = 0; i < 600; ++i) stats.ops[0].latency.Record(1000 + i);
+  stats.ops[0].requests = 600;
+  stats.ops[0].capacity_units = 300;
+  stats.ops[0].capacity_reports = 600;
+  stats.ops[0].items = 600;
+  stats.ops[0].partitions = {{"USER#user_1", 400}, {"USER#user_2", 200}};
+  stats.ops[1].requests = 300;
+  stats.ops[1].errors = 2;
+  stats.ops[1].error_types["ThrottlingException"] = 2;
+  stats.ops[1].first_error = "ThrottlingException: slow down";
+  stats.ops[1].capacity_units = 298;
+  stats.ops[1].capacity_reports = 298;
+  stats.ops[1].latency.RecordN(5000, 300);
+  stats.ops[2].requests = 100;
+  stats.ops[2].latency.RecordN(20000, 100);
+  stats.timeline.resize(2);
+  stats.timeline[0].requests = 500;
+  RunMeta meta{ParseEndpoint("http://127.0.0.1:1"), &w, &o, CostOptions{}};
+  meta.endpoint.label = "local";
+  Json doc = Json::parse(ResultJson(stats, meta));
+  EXPECT_EQ(doc["label"], "local");
+  EXPECT_EQ(doc["mode"], "closed");
+  EXPECT_EQ(doc["totals"]["requests"], 1000);
+  EXPECT_EQ(doc["totals"]["errors"], 2);
+  EXPECT_DOUBLE_EQ(doc["totals"]["throughput_rps"].get<double>(), 500);
+  EXPECT_DOUBLE_EQ(doc["totals"]["requests_per_server_cpu_s"].get<double>(), 2000);
+  const Json& get = doc["operations"][0];
+  EXPECT_DOUBLE_EQ(get["share"].get<double>(), 0.6);
+  EXPECT_DOUBLE_EQ(get["rcu_per_request"].get<double>(), 0.5);
+  EXPECT_DOUBLE_EQ(get["wcu_per_request"].get<double>(), 0);
+  // 0.6 x 100 req/s x 2,628,000 s x 0.5 RRU x $0.25 per million = $19.71.
+  EXPECT_DOUBLE_EQ(get["monthly_cost_usd"].get<double>(), 19.71);
+  EXPECT_EQ(get["latency_ns"]["min"], 1000);
+  EXPECT_EQ(get["latency_ns"]["max"], 1599);
+  EXPECT_EQ(get["hot_partitions"][0]["partition"], "USER#user_1");
+  EXPECT_DOUBLE_EQ(get["hot_partitions"][0]["share"].get<double>(), 400.0 / 600);
+  const Json& update = doc["operations"][1];
+  EXPECT_EQ(update["errors"]["ThrottlingException"], 2);
+  EXPECT_DOUBLE_EQ(update["wcu_per_request"].get<double>(), 1);
+  // 0.3 x 100 x 2,628,000 x 1 WRU x $1.25 per million = $98.55.
+  EXPECT_DOUBLE_EQ(update["monthly_cost_usd"].get<double>(), 98.55);
+  EXPECT_TRUE(doc["operations"][2]["rcu_per_request"].is_null());
+  EXPECT_DOUBLE_EQ(doc["cost"]["monthly_total_usd"].get<double>(), 118.26);
+  EXPECT_EQ(doc["hot_partitions"][0]["partition"], "USER#user_1");
+  EXPECT_DOUBLE_EQ(doc["hot_partitions"][0]["share"].get<double>(), 0.4);
+  EXPECT_EQ(doc["timeline"].size(), 2u);
+
+  std::string text = RenderTextReport(doc.dump());
+  EXPECT_NE(text.find("Get user"), std::string::npos) << text;
+  EXPECT_NE(text.find("$19.71 reads + $98.55 writes = $118.26 a month"), std::string::npos) << text;
+  EXPECT_NE(text.find("errors in 'Save color': ThrottlingException 2 (first: ThrottlingException: slow down)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("2,000 requests per CPU-second"), std::string::npos) << text;
+
+  std::string other = doc.dump();
+  Json doc2 = doc;
+  doc2["label"] = "slow";
+  doc2["totals"]["throughput_rps"] = 250.0;
+  std::string cmp = CompareJson({doc.dump(), doc2.dump()});
+  Json c = Json::parse(cmp);
+  EXPECT_EQ(c["baseline"], "local");
+  EXPECT_EQ(c["runs"].size(), 2u);
+  std::string ctext = RenderTextComparison(cmp);
+  EXPECT_NE(ctext.find("local/slow req/s"), std::string::npos) << ctext;
+  EXPECT_NE(ctext.find("2.00x"), std::string::npos) << ctext;
+}
+
+TEST(BenchReport, FormatNanos) {
+  EXPECT_EQ(FormatNanos(950), "950ns");
+  EXPECT_EQ(FormatNanos(1234), "1.23µs");
+  EXPECT_EQ(FormatNanos(81200), "81.2µs");
+  EXPECT_EQ(FormatNanos(1240000), "1.24ms");
+  EXPECT_EQ(FormatNanos(3100000000.0), "3.10s");
+}
+
+// --- End to end -------------------------------------------------------------------
+
+class BenchEndToEnd : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    LocalServerOptions options;
+    options.engine.in_memory = true;
+    auto server = LocalServer::Start(options);
+    ASSERT_TRUE(server.ok());
+    server_ = std::move(server).value();
+    config_.endpoint = ParseEndpoint(server_->endpoint());
+    config_.credentials = {"AKIDEXAMPLE", "secret", ""};
+  }
+  std::unique_ptr<LocalServer> server_;
+  ClientConfig config_;
+};
+
+TEST_F(BenchEndToEnd, LoadThenRunTheDefaultWorkloadWithoutErrors) {
+  LoadOptions lo;
+  lo.scale = 2;
+  lo.connections = 4;
+  LoadResult loaded = LoadMakeriess(config_, lo);
+  EXPECT_TRUE(loaded.created_table);
+  uint64_t expected = GenerateMakeriess(2, [](std::string_view) {});
+  EXPECT_EQ(loaded.items, expected);
+  EXPECT_EQ(loaded.batches, (expected + 24) / 25);
+  HttpResult d = DynamoCall(config_, "DescribeTable", R"({"TableName":"makeriess-main-table"})");
+  ASSERT_EQ(d.status, 200);
+  EXPECT_EQ(Json::parse(d.body)["Table"]["ItemCount"], expected);
+
+  // Loading again into the existing table rewrites the same items.
+  lo.create_table = false;
+  EXPECT_EQ(LoadMakeriess(config_, lo).items, expected);
+
+  Workload w = ParseWorkload(MakeriessWorkloadYaml(2, "makeriess-main-table"));
+  RunOptions o;
+  o.connections = 8;
+  o.duration_s = 0;
+  o.requests = 3200;
+  o.warmup_s = 0;
+  RunStats stats = RunWorkload(config_, w, o);
+  ASSERT_EQ(stats.ops.size(), 16u);
+  uint64_t total = 0;
+  for (size_t i = 0; i < 16; ++i) {
+    const OperationStats& s = stats.ops[i];
+    SCOPED_TRACE(w.operations[i].name);
+    total += s.requests;
+    EXPECT_GT(s.requests, 0u);
+    EXPECT_EQ(s.errors, 0u) << s.first_error;
+    EXPECT_EQ(s.capacity_reports, s.requests);
+    EXPECT_GT(s.items, 0u);
+    EXPECT_EQ(s.latency.count(), s.requests);
+    if (w.operations[i].action == "GetItem") {
+      // Every key exists; an eventually consistent read of < 4 KB is 0.5.
+      EXPECT_EQ(s.items, s.requests);
+      EXPECT_DOUBLE_EQ(s.capacity_units, 0.5 * s.requests);
+    }
+  }
+  EXPECT_EQ(total, 3200u);
+  EXPECT_EQ(stats.ops[15].partitions.at("GSI2 ORDER"), stats.ops[15].requests);
+  EXPECT_LT(stats.server_cpu_s, 0);  // no pid given
+}
+
+TEST_F(BenchEndToEnd, OpenLoopKeepsTheRateAndCountsErrors) {
+  Workload w = ParseWorkload(R"(
+table: missing-table
+operations:
+  - {name: get, operation: GetItem, request: {TableName: "${table}", Key: {PK: {S: a}}}}
+)");
+  RunOptions o;
+  o.connections = 4;
+  o.rate = 400;
+  o.duration_s = 1;
+  o.warmup_s = 0.25;
+  config_.endpoint.server_pid = getpid();  // the server runs in this process
+  RunStats stats = RunWorkload(config_, w, o);
+  // 400/s for one measured second.
+  EXPECT_NEAR(static_cast<double>(stats.ops[0].requests), 400, 20);
+  EXPECT_EQ(stats.ops[0].errors, stats.ops[0].requests);
+  EXPECT_EQ(stats.ops[0].error_types.at("ResourceNotFoundException"), stats.ops[0].requests);
+  EXPECT_EQ(stats.ops[0].first_error,
+            "ResourceNotFoundException: Requested resource not found");
+  EXPECT_GE(stats.server_cpu_s, 0);
+  EXPECT_NEAR(stats.elapsed_s, 1.0, 0.2);
+}
+
+TEST(BenchDriverNoServer, UnreachableEndpointIsAClearError) {
+  ClientConfig c;
+  c.endpoint = ParseEndpoint("http://127.0.0.1:1");
+  c.credentials = {"a", "b", ""};
+  Workload w = ParseWorkload("operations: [{name: a, operation: ListTables, request: {}}]");
+  RunOptions o;
+  try {
+    RunWorkload(c, w, o);
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), "cannot reach http://127.0.0.1:1: connect: Connection refused");
+  }
+}
+
+}  // namespace
+}  // namespace dynarock::bench

@@ -1,0 +1,219 @@
+"""dynarock-bench from the command line, against a dynarock server, checked
+with boto3: load, run (the default workload and a user's), the result
+document and HTML report, compare with spawned servers, and its errors."""
+
+import json
+import os
+import re
+import subprocess
+import tempfile
+import unittest
+
+import harness
+
+BENCH = os.environ.get('DYNAROCK_BENCH_BIN')
+TABLE = 'makeriess-main-table'
+
+
+def setUpModule():
+    if not BENCH:
+        raise unittest.SkipTest('DYNAROCK_BENCH_BIN is not set')
+    harness.start_module_server()
+
+
+def tearDownModule():
+    harness.stop_module_server()
+
+
+def bench(*args, check=True, timeout=300):
+    result = subprocess.run([BENCH, *args], capture_output=True, text=True, timeout=timeout,
+                            env={**os.environ, 'AWS_ACCESS_KEY_ID': 'AKIDEXAMPLE',
+                                 'AWS_SECRET_ACCESS_KEY': 'secret'})
+    if check and result.returncode != 0:
+        raise AssertionError(f'dynarock-bench {" ".join(args)} exited {result.returncode}\n'
+                             f'stdout:\n{result.stdout}\nstderr:\n{result.stderr}')
+    return result
+
+
+class BenchToolTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.ddb = harness.client()
+        cls.tmp = tempfile.TemporaryDirectory(prefix='dynarock_bench_cli.')
+        out = bench('load', '--endpoint', harness.endpoint(), '--scale', '2', '--quiet').stdout
+        m = re.match(r'loaded (\d+) items in [\d.]+ s \(\d+ items/s\) into makeriess-main-table '
+                     r'\(created\) at http://127\.0\.0\.1:\d+: (\d+) batches, 0 retries\n$', out)
+        assert m, out
+        cls.loaded = int(m.group(1))
+        cls.batches = int(m.group(2))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.tmp.name, name)
+
+    def test_load_wrote_every_item_with_both_indexes(self):
+        self.assertEqual(self.batches, (self.loaded + 24) // 25)
+        scan = self.ddb.get_paginator('scan').paginate(TableName=TABLE, Select='COUNT')
+        self.assertEqual(sum(page['Count'] for page in scan), self.loaded)
+        table = self.ddb.describe_table(TableName=TABLE)['Table']
+        self.assertEqual(table['KeySchema'], [{'AttributeName': 'PK', 'KeyType': 'HASH'},
+                                              {'AttributeName': 'SK', 'KeyType': 'RANGE'}])
+        self.assertEqual(sorted(ix['IndexName'] for ix in table['GlobalSecondaryIndexes']),
+                         ['GSI1', 'GSI2'])
+        # The seed's own example: CUSTOMER#cust_123's orders.
+        orders = self.ddb.query(TableName=TABLE, KeyConditionExpression='PK = :pk AND begins_with(SK, :sk)',
+                                ExpressionAttributeValues={':pk': {'S': 'CUSTOMER#cust_123'},
+                                                           ':sk': {'S': 'ORDER#'}})
+        self.assertGreater(orders['Count'], 0)
+
+    def test_run_default_workload_reports_every_pattern(self):
+        pid = harness.server().process.pid
+        out = bench('run', '--endpoint', harness.endpoint(), '--scale', '2', '--requests', '2000',
+                    '--connections', '8', '--warmup', '0', '--quiet', '--server-pid', str(pid),
+                    '--label', 'dynarock', '--json', self.path('run.json'),
+                    '--html', self.path('run.html')).stdout
+        doc = json.load(open(self.path('run.json')))
+        self.assertEqual(doc['tool'], 'dynarock-bench')
+        self.assertEqual(doc['label'], 'dynarock')
+        self.assertEqual(doc['workload'], 'makeriess')
+        self.assertEqual(doc['mode'], 'closed')
+        self.assertEqual(doc['connections'], 8)
+        self.assertEqual(doc['totals']['requests'], 2000)
+        self.assertEqual(doc['totals']['errors'], 0)
+        self.assertGreater(doc['server_cpu_s'], 0)
+        self.assertGreater(doc['totals']['requests_per_server_cpu_s'], 0)
+        ops = doc['operations']
+        self.assertEqual(len(ops), 16)
+        self.assertEqual([o['name'] for o in ops][:4],
+                         ['Get customer by ID', 'Get customer by email', 'Get customer orders',
+                          'Get customer favorites'])
+        for op in ops:
+            with self.subTest(op['name']):
+                self.assertGreater(op['requests'], 0)
+                self.assertEqual(op['errors'], {})
+                lat = op['latency_ns']
+                self.assertTrue(0 < lat['min'] <= lat['p50'] <= lat['p90'] <= lat['p99'] <= lat['p999'] <= lat['max'])
+                self.assertGreater(op['rcu_per_request'], 0)
+                self.assertEqual(op['wcu_per_request'], 0)
+                expected = op['share'] * 100 * 730 * 3600 * op['rcu_per_request'] * 0.25 / 1e6
+                self.assertAlmostEqual(op['monthly_cost_usd'], expected, delta=0.01)
+                self.assertTrue(op['hot_partitions'])
+        gets = [o for o in ops if o['operation'] == 'GetItem']
+        self.assertEqual(len(gets), 4)
+        for op in gets:
+            self.assertEqual(op['rcu_per_request'], 0.5)
+            self.assertEqual(op['items_per_request'], 1)
+        recent = ops[15]
+        self.assertEqual(recent['index'], 'GSI2')
+        self.assertEqual(recent['hot_partitions'], [{'partition': 'GSI2 ORDER', 'requests': recent['requests'],
+                                                     'share': 1.0}])
+        self.assertEqual(recent['items_per_request'], 20)
+        self.assertIn('Get recent orders', out)
+        self.assertIn('hot partitions:', out)
+        html = open(self.path('run.html'), encoding='utf-8').read()
+        self.assertTrue(html.startswith('<!DOCTYPE html>'), html[:100])
+        self.assertIn('Get vendor orders (GSI2)', html)
+        self.assertIn('<svg', html)
+
+    def test_user_workload_writes_through_the_api(self):
+        table = harness.unique_table_name('bench_')
+        self.ddb.create_table(TableName=table, BillingMode='PAY_PER_REQUEST',
+                              AttributeDefinitions=[{'AttributeName': 'id', 'AttributeType': 'S'}],
+                              KeySchema=[{'AttributeName': 'id', 'KeyType': 'HASH'}])
+        with open(self.path('w.yaml'), 'w') as f:
+            f.write('name: counters\n'
+                    'variables:\n'
+                    '  c: {distribution: zipfian, theta: 0.8, format: "c{}", min: 1, max: 5}\n'
+                    'operations:\n'
+                    '  - name: bump\n'
+                    '    operation: UpdateItem\n'
+                    '    request:\n'
+                    '      TableName: "${table}"\n'
+                    '      Key: {id: {S: "${c}"}}\n'
+                    '      UpdateExpression: "ADD n :one"\n'
+                    '      ExpressionAttributeValues: {":one": {N: "1"}}\n')
+        bench('run', '--endpoint', harness.endpoint(), '--workload', self.path('w.yaml'), '--table', table,
+              '--requests', '500', '--connections', '4', '--warmup', '0', '--quiet',
+              '--json', self.path('w.json'))
+        doc = json.load(open(self.path('w.json')))
+        op = doc['operations'][0]
+        self.assertEqual(op['requests'], 500)
+        self.assertEqual(op['errors'], {})
+        self.assertEqual(op['wcu_per_request'], 1)
+        self.assertIsNone(op['index'])
+        items = self.ddb.scan(TableName=table)['Items']
+        self.assertEqual(sum(int(i['n']['N']) for i in items), 500)
+        counts = {i['id']['S']: int(i['n']['N']) for i in items}
+        # Zipfian: c1 is the most popular, and the report says so.
+        self.assertEqual(max(counts, key=counts.get), 'c1')
+        hot = {p['partition']: p['requests'] for p in op['hot_partitions']}
+        self.assertEqual(hot, counts)
+
+    def test_workload_command_prints_the_default_workload(self):
+        out = bench('workload', '--scale', '3').stdout
+        self.assertEqual(out.count('  - name: '), 16)
+        self.assertIn('customer: {distribution: zipfian, format: "cust_{}", min: 100, max: 189}', out)
+        # What it prints is a workload the tool runs as it is.
+        with open(self.path('default.yaml'), 'w') as f:
+            f.write(out)
+        bench('run', '--endpoint', harness.endpoint(), '--workload', self.path('default.yaml'),
+              '--requests', '100', '--warmup', '0', '--quiet', '--json', self.path('d.json'))
+        self.assertEqual(json.load(open(self.path('d.json')))['totals']['errors'], 0)
+
+    def test_compare_spawns_alternates_and_prints_ratios(self):
+        out = bench('compare',
+                    '--target', f'dynarock=spawn:{harness.server().binary} --port {{port}} --in-memory',
+                    '--target', f'trivial=spawn:{BENCH} trivial-server --port {{port}}',
+                    '--load-scale', '1', '--scale', '1', '--requests', '300', '--rounds', '2',
+                    '--connections', '4', '--warmup', '0', '--quiet', '--json', self.path('cmp.json'),
+                    '--html', self.path('cmp.html')).stdout
+        doc = json.load(open(self.path('cmp.json')))
+        self.assertTrue(doc['compare'])
+        self.assertEqual(doc['baseline'], 'dynarock')
+        self.assertEqual([r['label'] for r in doc['runs']], ['dynarock', 'trivial'])
+        dyn, trivial = doc['runs']
+        self.assertEqual(dyn['totals']['requests'], 600)  # two rounds of 300
+        self.assertEqual(dyn['totals']['errors'], 0)
+        self.assertGreater(dyn['server_cpu_s'], 0)
+        # The trivial server answers {} to everything: no capacity, no cost.
+        self.assertEqual(trivial['totals']['errors'], 0)
+        self.assertIsNone(trivial['cost'])
+        self.assertIsNone(trivial['operations'][0]['rcu_per_request'])
+        self.assertIn('dynarock/trivial req/s', out)
+        self.assertIn('trivial/dynarock p50', out)
+        html = open(self.path('cmp.html'), encoding='utf-8').read()
+        self.assertIn('trivial', html)
+
+    def test_errors_are_clear_and_exit_non_zero(self):
+        r = bench('run', '--endpoint', 'http://127.0.0.1:1', '--requests', '10', '--quiet', check=False)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stderr, 'dynarock-bench: cannot reach http://127.0.0.1:1: connect: Connection refused\n')
+        r = bench('run', '--bogus', check=False)
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(r.stderr, "dynarock-bench: unknown option '--bogus'\n"
+                                   "Run 'dynarock-bench --help' for usage.\n")
+        r = bench('run', '--duration', 'soon', check=False)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--duration: 'soon' is not a duration (10s, 500ms, 2m)", r.stderr)
+        with open(self.path('bad.yaml'), 'w') as f:
+            f.write('operations:\n  - {name: a, operation: GetItem, weight: -1, request: {}}\n')
+        r = bench('run', '--workload', self.path('bad.yaml'), check=False)
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(r.stderr, f"dynarock-bench: workload: {self.path('bad.yaml')}: "
+                                   "operations[0] (a): 'weight' must be a positive number\n")
+        r = bench('load', '--endpoint', harness.endpoint(), '--table', 'no-such-table', '--no-create',
+                  '--quiet', check=False)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stderr, 'dynarock-bench: table no-such-table does not exist (leave out --no-create)\n')
+        r = bench('nonsense', check=False)
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(r.stderr, "dynarock-bench: unknown command 'nonsense'\n"
+                                   "Run 'dynarock-bench --help' for usage.\n")
+        self.assertIn('Usage: dynarock-bench COMMAND', bench('--help').stdout)
+
+
+if __name__ == '__main__':
+    unittest.main()
