@@ -465,6 +465,7 @@ size_t TimelinePoint::Bucket(uint64_t ns) {
 }
 
 uint64_t TimelinePoint::BucketUpper(size_t bucket) {
+  if (bucket < 8) return 15;  // bucket 0 holds everything below 16 ns
   size_t log2 = bucket / 8 + 3, sub = bucket % 8;
   return ((uint64_t{8} + sub + 1) << (log2 - 3)) - 1;
 }

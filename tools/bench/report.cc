@@ -47,8 +47,6 @@ Json Top(const std::map<std::string, uint64_t>& counts, size_t n, uint64_t total
   return out;
 }
 
-Json NullIfNegative(double v) { return v < 0 ? Json(nullptr) : Json(v); }
-
 double Round(double v, int digits) {
   double scale = std::pow(10.0, digits);
   return std::round(v * scale) / scale;

@@ -229,10 +229,12 @@ Operation ParseOperation(size_t i, const Json& spec, const Workload& workload,
                          std::set<std::string>& names) {
   std::string where = "operations[" + std::to_string(i) + "]";
   if (!spec.is_object()) Fail(where, "must be a mapping");
+  if (auto name = spec.find("name"); name != spec.end() && name->is_string()) {
+    where += " (" + name->get<std::string>() + ")";
+  }
   CheckKeys(spec, where, {"name", "operation", "weight", "request", "partition"});
   Operation op;
   op.name = RequiredString(spec, "name", where);
-  where += " (" + op.name + ")";
   if (!names.insert(op.name).second) Fail(where, "another operation has the same name");
   op.action = RequiredString(spec, "operation", where);
   if (!IsIdentifier(op.action)) Fail(where, "'operation' must be a DynamoDB action such as GetItem");
@@ -299,7 +301,7 @@ std::string NowIso() {
   std::time_t secs = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
-  char buf[40];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                 static_cast<int>(ms % 1000));
@@ -390,15 +392,21 @@ Template CompileTemplate(std::string_view text,
       break;
     }
     literal.append(text.substr(pos, open - pos));
-    size_t close = text.find('}', open + 2);
-    if (close == std::string_view::npos) {
-      throw WorkloadError("unterminated placeholder '" + std::string(text.substr(open, 20)) + "'");
+    size_t end = open + 2;
+    while (end < text.size() &&
+           (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) {
+      ++end;
     }
-    std::string_view name = text.substr(open + 2, close - open - 2);
-    if (!IsIdentifier(name)) {
-      throw WorkloadError("bad placeholder '${" + std::string(name) +
-                          "}': a variable name is letters, digits and '_'");
+    std::string_view name = text.substr(open + 2, end - open - 2);
+    if (end >= text.size() || text[end] != '}' || !IsIdentifier(name)) {
+      // Show the placeholder up to its '}' when it has one within the string.
+      size_t close = text.find('}', open);
+      size_t quote = text.find('"', open);
+      size_t shown = close != std::string_view::npos && close < quote ? close + 1 : end;
+      throw WorkloadError("bad placeholder '" + std::string(text.substr(open, shown - open)) +
+                          "': expected ${name}, a name of letters, digits and '_'");
     }
+    size_t close = end;
     int value = resolve(name);
     int slot = -1;
     for (size_t s = 0; s < slots.size(); ++s) {
