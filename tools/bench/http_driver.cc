@@ -895,6 +895,9 @@ class LoadSlot : public std::enable_shared_from_this<LoadSlot> {
 std::string TableStatus(const HttpResult& describe, bool& all_active) {
   auto doc = nlohmann::json::parse(describe.body, nullptr, false);
   all_active = false;
+  if (describe.status == 200 && (!doc.is_object() || !doc.contains("Table"))) {
+    throw NotDynamoDbError("DescribeTable's answer has no table description: not a DynamoDB endpoint");
+  }
   if (!doc.is_object() || !doc.contains("Table")) return "";
   const auto& t = doc["Table"];
   std::string status = t.value("TableStatus", "");

@@ -141,8 +141,16 @@ struct LoadResult {
   bool created_table = false;
 };
 
+// Raised when an endpoint answers DescribeTable without a table description:
+// it is not DynamoDB (the trivial server, say).
+class NotDynamoDbError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // Throws std::runtime_error with the service's error when the load fails
-// (a rejected request, or a batch still unprocessed after 10 attempts).
+// (a rejected request, or a batch still unprocessed after 10 attempts), and
+// NotDynamoDbError.
 LoadResult LoadMakeriess(const ClientConfig& config, const LoadOptions& options);
 
 // CPU time (user + system) the process has used, in seconds; < 0 when it
