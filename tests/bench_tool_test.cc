@@ -77,7 +77,8 @@ TEST(BenchWorkload, ParsesYamlOperationsVariablesAndPartitions) {
   EXPECT_DOUBLE_EQ(w.variables[0].theta, 0.9);
   EXPECT_EQ(w.variables[0].size(), 50u);
   EXPECT_EQ(w.variables[0].ValueAt(0), "user_1");
-  EXPECT_EQ(w.variables[1].values, (std::vector<std::string>{"red", "gr\"een", "blue"}));
+  EXPECT_EQ(w.variables[1].values,
+            (std::vector<std::string>{"red", "gr\"een", "blue"}));
   ASSERT_EQ(w.operations.size(), 3u);
   EXPECT_EQ(w.operations[0].action, "GetItem");
   EXPECT_DOUBLE_EQ(w.operations[0].weight, 3);
@@ -102,14 +103,18 @@ TEST(BenchWorkload, ParsesYamlOperationsVariablesAndPartitions) {
   EXPECT_TRUE(color == "red" || color == "gr\"een" || color == "blue") << color;
   std::string seq1 = body["ExpressionAttributeValues"][":n"]["N"];
   sampler.Fill(1, r);
-  std::string seq2 = Json::parse(r.body)["ExpressionAttributeValues"][":n"]["N"];
+  std::string seq2 =
+      Json::parse(r.body)["ExpressionAttributeValues"][":n"]["N"];
   EXPECT_EQ(std::stoull(seq2), std::stoull(seq1) + 1);
 
   sampler.Fill(2, r);
   body = Json::parse(r.body);
   EXPECT_EQ(body["Limit"], 20);
   EXPECT_EQ(body["ScanIndexForward"], false);
-  EXPECT_EQ(r.partition, "GSI1 " + body["ExpressionAttributeValues"][":pk"]["S"].get<std::string>());
+  EXPECT_EQ(
+      r.partition,
+      "GSI1 " +
+          body["ExpressionAttributeValues"][":pk"]["S"].get<std::string>());
 }
 
 TEST(BenchWorkload, JsonAndYamlAreTheSameWorkload) {
@@ -130,9 +135,10 @@ TEST(BenchWorkload, JsonAndYamlAreTheSameWorkload) {
 }
 
 TEST(BenchWorkload, TableOverrideAndBuiltins) {
-  Workload w = ParseWorkload(R"({"operations":[{"name":"p","operation":"PutItem","request":
+  Workload w = ParseWorkload(
+      R"({"operations":[{"name":"p","operation":"PutItem","request":
       {"TableName":"${table}","Item":{"id":{"S":"${uuid}"},"at":{"S":"${now}"},"r":{"N":"${rand}"}}}}]})",
-                             "other");
+      "other");
   EXPECT_EQ(w.table, "other");
   WorkloadSampler s(w, 1);
   DrawnRequest r;
@@ -150,56 +156,87 @@ TEST(BenchWorkload, TableOverrideAndBuiltins) {
 }
 
 TEST(BenchWorkload, ErrorsNameThePlace) {
-  EXPECT_EQ(WorkloadErrorOf("[1, 2]"), "a workload is a mapping with 'operations'");
-  EXPECT_EQ(WorkloadErrorOf("name: x\n"), "operations: a non-empty list of operations is required");
+  EXPECT_EQ(WorkloadErrorOf("[1, 2]"),
+            "a workload is a mapping with 'operations'");
+  EXPECT_EQ(WorkloadErrorOf("name: x\n"),
+            "operations: a non-empty list of operations is required");
   EXPECT_EQ(WorkloadErrorOf("name: x\noperations: []\n"),
             "operations: a non-empty list of operations is required");
   EXPECT_EQ(WorkloadErrorOf("nmae: x\noperations: []\n"),
-            "workload: unknown field 'nmae' (expected one of: name, table, variables, operations)");
-  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {operation: GetItem, request: {}}\n"),
-            "operations[0]: 'name' is required");
+            "workload: unknown field 'nmae' (expected one of: name, table, "
+            "variables, operations)");
+  EXPECT_EQ(
+      WorkloadErrorOf("operations:\n  - {operation: GetItem, request: {}}\n"),
+      "operations[0]: 'name' is required");
   EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, request: {}}\n"),
             "operations[0] (a): 'operation' is required");
   EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem}\n"),
             "operations[0] (a): 'request' is required");
-  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem, request: [1]}\n"),
-            "operations[0] (a): 'request' must be a mapping (the request body)");
-  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem, weight: 0, request: {}}\n"),
+  EXPECT_EQ(
+      WorkloadErrorOf(
+          "operations:\n  - {name: a, operation: GetItem, request: [1]}\n"),
+      "operations[0] (a): 'request' must be a mapping (the request body)");
+  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem, "
+                            "weight: 0, request: {}}\n"),
             "operations[0] (a): 'weight' must be a positive number");
-  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem, request: {}}\n"
-                            "  - {name: a, operation: GetItem, request: {}}\n"),
+  EXPECT_EQ(WorkloadErrorOf(
+                "operations:\n  - {name: a, operation: GetItem, request: {}}\n"
+                "  - {name: a, operation: GetItem, request: {}}\n"),
             "operations[1] (a): another operation has the same name");
-  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem, request: {K: \"${who}\"}}\n"),
+  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem, "
+                            "request: {K: \"${who}\"}}\n"),
             "operations[0] (a): unknown variable ${who}");
-  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem, request: {K: \"${who\"}}\n"),
-            "operations[0] (a): bad placeholder '${who': expected ${name}, a name of letters, digits and '_'");
-  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem, request: {K: \"${a b}\"}}\n"),
-            "operations[0] (a): bad placeholder '${a b}': expected ${name}, a name of letters, digits and '_'");
-  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem, request: {T: \"${table}\"}}\n"),
-            "workload: requests use ${table} but no 'table' is given (or --table)");
-  EXPECT_EQ(WorkloadErrorOf("variables: {u: {distribution: normal, values: [1]}}\n"
-                            "operations:\n  - {name: a, operation: GetItem, request: {}}\n"),
-            "variables.u: distribution must be 'uniform' or 'zipfian', not 'normal'");
-  EXPECT_EQ(WorkloadErrorOf("variables: {u: {distribution: zipfian, theta: 1.5, values: [1]}}\n"
-                            "operations:\n  - {name: a, operation: GetItem, request: {}}\n"),
-            "variables.u: 'theta' must be a number between 0 and 1 (exclusive)");
-  EXPECT_EQ(WorkloadErrorOf("variables: {u: {values: [1], min: 1, max: 2}}\n"
-                            "operations:\n  - {name: a, operation: GetItem, request: {}}\n"),
-            "variables.u: give either 'values' (a list) or a numbered range ('min', 'max', 'format')");
-  EXPECT_EQ(WorkloadErrorOf("variables: {u: {min: 5, max: 2}}\n"
-                            "operations:\n  - {name: a, operation: GetItem, request: {}}\n"),
-            "variables.u: 'max' must not be less than 'min'");
-  EXPECT_EQ(WorkloadErrorOf("variables: {u: {min: 1, max: 2, format: \"x\"}}\n"
-                            "operations:\n  - {name: a, operation: GetItem, request: {}}\n"),
-            "variables.u: 'format' must contain '{}'");
-  EXPECT_EQ(WorkloadErrorOf("variables: {seq: {values: [1]}}\n"
-                            "operations:\n  - {name: a, operation: GetItem, request: {}}\n"),
-            "variables.seq: 'seq' is a built-in variable");
-  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem, request: {}, extra: 1}\n"),
-            "operations[0] (a): unknown field 'extra' (expected one of: name, operation, weight, request, "
+  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem, "
+                            "request: {K: \"${who\"}}\n"),
+            "operations[0] (a): bad placeholder '${who': expected ${name}, a "
+            "name of letters, digits and '_'");
+  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem, "
+                            "request: {K: \"${a b}\"}}\n"),
+            "operations[0] (a): bad placeholder '${a b}': expected ${name}, a "
+            "name of letters, digits and '_'");
+  EXPECT_EQ(
+      WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem, request: "
+                      "{T: \"${table}\"}}\n"),
+      "workload: requests use ${table} but no 'table' is given (or --table)");
+  EXPECT_EQ(
+      WorkloadErrorOf(
+          "variables: {u: {distribution: normal, values: [1]}}\n"
+          "operations:\n  - {name: a, operation: GetItem, request: {}}\n"),
+      "variables.u: distribution must be 'uniform' or 'zipfian', not 'normal'");
+  EXPECT_EQ(
+      WorkloadErrorOf(
+          "variables: {u: {distribution: zipfian, theta: 1.5, values: [1]}}\n"
+          "operations:\n  - {name: a, operation: GetItem, request: {}}\n"),
+      "variables.u: 'theta' must be a number between 0 and 1 (exclusive)");
+  EXPECT_EQ(
+      WorkloadErrorOf(
+          "variables: {u: {values: [1], min: 1, max: 2}}\n"
+          "operations:\n  - {name: a, operation: GetItem, request: {}}\n"),
+      "variables.u: give either 'values' (a list) or a numbered range ('min', "
+      "'max', 'format')");
+  EXPECT_EQ(
+      WorkloadErrorOf(
+          "variables: {u: {min: 5, max: 2}}\n"
+          "operations:\n  - {name: a, operation: GetItem, request: {}}\n"),
+      "variables.u: 'max' must not be less than 'min'");
+  EXPECT_EQ(
+      WorkloadErrorOf(
+          "variables: {u: {min: 1, max: 2, format: \"x\"}}\n"
+          "operations:\n  - {name: a, operation: GetItem, request: {}}\n"),
+      "variables.u: 'format' must contain '{}'");
+  EXPECT_EQ(
+      WorkloadErrorOf(
+          "variables: {seq: {values: [1]}}\n"
+          "operations:\n  - {name: a, operation: GetItem, request: {}}\n"),
+      "variables.seq: 'seq' is a built-in variable");
+  EXPECT_EQ(WorkloadErrorOf("operations:\n  - {name: a, operation: GetItem, "
+                            "request: {}, extra: 1}\n"),
+            "operations[0] (a): unknown field 'extra' (expected one of: name, "
+            "operation, weight, request, "
             "partition)");
-  EXPECT_EQ(WorkloadErrorOf("operations: [\n"), "not valid YAML or JSON: yaml-cpp: error at line 2, "
-                                                "column 1: end of sequence flow not found");
+  EXPECT_EQ(WorkloadErrorOf("operations: [\n"),
+            "not valid YAML or JSON: yaml-cpp: error at line 2, "
+            "column 1: end of sequence flow not found");
 }
 
 TEST(BenchWorkload, LoadWorkloadFileNamesTheFile) {
@@ -270,7 +307,8 @@ TEST(BenchWorkload, DefaultWorkloadIsTheSeedsSixteenPatterns) {
   EXPECT_EQ(gets, 4);
   EXPECT_EQ(queries, 12);
   MakeriessKeys keys = MakeriessKeySpace(2);
-  std::set<std::string> emails(keys.customer_emails.begin(), keys.customer_emails.end());
+  std::set<std::string> emails(keys.customer_emails.begin(),
+                               keys.customer_emails.end());
   WorkloadSampler s(w, 1);
   DrawnRequest r;
   s.Fill(1, r);  // by email, through GSI1
@@ -285,7 +323,8 @@ TEST(BenchWorkload, DefaultWorkloadIsTheSeedsSixteenPatterns) {
   EXPECT_EQ(r.partition, "GSI2 ORDER");
 }
 
-// --- Credentials --------------------------------------------------------------
+// --- Credentials
+// --------------------------------------------------------------
 
 class TempDir {
  public:
@@ -305,17 +344,23 @@ class TempDir {
 };
 
 TEST(BenchCredentials, ParseIniReadsSectionsAndTrims) {
-  auto ini = ParseIni("# c\n[default]\naws_access_key_id = AK \n\n[profile dev]\nRegion=eu-west-1\n; x\n");
+  auto ini = ParseIni(
+      "# c\n[default]\naws_access_key_id = AK \n\n[profile "
+      "dev]\nRegion=eu-west-1\n; x\n");
   EXPECT_EQ(ini["default"]["aws_access_key_id"], "AK");
   EXPECT_EQ(ini["profile dev"]["region"], "eu-west-1");
 }
 
 TEST(BenchCredentials, EnvironmentFirstThenProfiles) {
   TempDir home;
-  home.Write(".aws/credentials",
-             "[default]\naws_access_key_id=DEFKEY\naws_secret_access_key=DEFSECRET\n"
-             "[dev]\naws_access_key_id=DEVKEY\naws_secret_access_key=DEVSECRET\naws_session_token=TOK\n");
-  home.Write(".aws/config", "[default]\nregion=us-west-2\n[profile dev]\nregion=eu-central-1\n");
+  home.Write(
+      ".aws/credentials",
+      "[default]\naws_access_key_id=DEFKEY\naws_secret_access_key=DEFSECRET\n"
+      "[dev]\naws_access_key_id=DEVKEY\naws_secret_access_key=DEVSECRET\naws_"
+      "session_token=TOK\n");
+  home.Write(
+      ".aws/config",
+      "[default]\nregion=us-west-2\n[profile dev]\nregion=eu-central-1\n");
   std::map<std::string, std::string> env = {{"HOME", home.path()}};
   AwsEnvironment e = FindAwsEnvironment("", &env);
   ASSERT_TRUE(e.credentials);
@@ -348,25 +393,33 @@ TEST(BenchCredentials, EnvironmentFirstThenProfiles) {
   EXPECT_EQ(e.region, "");
 }
 
-// --- Responses and endpoints -------------------------------------------------------
+// --- Responses and endpoints
+// -------------------------------------------------------
 
 TEST(BenchDriver, TopLevelMemberSkipsNestedValues) {
   std::string body =
       R"({"Items":[{"ConsumedCapacity":{"S":"x}"},"Count":{"N":"9"}}],"Count":2, "ScannedCount":2,)"
       R"("ConsumedCapacity":{"TableName":"t","CapacityUnits":0.5}})";
   EXPECT_EQ(TopLevelMember(body, "Count"), "2");
-  EXPECT_EQ(TopLevelMember(body, "ConsumedCapacity"), R"({"TableName":"t","CapacityUnits":0.5})");
+  EXPECT_EQ(TopLevelMember(body, "ConsumedCapacity"),
+            R"({"TableName":"t","CapacityUnits":0.5})");
   EXPECT_EQ(TopLevelMember(body, "Missing"), "");
   EXPECT_EQ(TopLevelMember("not json", "Count"), "");
   EXPECT_EQ(TopLevelMember(R"({"a":"unterminated)", "a"), "");
-  EXPECT_DOUBLE_EQ(SumCapacityUnits(TopLevelMember(body, "ConsumedCapacity")), 0.5);
-  EXPECT_DOUBLE_EQ(SumCapacityUnits(R"([{"TableName":"a","CapacityUnits":1.5,"ReadCapacityUnits":1.5},)"
-                                    R"({"TableName":"b","CapacityUnits":2}])"),
-                   3.5);
+  EXPECT_DOUBLE_EQ(SumCapacityUnits(TopLevelMember(body, "ConsumedCapacity")),
+                   0.5);
+  EXPECT_DOUBLE_EQ(
+      SumCapacityUnits(
+          R"([{"TableName":"a","CapacityUnits":1.5,"ReadCapacityUnits":1.5},)"
+          R"({"TableName":"b","CapacityUnits":2}])"),
+      3.5);
 }
 
 TEST(BenchDriver, ErrorTypeAndMessage) {
-  HttpResult r{400, R"({"__type":"com.amazonaws.dynamodb.v20120810#ValidationException","message":"Bad \"x\""})", ""};
+  HttpResult r{
+      400,
+      R"({"__type":"com.amazonaws.dynamodb.v20120810#ValidationException","message":"Bad \"x\""})",
+      ""};
   EXPECT_EQ(r.ErrorType(), "ValidationException");
   EXPECT_EQ(r.ErrorMessage(), "Bad \"x\"");
   HttpResult s{500, "oops", ""};
@@ -397,15 +450,19 @@ TEST(BenchDriver, ParseEndpoint) {
     }
     return std::string("(no error)");
   };
-  EXPECT_EQ(error("localhost:8000"), "endpoint 'localhost:8000' must start with http:// or https://");
+  EXPECT_EQ(error("localhost:8000"),
+            "endpoint 'localhost:8000' must start with http:// or https://");
   EXPECT_EQ(error("http://h:0"), "endpoint 'http://h:0' has a bad port");
-  EXPECT_EQ(error("http://h:99999"), "endpoint 'http://h:99999' has a bad port");
+  EXPECT_EQ(error("http://h:99999"),
+            "endpoint 'http://h:99999' has a bad port");
   EXPECT_EQ(error("http://:80"), "endpoint 'http://:80' has no host");
-  EXPECT_EQ(error("http://h/path"), "endpoint 'http://h/path' must not have a path");
+  EXPECT_EQ(error("http://h/path"),
+            "endpoint 'http://h/path' must not have a path");
 }
 
 TEST(BenchDriver, TimelineBucketsBoundTheirValues) {
-  for (uint64_t v : {0ull, 15ull, 16ull, 17ull, 1000ull, 123456ull, 999999999ull}) {
+  for (uint64_t v :
+       {0ull, 15ull, 16ull, 17ull, 1000ull, 123456ull, 999999999ull}) {
     size_t b = TimelinePoint::Bucket(v);
     EXPECT_LE(v, TimelinePoint::BucketUpper(b)) << v;
     if (v >= 16) {
@@ -415,10 +472,12 @@ TEST(BenchDriver, TimelineBucketsBoundTheirValues) {
   }
   TimelinePoint p;
   for (int i = 1; i <= 100; ++i) ++p.buckets[TimelinePoint::Bucket(i * 1000)];
-  EXPECT_EQ(p.Percentile(99), TimelinePoint::BucketUpper(TimelinePoint::Bucket(99000)));
+  EXPECT_EQ(p.Percentile(99),
+            TimelinePoint::BucketUpper(TimelinePoint::Bucket(99000)));
 }
 
-// --- Result documents -------------------------------------------------------------
+// --- Result documents
+// -------------------------------------------------------------
 
 TEST(BenchReport, ResultJsonComputesSharesCapacityAndCost) {
   Workload w = ParseWorkload(kSmallWorkload);
@@ -455,7 +514,8 @@ TEST(BenchReport, ResultJsonComputesSharesCapacityAndCost) {
   EXPECT_EQ(doc["totals"]["requests"], 1000);
   EXPECT_EQ(doc["totals"]["errors"], 2);
   EXPECT_DOUBLE_EQ(doc["totals"]["throughput_rps"].get<double>(), 500);
-  EXPECT_DOUBLE_EQ(doc["totals"]["requests_per_server_cpu_s"].get<double>(), 2000);
+  EXPECT_DOUBLE_EQ(doc["totals"]["requests_per_server_cpu_s"].get<double>(),
+                   2000);
   const Json& get = doc["operations"][0];
   EXPECT_DOUBLE_EQ(get["share"].get<double>(), 0.6);
   EXPECT_DOUBLE_EQ(get["rcu_per_request"].get<double>(), 0.5);
@@ -465,7 +525,8 @@ TEST(BenchReport, ResultJsonComputesSharesCapacityAndCost) {
   EXPECT_EQ(get["latency_ns"]["min"], 1000);
   EXPECT_EQ(get["latency_ns"]["max"], 1599);
   EXPECT_EQ(get["hot_partitions"][0]["partition"], "USER#user_1");
-  EXPECT_DOUBLE_EQ(get["hot_partitions"][0]["share"].get<double>(), 400.0 / 600);
+  EXPECT_DOUBLE_EQ(get["hot_partitions"][0]["share"].get<double>(),
+                   400.0 / 600);
   const Json& update = doc["operations"][1];
   EXPECT_EQ(update["errors"]["ThrottlingException"], 2);
   EXPECT_DOUBLE_EQ(update["wcu_per_request"].get<double>(), 1);
@@ -479,11 +540,15 @@ TEST(BenchReport, ResultJsonComputesSharesCapacityAndCost) {
 
   std::string text = RenderTextReport(doc.dump());
   EXPECT_NE(text.find("Get user"), std::string::npos) << text;
-  EXPECT_NE(text.find("$19.71 reads + $98.55 writes = $118.26 a month"), std::string::npos) << text;
-  EXPECT_NE(text.find("errors in 'Save color': ThrottlingException 2 (first: ThrottlingException: slow down)"),
+  EXPECT_NE(text.find("$19.71 reads + $98.55 writes = $118.26 a month"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("2,000 requests per CPU-second"), std::string::npos) << text;
+  EXPECT_NE(text.find("errors in 'Save color': ThrottlingException 2 (first: "
+                      "ThrottlingException: slow down)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("2,000 requests per CPU-second"), std::string::npos)
+      << text;
 
   std::string other = doc.dump();
   Json doc2 = doc;
@@ -506,7 +571,8 @@ TEST(BenchReport, FormatNanos) {
   EXPECT_EQ(FormatNanos(3100000000.0), "3.10s");
 }
 
-// --- End to end -------------------------------------------------------------------
+// --- End to end
+// -------------------------------------------------------------------
 
 class BenchEndToEnd : public ::testing::Test {
  protected:
@@ -532,7 +598,8 @@ TEST_F(BenchEndToEnd, LoadThenRunTheDefaultWorkloadWithoutErrors) {
   uint64_t expected = GenerateMakeriess(2, [](std::string_view) {});
   EXPECT_EQ(loaded.items, expected);
   EXPECT_EQ(loaded.batches, (expected + 24) / 25);
-  HttpResult d = DynamoCall(config_, "DescribeTable", R"({"TableName":"makeriess-main-table"})");
+  HttpResult d = DynamoCall(config_, "DescribeTable",
+                            R"({"TableName":"makeriess-main-table"})");
   ASSERT_EQ(d.status, 200);
   EXPECT_EQ(Json::parse(d.body)["Table"]["ItemCount"], expected);
 
@@ -585,7 +652,8 @@ operations:
   // 400/s for one measured second.
   EXPECT_NEAR(static_cast<double>(stats.ops[0].requests), 400, 20);
   EXPECT_EQ(stats.ops[0].errors, stats.ops[0].requests);
-  EXPECT_EQ(stats.ops[0].error_types.at("ResourceNotFoundException"), stats.ops[0].requests);
+  EXPECT_EQ(stats.ops[0].error_types.at("ResourceNotFoundException"),
+            stats.ops[0].requests);
   EXPECT_EQ(stats.ops[0].first_error,
             "ResourceNotFoundException: Requested resource not found");
   EXPECT_GE(stats.server_cpu_s, 0);
@@ -596,13 +664,15 @@ TEST(BenchDriverNoServer, UnreachableEndpointIsAClearError) {
   ClientConfig c;
   c.endpoint = ParseEndpoint("http://127.0.0.1:1");
   c.credentials = {"a", "b", ""};
-  Workload w = ParseWorkload("operations: [{name: a, operation: ListTables, request: {}}]");
+  Workload w = ParseWorkload(
+      "operations: [{name: a, operation: ListTables, request: {}}]");
   RunOptions o;
   try {
     RunWorkload(c, w, o);
     FAIL();
   } catch (const std::runtime_error& e) {
-    EXPECT_EQ(std::string(e.what()), "cannot reach http://127.0.0.1:1: connect: Connection refused");
+    EXPECT_EQ(std::string(e.what()),
+              "cannot reach http://127.0.0.1:1: connect: Connection refused");
   }
 }
 

@@ -1,12 +1,12 @@
 // dynarock-bench: benchmarks a DynamoDB design's access patterns against any
 // DynamoDB endpoint. See `dynarock-bench --help` and tools/bench/README.md.
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -60,6 +60,7 @@ load:
 run:
   --workload FILE       YAML or JSON workload (default: the seed's patterns)
   --scale N             key space of the default workload (default 1)
+  --only NAMES          run only these operations (comma-separated names)
   --connections N       concurrent connections (default 16)
   --threads N           driver threads (default 1)
   --rate R              open loop at R requests/s in all (default: closed loop)
@@ -88,7 +89,8 @@ trivial-server:
 )";
 
 [[noreturn]] void Usage(const std::string& message) {
-  std::fprintf(stderr, "dynarock-bench: %s\nRun 'dynarock-bench --help' for usage.\n",
+  std::fprintf(stderr,
+               "dynarock-bench: %s\nRun 'dynarock-bench --help' for usage.\n",
                message.c_str());
   std::exit(2);
 }
@@ -116,7 +118,8 @@ double ParseDuration(const std::string& flag, const std::string& text) {
   return v;
 }
 
-long long ParseInt(const std::string& flag, const std::string& text, long long min) {
+long long ParseInt(const std::string& flag, const std::string& text,
+                   long long min) {
   size_t used = 0;
   long long v = 0;
   try {
@@ -124,7 +127,8 @@ long long ParseInt(const std::string& flag, const std::string& text, long long m
   } catch (const std::exception&) {
     used = 0;
   }
-  if (used != text.size() || used == 0) Usage(flag + ": '" + text + "' is not a whole number");
+  if (used != text.size() || used == 0)
+    Usage(flag + ": '" + text + "' is not a whole number");
   if (v < min) Usage(flag + " must be at least " + std::to_string(min));
   return v;
 }
@@ -137,7 +141,8 @@ double ParseNumber(const std::string& flag, const std::string& text) {
   } catch (const std::exception&) {
     used = 0;
   }
-  if (used != text.size() || used == 0 || v < 0) Usage(flag + ": '" + text + "' is not a number");
+  if (used != text.size() || used == 0 || v < 0)
+    Usage(flag + ": '" + text + "' is not a number");
   return v;
 }
 
@@ -150,20 +155,24 @@ struct Flags {
   }
 };
 
-Flags ParseFlags(int argc, char** argv, int first, const std::vector<std::string>& with_value,
+Flags ParseFlags(int argc, char** argv, int first,
+                 const std::vector<std::string>& with_value,
                  const std::vector<std::string>& switches) {
   Flags f;
   for (int i = first; i < argc; ++i) {
     std::string arg = argv[i];
     std::string value;
     bool has_inline = false;
-    if (size_t eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+    if (size_t eq = arg.find('=');
+        arg.rfind("--", 0) == 0 && eq != std::string::npos) {
       value = arg.substr(eq + 1);
       arg = arg.substr(0, eq);
       has_inline = true;
     }
-    bool takes = std::find(with_value.begin(), with_value.end(), arg) != with_value.end();
-    bool is_switch = std::find(switches.begin(), switches.end(), arg) != switches.end();
+    bool takes = std::find(with_value.begin(), with_value.end(), arg) !=
+                 with_value.end();
+    bool is_switch =
+        std::find(switches.begin(), switches.end(), arg) != switches.end();
     if (!takes && !is_switch) Usage("unknown option '" + arg + "'");
     if (is_switch) {
       if (has_inline) Usage(arg + " takes no value");
@@ -179,14 +188,17 @@ Flags ParseFlags(int argc, char** argv, int first, const std::vector<std::string
   return f;
 }
 
-const std::vector<std::string> kEndpointFlags = {"--endpoint", "--region", "--profile", "--table"};
+const std::vector<std::string> kEndpointFlags = {"--endpoint", "--region",
+                                                 "--profile", "--table"};
 const std::vector<std::string> kRunFlags = {
-    "--workload",  "--scale",      "--connections", "--threads",    "--rate",
-    "--duration",  "--requests",   "--warmup",      "--seed",       "--server-pid",
-    "--label",     "--cost-rate",  "--read-price",  "--write-price", "--json",
-    "--html"};
+    "--workload",   "--scale",       "--connections", "--threads",
+    "--rate",       "--duration",    "--requests",    "--warmup",
+    "--seed",       "--server-pid",  "--label",       "--cost-rate",
+    "--read-price", "--write-price", "--json",        "--html",
+    "--only"};
 
-std::vector<std::string> Concat(std::vector<std::string> a, const std::vector<std::string>& b) {
+std::vector<std::string> Concat(std::vector<std::string> a,
+                                const std::vector<std::string>& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
 }
@@ -206,7 +218,9 @@ ClientConfig MakeConfig(const Flags& f, const Endpoint& endpoint) {
     // Local emulators accept any key; the real service will answer
     // UnrecognizedClientException, which the report shows.
     if (!IsLoopback(endpoint.host)) {
-      std::fprintf(stderr, "dynarock-bench: no AWS credentials found; signing with dummy keys\n");
+      std::fprintf(stderr,
+                   "dynarock-bench: no AWS credentials found; signing with "
+                   "dummy keys\n");
     }
     c.credentials = {"dynarockbench", "dynarockbench", ""};
   }
@@ -217,7 +231,9 @@ Endpoint EndpointOf(const Flags& f) {
   try {
     Endpoint e = ParseEndpoint(f.Get("--endpoint", "http://127.0.0.1:8000"));
     e.label = f.Get("--label", "");
-    if (f.Has("--server-pid")) e.server_pid = static_cast<int>(ParseInt("--server-pid", f.Get("--server-pid", ""), 1));
+    if (f.Has("--server-pid"))
+      e.server_pid = static_cast<int>(
+          ParseInt("--server-pid", f.Get("--server-pid", ""), 1));
     return e;
   } catch (const std::invalid_argument& e) {
     Usage(e.what());
@@ -248,31 +264,45 @@ void WriteFile(const std::string& path, const std::string& text) {
 }
 
 int CommandLoad(int argc, char** argv) {
-  Flags f = ParseFlags(argc, argv, 2, Concat(kEndpointFlags, {"--scale", "--connections"}),
+  Flags f = ParseFlags(argc, argv, 2,
+                       Concat(kEndpointFlags, {"--scale", "--connections"}),
                        {"--no-create", "--quiet"});
   Endpoint e = EndpointOf(f);
   ClientConfig config = MakeConfig(f, e);
   LoadOptions o;
   o.scale = static_cast<int>(ParseInt("--scale", f.Get("--scale", "1"), 1));
-  o.connections = static_cast<int>(ParseInt("--connections", f.Get("--connections", "16"), 1));
+  o.connections = static_cast<int>(
+      ParseInt("--connections", f.Get("--connections", "16"), 1));
   o.table = f.Get("--table", kMakeriessTable);
   o.create_table = !f.Has("--no-create");
   o.progress = ProgressPrinter(f.Has("--quiet"));
   LoadResult r = LoadMakeriess(config, o);
   EndProgress(f.Has("--quiet"));
-  std::printf("loaded %llu items in %.2f s (%.0f items/s) into %s%s at %s: %llu batches, %llu retries\n",
-              static_cast<unsigned long long>(r.items), r.seconds, r.items / std::max(r.seconds, 1e-9),
-              o.table.c_str(), r.created_table ? " (created)" : "", e.url.c_str(),
-              static_cast<unsigned long long>(r.batches), static_cast<unsigned long long>(r.retries));
+  std::printf(
+      "loaded %llu items in %.2f s (%.0f items/s) into %s%s at %s: %llu "
+      "batches, %llu retries\n",
+      static_cast<unsigned long long>(r.items), r.seconds,
+      r.items / std::max(r.seconds, 1e-9), o.table.c_str(),
+      r.created_table ? " (created)" : "", e.url.c_str(),
+      static_cast<unsigned long long>(r.batches),
+      static_cast<unsigned long long>(r.retries));
   return 0;
 }
 
 Workload WorkloadOf(const Flags& f) {
   std::string table = f.Get("--table", "");
   try {
-    if (f.Has("--workload")) return LoadWorkloadFile(f.Get("--workload", ""), table);
-    int scale = static_cast<int>(ParseInt("--scale", f.Get("--scale", "1"), 1));
-    return ParseWorkload(MakeriessWorkloadYaml(scale, table.empty() ? kMakeriessTable : table));
+    Workload w;
+    if (f.Has("--workload")) {
+      w = LoadWorkloadFile(f.Get("--workload", ""), table);
+    } else {
+      int scale =
+          static_cast<int>(ParseInt("--scale", f.Get("--scale", "1"), 1));
+      w = ParseWorkload(MakeriessWorkloadYaml(
+          scale, table.empty() ? kMakeriessTable : table));
+    }
+    if (f.Has("--only")) KeepOperations(w, f.Get("--only", ""));
+    return w;
   } catch (const WorkloadError& e) {
     std::fprintf(stderr, "dynarock-bench: workload: %s\n", e.what());
     std::exit(2);
@@ -281,13 +311,19 @@ Workload WorkloadOf(const Flags& f) {
 
 RunOptions RunOptionsOf(const Flags& f) {
   RunOptions o;
-  o.connections = static_cast<int>(ParseInt("--connections", f.Get("--connections", "16"), 1));
-  o.threads = static_cast<int>(ParseInt("--threads", f.Get("--threads", "1"), 1));
+  o.connections = static_cast<int>(
+      ParseInt("--connections", f.Get("--connections", "16"), 1));
+  o.threads =
+      static_cast<int>(ParseInt("--threads", f.Get("--threads", "1"), 1));
   o.rate = f.Has("--rate") ? ParseNumber("--rate", f.Get("--rate", "")) : 0;
   if (f.Has("--rate") && o.rate <= 0) Usage("--rate must be positive");
-  o.requests = f.Has("--requests") ? ParseInt("--requests", f.Get("--requests", ""), 1) : 0;
-  o.duration_s = ParseDuration("--duration", f.Get("--duration", o.requests > 0 ? "0" : "10s"));
-  if (o.duration_s <= 0 && o.requests == 0) Usage("--duration must be positive");
+  o.requests = f.Has("--requests")
+                   ? ParseInt("--requests", f.Get("--requests", ""), 1)
+                   : 0;
+  o.duration_s = ParseDuration(
+      "--duration", f.Get("--duration", o.requests > 0 ? "0" : "10s"));
+  if (o.duration_s <= 0 && o.requests == 0)
+    Usage("--duration must be positive");
   o.warmup_s = ParseDuration("--warmup", f.Get("--warmup", "1s"));
   o.seed = static_cast<uint64_t>(ParseInt("--seed", f.Get("--seed", "1"), 0));
   o.progress = ProgressPrinter(f.Has("--quiet"));
@@ -297,19 +333,23 @@ RunOptions RunOptionsOf(const Flags& f) {
 CostOptions CostOf(const Flags& f) {
   CostOptions c;
   c.request_rate = ParseNumber("--cost-rate", f.Get("--cost-rate", "100"));
-  c.read_price_per_million = ParseNumber("--read-price", f.Get("--read-price", "0.25"));
-  c.write_price_per_million = ParseNumber("--write-price", f.Get("--write-price", "1.25"));
+  c.read_price_per_million =
+      ParseNumber("--read-price", f.Get("--read-price", "0.25"));
+  c.write_price_per_million =
+      ParseNumber("--write-price", f.Get("--write-price", "1.25"));
   return c;
 }
 
 void WriteOutputs(const Flags& f, const std::string& json, bool compare) {
   if (f.Has("--json")) WriteFile(f.Get("--json", ""), json + "\n");
   if (f.Has("--html")) WriteFile(f.Get("--html", ""), RenderHtmlReport(json));
-  std::printf("%s", compare ? RenderTextComparison(json).c_str() : RenderTextReport(json).c_str());
+  std::printf("%s", compare ? RenderTextComparison(json).c_str()
+                            : RenderTextReport(json).c_str());
 }
 
 int CommandRun(int argc, char** argv) {
-  Flags f = ParseFlags(argc, argv, 2, Concat(kEndpointFlags, kRunFlags), {"--quiet"});
+  Flags f =
+      ParseFlags(argc, argv, 2, Concat(kEndpointFlags, kRunFlags), {"--quiet"});
   Endpoint e = EndpointOf(f);
   ClientConfig config = MakeConfig(f, e);
   Workload w = WorkloadOf(f);
@@ -332,17 +372,20 @@ struct Target {
 
 Target ParseTarget(const std::string& spec) {
   size_t eq = spec.find('=');
-  if (eq == std::string::npos || eq == 0) Usage("--target '" + spec + "': expected NAME=URL or NAME=spawn:COMMAND");
+  if (eq == std::string::npos || eq == 0)
+    Usage("--target '" + spec + "': expected NAME=URL or NAME=spawn:COMMAND");
   Target t;
   t.label = spec.substr(0, eq);
   std::string rest = spec.substr(eq + 1);
   if (rest.rfind("spawn:", 0) == 0) {
     t.spawn = rest.substr(6);
-    if (t.spawn.find("{port}") == std::string::npos) Usage("--target '" + spec + "': the command needs {port}");
+    if (t.spawn.find("{port}") == std::string::npos)
+      Usage("--target '" + spec + "': the command needs {port}");
     return t;
   }
   if (size_t comma = rest.find(",pid="); comma != std::string::npos) {
-    t.pid = static_cast<int>(ParseInt("--target pid", rest.substr(comma + 5), 1));
+    t.pid =
+        static_cast<int>(ParseInt("--target pid", rest.substr(comma + 5), 1));
     rest = rest.substr(0, comma);
   }
   t.url = rest;
@@ -356,7 +399,8 @@ int FreePort() {
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   addr.sin_port = 0;
   socklen_t len = sizeof addr;
-  if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+  if (fd < 0 ||
+      bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
       getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
     throw std::runtime_error("cannot find a free port");
   }
@@ -381,7 +425,8 @@ bool PortAnswers(int port) {
 int Spawn(Target& t) {
   int port = FreePort();
   std::string command = t.spawn;
-  for (size_t p; (p = command.find("{port}")) != std::string::npos;) command.replace(p, 6, std::to_string(port));
+  for (size_t p; (p = command.find("{port}")) != std::string::npos;)
+    command.replace(p, 6, std::to_string(port));
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
@@ -393,7 +438,8 @@ int Spawn(Target& t) {
   }
   for (int i = 0; i < 6000; ++i) {
     int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid) throw std::runtime_error(t.label + ": '" + command + "' exited at start");
+    if (waitpid(pid, &status, WNOHANG) == pid)
+      throw std::runtime_error(t.label + ": '" + command + "' exited at start");
     if (PortAnswers(port)) {
       t.pid = pid;
       t.url = "http://127.0.0.1:" + std::to_string(port);
@@ -403,7 +449,8 @@ int Spawn(Target& t) {
   }
   kill(pid, SIGKILL);
   waitpid(pid, nullptr, 0);
-  throw std::runtime_error(t.label + ": '" + command + "' did not listen on port " + std::to_string(port));
+  throw std::runtime_error(t.label + ": '" + command +
+                           "' did not listen on port " + std::to_string(port));
 }
 
 void Stop(Target& t) {
@@ -422,16 +469,22 @@ void Stop(Target& t) {
 }
 
 int CommandCompare(int argc, char** argv) {
-  Flags f = ParseFlags(argc, argv, 2,
-                       Concat(Concat({"--target", "--rounds", "--load-scale"}, kEndpointFlags), kRunFlags),
-                       {"--quiet"});
+  Flags f = ParseFlags(
+      argc, argv, 2,
+      Concat(Concat({"--target", "--rounds", "--load-scale"}, kEndpointFlags),
+             kRunFlags),
+      {"--quiet"});
   if (f.Has("--endpoint") || f.Has("--label") || f.Has("--server-pid")) {
-    Usage("compare takes --target NAME=URL instead of --endpoint, --label and --server-pid");
+    Usage(
+        "compare takes --target NAME=URL instead of --endpoint, --label and "
+        "--server-pid");
   }
   if (!f.Has("--target")) Usage("compare needs at least one --target");
   std::vector<Target> targets;
-  for (const auto& spec : f.values["--target"]) targets.push_back(ParseTarget(spec));
-  int rounds = static_cast<int>(ParseInt("--rounds", f.Get("--rounds", "3"), 1));
+  for (const auto& spec : f.values["--target"])
+    targets.push_back(ParseTarget(spec));
+  int rounds =
+      static_cast<int>(ParseInt("--rounds", f.Get("--rounds", "3"), 1));
   Workload w = WorkloadOf(f);
   RunOptions o = RunOptionsOf(f);
   bool quiet = f.Has("--quiet");
@@ -456,25 +509,30 @@ int CommandCompare(int argc, char** argv) {
     endpoints[i].server_pid = t.pid;
     if (f.Has("--load-scale")) {
       LoadOptions lo;
-      lo.scale = static_cast<int>(ParseInt("--load-scale", f.Get("--load-scale", ""), 1));
+      lo.scale = static_cast<int>(
+          ParseInt("--load-scale", f.Get("--load-scale", ""), 1));
       lo.table = w.table;
       lo.connections = o.connections;
       lo.progress = ProgressPrinter(quiet);
       try {
         LoadResult r = LoadMakeriess(MakeConfig(f, endpoints[i]), lo);
         EndProgress(quiet);
-        std::fprintf(stderr, "%s: loaded %llu items in %.2f s\n", t.label.c_str(),
-                     static_cast<unsigned long long>(r.items), r.seconds);
+        std::fprintf(stderr, "%s: loaded %llu items in %.2f s\n",
+                     t.label.c_str(), static_cast<unsigned long long>(r.items),
+                     r.seconds);
       } catch (const NotDynamoDbError& e) {
         // A calibration server (trivial-server) has nothing to load.
         EndProgress(quiet);
-        std::fprintf(stderr, "%s: not loaded (%s)\n", t.label.c_str(), e.what());
+        std::fprintf(stderr, "%s: not loaded (%s)\n", t.label.c_str(),
+                     e.what());
       }
     }
   }
   for (int round = 0; round < rounds; ++round) {
     for (size_t i = 0; i < targets.size(); ++i) {
-      if (!quiet) std::fprintf(stderr, "round %d/%d: %s\n", round + 1, rounds, targets[i].label.c_str());
+      if (!quiet)
+        std::fprintf(stderr, "round %d/%d: %s\n", round + 1, rounds,
+                     targets[i].label.c_str());
       RunStats s = RunWorkload(MakeConfig(f, endpoints[i]), w, o);
       EndProgress(quiet);
       if (round == 0) {
@@ -496,7 +554,9 @@ int CommandCompare(int argc, char** argv) {
 int CommandWorkload(int argc, char** argv) {
   Flags f = ParseFlags(argc, argv, 2, {"--scale", "--table"}, {});
   int scale = static_cast<int>(ParseInt("--scale", f.Get("--scale", "1"), 1));
-  std::printf("%s", MakeriessWorkloadYaml(scale, f.Get("--table", kMakeriessTable)).c_str());
+  std::printf(
+      "%s",
+      MakeriessWorkloadYaml(scale, f.Get("--table", kMakeriessTable)).c_str());
   return 0;
 }
 
@@ -504,7 +564,8 @@ int CommandTrivialServer(int argc, char** argv) {
   Flags f = ParseFlags(argc, argv, 2, {"--port", "--host", "--threads"}, {});
   int port = static_cast<int>(ParseInt("--port", f.Get("--port", "8001"), 0));
   if (port > 65535) Usage("--port must be at most 65535");
-  int threads = static_cast<int>(ParseInt("--threads", f.Get("--threads", "0"), 0));
+  int threads =
+      static_cast<int>(ParseInt("--threads", f.Get("--threads", "0"), 0));
   std::string host = f.Get("--host", "127.0.0.1");
   RunTrivialServer(host, port, threads, [&](int bound) {
     std::printf("trivial server listening on %s:%d\n", host.c_str(), bound);

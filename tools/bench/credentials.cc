@@ -17,7 +17,8 @@ std::string Trim(std::string_view s) {
 }
 
 std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : s)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
@@ -31,7 +32,8 @@ std::string ReadFile(const std::string& path) {
 
 }  // namespace
 
-std::map<std::string, std::map<std::string, std::string>> ParseIni(std::string_view text) {
+std::map<std::string, std::map<std::string, std::string>> ParseIni(
+    std::string_view text) {
   std::map<std::string, std::map<std::string, std::string>> out;
   std::string section;
   size_t pos = 0;
@@ -54,8 +56,9 @@ std::map<std::string, std::map<std::string, std::string>> ParseIni(std::string_v
   return out;
 }
 
-AwsEnvironment FindAwsEnvironment(std::string_view profile_override,
-                                  const std::map<std::string, std::string>* env) {
+AwsEnvironment FindAwsEnvironment(
+    std::string_view profile_override,
+    const std::map<std::string, std::string>* env) {
   auto get = [&](const char* name) -> std::string {
     if (env) {
       auto it = env->find(name);
@@ -65,7 +68,8 @@ AwsEnvironment FindAwsEnvironment(std::string_view profile_override,
     return v ? v : "";
   };
   AwsEnvironment out;
-  std::string key = get("AWS_ACCESS_KEY_ID"), secret = get("AWS_SECRET_ACCESS_KEY");
+  std::string key = get("AWS_ACCESS_KEY_ID"),
+              secret = get("AWS_SECRET_ACCESS_KEY");
   if (!key.empty() && !secret.empty()) {
     out.credentials = SigV4Credentials{key, secret, get("AWS_SESSION_TOKEN")};
     out.source = "environment";
@@ -78,11 +82,13 @@ AwsEnvironment FindAwsEnvironment(std::string_view profile_override,
   if (profile.empty()) profile = "default";
   std::string home = get("HOME");
   std::string credentials_file = get("AWS_SHARED_CREDENTIALS_FILE");
-  if (credentials_file.empty() && !home.empty()) credentials_file = home + "/.aws/credentials";
+  if (credentials_file.empty() && !home.empty())
+    credentials_file = home + "/.aws/credentials";
   std::string config_file = get("AWS_CONFIG_FILE");
   if (config_file.empty() && !home.empty()) config_file = home + "/.aws/config";
 
-  auto credentials = ParseIni(credentials_file.empty() ? "" : ReadFile(credentials_file));
+  auto credentials =
+      ParseIni(credentials_file.empty() ? "" : ReadFile(credentials_file));
   auto config = ParseIni(config_file.empty() ? "" : ReadFile(config_file));
   // In the config file, profiles other than default are "[profile NAME]".
   const std::map<std::string, std::string>* config_section = nullptr;
@@ -95,14 +101,16 @@ AwsEnvironment FindAwsEnvironment(std::string_view profile_override,
   }
   if (!out.credentials) {
     using Section = const std::map<std::string, std::string>*;
-    Section from_credentials = credentials.count(profile) ? &credentials[profile] : nullptr;
+    Section from_credentials =
+        credentials.count(profile) ? &credentials[profile] : nullptr;
     for (Section section : {from_credentials, config_section}) {
       if (!section) continue;
-      auto k = section->find("aws_access_key_id"), s = section->find("aws_secret_access_key");
+      auto k = section->find("aws_access_key_id"),
+           s = section->find("aws_secret_access_key");
       if (k != section->end() && s != section->end() && !k->second.empty()) {
         auto t = section->find("aws_session_token");
-        out.credentials = SigV4Credentials{k->second, s->second,
-                                           t == section->end() ? "" : t->second};
+        out.credentials = SigV4Credentials{
+            k->second, s->second, t == section->end() ? "" : t->second};
         out.source = "profile " + profile;
         break;
       }

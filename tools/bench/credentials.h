@@ -26,12 +26,14 @@ struct AwsEnvironment {
 
 // `profile` overrides AWS_PROFILE when not empty. `getenv` is injectable for
 // tests (nullptr: the process environment).
-AwsEnvironment FindAwsEnvironment(std::string_view profile = "",
-                                  const std::map<std::string, std::string>* env = nullptr);
+AwsEnvironment FindAwsEnvironment(
+    std::string_view profile = "",
+    const std::map<std::string, std::string>* env = nullptr);
 
 // The sections of an INI file as the AWS CLI reads them: section name ->
 // key -> value (keys lower-cased, values trimmed).
-std::map<std::string, std::map<std::string, std::string>> ParseIni(std::string_view text);
+std::map<std::string, std::map<std::string, std::string>> ParseIni(
+    std::string_view text);
 
 }  // namespace dynarock::bench
 

@@ -73,15 +73,16 @@ size_t SkipValue(std::string_view s, size_t pos) {
     return std::string_view::npos;
   }
   size_t i = pos;
-  while (i < s.size() && s[i] != ',' && s[i] != '}' && s[i] != ']' && s[i] != ' ' &&
-         s[i] != '\n' && s[i] != '\r' && s[i] != '\t') {
+  while (i < s.size() && s[i] != ',' && s[i] != '}' && s[i] != ']' &&
+         s[i] != ' ' && s[i] != '\n' && s[i] != '\r' && s[i] != '\t') {
     ++i;
   }
   return i;
 }
 
 size_t SkipSpace(std::string_view s, size_t pos) {
-  while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\n' || s[pos] == '\r' || s[pos] == '\t')) {
+  while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\n' || s[pos] == '\r' ||
+                            s[pos] == '\t')) {
     ++pos;
   }
   return pos;
@@ -121,7 +122,8 @@ double SumCapacityUnits(std::string_view json) {
       pos = SkipSpace(json, pos + 1);
       size_t end = SkipValue(json, pos);
       if (end == std::string_view::npos) break;
-      total += std::strtod(std::string(json.substr(pos, end - pos)).c_str(), nullptr);
+      total += std::strtod(std::string(json.substr(pos, end - pos)).c_str(),
+                           nullptr);
       pos = end;
     }
   }
@@ -174,28 +176,35 @@ Endpoint ParseEndpoint(std::string_view url) {
   }
   if (size_t slash = rest.find('/'); slash != std::string_view::npos) {
     if (rest.substr(slash) != "/") {
-      throw std::invalid_argument("endpoint '" + std::string(url) + "' must not have a path");
+      throw std::invalid_argument("endpoint '" + std::string(url) +
+                                  "' must not have a path");
     }
     rest = rest.substr(0, slash);
   }
   std::string_view host = rest, port = e.tls ? "443" : "80";
   if (!rest.empty() && rest.front() == '[') {  // [::1]:8000
     size_t close = rest.find(']');
-    if (close == std::string_view::npos) throw std::invalid_argument("endpoint: unclosed '['");
+    if (close == std::string_view::npos)
+      throw std::invalid_argument("endpoint: unclosed '['");
     host = rest.substr(1, close - 1);
     if (close + 1 < rest.size()) {
-      if (rest[close + 1] != ':') throw std::invalid_argument("endpoint: bad port");
+      if (rest[close + 1] != ':')
+        throw std::invalid_argument("endpoint: bad port");
       port = rest.substr(close + 2);
     }
   } else if (size_t colon = rest.rfind(':'); colon != std::string_view::npos) {
     host = rest.substr(0, colon);
     port = rest.substr(colon + 1);
   }
-  if (host.empty()) throw std::invalid_argument("endpoint '" + std::string(url) + "' has no host");
+  if (host.empty())
+    throw std::invalid_argument("endpoint '" + std::string(url) +
+                                "' has no host");
   if (port.empty() || port.size() > 5 ||
-      port.find_first_not_of("0123456789") != std::string_view::npos || std::stoi(std::string(port)) > 65535 ||
+      port.find_first_not_of("0123456789") != std::string_view::npos ||
+      std::stoi(std::string(port)) > 65535 ||
       std::stoi(std::string(port)) == 0) {
-    throw std::invalid_argument("endpoint '" + std::string(url) + "' has a bad port");
+    throw std::invalid_argument("endpoint '" + std::string(url) +
+                                "' has a bad port");
   }
   e.host = host;
   e.port = port;
@@ -206,7 +215,8 @@ namespace {
 
 std::string HostHeader(const Endpoint& e) {
   bool default_port = (e.tls && e.port == "443") || (!e.tls && e.port == "80");
-  std::string host = e.host.find(':') != std::string::npos ? "[" + e.host + "]" : e.host;
+  std::string host =
+      e.host.find(':') != std::string::npos ? "[" + e.host + "]" : e.host;
   return default_port ? host : host + ":" + e.port;
 }
 
@@ -227,8 +237,8 @@ void BuildRequest(const ClientConfig& config, const std::string& host_header,
                   {"Content-Type", "application/x-amz-json-1.0"},
                   {"X-Amz-Target", target}};
   SigV4Options options{config.region, "dynamodb"};
-  SigV4Result signature =
-      SignV4(sreq, config.credentials, options, std::chrono::system_clock::now());
+  SigV4Result signature = SignV4(sreq, config.credentials, options,
+                                 std::chrono::system_clock::now());
   for (const auto& [name, value] : sreq.headers) req.set(name, value);
   for (const auto& [name, value] : signature.headers) req.set(name, value);
   req.set(http::field::user_agent, "dynarock-bench");
@@ -243,9 +253,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
  public:
   using Done = std::function<void(HttpResult&&)>;
 
-  Connection(asio::io_context& ioc, asio::ssl::context* tls, const ClientConfig& config,
-             tcp::resolver::results_type addresses)
-      : ioc_(ioc), tls_context_(tls), config_(config), addresses_(std::move(addresses)),
+  Connection(asio::io_context& ioc, asio::ssl::context* tls,
+             const ClientConfig& config, tcp::resolver::results_type addresses)
+      : ioc_(ioc),
+        tls_context_(tls),
+        config_(config),
+        addresses_(std::move(addresses)),
         host_header_(HostHeader(config.endpoint)) {}
 
   // Sends one request, connecting first when needed; `done` runs on the
@@ -262,7 +275,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void Close() {
     beast::error_code ignored;
-    if (tls_stream_) beast::get_lowest_layer(*tls_stream_).socket().close(ignored);
+    if (tls_stream_)
+      beast::get_lowest_layer(*tls_stream_).socket().close(ignored);
     if (stream_) stream_->socket().close(ignored);
     connected_ = false;
   }
@@ -283,23 +297,26 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void Connect() {
     if (tls_context_) {
-      tls_stream_ = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(ioc_, *tls_context_);
-      SSL_set_tlsext_host_name(tls_stream_->native_handle(), config_.endpoint.host.c_str());
+      tls_stream_ = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(
+          ioc_, *tls_context_);
+      SSL_set_tlsext_host_name(tls_stream_->native_handle(),
+                               config_.endpoint.host.c_str());
     } else {
       stream_ = std::make_unique<beast::tcp_stream>(ioc_);
     }
     Lowest().expires_after(std::chrono::seconds(10));
-    Lowest().async_connect(addresses_, [self = shared_from_this()](
-                                           beast::error_code ec, const tcp::endpoint&) {
-      if (ec) return self->Fail("connect: " + ec.message());
-      self->Lowest().socket().set_option(tcp::no_delay(true));
-      if (!self->tls_stream_) return self->Connected();
-      self->tls_stream_->async_handshake(asio::ssl::stream_base::client,
-                                         [self](beast::error_code ec) {
-                                           if (ec) return self->Fail("TLS: " + ec.message());
-                                           self->Connected();
-                                         });
-    });
+    Lowest().async_connect(
+        addresses_, [self = shared_from_this()](beast::error_code ec,
+                                                const tcp::endpoint&) {
+          if (ec) return self->Fail("connect: " + ec.message());
+          self->Lowest().socket().set_option(tcp::no_delay(true));
+          if (!self->tls_stream_) return self->Connected();
+          self->tls_stream_->async_handshake(
+              asio::ssl::stream_base::client, [self](beast::error_code ec) {
+                if (ec) return self->Fail("TLS: " + ec.message());
+                self->Connected();
+              });
+        });
   }
 
   void Connected() {
@@ -310,10 +327,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Write() {
     Lowest().expires_after(std::chrono::seconds(60));
     WithStream([&](auto& s) {
-      http::async_write(s, req_, [self = shared_from_this()](beast::error_code ec, size_t) {
-        if (ec) return self->Fail("write: " + ec.message());
-        self->Read();
-      });
+      http::async_write(
+          s, req_, [self = shared_from_this()](beast::error_code ec, size_t) {
+            if (ec) return self->Fail("write: " + ec.message());
+            self->Read();
+          });
     });
   }
 
@@ -321,15 +339,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
     parser_.emplace();
     parser_->body_limit(256u << 20);
     WithStream([&](auto& s) {
-      http::async_read(s, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
-        if (ec) return self->Fail("read: " + ec.message());
-        auto res = self->parser_->release();
-        if (!res.keep_alive()) self->Close();
-        HttpResult result;
-        result.status = res.result_int();
-        result.body = std::move(res.body());
-        self->Finish(std::move(result));
-      });
+      http::async_read(
+          s, buffer_, *parser_,
+          [self = shared_from_this()](beast::error_code ec, size_t) {
+            if (ec) return self->Fail("read: " + ec.message());
+            auto res = self->parser_->release();
+            if (!res.keep_alive()) self->Close();
+            HttpResult result;
+            result.status = res.result_int();
+            result.body = std::move(res.body());
+            self->Finish(std::move(result));
+          });
     });
   }
 
@@ -363,7 +383,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
 std::unique_ptr<asio::ssl::context> MakeTlsContext(const Endpoint& e) {
   if (!e.tls) return nullptr;
-  auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+  auto ctx =
+      std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
   ctx->set_default_verify_paths();
   ctx->set_verify_mode(asio::ssl::verify_peer);
   ctx->set_verify_callback(asio::ssl::host_name_verification(e.host));
@@ -374,7 +395,8 @@ tcp::resolver::results_type Resolve(asio::io_context& ioc, const Endpoint& e) {
   tcp::resolver resolver(ioc);
   beast::error_code ec;
   auto results = resolver.resolve(e.host, e.port, ec);
-  if (ec) throw std::runtime_error("cannot resolve " + e.host + ": " + ec.message());
+  if (ec)
+    throw std::runtime_error("cannot resolve " + e.host + ": " + ec.message());
   return results;
 }
 
@@ -389,23 +411,27 @@ std::string IsoNow() {
 
 std::string Thousands(uint64_t n) {
   std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3)
+    s.insert(static_cast<size_t>(i), ",");
   return s;
 }
 
 }  // namespace
 
-HttpResult DynamoCall(const ClientConfig& config, std::string_view action, std::string_view body,
-                      double timeout_s) {
+HttpResult DynamoCall(const ClientConfig& config, std::string_view action,
+                      std::string_view body, double timeout_s) {
   asio::io_context ioc;
   HttpResult out;
   try {
     auto tls = MakeTlsContext(config.endpoint);
-    auto conn = std::make_shared<Connection>(ioc, tls.get(), config, Resolve(ioc, config.endpoint));
-    conn->Send(action, std::string(body), [&](HttpResult&& r) { out = std::move(r); });
+    auto conn = std::make_shared<Connection>(ioc, tls.get(), config,
+                                             Resolve(ioc, config.endpoint));
+    conn->Send(action, std::string(body),
+               [&](HttpResult&& r) { out = std::move(r); });
     ioc.run_for(std::chrono::duration_cast<std::chrono::nanoseconds>(
         std::chrono::duration<double>(timeout_s)));
-    if (out.status == 0 && out.transport_error.empty()) out.transport_error = "timed out";
+    if (out.status == 0 && out.transport_error.empty())
+      out.transport_error = "timed out";
     conn->Close();
   } catch (const std::exception& e) {
     out = {};
@@ -429,7 +455,8 @@ double ProcessCpuSeconds(int pid) {
     if (i == 14) utime = std::stoull(field);
     if (i == 15) stime = std::stoull(field);
   }
-  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  return static_cast<double>(utime + stime) /
+         static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 // --- Statistics -------------------------------------------------------------
@@ -480,7 +507,8 @@ uint64_t TimelinePoint::Percentile(double p) const {
   uint64_t total = 0;
   for (uint32_t c : buckets) total += c;
   if (total == 0) return 0;
-  auto want = static_cast<uint64_t>(std::ceil(p / 100.0 * static_cast<double>(total)));
+  auto want =
+      static_cast<uint64_t>(std::ceil(p / 100.0 * static_cast<double>(total)));
   if (want == 0) want = 1;
   uint64_t seen = 0;
   for (size_t i = 0; i < buckets.size(); ++i) {
@@ -496,7 +524,8 @@ void RunStats::Merge(const RunStats& other) {
   // Rounds follow one another: their timelines are laid end to end.
   timeline.insert(timeline.end(), other.timeline.begin(), other.timeline.end());
   elapsed_s += other.elapsed_s;
-  if (other.server_cpu_s >= 0) server_cpu_s = std::max(0.0, server_cpu_s) + other.server_cpu_s;
+  if (other.server_cpu_s >= 0)
+    server_cpu_s = std::max(0.0, server_cpu_s) + other.server_cpu_s;
   if (started_at.empty()) started_at = other.started_at;
 }
 
@@ -511,7 +540,8 @@ struct Shared {
   Clock::time_point start;     // first request
   Clock::time_point measure;   // end of the warm-up
   Clock::time_point deadline;  // no request starts after it (duration mode)
-  std::atomic<uint64_t> issued{0};     // requests started (request budget, open-loop slot)
+  std::atomic<uint64_t> issued{
+      0};  // requests started (request budget, open-loop slot)
   std::atomic<uint64_t> completed{0};  // in the measured window
   std::atomic<uint64_t> failed{0};
   std::atomic<bool> stop{false};
@@ -538,12 +568,15 @@ class Slot : public std::enable_shared_from_this<Slot> {
 class Worker {
  public:
   Worker(Shared& shared, int index, int connections)
-      : shared_(shared), index_(index), sampler_(*shared.workload, shared.options->seed * 7919 + index) {
+      : shared_(shared),
+        index_(index),
+        sampler_(*shared.workload, shared.options->seed * 7919 + index) {
     tls_ = MakeTlsContext(shared.config->endpoint);
     auto addresses = Resolve(ioc_, shared.config->endpoint);
     stats_.ops.resize(shared.workload->operations.size());
     for (int i = 0; i < connections; ++i) {
-      auto conn = std::make_shared<Connection>(ioc_, tls_.get(), *shared.config, addresses);
+      auto conn = std::make_shared<Connection>(ioc_, tls_.get(), *shared.config,
+                                               addresses);
       slots_.push_back(std::make_shared<Slot>(*this, std::move(conn), ioc_));
     }
   }
@@ -557,16 +590,20 @@ class Worker {
   Shared& shared() { return shared_; }
   WorkloadSampler& sampler() { return sampler_; }
 
-  void Record(const DrawnRequest& drawn, Clock::time_point intended, const HttpResult& result) {
+  void Record(const DrawnRequest& drawn, Clock::time_point intended,
+              const HttpResult& result) {
     Clock::time_point now = Clock::now();
     if (intended < shared_.measure) return;
     auto ns = static_cast<uint64_t>(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(now - intended).count());
+        std::chrono::duration_cast<std::chrono::nanoseconds>(now - intended)
+            .count());
     OperationStats& op = stats_.ops[drawn.operation];
     ++op.requests;
     op.latency.Record(ns);
-    auto second = static_cast<size_t>(
-        std::chrono::duration_cast<std::chrono::seconds>(intended - shared_.measure).count());
+    auto second =
+        static_cast<size_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                intended - shared_.measure)
+                                .count());
     if (stats_.timeline.size() <= second) stats_.timeline.resize(second + 1);
     TimelinePoint& point = stats_.timeline[second];
     ++point.requests;
@@ -586,7 +623,8 @@ class Worker {
       ++op.errors;
       ++point.errors;
       std::string type = result.ErrorType();
-      if (op.first_error.empty()) op.first_error = type + ": " + result.ErrorMessage();
+      if (op.first_error.empty())
+        op.first_error = type + ": " + result.ErrorMessage();
       ++op.error_types[std::move(type)];
       shared_.failed.fetch_add(1, std::memory_order_relaxed);
       return;
@@ -624,14 +662,17 @@ void Slot::Next() {
   uint64_t k = sh.issued.fetch_add(1, std::memory_order_relaxed);
   if (o.requests > 0 && o.duration_s <= 0 && k >= o.requests) return;
   if (o.rate > 0) {
-    auto intended = sh.start + std::chrono::duration_cast<Clock::duration>(
-                                   std::chrono::duration<double>(static_cast<double>(k) / o.rate));
+    auto intended =
+        sh.start +
+        std::chrono::duration_cast<Clock::duration>(
+            std::chrono::duration<double>(static_cast<double>(k) / o.rate));
     if (o.duration_s > 0 && intended >= sh.deadline) return;
     if (intended > Clock::now()) {
       timer_.expires_at(intended);
-      timer_.async_wait([self = shared_from_this(), intended](beast::error_code ec) {
-        if (!ec) self->Issue(intended);
-      });
+      timer_.async_wait(
+          [self = shared_from_this(), intended](beast::error_code ec) {
+            if (!ec) self->Issue(intended);
+          });
       return;
     }
     Issue(intended);
@@ -657,14 +698,16 @@ void Slot::Issue(Clock::time_point intended) {
 
 RunStats RunWorkload(const ClientConfig& config, const Workload& workload,
                      const RunOptions& options) {
-  if (options.connections < 1) throw std::invalid_argument("connections must be at least 1");
+  if (options.connections < 1)
+    throw std::invalid_argument("connections must be at least 1");
   if (options.duration_s <= 0 && options.requests == 0) {
     throw std::invalid_argument("give a duration or a number of requests");
   }
   // Fail early and clearly when nothing answers.
   HttpResult probe = DynamoCall(config, "ListTables", "{\"Limit\":1}", 10);
   if (probe.status == 0) {
-    throw std::runtime_error("cannot reach " + config.endpoint.url + ": " + probe.transport_error);
+    throw std::runtime_error("cannot reach " + config.endpoint.url + ": " +
+                             probe.transport_error);
   }
 
   Shared shared;
@@ -674,11 +717,13 @@ RunStats RunWorkload(const ClientConfig& config, const Workload& workload,
   int threads = std::max(1, std::min(options.threads, options.connections));
   std::vector<std::unique_ptr<Worker>> workers;
   for (int t = 0; t < threads; ++t) {
-    int n = options.connections / threads + (t < options.connections % threads ? 1 : 0);
+    int n = options.connections / threads +
+            (t < options.connections % threads ? 1 : 0);
     workers.push_back(std::make_unique<Worker>(shared, t, n));
   }
   auto seconds = [](double s) {
-    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+    return std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(s));
   };
   // With a request budget and no duration, the warm-up is part of the
   // budget's time only; requests start at once.
@@ -707,20 +752,26 @@ RunStats RunWorkload(const ClientConfig& config, const Workload& workload,
       }
       if (options.progress && now >= next + std::chrono::seconds(1)) {
         next = now;
-        double elapsed = std::chrono::duration<double>(now - shared.start).count();
-        double measured = std::chrono::duration<double>(now - shared.measure).count();
+        double elapsed =
+            std::chrono::duration<double>(now - shared.start).count();
+        double measured =
+            std::chrono::duration<double>(now - shared.measure).count();
         uint64_t n = shared.completed.load();
         char line[200];
-        std::snprintf(line, sizeof line, "%6.1fs  %s requests  %s/s  %s errors%s", elapsed,
-                      Thousands(n).c_str(),
-                      Thousands(measured > 0 ? static_cast<uint64_t>(n / measured) : 0).c_str(),
-                      Thousands(shared.failed.load()).c_str(), measuring ? "" : "  (warm-up)");
+        std::snprintf(
+            line, sizeof line, "%6.1fs  %s requests  %s/s  %s errors%s",
+            elapsed, Thousands(n).c_str(),
+            Thousands(measured > 0 ? static_cast<uint64_t>(n / measured) : 0)
+                .c_str(),
+            Thousands(shared.failed.load()).c_str(),
+            measuring ? "" : "  (warm-up)");
         options.progress(line);
       }
     }
   });
   std::vector<std::thread> threads_run;
-  for (size_t t = 1; t < workers.size(); ++t) threads_run.emplace_back([&, t] { workers[t]->Run(); });
+  for (size_t t = 1; t < workers.size(); ++t)
+    threads_run.emplace_back([&, t] { workers[t]->Run(); });
   workers[0]->Run();
   for (auto& t : threads_run) t.join();
   Clock::time_point end = Clock::now();
@@ -737,12 +788,17 @@ RunStats RunWorkload(const ClientConfig& config, const Workload& workload,
       stats.timeline = std::move(part.timeline);
       continue;
     }
-    for (size_t i = 0; i < part.ops.size(); ++i) stats.ops[i].Merge(part.ops[i]);
-    if (stats.timeline.size() < part.timeline.size()) stats.timeline.resize(part.timeline.size());
-    for (size_t i = 0; i < part.timeline.size(); ++i) stats.timeline[i].Merge(part.timeline[i]);
+    for (size_t i = 0; i < part.ops.size(); ++i)
+      stats.ops[i].Merge(part.ops[i]);
+    if (stats.timeline.size() < part.timeline.size())
+      stats.timeline.resize(part.timeline.size());
+    for (size_t i = 0; i < part.timeline.size(); ++i)
+      stats.timeline[i].Merge(part.timeline[i]);
   }
-  stats.elapsed_s = std::max(0.0, std::chrono::duration<double>(end - shared.measure).count());
-  if (cpu_before >= 0 && cpu_after >= 0) stats.server_cpu_s = cpu_after - cpu_before;
+  stats.elapsed_s = std::max(
+      0.0, std::chrono::duration<double>(end - shared.measure).count());
+  if (cpu_before >= 0 && cpu_after >= 0)
+    stats.server_cpu_s = cpu_after - cpu_before;
   return stats;
 }
 
@@ -809,12 +865,14 @@ size_t CountPuts(std::string_view json) {
 bool Retryable(const HttpResult& r) {
   if (r.status == 0 || r.status >= 500) return true;
   std::string type = r.ErrorType();
-  return type == "ProvisionedThroughputExceededException" || type == "ThrottlingException" ||
-         type == "RequestLimitExceeded" || type == "InternalServerError";
+  return type == "ProvisionedThroughputExceededException" ||
+         type == "ThrottlingException" || type == "RequestLimitExceeded" ||
+         type == "InternalServerError";
 }
 
 struct Loader {
-  Loader(BatchQueue& q, std::string table) : queue(q), table_json(std::move(table)) {}
+  Loader(BatchQueue& q, std::string table)
+      : queue(q), table_json(std::move(table)) {}
   BatchQueue& queue;
   std::string table_json;  // the table name as a JSON string
   std::atomic<uint64_t> items{0}, batches{0}, retries{0};
@@ -833,7 +891,8 @@ struct Loader {
 
 class LoadSlot : public std::enable_shared_from_this<LoadSlot> {
  public:
-  LoadSlot(Loader& loader, std::shared_ptr<Connection> conn, asio::io_context& ioc)
+  LoadSlot(Loader& loader, std::shared_ptr<Connection> conn,
+           asio::io_context& ioc)
       : loader_(loader), conn_(std::move(conn)), timer_(ioc) {}
 
   void Next() {
@@ -849,9 +908,10 @@ class LoadSlot : public std::enable_shared_from_this<LoadSlot> {
 
  private:
   void Send() {
-    conn_->Send("BatchWriteItem", body_, [self = shared_from_this()](HttpResult&& r) {
-      self->Answer(std::move(r));
-    });
+    conn_->Send("BatchWriteItem", body_,
+                [self = shared_from_this()](HttpResult&& r) {
+                  self->Answer(std::move(r));
+                });
   }
 
   void Answer(HttpResult&& r) {
@@ -866,19 +926,24 @@ class LoadSlot : public std::enable_shared_from_this<LoadSlot> {
       return Retry("UnprocessedItems");
     }
     if (Retryable(r)) return Retry(r.ErrorType() + ": " + r.ErrorMessage());
-    loader_.Fail("BatchWriteItem failed: " + r.ErrorType() + ": " + r.ErrorMessage());
+    loader_.Fail("BatchWriteItem failed: " + r.ErrorType() + ": " +
+                 r.ErrorMessage());
   }
 
   // Exponential backoff with full jitter: 50 ms, 100 ms, ... up to 5 s.
   void Retry(const std::string& why) {
     if (++attempt_ >= kMaxAttempts) {
-      return loader_.Fail("a batch was still not written after " + std::to_string(kMaxAttempts) +
-                          " attempts (" + why + ")");
+      return loader_.Fail("a batch was still not written after " +
+                          std::to_string(kMaxAttempts) + " attempts (" + why +
+                          ")");
     }
     loader_.retries.fetch_add(1);
-    double cap = std::min(kMaxDelayS, kBaseDelayS * std::pow(2.0, attempt_ - 1));
-    double delay = cap * (0.5 + 0.5 * std::uniform_real_distribution<double>(0, 1)(loader_.jitter));
-    timer_.expires_after(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(delay)));
+    double cap =
+        std::min(kMaxDelayS, kBaseDelayS * std::pow(2.0, attempt_ - 1));
+    double delay = cap * (0.5 + 0.5 * std::uniform_real_distribution<double>(
+                                          0, 1)(loader_.jitter));
+    timer_.expires_after(std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(delay)));
     timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
       if (!ec) self->Send();
     });
@@ -896,7 +961,9 @@ std::string TableStatus(const HttpResult& describe, bool& all_active) {
   auto doc = nlohmann::json::parse(describe.body, nullptr, false);
   all_active = false;
   if (describe.status == 200 && (!doc.is_object() || !doc.contains("Table"))) {
-    throw NotDynamoDbError("DescribeTable's answer has no table description: not a DynamoDB endpoint");
+    throw NotDynamoDbError(
+        "DescribeTable's answer has no table description: not a DynamoDB "
+        "endpoint");
   }
   if (!doc.is_object() || !doc.contains("Table")) return "";
   const auto& t = doc["Table"];
@@ -912,38 +979,46 @@ std::string TableStatus(const HttpResult& describe, bool& all_active) {
 
 }  // namespace
 
-LoadResult LoadMakeriess(const ClientConfig& config, const LoadOptions& options) {
-  if (options.scale < 1) throw std::invalid_argument("scale must be at least 1");
-  if (options.connections < 1) throw std::invalid_argument("connections must be at least 1");
+LoadResult LoadMakeriess(const ClientConfig& config,
+                         const LoadOptions& options) {
+  if (options.scale < 1)
+    throw std::invalid_argument("scale must be at least 1");
+  if (options.connections < 1)
+    throw std::invalid_argument("connections must be at least 1");
   LoadResult result;
   std::string table_json = nlohmann::json(options.table).dump();
-  HttpResult describe = DynamoCall(config, "DescribeTable", "{\"TableName\":" + table_json + "}");
+  HttpResult describe =
+      DynamoCall(config, "DescribeTable", "{\"TableName\":" + table_json + "}");
   if (describe.status == 0) {
     throw std::runtime_error("cannot reach " + config.endpoint.url + ": " +
                              describe.transport_error);
   }
   if (describe.ErrorType() == "ResourceNotFoundException") {
     if (!options.create_table) {
-      throw std::runtime_error("table " + options.table + " does not exist (leave out --no-create)");
+      throw std::runtime_error("table " + options.table +
+                               " does not exist (leave out --no-create)");
     }
-    HttpResult created =
-        DynamoCall(config, "CreateTable", MakeriessCreateTableJson(options.table));
+    HttpResult created = DynamoCall(config, "CreateTable",
+                                    MakeriessCreateTableJson(options.table));
     if (created.status != 200) {
-      throw std::runtime_error("CreateTable failed: " + created.ErrorType() + ": " +
-                               created.ErrorMessage());
+      throw std::runtime_error("CreateTable failed: " + created.ErrorType() +
+                               ": " + created.ErrorMessage());
     }
     result.created_table = true;
   } else if (describe.status != 200) {
-    throw std::runtime_error("DescribeTable failed: " + describe.ErrorType() + ": " +
-                             describe.ErrorMessage());
+    throw std::runtime_error("DescribeTable failed: " + describe.ErrorType() +
+                             ": " + describe.ErrorMessage());
   }
   // The service creates tables and indexes in the background.
   for (int i = 0;; ++i) {
     bool active = false;
-    describe = DynamoCall(config, "DescribeTable", "{\"TableName\":" + table_json + "}");
+    describe = DynamoCall(config, "DescribeTable",
+                          "{\"TableName\":" + table_json + "}");
     TableStatus(describe, active);
     if (active) break;
-    if (i > 600) throw std::runtime_error("table " + options.table + " did not become ACTIVE");
+    if (i > 600)
+      throw std::runtime_error("table " + options.table +
+                               " did not become ACTIVE");
     std::this_thread::sleep_for(std::chrono::milliseconds(i < 10 ? 20 : 1000));
   }
 
@@ -974,7 +1049,8 @@ LoadResult LoadMakeriess(const ClientConfig& config, const LoadOptions& options)
   std::vector<std::shared_ptr<LoadSlot>> slots;
   for (int i = 0; i < options.connections; ++i) {
     slots.push_back(std::make_shared<LoadSlot>(
-        loader, std::make_shared<Connection>(ioc, tls.get(), config, addresses), ioc));
+        loader, std::make_shared<Connection>(ioc, tls.get(), config, addresses),
+        ioc));
   }
   std::atomic<bool> done{false};
   std::thread monitor([&] {
@@ -986,8 +1062,10 @@ LoadResult LoadMakeriess(const ClientConfig& config, const LoadOptions& options)
         double s = std::chrono::duration<double>(Clock::now() - start).count();
         uint64_t n = loader.items.load();
         char line[160];
-        std::snprintf(line, sizeof line, "%6.1fs  %s items  %s items/s  %s retries", s,
-                      Thousands(n).c_str(), Thousands(static_cast<uint64_t>(n / s)).c_str(),
+        std::snprintf(line, sizeof line,
+                      "%6.1fs  %s items  %s items/s  %s retries", s,
+                      Thousands(n).c_str(),
+                      Thousands(static_cast<uint64_t>(n / s)).c_str(),
                       Thousands(loader.retries.load()).c_str());
         options.progress(line);
       }

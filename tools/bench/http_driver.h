@@ -36,8 +36,8 @@ struct Endpoint {
   std::string label;  // a name for reports ("dynarock")
   std::string url;    // as given: "http://127.0.0.1:8000"
   bool tls = false;
-  std::string host;  // "127.0.0.1"
-  std::string port;  // "8000"
+  std::string host;    // "127.0.0.1"
+  std::string port;    // "8000"
   int server_pid = 0;  // for server CPU time; 0 when unknown
 };
 
@@ -52,7 +52,7 @@ struct ClientConfig {
 };
 
 struct HttpResult {
-  int status = 0;         // 0 when the request did not complete
+  int status = 0;  // 0 when the request did not complete
   std::string body;
   std::string transport_error;  // set when status is 0
   // The service's error type ("ValidationException"), "" on success.
@@ -62,13 +62,13 @@ struct HttpResult {
 };
 
 // One request on a new connection. Never throws for HTTP or service errors.
-HttpResult DynamoCall(const ClientConfig& config, std::string_view action, std::string_view body,
-                      double timeout_s = 30);
+HttpResult DynamoCall(const ClientConfig& config, std::string_view action,
+                      std::string_view body, double timeout_s = 30);
 
 struct RunOptions {
   int connections = 16;
-  int threads = 1;         // driver event loops; connections are spread over them
-  double rate = 0;         // requests/s in all; > 0 selects open loop
+  int threads = 1;  // driver event loops; connections are spread over them
+  double rate = 0;  // requests/s in all; > 0 selects open loop
   double duration_s = 10;  // 0: until `requests` are done
   uint64_t requests = 0;   // 0: until the duration is over
   double warmup_s = 0;     // sent but not counted
@@ -86,8 +86,8 @@ struct OperationStats {
   uint64_t requests = 0;  // answered or failed, in the measured window
   uint64_t errors = 0;
   std::map<std::string, uint64_t> error_types;
-  LatencyHistogram latency;  // every request, errors included
-  double capacity_units = 0;  // consumed, as reported
+  LatencyHistogram latency;       // every request, errors included
+  double capacity_units = 0;      // consumed, as reported
   uint64_t capacity_reports = 0;  // answers that carried ConsumedCapacity
   uint64_t items = 0;  // Count of Query/Scan answers, 1 per GetItem hit
   std::unordered_map<std::string, uint64_t> partitions;
@@ -112,9 +112,9 @@ struct TimelinePoint {
 struct RunStats {
   std::vector<OperationStats> ops;  // in workload order
   std::vector<TimelinePoint> timeline;
-  double elapsed_s = 0;       // measured window
-  double server_cpu_s = -1;   // < 0 when unknown
-  std::string started_at;     // ISO 8601 UTC
+  double elapsed_s = 0;      // measured window
+  double server_cpu_s = -1;  // < 0 when unknown
+  std::string started_at;    // ISO 8601 UTC
 
   // Adds another run of the same workload (compare's rounds).
   void Merge(const RunStats& other);
@@ -151,7 +151,8 @@ class NotDynamoDbError : public std::runtime_error {
 // Throws std::runtime_error with the service's error when the load fails
 // (a rejected request, or a batch still unprocessed after 10 attempts), and
 // NotDynamoDbError.
-LoadResult LoadMakeriess(const ClientConfig& config, const LoadOptions& options);
+LoadResult LoadMakeriess(const ClientConfig& config,
+                         const LoadOptions& options);
 
 // CPU time (user + system) the process has used, in seconds; < 0 when it
 // cannot be read.

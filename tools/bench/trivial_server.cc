@@ -25,10 +25,11 @@ class Session : public std::enable_shared_from_this<Session> {
   explicit Session(tcp::socket socket) : stream_(std::move(socket)) {}
   void Read() {
     req_ = {};
-    http::async_read(stream_, buffer_, req_, [self = shared_from_this()](beast::error_code ec, size_t) {
-      if (ec) return;
-      self->Write();
-    });
+    http::async_read(stream_, buffer_, req_,
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       if (ec) return;
+                       self->Write();
+                     });
   }
 
  private:
@@ -40,10 +41,12 @@ class Session : public std::enable_shared_from_this<Session> {
     res_.keep_alive(req_.keep_alive());
     res_.body() = "{}";
     res_.prepare_payload();
-    http::async_write(stream_, res_, [self = shared_from_this()](beast::error_code ec, size_t) {
-      if (ec || !self->res_.keep_alive()) return;
-      self->Read();
-    });
+    http::async_write(
+        stream_, res_,
+        [self = shared_from_this()](beast::error_code ec, size_t) {
+          if (ec || !self->res_.keep_alive()) return;
+          self->Read();
+        });
   }
 
   beast::tcp_stream stream_;
@@ -66,17 +69,22 @@ void Accept(tcp::acceptor& acceptor) {
 
 void RunTrivialServer(const std::string& host, int port, int threads,
                       const std::function<void(int port)>& ready) {
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (threads <= 0)
+    threads =
+        static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   asio::io_context ioc(threads);
   tcp::acceptor acceptor(ioc);
   beast::error_code ec;
-  tcp::endpoint endpoint(asio::ip::make_address(host, ec), static_cast<unsigned short>(port));
+  tcp::endpoint endpoint(asio::ip::make_address(host, ec),
+                         static_cast<unsigned short>(port));
   if (ec) throw std::runtime_error("bad address " + host);
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
+  if (ec)
+    throw std::runtime_error("cannot listen on " + host + ":" +
+                             std::to_string(port) + ": " + ec.message());
   Accept(acceptor);
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](beast::error_code, int) {

@@ -54,7 +54,8 @@ Json FromYaml(const YAML::Node& node) {
   if (s == "false" || s == "False" || s == "FALSE") return false;
   if (s == "null" || s == "Null" || s == "NULL" || s == "~") return nullptr;
   static const std::regex kInt("[-+]?[0-9]+");
-  static const std::regex kFloat("[-+]?([0-9]+\\.[0-9]*|\\.[0-9]+|[0-9]+)([eE][-+]?[0-9]+)?");
+  static const std::regex kFloat(
+      "[-+]?([0-9]+\\.[0-9]*|\\.[0-9]+|[0-9]+)([eE][-+]?[0-9]+)?");
   if (std::regex_match(s, kInt)) {
     try {
       return std::stoll(s);
@@ -69,7 +70,8 @@ Json FromYaml(const YAML::Node& node) {
 Json ParseDocument(std::string_view text) {
   // JSON first: exact numbers and clear errors for JSON files.
   size_t first = text.find_first_not_of(" \t\r\n");
-  if (first != std::string_view::npos && (text[first] == '{' || text[first] == '[')) {
+  if (first != std::string_view::npos &&
+      (text[first] == '{' || text[first] == '[')) {
     try {
       return Json::parse(text);
     } catch (const Json::parse_error&) {
@@ -96,13 +98,16 @@ void CheckKeys(const Json& object, const std::string& where,
     for (const char* a : allowed) known = known || key == a;
     if (!known) {
       std::string list;
-      for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      Fail(where, "unknown field '" + key + "' (expected one of: " + list + ")");
+      for (const char* a : allowed)
+        list += (list.empty() ? "" : ", ") + std::string(a);
+      Fail(where,
+           "unknown field '" + key + "' (expected one of: " + list + ")");
     }
   }
 }
 
-std::string RequiredString(const Json& object, const char* key, const std::string& where) {
+std::string RequiredString(const Json& object, const char* key,
+                           const std::string& where) {
   auto it = object.find(key);
   if (it == object.end()) Fail(where, std::string("'") + key + "' is required");
   if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
@@ -112,9 +117,12 @@ std::string RequiredString(const Json& object, const char* key, const std::strin
 }
 
 bool IsIdentifier(std::string_view s) {
-  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  if (s.empty() ||
+      !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_'))
+    return false;
   for (char c : s) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_'))
+      return false;
   }
   return true;
 }
@@ -137,16 +145,20 @@ std::string ScalarText(const Json& v, const std::string& where) {
 
 Variable ParseVariable(const std::string& name, const Json& spec) {
   std::string where = "variables." + name;
-  if (!IsIdentifier(name)) Fail(where, "a variable name is letters, digits and '_'");
-  if (BuiltinSlot(name) != 0) Fail(where, "'" + name + "' is a built-in variable");
+  if (!IsIdentifier(name))
+    Fail(where, "a variable name is letters, digits and '_'");
+  if (BuiltinSlot(name) != 0)
+    Fail(where, "'" + name + "' is a built-in variable");
   if (!spec.is_object()) Fail(where, "must be a mapping");
-  CheckKeys(spec, where, {"distribution", "theta", "values", "format", "min", "max"});
+  CheckKeys(spec, where,
+            {"distribution", "theta", "values", "format", "min", "max"});
   Variable v;
   v.name = name;
   std::string dist = spec.value("distribution", "uniform");
   if (dist == "uniform") {
     v.distribution = Distribution::kUniform;
-    if (spec.contains("theta")) Fail(where, "'theta' applies to the zipfian distribution only");
+    if (spec.contains("theta"))
+      Fail(where, "'theta' applies to the zipfian distribution only");
   } else if (dist == "zipfian") {
     v.distribution = Distribution::kZipfian;
     if (spec.contains("theta")) {
@@ -157,20 +169,26 @@ Variable ParseVariable(const std::string& name, const Json& spec) {
       v.theta = t.get<double>();
     }
   } else {
-    Fail(where, "distribution must be 'uniform' or 'zipfian', not '" + dist + "'");
+    Fail(where,
+         "distribution must be 'uniform' or 'zipfian', not '" + dist + "'");
   }
   bool has_values = spec.contains("values");
-  bool has_range = spec.contains("min") || spec.contains("max") || spec.contains("format");
+  bool has_range =
+      spec.contains("min") || spec.contains("max") || spec.contains("format");
   if (has_values == has_range) {
-    Fail(where, "give either 'values' (a list) or a numbered range ('min', 'max', 'format')");
+    Fail(where,
+         "give either 'values' (a list) or a numbered range ('min', 'max', "
+         "'format')");
   }
   if (has_values) {
     const Json& values = spec["values"];
-    if (!values.is_array() || values.empty()) Fail(where, "'values' must be a non-empty list");
+    if (!values.is_array() || values.empty())
+      Fail(where, "'values' must be a non-empty list");
     for (const auto& x : values) v.values.push_back(ScalarText(x, where));
     return v;
   }
-  if (!spec.contains("min") || !spec.contains("max")) Fail(where, "a range needs 'min' and 'max'");
+  if (!spec.contains("min") || !spec.contains("max"))
+    Fail(where, "a range needs 'min' and 'max'");
   if (!spec["min"].is_number_integer() || !spec["max"].is_number_integer()) {
     Fail(where, "'min' and 'max' must be integers");
   }
@@ -178,13 +196,15 @@ Variable ParseVariable(const std::string& name, const Json& spec) {
   v.max = spec["max"].get<int64_t>();
   if (v.max < v.min) Fail(where, "'max' must not be less than 'min'");
   v.format = spec.value("format", "{}");
-  if (v.format.find("{}") == std::string::npos) Fail(where, "'format' must contain '{}'");
+  if (v.format.find("{}") == std::string::npos)
+    Fail(where, "'format' must contain '{}'");
   return v;
 }
 
 bool IsWriteAction(std::string_view action) {
-  return action == "PutItem" || action == "UpdateItem" || action == "DeleteItem" ||
-         action == "BatchWriteItem" || action == "TransactWriteItems";
+  return action == "PutItem" || action == "UpdateItem" ||
+         action == "DeleteItem" || action == "BatchWriteItem" ||
+         action == "TransactWriteItems";
 }
 
 bool TakesReturnConsumedCapacity(std::string_view action) {
@@ -213,7 +233,8 @@ std::string GuessPartition(const Json& request) {
   }
   auto kc = request.find("KeyConditionExpression");
   auto values = request.find("ExpressionAttributeValues");
-  if (kc != request.end() && kc->is_string() && values != request.end() && values->is_object()) {
+  if (kc != request.end() && kc->is_string() && values != request.end() &&
+      values->is_object()) {
     static const std::regex kEquality("[#\\w.]+\\s*=\\s*(:\\w+)");
     std::smatch m;
     const std::string& text = kc->get_ref<const std::string&>();
@@ -232,27 +253,34 @@ Operation ParseOperation(size_t i, const Json& spec, const Workload& workload,
   if (auto name = spec.find("name"); name != spec.end() && name->is_string()) {
     where += " (" + name->get<std::string>() + ")";
   }
-  CheckKeys(spec, where, {"name", "operation", "weight", "request", "partition"});
+  CheckKeys(spec, where,
+            {"name", "operation", "weight", "request", "partition"});
   Operation op;
   op.name = RequiredString(spec, "name", where);
-  if (!names.insert(op.name).second) Fail(where, "another operation has the same name");
+  if (!names.insert(op.name).second)
+    Fail(where, "another operation has the same name");
   op.action = RequiredString(spec, "operation", where);
-  if (!IsIdentifier(op.action)) Fail(where, "'operation' must be a DynamoDB action such as GetItem");
+  if (!IsIdentifier(op.action))
+    Fail(where, "'operation' must be a DynamoDB action such as GetItem");
   if (spec.contains("weight")) {
     const Json& w = spec["weight"];
-    if (!w.is_number() || !(w.get<double>() > 0) || !std::isfinite(w.get<double>())) {
+    if (!w.is_number() || !(w.get<double>() > 0) ||
+        !std::isfinite(w.get<double>())) {
       Fail(where, "'weight' must be a positive number");
     }
     op.weight = w.get<double>();
   }
   auto request_it = spec.find("request");
   if (request_it == spec.end()) Fail(where, "'request' is required");
-  if (!request_it->is_object()) Fail(where, "'request' must be a mapping (the request body)");
+  if (!request_it->is_object())
+    Fail(where, "'request' must be a mapping (the request body)");
   Json request = *request_it;
-  if (TakesReturnConsumedCapacity(op.action) && !request.contains("ReturnConsumedCapacity")) {
+  if (TakesReturnConsumedCapacity(op.action) &&
+      !request.contains("ReturnConsumedCapacity")) {
     request["ReturnConsumedCapacity"] = "TOTAL";
   }
-  if (auto ix = request.find("IndexName"); ix != request.end() && ix->is_string()) {
+  if (auto ix = request.find("IndexName");
+      ix != request.end() && ix->is_string()) {
     op.index = ix->get<std::string>();
   }
   op.reads = !IsWriteAction(op.action);
@@ -268,7 +296,8 @@ Operation ParseOperation(size_t i, const Json& spec, const Workload& workload,
     op.request = CompileTemplate(request.dump(), resolve, op.slots);
     std::string partition;
     if (spec.contains("partition")) {
-      if (!spec["partition"].is_string()) Fail(where, "'partition' must be a string");
+      if (!spec["partition"].is_string())
+        Fail(where, "'partition' must be a string");
       partition = spec["partition"].get<std::string>();
     } else {
       partition = GuessPartition(request);
@@ -288,7 +317,8 @@ Operation ParseOperation(size_t i, const Json& spec, const Workload& workload,
 // --- Drawing ----------------------------------------------------------------
 
 uint64_t UniformBelow(std::mt19937_64& rng, uint64_t n) {
-  return static_cast<uint64_t>((static_cast<unsigned __int128>(rng()) * n) >> 64);
+  return static_cast<uint64_t>((static_cast<unsigned __int128>(rng()) * n) >>
+                               64);
 }
 
 double UniformUnit(std::mt19937_64& rng) {
@@ -297,24 +327,28 @@ double UniformUnit(std::mt19937_64& rng) {
 
 std::string NowIso() {
   auto now = std::chrono::system_clock::now();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                now.time_since_epoch())
+                .count();
   std::time_t secs = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(ms % 1000));
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
   return buf;
 }
 
 std::string Uuid4(std::mt19937_64& rng) {
   uint64_t hi = rng(), lo = rng();
-  hi = (hi & ~uint64_t{0xF000}) | 0x4000;                            // version 4
-  lo = (lo & ~(uint64_t{0xC} << 60)) | (uint64_t{0x8} << 60);         // variant 10
+  hi = (hi & ~uint64_t{0xF000}) | 0x4000;                      // version 4
+  lo = (lo & ~(uint64_t{0xC} << 60)) | (uint64_t{0x8} << 60);  // variant 10
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
-                static_cast<unsigned>((hi >> 16) & 0xFFFF), static_cast<unsigned>(hi & 0xFFFF),
+  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx",
+                static_cast<unsigned>(hi >> 32),
+                static_cast<unsigned>((hi >> 16) & 0xFFFF),
+                static_cast<unsigned>(hi & 0xFFFF),
                 static_cast<unsigned>(lo >> 48),
                 static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFull));
   return buf;
@@ -327,14 +361,19 @@ std::atomic<uint64_t> g_sequence{1};
 
 // --- Zipfian ----------------------------------------------------------------
 
-ZipfianGenerator::ZipfianGenerator(uint64_t n, double theta) : n_(n), theta_(theta) {
+ZipfianGenerator::ZipfianGenerator(uint64_t n, double theta)
+    : n_(n), theta_(theta) {
   if (n == 0) throw std::invalid_argument("zipfian: n must be positive");
-  if (!(theta > 0 && theta < 1)) throw std::invalid_argument("zipfian: theta must be in (0, 1)");
+  if (!(theta > 0 && theta < 1))
+    throw std::invalid_argument("zipfian: theta must be in (0, 1)");
   zetan_ = 0;
-  for (uint64_t i = 1; i <= n; ++i) zetan_ += 1.0 / std::pow(static_cast<double>(i), theta);
+  for (uint64_t i = 1; i <= n; ++i)
+    zetan_ += 1.0 / std::pow(static_cast<double>(i), theta);
   double zeta2 = 1.0 + 1.0 / std::pow(2.0, theta);
   alpha_ = 1.0 / (1.0 - theta);
-  eta_ = n < 2 ? 0 : (1.0 - std::pow(2.0 / static_cast<double>(n), 1.0 - theta)) / (1.0 - zeta2 / zetan_);
+  eta_ = n < 2 ? 0
+               : (1.0 - std::pow(2.0 / static_cast<double>(n), 1.0 - theta)) /
+                     (1.0 - zeta2 / zetan_);
   half_pow_theta_ = 1.0 + std::pow(0.5, theta);
 }
 
@@ -344,14 +383,16 @@ uint64_t ZipfianGenerator::Next(std::mt19937_64& rng) const {
   double uz = u * zetan_;
   if (uz < 1.0) return 0;
   if (uz < half_pow_theta_) return 1;
-  auto r = static_cast<uint64_t>(static_cast<double>(n_) * std::pow(eta_ * u - eta_ + 1.0, alpha_));
+  auto r = static_cast<uint64_t>(static_cast<double>(n_) *
+                                 std::pow(eta_ * u - eta_ + 1.0, alpha_));
   return r >= n_ ? n_ - 1 : r;
 }
 
 std::string Variable::ValueAt(uint64_t index) const {
   if (!values.empty()) return values[index];
   std::string out = format;
-  out.replace(out.find("{}"), 2, std::to_string(min + static_cast<int64_t>(index)));
+  out.replace(out.find("{}"), 2,
+              std::to_string(min + static_cast<int64_t>(index)));
   return out;
 }
 
@@ -362,11 +403,21 @@ void AppendJsonEscaped(std::string& out, std::string_view s) {
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += "\\u00";
@@ -394,7 +445,8 @@ Template CompileTemplate(std::string_view text,
     literal.append(text.substr(pos, open - pos));
     size_t end = open + 2;
     while (end < text.size() &&
-           (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) {
+           (std::isalnum(static_cast<unsigned char>(text[end])) ||
+            text[end] == '_')) {
       ++end;
     }
     std::string_view name = text.substr(open + 2, end - open - 2);
@@ -402,9 +454,11 @@ Template CompileTemplate(std::string_view text,
       // Show the placeholder up to its '}' when it has one within the string.
       size_t close = text.find('}', open);
       size_t quote = text.find('"', open);
-      size_t shown = close != std::string_view::npos && close < quote ? close + 1 : end;
-      throw WorkloadError("bad placeholder '" + std::string(text.substr(open, shown - open)) +
-                          "': expected ${name}, a name of letters, digits and '_'");
+      size_t shown =
+          close != std::string_view::npos && close < quote ? close + 1 : end;
+      throw WorkloadError(
+          "bad placeholder '" + std::string(text.substr(open, shown - open)) +
+          "': expected ${name}, a name of letters, digits and '_'");
     }
     size_t close = end;
     int value = resolve(name);
@@ -429,23 +483,29 @@ Template CompileTemplate(std::string_view text,
 
 Workload ParseWorkload(std::string_view text, std::string_view table_override) {
   Json doc = ParseDocument(text);
-  if (!doc.is_object()) throw WorkloadError("a workload is a mapping with 'operations'");
+  if (!doc.is_object())
+    throw WorkloadError("a workload is a mapping with 'operations'");
   CheckKeys(doc, "workload", {"name", "table", "variables", "operations"});
   Workload w;
-  w.name = doc.contains("name") ? RequiredString(doc, "name", "workload") : "workload";
+  w.name = doc.contains("name") ? RequiredString(doc, "name", "workload")
+                                : "workload";
   if (!table_override.empty()) {
     w.table = table_override;
   } else {
-    w.table = doc.contains("table") ? RequiredString(doc, "table", "workload") : "";
+    w.table =
+        doc.contains("table") ? RequiredString(doc, "table", "workload") : "";
   }
   if (doc.contains("variables")) {
     const Json& vars = doc["variables"];
-    if (!vars.is_object()) throw WorkloadError("variables: must be a mapping of name to spec");
-    for (const auto& [name, spec] : vars.items()) w.variables.push_back(ParseVariable(name, spec));
+    if (!vars.is_object())
+      throw WorkloadError("variables: must be a mapping of name to spec");
+    for (const auto& [name, spec] : vars.items())
+      w.variables.push_back(ParseVariable(name, spec));
   }
   auto ops = doc.find("operations");
   if (ops == doc.end() || !ops->is_array() || ops->empty()) {
-    throw WorkloadError("operations: a non-empty list of operations is required");
+    throw WorkloadError(
+        "operations: a non-empty list of operations is required");
   }
   std::set<std::string> names;
   for (size_t i = 0; i < ops->size(); ++i) {
@@ -456,13 +516,15 @@ Workload ParseWorkload(std::string_view text, std::string_view table_override) {
     for (int s : op.slots) uses_table = uses_table || s == kBuiltinTable;
   }
   if (uses_table && w.table.empty()) {
-    throw WorkloadError("workload: requests use ${table} but no 'table' is given (or --table)");
+    throw WorkloadError(
+        "workload: requests use ${table} but no 'table' is given (or --table)");
   }
   w.source_json = doc.dump(2);
   return w;
 }
 
-Workload LoadWorkloadFile(const std::string& path, std::string_view table_override) {
+Workload LoadWorkloadFile(const std::string& path,
+                          std::string_view table_override) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw WorkloadError(path + ": cannot be read");
   std::stringstream buffer;
@@ -472,6 +534,33 @@ Workload LoadWorkloadFile(const std::string& path, std::string_view table_overri
   } catch (const WorkloadError& e) {
     throw WorkloadError(path + ": " + e.what());
   }
+}
+
+void KeepOperations(Workload& workload, std::string_view names) {
+  std::set<std::string, std::less<>> wanted;
+  size_t pos = 0;
+  while (pos <= names.size()) {
+    size_t comma = names.find(',', pos);
+    if (comma == std::string_view::npos) comma = names.size();
+    std::string_view name = names.substr(pos, comma - pos);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    if (!name.empty()) wanted.emplace(name);
+    pos = comma + 1;
+  }
+  if (wanted.empty()) throw WorkloadError("--only: no operation named");
+  for (const auto& name : wanted) {
+    bool found = false;
+    for (const auto& op : workload.operations) found = found || op.name == name;
+    if (!found)
+      throw WorkloadError("--only: the workload has no operation named '" +
+                          name + "'");
+  }
+  std::vector<Operation> kept;
+  for (auto& op : workload.operations) {
+    if (wanted.count(op.name)) kept.push_back(std::move(op));
+  }
+  workload.operations = std::move(kept);
 }
 
 // --- The default workload ---------------------------------------------------
@@ -494,28 +583,40 @@ struct Pattern {
   const char* action;  // "GetItem" or "Query"
   const char* index;   // "" for the table
   const char* pk;      // partition key value template
-  const char* sk;      // GetItem: sort key; Query: begins_with prefix, "=" + value, or ""
+  const char*
+      sk;  // GetItem: sort key; Query: begins_with prefix, "=" + value, or ""
   bool forward;
 };
 
 // The seed's access patterns, in its order. Lists read one page of 20, as an
 // application shows them.
 constexpr Pattern kPatterns[] = {
-    {"Get customer by ID", "GetItem", "", "CUSTOMER#${customer}", "METADATA", true},
-    {"Get customer by email", "Query", "GSI1", "EMAIL#${customer_email}", "=CUSTOMER", true},
-    {"Get customer orders", "Query", "", "CUSTOMER#${customer}", "ORDER#", true},
-    {"Get customer favorites", "Query", "", "CUSTOMER#${customer}", "FAVORITE#", true},
+    {"Get customer by ID", "GetItem", "", "CUSTOMER#${customer}", "METADATA",
+     true},
+    {"Get customer by email", "Query", "GSI1", "EMAIL#${customer_email}",
+     "=CUSTOMER", true},
+    {"Get customer orders", "Query", "", "CUSTOMER#${customer}", "ORDER#",
+     true},
+    {"Get customer favorites", "Query", "", "CUSTOMER#${customer}", "FAVORITE#",
+     true},
     {"Get vendor by ID", "GetItem", "", "VENDOR#${vendor}", "METADATA", true},
-    {"Get vendor by email", "Query", "GSI1", "EMAIL#${vendor_email}", "=VENDOR", true},
+    {"Get vendor by email", "Query", "GSI1", "EMAIL#${vendor_email}", "=VENDOR",
+     true},
     {"Get vendor products", "Query", "", "VENDOR#${vendor}", "PRODUCT#", true},
-    {"Get vendor orders (GSI1)", "Query", "GSI1", "VENDOR#${vendor}", "ORDER#", true},
-    {"Get product by ID", "GetItem", "", "PRODUCT#${product}", "METADATA", true},
-    {"Get products by vendor", "Query", "GSI1", "VENDOR#${vendor}", "PRODUCT#", true},
-    {"Get products by category", "Query", "GSI2", "CATEGORY#${category}", "PRODUCT#", true},
+    {"Get vendor orders (GSI1)", "Query", "GSI1", "VENDOR#${vendor}", "ORDER#",
+     true},
+    {"Get product by ID", "GetItem", "", "PRODUCT#${product}", "METADATA",
+     true},
+    {"Get products by vendor", "Query", "GSI1", "VENDOR#${vendor}", "PRODUCT#",
+     true},
+    {"Get products by category", "Query", "GSI2", "CATEGORY#${category}",
+     "PRODUCT#", true},
     {"Get product reviews", "Query", "", "PRODUCT#${product}", "REVIEW#", true},
     {"Get order by ID", "GetItem", "", "ORDER#${order}", "METADATA", true},
-    {"Get customer orders (GSI1)", "Query", "GSI1", "CUSTOMER#${customer}", "ORDER#", true},
-    {"Get vendor orders (GSI2)", "Query", "GSI2", "VENDOR#${vendor}", "ORDER#", true},
+    {"Get customer orders (GSI1)", "Query", "GSI1", "CUSTOMER#${customer}",
+     "ORDER#", true},
+    {"Get vendor orders (GSI2)", "Query", "GSI2", "VENDOR#${vendor}", "ORDER#",
+     true},
     {"Get recent orders", "Query", "GSI2", "ORDER", "", false},
 };
 
@@ -524,32 +625,42 @@ constexpr Pattern kPatterns[] = {
 std::string MakeriessWorkloadYaml(int scale, std::string_view table) {
   MakeriessKeys keys = MakeriessKeySpace(scale);
   std::string y;
-  y += "# The seed's sixteen access patterns over the Makeriess data set at scale " +
+  y += "# The seed's sixteen access patterns over the Makeriess data set at "
+       "scale " +
        std::to_string(scale) + "\n";
   y += "# (dynarock-bench load --scale " + std::to_string(scale) +
-       "). Customers and products are\n# zipfian (a few are popular); the rest uniform.\n";
+       "). Customers and products are\n# zipfian (a few are popular); the rest "
+       "uniform.\n";
   y += "name: makeriess\n";
   y += "table: \"";
   AppendJsonEscaped(y, table);
   y += "\"\nvariables:\n";
-  auto var = [&](const char* name, const char* dist, const std::vector<std::string>& values) {
+  auto var = [&](const char* name, const char* dist,
+                 const std::vector<std::string>& values) {
     y += "  " + std::string(name) + ": {distribution: " + dist + ", values: ";
     YamlList(y, values);
     y += "}\n";
   };
-  auto range = [&](const char* name, const char* dist, const char* format, int64_t first,
-                   size_t count) {
-    y += "  " + std::string(name) + ": {distribution: " + dist + ", format: \"" + format +
-         "\", min: " + std::to_string(first) + ", max: " + std::to_string(first + count - 1) + "}\n";
+  auto range = [&](const char* name, const char* dist, const char* format,
+                   int64_t first, size_t count) {
+    y += "  " + std::string(name) + ": {distribution: " + dist +
+         ", format: \"" + format + "\", min: " + std::to_string(first) +
+         ", max: " + std::to_string(first + count - 1) + "}\n";
   };
   // The key space's ids are numbered: "cust_100", ... "cust_<99+n>".
-  auto first_number = [](const std::string& id) { return std::stoll(id.substr(id.find('_') + 1)); };
-  range("customer", "zipfian", "cust_{}", first_number(keys.customers.front()), keys.customers.size());
+  auto first_number = [](const std::string& id) {
+    return std::stoll(id.substr(id.find('_') + 1));
+  };
+  range("customer", "zipfian", "cust_{}", first_number(keys.customers.front()),
+        keys.customers.size());
   var("customer_email", "uniform", keys.customer_emails);
-  range("vendor", "uniform", "vend_{}", first_number(keys.vendors.front()), keys.vendors.size());
+  range("vendor", "uniform", "vend_{}", first_number(keys.vendors.front()),
+        keys.vendors.size());
   var("vendor_email", "uniform", keys.vendor_emails);
-  range("product", "zipfian", "prod_{}", first_number(keys.products.front()), keys.products.size());
-  range("order", "uniform", "ord_{}", first_number(keys.orders.front()), keys.orders.size());
+  range("product", "zipfian", "prod_{}", first_number(keys.products.front()),
+        keys.products.size());
+  range("order", "uniform", "ord_{}", first_number(keys.orders.front()),
+        keys.orders.size());
   var("category", "uniform", keys.categories);
   y += "operations:\n";
   for (const Pattern& p : kPatterns) {
@@ -561,7 +672,8 @@ std::string MakeriessWorkloadYaml(int scale, std::string_view table) {
     std::string hk = *p.index ? std::string(p.index) + "PK" : "PK";
     std::string rk = *p.index ? std::string(p.index) + "SK" : "SK";
     if (std::string_view(p.action) == "GetItem") {
-      y += "      Key: {PK: {S: \"" + std::string(p.pk) + "\"}, SK: {S: \"" + p.sk + "\"}}\n";
+      y += "      Key: {PK: {S: \"" + std::string(p.pk) + "\"}, SK: {S: \"" +
+           p.sk + "\"}}\n";
       continue;
     }
     if (*p.index) y += "      IndexName: " + std::string(p.index) + "\n";
@@ -574,7 +686,8 @@ std::string MakeriessWorkloadYaml(int scale, std::string_view table) {
       condition += " AND begins_with(" + rk + ", :sk)";
     }
     y += "      KeyConditionExpression: \"" + condition + "\"\n";
-    y += "      ExpressionAttributeValues: {\":pk\": {S: \"" + std::string(p.pk) + "\"}";
+    y += "      ExpressionAttributeValues: {\":pk\": {S: \"" +
+         std::string(p.pk) + "\"}";
     if (!sk.empty()) {
       y += ", \":sk\": {S: \"";
       AppendJsonEscaped(y, sk);
@@ -592,7 +705,7 @@ std::string MakeriessWorkloadYaml(int scale, std::string_view table) {
 struct WorkloadSampler::State {
   const Workload* workload;
   std::mt19937_64 rng;
-  std::vector<double> cumulative;  // of weights
+  std::vector<double> cumulative;                       // of weights
   std::vector<std::unique_ptr<ZipfianGenerator>> zipf;  // per variable
   std::vector<std::string> values;  // per slot, for the current request
 };
@@ -607,9 +720,10 @@ WorkloadSampler::WorkloadSampler(const Workload& workload, uint64_t seed)
     state_->cumulative.push_back(total);
   }
   for (const auto& v : workload.variables) {
-    state_->zipf.push_back(v.distribution == Distribution::kZipfian
-                               ? std::make_unique<ZipfianGenerator>(v.size(), v.theta)
-                               : nullptr);
+    state_->zipf.push_back(
+        v.distribution == Distribution::kZipfian
+            ? std::make_unique<ZipfianGenerator>(v.size(), v.theta)
+            : nullptr);
   }
 }
 
@@ -618,7 +732,8 @@ WorkloadSampler::~WorkloadSampler() = default;
 void WorkloadSampler::Next(DrawnRequest& out) {
   State& s = *state_;
   double x = UniformUnit(s.rng) * s.cumulative.back();
-  size_t op = std::upper_bound(s.cumulative.begin(), s.cumulative.end(), x) - s.cumulative.begin();
+  size_t op = std::upper_bound(s.cumulative.begin(), s.cumulative.end(), x) -
+              s.cumulative.begin();
   if (op >= s.cumulative.size()) op = s.cumulative.size() - 1;
   Fill(static_cast<int>(op), out);
 }
@@ -632,14 +747,25 @@ void WorkloadSampler::Fill(int op_index, DrawnRequest& out) {
     int slot = op.slots[i];
     std::string& value = s.values[i];
     switch (slot) {
-      case kBuiltinTable: value = w.table; break;
-      case kBuiltinSeq: value = std::to_string(g_sequence.fetch_add(1)); break;
-      case kBuiltinUuid: value = Uuid4(s.rng); break;
-      case kBuiltinNow: value = NowIso(); break;
-      case kBuiltinRand: value = std::to_string(s.rng() >> 33); break;
+      case kBuiltinTable:
+        value = w.table;
+        break;
+      case kBuiltinSeq:
+        value = std::to_string(g_sequence.fetch_add(1));
+        break;
+      case kBuiltinUuid:
+        value = Uuid4(s.rng);
+        break;
+      case kBuiltinNow:
+        value = NowIso();
+        break;
+      case kBuiltinRand:
+        value = std::to_string(s.rng() >> 33);
+        break;
       default: {
         const Variable& v = w.variables[slot];
-        uint64_t index = s.zipf[slot] ? s.zipf[slot]->Next(s.rng) : UniformBelow(s.rng, v.size());
+        uint64_t index = s.zipf[slot] ? s.zipf[slot]->Next(s.rng)
+                                      : UniformBelow(s.rng, v.size());
         value = v.ValueAt(index);
       }
     }

@@ -10,8 +10,8 @@
 //   name: my-design
 //   table: my-table                # ${table} in requests; --table overrides
 //   variables:
-//     user:  {distribution: zipfian, theta: 0.99, format: "user_{}", min: 1, max: 100000}
-//     color: {distribution: uniform, values: [red, green, blue]}
+//     user:  {distribution: zipfian, theta: 0.99, format: "user_{}", min: 1,
+//     max: 100000} color: {distribution: uniform, values: [red, green, blue]}
 //   operations:
 //     - name: Get user
 //       weight: 8
@@ -23,7 +23,8 @@
 //     - name: Save color
 //       weight: 2
 //       operation: UpdateItem
-//       request: {TableName: ${table}, Key: ..., UpdateExpression: "SET c = :c",
+//       request: {TableName: ${table}, Key: ..., UpdateExpression: "SET c =
+//       :c",
 //                 ExpressionAttributeValues: {":c": {S: "${color}"}}}
 //
 // Built-in variables: ${table}; ${seq} (a number that grows by one per
@@ -91,7 +92,8 @@ struct Variable {
   int64_t min = 0, max = -1;
 
   uint64_t size() const {
-    return values.empty() ? static_cast<uint64_t>(max - min + 1) : values.size();
+    return values.empty() ? static_cast<uint64_t>(max - min + 1)
+                          : values.size();
   }
   std::string ValueAt(uint64_t index) const;
 };
@@ -136,10 +138,16 @@ struct Workload {
 
 // Parses a workload from YAML or JSON text (JSON is YAML). `table_override`
 // replaces the file's table when not empty. Throws WorkloadError.
-Workload ParseWorkload(std::string_view text, std::string_view table_override = "");
+Workload ParseWorkload(std::string_view text,
+                       std::string_view table_override = "");
 
 // Reads and parses a file. Throws WorkloadError (also for I/O errors).
-Workload LoadWorkloadFile(const std::string& path, std::string_view table_override = "");
+Workload LoadWorkloadFile(const std::string& path,
+                          std::string_view table_override = "");
+
+// Keeps only the operations named in `names` (comma-separated), in workload
+// order. Throws WorkloadError naming an unknown operation.
+void KeepOperations(Workload& workload, std::string_view names);
 
 // The seed's sixteen access patterns over the Makeriess data set at `scale`
 // (the one `dynarock-bench load --scale` writes), each weighted 1. Returned as
