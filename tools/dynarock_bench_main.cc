@@ -50,6 +50,8 @@ Endpoint and credentials (load, run):
   --profile P           credentials profile (default: AWS_PROFILE or default);
                         the environment's AWS_ACCESS_KEY_ID etc. come first
   --table NAME          table name (default makeriess-main-table)
+  --ca-bundle FILE      certificates to trust for https (PEM; default: AWS_CA_BUNDLE,
+                        else the system's)
 
 load:
   --scale N             data set size: 30N customers, 6N vendors, 40N products,
@@ -188,8 +190,8 @@ Flags ParseFlags(int argc, char** argv, int first,
   return f;
 }
 
-const std::vector<std::string> kEndpointFlags = {"--endpoint", "--region",
-                                                 "--profile", "--table"};
+const std::vector<std::string> kEndpointFlags = {
+    "--endpoint", "--region", "--profile", "--table", "--ca-bundle"};
 const std::vector<std::string> kRunFlags = {
     "--workload",   "--scale",       "--connections", "--threads",
     "--rate",       "--duration",    "--requests",    "--warmup",
@@ -212,6 +214,8 @@ ClientConfig MakeConfig(const Flags& f, const Endpoint& endpoint) {
   c.endpoint = endpoint;
   AwsEnvironment env = FindAwsEnvironment(f.Get("--profile", ""));
   c.region = f.Get("--region", env.region.empty() ? "us-east-1" : env.region);
+  const char* bundle = std::getenv("AWS_CA_BUNDLE");
+  c.ca_file = f.Get("--ca-bundle", bundle ? bundle : "");
   if (env.credentials) {
     c.credentials = *env.credentials;
   } else {

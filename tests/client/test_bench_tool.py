@@ -2,11 +2,15 @@
 with boto3: load, run (the default workload and a user's), the result
 document and HTML report, compare with spawned servers, and its errors."""
 
+import http.client
+import http.server
 import json
 import os
 import re
+import ssl
 import subprocess
 import tempfile
+import threading
 import unittest
 
 import harness
@@ -225,6 +229,73 @@ class BenchToolTest(unittest.TestCase):
         self.assertEqual(r.stderr, "dynarock-bench: unknown command 'nonsense'\n"
                                    "Run 'dynarock-bench --help' for usage.\n")
         self.assertIn('Usage: dynarock-bench COMMAND', bench('--help').stdout)
+
+
+class TlsProxy(http.server.ThreadingHTTPServer):
+    """HTTPS in front of the dynarock server: what dynarock-bench meets at the
+    real service's https endpoints, with a certificate of its own."""
+    daemon_threads = True
+
+    def __init__(self, cert, key, upstream_port):
+        super().__init__(('127.0.0.1', 0), TlsProxyHandler)
+        self.upstream_port = upstream_port
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        self.socket = context.wrap_socket(self.socket, server_side=True)
+
+
+class TlsProxyHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers['Content-Length']))
+        upstream = http.client.HTTPConnection('127.0.0.1', self.server.upstream_port, timeout=30)
+        upstream.request('POST', self.path, body=body, headers=dict(self.headers.items()))
+        answer = upstream.getresponse()
+        data = answer.read()
+        self.send_response(answer.status)
+        for name in ('Content-Type', 'x-amzn-RequestId', 'x-amz-crc32'):
+            if answer.getheader(name):
+                self.send_header(name, answer.getheader(name))
+        self.send_header('Content-Length', str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        upstream.close()
+
+    def log_message(self, *args):
+        pass
+
+
+class BenchToolTlsTest(unittest.TestCase):
+    def test_https_endpoint_with_a_ca_bundle(self):
+        with tempfile.TemporaryDirectory(prefix='dynarock_bench_tls.') as tmp:
+            cert, key = os.path.join(tmp, 'cert.pem'), os.path.join(tmp, 'key.pem')
+            subprocess.run(['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key,
+                            '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1',
+                            '-addext', 'subjectAltName=IP:127.0.0.1'], check=True, capture_output=True)
+            proxy = TlsProxy(cert, key, harness.server().port)
+            thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+            thread.start()
+            try:
+                url = f'https://127.0.0.1:{proxy.server_address[1]}'
+                table = harness.unique_table_name('bench_tls_')
+                out = bench('load', '--endpoint', url, '--ca-bundle', cert, '--table', table, '--quiet').stdout
+                self.assertIn(f'into {table} (created) at {url}:', out)
+                result = os.path.join(tmp, 'tls.json')
+                bench('run', '--endpoint', url, '--ca-bundle', cert, '--table', table, '--requests', '200',
+                      '--connections', '4', '--warmup', '0', '--quiet', '--json', result)
+                doc = load_json(result)
+                self.assertEqual(doc['totals']['requests'], 200)
+                self.assertEqual(doc['totals']['errors'], 0)
+                # Without the certificate, the server is not trusted.
+                r = bench('run', '--endpoint', url, '--table', table, '--requests', '10', '--quiet',
+                          check=False)
+                self.assertEqual(r.returncode, 1)
+                self.assertEqual(r.stderr, f'dynarock-bench: cannot reach {url}: '
+                                           'TLS: certificate verify failed (SSL routines)\n')
+            finally:
+                proxy.shutdown()
+                proxy.server_close()
 
 
 if __name__ == '__main__':

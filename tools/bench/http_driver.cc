@@ -381,11 +381,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Done done_;
 };
 
-std::unique_ptr<asio::ssl::context> MakeTlsContext(const Endpoint& e) {
+std::unique_ptr<asio::ssl::context> MakeTlsContext(const ClientConfig& config) {
+  const Endpoint& e = config.endpoint;
   if (!e.tls) return nullptr;
   auto ctx =
       std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
-  ctx->set_default_verify_paths();
+  if (config.ca_file.empty()) {
+    ctx->set_default_verify_paths();
+  } else {
+    beast::error_code ec;
+    ctx->load_verify_file(config.ca_file, ec);
+    if (ec)
+      throw std::runtime_error("cannot read CA bundle " + config.ca_file +
+                               ": " + ec.message());
+  }
   ctx->set_verify_mode(asio::ssl::verify_peer);
   ctx->set_verify_callback(asio::ssl::host_name_verification(e.host));
   return ctx;
@@ -423,7 +432,7 @@ HttpResult DynamoCall(const ClientConfig& config, std::string_view action,
   asio::io_context ioc;
   HttpResult out;
   try {
-    auto tls = MakeTlsContext(config.endpoint);
+    auto tls = MakeTlsContext(config);
     auto conn = std::make_shared<Connection>(ioc, tls.get(), config,
                                              Resolve(ioc, config.endpoint));
     conn->Send(action, std::string(body),
@@ -571,7 +580,7 @@ class Worker {
       : shared_(shared),
         index_(index),
         sampler_(*shared.workload, shared.options->seed * 7919 + index) {
-    tls_ = MakeTlsContext(shared.config->endpoint);
+    tls_ = MakeTlsContext(*shared.config);
     auto addresses = Resolve(ioc_, shared.config->endpoint);
     stats_.ops.resize(shared.workload->operations.size());
     for (int i = 0; i < connections; ++i) {
@@ -1044,7 +1053,7 @@ LoadResult LoadMakeriess(const ClientConfig& config,
 
   auto start = Clock::now();
   asio::io_context ioc;
-  auto tls = MakeTlsContext(config.endpoint);
+  auto tls = MakeTlsContext(config);
   auto addresses = Resolve(ioc, config.endpoint);
   std::vector<std::shared_ptr<LoadSlot>> slots;
   for (int i = 0; i < options.connections; ++i) {

@@ -49,6 +49,8 @@ struct ClientConfig {
   Endpoint endpoint;
   SigV4Credentials credentials;
   std::string region = "us-east-1";
+  // Certificates to trust for https endpoints, PEM; "" for the system's.
+  std::string ca_file;
 };
 
 struct HttpResult {
