@@ -16,6 +16,8 @@ import unittest
 import harness
 
 BENCH = os.environ.get('DYNAROCK_BENCH_BIN')
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DYNALITE = os.path.join(REPO, 'node_modules', 'dynalite', 'cli.js')
 TABLE = 'makeriess-main-table'
 
 
@@ -202,6 +204,26 @@ class BenchToolTest(unittest.TestCase):
         self.assertIn('trivial/dynarock p50', out)
         html = read_text(self.path('cmp.html'))
         self.assertIn('trivial', html)
+
+    def test_compare_with_another_emulator(self):
+        # dynalite (from npm, installed by the test command) is another
+        # DynamoDB emulator: the same load and workload run there unchanged.
+        if not os.path.exists(DYNALITE):
+            self.skipTest('dynalite is not installed (npm ci installs it)')
+        bench('compare',
+              '--target', f'dynarock=spawn:{harness.server().binary} --port {{port}} --in-memory',
+              '--target', f'dynalite=spawn:node {DYNALITE} --port {{port}}',
+              '--load-scale', '1', '--scale', '1', '--requests', '320', '--rounds', '1',
+              '--connections', '4', '--warmup', '0', '--quiet', '--json', self.path('peer.json'))
+        doc = load_json(self.path('peer.json'))
+        self.assertEqual([r['label'] for r in doc['runs']], ['dynarock', 'dynalite'])
+        for run in doc['runs']:
+            with self.subTest(run['label']):
+                self.assertEqual(run['totals']['requests'], 320)
+                self.assertEqual(run['totals']['errors'], 0)
+                self.assertEqual(len(run['operations']), 16)
+                for op in run['operations']:
+                    self.assertGreater(op['items_per_request'], 0, op['name'])
 
     def test_errors_are_clear_and_exit_non_zero(self):
         r = bench('run', '--endpoint', 'http://127.0.0.1:1', '--requests', '10', '--quiet', check=False)
