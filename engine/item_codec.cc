@@ -305,7 +305,7 @@ bool DecodeValueAt(std::string_view* in, AttributeValue* v, int depth) {
 //             more bytes of S is 2 WCU, so a set adds nothing beyond its
 //             members.
 
-size_t NumberSize(const std::string& text) {
+size_t NumberSize(std::string_view text) {
   Result<Decimal> d = Decimal::Parse(text);
   if (d.ok()) return d->StorageSize();
   // Only a value that never went through validation gets here; charge its
@@ -379,6 +379,104 @@ size_t ItemSize(const Item& item) {
   size_t n = 0;
   for (const auto& [name, value] : item) n += name.size() + ValueSize(value);
   return n;
+}
+
+namespace {
+
+bool VisitValueAt(std::string_view* in, ItemVisitor* v, int depth,
+                  size_t* size);
+
+// `count (name value)*`: the item itself, and M one level down. Adds each
+// member's name length and value size to *size (the caller adds M's own
+// overhead).
+bool VisitMembers(std::string_view* in, ItemVisitor* v, int depth,
+                  size_t per_member, size_t* size) {
+  size_t count;
+  if (!GetCount(in, 2, &count)) return false;
+  if (v) v->BeginMap(count);
+  std::string_view previous;
+  for (size_t i = 0; i < count; ++i) {
+    std::string_view name;
+    if (!GetBytes(in, &name)) return false;
+    if (i > 0 && name <= previous) return false;
+    previous = name;
+    if (v) v->Member(name);
+    *size += per_member + name.size();
+    if (!VisitValueAt(in, v, depth, size)) return false;
+  }
+  if (v) v->EndMap();
+  return true;
+}
+
+bool VisitValueAt(std::string_view* in, ItemVisitor* v, int depth,
+                  size_t* size) {
+  if (in->empty()) return false;
+  const auto type = static_cast<ValueType>(static_cast<uint8_t>((*in)[0]));
+  in->remove_prefix(1);
+  switch (type) {
+    case ValueType::kS:
+    case ValueType::kN:
+    case ValueType::kB: {
+      std::string_view s;
+      if (!GetBytes(in, &s)) return false;
+      *size += type == ValueType::kN ? NumberSize(s) : s.size();
+      if (v) v->Scalar(type, s);
+      return true;
+    }
+    case ValueType::kBool: {
+      if (in->empty()) return false;
+      const uint8_t b = static_cast<uint8_t>((*in)[0]);
+      if (b > 1) return false;
+      in->remove_prefix(1);
+      *size += 1;
+      if (v) v->Scalar(type, b == 1 ? "1" : "0");
+      return true;
+    }
+    case ValueType::kNull:
+      *size += 1;
+      if (v) v->Scalar(type, "");
+      return true;
+    case ValueType::kM:
+      if (depth > kMaxDecodeDepth) return false;
+      *size += 3;
+      return VisitMembers(in, v, depth + 1, 1, size);
+    case ValueType::kL: {
+      if (depth > kMaxDecodeDepth) return false;
+      size_t count;
+      if (!GetCount(in, 1, &count)) return false;
+      *size += 3;
+      if (v) v->BeginList(type, count);
+      for (size_t i = 0; i < count; ++i) {
+        *size += 1;
+        if (!VisitValueAt(in, v, depth + 1, size)) return false;
+      }
+      if (v) v->EndList();
+      return true;
+    }
+    case ValueType::kSS:
+    case ValueType::kNS:
+    case ValueType::kBS: {
+      size_t count;
+      if (!GetCount(in, 1, &count)) return false;
+      if (v) v->BeginList(type, count);
+      for (size_t i = 0; i < count; ++i) {
+        std::string_view member;
+        if (!GetBytes(in, &member)) return false;
+        *size += type == ValueType::kNS ? NumberSize(member) : member.size();
+        if (v) v->Scalar(type, member);
+      }
+      if (v) v->EndList();
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool VisitItem(std::string_view in, ItemVisitor* visitor, size_t* size) {
+  *size = 0;
+  return VisitMembers(&in, visitor, 1, 0, size) && in.empty();
 }
 
 }  // namespace dynarock

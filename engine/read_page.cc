@@ -155,7 +155,30 @@ Result<ReadPageResponse> ReadPage(const Storage& storage, const PageSpec& spec,
   size_t bytes = 0;
   double fetched_units = 0;
   bool stopped = false;
-  for (; it->Valid(); spec.forward ? it->Next() : it->Prev()) {
+  if (spec.keep_encoded && !spec.count_only && !spec.filter && !spec.project &&
+      !spec.fetch_from_table) {
+    // Every item read is returned as stored: only its size is needed, and
+    // the last one's key when the page stops early.
+    for (; it->Valid(); spec.forward ? it->Next() : it->Prev()) {
+      size_t size = 0;
+      if (!VisitItem(it->value(), nullptr, &size))
+        return Status::Internal("Internal server error");
+      bytes += size;
+      ++resp.scanned_count;
+      ++resp.count;
+      resp.encoded_items.emplace_back(it->value());
+      if ((spec.limit && resp.scanned_count >= *spec.limit) ||
+          bytes >= kMaxPageBytes) {
+        Item item;
+        if (!DecodeItem(it->value(), &item))
+          return Status::Internal("Internal server error");
+        resp.last_evaluated_key = KeyOf(*spec.table, spec.index, item);
+        stopped = true;
+        break;
+      }
+    }
+  }
+  for (; !stopped && it->Valid(); spec.forward ? it->Next() : it->Prev()) {
     Item item;
     if (!DecodeItem(it->value(), &item))
       return Status::Internal("Internal server error");

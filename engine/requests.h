@@ -568,6 +568,9 @@ struct QueryRequest {
   std::optional<std::string> key_condition_expression;
   std::optional<AttributeNames> expression_attribute_names;
   std::optional<AttributeValues> expression_attribute_values;
+  // Return the items in the item codec's form when that saves work (see
+  // ReadPageResponse::encoded_items).
+  bool encoded_items = false;
 };
 
 struct ScanRequest {
@@ -588,11 +591,18 @@ struct ScanRequest {
   std::optional<AttributeNames> expression_attribute_names;
   std::optional<AttributeValues> expression_attribute_values;
   bool consistent_read = false;
+  // As QueryRequest::encoded_items.
+  bool encoded_items = false;
 };
 
 // Query and Scan answer alike.
 struct ReadPageResponse {
   std::vector<Item> items;
+  // Instead of `items`, when the request set encoded_items and the page
+  // needed no item built (no filter, no projection): each item as the item
+  // codec stores it (engine/item_codec.h, VisitItem), for a server to write
+  // out directly.
+  std::vector<std::string> encoded_items;
   // False for Select=COUNT: the response has no Items member.
   bool return_items = true;
   int64_t count = 0;

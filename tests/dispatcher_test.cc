@@ -20,6 +20,9 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/engine.h"
+#include "engine/item_codec.h"
+#include "wire/json_value.h"
+#include "wire/json_writer.h"
 
 namespace dynarock {
 namespace {
@@ -647,6 +650,37 @@ TEST_F(DispatcherTest, PutAndGetItemRoundTrip) {
     "Item": {"pk": {"S": "a"}, "n": {"N": "100"}, "l": {"L": [{"NULL": true}, {"BOOL": false}]}},
     "ConsumedCapacity": {"TableName": "items", "CapacityUnits": 0.5}
   })"));
+}
+
+// Query and Scan write stored items without decoding them: the JSON must be
+// what writing the decoded item gives, for every type and nesting.
+TEST(JsonValueTest, EncodedItemsWriteAsDecodedOnes) {
+  Item item = {
+      {"s", AttributeValue::S("quote \" and \\ and \n")},
+      {"n", AttributeValue::N("-1.5E+3")},
+      {"b", AttributeValue::B(std::string("\0\xff\x10", 3))},
+      {"t", AttributeValue::Bool(true)},
+      {"f", AttributeValue::Bool(false)},
+      {"z", AttributeValue::Null()},
+      {"l", AttributeValue::L({AttributeValue::S("x"), AttributeValue::L({}),
+                               AttributeValue::M({})})},
+      {"m",
+       AttributeValue::M(
+           {{"inner", AttributeValue::M({{"deep", AttributeValue::N("1")}})},
+            {"set", AttributeValue::BS({"a", "bc"})}})},
+      {"ss", AttributeValue::SS({"p", "q"})},
+      {"ns", AttributeValue::NS({"1", "2.5"})}};
+  std::string decoded, encoded, stored;
+  JsonWriter a(&decoded);
+  WriteItem(item, &a);
+  EncodeItem(item, &stored);
+  JsonWriter b(&encoded);
+  ASSERT_TRUE(WriteEncodedItem(stored, &b));
+  EXPECT_EQ(encoded, decoded);
+  EXPECT_EQ(json::parse(encoded)["b"]["B"], "AP8Q");
+  std::string bad;
+  JsonWriter c(&bad);
+  EXPECT_FALSE(WriteEncodedItem(stored.substr(0, stored.size() - 1), &c));
 }
 
 }  // namespace

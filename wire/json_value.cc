@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/item_codec.h"
 #include "engine/requests.h"
 #include "wire/json_writer.h"
 #include "wire/shape.h"
@@ -208,6 +209,86 @@ void WriteItem(const Item& item, JsonWriter* w) {
     WriteAttributeValue(v, w);
   }
   w->EndObject();
+}
+
+namespace {
+
+// Turns VisitItem's calls into DynamoDB JSON.
+class JsonItemVisitor : public ItemVisitor {
+ public:
+  explicit JsonItemVisitor(JsonWriter* w) : w_(w) {}
+
+  void BeginMap(size_t) override {
+    if (depth_++ > 0) {
+      w_->BeginObject();
+      w_->Key("M");
+    }
+    w_->BeginObject();
+  }
+  void Member(std::string_view name) override { w_->Key(name); }
+  void EndMap() override {
+    w_->EndObject();
+    if (--depth_ > 0) w_->EndObject();
+  }
+  void BeginList(ValueType type, size_t) override {
+    w_->BeginObject();
+    w_->Key(type == ValueType::kL ? "L" : ValueTypeName(type));
+    w_->BeginArray();
+  }
+  void EndList() override {
+    w_->EndArray();
+    w_->EndObject();
+  }
+  void Scalar(ValueType type, std::string_view bytes) override {
+    switch (type) {
+      case ValueType::kSS:
+      case ValueType::kNS:
+        w_->String(bytes);  // a set's member
+        return;
+      case ValueType::kBS:
+        base64_.clear();
+        AppendBase64(bytes, &base64_);
+        w_->String(base64_);
+        return;
+      default:
+        break;
+    }
+    w_->BeginObject();
+    switch (type) {
+      case ValueType::kB:
+        w_->Key("B");
+        base64_.clear();
+        AppendBase64(bytes, &base64_);
+        w_->String(base64_);
+        break;
+      case ValueType::kBool:
+        w_->Key("BOOL");
+        w_->Bool(bytes == "1");
+        break;
+      case ValueType::kNull:
+        w_->Key("NULL");
+        w_->Bool(true);
+        break;
+      default:  // S, N
+        w_->Key(type == ValueType::kS ? "S" : "N");
+        w_->String(bytes);
+        break;
+    }
+    w_->EndObject();
+  }
+
+ private:
+  JsonWriter* w_;
+  int depth_ = 0;
+  std::string base64_;
+};
+
+}  // namespace
+
+bool WriteEncodedItem(std::string_view encoded, JsonWriter* w) {
+  JsonItemVisitor visitor(w);
+  size_t size;
+  return VisitItem(encoded, &visitor, &size);
 }
 
 // Single-item operations report CapacityUnits alone, at every level, as the

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -27,6 +28,10 @@ Status ParseItem(nlohmann::json& j, Item* out);
 
 void WriteAttributeValue(const AttributeValue& v, JsonWriter* w);
 void WriteItem(const Item& item, JsonWriter* w);
+// Writes an item stored in the item codec's form (engine/item_codec.h) as
+// WriteItem would write it decoded, without building it. Returns false, with
+// *w's output unspecified, when the bytes are malformed.
+bool WriteEncodedItem(std::string_view encoded, JsonWriter* w);
 
 // {"TableName": ..., "CapacityUnits": ..., "Table": ...,
 // "GlobalSecondaryIndexes": ...}
