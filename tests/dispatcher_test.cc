@@ -652,6 +652,24 @@ TEST_F(DispatcherTest, PutAndGetItemRoundTrip) {
   })"));
 }
 
+// Every byte that needs escaping, at every offset of strings longer than the
+// eight bytes the writer skips at a time, is escaped as JSON requires.
+TEST(JsonValueTest, QuotedStringsEscapeEveryOffset) {
+  for (int c :
+       {0x00, 0x01, 0x08, 0x0a, 0x1f, 0x22, 0x5c, 0x20, 0x7f, 0x80, 0xbf}) {
+    for (size_t pos = 0; pos < 20; ++pos) {
+      std::string s(20, 'a');
+      s[pos] = static_cast<char>(c);
+      if (c >= 0x80)
+        s.insert(pos, 1, static_cast<char>(0xc3));  // keep UTF-8 valid
+      std::string out;
+      JsonWriter::AppendQuoted(s, &out);
+      EXPECT_EQ(json::parse(out).get<std::string>(), s) << c << " at " << pos;
+      EXPECT_EQ(out.find_first_of(std::string("\0\n", 2)), std::string::npos);
+    }
+  }
+}
+
 // Query and Scan write stored items without decoding them: the JSON must be
 // what writing the decoded item gives, for every type and nesting.
 TEST(JsonValueTest, EncodedItemsWriteAsDecodedOnes) {

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace dynarock {
 
@@ -72,11 +73,35 @@ void JsonWriter::Raw(std::string_view json) {
   out_->append(json);
 }
 
+namespace {
+
+uint64_t Load8(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+// Whether any byte of w is below 0x20, '"' or '\\' (bit tricks from "Bit
+// Twiddling Hacks": a zero byte, a byte less than n).
+bool NeedsEscape(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull,
+                     kHigh = 0x8080808080808080ull;
+  auto has_zero = [](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+  const uint64_t below_space = (w - kOnes * 0x20) & ~w & kHigh;
+  return (below_space | has_zero(w ^ (kOnes * '"')) |
+          has_zero(w ^ (kOnes * '\\'))) != 0;
+}
+
+}  // namespace
+
 void JsonWriter::AppendQuoted(std::string_view s, std::string* out) {
   static const char kHex[] = "0123456789abcdef";
   out->push_back('"');
   size_t run = 0;  // start of the pending run of plain bytes
   for (size_t i = 0; i < s.size(); ++i) {
+    // Eight plain bytes at a time: none below 0x20, none '"' or '\\'.
+    while (i + 8 <= s.size() && !NeedsEscape(Load8(s.data() + i))) i += 8;
+    if (i >= s.size()) break;
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out->append(s.data() + run, i - run);
