@@ -1,7 +1,9 @@
 #include "engine/storage.h"
 
+#include <algorithm>
 #include <cstring>
 #include <iostream>
+#include <new>
 #include <vector>
 
 #include <rocksdb/cache.h>
@@ -11,6 +13,7 @@
 #include <rocksdb/merge_operator.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
+#include <rocksdb/write_buffer_manager.h>
 
 #include "engine/engine.h"
 
@@ -177,6 +180,16 @@ Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
   db_options.max_background_jobs = 2;
   db_options.keep_log_file_num = 2;
   db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  // Opening an existing directory loads its table files' handles with this
+  // many threads, created and joined per column family: 16 (the default)
+  // made start-up spawn 80 threads. One loads them on the opening thread.
+  db_options.max_file_opening_threads = 1;
+  // Every memtable together stays under the write buffer budget: past it,
+  // the largest is flushed, whatever the column family.
+  const size_t write_buffer =
+      std::max<size_t>(options.write_buffer_bytes, 1 << 20);
+  db_options.write_buffer_manager =
+      std::make_shared<rocksdb::WriteBufferManager>(write_buffer);
   std::string path = options.path;
   if (options.in_memory) {
     impl->env.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
@@ -192,10 +205,22 @@ Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
   cache_options.capacity = options.block_cache_bytes;
   cache_options.high_pri_pool_ratio = 0.5;
   auto cache = rocksdb::NewLRUCache(cache_options);
-  auto table_options = [&](bool bloom) {
+  // Items read by key are cached as rows too, in the same cache (so the
+  // same budget): a hit costs one lookup instead of a filter, an index and
+  // a data block search.
+  db_options.row_cache = cache;
+  auto table_options = [&](bool point_lookups) {
     rocksdb::BlockBasedTableOptions t;
     t.block_cache = cache;
-    if (bloom) t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    if (point_lookups) {
+      // Items are read by key (GetItem, and every write reads the item it
+      // replaces): a bloom filter answers "absent" without touching a data
+      // block, and a hash index in each data block finds a key without a
+      // binary search.
+      t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+      t.data_block_index_type =
+          rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
+    }
     t.cache_index_and_filter_blocks = true;
     t.cache_index_and_filter_blocks_with_high_priority = true;
     t.pin_l0_filter_and_index_blocks_in_cache = true;
@@ -203,12 +228,24 @@ Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
   };
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (int i = 0; i < static_cast<int>(Cf::kCount); ++i) {
+    const bool items = i == static_cast<int>(Cf::kItems);
+    const bool bulk = items || i == static_cast<int>(Cf::kIndexes);
     rocksdb::ColumnFamilyOptions o;
-    o.write_buffer_size = 16 << 20;
+    // The budget is shared; items and index entries take most of it.
+    // Larger memtables only make each insert walk a deeper skip list.
+    o.write_buffer_size = bulk ? std::min<size_t>(write_buffer / 4, 16 << 20)
+                               : std::min<size_t>(write_buffer / 8, 4 << 20);
     // In memory, compression only costs CPU: every block read from the
     // in-memory Env is decompressed again.
     if (options.in_memory) o.compression = rocksdb::kNoCompression;
-    o.table_factory.reset(table_options(i == static_cast<int>(Cf::kItems)));
+    o.table_factory.reset(table_options(items));
+    if (items) {
+      // A write reads the item first; most often it is not in the
+      // memtable, which a bloom filter over the memtable's keys tells
+      // without a walk down the skip list.
+      o.memtable_prefix_bloom_size_ratio = 0.02;
+      o.memtable_whole_key_filtering = true;
+    }
     if (i == static_cast<int>(Cf::kMeta)) {
       o.merge_operator = std::make_shared<StatsAddOperator>();
     }
@@ -228,6 +265,9 @@ Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
   }
   impl->db.reset(raw);
   impl->write_options.sync = options.sync;
+  // In memory nothing survives the process, so a write-ahead log would
+  // only be a copy of every write that nobody reads.
+  impl->write_options.disableWAL = options.in_memory;
   return std::unique_ptr<Storage>(new Storage(std::move(impl)));
 }
 
@@ -236,6 +276,39 @@ Status Storage::Get(Cf cf, std::string_view key, std::string* value,
   rocksdb::ReadOptions ro;
   if (snapshot) ro.snapshot = static_cast<const SnapshotImpl*>(snapshot)->get();
   rocksdb::Status s = impl_->db->Get(ro, impl_->cf(cf), ToSlice(key), value);
+  if (s.IsNotFound()) {
+    *found = false;
+    return Status::OK();
+  }
+  *found = s.ok();
+  return FromRocks(s, "get");
+}
+
+static_assert(sizeof(rocksdb::PinnableSlice) <= sizeof(PinnedValue) &&
+              alignof(rocksdb::PinnableSlice) <= 16);
+
+namespace {
+rocksdb::PinnableSlice* Pinnable(unsigned char* rep) {
+  return std::launder(reinterpret_cast<rocksdb::PinnableSlice*>(rep));
+}
+}  // namespace
+
+PinnedValue::PinnedValue() { new (rep_) rocksdb::PinnableSlice(); }
+PinnedValue::~PinnedValue() { Pinnable(rep_)->~PinnableSlice(); }
+std::string_view PinnedValue::view() const {
+  const rocksdb::PinnableSlice* p =
+      std::launder(reinterpret_cast<const rocksdb::PinnableSlice*>(rep_));
+  return {p->data(), p->size()};
+}
+void PinnedValue::Reset() { Pinnable(rep_)->Reset(); }
+
+Status Storage::Get(Cf cf, std::string_view key, PinnedValue* value,
+                    bool* found, const Snapshot* snapshot) const {
+  rocksdb::ReadOptions ro;
+  if (snapshot) ro.snapshot = static_cast<const SnapshotImpl*>(snapshot)->get();
+  rocksdb::PinnableSlice* slice = Pinnable(value->rep_);
+  slice->Reset();
+  rocksdb::Status s = impl_->db->Get(ro, impl_->cf(cf), ToSlice(key), slice);
   if (s.IsNotFound()) {
     *found = false;
     return Status::OK();
