@@ -1,6 +1,8 @@
 #include "engine/storage.h"
 
 #include <algorithm>
+#include <cstdarg>
+#include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <new>
@@ -9,6 +11,7 @@
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/env.h>
+#include <rocksdb/file_system.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/merge_operator.h>
 #include <rocksdb/table.h>
@@ -53,6 +56,62 @@ class StatsAddOperator : public rocksdb::AssociativeMergeOperator {
     return true;
   }
   const char* Name() const override { return "dynarock.StatsAdd"; }
+};
+
+// RocksDB's own messages, warnings and errors only, go to stderr rather
+// than to a LOG file in the directory: creating it, renaming the previous
+// one and deleting the oldest cost three file-system operations at every
+// start (several milliseconds on a slow disk), for a file that is almost
+// always empty.
+class StderrLogger : public rocksdb::Logger {
+ public:
+  StderrLogger() : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list ap) override {
+    char line[1024];
+    vsnprintf(line, sizeof(line), format, ap);
+    std::string_view text(line);
+    // NoOptionsFileSystem's refusal, and the in-memory Env's missing
+    // directory, are expected.
+    if (text.find("keeps no OPTIONS file") != std::string_view::npos ||
+        text.find("dynarock-in-memory dir") != std::string_view::npos) {
+      return;
+    }
+    while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+    fprintf(stderr, "dynarock: rocksdb: %.*s\n", static_cast<int>(text.size()),
+            text.data());
+  }
+};
+
+// The file system under the database, less RocksDB's OPTIONS files: each
+// open (and each column family created) writes one, syncs it, reads it back
+// to verify it and deletes the previous one. dynarock always opens the
+// database with the options in this file, never from an OPTIONS file, and
+// the writing was a quarter of an in-memory start and several milliseconds
+// of file-system syncs on disk. Refusing to create the file makes RocksDB
+// skip it (fail_if_options_file_error is false); the logger drops the
+// warning that says so.
+class NoOptionsFileSystem : public rocksdb::FileSystemWrapper {
+ public:
+  using rocksdb::FileSystemWrapper::FileSystemWrapper;
+  static const char* kClassName() { return "dynarock.NoOptionsFileSystem"; }
+  const char* Name() const override { return kClassName(); }
+  rocksdb::IOStatus NewWritableFile(const std::string& f,
+                                    const rocksdb::FileOptions& file_opts,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* r,
+                                    rocksdb::IODebugContext* dbg) override {
+    if (IsOptionsFile(f)) {
+      return rocksdb::IOStatus::NotSupported("dynarock keeps no OPTIONS file");
+    }
+    return target()->NewWritableFile(f, file_opts, r, dbg);
+  }
+
+  static bool IsOptionsFile(std::string_view path) {
+    size_t slash = path.rfind('/');
+    std::string_view name =
+        slash == std::string_view::npos ? path : path.substr(slash + 1);
+    return name.substr(0, 8) == "OPTIONS-";
+  }
 };
 
 Status FromRocks(const rocksdb::Status& s, const char* what) {
@@ -125,8 +184,10 @@ class Storage::Impl {
     if (db) db->Close().PermitUncheckedError();
     db.reset();
     env.reset();
+    mem_env.reset();
   }
-  std::unique_ptr<rocksdb::Env> env;  // in-memory Env; outlives db
+  std::unique_ptr<rocksdb::Env> mem_env;  // in memory; outlives env
+  std::unique_ptr<rocksdb::Env> env;      // outlives db
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::WriteOptions write_options;
@@ -180,6 +241,10 @@ Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
   db_options.max_background_jobs = 2;
   db_options.keep_log_file_num = 2;
   db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  db_options.info_log = std::make_shared<StderrLogger>();
+  // Obsolete files (the previous manifest and options file) are deleted in
+  // the background rather than before Open returns.
+  db_options.avoid_unnecessary_blocking_io = true;
   // Opening an existing directory loads its table files' handles with this
   // many threads, created and joined per column family: 16 (the default)
   // made start-up spawn 80 threads. One loads them on the opening thread.
@@ -192,10 +257,14 @@ Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
       std::make_shared<rocksdb::WriteBufferManager>(write_buffer);
   std::string path = options.path;
   if (options.in_memory) {
-    impl->env.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
-    db_options.env = impl->env.get();
+    impl->mem_env.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
     path = "/dynarock-in-memory";
   }
+  rocksdb::Env* base =
+      options.in_memory ? impl->mem_env.get() : rocksdb::Env::Default();
+  impl->env = rocksdb::NewCompositeEnv(
+      std::make_shared<NoOptionsFileSystem>(base->GetFileSystem()));
+  db_options.env = impl->env.get();
 
   // Index and filter blocks live in the block cache, so memory stays
   // bounded whatever the data size, but in its high-priority pool so that a
