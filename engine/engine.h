@@ -27,8 +27,12 @@ struct EngineOptions {
   // fsync the write-ahead log on every write. Without it a killed process
   // loses nothing (the OS holds the log); only a power cut could.
   bool sync = false;
-  // RocksDB block cache size.
+  // The block cache: uncompressed blocks of the table files, with their
+  // index and filter blocks, shared by every column family.
   size_t block_cache_bytes = 64 << 20;
+  // What the memtables (writes not yet in table files) may hold together;
+  // past it, the largest is flushed.
+  size_t write_buffer_bytes = 64 << 20;
 };
 
 class Engine {

@@ -172,7 +172,7 @@ Result<GetItemResponse> EngineImpl::GetItem(const RequestContext& ctx,
   EncodedKey key;
   DYNAROCK_RETURN_IF_ERROR(ExtractKeyParam(t, req.key, &key));
 
-  std::string bytes;
+  PinnedValue bytes;
   bool found = false;
   DYNAROCK_RETURN_IF_ERROR(
       storage_->Get(Cf::kItems, key.bytes, &bytes, &found));
@@ -180,8 +180,9 @@ Result<GetItemResponse> EngineImpl::GetItem(const RequestContext& ctx,
   size_t size = 0;
   if (found) {
     Item item;
-    if (!DecodeItem(bytes, &item))
+    if (!DecodeItem(bytes.view(), &item))
       return Status::Internal("Internal server error");
+    bytes.Reset();
     size = ItemSize(item);
     if (projection) {
       resp.item = projection->Project(item);

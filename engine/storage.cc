@@ -1,16 +1,22 @@
 #include "engine/storage.h"
 
+#include <algorithm>
+#include <cstdarg>
+#include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <new>
 #include <vector>
 
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/env.h>
+#include <rocksdb/file_system.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/merge_operator.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
+#include <rocksdb/write_buffer_manager.h>
 
 #include "engine/engine.h"
 
@@ -50,6 +56,62 @@ class StatsAddOperator : public rocksdb::AssociativeMergeOperator {
     return true;
   }
   const char* Name() const override { return "dynarock.StatsAdd"; }
+};
+
+// RocksDB's own messages, warnings and errors only, go to stderr rather
+// than to a LOG file in the directory: creating it, renaming the previous
+// one and deleting the oldest cost three file-system operations at every
+// start (several milliseconds on a slow disk), for a file that is almost
+// always empty.
+class StderrLogger : public rocksdb::Logger {
+ public:
+  StderrLogger() : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list ap) override {
+    char line[1024];
+    vsnprintf(line, sizeof(line), format, ap);
+    std::string_view text(line);
+    // NoOptionsFileSystem's refusal, and the in-memory Env's missing
+    // directory, are expected.
+    if (text.find("keeps no OPTIONS file") != std::string_view::npos ||
+        text.find("dynarock-in-memory dir") != std::string_view::npos) {
+      return;
+    }
+    while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+    fprintf(stderr, "dynarock: rocksdb: %.*s\n", static_cast<int>(text.size()),
+            text.data());
+  }
+};
+
+// The file system under the database, less RocksDB's OPTIONS files: each
+// open (and each column family created) writes one, syncs it, reads it back
+// to verify it and deletes the previous one. dynarock always opens the
+// database with the options in this file, never from an OPTIONS file, and
+// the writing was a quarter of an in-memory start and several milliseconds
+// of file-system syncs on disk. Refusing to create the file makes RocksDB
+// skip it (fail_if_options_file_error is false); the logger drops the
+// warning that says so.
+class NoOptionsFileSystem : public rocksdb::FileSystemWrapper {
+ public:
+  using rocksdb::FileSystemWrapper::FileSystemWrapper;
+  static const char* kClassName() { return "dynarock.NoOptionsFileSystem"; }
+  const char* Name() const override { return kClassName(); }
+  rocksdb::IOStatus NewWritableFile(const std::string& f,
+                                    const rocksdb::FileOptions& file_opts,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* r,
+                                    rocksdb::IODebugContext* dbg) override {
+    if (IsOptionsFile(f)) {
+      return rocksdb::IOStatus::NotSupported("dynarock keeps no OPTIONS file");
+    }
+    return target()->NewWritableFile(f, file_opts, r, dbg);
+  }
+
+  static bool IsOptionsFile(std::string_view path) {
+    size_t slash = path.rfind('/');
+    std::string_view name =
+        slash == std::string_view::npos ? path : path.substr(slash + 1);
+    return name.substr(0, 8) == "OPTIONS-";
+  }
 };
 
 Status FromRocks(const rocksdb::Status& s, const char* what) {
@@ -122,8 +184,10 @@ class Storage::Impl {
     if (db) db->Close().PermitUncheckedError();
     db.reset();
     env.reset();
+    mem_env.reset();
   }
-  std::unique_ptr<rocksdb::Env> env;  // in-memory Env; outlives db
+  std::unique_ptr<rocksdb::Env> mem_env;  // in memory; outlives env
+  std::unique_ptr<rocksdb::Env> env;      // outlives db
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::WriteOptions write_options;
@@ -177,12 +241,30 @@ Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
   db_options.max_background_jobs = 2;
   db_options.keep_log_file_num = 2;
   db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  db_options.info_log = std::make_shared<StderrLogger>();
+  // Obsolete files (the previous manifest and options file) are deleted in
+  // the background rather than before Open returns.
+  db_options.avoid_unnecessary_blocking_io = true;
+  // Opening an existing directory loads its table files' handles with this
+  // many threads, created and joined per column family: 16 (the default)
+  // made start-up spawn 80 threads. One loads them on the opening thread.
+  db_options.max_file_opening_threads = 1;
+  // Every memtable together stays under the write buffer budget: past it,
+  // the largest is flushed, whatever the column family.
+  const size_t write_buffer =
+      std::max<size_t>(options.write_buffer_bytes, 1 << 20);
+  db_options.write_buffer_manager =
+      std::make_shared<rocksdb::WriteBufferManager>(write_buffer);
   std::string path = options.path;
   if (options.in_memory) {
-    impl->env.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
-    db_options.env = impl->env.get();
+    impl->mem_env.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
     path = "/dynarock-in-memory";
   }
+  rocksdb::Env* base =
+      options.in_memory ? impl->mem_env.get() : rocksdb::Env::Default();
+  impl->env = rocksdb::NewCompositeEnv(
+      std::make_shared<NoOptionsFileSystem>(base->GetFileSystem()));
+  db_options.env = impl->env.get();
 
   // Index and filter blocks live in the block cache, so memory stays
   // bounded whatever the data size, but in its high-priority pool so that a
@@ -192,10 +274,22 @@ Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
   cache_options.capacity = options.block_cache_bytes;
   cache_options.high_pri_pool_ratio = 0.5;
   auto cache = rocksdb::NewLRUCache(cache_options);
-  auto table_options = [&](bool bloom) {
+  // Items read by key are cached as rows too, in the same cache (so the
+  // same budget): a hit costs one lookup instead of a filter, an index and
+  // a data block search.
+  db_options.row_cache = cache;
+  auto table_options = [&](bool point_lookups) {
     rocksdb::BlockBasedTableOptions t;
     t.block_cache = cache;
-    if (bloom) t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    if (point_lookups) {
+      // Items are read by key (GetItem, and every write reads the item it
+      // replaces): a bloom filter answers "absent" without touching a data
+      // block, and a hash index in each data block finds a key without a
+      // binary search.
+      t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+      t.data_block_index_type =
+          rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
+    }
     t.cache_index_and_filter_blocks = true;
     t.cache_index_and_filter_blocks_with_high_priority = true;
     t.pin_l0_filter_and_index_blocks_in_cache = true;
@@ -203,12 +297,24 @@ Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
   };
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (int i = 0; i < static_cast<int>(Cf::kCount); ++i) {
+    const bool items = i == static_cast<int>(Cf::kItems);
+    const bool bulk = items || i == static_cast<int>(Cf::kIndexes);
     rocksdb::ColumnFamilyOptions o;
-    o.write_buffer_size = 16 << 20;
+    // The budget is shared; items and index entries take most of it.
+    // Larger memtables only make each insert walk a deeper skip list.
+    o.write_buffer_size = bulk ? std::min<size_t>(write_buffer / 4, 16 << 20)
+                               : std::min<size_t>(write_buffer / 8, 4 << 20);
     // In memory, compression only costs CPU: every block read from the
     // in-memory Env is decompressed again.
     if (options.in_memory) o.compression = rocksdb::kNoCompression;
-    o.table_factory.reset(table_options(i == static_cast<int>(Cf::kItems)));
+    o.table_factory.reset(table_options(items));
+    if (items) {
+      // A write reads the item first; most often it is not in the
+      // memtable, which a bloom filter over the memtable's keys tells
+      // without a walk down the skip list.
+      o.memtable_prefix_bloom_size_ratio = 0.02;
+      o.memtable_whole_key_filtering = true;
+    }
     if (i == static_cast<int>(Cf::kMeta)) {
       o.merge_operator = std::make_shared<StatsAddOperator>();
     }
@@ -228,6 +334,9 @@ Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
   }
   impl->db.reset(raw);
   impl->write_options.sync = options.sync;
+  // In memory nothing survives the process, so a write-ahead log would
+  // only be a copy of every write that nobody reads.
+  impl->write_options.disableWAL = options.in_memory;
   return std::unique_ptr<Storage>(new Storage(std::move(impl)));
 }
 
@@ -236,6 +345,39 @@ Status Storage::Get(Cf cf, std::string_view key, std::string* value,
   rocksdb::ReadOptions ro;
   if (snapshot) ro.snapshot = static_cast<const SnapshotImpl*>(snapshot)->get();
   rocksdb::Status s = impl_->db->Get(ro, impl_->cf(cf), ToSlice(key), value);
+  if (s.IsNotFound()) {
+    *found = false;
+    return Status::OK();
+  }
+  *found = s.ok();
+  return FromRocks(s, "get");
+}
+
+static_assert(sizeof(rocksdb::PinnableSlice) <= sizeof(PinnedValue) &&
+              alignof(rocksdb::PinnableSlice) <= 16);
+
+namespace {
+rocksdb::PinnableSlice* Pinnable(unsigned char* rep) {
+  return std::launder(reinterpret_cast<rocksdb::PinnableSlice*>(rep));
+}
+}  // namespace
+
+PinnedValue::PinnedValue() { new (rep_) rocksdb::PinnableSlice(); }
+PinnedValue::~PinnedValue() { Pinnable(rep_)->~PinnableSlice(); }
+std::string_view PinnedValue::view() const {
+  const rocksdb::PinnableSlice* p =
+      std::launder(reinterpret_cast<const rocksdb::PinnableSlice*>(rep_));
+  return {p->data(), p->size()};
+}
+void PinnedValue::Reset() { Pinnable(rep_)->Reset(); }
+
+Status Storage::Get(Cf cf, std::string_view key, PinnedValue* value,
+                    bool* found, const Snapshot* snapshot) const {
+  rocksdb::ReadOptions ro;
+  if (snapshot) ro.snapshot = static_cast<const SnapshotImpl*>(snapshot)->get();
+  rocksdb::PinnableSlice* slice = Pinnable(value->rep_);
+  slice->Reset();
+  rocksdb::Status s = impl_->db->Get(ro, impl_->cf(cf), ToSlice(key), slice);
   if (s.IsNotFound()) {
     *found = false;
     return Status::OK();

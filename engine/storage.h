@@ -77,6 +77,26 @@ class StorageIterator {
   virtual Status status() const = 0;
 };
 
+// A value read in place: for a block in the cache, no copy is made, and the
+// block stays pinned until the PinnedValue is reset or destroyed. Belongs to
+// one thread; must not outlive the Storage.
+class PinnedValue {
+ public:
+  PinnedValue();
+  ~PinnedValue();
+  PinnedValue(const PinnedValue&) = delete;
+  PinnedValue& operator=(const PinnedValue&) = delete;
+  std::string_view view() const;
+  // Releases the pinned block.
+  void Reset();
+
+ private:
+  friend class Storage;
+  // A rocksdb::PinnableSlice, constructed in place (storage.cc checks the
+  // size), so that a read allocates nothing.
+  alignas(16) unsigned char rep_[160];
+};
+
 class Storage {
  public:
   static Result<std::unique_ptr<Storage>> Open(const EngineOptions& options);
@@ -87,6 +107,9 @@ class Storage {
   // *found tells whether the key exists; RocksDB failures become
   // InternalServerError (logged).
   Status Get(Cf cf, std::string_view key, std::string* value, bool* found,
+             const Snapshot* snapshot = nullptr) const;
+  // As Get, without copying the value out of the block cache.
+  Status Get(Cf cf, std::string_view key, PinnedValue* value, bool* found,
              const Snapshot* snapshot = nullptr) const;
   Status Write(WriteBatch* batch);
   std::unique_ptr<Snapshot> NewSnapshot() const;

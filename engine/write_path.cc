@@ -178,15 +178,16 @@ Status WriteUnderLock(
   // The service refuses a single-item write while a transaction works on
   // the item (Developer Guide, "Transaction conflict handling").
   if (locks.InTransaction(key.bytes)) return TransactionConflict();
-  std::string old_bytes;
+  PinnedValue old_bytes;
   bool found = false;
   DYNAROCK_RETURN_IF_ERROR(
       storage.Get(Cf::kItems, key.bytes, &old_bytes, &found));
   size_t old_size = 0;
   if (found) {
     out->old_item.emplace();
-    if (!DecodeItem(old_bytes, &*out->old_item))
+    if (!DecodeItem(old_bytes.view(), &*out->old_item))
       return Status::Internal("Internal server error");
+    old_bytes.Reset();
     old_size = ItemSize(*out->old_item);
   }
   const Item* old_ptr = out->old_item ? &*out->old_item : nullptr;

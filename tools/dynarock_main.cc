@@ -45,6 +45,14 @@ Flags:
   --sync            fsync the write-ahead log on every write (survives a power
                     cut; without it a killed process still loses nothing)
   --threads N       threads serving connections (default 0: one per core)
+  --block-cache-mb N
+                    memory for cached table blocks and rows read from disk
+                    (default 32); with --write-buffer-mb, bounds the
+                    server's memory whatever the size of the data
+  --write-buffer-mb N
+                    memory for recent writes not yet written to table files,
+                    all tables together (default 32); past it, the largest
+                    buffer is written out
   --cors ORIGINS    answer CORS preflights and allow these origins: "*" for
                     any, or a comma-separated list; '' turns CORS off
                     (default "*", as DynamoDB Local)
@@ -67,7 +75,16 @@ Once listening, dynarock prints one line to stdout:
 SIGINT or SIGTERM shuts it down cleanly (exit status 0).
 )";
 
+// The server's memory budget by default: enough for a test suite's or a
+// development database's working set, small enough to leave idle.
+constexpr size_t kDefaultBlockCacheBytes = 32 << 20;
+constexpr size_t kDefaultWriteBufferBytes = 32 << 20;
+
 struct Flags {
+  Flags() {
+    engine.block_cache_bytes = kDefaultBlockCacheBytes;
+    engine.write_buffer_bytes = kDefaultWriteBufferBytes;
+  }
   HttpServerOptions server;
   EngineOptions engine;
   bool db_path_set = false;
@@ -147,6 +164,19 @@ Flags ParseFlags(int argc, char** argv) {
         UsageError("invalid thread count '" + v + "' (want 0 to 1024)");
       }
       flags.server.threads = static_cast<int>(threads);
+    } else if (name == "--block-cache-mb" || name == "--write-buffer-mb") {
+      std::string v = value();
+      long mb;
+      if (!ParseInt(v, 1, 1 << 20, &mb)) {
+        UsageError("invalid size '" + v + "' for " + std::string(name) +
+                   " (want 1 to 1048576 MB)");
+      }
+      size_t bytes = static_cast<size_t>(mb) << 20;
+      if (name == "--block-cache-mb") {
+        flags.engine.block_cache_bytes = bytes;
+      } else {
+        flags.engine.write_buffer_bytes = bytes;
+      }
     } else if (name == "--cors" || name == "-cors") {
       flags.server.cors_origins = value();
     } else if (name == "--help" || name == "-help" || name == "-h") {
