@@ -660,6 +660,22 @@ operations:
   EXPECT_NEAR(stats.elapsed_s, 1.0, 0.2);
 }
 
+TEST_F(BenchEndToEnd, RequestBudgetCountsMeasuredRequestsOnly) {
+  Workload w = ParseWorkload(
+      "operations: [{name: a, operation: ListTables, request: {}}]");
+  RunOptions o;
+  o.connections = 3;
+  o.duration_s = 0;
+  o.requests = 500;
+  o.warmup_s = 0.2;  // requests during the warm-up are extra
+  RunStats stats = RunWorkload(config_, w, o);
+  EXPECT_EQ(stats.ops[0].requests, 500u);
+  EXPECT_EQ(stats.ops[0].errors, 0u);
+  uint64_t in_timeline = 0;
+  for (const auto& p : stats.timeline) in_timeline += p.requests;
+  EXPECT_EQ(in_timeline, 500u);
+}
+
 TEST(BenchDriverNoServer, UnreachableEndpointIsAClearError) {
   ClientConfig c;
   c.endpoint = ParseEndpoint("http://127.0.0.1:1");

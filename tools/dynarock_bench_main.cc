@@ -67,7 +67,7 @@ run:
   --threads N           driver threads (default 1)
   --rate R              open loop at R requests/s in all (default: closed loop)
   --duration D          measured time, e.g. 10s, 500ms, 2m (default 10s)
-  --requests N          stop after N requests (with no --duration: only that)
+  --requests N          stop after N measured requests (with no --duration: only that)
   --warmup D            time before measuring (default 1s)
   --seed N              random seed of the key draws (default 1)
   --server-pid PID      count the server's CPU time (requests per CPU-second)

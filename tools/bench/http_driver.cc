@@ -549,11 +549,10 @@ struct Shared {
   Clock::time_point start;     // first request
   Clock::time_point measure;   // end of the warm-up
   Clock::time_point deadline;  // no request starts after it (duration mode)
-  std::atomic<uint64_t> issued{
-      0};  // requests started (request budget, open-loop slot)
-  std::atomic<uint64_t> completed{0};  // in the measured window
+  std::atomic<uint64_t> issued{0};           // open loop: the next slot
+  std::atomic<uint64_t> measured_issued{0};  // the request budget's count
+  std::atomic<uint64_t> completed{0};        // in the measured window
   std::atomic<uint64_t> failed{0};
-  std::atomic<bool> stop{false};
 };
 
 class Worker;
@@ -666,30 +665,32 @@ class Worker {
 
 void Slot::Next() {
   Shared& sh = worker_.shared();
-  if (sh.stop.load(std::memory_order_relaxed)) return;
   const RunOptions& o = *sh.options;
-  uint64_t k = sh.issued.fetch_add(1, std::memory_order_relaxed);
-  if (o.requests > 0 && o.duration_s <= 0 && k >= o.requests) return;
+  Clock::time_point now = Clock::now();
+  Clock::time_point intended = now;
   if (o.rate > 0) {
-    auto intended =
+    uint64_t k = sh.issued.fetch_add(1, std::memory_order_relaxed);
+    intended =
         sh.start +
         std::chrono::duration_cast<Clock::duration>(
             std::chrono::duration<double>(static_cast<double>(k) / o.rate));
-    if (o.duration_s > 0 && intended >= sh.deadline) return;
-    if (intended > Clock::now()) {
-      timer_.expires_at(intended);
-      timer_.async_wait(
-          [self = shared_from_this(), intended](beast::error_code ec) {
-            if (!ec) self->Issue(intended);
-          });
-      return;
-    }
-    Issue(intended);
+  }
+  if (o.duration_s > 0 && intended >= sh.deadline) return;
+  // The request budget counts measured requests only, as Record does.
+  if (o.requests > 0 && intended >= sh.measure &&
+      sh.measured_issued.fetch_add(1, std::memory_order_relaxed) >=
+          o.requests) {
     return;
   }
-  Clock::time_point now = Clock::now();
-  if (o.duration_s > 0 && now >= sh.deadline) return;
-  Issue(now);
+  if (intended > now) {
+    timer_.expires_at(intended);
+    timer_.async_wait(
+        [self = shared_from_this(), intended](beast::error_code ec) {
+          if (!ec) self->Issue(intended);
+        });
+    return;
+  }
+  Issue(intended);
 }
 
 void Slot::Issue(Clock::time_point intended) {
@@ -754,10 +755,6 @@ RunStats RunWorkload(const ClientConfig& config, const Workload& workload,
       if (!measuring && now >= shared.measure) {
         measuring = true;
         cpu_before = ProcessCpuSeconds(config.endpoint.server_pid);
-      }
-      if (options.requests > 0 && options.duration_s > 0 &&
-          shared.completed.load() >= options.requests) {
-        shared.stop = true;
       }
       if (options.progress && now >= next + std::chrono::seconds(1)) {
         next = now;
