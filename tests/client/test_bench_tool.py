@@ -288,6 +288,109 @@ class TlsProxyHandler(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class FlakyProxy(http.server.ThreadingHTTPServer):
+    """Stands between dynarock-bench and the server and makes BatchWriteItem
+    hard: every third batch is throttled (nothing written), and of the
+    others only the first half is written, the rest answered as
+    UnprocessedItems, as the service does under load."""
+    daemon_threads = True
+
+    def __init__(self, upstream_port):
+        super().__init__(('127.0.0.1', 0), FlakyProxyHandler)
+        self.upstream_port = upstream_port
+        self.lock = threading.Lock()
+        self.batches = 0
+        self.throttled = 0
+        self.partial = 0
+
+
+class FlakyProxyHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+
+    def answer(self, status, body, headers=()):
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header('Content-Type', 'application/x-amz-json-1.0')
+        self.send_header('Content-Length', str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def forward(self, body):
+        upstream = http.client.HTTPConnection('127.0.0.1', self.server.upstream_port, timeout=30)
+        headers = {k: v for k, v in self.headers.items() if k.lower() != 'content-length'}
+        upstream.request('POST', '/', body=body, headers=headers)
+        answer = upstream.getresponse()
+        data = answer.read()
+        upstream.close()
+        return answer.status, data
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers['Content-Length']))
+        if not self.headers.get('X-Amz-Target', '').endswith('.BatchWriteItem'):
+            status, data = self.forward(body)
+            return self.answer(status, data)
+        with self.server.lock:
+            self.server.batches += 1
+            n = self.server.batches
+        if n % 3 == 0:
+            with self.server.lock:
+                self.server.throttled += 1
+            return self.answer(400, {
+                '__type': 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+                'message': 'The level of configured provisioned throughput for the table was exceeded. '
+                           'Consider increasing your provisioning level with the UpdateTable API.'})
+        request = json.loads(body)
+        (table, writes), = request['RequestItems'].items()
+        keep, rest = writes[:(len(writes) + 1) // 2], writes[(len(writes) + 1) // 2:]
+        status, data = self.forward(json.dumps({**request, 'RequestItems': {table: keep}}).encode())
+        if status != 200 or not rest:
+            return self.answer(status, data)
+        with self.server.lock:
+            self.server.partial += 1
+        answer = json.loads(data)
+        answer['UnprocessedItems'] = {table: rest}
+        self.answer(200, answer)
+
+    def log_message(self, *args):
+        pass
+
+
+class BenchToolRetryTest(unittest.TestCase):
+    def test_load_retries_throttling_and_unprocessed_items_until_all_are_written(self):
+        proxy = FlakyProxy(harness.server().port)
+        threading.Thread(target=proxy.serve_forever, daemon=True).start()
+        try:
+            table = harness.unique_table_name('bench_retry_')
+            url = f'http://127.0.0.1:{proxy.server_address[1]}'
+            out = bench('load', '--endpoint', url, '--table', table, '--connections', '8', '--quiet').stdout
+            m = re.match(r'loaded (\d+) items in [\d.]+ s \(\d+ items/s\) into \S+ \(created\) at \S+: '
+                         r'(\d+) batches, (\d+) retries\n$', out)
+            self.assertTrue(m, out)
+            items, batches, retries = (int(g) for g in m.groups())
+            self.assertEqual(retries, proxy.batches - batches)
+            self.assertGreater(proxy.throttled, 0)
+            self.assertGreater(proxy.partial, 0)
+            ddb = harness.client()
+            self.assertEqual(ddb.describe_table(TableName=table)['Table']['ItemCount'], items)
+            scan = ddb.get_paginator('scan').paginate(TableName=table, Select='COUNT')
+            self.assertEqual(sum(page['Count'] for page in scan), items)
+        finally:
+            proxy.shutdown()
+            proxy.server_close()
+
+    def test_progress_lines_while_running(self):
+        r = bench('run', '--endpoint', harness.endpoint(), '--table', 'missing-table', '--duration', '2.5s',
+                  '--warmup', '0', '--connections', '2', '--only', 'Get customer by ID', check=True)
+        lines = r.stderr.splitlines()
+        self.assertGreaterEqual(len(lines), 2, r.stderr)
+        for line in lines:
+            self.assertRegex(line, r'^ +\d+\.\ds  [\d,]+ requests  [\d,]+/s  [\d,]+ errors$')
+        # Every request failed (the table does not exist), and the report says why.
+        self.assertIn("errors in 'Get customer by ID': ResourceNotFoundException", r.stdout)
+
+
 class BenchToolTlsTest(unittest.TestCase):
     def test_https_endpoint_with_a_ca_bundle(self):
         with tempfile.TemporaryDirectory(prefix='dynarock_bench_tls.') as tmp:

@@ -927,6 +927,9 @@ class LoadSlot : public std::enable_shared_from_this<LoadSlot> {
       size_t left = unprocessed.empty() ? 0 : CountPuts(unprocessed);
       loader_.items.fetch_add(pending_ - std::min(left, pending_));
       if (left == 0) return Next();
+      // Some were written: the backoff starts again, and only attempts
+      // that write nothing count toward the limit.
+      if (left < pending_) attempt_ = 0;
       body_ = "{\"RequestItems\":" + std::string(unprocessed) + "}";
       pending_ = left;
       return Retry("UnprocessedItems");
@@ -936,12 +939,13 @@ class LoadSlot : public std::enable_shared_from_this<LoadSlot> {
                  r.ErrorMessage());
   }
 
-  // Exponential backoff with full jitter: 50 ms, 100 ms, ... up to 5 s.
+  // Exponential backoff with jitter: half to all of 50 ms, 100 ms, ...
+  // up to 5 s.
   void Retry(const std::string& why) {
     if (++attempt_ >= kMaxAttempts) {
-      return loader_.Fail("a batch was still not written after " +
-                          std::to_string(kMaxAttempts) + " attempts (" + why +
-                          ")");
+      return loader_.Fail("a batch was not written in " +
+                          std::to_string(kMaxAttempts) +
+                          " attempts in a row (" + why + ")");
     }
     loader_.retries.fetch_add(1);
     double cap =

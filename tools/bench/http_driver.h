@@ -151,8 +151,8 @@ class NotDynamoDbError : public std::runtime_error {
 };
 
 // Throws std::runtime_error with the service's error when the load fails
-// (a rejected request, or a batch still unprocessed after 10 attempts), and
-// NotDynamoDbError.
+// (a rejected request, or 10 attempts in a row that wrote nothing of a batch),
+// and NotDynamoDbError.
 LoadResult LoadMakeriess(const ClientConfig& config,
                          const LoadOptions& options);
 
