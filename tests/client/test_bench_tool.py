@@ -18,6 +18,7 @@ import harness
 BENCH = os.environ.get('DYNAROCK_BENCH_BIN')
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DYNALITE = os.path.join(REPO, 'node_modules', 'dynalite', 'cli.js')
+DYNAMODB_LOCAL = os.path.join(REPO, 'node_modules', '.dynamodb-local')
 TABLE = 'makeriess-main-table'
 
 
@@ -205,25 +206,31 @@ class BenchToolTest(unittest.TestCase):
         html = read_text(self.path('cmp.html'))
         self.assertIn('trivial', html)
 
-    def test_compare_with_another_emulator(self):
-        # dynalite (from npm, installed by the test command) is another
-        # DynamoDB emulator: the same load and workload run there unchanged.
-        if not os.path.exists(DYNALITE):
-            self.skipTest('dynalite is not installed (npm ci installs it)')
+    def test_compare_with_other_emulators(self):
+        # DynamoDB Local and dynalite (installed by the test command) are
+        # the other emulators: the same load and workload run there
+        # unchanged, and compare measures them side by side.
+        if not os.path.exists(DYNALITE) or not os.path.exists(os.path.join(DYNAMODB_LOCAL, 'DynamoDBLocal.jar')):
+            self.skipTest('dynalite or DynamoDB Local is not installed (tools/dev.sh test installs them)')
+        local = (f'java -Djava.library.path={DYNAMODB_LOCAL}/DynamoDBLocal_lib '
+                 f'-jar {DYNAMODB_LOCAL}/DynamoDBLocal.jar -inMemory -port {{port}}')
         bench('compare',
               '--target', f'dynarock=spawn:{harness.server().binary} --port {{port}} --in-memory',
               '--target', f'dynalite=spawn:node {DYNALITE} --port {{port}}',
+              '--target', f'dynamodb-local=spawn:{local}',
               '--load-scale', '1', '--scale', '1', '--requests', '320', '--rounds', '1',
               '--connections', '4', '--warmup', '0', '--quiet', '--json', self.path('peer.json'))
         doc = load_json(self.path('peer.json'))
-        self.assertEqual([r['label'] for r in doc['runs']], ['dynarock', 'dynalite'])
+        self.assertEqual([r['label'] for r in doc['runs']], ['dynarock', 'dynalite', 'dynamodb-local'])
         for run in doc['runs']:
             with self.subTest(run['label']):
                 self.assertEqual(run['totals']['requests'], 320)
                 self.assertEqual(run['totals']['errors'], 0)
                 self.assertEqual(len(run['operations']), 16)
+                self.assertIsNotNone(run['server_cpu_s'])
                 for op in run['operations']:
                     self.assertGreater(op['items_per_request'], 0, op['name'])
+                    self.assertGreater(op['rcu_per_request'], 0, op['name'])
 
     def test_errors_are_clear_and_exit_non_zero(self):
         r = bench('run', '--endpoint', 'http://127.0.0.1:1', '--requests', '10', '--quiet', check=False)
