@@ -98,7 +98,7 @@ Engine* SeedTable() {
     options.in_memory = true;
     // Room for the whole table in the cache: the benchmarks measure the
     // engine, not the cache's size.
-    options.block_cache_bytes = size_t{1} << 30;
+    options.block_cache_bytes = size_t{2} << 30;
     auto opened = Engine::Open(options);
     if (!opened.ok()) return static_cast<Engine*>(nullptr);
     Engine* e = opened->release();

@@ -50,6 +50,11 @@ bool SetsEqual(const AttributeValue::Set& a, const AttributeValue::Set& b) {
 
 }  // namespace
 
+const AttributeValue::Compound& AttributeValue::Empty() {
+  static const Compound* const empty = new Compound();
+  return *empty;
+}
+
 bool operator==(const AttributeValue& a, const AttributeValue& b) {
   if (a.type_ != b.type_) return false;
   switch (a.type_) {
@@ -62,13 +67,13 @@ bool operator==(const AttributeValue& a, const AttributeValue& b) {
     case ValueType::kNull:
       return true;
     case ValueType::kM:
-      return a.map_ == b.map_;
+      return a.map() == b.map();
     case ValueType::kL:
-      return a.list_ == b.list_;
+      return a.list() == b.list();
     case ValueType::kSS:
     case ValueType::kNS:
     case ValueType::kBS:
-      return SetsEqual(a.set_, b.set_);
+      return SetsEqual(a.set(), b.set());
   }
   return false;
 }

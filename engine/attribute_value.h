@@ -12,7 +12,9 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -46,6 +48,11 @@ class AttributeValue {
   using Set = std::vector<std::string>;
 
   AttributeValue() : type_(ValueType::kNull) {}
+  AttributeValue(const AttributeValue& other);
+  AttributeValue(AttributeValue&& other) noexcept = default;
+  AttributeValue& operator=(const AttributeValue& other);
+  AttributeValue& operator=(AttributeValue&& other) noexcept = default;
+  ~AttributeValue();
 
   static AttributeValue S(std::string s) {
     return AttributeValue(ValueType::kS, std::move(s));
@@ -62,16 +69,8 @@ class AttributeValue {
     return v;
   }
   static AttributeValue Null() { return AttributeValue(); }
-  static AttributeValue M(Map m) {
-    AttributeValue v(ValueType::kM, {});
-    v.map_ = std::move(m);
-    return v;
-  }
-  static AttributeValue L(List l) {
-    AttributeValue v(ValueType::kL, {});
-    v.list_ = std::move(l);
-    return v;
-  }
+  static AttributeValue M(Map m);
+  static AttributeValue L(List l);
   static AttributeValue SS(Set s) {
     return MakeSet(ValueType::kSS, std::move(s));
   }
@@ -92,32 +91,105 @@ class AttributeValue {
   const std::string& scalar() const { return scalar_; }
   std::string& mutable_scalar() { return scalar_; }
   bool boolean() const { return bool_; }
-  const Map& map() const { return map_; }
-  Map& mutable_map() { return map_; }
-  const List& list() const { return list_; }
-  List& mutable_list() { return list_; }
+  const Map& map() const;
+  Map& mutable_map();
+  const List& list() const;
+  List& mutable_list();
   // Members of SS (text), NS (number text) or BS (bytes).
-  const Set& set() const { return set_; }
-  Set& mutable_set() { return set_; }
+  const Set& set() const;
+  Set& mutable_set();
+
+  // Makes this an S, N or B holding `bytes`, reusing its storage (the item
+  // decoder's fast path).
+  void AssignScalar(ValueType type, std::string_view bytes) {
+    type_ = type;
+    bool_ = false;
+    scalar_.assign(bytes.data(), bytes.size());
+    compound_.reset();
+  }
 
   friend bool operator==(const AttributeValue& a, const AttributeValue& b);
 
  private:
+  // The members of M, L and the sets, apart: most values are scalars, and
+  // keeping these out of line makes a value (and an item's map node) a
+  // third of the size.
+  struct Compound;
+
   AttributeValue(ValueType type, std::string scalar)
       : type_(type), scalar_(std::move(scalar)) {}
-  static AttributeValue MakeSet(ValueType type, Set s) {
-    AttributeValue v(type, {});
-    v.set_ = std::move(s);
-    return v;
-  }
+  static AttributeValue MakeSet(ValueType type, Set s);
+  Compound& compound();
+  static const Compound& Empty();
 
   ValueType type_;
   bool bool_ = false;
   std::string scalar_;
-  Set set_;
-  Map map_;
-  List list_;
+  std::unique_ptr<Compound> compound_;  // null when every member is empty
 };
+
+struct AttributeValue::Compound {
+  Set set;
+  Map map;
+  List list;
+};
+
+inline AttributeValue::~AttributeValue() = default;
+
+inline AttributeValue::AttributeValue(const AttributeValue& other)
+    : type_(other.type_),
+      bool_(other.bool_),
+      scalar_(other.scalar_),
+      compound_(other.compound_ ? std::make_unique<Compound>(*other.compound_)
+                                : nullptr) {}
+
+inline AttributeValue& AttributeValue::operator=(const AttributeValue& other) {
+  if (this != &other) {
+    AttributeValue copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
+inline AttributeValue::Compound& AttributeValue::compound() {
+  if (!compound_) compound_ = std::make_unique<Compound>();
+  return *compound_;
+}
+
+inline const AttributeValue::Map& AttributeValue::map() const {
+  return compound_ ? compound_->map : Empty().map;
+}
+inline AttributeValue::Map& AttributeValue::mutable_map() {
+  return compound().map;
+}
+inline const AttributeValue::List& AttributeValue::list() const {
+  return compound_ ? compound_->list : Empty().list;
+}
+inline AttributeValue::List& AttributeValue::mutable_list() {
+  return compound().list;
+}
+inline const AttributeValue::Set& AttributeValue::set() const {
+  return compound_ ? compound_->set : Empty().set;
+}
+inline AttributeValue::Set& AttributeValue::mutable_set() {
+  return compound().set;
+}
+
+inline AttributeValue AttributeValue::M(Map m) {
+  AttributeValue v(ValueType::kM, {});
+  v.compound().map = std::move(m);
+  return v;
+}
+inline AttributeValue AttributeValue::L(List l) {
+  AttributeValue v(ValueType::kL, {});
+  v.compound().list = std::move(l);
+  return v;
+}
+inline AttributeValue AttributeValue::MakeSet(ValueType type, Set s) {
+  AttributeValue v(type, {});
+  v.compound().set = std::move(s);
+  return v;
+}
 
 }  // namespace dynarock
 

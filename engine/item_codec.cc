@@ -213,11 +213,7 @@ bool DecodeValueAt(std::string_view* in, AttributeValue* v, int depth) {
     case ValueType::kB: {
       std::string_view s;
       if (!GetBytes(in, &s)) return false;
-      const ValueType t = static_cast<ValueType>(type);
-      std::string text(s);
-      *v = t == ValueType::kS   ? AttributeValue::S(std::move(text))
-           : t == ValueType::kN ? AttributeValue::N(std::move(text))
-                                : AttributeValue::B(std::move(text));
+      v->AssignScalar(static_cast<ValueType>(type), s);
       return true;
     }
     case ValueType::kBool: {

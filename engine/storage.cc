@@ -71,12 +71,8 @@ class StderrLogger : public rocksdb::Logger {
     char line[1024];
     vsnprintf(line, sizeof(line), format, ap);
     std::string_view text(line);
-    // NoOptionsFileSystem's refusal, and the in-memory Env's missing
-    // directory, are expected.
-    if (text.find("keeps no OPTIONS file") != std::string_view::npos ||
-        text.find("dynarock-in-memory dir") != std::string_view::npos) {
-      return;
-    }
+    // NoOptionsFileSystem's refusal is expected.
+    if (text.find("keeps no OPTIONS file") != std::string_view::npos) return;
     while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
     fprintf(stderr, "dynarock: rocksdb: %.*s\n", static_cast<int>(text.size()),
             text.data());
@@ -265,6 +261,9 @@ Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
   impl->env = rocksdb::NewCompositeEnv(
       std::make_shared<NoOptionsFileSystem>(base->GetFileSystem()));
   db_options.env = impl->env.get();
+  // RocksDB lists the directory before creating it (it used to be created
+  // with the LOG file) and complains when it is missing.
+  impl->env->CreateDirIfMissing(path).PermitUncheckedError();
 
   // Index and filter blocks live in the block cache, so memory stays
   // bounded whatever the data size, but in its high-priority pool so that a
