@@ -155,6 +155,34 @@ TEST(BenchWorkload, TableOverrideAndBuiltins) {
   EXPECT_EQ(r.partition, uuid);  // the first Item attribute
 }
 
+TEST(BenchWorkload, YamlScalarsTakeJsonTypes) {
+  Workload w = ParseWorkload(R"(
+operations:
+  - name: a
+    operation: Query
+    request: {i: 20, neg: -3, f: 1.5, e: 1e3, dot: .5, q: "20", s: 12abc, dash: -, t: true, n: ~,
+              big: 99999999999999999999, kc: "PK = :pk", ExpressionAttributeValues: {":pk": {S: v}},
+              KeyConditionExpression: "#p = :pk AND SK > :x"}
+)");
+  Json body = Json::parse(w.operations[0].request.parts[0].literal);
+  EXPECT_EQ(body["i"], 20);
+  EXPECT_EQ(body["neg"], -3);
+  EXPECT_EQ(body["f"], 1.5);
+  EXPECT_EQ(body["e"], 1000.0);
+  EXPECT_EQ(body["dot"], 0.5);
+  EXPECT_EQ(body["q"], "20");
+  EXPECT_EQ(body["s"], "12abc");
+  EXPECT_EQ(body["dash"], "-");
+  EXPECT_EQ(body["t"], true);
+  EXPECT_TRUE(body["n"].is_null());
+  EXPECT_EQ(body["big"], "99999999999999999999");
+  // The partition: the value compared with '=' first in the key condition.
+  WorkloadSampler s(w, 1);
+  DrawnRequest r;
+  s.Fill(0, r);
+  EXPECT_EQ(r.partition, "v");
+}
+
 TEST(BenchWorkload, ErrorsNameThePlace) {
   EXPECT_EQ(WorkloadErrorOf("[1, 2]"),
             "a workload is a mapping with 'operations'");

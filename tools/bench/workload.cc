@@ -10,7 +10,6 @@
 #include <ctime>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -53,18 +52,35 @@ Json FromYaml(const YAML::Node& node) {
   if (s == "true" || s == "True" || s == "TRUE") return true;
   if (s == "false" || s == "False" || s == "FALSE") return false;
   if (s == "null" || s == "Null" || s == "NULL" || s == "~") return nullptr;
-  static const std::regex kInt("[-+]?[0-9]+");
-  static const std::regex kFloat(
-      "[-+]?([0-9]+\\.[0-9]*|\\.[0-9]+|[0-9]+)([eE][-+]?[0-9]+)?");
-  if (std::regex_match(s, kInt)) {
+  // [-+]? digits [. digits] [(e|E) [-+]? digits], with a digit before or
+  // after the point.
+  size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  auto digits = [&] {
+    size_t start = i;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    return i - start;
+  };
+  size_t whole = digits();
+  bool integer = whole > 0 && i == s.size();
+  if (integer) {
     try {
       return std::stoll(s);
     } catch (const std::out_of_range&) {
       return s;
     }
   }
-  if (std::regex_match(s, kFloat)) return std::stod(s);
-  return s;
+  size_t fraction = 0;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    fraction = digits();
+  }
+  if (whole + fraction == 0) return s;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    if (digits() == 0) return s;
+  }
+  return i == s.size() ? Json(std::stod(s)) : Json(s);
 }
 
 Json ParseDocument(std::string_view text) {
@@ -235,12 +251,21 @@ std::string GuessPartition(const Json& request) {
   auto values = request.find("ExpressionAttributeValues");
   if (kc != request.end() && kc->is_string() && values != request.end() &&
       values->is_object()) {
-    static const std::regex kEquality("[#\\w.]+\\s*=\\s*(:\\w+)");
-    std::smatch m;
+    // The first "name = :value".
     const std::string& text = kc->get_ref<const std::string&>();
-    if (std::regex_search(text, m, kEquality)) {
-      auto v = values->find(m[1].str());
+    for (size_t eq = text.find('='); eq != std::string::npos;
+         eq = text.find('=', eq + 1)) {
+      size_t start = text.find_first_not_of(' ', eq + 1);
+      if (start == std::string::npos || text[start] != ':') continue;
+      size_t end = start + 1;
+      while (end < text.size() &&
+             (std::isalnum(static_cast<unsigned char>(text[end])) ||
+              text[end] == '_')) {
+        ++end;
+      }
+      auto v = values->find(text.substr(start, end - start));
       if (v != values->end()) return AttributeScalar(*v);
+      break;
     }
   }
   return "";
