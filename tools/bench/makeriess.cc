@@ -6,6 +6,8 @@
 #include <random>
 #include <stdexcept>
 
+#include "tools/bench/json_escape.h"
+
 namespace dynarock::bench {
 namespace {
 
@@ -247,47 +249,6 @@ class Clock {
   int64_t ms_ = 0;
 };
 
-// Appends `s` as the inside of a JSON string: '"', '\\' and control
-// characters escaped, every other byte (UTF-8 included) as it is.
-void AppendEscaped(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  size_t start = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + start, i - start);
-    start = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xf];
-    }
-  }
-  out.append(s.data() + start, s.size() - start);
-}
-
 // Builds the DynamoDB JSON text of one item in a reused buffer.
 class ItemJson {
  public:
@@ -303,7 +264,7 @@ class ItemJson {
   void S(std::string_view name, const Parts&... parts) {
     Open(name, "S");
     out_ += '"';
-    (AppendEscaped(out_, std::string_view(parts)), ...);
+    (AppendJsonEscaped(out_, std::string_view(parts)), ...);
     out_ += "\"}";
   }
 
@@ -328,7 +289,7 @@ class ItemJson {
     for (size_t i = 0; i < values.size(); ++i) {
       if (i > 0) out_ += ',';
       out_ += '"';
-      AppendEscaped(out_, values[i]);
+      AppendJsonEscaped(out_, values[i]);
       out_ += '"';
     }
     out_ += "]}";
@@ -344,7 +305,7 @@ class ItemJson {
   void Open(std::string_view name, std::string_view type) {
     if (out_.size() > 1) out_ += ',';
     out_ += '"';
-    AppendEscaped(out_, name);
+    AppendJsonEscaped(out_, name);
     out_ += "\":{\"";
     out_ += type;
     out_ += "\":";
@@ -629,7 +590,7 @@ uint64_t GenerateMakeriess(
 
 std::string MakeriessCreateTableJson(std::string_view table_name) {
   std::string out = "{\"TableName\":\"";
-  AppendEscaped(out, table_name);
+  AppendJsonEscaped(out, table_name);
   out += R"(","AttributeDefinitions":[)"
          R"({"AttributeName":"PK","AttributeType":"S"},)"
          R"({"AttributeName":"SK","AttributeType":"S"},)"

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "tools/bench/json_escape.h"
 #include "tools/bench/makeriess.h"
 
 namespace dynarock::bench {
@@ -422,38 +423,6 @@ std::string Variable::ValueAt(uint64_t index) const {
 }
 
 // --- Templates --------------------------------------------------------------
-
-void AppendJsonEscaped(std::string& out, std::string_view s) {
-  static const char kHex[] = "0123456789abcdef";
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xF];
-        } else {
-          out += ch;
-        }
-    }
-  }
-}
 
 Template CompileTemplate(std::string_view text,
                          const std::function<int(std::string_view)>& resolve,

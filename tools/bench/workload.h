@@ -179,7 +179,6 @@ class WorkloadSampler {
 };
 
 // Helpers shared with the tests.
-void AppendJsonEscaped(std::string& out, std::string_view s);
 // Splits text at "${name}" placeholders, resolving each name with
 // `resolve` (returns the slot value: a variable index or a built-in) and
 // adding new slots to `slots`. Throws WorkloadError for an unterminated or
