@@ -415,9 +415,10 @@ Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
     return Status::Internal("cannot open " + options.path + ": " + msg);
   }
   impl->db.reset(raw);
-  impl->write_options.sync = options.sync;
+  impl->write_options.sync = options.sync && !options.in_memory;
   // In memory nothing survives the process, so a write-ahead log would
-  // only be a copy of every write that nobody reads.
+  // only be a copy of every write that nobody reads (and --sync has no
+  // log to sync).
   impl->write_options.disableWAL = options.in_memory;
   // In memory the data stays in memory either way, and writing the
   // memtables out would only churn it.
