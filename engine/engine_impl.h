@@ -52,6 +52,7 @@ class LockTable {
   std::array<std::mutex, kStripes> stripes_;
   std::mutex tx_mu_;
   std::set<std::string, std::less<>> tx_keys_;  // guarded by tx_mu_
+  std::atomic<size_t> tx_key_count_{0};         // tx_keys_.size()
 };
 
 class EngineImpl final : public Engine {

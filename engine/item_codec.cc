@@ -1,6 +1,7 @@
 #include "engine/item_codec.h"
 
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -188,16 +189,16 @@ bool DecodeMembers(std::string_view* in, AttributeValue::Map* map, int depth) {
   // A member is at least a name length and a type byte.
   if (!GetCount(in, 2, &count)) return false;
   map->clear();
-  std::string_view previous;
   for (size_t i = 0; i < count; ++i) {
     std::string_view name;
     if (!GetBytes(in, &name)) return false;
-    if (i > 0 && name <= previous) return false;  // duplicate or unsorted
-    previous = name;
-    // Sorted input makes every insert O(1) at the end.
+    // Sorted input makes every insert O(1) at the end. The map compares the
+    // name with the last one for the hint: a name that did not land last,
+    // as a new member, was a duplicate or out of order.
     auto it =
         map->emplace_hint(map->end(), std::piecewise_construct,
                           std::forward_as_tuple(name), std::forward_as_tuple());
+    if (map->size() != i + 1 || std::next(it) != map->end()) return false;
     if (!DecodeValueAt(in, &it->second, depth)) return false;
   }
   return true;

@@ -1,11 +1,18 @@
 #include "engine/storage.h"
 
+#include <malloc.h>
+
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <mutex>
 #include <new>
+#include <thread>
 #include <vector>
 
 #include <rocksdb/cache.h>
@@ -19,6 +26,9 @@
 #include <rocksdb/write_buffer_manager.h>
 
 #include "engine/engine.h"
+
+// tcmalloc's C entry point, present when the program links tcmalloc.
+extern "C" void MallocExtension_ReleaseFreeMemory() __attribute__((weak));
 
 namespace dynarock {
 namespace {
@@ -110,6 +120,16 @@ class NoOptionsFileSystem : public rocksdb::FileSystemWrapper {
   }
 };
 
+// Returns the allocator's free pages to the system: tcmalloc's when the
+// program is linked with it, else glibc's.
+void ReleaseFreeMemory() {
+  if (MallocExtension_ReleaseFreeMemory) {
+    MallocExtension_ReleaseFreeMemory();
+  } else {
+    malloc_trim(0);
+  }
+}
+
 Status FromRocks(const rocksdb::Status& s, const char* what) {
   if (s.ok()) return Status::OK();
   std::cerr << "dynarock: storage error in " << what << ": " << s.ToString()
@@ -173,6 +193,7 @@ class IteratorImpl : public StorageIterator {
 class Storage::Impl {
  public:
   ~Impl() {
+    StopIdleFlusher();
     for (auto* h : handles) {
       if (h) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
     }
@@ -190,6 +211,68 @@ class Storage::Impl {
   rocksdb::ColumnFamilyHandle* cf(Cf c) const {
     return handles[static_cast<int>(c)];
   }
+
+  // Writes since open; the idle flusher watches it.
+  std::atomic<uint64_t> writes{0};
+
+  // Once writes stop for kIdleFlushDelay, the memtables are written out and
+  // the memory they held goes back to the system: an idle server keeps only
+  // its caches, whatever it was sent before.
+  void StartIdleFlusher() {
+    idle_thread = std::thread([this] { IdleFlushLoop(); });
+  }
+  void StopIdleFlusher() {
+    {
+      std::lock_guard lock(idle_mu);
+      idle_stop = true;
+    }
+    idle_cv.notify_all();
+    if (idle_thread.joinable()) idle_thread.join();
+  }
+
+ private:
+  static constexpr auto kIdleTick = std::chrono::milliseconds(500);
+  static constexpr int kIdleTicksBeforeFlush = 4;  // two seconds
+
+  void IdleFlushLoop() {
+    uint64_t seen = writes.load(std::memory_order_relaxed);
+    int idle_ticks = 0;
+    int release_ticks = 0;
+    bool dirty = false;
+    std::unique_lock lock(idle_mu);
+    while (!idle_cv.wait_for(lock, kIdleTick, [this] { return idle_stop; })) {
+      uint64_t now = writes.load(std::memory_order_relaxed);
+      if (now != seen) {
+        seen = now;
+        dirty = true;
+        idle_ticks = 0;
+        continue;
+      }
+      if (release_ticks > 0 && --release_ticks % 4 == 0) {
+        // Compactions that the flush started free memory too.
+        ReleaseFreeMemory();
+      }
+      if (!dirty || ++idle_ticks < kIdleTicksBeforeFlush) continue;
+      dirty = false;
+      release_ticks = 4 * 8;  // release again every 2 s for 16 s
+      lock.unlock();
+      rocksdb::FlushOptions fo;
+      fo.allow_write_stall = true;
+      for (auto* h : handles) {
+        rocksdb::Status st = db->Flush(fo, h);
+        if (!st.ok() && !st.IsShutdownInProgress()) {
+          (void)FromRocks(st, "idle flush");
+        }
+      }
+      ReleaseFreeMemory();
+      lock.lock();
+    }
+  }
+
+  std::mutex idle_mu;
+  std::condition_variable idle_cv;
+  bool idle_stop = false;  // guarded by idle_mu
+  std::thread idle_thread;
 };
 
 class WriteBatch::Rep {
@@ -332,10 +415,14 @@ Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
     return Status::Internal("cannot open " + options.path + ": " + msg);
   }
   impl->db.reset(raw);
-  impl->write_options.sync = options.sync;
+  impl->write_options.sync = options.sync && !options.in_memory;
   // In memory nothing survives the process, so a write-ahead log would
-  // only be a copy of every write that nobody reads.
+  // only be a copy of every write that nobody reads (and --sync has no
+  // log to sync).
   impl->write_options.disableWAL = options.in_memory;
+  // In memory the data stays in memory either way, and writing the
+  // memtables out would only churn it.
+  if (!options.in_memory) impl->StartIdleFlusher();
   return std::unique_ptr<Storage>(new Storage(std::move(impl)));
 }
 
@@ -386,6 +473,7 @@ Status Storage::Get(Cf cf, std::string_view key, PinnedValue* value,
 }
 
 Status Storage::Write(WriteBatch* batch) {
+  impl_->writes.fetch_add(1, std::memory_order_relaxed);
   return FromRocks(impl_->db->Write(impl_->write_options, &batch->rep()->batch),
                    "write");
 }

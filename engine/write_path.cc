@@ -21,12 +21,14 @@ struct IndexEntry {
 };
 
 void ComputeEntries(const TableDef& t, const Item* item,
-                    std::vector<IndexEntry>* out) {
+                    const ItemEncoding& known, std::vector<IndexEntry>* out) {
   out->clear();
   // An index that projects ALL stores the whole item: encode and size it
-  // once, whatever the number of such indexes.
+  // once, whatever the number of such indexes, or not at all when the
+  // caller has the encoding already.
   std::optional<std::string> whole;
-  size_t whole_size = 0;
+  std::string_view whole_bytes = known.bytes;
+  size_t whole_size = known.size;
   for (const auto* list : {&t.global_indexes, &t.local_indexes}) {
     for (const auto& ix : *list) {
       IndexEntry e;
@@ -35,12 +37,13 @@ void ComputeEntries(const TableDef& t, const Item* item,
         e.present = true;
         if (ix.projection.projection_type.value_or(ProjectionType::kAll) ==
             ProjectionType::kAll) {
-          if (!whole) {
+          if (whole_bytes.empty()) {
             whole.emplace();
             EncodeItem(*item, &*whole);
+            whole_bytes = *whole;
             whole_size = ItemSize(*item);
           }
-          e.value = *whole;
+          e.value = whole_bytes;
           e.size = whole_size;
         } else {
           Item projected = ProjectForIndex(t, ix, *item);
@@ -62,15 +65,17 @@ void ComputeEntries(const TableDef& t, const Item* item,
 // only projected attributes change, none when the entry is untouched.
 void StageIndexChanges(const TableDef& t, const Item* old_item,
                        const Item* new_item, WriteBatch* batch,
-                       CapacityTally* tally) {
+                       CapacityTally* tally, const ItemEncoding& old_encoding,
+                       const ItemEncoding& new_encoding) {
   if (t.global_indexes.empty() && t.local_indexes.empty()) return;
   std::vector<IndexEntry> before, after;
-  ComputeEntries(t, old_item, &before);
-  ComputeEntries(t, new_item, &after);
+  ComputeEntries(t, old_item, old_encoding, &before);
+  ComputeEntries(t, new_item, new_encoding, &after);
   for (size_t i = 0; i < before.size(); ++i) {
     const IndexEntry& b = before[i];
     const IndexEntry& a = after[i];
     const IndexDef& ix = *b.index;
+    if (!b.present && !a.present) continue;
     std::string stats = StatsKey(ix.id);
     if (b.present && a.present && b.key == a.key) {
       if (b.value == a.value) continue;
@@ -133,7 +138,8 @@ Status ConditionFailed(const std::optional<Item>& old_item,
 void StageWrite(const Catalog& catalog, const TableDef& t,
                 const EncodedKey& key, const Item* old_item, size_t old_size,
                 WriteAction action, WriteBatch* batch, CapacityTally* tally,
-                WriteOutcome* out) {
+                WriteOutcome* out, std::string_view old_encoded) {
+  const ItemEncoding old_encoding{old_encoded, old_size};
   // The indexes to maintain are those of the table's current definition,
   // read under the item's lock: a GSI created since the request looked the
   // table up is maintained too, so its backfill (which takes the same lock
@@ -149,12 +155,13 @@ void StageWrite(const Catalog& catalog, const TableDef& t,
     batch->AddStats(
         StatsKey(t.id), old_item ? 0 : 1,
         static_cast<int64_t>(new_size) - static_cast<int64_t>(old_size));
-    StageIndexChanges(indexes, old_item, &action.item, batch, tally);
+    StageIndexChanges(indexes, old_item, &action.item, batch, tally,
+                      old_encoding, ItemEncoding{encoded, new_size});
     out->new_item = std::move(action.item);
   } else if (action.kind == WriteAction::kDelete && old_item) {
     batch->Delete(Cf::kItems, key.bytes);
     batch->AddStats(StatsKey(t.id), -1, -static_cast<int64_t>(old_size));
-    StageIndexChanges(indexes, old_item, nullptr, batch, tally);
+    StageIndexChanges(indexes, old_item, nullptr, batch, tally, old_encoding);
   }
   tally->AddTable(WriteUnits(std::max(old_size, new_size)));
 }
@@ -187,7 +194,6 @@ Status WriteUnderLock(
     out->old_item.emplace();
     if (!DecodeItem(old_bytes.view(), &*out->old_item))
       return Status::Internal("Internal server error");
-    old_bytes.Reset();
     old_size = ItemSize(*out->old_item);
   }
   const Item* old_ptr = out->old_item ? &*out->old_item : nullptr;
@@ -199,8 +205,10 @@ Status WriteUnderLock(
   auto action = change(old_ptr);
   if (!action.ok()) return action.status();
   WriteBatch batch(storage);
+  // The stored bytes stay pinned until here: the index entries of an
+  // index that projects ALL are those bytes, and need no new encoding.
   StageWrite(catalog, t, key, old_ptr, old_size, std::move(action).value(),
-             &batch, tally, out);
+             &batch, tally, out, old_bytes.view());
   if (!batch.empty()) DYNAROCK_RETURN_IF_ERROR(storage.Write(&batch));
   return Status::OK();
 }

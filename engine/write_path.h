@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string_view>
 
 #include "engine/catalog.h"
 #include "engine/engine_impl.h"
@@ -61,11 +62,21 @@ struct WriteOutcome {
   std::optional<Item> new_item;
 };
 
+// An item's encoding (engine/item_codec.h) and size, when the caller has
+// them already; empty bytes when it does not.
+struct ItemEncoding {
+  std::string_view bytes;
+  size_t size = 0;
+};
+
 // Stages the index changes from old_item to new_item (either may be null)
-// and tallies their write units.
+// and tallies their write units. The encodings, when given, must be those
+// of the items.
 void StageIndexChanges(const TableDef& t, const Item* old_item,
                        const Item* new_item, WriteBatch* batch,
-                       CapacityTally* tally);
+                       CapacityTally* tally,
+                       const ItemEncoding& old_encoding = {},
+                       const ItemEncoding& new_encoding = {});
 
 // ReturnItemCollectionMetrics=SIZE for a table with local secondary
 // indexes; nullopt otherwise.
@@ -83,10 +94,11 @@ Status ConditionFailed(const std::optional<Item>& old_item,
 // at least one. Moves a put's item into out->new_item.
 // The caller holds the item's lock; the indexes maintained are those of the
 // catalog's current definition of the table.
+// old_encoded, when not empty, is old_item's encoding.
 void StageWrite(const Catalog& catalog, const TableDef& t,
                 const EncodedKey& key, const Item* old_item, size_t old_size,
                 WriteAction action, WriteBatch* batch, CapacityTally* tally,
-                WriteOutcome* out);
+                WriteOutcome* out, std::string_view old_encoded = {});
 
 // TransactionConflictException for a write that meets an in-flight
 // transaction on its item.

@@ -205,8 +205,14 @@ void WriteAttributeValue(const AttributeValue& v, JsonWriter* w) {
 void WriteItem(const Item& item, JsonWriter* w) {
   w->BeginObject();
   for (const auto& [name, v] : item) {
-    w->Key(name);
-    WriteAttributeValue(v, w);
+    if (v.type() == ValueType::kS) {
+      w->TaggedStringMember(name, "S", v.scalar());
+    } else if (v.type() == ValueType::kN) {
+      w->TaggedStringMember(name, "N", v.scalar());
+    } else {
+      w->Key(name);
+      WriteAttributeValue(v, w);
+    }
   }
   w->EndObject();
 }

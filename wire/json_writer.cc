@@ -73,6 +73,19 @@ void JsonWriter::Raw(std::string_view json) {
   out_->append(json);
 }
 
+void JsonWriter::TaggedStringMember(std::string_view key, std::string_view tag,
+                                    std::string_view text) {
+  Separate();
+  // Room for the quotes and punctuation (10 bytes); escapes grow it further.
+  out_->reserve(out_->size() + key.size() + tag.size() + text.size() + 10);
+  AppendQuoted(key, out_);
+  out_->append(":{\"", 3);
+  out_->append(tag.data(), tag.size());
+  out_->append("\":", 2);
+  AppendQuoted(text, out_);
+  out_->push_back('}');
+}
+
 namespace {
 
 uint64_t Load8(const char* p) {

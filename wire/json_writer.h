@@ -33,6 +33,12 @@ class JsonWriter {
   void Null();
   // Appends already-serialized JSON as one value.
   void Raw(std::string_view json);
+  // The member `"key":{"tag":"text"}` of an object: an attribute holding a
+  // string (tag "S") or a number ("N"), the commonest thing in a response.
+  // Same text as Key(key), BeginObject(), Key(tag), String(text),
+  // EndObject(), in one step.
+  void TaggedStringMember(std::string_view key, std::string_view tag,
+                          std::string_view text);
 
   // Appends s as a JSON string literal (quotes included).
   static void AppendQuoted(std::string_view s, std::string* out);
