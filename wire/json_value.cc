@@ -219,24 +219,30 @@ void WriteItem(const Item& item, JsonWriter* w) {
 
 namespace {
 
-// Turns VisitItem's calls into DynamoDB JSON.
+// Turns VisitItem's calls into DynamoDB JSON. A member's name waits for
+// its value, so that an S or N member is written in one step.
 class JsonItemVisitor : public ItemVisitor {
  public:
   explicit JsonItemVisitor(JsonWriter* w) : w_(w) {}
 
   void BeginMap(size_t) override {
     if (depth_++ > 0) {
+      FlushName();
       w_->BeginObject();
       w_->Key("M");
     }
     w_->BeginObject();
   }
-  void Member(std::string_view name) override { w_->Key(name); }
+  void Member(std::string_view name) override {
+    name_ = name;
+    has_name_ = true;
+  }
   void EndMap() override {
     w_->EndObject();
     if (--depth_ > 0) w_->EndObject();
   }
   void BeginList(ValueType type, size_t) override {
+    FlushName();
     w_->BeginObject();
     w_->Key(type == ValueType::kL ? "L" : ValueTypeName(type));
     w_->BeginArray();
@@ -256,9 +262,19 @@ class JsonItemVisitor : public ItemVisitor {
         AppendBase64(bytes, &base64_);
         w_->String(base64_);
         return;
+      case ValueType::kS:
+      case ValueType::kN:
+        if (has_name_) {
+          has_name_ = false;
+          w_->TaggedStringMember(name_, type == ValueType::kS ? "S" : "N",
+                                 bytes);
+          return;
+        }
+        break;
       default:
         break;
     }
+    FlushName();
     w_->BeginObject();
     switch (type) {
       case ValueType::kB:
@@ -275,7 +291,7 @@ class JsonItemVisitor : public ItemVisitor {
         w_->Key("NULL");
         w_->Bool(true);
         break;
-      default:  // S, N
+      default:  // S, N in a list
         w_->Key(type == ValueType::kS ? "S" : "N");
         w_->String(bytes);
         break;
@@ -284,8 +300,16 @@ class JsonItemVisitor : public ItemVisitor {
   }
 
  private:
+  void FlushName() {
+    if (!has_name_) return;
+    has_name_ = false;
+    w_->Key(name_);
+  }
+
   JsonWriter* w_;
   int depth_ = 0;
+  std::string_view name_;
+  bool has_name_ = false;
   std::string base64_;
 };
 
