@@ -1,11 +1,14 @@
 // BatchWriteItem and BatchGetItem: many single-item writes or reads in one
 // request. The whole request is validated before anything is written; each
 // write then stands alone (the service makes no batch atomic).
+#include <algorithm>
+#include <mutex>
 #include <set>
 
 #include "engine/capacity.h"
 #include "engine/engine_impl.h"
 #include "engine/item_codec.h"
+#include "engine/storage.h"
 #include "engine/write_path.h"
 
 namespace dynarock {
@@ -92,29 +95,62 @@ Result<BatchWriteItemResponse> EngineImpl::BatchWriteItem(
     }
   }
 
+  // Every item's lock, taken in one order; then every write in one batch.
+  // A write that meets an in-flight transaction refuses the request before
+  // anything is written.
+  std::vector<std::mutex*> stripes;
+  stripes.reserve(plan.size());
+  for (const auto& p : plan) stripes.push_back(&locks_.For(p.key.bytes));
+  std::sort(stripes.begin(), stripes.end());
+  stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
+  std::vector<std::unique_lock<std::mutex>> held;
+  held.reserve(stripes.size());
+  for (std::mutex* m : stripes) held.emplace_back(*m);
+  for (const auto& p : plan) {
+    if (locks_.InTransaction(p.key.bytes)) return TransactionConflict();
+  }
+
   BatchWriteItemResponse resp;
   std::map<const TableDef*, CapacityTally> tallies;
-  PreparedCondition no_condition;
-  for (auto& p : plan) {
+  std::vector<WriteOutcome> outcomes(plan.size());
+  WriteBatch batch(*storage_);
+  PinnedValue old_bytes;
+  for (size_t i = 0; i < plan.size(); ++i) {
+    PlannedWrite& p = plan[i];
     const TableDef& t = *p.table;
     CapacityTally& tally =
         tallies.try_emplace(&t, t, /*write=*/true).first->second;
-    WriteOutcome outcome;
-    bool put = p.item.has_value();
-    DYNAROCK_RETURN_IF_ERROR(WriteUnderLock(
-        *storage_, catalog_, locks_, t, p.key, no_condition,
-        ReturnValues::kNone,
-        [&](const Item*) -> Result<WriteAction> {
-          if (put) return WriteAction{WriteAction::kPut, std::move(*p.item)};
-          return WriteAction{WriteAction::kDelete, {}};
-        },
-        &tally, &outcome));
+    WriteOutcome& outcome = outcomes[i];
+    bool found = false;
+    old_bytes.Reset();
+    DYNAROCK_RETURN_IF_ERROR(
+        storage_->Get(Cf::kItems, p.key.bytes, &old_bytes, &found));
+    size_t old_size = 0;
+    if (found) {
+      outcome.old_item.emplace();
+      if (!DecodeItem(old_bytes.view(), &*outcome.old_item))
+        return Status::Internal("Internal server error");
+      old_size = ItemSize(*outcome.old_item);
+    }
+    WriteAction action{p.item ? WriteAction::kPut : WriteAction::kDelete, {}};
+    if (p.item) action.item = std::move(*p.item);
+    StageWrite(catalog_, t, p.key,
+               outcome.old_item ? &*outcome.old_item : nullptr, old_size,
+               std::move(action), &batch, &tally, &outcome,
+               found ? old_bytes.view() : std::string_view());
+  }
+  old_bytes.Reset();
+  if (!batch.empty()) DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
+  held.clear();
+  for (size_t i = 0; i < plan.size(); ++i) {
+    const PlannedWrite& p = plan[i];
+    const WriteOutcome& outcome = outcomes[i];
     const Item& collection_item =
-        put ? *outcome.new_item
-            : (outcome.old_item ? *outcome.old_item : p.key_item);
-    if (auto m = CollectionMetrics(*storage_, t, collection_item, p.key,
+        outcome.new_item ? *outcome.new_item
+                         : (outcome.old_item ? *outcome.old_item : p.key_item);
+    if (auto m = CollectionMetrics(*storage_, *p.table, collection_item, p.key,
                                    req.return_item_collection_metrics)) {
-      resp.item_collection_metrics[t.name].push_back(std::move(*m));
+      resp.item_collection_metrics[p.table->name].push_back(std::move(*m));
     }
   }
   if (req.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
