@@ -310,7 +310,163 @@ size_t NumberSize(const std::string& text) {
   return text.size();
 }
 
+// VisitItem's walk: the decoder's grammar and checks, calling the visitor
+// instead of building values.
+bool VisitValueAt(std::string_view* in, ItemVisitor* v, int depth);
+
+bool VisitMembers(std::string_view* in, ItemVisitor* v, int depth, bool top) {
+  size_t count;
+  if (!GetCount(in, 2, &count)) return false;
+  v->BeginMap(top);
+  std::string_view previous;
+  for (size_t i = 0; i < count; ++i) {
+    std::string_view name;
+    if (!GetBytes(in, &name)) return false;
+    if (i > 0 && name <= previous) return false;  // duplicate or unsorted
+    previous = name;
+    v->Name(name);
+    if (!VisitValueAt(in, v, depth)) return false;
+  }
+  v->EndMap(top);
+  return true;
+}
+
+bool VisitValueAt(std::string_view* in, ItemVisitor* v, int depth) {
+  if (in->empty()) return false;
+  const uint8_t type = static_cast<uint8_t>((*in)[0]);
+  in->remove_prefix(1);
+  switch (static_cast<ValueType>(type)) {
+    case ValueType::kS:
+    case ValueType::kN:
+    case ValueType::kB: {
+      std::string_view s;
+      if (!GetBytes(in, &s)) return false;
+      v->Scalar(static_cast<ValueType>(type), s);
+      return true;
+    }
+    case ValueType::kBool: {
+      if (in->empty()) return false;
+      const uint8_t b = static_cast<uint8_t>((*in)[0]);
+      if (b > 1) return false;
+      in->remove_prefix(1);
+      v->Boolean(b == 1);
+      return true;
+    }
+    case ValueType::kNull:
+      v->Null();
+      return true;
+    case ValueType::kM:
+      if (depth > kMaxDecodeDepth) return false;
+      return VisitMembers(in, v, depth + 1, /*top=*/false);
+    case ValueType::kL: {
+      if (depth > kMaxDecodeDepth) return false;
+      size_t count;
+      if (!GetCount(in, 1, &count)) return false;
+      v->BeginList();
+      for (size_t i = 0; i < count; ++i) {
+        if (!VisitValueAt(in, v, depth + 1)) return false;
+      }
+      v->EndList();
+      return true;
+    }
+    case ValueType::kSS:
+    case ValueType::kNS:
+    case ValueType::kBS: {
+      size_t count;
+      if (!GetCount(in, 1, &count)) return false;
+      v->BeginSet(static_cast<ValueType>(type));
+      for (size_t i = 0; i < count; ++i) {
+        std::string_view member;
+        if (!GetBytes(in, &member)) return false;
+        v->SetMember(member);
+      }
+      v->EndSet();
+      return true;
+    }
+  }
+  return false;  // unknown type byte
+}
+
+// EncodedItemSize's walk: ValueSize's rules over the encoding.
+bool SizeValueAt(std::string_view* in, size_t* n, int depth);
+
+bool SizeMembers(std::string_view* in, size_t* n, int depth, size_t overhead) {
+  size_t count;
+  if (!GetCount(in, 2, &count)) return false;
+  for (size_t i = 0; i < count; ++i) {
+    std::string_view name;
+    if (!GetBytes(in, &name)) return false;
+    *n += overhead + name.size();
+    if (!SizeValueAt(in, n, depth)) return false;
+  }
+  return true;
+}
+
+bool SizeValueAt(std::string_view* in, size_t* n, int depth) {
+  if (in->empty()) return false;
+  const uint8_t type = static_cast<uint8_t>((*in)[0]);
+  in->remove_prefix(1);
+  switch (static_cast<ValueType>(type)) {
+    case ValueType::kS:
+    case ValueType::kB:
+    case ValueType::kN: {
+      std::string_view s;
+      if (!GetBytes(in, &s)) return false;
+      *n += static_cast<ValueType>(type) == ValueType::kN
+                ? NumberSize(std::string(s))
+                : s.size();
+      return true;
+    }
+    case ValueType::kBool:
+      if (in->empty() || static_cast<uint8_t>((*in)[0]) > 1) return false;
+      in->remove_prefix(1);
+      *n += 1;
+      return true;
+    case ValueType::kNull:
+      *n += 1;
+      return true;
+    case ValueType::kM:
+      if (depth > kMaxDecodeDepth) return false;
+      *n += 3;
+      return SizeMembers(in, n, depth + 1, /*overhead=*/1);
+    case ValueType::kL: {
+      if (depth > kMaxDecodeDepth) return false;
+      size_t count;
+      if (!GetCount(in, 1, &count)) return false;
+      *n += 3 + count;
+      for (size_t i = 0; i < count; ++i) {
+        if (!SizeValueAt(in, n, depth + 1)) return false;
+      }
+      return true;
+    }
+    case ValueType::kSS:
+    case ValueType::kNS:
+    case ValueType::kBS: {
+      size_t count;
+      if (!GetCount(in, 1, &count)) return false;
+      for (size_t i = 0; i < count; ++i) {
+        std::string_view member;
+        if (!GetBytes(in, &member)) return false;
+        *n += static_cast<ValueType>(type) == ValueType::kNS
+                  ? NumberSize(std::string(member))
+                  : member.size();
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
+
+bool VisitItem(std::string_view in, ItemVisitor* visitor) {
+  return VisitMembers(&in, visitor, 1, /*top=*/true) && in.empty();
+}
+
+bool EncodedItemSize(std::string_view in, size_t* size) {
+  *size = 0;
+  return SizeMembers(&in, size, 1, /*overhead=*/0) && in.empty();
+}
 
 void EncodeItem(const Item& item, std::string* out) {
   out->reserve(out->size() + EncodedLength(item));

@@ -36,6 +36,34 @@ void EncodeValue(const AttributeValue& v, std::string* out);
 // false on malformed input, as DecodeItem.
 bool DecodeValue(std::string_view* in, AttributeValue* v);
 
+// Walks an encoded item without building it (for callers that only render
+// it): the calls follow the encoding's order, which is the item's.
+class ItemVisitor {
+ public:
+  virtual ~ItemVisitor() = default;
+  // The item itself (top) or an M value; each member is Name() then its
+  // value.
+  virtual void BeginMap(bool top) = 0;
+  virtual void Name(std::string_view name) = 0;
+  virtual void EndMap(bool top) = 0;
+  virtual void BeginList() = 0;
+  virtual void EndList() = 0;
+  // S, N (normalized text) or B (raw bytes).
+  virtual void Scalar(ValueType type, std::string_view bytes) = 0;
+  virtual void Boolean(bool b) = 0;
+  virtual void Null() = 0;
+  // SS, NS or BS, then each member.
+  virtual void BeginSet(ValueType type) = 0;
+  virtual void SetMember(std::string_view bytes) = 0;
+  virtual void EndSet() = 0;
+};
+// Returns false on malformed input, as DecodeItem (the visitor may have
+// seen part of it).
+bool VisitItem(std::string_view in, ItemVisitor* visitor);
+// ItemSize of an encoded item, without decoding it; false on malformed
+// input.
+bool EncodedItemSize(std::string_view in, size_t* size);
+
 // The size the service counts: each attribute's name length plus its value's
 // size (engine/item_codec.cc documents the per-type rules).
 size_t ItemSize(const Item& item);

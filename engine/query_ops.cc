@@ -642,6 +642,7 @@ Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx,
     spec.start_after = std::move(start);
   }
   FinishSpec(r, filter, projection, &spec);
+  spec.encoded = req.encoded_items;
   return ReadPage(*storage_, spec, req.return_consumed_capacity);
 }
 
@@ -719,6 +720,7 @@ Result<ScanResponse> EngineImpl::Scan(const RequestContext& ctx,
     spec.start_after = std::move(start);
   }
   FinishSpec(r, filter, projection, &spec);
+  spec.encoded = req.encoded_items;
   return ReadPage(*storage_, spec, req.return_consumed_capacity);
 }
 

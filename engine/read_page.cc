@@ -155,7 +155,32 @@ Result<ReadPageResponse> ReadPage(const Storage& storage, const PageSpec& spec,
   size_t bytes = 0;
   double fetched_units = 0;
   bool stopped = false;
+  // Items returned as stored need not be decoded at all.
+  const bool as_stored =
+      spec.encoded && !spec.filter && !spec.project && !spec.fetch_from_table;
   for (; it->Valid(); spec.forward ? it->Next() : it->Prev()) {
+    if (as_stored) {
+      size_t size = 0;
+      if (!EncodedItemSize(it->value(), &size))
+        return Status::Internal("Internal server error");
+      bytes += size;
+      ++resp.scanned_count;
+      ++resp.count;
+      bool stop = (spec.limit && resp.scanned_count >= *spec.limit) ||
+                  bytes >= kMaxPageBytes;
+      if (stop) {
+        Item item;
+        if (!DecodeItem(it->value(), &item))
+          return Status::Internal("Internal server error");
+        resp.last_evaluated_key = KeyOf(*spec.table, spec.index, item);
+      }
+      if (!spec.count_only) resp.encoded_items.emplace_back(it->value());
+      if (stop) {
+        stopped = true;
+        break;
+      }
+      continue;
+    }
     Item item;
     if (!DecodeItem(it->value(), &item))
       return Status::Internal("Internal server error");
@@ -192,8 +217,14 @@ Result<ReadPageResponse> ReadPage(const Storage& storage, const PageSpec& spec,
             }
           }
         }
-        resp.items.push_back(spec.project ? spec.project(item)
-                                          : std::move(item));
+        if (spec.encoded) {
+          std::string encoded;
+          EncodeItem(spec.project ? spec.project(item) : item, &encoded);
+          resp.encoded_items.push_back(std::move(encoded));
+        } else {
+          resp.items.push_back(spec.project ? spec.project(item)
+                                            : std::move(item));
+        }
       }
     }
     if (stop) {

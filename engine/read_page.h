@@ -50,6 +50,8 @@ struct PageSpec {
   // A local secondary index query that needs attributes its projection
   // lacks reads the item from the table (and is charged for it).
   bool fetch_from_table = false;
+  // Return the items encoded (ReadPageResponse::encoded_items).
+  bool encoded = false;
 };
 
 Result<ReadPageResponse> ReadPage(const Storage& storage, const PageSpec& spec,

@@ -568,6 +568,10 @@ struct QueryRequest {
   std::optional<std::string> key_condition_expression;
   std::optional<AttributeNames> expression_attribute_names;
   std::optional<AttributeValues> expression_attribute_values;
+  // For a caller that only renders the items (the wire layer): the
+  // response carries them encoded (engine/item_codec.h) in encoded_items,
+  // and items stays empty.
+  bool encoded_items = false;
 };
 
 struct ScanRequest {
@@ -588,11 +592,17 @@ struct ScanRequest {
   std::optional<AttributeNames> expression_attribute_names;
   std::optional<AttributeValues> expression_attribute_values;
   bool consistent_read = false;
+  // For a caller that only renders the items (the wire layer): the
+  // response carries them encoded (engine/item_codec.h) in encoded_items,
+  // and items stays empty.
+  bool encoded_items = false;
 };
 
 // Query and Scan answer alike.
 struct ReadPageResponse {
   std::vector<Item> items;
+  // Instead of items, when the request asked for encoded_items.
+  std::vector<std::string> encoded_items;
   // False for Select=COUNT: the response has no Items member.
   bool return_items = true;
   int64_t count = 0;

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/item_codec.h"
 #include "engine/requests.h"
 #include "wire/json_writer.h"
 #include "wire/shape.h"
@@ -214,6 +215,112 @@ void WriteItem(const Item& item, JsonWriter* w) {
     }
   }
   w->EndObject();
+}
+
+namespace {
+
+// Renders the visited encoding with WriteItem's and WriteAttributeValue's
+// text: each value is {"TYPE": ...}; a member's name is written when its
+// value starts.
+class JsonItemVisitor : public ItemVisitor {
+ public:
+  explicit JsonItemVisitor(JsonWriter* w) : w_(w) {}
+
+  void BeginMap(bool top) override {
+    if (!top) {
+      StartValue();
+      w_->Key("M");
+    }
+    w_->BeginObject();
+  }
+  void Name(std::string_view name) override {
+    name_ = name;
+    has_name_ = true;
+  }
+  void EndMap(bool top) override {
+    w_->EndObject();
+    if (!top) w_->EndObject();
+  }
+  void BeginList() override {
+    StartValue();
+    w_->Key("L");
+    w_->BeginArray();
+  }
+  void EndList() override {
+    w_->EndArray();
+    w_->EndObject();
+  }
+  void Scalar(ValueType type, std::string_view bytes) override {
+    if (type != ValueType::kB && has_name_) {
+      has_name_ = false;
+      w_->TaggedStringMember(name_, type == ValueType::kS ? "S" : "N", bytes);
+      return;
+    }
+    StartValue();
+    w_->Key(ValueTypeName(type));
+    if (type == ValueType::kB) {
+      b64_.clear();
+      AppendBase64(bytes, &b64_);
+      w_->String(b64_);
+    } else {
+      w_->String(bytes);
+    }
+    w_->EndObject();
+  }
+  void Boolean(bool b) override {
+    StartValue();
+    w_->Key("BOOL");
+    w_->Bool(b);
+    w_->EndObject();
+  }
+  void Null() override {
+    StartValue();
+    w_->Key("NULL");
+    w_->Bool(true);
+    w_->EndObject();
+  }
+  void BeginSet(ValueType type) override {
+    StartValue();
+    w_->Key(ValueTypeName(type));
+    w_->BeginArray();
+    set_type_ = type;
+  }
+  void SetMember(std::string_view bytes) override {
+    if (set_type_ == ValueType::kBS) {
+      b64_.clear();
+      AppendBase64(bytes, &b64_);
+      w_->String(b64_);
+    } else {
+      w_->String(bytes);
+    }
+  }
+  void EndSet() override {
+    w_->EndArray();
+    w_->EndObject();
+  }
+
+ private:
+  // The member's key, if the value is a member's, and the value's object.
+  void StartValue() {
+    if (has_name_) {
+      has_name_ = false;
+      w_->Key(name_);
+    }
+    w_->BeginObject();
+  }
+
+  JsonWriter* w_;
+  std::string_view name_;
+  bool has_name_ = false;
+  ValueType set_type_ = ValueType::kSS;
+  std::string b64_;
+};
+
+}  // namespace
+
+bool WriteEncodedItem(std::string_view encoded, JsonWriter* w) {
+  JsonItemVisitor visitor(w);
+  return VisitItem(encoded, &visitor);
 }
 
 // Single-item operations report CapacityUnits alone, at every level, as the

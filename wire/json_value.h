@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -27,6 +28,9 @@ Status ParseItem(nlohmann::json& j, Item* out);
 
 void WriteAttributeValue(const AttributeValue& v, JsonWriter* w);
 void WriteItem(const Item& item, JsonWriter* w);
+// Writes an item from its stored encoding (engine/item_codec.h), as
+// WriteItem writes the decoded item. False on malformed input.
+bool WriteEncodedItem(std::string_view encoded, JsonWriter* w);
 
 // {"TableName": ..., "CapacityUnits": ..., "Table": ...,
 // "GlobalSecondaryIndexes": ...}

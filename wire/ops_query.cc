@@ -32,13 +32,17 @@ std::optional<Select> SelectOf(Shape& s) {
   return Select::kAllAttributes;
 }
 
-void WritePage(const ReadPageResponse& r, std::string* out) {
+Status WritePage(const ReadPageResponse& r, std::string* out) {
   JsonWriter w(out);
   w.BeginObject();
   if (r.return_items) {
     w.Key("Items");
     w.BeginArray();
     for (const auto& item : r.items) WriteItem(item, &w);
+    for (const auto& encoded : r.encoded_items) {
+      if (!WriteEncodedItem(encoded, &w))
+        return Status::Internal("Internal server error");
+    }
     w.EndArray();
   }
   w.Key("Count");
@@ -54,6 +58,7 @@ void WritePage(const ReadPageResponse& r, std::string* out) {
     WriteConsumedCapacity(*r.consumed_capacity, &w);
   }
   w.EndObject();
+  return Status::OK();
 }
 
 }  // namespace
@@ -84,10 +89,10 @@ Status HandleQuery(Engine& engine, const RequestContext& ctx,
   req.expression_attribute_names = NamesOf(s);
   DYNAROCK_RETURN_IF_ERROR(ValuesOf(s, &req.expression_attribute_values));
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
+  req.encoded_items = true;  // rendered straight from the stored bytes
   auto r = engine.Query(ctx, std::move(req));
   if (!r.ok()) return r.status();
-  WritePage(*r, out);
-  return Status::OK();
+  return WritePage(*r, out);
 }
 
 Status HandleScan(Engine& engine, const RequestContext& ctx,
@@ -117,10 +122,10 @@ Status HandleScan(Engine& engine, const RequestContext& ctx,
   DYNAROCK_RETURN_IF_ERROR(ValuesOf(s, &req.expression_attribute_values));
   req.consistent_read = s.Bool("ConsistentRead").value_or(false);
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
+  req.encoded_items = true;  // rendered straight from the stored bytes
   auto r = engine.Scan(ctx, std::move(req));
   if (!r.ok()) return r.status();
-  WritePage(*r, out);
-  return Status::OK();
+  return WritePage(*r, out);
 }
 
 }  // namespace dynarock
