@@ -433,6 +433,11 @@ TEST(BenchDriver, TopLevelMemberSkipsNestedValues) {
             R"({"TableName":"t","CapacityUnits":0.5})");
   EXPECT_EQ(TopLevelMember(body, "Missing"), "");
   EXPECT_EQ(TopLevelMember("not json", "Count"), "");
+  // Escaped quotes inside strings, and strings ending in an escaped '\\'.
+  EXPECT_EQ(TopLevelMember(R"({"a":"x\"}y","b":1})", "b"), "1");
+  EXPECT_EQ(TopLevelMember(R"({"a":"x\\","b":2})", "b"), "2");
+  EXPECT_EQ(TopLevelMember(R"({"a":["\\\"]",{"k":"]}"}],"b":3})", "b"), "3");
+  EXPECT_EQ(TopLevelMember(R"({"a":"x\\\"})", "a"), "");
   EXPECT_EQ(TopLevelMember(R"({"a":"unterminated)", "a"), "");
   EXPECT_DOUBLE_EQ(SumCapacityUnits(TopLevelMember(body, "ConsumedCapacity")),
                    0.5);

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <fstream>
 #include <memory>
@@ -47,12 +48,18 @@ size_t SkipValue(std::string_view s, size_t pos) {
   if (pos >= s.size()) return std::string_view::npos;
   char c = s[pos];
   if (c == '"') {
-    for (size_t i = pos + 1; i < s.size(); ++i) {
-      if (s[i] == '\\') {
-        ++i;
-      } else if (s[i] == '"') {
-        return i + 1;
+    // The next '"' not escaped: one with an even number of '\\' before it.
+    for (size_t i = pos + 1; i < s.size();) {
+      const void* q = std::memchr(s.data() + i, '"', s.size() - i);
+      if (!q) return std::string_view::npos;
+      size_t quote = static_cast<const char*>(q) - s.data();
+      size_t backslashes = 0;
+      while (quote - backslashes > pos + 1 &&
+             s[quote - backslashes - 1] == '\\') {
+        ++backslashes;
       }
+      if (backslashes % 2 == 0) return quote + 1;
+      i = quote + 1;
     }
     return std::string_view::npos;
   }
@@ -90,26 +97,44 @@ size_t SkipSpace(std::string_view s, size_t pos) {
 
 }  // namespace
 
-std::string_view TopLevelMember(std::string_view json, std::string_view name) {
+namespace {
+
+// Calls f(name, value) for each top-level member of a JSON object, the
+// value as raw JSON text, until f returns false or the text ends or breaks.
+template <typename F>
+void ForEachTopLevelMember(std::string_view json, F&& f) {
   size_t pos = SkipSpace(json, 0);
-  if (pos >= json.size() || json[pos] != '{') return {};
+  if (pos >= json.size() || json[pos] != '{') return;
   ++pos;
   while (true) {
     pos = SkipSpace(json, pos);
-    if (pos >= json.size() || json[pos] != '"') return {};
+    if (pos >= json.size() || json[pos] != '"') return;
     size_t key_end = SkipValue(json, pos);
-    if (key_end == std::string_view::npos) return {};
+    if (key_end == std::string_view::npos) return;
     std::string_view key = json.substr(pos + 1, key_end - pos - 2);
     pos = SkipSpace(json, key_end);
-    if (pos >= json.size() || json[pos] != ':') return {};
+    if (pos >= json.size() || json[pos] != ':') return;
     pos = SkipSpace(json, pos + 1);
     size_t value_end = SkipValue(json, pos);
-    if (value_end == std::string_view::npos) return {};
-    if (key == name) return json.substr(pos, value_end - pos);
+    if (value_end == std::string_view::npos) return;
+    if (!f(key, json.substr(pos, value_end - pos))) return;
     pos = SkipSpace(json, value_end);
-    if (pos >= json.size() || json[pos] != ',') return {};
+    if (pos >= json.size() || json[pos] != ',') return;
     ++pos;
   }
+}
+
+}  // namespace
+
+std::string_view TopLevelMember(std::string_view json, std::string_view name) {
+  std::string_view found;
+  ForEachTopLevelMember(json,
+                        [&](std::string_view key, std::string_view value) {
+                          if (key != name) return true;
+                          found = value;
+                          return false;
+                        });
+  return found;
 }
 
 double SumCapacityUnits(std::string_view json) {
@@ -637,15 +662,22 @@ class Worker {
       shared_.failed.fetch_add(1, std::memory_order_relaxed);
       return;
     }
-    std::string_view consumed = TopLevelMember(result.body, "ConsumedCapacity");
+    // One pass over the answer: its capacity, and how many items it holds.
+    std::string_view consumed, count, item;
+    ForEachTopLevelMember(result.body,
+                          [&](std::string_view key, std::string_view value) {
+                            if (key == "ConsumedCapacity") consumed = value;
+                            if (key == "Count") count = value;
+                            if (key == "Item") item = value;
+                            return true;
+                          });
     if (!consumed.empty()) {
       op.capacity_units += SumCapacityUnits(consumed);
       ++op.capacity_reports;
     }
-    std::string_view count = TopLevelMember(result.body, "Count");
     if (!count.empty()) {
       op.items += std::strtoull(std::string(count).c_str(), nullptr, 10);
-    } else if (!TopLevelMember(result.body, "Item").empty()) {
+    } else if (!item.empty()) {
       ++op.items;
     }
   }
