@@ -380,14 +380,14 @@ size_t ItemSize(const Item& item) {
 
 namespace {
 
-bool VisitValueAt(std::string_view* in, ItemVisitor* v, int depth,
-                  size_t* size);
+bool VisitValueAt(std::string_view* in, ItemVisitor* v, int depth, size_t* size,
+                  bool numbers);
 
 // `count (name value)*`: the item itself, and M one level down. Adds each
 // member's name length and value size to *size (the caller adds M's own
 // overhead).
 bool VisitMembers(std::string_view* in, ItemVisitor* v, int depth,
-                  size_t per_member, size_t* size) {
+                  size_t per_member, size_t* size, bool numbers) {
   size_t count;
   if (!GetCount(in, 2, &count)) return false;
   if (v) v->BeginMap(count);
@@ -399,14 +399,14 @@ bool VisitMembers(std::string_view* in, ItemVisitor* v, int depth,
     previous = name;
     if (v) v->Member(name);
     *size += per_member + name.size();
-    if (!VisitValueAt(in, v, depth, size)) return false;
+    if (!VisitValueAt(in, v, depth, size, numbers)) return false;
   }
   if (v) v->EndMap();
   return true;
 }
 
-bool VisitValueAt(std::string_view* in, ItemVisitor* v, int depth,
-                  size_t* size) {
+bool VisitValueAt(std::string_view* in, ItemVisitor* v, int depth, size_t* size,
+                  bool numbers) {
   if (in->empty()) return false;
   const auto type = static_cast<ValueType>(static_cast<uint8_t>((*in)[0]));
   in->remove_prefix(1);
@@ -416,7 +416,7 @@ bool VisitValueAt(std::string_view* in, ItemVisitor* v, int depth,
     case ValueType::kB: {
       std::string_view s;
       if (!GetBytes(in, &s)) return false;
-      *size += type == ValueType::kN ? NumberSize(s) : s.size();
+      *size += type != ValueType::kN ? s.size() : numbers ? NumberSize(s) : 0;
       if (v) v->Scalar(type, s);
       return true;
     }
@@ -436,7 +436,7 @@ bool VisitValueAt(std::string_view* in, ItemVisitor* v, int depth,
     case ValueType::kM:
       if (depth > kMaxDecodeDepth) return false;
       *size += 3;
-      return VisitMembers(in, v, depth + 1, 1, size);
+      return VisitMembers(in, v, depth + 1, 1, size, numbers);
     case ValueType::kL: {
       if (depth > kMaxDecodeDepth) return false;
       size_t count;
@@ -445,7 +445,7 @@ bool VisitValueAt(std::string_view* in, ItemVisitor* v, int depth,
       if (v) v->BeginList(type, count);
       for (size_t i = 0; i < count; ++i) {
         *size += 1;
-        if (!VisitValueAt(in, v, depth + 1, size)) return false;
+        if (!VisitValueAt(in, v, depth + 1, size, numbers)) return false;
       }
       if (v) v->EndList();
       return true;
@@ -459,7 +459,9 @@ bool VisitValueAt(std::string_view* in, ItemVisitor* v, int depth,
       for (size_t i = 0; i < count; ++i) {
         std::string_view member;
         if (!GetBytes(in, &member)) return false;
-        *size += type == ValueType::kNS ? NumberSize(member) : member.size();
+        *size += type != ValueType::kNS ? member.size()
+                 : numbers              ? NumberSize(member)
+                                        : 0;
         if (v) v->Scalar(type, member);
       }
       if (v) v->EndList();
@@ -472,8 +474,10 @@ bool VisitValueAt(std::string_view* in, ItemVisitor* v, int depth,
 }  // namespace
 
 bool VisitItem(std::string_view in, ItemVisitor* visitor, size_t* size) {
-  *size = 0;
-  return VisitMembers(&in, visitor, 1, 0, size) && in.empty();
+  size_t ignored = 0;
+  size_t* total = size ? size : &ignored;
+  *total = 0;
+  return VisitMembers(&in, visitor, 1, 0, total, size != nullptr) && in.empty();
 }
 
 }  // namespace dynarock

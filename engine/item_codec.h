@@ -60,8 +60,9 @@ class ItemVisitor {
 };
 
 // Walks an encoded item, checking it as DecodeItem does, calling `visitor`
-// (when not null) for each part, and sets *size to its ItemSize. Returns
-// false on malformed input; the visitor may then have seen a prefix.
+// (when not null) for each part, and sets *size (when not null: sizing
+// numbers costs a parse each) to its ItemSize. Returns false on malformed
+// input; the visitor may then have seen a prefix.
 bool VisitItem(std::string_view in, ItemVisitor* visitor, size_t* size);
 
 }  // namespace dynarock

@@ -425,6 +425,7 @@ void ExpectRejectedOrCanonical(std::string_view input) {
   size_t size = 0;
   // VisitItem accepts exactly what DecodeItem accepts, and sizes it alike.
   const bool visited = VisitItem(input, nullptr, &size);
+  ASSERT_EQ(VisitItem(input, nullptr, nullptr), visited);
   if (DecodeItem(input, &item)) {
     ASSERT_EQ(Hex(EncodeI(item)), Hex(input));
     ASSERT_TRUE(visited) << Hex(input);

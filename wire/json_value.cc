@@ -317,8 +317,7 @@ class JsonItemVisitor : public ItemVisitor {
 
 bool WriteEncodedItem(std::string_view encoded, JsonWriter* w) {
   JsonItemVisitor visitor(w);
-  size_t size;
-  return VisitItem(encoded, &visitor, &size);
+  return VisitItem(encoded, &visitor, nullptr);
 }
 
 // Single-item operations report CapacityUnits alone, at every level, as the
