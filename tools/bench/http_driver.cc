@@ -602,7 +602,6 @@ class Worker {
  public:
   Worker(Shared& shared, int index, int connections)
       : shared_(shared),
-        index_(index),
         sampler_(*shared.workload, shared.options->seed * 7919 + index) {
     tls_ = MakeTlsContext(*shared.config);
     auto addresses = Resolve(ioc_, shared.config->endpoint);
@@ -687,7 +686,6 @@ class Worker {
 
  private:
   Shared& shared_;
-  int index_;
   asio::io_context ioc_;
   std::unique_ptr<asio::ssl::context> tls_;
   WorkloadSampler sampler_;
@@ -728,8 +726,8 @@ void Slot::Next() {
 void Slot::Issue(Clock::time_point intended) {
   worker_.sampler().Next(drawn_);
   const Operation& op = worker_.shared().workload->operations[drawn_.operation];
-  std::string body = drawn_.body;
-  conn_->Send(op.action, std::move(body),
+  // The body goes to the connection; the next draw writes a new one.
+  conn_->Send(op.action, std::move(drawn_.body),
               [self = shared_from_this(), intended](HttpResult&& result) {
                 self->worker_.Record(self->drawn_, intended, result);
                 self->Next();
