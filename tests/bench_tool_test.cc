@@ -439,6 +439,19 @@ TEST(BenchDriver, TopLevelMemberSkipsNestedValues) {
   EXPECT_EQ(TopLevelMember(R"({"a":["\\\"]",{"k":"]}"}],"b":3})", "b"), "3");
   EXPECT_EQ(TopLevelMember(R"({"a":"x\\\"})", "a"), "");
   EXPECT_EQ(TopLevelMember(R"({"a":"unterminated)", "a"), "");
+  // Strings are skipped eight bytes at a time: escapes and closing quotes
+  // at every offset from a word boundary, long strings, and a text cut
+  // short inside a string.
+  for (size_t pad = 0; pad < 20; ++pad) {
+    for (std::string_view escape : {R"(\")", R"(\\)", R"(\\\")", "x"}) {
+      std::string value = std::string(pad, 'p') + std::string(escape) +
+                          std::string(pad * 3, 'q') + "]}{[";
+      std::string json =
+          R"({"a":[")" + value + R"("],"b":)" + std::to_string(pad) + "}";
+      EXPECT_EQ(TopLevelMember(json, "b"), std::to_string(pad)) << json;
+      EXPECT_EQ(TopLevelMember(json.substr(0, 7 + pad), "b"), "") << json;
+    }
+  }
   EXPECT_DOUBLE_EQ(SumCapacityUnits(TopLevelMember(body, "ConsumedCapacity")),
                    0.5);
   EXPECT_DOUBLE_EQ(

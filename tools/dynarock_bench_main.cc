@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -64,7 +65,7 @@ run:
   --scale N             key space of the default workload (default 1)
   --only NAMES          run only these operations (comma-separated names)
   --connections N       concurrent connections (default 16)
-  --threads N           driver threads (default 1)
+  --threads N           driver threads (default 0: one per core)
   --rate R              open loop at R requests/s in all (default: closed loop)
   --duration D          measured time, e.g. 10s, 500ms, 2m (default 10s)
   --requests N          stop after N measured requests (with no --duration: only that)
@@ -317,8 +318,13 @@ RunOptions RunOptionsOf(const Flags& f) {
   RunOptions o;
   o.connections = static_cast<int>(
       ParseInt("--connections", f.Get("--connections", "16"), 1));
+  // One driver thread cannot keep up with a server that uses every core:
+  // by default the driver uses them all too.
   o.threads =
-      static_cast<int>(ParseInt("--threads", f.Get("--threads", "1"), 1));
+      static_cast<int>(ParseInt("--threads", f.Get("--threads", "0"), 0));
+  if (o.threads == 0)
+    o.threads =
+        static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   o.rate = f.Has("--rate") ? ParseNumber("--rate", f.Get("--rate", "")) : 0;
   if (f.Has("--rate") && o.rate <= 0) Usage("--rate must be positive");
   o.requests = f.Has("--requests")

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <deque>
@@ -42,40 +43,58 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+// Just past the '"' closing the string whose body starts at `pos`; npos
+// when it never closes. Eight bytes at a time: an answer is mostly strings,
+// and a Query page is kilobytes of them.
+size_t EndOfString(std::string_view s, size_t pos) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighs = 0x8080808080808080ULL;
+  const char* p = s.data();
+  const size_t n = s.size();
+  size_t i = pos;
+  while (true) {
+    while (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      uint64_t q = w ^ (kOnes * '"');
+      uint64_t b = w ^ (kOnes * '\\');
+      // A high bit for each zero byte of q or b; the lowest set bit is
+      // exact (borrows only spill upward).
+      uint64_t hit = ((q - kOnes) & ~q & kHighs) | ((b - kOnes) & ~b & kHighs);
+      if (hit != 0) {
+        i += static_cast<size_t>(__builtin_ctzll(hit)) / 8;
+        break;
+      }
+      i += 8;
+    }
+    while (i < n && p[i] != '"' && p[i] != '\\') ++i;
+    if (i >= n) return std::string_view::npos;
+    if (p[i] == '"') return i + 1;
+    i += 2;  // an escape: its next byte is never the closing quote
+  }
+}
+
 // The end of the JSON value starting at `pos` (just past it); npos when
 // malformed. Strings, objects and arrays are skipped as wholes.
 size_t SkipValue(std::string_view s, size_t pos) {
   if (pos >= s.size()) return std::string_view::npos;
   char c = s[pos];
-  if (c == '"') {
-    // The next '"' not escaped: one with an even number of '\\' before it.
-    for (size_t i = pos + 1; i < s.size();) {
-      const void* q = std::memchr(s.data() + i, '"', s.size() - i);
-      if (!q) return std::string_view::npos;
-      size_t quote = static_cast<const char*>(q) - s.data();
-      size_t backslashes = 0;
-      while (quote - backslashes > pos + 1 &&
-             s[quote - backslashes - 1] == '\\') {
-        ++backslashes;
-      }
-      if (backslashes % 2 == 0) return quote + 1;
-      i = quote + 1;
-    }
-    return std::string_view::npos;
-  }
+  if (c == '"') return EndOfString(s, pos + 1);
   if (c == '{' || c == '[') {
     int depth = 0;
-    for (size_t i = pos; i < s.size(); ++i) {
+    for (size_t i = pos; i < s.size();) {
       char d = s[i];
       if (d == '"') {
-        i = SkipValue(s, i);
+        i = EndOfString(s, i + 1);
         if (i == std::string_view::npos) return i;
-        --i;
-      } else if (d == '{' || d == '[') {
+        continue;
+      }
+      if (d == '{' || d == '[') {
         ++depth;
       } else if (d == '}' || d == ']') {
         if (--depth == 0) return i + 1;
       }
+      ++i;
     }
     return std::string_view::npos;
   }
@@ -284,7 +303,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
         tls_context_(tls),
         config_(config),
         addresses_(std::move(addresses)),
-        host_header_(HostHeader(config.endpoint)) {}
+        host_header_(HostHeader(config.endpoint)) {
+    // Beast reads max(512, free capacity) at a time: without room reserved
+    // up front, a 5 KB answer takes a dozen reads.
+    buffer_.reserve(kReadChunk);
+  }
 
   // Sends one request, connecting first when needed; `done` runs on the
   // io_context with the answer or the transport error.
@@ -400,6 +423,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::unique_ptr<beast::tcp_stream> stream_;
   std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> tls_stream_;
   bool connected_ = false;
+  static constexpr size_t kReadChunk = 64 * 1024;
   beast::flat_buffer buffer_;
   http::request<http::string_body> req_;
   std::optional<http::response_parser<http::string_body>> parser_;
