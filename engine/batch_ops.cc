@@ -123,8 +123,9 @@ Result<BatchWriteItemResponse> EngineImpl::BatchWriteItem(
     WriteOutcome& outcome = outcomes[i];
     bool found = false;
     old_bytes.Reset();
-    DYNAROCK_RETURN_IF_ERROR(
-        storage_->Get(Cf::kItems, p.key.bytes, &old_bytes, &found));
+    DYNAROCK_RETURN_IF_ERROR(storage_->Get(Cf::kItems, p.key.bytes, &old_bytes,
+                                           &found, nullptr,
+                                           Storage::Fill::kNoFill));
     size_t old_size = 0;
     if (found) {
       outcome.old_item.emplace();

@@ -9,6 +9,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <iostream>
 #include <mutex>
 #include <new>
@@ -188,6 +189,120 @@ class IteratorImpl : public StorageIterator {
   std::unique_ptr<rocksdb::Iterator> it_;
 };
 
+// The item cache: the encoded items last read by key or written, by item
+// key, kept in the block cache (so under its budget, and evicted by its LRU
+// policy). It replaces RocksDB's row cache, which every read fills, the
+// read a write makes of the item it replaces included, only for the write
+// to make that row stale at once. Here a write puts its new item in the
+// cache itself once committed, so that the next read or write of the same
+// item finds it without a RocksDB lookup.
+//
+// The cache never holds a version older than the last committed write of
+// an item whose Write() has returned. Writers update it after the commit,
+// under a stripe mutex, and count a generation per stripe; a reader that
+// misses notes the generation before reading RocksDB and caches what it
+// read (under the same mutex) only if no write came in between. A write
+// that committed before the read is seen by the read; one that commits
+// after it either bumps the generation before the reader's insertion
+// (which is then skipped) or overwrites it.
+class ItemCache {
+ public:
+  explicit ItemCache(std::shared_ptr<rocksdb::Cache> cache)
+      : cache_(std::move(cache)), id_(cache_->NewId()) {}
+
+  // The cached item (to release with Release), or null.
+  rocksdb::Cache::Handle* Lookup(std::string_view key) const {
+    return cache_->Lookup(CacheKey(key));
+  }
+  const std::string& Value(rocksdb::Cache::Handle* h) const {
+    return *static_cast<const std::string*>(cache_->Value(h));
+  }
+  rocksdb::Cache* cache() const { return cache_.get(); }
+
+  // The stripe generation a reader notes before reading RocksDB.
+  uint64_t Generation(std::string_view key) const {
+    return StripeOf(key).generation.load(std::memory_order_acquire);
+  }
+  // Caches what a reader read, unless a write came since `generation`.
+  void Fill(std::string_view key, std::string_view value,
+            uint64_t generation) const {
+    Stripe& stripe = StripeOf(key);
+    std::lock_guard lock(stripe.mu);
+    if (stripe.generation.load(std::memory_order_relaxed) != generation) return;
+    Insert(key, std::make_unique<std::string>(value));
+  }
+  // After a commit: the item's new encoding, or null when it was deleted
+  // (or when the write failed, and the cached version may be wrong).
+  void Update(std::string_view key, std::unique_ptr<std::string> value) const {
+    Stripe& stripe = StripeOf(key);
+    std::lock_guard lock(stripe.mu);
+    stripe.generation.fetch_add(1, std::memory_order_acq_rel);
+    if (value) {
+      Insert(key, std::move(value));
+    } else {
+      cache_->Erase(CacheKey(key));
+    }
+  }
+
+ private:
+  struct alignas(64) Stripe {
+    std::mutex mu;
+    std::atomic<uint64_t> generation{0};
+  };
+  static constexpr size_t kStripes = 1024;
+  // The cache's handle and the string's own bookkeeping, roughly.
+  static constexpr size_t kEntryOverhead = 96;
+
+  Stripe& StripeOf(std::string_view key) const {
+    return stripes_[std::hash<std::string_view>()(key) % kStripes];
+  }
+
+  // This cache's id, then the item key. (RocksDB's block keys in the
+  // shared cache are 16 bytes; an item key alone is longer than 8.)
+  static rocksdb::Slice CacheKey(uint64_t id, std::string_view key) {
+    thread_local std::string buf;
+    buf.resize(8);
+    std::memcpy(buf.data(), &id, 8);
+    buf.append(key.data(), key.size());
+    return rocksdb::Slice(buf);
+  }
+  rocksdb::Slice CacheKey(std::string_view key) const {
+    return CacheKey(id_, key);
+  }
+
+  // Replaces the key's entry. Inserting without taking a handle would not
+  // do: when the entry does not fit, the LRU cache drops the new entry and
+  // keeps the old one. Taken with a handle, the new entry always replaces
+  // the old, and leaves the cache at once on release when it does not fit.
+  void Insert(std::string_view key, std::unique_ptr<std::string> value) const {
+    const size_t charge = kEntryOverhead + key.size() + value->capacity();
+    rocksdb::Cache::Handle* handle = nullptr;
+    rocksdb::Status s = cache_->Insert(
+        CacheKey(key), value.get(), charge,
+        [](const rocksdb::Slice&, void* v) {
+          delete static_cast<std::string*>(v);
+        },
+        &handle);
+    if (!s.ok()) {
+      // Only a strict capacity limit refuses, and then the value is still
+      // ours (freed here); the old entry must not stay.
+      cache_->Erase(CacheKey(key));
+      return;
+    }
+    value.release();
+    cache_->Release(handle);
+  }
+
+  std::shared_ptr<rocksdb::Cache> cache_;
+  const uint64_t id_;
+  mutable Stripe stripes_[kStripes];
+};
+
+void ReleaseCacheHandle(void* cache, void* handle) {
+  static_cast<rocksdb::Cache*>(cache)->Release(
+      static_cast<rocksdb::Cache::Handle*>(handle));
+}
+
 }  // namespace
 
 class Storage::Impl {
@@ -208,6 +323,7 @@ class Storage::Impl {
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::WriteOptions write_options;
+  std::unique_ptr<ItemCache> items;
   rocksdb::ColumnFamilyHandle* cf(Cf c) const {
     return handles[static_cast<int>(c)];
   }
@@ -281,6 +397,8 @@ class WriteBatch::Rep {
   const Storage::Impl* storage;
   rocksdb::WriteBatch batch;
   std::string scratch;
+  // The items written (a null value: deleted), for the item cache.
+  std::vector<std::pair<std::string, std::unique_ptr<std::string>>> items;
 };
 
 WriteBatch::WriteBatch(const Storage& storage)
@@ -291,9 +409,12 @@ WriteBatch::~WriteBatch() = default;
 void WriteBatch::Put(Cf cf, std::string_view k, std::string_view v) {
   rep_->batch.Put(rep_->storage->cf(cf), ToSlice(k), ToSlice(v))
       .PermitUncheckedError();
+  if (cf == Cf::kItems)
+    rep_->items.emplace_back(k, std::make_unique<std::string>(v));
 }
 void WriteBatch::Delete(Cf cf, std::string_view k) {
   rep_->batch.Delete(rep_->storage->cf(cf), ToSlice(k)).PermitUncheckedError();
+  if (cf == Cf::kItems) rep_->items.emplace_back(k, nullptr);
 }
 void WriteBatch::DeleteRange(Cf cf, std::string_view b, std::string_view e) {
   rep_->batch.DeleteRange(rep_->storage->cf(cf), ToSlice(b), ToSlice(e))
@@ -356,10 +477,10 @@ Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
   cache_options.capacity = options.block_cache_bytes;
   cache_options.high_pri_pool_ratio = 0.5;
   auto cache = rocksdb::NewLRUCache(cache_options);
-  // Items read by key are cached as rows too, in the same cache (so the
-  // same budget): a hit costs one lookup instead of a filter, an index and
-  // a data block search.
-  db_options.row_cache = cache;
+  // Items read by key are cached too, in the same cache (so the same
+  // budget): a hit costs one lookup instead of a filter, an index and a
+  // data block search. ItemCache says why not RocksDB's row cache.
+  impl->items = std::make_unique<ItemCache>(cache);
   auto table_options = [&](bool point_lookups) {
     rocksdb::BlockBasedTableOptions t;
     t.block_cache = cache;
@@ -426,19 +547,6 @@ Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
   return std::unique_ptr<Storage>(new Storage(std::move(impl)));
 }
 
-Status Storage::Get(Cf cf, std::string_view key, std::string* value,
-                    bool* found, const Snapshot* snapshot) const {
-  rocksdb::ReadOptions ro;
-  if (snapshot) ro.snapshot = static_cast<const SnapshotImpl*>(snapshot)->get();
-  rocksdb::Status s = impl_->db->Get(ro, impl_->cf(cf), ToSlice(key), value);
-  if (s.IsNotFound()) {
-    *found = false;
-    return Status::OK();
-  }
-  *found = s.ok();
-  return FromRocks(s, "get");
-}
-
 static_assert(sizeof(rocksdb::PinnableSlice) <= sizeof(PinnedValue) &&
               alignof(rocksdb::PinnableSlice) <= 16);
 
@@ -458,24 +566,60 @@ std::string_view PinnedValue::view() const {
 void PinnedValue::Reset() { Pinnable(rep_)->Reset(); }
 
 Status Storage::Get(Cf cf, std::string_view key, PinnedValue* value,
-                    bool* found, const Snapshot* snapshot) const {
-  rocksdb::ReadOptions ro;
-  if (snapshot) ro.snapshot = static_cast<const SnapshotImpl*>(snapshot)->get();
+                    bool* found, const Snapshot* snapshot, Fill fill) const {
   rocksdb::PinnableSlice* slice = Pinnable(value->rep_);
   slice->Reset();
+  // A snapshot read sees a past state, which the cache does not keep.
+  const bool cached = cf == Cf::kItems && snapshot == nullptr;
+  uint64_t generation = 0;
+  if (cached) {
+    const ItemCache& items = *impl_->items;
+    if (rocksdb::Cache::Handle* h = items.Lookup(key)) {
+      slice->PinSlice(rocksdb::Slice(items.Value(h)), &ReleaseCacheHandle,
+                      items.cache(), h);
+      *found = true;
+      return Status::OK();
+    }
+    generation = items.Generation(key);
+  }
+  rocksdb::ReadOptions ro;
+  if (snapshot) ro.snapshot = static_cast<const SnapshotImpl*>(snapshot)->get();
   rocksdb::Status s = impl_->db->Get(ro, impl_->cf(cf), ToSlice(key), slice);
   if (s.IsNotFound()) {
     *found = false;
     return Status::OK();
   }
   *found = s.ok();
+  if (s.ok() && cached && fill == Fill::kFill) {
+    impl_->items->Fill(key, std::string_view(slice->data(), slice->size()),
+                       generation);
+  }
   return FromRocks(s, "get");
+}
+
+Status Storage::Get(Cf cf, std::string_view key, std::string* value,
+                    bool* found, const Snapshot* snapshot, Fill fill) const {
+  PinnedValue pinned;
+  DYNAROCK_RETURN_IF_ERROR(Get(cf, key, &pinned, found, snapshot, fill));
+  if (*found) {
+    std::string_view v = pinned.view();
+    value->assign(v.data(), v.size());
+  }
+  return Status::OK();
 }
 
 Status Storage::Write(WriteBatch* batch) {
   impl_->writes.fetch_add(1, std::memory_order_relaxed);
-  return FromRocks(impl_->db->Write(impl_->write_options, &batch->rep()->batch),
-                   "write");
+  WriteBatch::Rep& rep = *batch->rep();
+  Status s =
+      FromRocks(impl_->db->Write(impl_->write_options, &rep.batch), "write");
+  // A failed write may or may not have reached the memtables: its items
+  // leave the cache.
+  for (auto& [key, item] : rep.items) {
+    impl_->items->Update(key, s.ok() ? std::move(item) : nullptr);
+  }
+  rep.items.clear();
+  return s;
 }
 
 std::unique_ptr<Snapshot> Storage::NewSnapshot() const {

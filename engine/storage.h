@@ -77,9 +77,9 @@ class StorageIterator {
   virtual Status status() const = 0;
 };
 
-// A value read in place: for a block in the cache, no copy is made, and the
-// block stays pinned until the PinnedValue is reset or destroyed. Belongs to
-// one thread; must not outlive the Storage.
+// A value read in place: for a block or an item in the cache, no copy is
+// made, and it stays pinned until the PinnedValue is reset or destroyed.
+// Belongs to one thread; must not outlive the Storage.
 class PinnedValue {
  public:
   PinnedValue();
@@ -104,13 +104,22 @@ class Storage {
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
 
+  // Whether a read of an item that misses the item cache puts it there.
+  // A write reads the item it replaces with kNoFill: the write puts the new
+  // item in the cache itself once committed.
+  enum class Fill { kFill, kNoFill };
+
   // *found tells whether the key exists; RocksDB failures become
-  // InternalServerError (logged).
+  // InternalServerError (logged). Items (kItems) read without a snapshot
+  // come from the item cache when they are in it: it always holds the
+  // latest committed version of what it holds.
   Status Get(Cf cf, std::string_view key, std::string* value, bool* found,
-             const Snapshot* snapshot = nullptr) const;
-  // As Get, without copying the value out of the block cache.
+             const Snapshot* snapshot = nullptr, Fill fill = Fill::kFill) const;
+  // As Get, without copying the value out of the cache.
   Status Get(Cf cf, std::string_view key, PinnedValue* value, bool* found,
-             const Snapshot* snapshot = nullptr) const;
+             const Snapshot* snapshot = nullptr, Fill fill = Fill::kFill) const;
+  // Commits the batch; then the items it wrote replace their cached
+  // versions and the items it deleted leave the cache.
   Status Write(WriteBatch* batch);
   std::unique_ptr<Snapshot> NewSnapshot() const;
   std::unique_ptr<StorageIterator> NewIterator(

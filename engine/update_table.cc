@@ -1197,7 +1197,8 @@ void EngineImpl::RunBackfill(const BackfillJob& job) {
       std::lock_guard lock(locks_.For(item_key));
       std::string value;
       bool found = false;
-      s = storage_->Get(Cf::kItems, item_key, &value, &found);
+      s = storage_->Get(Cf::kItems, item_key, &value, &found, nullptr,
+                        Storage::Fill::kNoFill);
       if (!s.ok()) return LogBackfill(table.name, "reading an item", s);
       Item item;
       std::string entry_key;

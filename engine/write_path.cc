@@ -187,8 +187,9 @@ Status WriteUnderLock(
   if (locks.InTransaction(key.bytes)) return TransactionConflict();
   PinnedValue old_bytes;
   bool found = false;
-  DYNAROCK_RETURN_IF_ERROR(
-      storage.Get(Cf::kItems, key.bytes, &old_bytes, &found));
+  DYNAROCK_RETURN_IF_ERROR(storage.Get(Cf::kItems, key.bytes, &old_bytes,
+                                       &found, nullptr,
+                                       Storage::Fill::kNoFill));
   size_t old_size = 0;
   if (found) {
     out->old_item.emplace();

@@ -292,6 +292,8 @@ std::string TypeName(ErrorType t) {
       return "TableNotFoundException";
     case ErrorType::kInternalServerError:
       return "InternalServerError";
+    case ErrorType::kConditionalCheckFailedException:
+      return "ConditionalCheckFailedException";
     default:
       return "ErrorType(" + std::to_string(static_cast<int>(t)) + ")";
   }
@@ -2174,6 +2176,174 @@ TEST_P(EngineTest, TransactGetItemsAnswersInOrder) {
   ASSERT_EQ(r->responses.size(), 2u);
   EXPECT_EQ(r->responses[0], std::nullopt);
   EXPECT_EQ(r->responses[1], (Item{{"pk", AV::S("a")}}));
+}
+
+// ------------------------------------------------------------ item cache
+//
+// Items read by key or written are cached (engine/storage.cc, ItemCache):
+// every kind of write must reach the cache, whatever was cached before.
+
+Item Keyed(const std::string& pk, const std::string& v) {
+  return Item{{"pk", AV::S(pk)}, {"v", AV::S(v)}};
+}
+
+TEST_P(EngineTest, ReadsSeeEveryKindOfWriteToACachedItem) {
+  Create(HashTable("cached"));
+  const Item key{{"pk", AV::S("k")}};
+  auto cache = [&] { (void)Get("cached", key, /*consistent=*/false); };
+  ASSERT_EQ(Put("cached", Keyed("k", "put")), "OK");
+  cache();
+  EXPECT_EQ(Get("cached", key), Keyed("k", "put"));
+
+  UpdateItemRequest update;
+  update.table_name = "cached";
+  update.key = key;
+  update.update_expression = "SET v = :v";
+  update.expression_attribute_values =
+      AttributeValues{{":v", AV::S("updated")}};
+  ASSERT_EQ(Outcome(engine_->UpdateItem(ctx_, std::move(update))), "OK");
+  EXPECT_EQ(Get("cached", key, false), Keyed("k", "updated"));
+
+  // A failed condition writes nothing, and the cached item stays right.
+  PutItemRequest refused;
+  refused.table_name = "cached";
+  refused.item = Keyed("k", "refused");
+  refused.condition_expression = "attribute_not_exists(pk)";
+  EXPECT_EQ(Outcome(engine_->PutItem(ctx_, std::move(refused))),
+            "ConditionalCheckFailedException: The conditional request failed");
+  EXPECT_EQ(Get("cached", key, false), Keyed("k", "updated"));
+
+  ASSERT_EQ(Delete("cached", key), "OK");
+  EXPECT_EQ(Get("cached", key, false), std::nullopt);
+
+  BatchWriteItemRequest batch_put;
+  batch_put.request_items.emplace_back("cached", std::vector<WriteRequest>(1));
+  batch_put.request_items[0].second[0].put_item = Keyed("k", "batch");
+  ASSERT_EQ(Outcome(engine_->BatchWriteItem(ctx_, std::move(batch_put))), "OK");
+  EXPECT_EQ(Get("cached", key, false), Keyed("k", "batch"));
+  BatchWriteItemRequest batch_delete;
+  batch_delete.request_items.emplace_back("cached",
+                                          std::vector<WriteRequest>(1));
+  batch_delete.request_items[0].second[0].delete_key = key;
+  ASSERT_EQ(Outcome(engine_->BatchWriteItem(ctx_, std::move(batch_delete))),
+            "OK");
+  EXPECT_EQ(Get("cached", key, false), std::nullopt);
+
+  TransactWriteItemsRequest tx;
+  tx.transact_items.push_back(TxPut("cached", "k", "7"));
+  ASSERT_EQ(Outcome(engine_->TransactWriteItems(ctx_, std::move(tx))), "OK");
+  EXPECT_EQ(Get("cached", key, false),
+            (Item{{"pk", AV::S("k")}, {"n", AV::N("7")}}));
+  TransactWriteItemsRequest tx_delete;
+  TransactWriteItem d;
+  d.del.emplace();
+  d.del->table_name = "cached";
+  d.del->key = key;
+  tx_delete.transact_items.push_back(std::move(d));
+  ASSERT_EQ(Outcome(engine_->TransactWriteItems(ctx_, std::move(tx_delete))),
+            "OK");
+  EXPECT_EQ(Get("cached", key, false), std::nullopt);
+
+  // A table deleted and created again under its name starts empty, though
+  // its predecessor's item was cached.
+  ASSERT_EQ(Put("cached", Keyed("k", "old table")), "OK");
+  cache();
+  ASSERT_EQ(Outcome(engine_->DeleteTable(ctx_, DeleteTableRequest{"cached"})),
+            "OK");
+  Create(HashTable("cached"));
+  EXPECT_EQ(Get("cached", key, false), std::nullopt);
+}
+
+// A cache far smaller than the items: entries that do not fit are never
+// kept, and the version they replace must not stay behind either.
+TEST(ItemCache, ItemsLargerThanTheCacheAreNeverServedStale) {
+  EngineOptions options;
+  options.in_memory = true;
+  options.path = "memdb";
+  options.block_cache_bytes = 256 << 10;
+  auto opened = Engine::Open(options);
+  ASSERT_TRUE(opened.ok()) << Outcome(opened);
+  Engine& engine = **opened;
+  RequestContext ctx{"eu-west-3", "123456789012"};
+  ASSERT_EQ(Outcome(engine.CreateTable(ctx, HashTable("big"))), "OK");
+  auto get = [&](const std::string& pk) -> std::optional<Item> {
+    GetItemRequest req;
+    req.table_name = "big";
+    req.key = Item{{"pk", AV::S(pk)}};
+    auto r = engine.GetItem(ctx, std::move(req));
+    EXPECT_EQ(Outcome(r), "OK");
+    return r.ok() ? r->item : std::nullopt;
+  };
+  auto put = [&](Item item) {
+    PutItemRequest req;
+    req.table_name = "big";
+    req.item = std::move(item);
+    return Outcome(engine.PutItem(ctx, std::move(req)));
+  };
+  // Sizes below, around and above a cache shard's share.
+  for (size_t size : {1000, 60000, 100000, 200000, 390000, 50, 300000, 10}) {
+    Item item = Keyed("k", std::string(size, 'a' + size % 26));
+    ASSERT_EQ(put(item), "OK");
+    EXPECT_EQ(get("k"), item) << size;
+    EXPECT_EQ(get("k"), item) << size;
+  }
+  // More items than the cache holds, each read twice after being written.
+  for (int i = 0; i < 400; ++i) {
+    ASSERT_EQ(put(Keyed(std::to_string(i), std::string(2000, 'x'))), "OK");
+  }
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 400; ++i) {
+      EXPECT_EQ(get(std::to_string(i)),
+                Keyed(std::to_string(i), std::string(2000, 'x')));
+    }
+  }
+}
+
+// A read that starts after a write returned sees that write or a later
+// one, never an older version left in the cache, while other threads
+// read and fill the cache at the same time.
+TEST_P(EngineTest, ReadersNeverSeeAnItemOlderThanAFinishedWrite) {
+  Create(HashTable("race"));
+  constexpr int kKeys = 4;
+  constexpr int kVersions = 1500;
+  std::atomic<int> finished[kKeys];
+  for (auto& f : finished) f = 0;
+  for (int k = 0; k < kKeys; ++k) {
+    ASSERT_EQ(
+        Put("race", {{"pk", AV::S(std::to_string(k))}, {"n", AV::N("0")}}),
+        "OK");
+  }
+  std::atomic<bool> stop{false};
+  std::atomic<int> stale{0}, backwards{0}, reads{0};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 3; ++r) {
+    readers.emplace_back([&, r] {
+      int last[kKeys] = {};
+      for (int i = 0; !stop; ++i) {
+        int k = (i + r) % kKeys;
+        int floor = finished[k].load();
+        auto item = Get("race", {{"pk", AV::S(std::to_string(k))}}, i % 2);
+        if (!item) continue;
+        int n = std::stoi(item->at("n").scalar());
+        if (n < floor) ++stale;
+        if (n < last[k]) ++backwards;
+        last[k] = n;
+        ++reads;
+      }
+    });
+  }
+  for (int v = 1; v <= kVersions; ++v) {
+    int k = v % kKeys;
+    ASSERT_EQ(Put("race", {{"pk", AV::S(std::to_string(k))},
+                           {"n", AV::N(std::to_string(v))}}),
+              "OK");
+    finished[k] = v;
+  }
+  stop = true;
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(stale.load(), 0);
+  EXPECT_EQ(backwards.load(), 0);
+  EXPECT_GT(reads.load(), 0);
 }
 
 }  // namespace
