@@ -87,7 +87,8 @@ Status EngineImpl::PreparePut(PutItemRequest& req, PreparedWrite* out) {
   DYNAROCK_RETURN_IF_ERROR(CheckWriteParameters(req));
   DYNAROCK_RETURN_IF_ERROR(ValidateItemValues(&req.item));
   // The service checks the item's size before it looks up the table.
-  if (ItemSize(req.item) > kMaxItemBytes) {
+  const size_t size = ItemSize(req.item);
+  if (size > kMaxItemBytes) {
     return Status::Validation(
         "Item size has exceeded the maximum allowed size");
   }
@@ -102,8 +103,8 @@ Status EngineImpl::PreparePut(PutItemRequest& req, PreparedWrite* out) {
   DYNAROCK_RETURN_IF_ERROR(ExtractItemKey(t, req.item, &out->key));
   DYNAROCK_RETURN_IF_ERROR(CheckIndexKeys(t, req.item));
   out->on_failure = req.return_values_on_condition_check_failure;
-  out->change = [&req](const Item*) -> Result<WriteAction> {
-    return WriteAction{WriteAction::kPut, std::move(req.item)};
+  out->change = [&req, size](const Item*) -> Result<WriteAction> {
+    return WriteAction{WriteAction::kPut, std::move(req.item), size};
   };
   return Status::OK();
 }
@@ -365,7 +366,8 @@ Status EngineImpl::PrepareUpdate(UpdateItemRequest& req, PreparedWrite* out) {
     } else {
       next = old_item ? *old_item : req.key;
     }
-    if (ItemSize(next) > kMaxItemBytes) {
+    const size_t size = ItemSize(next);
+    if (size > kMaxItemBytes) {
       return Status::Validation(
           "Item size to update has exceeded the maximum allowed size");
     }
@@ -382,7 +384,7 @@ Status EngineImpl::PrepareUpdate(UpdateItemRequest& req, PreparedWrite* out) {
       }
       return st;
     }
-    return WriteAction{WriteAction::kPut, std::move(next)};
+    return WriteAction{WriteAction::kPut, std::move(next), size};
   };
   return Status::OK();
 }

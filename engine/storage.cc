@@ -412,6 +412,11 @@ void WriteBatch::Put(Cf cf, std::string_view k, std::string_view v) {
   if (cf == Cf::kItems)
     rep_->items.emplace_back(k, std::make_unique<std::string>(v));
 }
+void WriteBatch::PutItem(std::string_view k, std::string&& v) {
+  rep_->batch.Put(rep_->storage->cf(Cf::kItems), ToSlice(k), ToSlice(v))
+      .PermitUncheckedError();
+  rep_->items.emplace_back(k, std::make_unique<std::string>(std::move(v)));
+}
 void WriteBatch::Delete(Cf cf, std::string_view k) {
   rep_->batch.Delete(rep_->storage->cf(cf), ToSlice(k)).PermitUncheckedError();
   if (cf == Cf::kItems) rep_->items.emplace_back(k, nullptr);

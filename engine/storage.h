@@ -39,6 +39,9 @@ class WriteBatch {
   WriteBatch& operator=(const WriteBatch&) = delete;
 
   void Put(Cf cf, std::string_view key, std::string_view value);
+  // Put(Cf::kItems, ...), keeping the encoding for the item cache without
+  // a copy.
+  void PutItem(std::string_view key, std::string&& encoded);
   void Delete(Cf cf, std::string_view key);
   // Removes [begin, end).
   void DeleteRange(Cf cf, std::string_view begin, std::string_view end);

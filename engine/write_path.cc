@@ -148,15 +148,16 @@ void StageWrite(const Catalog& catalog, const TableDef& t,
   const TableDef& indexes = current && current->id == t.id ? *current : t;
   size_t new_size = 0;
   if (action.kind == WriteAction::kPut) {
-    new_size = ItemSize(action.item);
+    new_size = action.size != 0 ? action.size : ItemSize(action.item);
     std::string encoded;
     EncodeItem(action.item, &encoded);
-    batch->Put(Cf::kItems, key.bytes, encoded);
     batch->AddStats(
         StatsKey(t.id), old_item ? 0 : 1,
         static_cast<int64_t>(new_size) - static_cast<int64_t>(old_size));
     StageIndexChanges(indexes, old_item, &action.item, batch, tally,
                       old_encoding, ItemEncoding{encoded, new_size});
+    // Last, as the batch keeps the encoding for the item cache.
+    batch->PutItem(key.bytes, std::move(encoded));
     out->new_item = std::move(action.item);
   } else if (action.kind == WriteAction::kDelete && old_item) {
     batch->Delete(Cf::kItems, key.bytes);

@@ -36,6 +36,8 @@ struct PreparedCondition {
 struct WriteAction {
   enum Kind { kPut, kDelete, kNone } kind = kNone;
   Item item;  // kPut
+  // ItemSize(item) when the caller has measured it already; 0: not yet.
+  size_t size = 0;
 };
 
 // A single-item write, validated and bound: its table, key, condition and
