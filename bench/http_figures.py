@@ -16,7 +16,7 @@ with the same driver, alternating rounds:
 Prints a Markdown summary: requests per second, requests per server
 CPU-second, and the ratios the README quotes.
 
-  bench/http_figures.py [--build build] [--scale 20] [--duration 10s] [--rounds 3]
+  bench/http_figures.py [--build build] [--scale 20] [--duration 5s] [--rounds 2]
                         [--load-scale 200] [--json-dir DIR]
 """
 
@@ -42,8 +42,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--build', default=os.path.join(ROOT, 'build'))
     ap.add_argument('--scale', type=int, default=20, help='data set of the throughput runs')
-    ap.add_argument('--duration', default='10s')
-    ap.add_argument('--rounds', type=int, default=3)
+    ap.add_argument('--duration', default='5s')
+    ap.add_argument('--rounds', type=int, default=2)
     ap.add_argument('--load-scale', type=int, default=200, help='data set of the bulk load')
     ap.add_argument('--json-dir', default=None, help='keep the result documents here')
     args = ap.parse_args()
