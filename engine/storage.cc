@@ -421,6 +421,8 @@ void WriteBatch::Delete(Cf cf, std::string_view k) {
   rep_->batch.Delete(rep_->storage->cf(cf), ToSlice(k)).PermitUncheckedError();
   if (cf == Cf::kItems) rep_->items.emplace_back(k, nullptr);
 }
+// A dropped table's items may stay in the item cache until evicted: table
+// ids are never reused, so no key of a later table can reach them.
 void WriteBatch::DeleteRange(Cf cf, std::string_view b, std::string_view e) {
   rep_->batch.DeleteRange(rep_->storage->cf(cf), ToSlice(b), ToSlice(e))
       .PermitUncheckedError();
