@@ -64,18 +64,21 @@ class Registration {
   const std::vector<std::string>& keys_;
 };
 
+// Both transaction operations take 1 to 100 actions.
+Status CheckTransactItemCount(size_t n) {
+  if (n >= 1 && n <= kMaxTransactItems) return Status::OK();
+  return Status::Validation(
+      "1 validation error detected: Value at 'transactItems' failed to "
+      "satisfy constraint: Member must have length " +
+      std::string(n == 0 ? "greater than or equal to 1"
+                         : "less than or equal to 100"));
+}
+
 }  // namespace
 
 Result<TransactWriteItemsResponse> EngineImpl::TransactWriteItems(
     const RequestContext& ctx, TransactWriteItemsRequest req) {
-  if (req.transact_items.empty() ||
-      req.transact_items.size() > kMaxTransactItems) {
-    return Status::Validation(
-        "1 validation error detected: Value at 'transactItems' failed to "
-        "satisfy constraint: Member must have length " +
-        std::string(req.transact_items.empty() ? "greater than or equal to 1"
-                                               : "less than or equal to 100"));
-  }
+  DYNAROCK_RETURN_IF_ERROR(CheckTransactItemCount(req.transact_items.size()));
   // Validate every action first, as its single-item counterpart would.
   // A ConditionCheck is bound as a DeleteItem that writes nothing.
   size_t n = req.transact_items.size();
@@ -279,14 +282,7 @@ Result<TransactWriteItemsResponse> EngineImpl::TransactWriteItems(
 
 Result<TransactGetItemsResponse> EngineImpl::TransactGetItems(
     const RequestContext& ctx, TransactGetItemsRequest req) {
-  if (req.transact_items.empty() ||
-      req.transact_items.size() > kMaxTransactItems) {
-    return Status::Validation(
-        "1 validation error detected: Value at 'transactItems' failed to "
-        "satisfy constraint: Member must have length " +
-        std::string(req.transact_items.empty() ? "greater than or equal to 1"
-                                               : "less than or equal to 100"));
-  }
+  DYNAROCK_RETURN_IF_ERROR(CheckTransactItemCount(req.transact_items.size()));
   struct Read {
     std::shared_ptr<const TableDef> table;
     EncodedKey key;
