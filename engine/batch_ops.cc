@@ -121,24 +121,22 @@ Result<BatchWriteItemResponse> EngineImpl::BatchWriteItem(
     CapacityTally& tally =
         tallies.try_emplace(&t, t, /*write=*/true).first->second;
     WriteOutcome& outcome = outcomes[i];
-    bool found = false;
     old_bytes.Reset();
     DYNAROCK_RETURN_IF_ERROR(storage_->Get(Cf::kItems, p.key.bytes, &old_bytes,
-                                           &found, nullptr,
+                                           &outcome.found, nullptr,
                                            Storage::Fill::kNoFill));
-    size_t old_size = 0;
-    if (found) {
-      outcome.old_item.emplace();
-      if (!DecodeItem(old_bytes.view(), &*outcome.old_item))
+    // Nothing here reads the item replaced as a whole: its size and index
+    // keys come from its encoding.
+    FoundItem old;
+    if (outcome.found) {
+      old.encoded = old_bytes.view();
+      if (old.encoded.empty() || !VisitItem(old.encoded, nullptr, &old.size))
         return Status::Internal("Internal server error");
-      old_size = ItemSize(*outcome.old_item);
     }
     WriteAction action{p.item ? WriteAction::kPut : WriteAction::kDelete, {}};
     if (p.item) action.item = std::move(*p.item);
-    StageWrite(catalog_, t, p.key,
-               outcome.old_item ? &*outcome.old_item : nullptr, old_size,
-               std::move(action), &batch, &tally, &outcome,
-               found ? old_bytes.view() : std::string_view());
+    StageWrite(catalog_, t, p.key, old, std::move(action), &batch, &tally,
+               &outcome);
   }
   old_bytes.Reset();
   if (!batch.empty()) DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
@@ -146,9 +144,10 @@ Result<BatchWriteItemResponse> EngineImpl::BatchWriteItem(
   for (size_t i = 0; i < plan.size(); ++i) {
     const PlannedWrite& p = plan[i];
     const WriteOutcome& outcome = outcomes[i];
+    // The collection is named by its partition key, which the request's key
+    // holds.
     const Item& collection_item =
-        outcome.new_item ? *outcome.new_item
-                         : (outcome.old_item ? *outcome.old_item : p.key_item);
+        outcome.new_item ? *outcome.new_item : p.key_item;
     if (auto m = CollectionMetrics(*storage_, *p.table, collection_item, p.key,
                                    req.return_item_collection_metrics)) {
       resp.item_collection_metrics[p.table->name].push_back(std::move(*m));

@@ -493,4 +493,28 @@ bool VisitItem(std::string_view in, ItemVisitor* visitor, size_t* size) {
   return VisitMembers(&in, visitor, 1, 0, total, size != nullptr) && in.empty();
 }
 
+bool FindAttribute(std::string_view item, std::string_view name,
+                   ValueType* type, std::string_view* scalar) {
+  size_t count;
+  if (!GetCount(&item, 2, &count)) return false;
+  for (size_t i = 0; i < count; ++i) {
+    std::string_view member;
+    if (!GetBytes(&item, &member) || item.empty()) return false;
+    if (member == name) {
+      const auto t = static_cast<ValueType>(static_cast<uint8_t>(item[0]));
+      item.remove_prefix(1);
+      *type = t;
+      *scalar = {};
+      if (t == ValueType::kS || t == ValueType::kN || t == ValueType::kB)
+        return GetBytes(&item, scalar);
+      return true;
+    }
+    // Names are in increasing order: past `name`, it is not there.
+    if (Precedes(name, member)) return false;
+    size_t ignored = 0;
+    if (!VisitValueAt(&item, nullptr, 1, &ignored, false)) return false;
+  }
+  return false;
+}
+
 }  // namespace dynarock

@@ -65,6 +65,13 @@ class ItemVisitor {
 // input; the visitor may then have seen a prefix.
 bool VisitItem(std::string_view in, ItemVisitor* visitor, size_t* size);
 
+// Finds the top-level attribute `name` of an encoded item without decoding
+// the rest: sets *type and, for S, N (normalized text) and B, *scalar to its
+// bytes (empty for other types). Returns false when the item has no such
+// attribute, or when its bytes up to the attribute are malformed.
+bool FindAttribute(std::string_view item, std::string_view name,
+                   ValueType* type, std::string_view* scalar);
+
 }  // namespace dynarock
 
 #endif  // DYNAROCK_ENGINE_ITEM_CODEC_H_

@@ -106,6 +106,7 @@ Status EngineImpl::PreparePut(PutItemRequest& req, PreparedWrite* out) {
   out->change = [&req, size](const Item*) -> Result<WriteAction> {
     return WriteAction{WriteAction::kPut, std::move(req.item), size};
   };
+  out->change_reads_old = false;
   return Status::OK();
 }
 
@@ -122,9 +123,9 @@ Result<PutItemResponse> EngineImpl::PutItem(const RequestContext& ctx,
 
   CapacityTally tally(t, /*write=*/true);
   WriteOutcome outcome;
-  Status st =
-      WriteUnderLock(*storage_, catalog_, locks_, t, key, prepared.condition,
-                     prepared.on_failure, prepared.change, &tally, &outcome);
+  Status st = WriteUnderLock(*storage_, catalog_, locks_, prepared,
+                             req.return_values == ReturnValues::kAllOld, &tally,
+                             &outcome);
   if (!st.ok()) return st;
   PutItemResponse resp;
   if (req.return_values == ReturnValues::kAllOld)
@@ -220,6 +221,7 @@ Status EngineImpl::PrepareDelete(DeleteItemRequest& req, PreparedWrite* out) {
   out->change = [](const Item*) -> Result<WriteAction> {
     return WriteAction{WriteAction::kDelete, {}};
   };
+  out->change_reads_old = false;
   return Status::OK();
 }
 
@@ -236,16 +238,17 @@ Result<DeleteItemResponse> EngineImpl::DeleteItem(const RequestContext& ctx,
 
   CapacityTally tally(t, /*write=*/true);
   WriteOutcome outcome;
-  Status st =
-      WriteUnderLock(*storage_, catalog_, locks_, t, key, prepared.condition,
-                     prepared.on_failure, prepared.change, &tally, &outcome);
+  Status st = WriteUnderLock(*storage_, catalog_, locks_, prepared,
+                             req.return_values == ReturnValues::kAllOld, &tally,
+                             &outcome);
   if (!st.ok()) return st;
   DeleteItemResponse resp;
   resp.consumed_capacity = tally.Report(req.return_consumed_capacity);
-  if (outcome.old_item) {
-    resp.item_collection_metrics =
-        CollectionMetrics(*storage_, t, *outcome.old_item, key,
-                          req.return_item_collection_metrics);
+  if (outcome.found) {
+    // The collection is named by its partition key, which the request's key
+    // holds.
+    resp.item_collection_metrics = CollectionMetrics(
+        *storage_, t, req.key, key, req.return_item_collection_metrics);
   }
   if (req.return_values == ReturnValues::kAllOld)
     resp.attributes = std::move(outcome.old_item);
@@ -398,9 +401,8 @@ Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx,
   const std::optional<BoundUpdate>& update = prepared.update;
   CapacityTally tally(t, /*write=*/true);
   WriteOutcome outcome;
-  Status st =
-      WriteUnderLock(*storage_, catalog_, locks_, t, key, prepared.condition,
-                     prepared.on_failure, prepared.change, &tally, &outcome);
+  Status st = WriteUnderLock(*storage_, catalog_, locks_, prepared,
+                             /*keep_old=*/true, &tally, &outcome);
   if (!st.ok()) return st;
   UpdateItemResponse resp;
   std::optional<Item> attributes;

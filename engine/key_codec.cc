@@ -60,13 +60,18 @@ bool ReadEscaped(std::string_view* in, std::string* out) {
 }  // namespace
 
 void AppendKeyComponent(const AttributeValue& v, std::string* out) {
-  switch (v.type()) {
+  AppendKeyComponent(v.type(), v.scalar(), out);
+}
+
+void AppendKeyComponent(ValueType type, std::string_view scalar,
+                        std::string* out) {
+  switch (type) {
     case ValueType::kS:
     case ValueType::kB:
-      AppendEscaped(v.scalar(), out);
+      AppendEscaped(scalar, out);
       return;
     case ValueType::kN: {
-      Result<Decimal> d = Decimal::Parse(v.scalar());
+      Result<Decimal> d = Decimal::Parse(scalar);
       // Callers validate key numbers first. Should one slip through, encode
       // zero rather than nothing, so that the key stays well-formed.
       assert(d.ok());

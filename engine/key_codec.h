@@ -29,6 +29,10 @@ namespace dynarock {
 // Appends the encoding of v, which must be a validated S, N or B value
 // (numbers in normalized form).
 void AppendKeyComponent(const AttributeValue& v, std::string* out);
+// The same for a value given as its type and scalar bytes (for N, its
+// normalized text).
+void AppendKeyComponent(ValueType type, std::string_view scalar,
+                        std::string* out);
 
 // Reads one component of the given type from the front of *in, advancing
 // *in past it; a number comes back in normalized form. Returns false on

@@ -190,15 +190,17 @@ Result<TransactWriteItemsResponse> EngineImpl::TransactWriteItems(
   auto snapshot = storage_->NewSnapshot();
   std::vector<WriteOutcome> outcomes(n);
   std::vector<size_t> old_sizes(n, 0);
+  std::vector<std::string> old_encoded(n);
   std::vector<std::optional<WriteAction>> actions(n);
   std::vector<CancellationReason> reasons(n);
   bool cancelled = false;
   for (size_t i = 0; i < n; ++i) {
     PreparedWrite& p = *prepared[i];
-    std::string value;
+    std::string& value = old_encoded[i];
     bool found = false;
     DYNAROCK_RETURN_IF_ERROR(
         storage_->Get(Cf::kItems, p.key.bytes, &value, &found, snapshot.get()));
+    outcomes[i].found = found;
     if (found) {
       outcomes[i].old_item.emplace();
       if (!DecodeItem(value, &*outcomes[i].old_item))
@@ -244,10 +246,12 @@ Result<TransactWriteItemsResponse> EngineImpl::TransactWriteItems(
       it->second.AddTableRead(ReadUnits(old_sizes[i], /*consistent=*/true));
       continue;
     }
-    const Item* old_ptr =
-        outcomes[i].old_item ? &*outcomes[i].old_item : nullptr;
-    StageWrite(catalog_, t, prepared[i]->key, old_ptr, old_sizes[i],
-               std::move(*actions[i]), &batch, &it->second, &outcomes[i]);
+    FoundItem old;
+    if (outcomes[i].old_item) {
+      old = {&*outcomes[i].old_item, old_encoded[i], old_sizes[i]};
+    }
+    StageWrite(catalog_, t, prepared[i]->key, old, std::move(*actions[i]),
+               &batch, &it->second, &outcomes[i]);
   }
   if (!batch.empty()) DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
   held.clear();

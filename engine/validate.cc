@@ -297,31 +297,66 @@ Status CheckIndexKeys(const TableDef& t, const Item& item, bool from_update) {
   return Status::OK();
 }
 
+namespace {
+class DecodedAttributes final : public AttributeSource {
+ public:
+  explicit DecodedAttributes(const Item& item) : item_(item) {}
+  bool Find(const std::string& name, ValueType* type,
+            std::string_view* scalar) const override {
+    const AttributeValue* v = FindAttr(item_, name);
+    if (!v) return false;
+    *type = v->type();
+    *scalar = v->scalar();
+    return true;
+  }
+
+ private:
+  const Item& item_;
+};
+}  // namespace
+
 bool IndexEntryKey(const TableDef& t, const IndexDef& ix, const Item& item,
                    std::string* key) {
+  std::string table_key;
+  const AttributeValue* pk = FindAttr(item, t.hash.name);
+  const AttributeValue* sk = t.range ? FindAttr(item, t.range->name) : nullptr;
+  if (!pk || (t.range && !sk)) return false;
+  AppendKeyComponent(*pk, &table_key);
+  if (sk) AppendKeyComponent(*sk, &table_key);
+  std::string entry;
+  if (!IndexEntryKey(ix, DecodedAttributes(item), table_key, &entry))
+    return false;
+  *key = std::move(entry);
+  return true;
+}
+
+bool IndexEntryKey(const IndexDef& ix, const AttributeSource& item,
+                   std::string_view table_key_components, std::string* key) {
   // An item is in a sparse index only with every key attribute, each of
   // its defined type. A multi-attribute key is the concatenation of its
-  // attributes' encodings, in key schema order.
-  std::string partition, sort;
-  for (const KeyAttribute& a : ix.hash_keys) {
-    const AttributeValue* v = FindAttr(item, a.name);
-    if (!v || v->type() != a.type) return false;
-    AppendKeyComponent(*v, &partition);
-  }
-  for (const KeyAttribute& a : ix.range_keys) {
-    const AttributeValue* v = FindAttr(item, a.name);
-    if (!v || v->type() != a.type) return false;
-    AppendKeyComponent(*v, &sort);
-  }
+  // attributes' encodings, in key schema order; the partition's hash goes
+  // before them, once they are all written.
   key->clear();
   AppendKeySpace(ix.id, key);
-  AppendBigEndian64(PartitionHash(partition), key);
-  *key += partition;
-  *key += sort;
+  const size_t hash_at = key->size();
+  key->append(8, '\0');
+  ValueType type;
+  std::string_view scalar;
+  for (const KeyAttribute& a : ix.hash_keys) {
+    if (!item.Find(a.name, &type, &scalar) || type != a.type) return false;
+    AppendKeyComponent(type, scalar, key);
+  }
+  const uint64_t hash =
+      PartitionHash(std::string_view(*key).substr(hash_at + 8));
+  for (int i = 0; i < 8; ++i)
+    (*key)[hash_at + i] = static_cast<char>(hash >> (56 - 8 * i));
+  for (const KeyAttribute& a : ix.range_keys) {
+    if (!item.Find(a.name, &type, &scalar) || type != a.type) return false;
+    AppendKeyComponent(type, scalar, key);
+  }
   // The table's key makes the entry unique among items with equal index
   // keys.
-  AppendKeyComponent(item.at(t.hash.name), key);
-  if (t.range) AppendKeyComponent(item.at(t.range->name), key);
+  key->append(table_key_components);
   return true;
 }
 

@@ -48,6 +48,29 @@ Status CheckIndexKeys(const TableDef& table, const Item& item,
 // lacks the index's key attributes (sparse index).
 bool IndexEntryKey(const TableDef& table, const IndexDef& index,
                    const Item& item, std::string* key);
+
+// Bytes of EncodedKey::bytes before the key's components: the table id and
+// the partition hash.
+constexpr size_t kKeyPrefixBytes = 16;
+
+// An item's top-level attributes as IndexEntryKey reads them: from the
+// decoded item, or from its stored encoding.
+class AttributeSource {
+ public:
+  // Sets *type and, for S, N and B, *scalar (for N, its normalized text);
+  // false when the item has no such attribute.
+  virtual bool Find(const std::string& name, ValueType* type,
+                    std::string_view* scalar) const = 0;
+
+ protected:
+  ~AttributeSource() = default;
+};
+
+// The same, for an item whose table key is given already encoded: the
+// components of its EncodedKey (bytes past kKeyPrefixBytes). Leaves *key
+// unspecified when it returns false.
+bool IndexEntryKey(const IndexDef& index, const AttributeSource& item,
+                   std::string_view table_key_components, std::string* key);
 // The attributes of item that the index projects.
 Item ProjectForIndex(const TableDef& table, const IndexDef& index,
                      const Item& item);

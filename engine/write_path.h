@@ -56,29 +56,29 @@ struct PreparedWrite {
   std::optional<BoundUpdate> update;
   std::optional<LegacyExpression> legacy_update;  // owns the legacy maps
   std::function<Result<WriteAction>(const Item* old_item)> change;
+  // Whether `change` reads the item it replaces (UpdateItem) or ignores it
+  // (PutItem, DeleteItem: given null).
+  bool change_reads_old = true;
 };
 
-// The outcome of one write: the item before and after.
+// The outcome of one write: the item before and after. old_item holds the
+// item found only when the write decoded it (see WriteUnderLock).
 struct WriteOutcome {
+  bool found = false;  // an item was there
   std::optional<Item> old_item;
   std::optional<Item> new_item;
 };
 
-// An item's encoding (engine/item_codec.h) and size, when the caller has
-// them already; empty bytes when it does not.
-struct ItemEncoding {
-  std::string_view bytes;
-  size_t size = 0;
+// The item a write finds in place. Its encoding (as stored), its decoded
+// form, or both: whichever the caller has; an item found needs one of
+// them. Index changes read the index keys straight from the encoding, and
+// decode it only for an index that projects some attributes.
+struct FoundItem {
+  const Item* item = nullptr;
+  std::string_view encoded;
+  size_t size = 0;  // ItemSize
+  bool found() const { return item != nullptr || !encoded.empty(); }
 };
-
-// Stages the index changes from old_item to new_item (either may be null)
-// and tallies their write units. The encodings, when given, must be those
-// of the items.
-void StageIndexChanges(const TableDef& t, const Item* old_item,
-                       const Item* new_item, WriteBatch* batch,
-                       CapacityTally* tally,
-                       const ItemEncoding& old_encoding = {},
-                       const ItemEncoding& new_encoding = {});
 
 // ReturnItemCollectionMetrics=SIZE for a table with local secondary
 // indexes; nullopt otherwise.
@@ -90,17 +90,15 @@ std::optional<ItemCollectionMetrics> CollectionMetrics(
 Status ConditionFailed(const std::optional<Item>& old_item,
                        ReturnValues on_failure);
 
-// Stages `action` on the item at `key` (whose current value is old_item,
-// of old_size bytes) into `batch` with its index entries and statistics,
-// and tallies the item's write units: the larger of the old and new sizes,
-// at least one. Moves a put's item into out->new_item.
+// Stages `action` on the item at `key` (which holds `old`) into `batch`
+// with its index entries and statistics, and tallies the item's write
+// units: the larger of the old and new sizes, at least one. Moves a put's
+// item into out->new_item.
 // The caller holds the item's lock; the indexes maintained are those of the
 // catalog's current definition of the table.
-// old_encoded, when not empty, is old_item's encoding.
 void StageWrite(const Catalog& catalog, const TableDef& t,
-                const EncodedKey& key, const Item* old_item, size_t old_size,
-                WriteAction action, WriteBatch* batch, CapacityTally* tally,
-                WriteOutcome* out, std::string_view old_encoded = {});
+                const EncodedKey& key, const FoundItem& old, WriteAction action,
+                WriteBatch* batch, CapacityTally* tally, WriteOutcome* out);
 
 // TransactionConflictException for a write that meets an in-flight
 // transaction on its item.
@@ -109,13 +107,12 @@ Status TransactionConflict();
 // Under the item's lock: reads the item, checks the condition, asks
 // `change` what to write, and writes it with its index entries and
 // statistics in one batch. Capacity: the larger of the old and new sizes,
-// at least one unit, whatever happened.
-Status WriteUnderLock(
-    Storage& storage, const Catalog& catalog, LockTable& locks,
-    const TableDef& t, const EncodedKey& key,
-    const PreparedCondition& condition, ReturnValues on_failure,
-    const std::function<Result<WriteAction>(const Item* old_item)>& change,
-    CapacityTally* tally, WriteOutcome* out);
+// at least one unit, whatever happened. The item found is decoded into
+// out->old_item when the write has a condition, when its change reads it
+// (write.change_reads_old) or when keep_old asks for it (ReturnValues).
+Status WriteUnderLock(Storage& storage, const Catalog& catalog,
+                      LockTable& locks, const PreparedWrite& write,
+                      bool keep_old, CapacityTally* tally, WriteOutcome* out);
 
 }  // namespace dynarock
 

@@ -1904,6 +1904,72 @@ TEST_P(EngineTest, ItemCountAndTableSizeTrackPutsAndDeletes) {
 // An index counts the items that carry its key attributes (sparse index);
 // changing an item's index key moves its entry; deleting it removes it.
 // IndexSizeBytes counts the projected attributes.
+// A write that replaces an item reads the old entries' keys from the
+// stored encoding: numeric keys (compared as numbers, stored normalized),
+// an INCLUDE projection (which needs the old item decoded), a GSI the new
+// item leaves, and a BatchWriteItem delete all leave each index with
+// exactly the entries the items call for.
+TEST_P(EngineTest, ReplacingAnItemLeavesExactlyItsIndexEntries) {
+  CreateTableRequest req = RangeTable("replace_idx", ValueType::kS);
+  req.attribute_definitions.push_back(D("num", ValueType::kN));
+  req.attribute_definitions.push_back(D("lk"));
+  req.global_secondary_indexes = std::vector<GlobalSecondaryIndex>{
+      {"by_num", {H("num")}, All(), std::nullopt, std::nullopt}};
+  req.local_secondary_indexes = std::vector<LocalSecondaryIndex>{
+      {"by_lk", {H("pk"), R("lk")}, Include({"v"})}};
+  Create(req);
+  auto query = [&](const char* index, const char* condition, AV value) {
+    QueryRequest q;
+    q.table_name = "replace_idx";
+    q.index_name = index;
+    q.key_condition_expression = condition;
+    q.expression_attribute_values = AttributeValues{{":v", std::move(value)}};
+    auto out = engine_->Query(ctx_, std::move(q));
+    EXPECT_EQ(Outcome(out), "OK");
+    json items = json::array();
+    if (out.ok()) {
+      for (const Item& item : out->items) items.push_back(ToJson(item));
+    }
+    return items;
+  };
+  auto item = [](const char* num, const char* lk, const char* v) {
+    return Item{{"pk", AV::S("p")}, {"sk", AV::S("s")}, {"num", AV::N(num)},
+                {"lk", AV::S(lk)},  {"v", AV::S(v)},    {"w", AV::S("w")}};
+  };
+  ASSERT_EQ(Put("replace_idx", item("1.50", "a", "one")), "OK");
+  // The same number written otherwise, new projected and unprojected
+  // values, a new LSI key.
+  ASSERT_EQ(Put("replace_idx", item("15e-1", "b", "two")), "OK");
+  EXPECT_EQ(query("by_num", "num = :v", AV::N("1.5")),
+            json::array({ToJson(item("1.5", "b", "two"))}));
+  EXPECT_EQ(query("by_lk", "pk = :v", AV::S("p")),
+            json::array({ToJson(Item{{"pk", AV::S("p")},
+                                     {"sk", AV::S("s")},
+                                     {"lk", AV::S("b")},
+                                     {"v", AV::S("two")}})}));
+  // A new number moves the GSI entry.
+  ASSERT_EQ(Put("replace_idx", item("-7", "b", "two")), "OK");
+  EXPECT_EQ(query("by_num", "num = :v", AV::N("1.5")), json::array());
+  EXPECT_EQ(query("by_num", "num = :v", AV::N("-7")).size(), 1u);
+  // An item without the GSI key leaves it.
+  Item sparse = item("0", "c", "three");
+  sparse.erase("num");
+  ASSERT_EQ(Put("replace_idx", sparse), "OK");
+  EXPECT_EQ(query("by_num", "num = :v", AV::N("-7")), json::array());
+  ASSERT_EQ(Put("replace_idx", item("2", "d", "four")), "OK");
+  BatchWriteItemRequest batch;
+  batch.request_items.emplace_back("replace_idx", std::vector<WriteRequest>())
+      .second.emplace_back()
+      .delete_key = Item{{"pk", AV::S("p")}, {"sk", AV::S("s")}};
+  auto deleted = engine_->BatchWriteItem(ctx_, std::move(batch));
+  ASSERT_EQ(Outcome(deleted), "OK");
+  EXPECT_EQ(query("by_num", "num = :v", AV::N("2")), json::array());
+  EXPECT_EQ(query("by_lk", "pk = :v", AV::S("p")), json::array());
+  TableDescription d = Describe("replace_idx");
+  EXPECT_EQ(d.global_secondary_indexes.at(0).item_count, 0);
+  EXPECT_EQ(d.local_secondary_indexes.at(0).item_count, 0);
+}
+
 TEST_P(EngineTest, IndexStatisticsFollowTheItemsTheyHold) {
   CreateTableRequest req = RangeTable("idx_stats", ValueType::kS);
   req.attribute_definitions.push_back(D("gk"));

@@ -73,6 +73,13 @@ Item RichItem() {
   };
 }
 
+// The scalar bytes of one attribute of an encoded item ("" when absent).
+std::string_view FindScalar(std::string_view encoded, std::string_view name) {
+  ValueType type;
+  std::string_view scalar;
+  return FindAttribute(encoded, name, &type, &scalar) ? scalar : "";
+}
+
 // `levels` containers, alternately M and L, around a scalar leaf.
 AV Nest(int levels) {
   AV v = AV::S("leaf");
@@ -439,6 +446,20 @@ void ExpectRejectedOrCanonical(std::string_view input) {
     const size_t used = input.size() - in.size();
     ASSERT_EQ(Hex(EncodeV(v)), Hex(input.substr(0, used)));
   }
+  // FindAttribute stays inside any input, and on an item that decodes
+  // finds exactly its attributes.
+  for (const char* name : {"a", "b", "x", ""}) {
+    ValueType type;
+    std::string_view scalar;
+    const bool found = FindAttribute(input, name, &type, &scalar);
+    if (!visited) continue;
+    auto it = item.find(name);
+    ASSERT_EQ(found, it != item.end()) << Hex(input) << " " << name;
+    if (found) {
+      ASSERT_EQ(type, it->second.type());
+      ASSERT_EQ(scalar, it->second.scalar());
+    }
+  }
 }
 
 TEST(ItemCodecTest, FuzzRandomBytesNeverCrash) {
@@ -497,6 +518,38 @@ TEST(ItemCodecTest, FuzzMutatedEncodingsNeverCrash) {
     }
     ExpectRejectedOrCanonical(input);
   }
+}
+
+TEST(ItemCodecTest, FindAttributeReadsOneAttributeOfTheEncoding) {
+  const Item item = RichItem();
+  const std::string enc = EncodeI(item);
+  for (const auto& [name, value] : item) {
+    SCOPED_TRACE(name);
+    ValueType type;
+    std::string_view scalar = "unset";
+    ASSERT_TRUE(FindAttribute(enc, name, &type, &scalar));
+    EXPECT_EQ(type, value.type());
+    // Only S, N and B have scalar bytes; the others leave it empty.
+    EXPECT_EQ(scalar, value.scalar());
+  }
+  EXPECT_EQ(std::string(FindScalar(enc, "n")), "-12.5");
+  EXPECT_EQ(std::string(FindScalar(enc, "bin")),
+            std::string("\x00\xff\x01", 3));
+  // Before the first name, between two, after the last, a prefix of one
+  // and one extended.
+  for (const char* absent : {"", "a", "c", "mm", "zz", "p", "pk2"}) {
+    SCOPED_TRACE(absent);
+    ValueType type;
+    std::string_view scalar;
+    EXPECT_FALSE(FindAttribute(enc, absent, &type, &scalar));
+  }
+  // Cut inside the last member ("t"): it is not found; one before it is.
+  std::string cut = enc.substr(0, enc.size() - 3);
+  ValueType type;
+  std::string_view scalar;
+  EXPECT_TRUE(FindAttribute(cut, "pk", &type, &scalar));
+  EXPECT_FALSE(FindAttribute(cut, "t", &type, &scalar));
+  EXPECT_FALSE(FindAttribute("", "pk", &type, &scalar));
 }
 
 // Writes what VisitItem reports as a string: the item's structure.
