@@ -41,18 +41,88 @@ rocksdb::Slice ToSlice(std::string_view s) {
   return rocksdb::Slice(s.data(), s.size());
 }
 
-// Statistics value: two little-endian int64s, (item count, bytes). Merge
-// operands are deltas of the same shape; the merge adds them.
-void EncodeStats(int64_t count, int64_t bytes, std::string* out) {
-  out->resize(16);
-  std::memcpy(out->data(), &count, 8);
-  std::memcpy(out->data() + 8, &bytes, 8);
+// Statistics value: two little-endian int64s, (item count, bytes), then,
+// under a table's key, a triple (index id, item count, bytes) per index, by
+// increasing id. Merge operands are deltas of the same shape; the merge adds
+// them, pair by pair, and leaves out an index whose pair comes to zero. (A
+// value without triples is what every statistics key held before indexes
+// moved under their table's: it reads the same.)
+struct IndexStats {
+  uint64_t id;
+  int64_t count, bytes;
+};
+
+void PutInt64(int64_t v, std::string* out) {
+  char b[8];
+  std::memcpy(b, &v, 8);
+  out->append(b, 8);
 }
-void DecodeStats(const rocksdb::Slice& s, int64_t* count, int64_t* bytes) {
+int64_t GetInt64(const char* p) {
+  int64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+void EncodeStats(int64_t count, int64_t bytes,
+                 const std::vector<IndexStats>& indexes, std::string* out) {
+  out->clear();
+  out->reserve(16 + 24 * indexes.size());
+  PutInt64(count, out);
+  PutInt64(bytes, out);
+  for (const IndexStats& x : indexes) {
+    if (x.count == 0 && x.bytes == 0) continue;
+    PutInt64(static_cast<int64_t>(x.id), out);
+    PutInt64(x.count, out);
+    PutInt64(x.bytes, out);
+  }
+}
+// A value of another shape (none is ever written) reads as zeros.
+void DecodeStats(const rocksdb::Slice& s, int64_t* count, int64_t* bytes,
+                 std::vector<IndexStats>* indexes = nullptr) {
   *count = *bytes = 0;
-  if (s.size() != 16) return;
-  std::memcpy(count, s.data(), 8);
-  std::memcpy(bytes, s.data() + 8, 8);
+  if (indexes) indexes->clear();
+  if (s.size() < 16 || (s.size() - 16) % 24 != 0) return;
+  *count = GetInt64(s.data());
+  *bytes = GetInt64(s.data() + 8);
+  if (!indexes) return;
+  for (size_t at = 16; at < s.size(); at += 24) {
+    indexes->push_back({static_cast<uint64_t>(GetInt64(s.data() + at)),
+                        GetInt64(s.data() + at + 8),
+                        GetInt64(s.data() + at + 16)});
+  }
+}
+// The pair of one index in a table's value; zeros when it has none.
+void DecodeIndexStats(const rocksdb::Slice& s, uint64_t id, int64_t* count,
+                      int64_t* bytes) {
+  *count = *bytes = 0;
+  if (s.size() < 16 || (s.size() - 16) % 24 != 0) return;
+  for (size_t at = 16; at < s.size(); at += 24) {
+    if (static_cast<uint64_t>(GetInt64(s.data() + at)) != id) continue;
+    *count = GetInt64(s.data() + at + 8);
+    *bytes = GetInt64(s.data() + at + 16);
+    return;
+  }
+}
+
+// Adds b's pairs into a's, both by increasing id.
+void AddIndexStatsInto(const std::vector<IndexStats>& b,
+                       std::vector<IndexStats>* a) {
+  std::vector<IndexStats> sum;
+  sum.reserve(a->size() + b.size());
+  size_t i = 0, j = 0;
+  while (i < a->size() || j < b.size()) {
+    if (j == b.size() || (i < a->size() && (*a)[i].id < b[j].id)) {
+      sum.push_back((*a)[i++]);
+    } else if (i == a->size() || b[j].id < (*a)[i].id) {
+      sum.push_back(b[j++]);
+    } else {
+      sum.push_back(
+          {(*a)[i].id, (*a)[i].count + b[j].count, (*a)[i].bytes + b[j].bytes});
+      ++i;
+      ++j;
+    }
+  }
+  *a = std::move(sum);
 }
 
 class StatsAddOperator : public rocksdb::AssociativeMergeOperator {
@@ -61,9 +131,11 @@ class StatsAddOperator : public rocksdb::AssociativeMergeOperator {
              const rocksdb::Slice& value, std::string* new_value,
              rocksdb::Logger* logger) const override {
     int64_t c0 = 0, b0 = 0, c1, b1;
-    if (existing) DecodeStats(*existing, &c0, &b0);
-    DecodeStats(value, &c1, &b1);
-    EncodeStats(c0 + c1, b0 + b1, new_value);
+    std::vector<IndexStats> x0, x1;
+    if (existing) DecodeStats(*existing, &c0, &b0, &x0);
+    DecodeStats(value, &c1, &b1, &x1);
+    AddIndexStatsInto(x1, &x0);
+    EncodeStats(c0 + c1, b0 + b1, x0, new_value);
     return true;
   }
   const char* Name() const override { return "dynarock.StatsAdd"; }
@@ -396,7 +468,32 @@ class WriteBatch::Rep {
   explicit Rep(const Storage::Impl* s) : storage(s) {}
   const Storage::Impl* storage;
   rocksdb::WriteBatch batch;
-  std::string scratch;
+  // The statistics deltas, by key, until the batch is written.
+  struct PendingStats {
+    std::string key;
+    int64_t count = 0, bytes = 0;
+    std::vector<IndexStats> indexes;  // by increasing id
+  };
+  std::vector<PendingStats> stats;
+  PendingStats& StatsFor(std::string_view key) {
+    for (PendingStats& p : stats) {
+      if (p.key == key) return p;
+    }
+    PendingStats& p = stats.emplace_back();
+    p.key = key;
+    return p;
+  }
+  // Moves the statistics deltas into the batch, one merge per key.
+  void StageStats() {
+    std::string value;
+    for (const PendingStats& p : stats) {
+      EncodeStats(p.count, p.bytes, p.indexes, &value);
+      if (value.size() == 16 && p.count == 0 && p.bytes == 0) continue;
+      batch.Merge(storage->cf(Cf::kMeta), ToSlice(p.key), rocksdb::Slice(value))
+          .PermitUncheckedError();
+    }
+    stats.clear();
+  }
   // The items written (a null value: deleted), for the item cache.
   std::vector<std::pair<std::string, std::unique_ptr<std::string>>> items;
 };
@@ -429,13 +526,32 @@ void WriteBatch::DeleteRange(Cf cf, std::string_view b, std::string_view e) {
 }
 void WriteBatch::AddStats(std::string_view key, int64_t count, int64_t bytes) {
   if (count == 0 && bytes == 0) return;
-  EncodeStats(count, bytes, &rep_->scratch);
-  rep_->batch
-      .Merge(rep_->storage->cf(Cf::kMeta), ToSlice(key),
-             rocksdb::Slice(rep_->scratch))
-      .PermitUncheckedError();
+  Rep::PendingStats& p = rep_->StatsFor(key);
+  p.count += count;
+  p.bytes += bytes;
 }
-bool WriteBatch::empty() const { return rep_->batch.Count() == 0; }
+void WriteBatch::AddIndexStats(std::string_view table_key, uint64_t index_id,
+                               int64_t count, int64_t bytes) {
+  if (count == 0 && bytes == 0) return;
+  std::vector<IndexStats>& indexes = rep_->StatsFor(table_key).indexes;
+  auto it = std::lower_bound(
+      indexes.begin(), indexes.end(), index_id,
+      [](const IndexStats& x, uint64_t id) { return x.id < id; });
+  if (it == indexes.end() || it->id != index_id)
+    it = indexes.insert(it, IndexStats{index_id, 0, 0});
+  it->count += count;
+  it->bytes += bytes;
+}
+bool WriteBatch::empty() const {
+  if (rep_->batch.Count() != 0) return false;
+  for (const Rep::PendingStats& p : rep_->stats) {
+    if (p.count != 0 || p.bytes != 0) return false;
+    for (const IndexStats& x : p.indexes) {
+      if (x.count != 0 || x.bytes != 0) return false;
+    }
+  }
+  return true;
+}
 
 Storage::Storage(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Storage::~Storage() = default;
@@ -618,6 +734,7 @@ Status Storage::Get(Cf cf, std::string_view key, std::string* value,
 Status Storage::Write(WriteBatch* batch) {
   impl_->writes.fetch_add(1, std::memory_order_relaxed);
   WriteBatch::Rep& rep = *batch->rep();
+  rep.StageStats();
   Status s =
       FromRocks(impl_->db->Write(impl_->write_options, &rep.batch), "write");
   // A failed write may or may not have reached the memtables: its items
@@ -649,6 +766,32 @@ Status Storage::CompactAll() {
     rocksdb::CompactRangeOptions o;
     DYNAROCK_RETURN_IF_ERROR(
         FromRocks(impl_->db->CompactRange(o, h, nullptr, nullptr), "compact"));
+  }
+  return Status::OK();
+}
+
+Status Storage::GetIndexStats(std::string_view table_key, uint64_t index_id,
+                              std::string_view index_key, int64_t* count,
+                              int64_t* bytes, const Snapshot* snapshot) const {
+  rocksdb::ReadOptions ro;
+  if (snapshot) ro.snapshot = static_cast<const SnapshotImpl*>(snapshot)->get();
+  *count = *bytes = 0;
+  std::string v;
+  rocksdb::Status s =
+      impl_->db->Get(ro, impl_->cf(Cf::kMeta), ToSlice(table_key), &v);
+  if (s.ok()) {
+    DecodeIndexStats(rocksdb::Slice(v), index_id, count, bytes);
+  } else if (!s.IsNotFound()) {
+    return FromRocks(s, "get");
+  }
+  s = impl_->db->Get(ro, impl_->cf(Cf::kMeta), ToSlice(index_key), &v);
+  if (s.ok()) {
+    int64_t c, b;
+    DecodeStats(rocksdb::Slice(v), &c, &b);
+    *count += c;
+    *bytes += b;
+  } else if (!s.IsNotFound()) {
+    return FromRocks(s, "get");
   }
   return Status::OK();
 }

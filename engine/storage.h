@@ -45,8 +45,14 @@ class WriteBatch {
   void Delete(Cf cf, std::string_view key);
   // Removes [begin, end).
   void DeleteRange(Cf cf, std::string_view begin, std::string_view end);
-  // Adds (count, bytes) to the statistics under key (in kMeta).
+  // Adds (count, bytes) to the statistics under key (in kMeta): a table's
+  // StatsKey holds the table's own, and one pair per index of the table
+  // (AddIndexStats). The deltas add up in the batch and go in as one merge
+  // per key when it is written: one for a write to an item and its index
+  // entries, one for a BatchWriteItem's writes to one table.
   void AddStats(std::string_view key, int64_t count_delta, int64_t bytes_delta);
+  void AddIndexStats(std::string_view table_key, uint64_t index_id,
+                     int64_t count_delta, int64_t bytes_delta);
   bool empty() const;
 
   class Rep;
@@ -133,6 +139,13 @@ class Storage {
   Status CompactAll();
   // Reads statistics written with WriteBatch::AddStats.
   void GetStats(std::string_view key, int64_t* count, int64_t* bytes) const;
+  // An index's statistics: its pair under the table's key, plus what its
+  // own key holds (an index backfill's count, and every index's statistics
+  // as stored before they moved under the table's key).
+  Status GetIndexStats(std::string_view table_key, uint64_t index_id,
+                       std::string_view index_key, int64_t* count,
+                       int64_t* bytes,
+                       const Snapshot* snapshot = nullptr) const;
 
  private:
   friend class WriteBatch;

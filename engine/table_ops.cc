@@ -367,7 +367,14 @@ TableDescription EngineImpl::Describe(const RequestContext& ctx,
     x.key_schema = ix.key_schema;
     x.projection = ix.projection;
     x.index_arn = d.table_arn + "/index/" + ix.name;
-    storage_->GetStats(StatsKey(ix.id), &x.item_count, &x.index_size_bytes);
+    // Statistics are advisory in a description: one that cannot be read
+    // shows as zero rather than failing the request.
+    if (!storage_
+             ->GetIndexStats(StatsKey(def.id), ix.id, StatsKey(ix.id),
+                             &x.item_count, &x.index_size_bytes)
+             .ok()) {
+      x.item_count = x.index_size_bytes = 0;
+    }
     if (ix.global) {
       x.index_status = ix.status;
       ProvisionedThroughputDescription pt;

@@ -106,15 +106,6 @@ std::string SpaceBegin(uint64_t id) {
 }
 std::string SpaceEnd(uint64_t id) { return SpaceBegin(id + 1); }
 
-// Statistics as engine/storage.cc stores them: two little-endian int64s,
-// (item count, bytes).
-void DecodeStatsValue(std::string_view v, int64_t* count, int64_t* bytes) {
-  *count = *bytes = 0;
-  if (v.size() != 16) return;
-  std::memcpy(count, v.data(), 8);
-  std::memcpy(bytes, v.data() + 8, 8);
-}
-
 // ------------------------------------------------------- throughput history
 
 struct ThroughputHistory {
@@ -1152,13 +1143,11 @@ void EngineImpl::RunBackfill(const BackfillJob& job) {
 
   // Step 3: the statistics of S, less the writers' deltas S reflects.
   if (!counted) {
-    std::string stats;
-    bool found = false;
-    s = storage_->Get(Cf::kMeta, StatsKey(job.index_id), &stats, &found,
-                      snapshot.get());
-    if (!s.ok()) return LogBackfill(table.name, "reading its statistics", s);
     int64_t pre_count = 0, pre_bytes = 0;
-    if (found) DecodeStatsValue(stats, &pre_count, &pre_bytes);
+    s = storage_->GetIndexStats(StatsKey(table.id), job.index_id,
+                                StatsKey(job.index_id), &pre_count, &pre_bytes,
+                                snapshot.get());
+    if (!s.ok()) return LogBackfill(table.name, "reading its statistics", s);
     int64_t count = 0, bytes = 0;
     auto it = storage_->NewIterator(Cf::kItems, SpaceBegin(table.id),
                                     SpaceEnd(table.id), snapshot.get());

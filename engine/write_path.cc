@@ -125,29 +125,29 @@ void StageIndexChanges(const TableDef& t, std::string_view table_key,
   std::vector<IndexEntry> before, after;
   ComputeEntries(t, old_item, table_key, &before);
   ComputeEntries(t, new_item, table_key, &after);
+  const std::string stats = StatsKey(t.id);
   for (size_t i = 0; i < before.size(); ++i) {
     const IndexEntry& b = before[i];
     const IndexEntry& a = after[i];
     const IndexDef& ix = *b.index;
     if (!b.present && !a.present) continue;
-    std::string stats = StatsKey(ix.id);
     if (b.present && a.present && b.key == a.key) {
       if (b.value == a.value) continue;
       batch->Put(Cf::kIndexes, a.key, a.value);
-      batch->AddStats(
-          stats, 0,
+      batch->AddIndexStats(
+          stats, ix.id, 0,
           static_cast<int64_t>(a.size) - static_cast<int64_t>(b.size));
       tally->AddIndex(ix, WriteUnits(std::max(a.size, b.size)));
       continue;
     }
     if (b.present) {
       batch->Delete(Cf::kIndexes, b.key);
-      batch->AddStats(stats, -1, -static_cast<int64_t>(b.size));
+      batch->AddIndexStats(stats, ix.id, -1, -static_cast<int64_t>(b.size));
       tally->AddIndex(ix, WriteUnits(b.size));
     }
     if (a.present) {
       batch->Put(Cf::kIndexes, a.key, a.value);
-      batch->AddStats(stats, 1, static_cast<int64_t>(a.size));
+      batch->AddIndexStats(stats, ix.id, 1, static_cast<int64_t>(a.size));
       tally->AddIndex(ix, WriteUnits(a.size));
     }
   }

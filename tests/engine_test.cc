@@ -33,6 +33,7 @@
 #include "engine/item_codec.h"
 #include "engine/requests.h"
 #include "engine/status.h"
+#include "engine/storage.h"
 
 namespace dynarock {
 namespace {
@@ -2411,6 +2412,93 @@ TEST_P(EngineTest, ReadersNeverSeeAnItemOlderThanAFinishedWrite) {
   EXPECT_EQ(backwards.load(), 0);
   EXPECT_GT(reads.load(), 0);
 }
+
+// ------------------------------------------------------------ statistics
+
+namespace storage_stats {
+
+std::pair<int64_t, int64_t> TableStats(const Storage& s, const std::string& k) {
+  int64_t count = -1, bytes = -1;
+  s.GetStats(k, &count, &bytes);
+  return {count, bytes};
+}
+std::pair<int64_t, int64_t> IndexStats(const Storage& s, uint64_t id) {
+  int64_t count = -1, bytes = -1;
+  EXPECT_EQ(Outcome(s.GetIndexStats("T", id, "I" + std::to_string(id), &count,
+                                    &bytes)),
+            "OK");
+  return {count, bytes};
+}
+size_t StoredBytes(const Storage& s, const std::string& key) {
+  std::string v;
+  bool found = false;
+  EXPECT_EQ(Outcome(s.Get(Cf::kMeta, key, &v, &found)), "OK");
+  return found ? v.size() : 0;
+}
+
+// A table's key holds its own statistics and a pair per index; each batch
+// adds to them with one merge per key, and an index's pair leaves the value
+// once it comes to zero. An index's own key (a backfill's count, or the
+// layout before) adds to its pair. All of it survives a compaction and a
+// restart.
+TEST(StorageStats, IndexStatisticsLiveUnderTheTableKeyAndAddUp) {
+  char tmpl[] = "/tmp/dynarock_stats_test.XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl;
+  using P = std::pair<int64_t, int64_t>;
+  {
+    EngineOptions options;
+    options.path = dir;
+    auto opened = Storage::Open(options);
+    ASSERT_EQ(Outcome(opened), "OK");
+    Storage& s = **opened;
+    WriteBatch a(s);
+    a.AddStats("T", 1, 100);
+    a.AddIndexStats("T", 7, 1, 50);
+    a.AddIndexStats("T", 3, 1, 20);
+    a.AddIndexStats("T", 7, 1, 5);  // adds up in the batch
+    a.AddStats("I7", 2, 10);        // the index's own key
+    ASSERT_FALSE(a.empty());
+    ASSERT_EQ(Outcome(s.Write(&a)), "OK");
+    EXPECT_EQ(TableStats(s, "T"), P(1, 100));
+    EXPECT_EQ(IndexStats(s, 7), P(4, 65));
+    EXPECT_EQ(IndexStats(s, 3), P(1, 20));
+    EXPECT_EQ(IndexStats(s, 9), P(0, 0));
+    EXPECT_EQ(StoredBytes(s, "T"), 16u + 2 * 24);
+
+    // Deltas that cancel leave a batch empty.
+    WriteBatch none(s);
+    none.AddIndexStats("T", 3, 1, 20);
+    none.AddIndexStats("T", 3, -1, -20);
+    none.AddStats("T", 0, 0);
+    EXPECT_TRUE(none.empty());
+
+    WriteBatch b(s);
+    b.AddIndexStats("T", 3, -1, -20);
+    b.AddIndexStats("T", 5, 1, 1);
+    b.AddStats("T", -1, -100);
+    ASSERT_EQ(Outcome(s.Write(&b)), "OK");
+    EXPECT_EQ(TableStats(s, "T"), P(0, 0));
+    EXPECT_EQ(IndexStats(s, 3), P(0, 0));
+    EXPECT_EQ(IndexStats(s, 5), P(1, 1));
+    EXPECT_EQ(IndexStats(s, 7), P(4, 65));
+    ASSERT_EQ(Outcome(s.CompactAll()), "OK");
+    EXPECT_EQ(StoredBytes(s, "T"), 16u + 2 * 24);  // 3 is gone
+    EXPECT_EQ(IndexStats(s, 5), P(1, 1));
+  }
+  {
+    EngineOptions options;
+    options.path = dir;
+    auto opened = Storage::Open(options);
+    ASSERT_EQ(Outcome(opened), "OK");
+    EXPECT_EQ(TableStats(**opened, "T"), P(0, 0));
+    EXPECT_EQ(IndexStats(**opened, 7), P(4, 65));
+    EXPECT_EQ(IndexStats(**opened, 5), P(1, 1));
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace storage_stats
 
 }  // namespace
 }  // namespace dynarock
