@@ -304,6 +304,8 @@ bool DecodeValueAt(std::string_view* in, AttributeValue* v, int depth) {
 //             members.
 
 size_t NumberSize(std::string_view text) {
+  size_t size;
+  if (Decimal::NormalizedSize(text, &size)) return size;
   Result<Decimal> d = Decimal::Parse(text);
   if (d.ok()) return d->StorageSize();
   // Only a value that never went through validation gets here; charge its

@@ -418,7 +418,62 @@ size_t Decimal::StorageSize() const {
   return static_cast<size_t>(1 + pairs + (negative_ ? 1 : 0));
 }
 
+bool Decimal::NormalizedSize(std::string_view text, size_t* size) {
+  // ToString() writes "0", or an optional '-' and then one of
+  //   [1-9][0-9]*                 (exponent >= 0: trailing zeros)
+  //   [1-9][0-9]* '.' [0-9]*[1-9]
+  //   '0.' 0* [1-9] ([0-9]*[1-9])?
+  // with at most 38 significant digits, in the service's range.
+  const size_t n = text.size();
+  if (n == 1 && text[0] == '0') {
+    *size = 1;
+    return true;
+  }
+  size_t i = 0;
+  const bool negative = n > 0 && text[0] == '-';
+  if (negative) ++i;
+  if (i == n || !IsDigit(text[i])) return false;
+  auto digits_to_end = [&](size_t from) {
+    for (size_t k = from; k < n; ++k) {
+      if (!IsDigit(text[k])) return false;
+    }
+    return text[n - 1] != '0';  // a fraction never ends in zero
+  };
+  int64_t lead, last;  // the exponents of the first and last digits
+  if (text[i] == '0') {
+    if (n - i < 3 || text[i + 1] != '.') return false;
+    const size_t frac = i + 2;
+    size_t first = frac;
+    while (first < n && text[first] == '0') ++first;
+    if (first == n || !digits_to_end(first)) return false;
+    lead = -static_cast<int64_t>(first - frac + 1);
+    last = -static_cast<int64_t>(n - frac);
+  } else {
+    size_t j = i;
+    while (j < n && IsDigit(text[j])) ++j;
+    lead = static_cast<int64_t>(j - i) - 1;
+    if (j == n) {
+      size_t end = n;
+      while (text[end - 1] == '0') --end;
+      last = static_cast<int64_t>(n - end);
+    } else {
+      if (text[j] != '.' || j + 1 == n || !digits_to_end(j + 1)) return false;
+      last = -static_cast<int64_t>(n - j - 1);
+    }
+  }
+  if (lead - last + 1 > kMaxDigits || lead > kMaxLeadingExponent ||
+      lead < kMinLeadingExponent) {
+    return false;
+  }
+  const int64_t pairs = FloorHalf(lead) - FloorHalf(last) + 1;
+  *size = static_cast<size_t>(1 + pairs + (negative ? 1 : 0));
+  return true;
+}
+
 Status NormalizeNumber(std::string* text) {
+  // Numbers that clients send are most often normalized already.
+  size_t size;
+  if (Decimal::NormalizedSize(*text, &size)) return Status::OK();
   Result<Decimal> d = Decimal::Parse(*text);
   if (!d.ok()) return d.status();
   *text = d->ToString();

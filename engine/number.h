@@ -68,6 +68,11 @@ class Decimal {
 
   // The bytes the service counts for this number in an item's size.
   size_t StorageSize() const;
+  // For text that is already the normalized form ToString() writes: true,
+  // with Parse(text)->StorageSize() in *size, found without parsing (item
+  // sizes are measured on stored and validated numbers, which are all in
+  // that form). False for any other text, numbers included.
+  static bool NormalizedSize(std::string_view text, size_t* size);
 
   bool negative() const { return negative_; }
   bool is_zero() const { return coefficient_ == 0; }

@@ -692,6 +692,66 @@ TEST(DecimalTest, StorageSizeMatchesDynaliteFormulaOnRandomValues) {
   }
 }
 
+// NormalizedSize knows ToString()'s output, and nothing else, without
+// parsing: on every normalized text it gives StorageSize(); any text it
+// accepts is normalized (ToString(Parse(text)) == text).
+TEST(DecimalTest, NormalizedSizeAcceptsExactlyTheNormalizedForm) {
+  auto check_normalized = [](const std::string& text) {
+    SCOPED_TRACE(text);
+    size_t size = 0;
+    ASSERT_TRUE(Decimal::NormalizedSize(text, &size));
+    EXPECT_EQ(size, D(text).StorageSize());
+  };
+  for (const char* text :
+       {"0", "1", "-1", "10", "1000", "-120", "0.5", "-0.05", "1.5", "12.25",
+        "0.000001", "99999999999999999999999999999999999999",
+        "0.00000000000000000000000000000000000000000000000000000000000000000"
+        "00000000000000000000000000000000000000000000000000000000000000001"}) {
+    check_normalized(text);
+  }
+  for (const char* text :
+       {"", "-", "-0", "+1", "01", "00", "1.", ".5", "1.50", "0.", "0.0", "1e3",
+        "1E3", "0.10", "00.1", "1..2", "1.2.3", " 1", "1 ", "-.5", "0x1", "1-",
+        "--1",
+        // 39 significant digits, and out of the service's range.
+        "123456789012345678901234567890123456789",
+        "100000000000000000000000000000000000000000000000000000000000000000000"
+        "0000000000000000000000000000000000000000000000000000000000"}) {
+    SCOPED_TRACE(text);
+    size_t size = 0;
+    EXPECT_FALSE(Decimal::NormalizedSize(text, &size));
+  }
+  // Random values as ToString writes them, and random texts.
+  std::mt19937_64 rng(11);
+  std::uniform_int_distribution<int> length(1, 38);
+  std::uniform_int_distribution<int> lead(-130, 125);
+  std::bernoulli_distribution coin(0.5);
+  for (int iter = 0; iter < 5000; ++iter) {
+    RefNumber r;
+    r.negative = coin(rng);
+    r.digits = RandomDigits(rng, length(rng));
+    r.exponent = lead(rng) - static_cast<int64_t>(r.digits.size()) + 1;
+    check_normalized(D(r.Text()).ToString());
+  }
+  const std::string alphabet = "0123456789.-+eE";
+  int accepted = 0;
+  for (int iter = 0; iter < 200000; ++iter) {
+    std::string text;
+    const size_t len = rng() % 12;
+    for (size_t i = 0; i < len; ++i) {
+      text.push_back(rng() % 3 == 0 ? '0' : alphabet[rng() % alphabet.size()]);
+    }
+    size_t size = 0;
+    if (!Decimal::NormalizedSize(text, &size)) continue;
+    ++accepted;
+    Result<Decimal> d = Decimal::Parse(text);
+    ASSERT_TRUE(d.ok()) << text;
+    ASSERT_EQ(d->ToString(), text);
+    ASSERT_EQ(size, d->StorageSize()) << text;
+  }
+  EXPECT_GT(accepted, 1000);  // the texts reach the accepting paths
+}
+
 TEST(NormalizeNumberTest, ReplacesTextWithTheNormalizedForm) {
   std::string text = "+001.500E+2";
   ASSERT_TRUE(NormalizeNumber(&text).ok());
