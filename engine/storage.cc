@@ -13,6 +13,7 @@
 #include <iostream>
 #include <mutex>
 #include <new>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -261,6 +262,31 @@ class IteratorImpl : public StorageIterator {
   std::unique_ptr<rocksdb::Iterator> it_;
 };
 
+// An item's encoding as the item cache keeps it: its length, then its
+// bytes, in one allocation. (A std::string would cost a hit one more cache
+// miss, on the string before its bytes.)
+class CachedItem {
+ public:
+  static CachedItem* Make(std::string_view bytes) {
+    void* block = ::operator new(sizeof(CachedItem) + bytes.size());
+    auto* item = new (block) CachedItem(bytes.size());
+    std::memcpy(item->data(), bytes.data(), bytes.size());
+    return item;
+  }
+  static void Free(CachedItem* item) {
+    item->~CachedItem();
+    ::operator delete(item);
+  }
+  std::string_view view() const { return {data(), size_}; }
+  size_t size() const { return size_; }
+
+ private:
+  explicit CachedItem(size_t size) : size_(size) {}
+  char* data() { return reinterpret_cast<char*>(this + 1); }
+  const char* data() const { return reinterpret_cast<const char*>(this + 1); }
+  size_t size_;
+};
+
 // The item cache: the encoded items last read by key or written, by item
 // key, kept in the block cache (so under its budget, and evicted by its LRU
 // policy). It replaces RocksDB's row cache, which every read fills, the
@@ -286,8 +312,8 @@ class ItemCache {
   rocksdb::Cache::Handle* Lookup(std::string_view key) const {
     return cache_->Lookup(CacheKey(key));
   }
-  const std::string& Value(rocksdb::Cache::Handle* h) const {
-    return *static_cast<const std::string*>(cache_->Value(h));
+  std::string_view Value(rocksdb::Cache::Handle* h) const {
+    return static_cast<const CachedItem*>(cache_->Value(h))->view();
   }
   rocksdb::Cache* cache() const { return cache_.get(); }
 
@@ -301,16 +327,16 @@ class ItemCache {
     Stripe& stripe = StripeOf(key);
     std::lock_guard lock(stripe.mu);
     if (stripe.generation.load(std::memory_order_relaxed) != generation) return;
-    Insert(key, std::make_unique<std::string>(value));
+    Insert(key, value);
   }
   // After a commit: the item's new encoding, or null when it was deleted
   // (or when the write failed, and the cached version may be wrong).
-  void Update(std::string_view key, std::unique_ptr<std::string> value) const {
+  void Update(std::string_view key, const std::string* value) const {
     Stripe& stripe = StripeOf(key);
     std::lock_guard lock(stripe.mu);
     stripe.generation.fetch_add(1, std::memory_order_acq_rel);
     if (value) {
-      Insert(key, std::move(value));
+      Insert(key, *value);
     } else {
       cache_->Erase(CacheKey(key));
     }
@@ -322,7 +348,7 @@ class ItemCache {
     std::atomic<uint64_t> generation{0};
   };
   static constexpr size_t kStripes = 1024;
-  // The cache's handle and the string's own bookkeeping, roughly.
+  // The cache's handle and the item's length and allocation, roughly.
   static constexpr size_t kEntryOverhead = 96;
 
   Stripe& StripeOf(std::string_view key) const {
@@ -346,22 +372,23 @@ class ItemCache {
   // do: when the entry does not fit, the LRU cache drops the new entry and
   // keeps the old one. Taken with a handle, the new entry always replaces
   // the old, and leaves the cache at once on release when it does not fit.
-  void Insert(std::string_view key, std::unique_ptr<std::string> value) const {
-    const size_t charge = kEntryOverhead + key.size() + value->capacity();
+  void Insert(std::string_view key, std::string_view value) const {
+    CachedItem* item = CachedItem::Make(value);
+    const size_t charge = kEntryOverhead + key.size() + item->size();
     rocksdb::Cache::Handle* handle = nullptr;
     rocksdb::Status s = cache_->Insert(
-        CacheKey(key), value.get(), charge,
+        CacheKey(key), item, charge,
         [](const rocksdb::Slice&, void* v) {
-          delete static_cast<std::string*>(v);
+          CachedItem::Free(static_cast<CachedItem*>(v));
         },
         &handle);
     if (!s.ok()) {
       // Only a strict capacity limit refuses, and then the value is still
       // ours (freed here); the old entry must not stay.
+      CachedItem::Free(item);
       cache_->Erase(CacheKey(key));
       return;
     }
-    value.release();
     cache_->Release(handle);
   }
 
@@ -494,8 +521,8 @@ class WriteBatch::Rep {
     }
     stats.clear();
   }
-  // The items written (a null value: deleted), for the item cache.
-  std::vector<std::pair<std::string, std::unique_ptr<std::string>>> items;
+  // The items written (no value: deleted), for the item cache.
+  std::vector<std::pair<std::string, std::optional<std::string>>> items;
 };
 
 WriteBatch::WriteBatch(const Storage& storage)
@@ -506,17 +533,16 @@ WriteBatch::~WriteBatch() = default;
 void WriteBatch::Put(Cf cf, std::string_view k, std::string_view v) {
   rep_->batch.Put(rep_->storage->cf(cf), ToSlice(k), ToSlice(v))
       .PermitUncheckedError();
-  if (cf == Cf::kItems)
-    rep_->items.emplace_back(k, std::make_unique<std::string>(v));
+  if (cf == Cf::kItems) rep_->items.emplace_back(k, std::string(v));
 }
 void WriteBatch::PutItem(std::string_view k, std::string&& v) {
   rep_->batch.Put(rep_->storage->cf(Cf::kItems), ToSlice(k), ToSlice(v))
       .PermitUncheckedError();
-  rep_->items.emplace_back(k, std::make_unique<std::string>(std::move(v)));
+  rep_->items.emplace_back(k, std::move(v));
 }
 void WriteBatch::Delete(Cf cf, std::string_view k) {
   rep_->batch.Delete(rep_->storage->cf(cf), ToSlice(k)).PermitUncheckedError();
-  if (cf == Cf::kItems) rep_->items.emplace_back(k, nullptr);
+  if (cf == Cf::kItems) rep_->items.emplace_back(k, std::nullopt);
 }
 // A dropped table's items may stay in the item cache until evicted: table
 // ids are never reused, so no key of a later table can reach them.
@@ -740,7 +766,7 @@ Status Storage::Write(WriteBatch* batch) {
   // A failed write may or may not have reached the memtables: its items
   // leave the cache.
   for (auto& [key, item] : rep.items) {
-    impl_->items->Update(key, s.ok() ? std::move(item) : nullptr);
+    impl_->items->Update(key, s.ok() && item ? &*item : nullptr);
   }
   rep.items.clear();
   return s;

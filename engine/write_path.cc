@@ -83,6 +83,7 @@ struct IndexEntry {
 void ComputeEntries(const TableDef& t, EntryItem& item,
                     std::string_view table_key, std::vector<IndexEntry>* out) {
   out->clear();
+  out->reserve(t.global_indexes.size() + t.local_indexes.size());
   for (const auto* list : {&t.global_indexes, &t.local_indexes}) {
     for (const auto& ix : *list) {
       IndexEntry& e = out->emplace_back();
