@@ -2,7 +2,10 @@
 // only engine/storage.cc includes RocksDB.
 //
 // Column families by role (DESIGN.md "Storage layout"):
-//   kMeta     id counter, per-table and per-index statistics (merge operands)
+//   kMeta     id counter, statistics (merge operands): under a table's
+//             StatsKey, the table's and each of its indexes'; under an
+//             index's own, a backfill's count (and, in directories written
+//             before, each index's statistics)
 //   kCatalog  table name -> encoded table definition
 //   kItems    table_id . hash(pk) . pk . sk -> encoded item
 //   kIndexes  index_id . hash(ipk) . ipk . isk . pk . sk -> projected item
