@@ -671,19 +671,26 @@ TEST(DecimalTest, StorageSizeCountsBase100DigitsAlignedOnThePoint) {
   }
 }
 
+// A random number in the service's range: 1 to 38 significant digits, its
+// leading digit's exponent (returned in *lead) from -130 to 125.
+RefNumber RandomInRange(std::mt19937_64& rng, int* lead) {
+  std::uniform_int_distribution<int> length(1, 38);
+  std::uniform_int_distribution<int> leads(-130, 125);
+  RefNumber r;
+  r.negative = std::bernoulli_distribution(0.5)(rng);
+  r.digits = RandomDigits(rng, length(rng));
+  *lead = leads(rng);
+  r.exponent = *lead - static_cast<int64_t>(r.digits.size()) + 1;
+  return r;
+}
+
 TEST(DecimalTest, StorageSizeMatchesDynaliteFormulaOnRandomValues) {
   // dynalite db/index.js valSize, with big.js's e the leading exponent:
   //   1 + ceil(n / 2) + (n % 2 || e % 2 ? 0 : 1) + (negative ? 1 : 0)
   std::mt19937_64 rng(7);
-  std::uniform_int_distribution<int> length(1, 38);
-  std::uniform_int_distribution<int> lead(-130, 125);
-  std::bernoulli_distribution coin(0.5);
   for (int iter = 0; iter < 5000; ++iter) {
-    RefNumber r;
-    r.negative = coin(rng);
-    r.digits = RandomDigits(rng, length(rng));
-    const int e = lead(rng);
-    r.exponent = e - static_cast<int64_t>(r.digits.size()) + 1;
+    int e;
+    const RefNumber r = RandomInRange(rng, &e);
     const size_t n = r.digits.size();
     const size_t want = 1 + (n + 1) / 2 + ((n % 2 != 0 || e % 2 != 0) ? 0 : 1) +
                         (r.negative ? 1 : 0);
@@ -723,15 +730,9 @@ TEST(DecimalTest, NormalizedSizeAcceptsExactlyTheNormalizedForm) {
   }
   // Random values as ToString writes them, and random texts.
   std::mt19937_64 rng(11);
-  std::uniform_int_distribution<int> length(1, 38);
-  std::uniform_int_distribution<int> lead(-130, 125);
-  std::bernoulli_distribution coin(0.5);
   for (int iter = 0; iter < 5000; ++iter) {
-    RefNumber r;
-    r.negative = coin(rng);
-    r.digits = RandomDigits(rng, length(rng));
-    r.exponent = lead(rng) - static_cast<int64_t>(r.digits.size()) + 1;
-    check_normalized(D(r.Text()).ToString());
+    int lead;
+    check_normalized(D(RandomInRange(rng, &lead).Text()).ToString());
   }
   const std::string alphabet = "0123456789.-+eE";
   int accepted = 0;
