@@ -75,9 +75,12 @@ struct IndexEntry {
   const IndexDef* index = nullptr;
   bool present = false;
   std::string key;
-  std::string_view value;  // the item's encoding, or projected_
-  std::string projected;
+  std::string_view whole;  // an index that projects ALL: the item's encoding
+  std::string projected;   // any other: the projected attributes' encoding
   size_t size = 0;
+  std::string_view value() const {
+    return whole.data() ? whole : std::string_view(projected);
+  }
 };
 
 void ComputeEntries(const TableDef& t, EntryItem& item,
@@ -96,7 +99,7 @@ void ComputeEntries(const TableDef& t, EntryItem& item,
       // at all when the caller has them already.
       if (ix.projection.projection_type.value_or(ProjectionType::kAll) ==
           ProjectionType::kAll) {
-        e.value = item.encoded();
+        e.whole = item.encoded();
         e.size = item.size();
         continue;
       }
@@ -108,7 +111,6 @@ void ComputeEntries(const TableDef& t, EntryItem& item,
       Item projected = ProjectForIndex(t, ix, *whole);
       e.size = ItemSize(projected);
       EncodeItem(projected, &e.projected);
-      e.value = e.projected;
     }
   }
 }
@@ -133,8 +135,8 @@ void StageIndexChanges(const TableDef& t, std::string_view table_key,
     const IndexDef& ix = *b.index;
     if (!b.present && !a.present) continue;
     if (b.present && a.present && b.key == a.key) {
-      if (b.value == a.value) continue;
-      batch->Put(Cf::kIndexes, a.key, a.value);
+      if (b.value() == a.value()) continue;
+      batch->Put(Cf::kIndexes, a.key, a.value());
       batch->AddIndexStats(
           stats, ix.id, 0,
           static_cast<int64_t>(a.size) - static_cast<int64_t>(b.size));
@@ -147,7 +149,7 @@ void StageIndexChanges(const TableDef& t, std::string_view table_key,
       tally->AddIndex(ix, WriteUnits(b.size));
     }
     if (a.present) {
-      batch->Put(Cf::kIndexes, a.key, a.value);
+      batch->Put(Cf::kIndexes, a.key, a.value());
       batch->AddIndexStats(stats, ix.id, 1, static_cast<int64_t>(a.size));
       tally->AddIndex(ix, WriteUnits(a.size));
     }
