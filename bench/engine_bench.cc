@@ -203,6 +203,19 @@ class Pool {
     }
     return std::move(pool_[next_++]);
   }
+  // Runs `op` on each request for as many iterations as the benchmark
+  // takes. An error (`op` answers its message; empty: none) skips the
+  // benchmark and ends the loop, as no timing call may follow it.
+  template <typename Op>
+  void Run(benchmark::State& state, Op op) {
+    for (auto _ : state) {
+      const std::string error = op(Next(state));
+      if (!error.empty()) {
+        state.SkipWithError(error.c_str());
+        break;
+      }
+    }
+  }
 
  private:
   std::function<T()> make_;
@@ -230,13 +243,10 @@ void BM_EngineGetItem(benchmark::State& state) {
     get.key = KeyOf(ItemAt(spread.Next(kItems)));
     return get;
   });
-  for (auto _ : state) {
-    auto r = engine->GetItem(ctx, pool.Next(state));
-    if (!r.ok() || !r->item) {
-      state.SkipWithError("get failed");
-      break;  // no timing calls after an error
-    }
-  }
+  pool.Run(state, [&](GetItemRequest get) -> std::string {
+    auto r = engine->GetItem(ctx, std::move(get));
+    return r.ok() && r->item ? "" : "get failed";
+  });
 }
 
 // GetItem of a random item among 1000 (all in the CPU caches).
@@ -251,13 +261,10 @@ void BM_EngineGetItemHot(benchmark::State& state) {
     get.key = KeyOf(ItemAt(spread.Next(1000) * 1000));
     return get;
   });
-  for (auto _ : state) {
-    auto r = engine->GetItem(ctx, pool.Next(state));
-    if (!r.ok() || !r->item) {
-      state.SkipWithError("get failed");
-      break;  // no timing calls after an error
-    }
-  }
+  pool.Run(state, [&](GetItemRequest get) -> std::string {
+    auto r = engine->GetItem(ctx, std::move(get));
+    return r.ok() && r->item ? "" : "get failed";
+  });
 }
 
 // PutItem replacing a random existing item (same keys, a changed
@@ -275,12 +282,9 @@ void BM_EnginePutItem(benchmark::State& state) {
     put.item["updates"] = AttributeValue::N(std::to_string(++n));
     return put;
   });
-  for (auto _ : state) {
-    if (!engine->PutItem(ctx, pool.Next(state)).ok()) {
-      state.SkipWithError("put failed");
-      break;
-    }
-  }
+  pool.Run(state, [&](PutItemRequest put) -> std::string {
+    return engine->PutItem(ctx, std::move(put)).ok() ? "" : "put failed";
+  });
 }
 
 // PutItem of a new order (a new key): the table grows by the number of
@@ -297,12 +301,9 @@ void BM_EnginePutItemNew(benchmark::State& state) {
     put.item = OrderItem(spread.Next(kCustomers), next++);
     return put;
   });
-  for (auto _ : state) {
-    if (!engine->PutItem(ctx, pool.Next(state)).ok()) {
-      state.SkipWithError("put failed");
-      break;
-    }
-  }
+  pool.Run(state, [&](PutItemRequest put) -> std::string {
+    return engine->PutItem(ctx, std::move(put)).ok() ? "" : "put failed";
+  });
 }
 
 // UpdateItem of a random order: SET one attribute, ADD to another.
@@ -323,12 +324,9 @@ void BM_EngineUpdateItem(benchmark::State& state) {
                         {":one", AttributeValue::N("1")}};
     return u;
   });
-  for (auto _ : state) {
-    if (!engine->UpdateItem(ctx, pool.Next(state)).ok()) {
-      state.SkipWithError("update failed");
-      break;
-    }
-  }
+  pool.Run(state, [&](UpdateItemRequest u) -> std::string {
+    return engine->UpdateItem(ctx, std::move(u)).ok() ? "" : "update failed";
+  });
 }
 
 // Query of one customer's partition: 20 items.
@@ -346,13 +344,10 @@ void BM_EngineQuery20(benchmark::State& state) {
          AttributeValue::S("CUSTOMER#" + CustomerId(spread.Next(kCustomers)))}};
     return q;
   });
-  for (auto _ : state) {
-    auto r = engine->Query(ctx, pool.Next(state));
-    if (!r.ok() || r->count < kItemsPerCustomer) {
-      state.SkipWithError("query failed");
-      break;
-    }
-  }
+  pool.Run(state, [&](QueryRequest q) -> std::string {
+    auto r = engine->Query(ctx, std::move(q));
+    return r.ok() && r->count >= kItemsPerCustomer ? "" : "query failed";
+  });
   state.SetItemsProcessed(state.iterations() * kItemsPerCustomer);
 }
 
@@ -380,14 +375,11 @@ void BM_EngineBatchWrite25(benchmark::State& state) {
         return batch;
       },
       kPool / 16);  // 4 batches, 100 items
-  for (auto _ : state) {
-    auto r = engine->BatchWriteItem(ctx, pool.Next(state));
-    if (!r.ok() || !r->unprocessed_items.empty()) {
-      state.SkipWithError(r.ok() ? "batch left items unprocessed"
-                                 : r.status().message().c_str());
-      break;
-    }
-  }
+  pool.Run(state, [&](BatchWriteItemRequest batch) -> std::string {
+    auto r = engine->BatchWriteItem(ctx, std::move(batch));
+    if (!r.ok()) return r.status().message();
+    return r->unprocessed_items.empty() ? "" : "batch left items unprocessed";
+  });
   state.SetItemsProcessed(state.iterations() * 25);
 }
 
