@@ -172,6 +172,16 @@ bool GetBytes(std::string_view* in, std::string_view* s) {
   return true;
 }
 
+// Reads a BOOL payload: one byte, 0 or 1.
+bool GetBool(std::string_view* in, bool* b) {
+  if (in->empty()) return false;
+  const uint8_t byte = static_cast<uint8_t>((*in)[0]);
+  if (byte > 1) return false;
+  in->remove_prefix(1);
+  *b = byte == 1;
+  return true;
+}
+
 // Reads a count of entries that each take at least min_bytes, so that a
 // forged count cannot make us reserve more than the input could hold.
 bool GetCount(std::string_view* in, size_t min_bytes, size_t* count) {
@@ -219,11 +229,9 @@ bool DecodeValueAt(std::string_view* in, AttributeValue* v, int depth) {
       return true;
     }
     case ValueType::kBool: {
-      if (in->empty()) return false;
-      const uint8_t b = static_cast<uint8_t>((*in)[0]);
-      if (b > 1) return false;
-      in->remove_prefix(1);
-      *v = AttributeValue::Bool(b == 1);
+      bool b;
+      if (!GetBool(in, &b)) return false;
+      *v = AttributeValue::Bool(b);
       return true;
     }
     case ValueType::kNull:
@@ -436,12 +444,10 @@ bool VisitValueAt(std::string_view* in, ItemVisitor* v, int depth, size_t* size,
       return true;
     }
     case ValueType::kBool: {
-      if (in->empty()) return false;
-      const uint8_t b = static_cast<uint8_t>((*in)[0]);
-      if (b > 1) return false;
-      in->remove_prefix(1);
+      bool b;
+      if (!GetBool(in, &b)) return false;
       *size += 1;
-      if (v) v->Scalar(type, b == 1 ? "1" : "0");
+      if (v) v->Scalar(type, b ? "1" : "0");
       return true;
     }
     case ValueType::kNull:
