@@ -798,13 +798,20 @@ RunStats RunWorkload(const ClientConfig& config, const Workload& workload,
   std::string started_at = IsoNow();
 
   // The progress line and the start of CPU accounting run on a thread of
-  // their own so that the drivers' loops stay lean.
+  // their own so that the drivers' loops stay lean. Accounting starts with
+  // the measured part: here when there is no warm-up, else when the monitor
+  // wakes at its end. (Sampled on the monitor's next 50 ms tick instead, a
+  // run shorter than that, such as a small request budget, counted no
+  // server CPU at all.)
+  bool measuring = shared.measure <= Clock::now();
+  if (measuring) cpu_before = ProcessCpuSeconds(config.endpoint.server_pid);
   std::atomic<bool> done{false};
   std::thread monitor([&] {
-    bool measuring = false;
     auto next = shared.start;
     while (!done.load()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      auto wake = Clock::now() + std::chrono::milliseconds(50);
+      if (!measuring && shared.measure < wake) wake = shared.measure;
+      std::this_thread::sleep_until(wake);
       auto now = Clock::now();
       if (!measuring && now >= shared.measure) {
         measuring = true;
