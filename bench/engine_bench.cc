@@ -20,8 +20,8 @@
 #include <benchmark/benchmark.h>
 
 #include "engine/engine.h"
-#include "engine/item_codec.h"
-#include "engine/key_codec.h"
+#include "engine/format/item_codec.h"
+#include "engine/format/key_codec.h"
 
 namespace dynarock {
 namespace {

@@ -7,7 +7,7 @@
 
 #include <benchmark/benchmark.h>
 
-#include "engine/expression.h"
+#include "engine/expr/expression.h"
 
 namespace dynarock {
 namespace {

@@ -15,11 +15,11 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "tools/bench/credentials.h"
-#include "tools/bench/http_driver.h"
-#include "tools/bench/makeriess.h"
-#include "tools/bench/report.h"
-#include "tools/bench/workload.h"
+#include "tools/dynarock_bench/credentials.h"
+#include "tools/dynarock_bench/http_driver.h"
+#include "tools/dynarock_bench/makeriess.h"
+#include "tools/dynarock_bench/report.h"
+#include "tools/dynarock_bench/workload.h"
 #include "wire/local_server.h"
 
 namespace dynarock::bench {

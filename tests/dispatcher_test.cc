@@ -20,7 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/engine.h"
-#include "engine/item_codec.h"
+#include "engine/format/item_codec.h"
 #include "wire/json_value.h"
 #include "wire/json_writer.h"
 

@@ -31,10 +31,10 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/attribute_value.h"
-#include "engine/item_codec.h"
+#include "engine/format/item_codec.h"
 #include "engine/requests.h"
 #include "engine/status.h"
-#include "engine/storage.h"
+#include "engine/storage/storage.h"
 
 namespace dynarock {
 namespace {
@@ -2248,7 +2248,7 @@ TEST_P(EngineTest, TransactGetItemsAnswersInOrder) {
 
 // ------------------------------------------------------------ item cache
 //
-// Items read by key or written are cached (engine/storage.cc, ItemCache):
+// Items read by key or written are cached (engine/storage/storage.cc, ItemCache):
 // every kind of write must reach the cache, whatever was cached before.
 
 Item Keyed(const std::string& pk, const std::string& v) {

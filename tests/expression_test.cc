@@ -1,7 +1,7 @@
 // Table-driven tests of the expression language: parsing, binding,
 // condition evaluation, projection and update application, with the
 // service's exact messages.
-#include "engine/expression.h"
+#include "engine/expr/expression.h"
 
 #include <string>
 #include <thread>
@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-#include "engine/reserved_words.h"
+#include "engine/expr/reserved_words.h"
 
 namespace dynarock {
 namespace {

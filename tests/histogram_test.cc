@@ -1,4 +1,4 @@
-#include "tools/bench/histogram.h"
+#include "tools/dynarock_bench/histogram.h"
 
 #include <cstdint>
 #include <random>

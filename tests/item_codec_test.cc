@@ -1,4 +1,4 @@
-#include "engine/item_codec.h"
+#include "engine/format/item_codec.h"
 
 #include <cstdint>
 #include <random>
@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/attribute_value.h"
-#include "engine/number.h"
+#include "engine/format/number.h"
 
 namespace dynarock {
 namespace {
@@ -591,7 +591,7 @@ TEST(ItemCodecTest, VisitItemReportsEveryPartInOrder) {
 }
 
 // ---------------------------------------------------------------------------
-// Item size by the service's rules (sources in engine/item_codec.cc).
+// Item size by the service's rules (sources in engine/format/item_codec.cc).
 
 size_t NumberStorageSize(std::string_view text) {
   Result<Decimal> d = Decimal::Parse(text);

@@ -1,4 +1,4 @@
-#include "engine/key_codec.h"
+#include "engine/format/key_codec.h"
 
 #include <xxhash.h>
 
@@ -13,7 +13,7 @@
 
 #include <gtest/gtest.h>
 
-#include "engine/number.h"
+#include "engine/format/number.h"
 
 namespace dynarock {
 namespace {
@@ -147,7 +147,7 @@ std::vector<RefNumber> RandomNumbers(std::mt19937_64& rng, int count) {
 }
 
 TEST(KeyCodecTest, NumberEncodingIsPinned) {
-  // On-disk format (grammar in engine/number.cc): class byte, leading
+  // On-disk format (grammar in engine/format/number.cc): class byte, leading
   // exponent + 130, then digit pairs as 2p+1 (more follow) or 2p (last);
   // negatives complement everything after the class byte.
   EXPECT_EQ(Hex(EncodeNumber("0")), "02");

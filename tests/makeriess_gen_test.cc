@@ -14,7 +14,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "tools/bench/makeriess.h"
+#include "tools/dynarock_bench/makeriess.h"
 
 namespace dynarock::bench {
 namespace {

@@ -1,4 +1,4 @@
-#include "engine/number.h"
+#include "engine/format/number.h"
 
 #include <algorithm>
 #include <cstdint>

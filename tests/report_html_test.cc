@@ -1,4 +1,4 @@
-#include "tools/bench/report_html.h"
+#include "tools/dynarock_bench/report_html.h"
 
 #include <stdexcept>
 #include <string>

@@ -1,4 +1,4 @@
-#include "tools/bench/sigv4.h"
+#include "tools/dynarock_bench/sigv4.h"
 
 #include <chrono>
 #include <string>

@@ -1,5 +1,5 @@
 // dynarock-bench: benchmarks a DynamoDB design's access patterns against any
-// DynamoDB endpoint. See `dynarock-bench --help` and tools/bench/README.md.
+// DynamoDB endpoint. See `dynarock-bench --help` and tools/dynarock_bench/README.md.
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -22,13 +22,13 @@
 #include <thread>
 #include <vector>
 
-#include "tools/bench/credentials.h"
-#include "tools/bench/http_driver.h"
-#include "tools/bench/makeriess.h"
-#include "tools/bench/report.h"
-#include "tools/bench/report_html.h"
-#include "tools/bench/trivial_server.h"
-#include "tools/bench/workload.h"
+#include "tools/dynarock_bench/credentials.h"
+#include "tools/dynarock_bench/http_driver.h"
+#include "tools/dynarock_bench/makeriess.h"
+#include "tools/dynarock_bench/report.h"
+#include "tools/dynarock_bench/report_html.h"
+#include "tools/dynarock_bench/trivial_server.h"
+#include "tools/dynarock_bench/workload.h"
 
 namespace dynarock::bench {
 namespace {

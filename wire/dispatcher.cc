@@ -12,7 +12,7 @@
 
 #include "engine/engine.h"
 #include "wire/errors.h"
-#include "wire/ops.h"
+#include "wire/ops/ops.h"
 
 namespace dynarock {
 namespace {

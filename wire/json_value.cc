@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/item_codec.h"
+#include "engine/format/item_codec.h"
 #include "engine/requests.h"
 #include "wire/json_writer.h"
 #include "wire/shape.h"

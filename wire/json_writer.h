@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/base64.h"
+#include "engine/format/base64.h"
 
 namespace dynarock {
 

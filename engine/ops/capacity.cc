@@ -1,0 +1,40 @@
+#include "engine/ops/capacity.h"
+
+namespace dynarock {
+
+void CapacityTally::AddIndex(const IndexDef& index, double units) {
+  (index.global ? global_ : local_)[index.name] += units * scale_;
+}
+
+std::optional<ConsumedCapacity> CapacityTally::Report(
+    ReturnConsumedCapacity mode) const {
+  if (mode == ReturnConsumedCapacity::kNone) return std::nullopt;
+  auto make = [&](double units, double reads = 0) {
+    Capacity c;
+    c.capacity_units = units;
+    if (write_) {
+      c.write_capacity_units = units - reads;
+      c.read_capacity_units = reads;
+    } else {
+      c.read_capacity_units = units;
+    }
+    return c;
+  };
+  ConsumedCapacity cc;
+  cc.table_name = table_.name;
+  cc.read_write_units = transactional_;
+  double total = table_units_;
+  for (const auto& [name, u] : global_) total += u;
+  for (const auto& [name, u] : local_) total += u;
+  cc.total = make(total, read_units_);
+  if (mode == ReturnConsumedCapacity::kIndexes) {
+    cc.table = make(table_units_, read_units_);
+    for (const auto& [name, u] : global_)
+      cc.global_secondary_indexes[name] = make(u);
+    for (const auto& [name, u] : local_)
+      cc.local_secondary_indexes[name] = make(u);
+  }
+  return cc;
+}
+
+}  // namespace dynarock

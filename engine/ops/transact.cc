@@ -1,0 +1,362 @@
+// TransactWriteItems and TransactGetItems.
+//
+// A write transaction validates every action as its single-item counterpart
+// does, then registers its items with the lock table (cancelled with
+// TransactionConflict where another transaction holds one), takes their
+// stripes in address order, reads every item from one snapshot, checks every
+// condition, and writes all the changes in one RocksDB batch, or nothing.
+// A read transaction reads every item from one snapshot: a write
+// transaction's batch is atomic, so no reader sees half of one.
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+
+#include "engine/ops/capacity.h"
+#include "engine/ops/engine_impl.h"
+#include "engine/format/item_codec.h"
+#include "engine/format/key_codec.h"
+#include "engine/storage/storage.h"
+#include "engine/ops/write_path.h"
+
+namespace dynarock {
+namespace {
+
+// API reference, TransactWriteItems and TransactGetItems: up to 100
+// actions, 4 MB in all.
+constexpr size_t kMaxTransactItems = 100;
+constexpr size_t kMaxTransactBytes = 4 * 1024 * 1024;
+// API reference, TransactWriteItems ClientRequestToken: "A client request
+// token is valid for 10 minutes after the first request that uses it is
+// completed."
+constexpr double kIdempotencyWindowSeconds = 10 * 60;
+
+constexpr char kDuplicateItem[] =
+    "Transaction request cannot include multiple operations on one item";
+constexpr char kTableNotFound[] = "Requested resource not found";
+
+// TransactionCanceledException: the message lists every reason's code in
+// order (as the service words it; dynoxide, alternator tests).
+Status Cancelled(std::vector<CancellationReason> reasons) {
+  std::string codes;
+  for (const auto& r : reasons) {
+    if (!codes.empty()) codes += ", ";
+    codes += r.code;
+  }
+  Status st(ErrorType::kTransactionCanceledException,
+            "Transaction cancelled, please refer cancellation reasons for "
+            "specific reasons [" +
+                codes + "]");
+  st.set_cancellation_reasons(std::move(reasons));
+  return st;
+}
+
+// Unregisters a transaction's keys when it ends.
+class Registration {
+ public:
+  Registration(LockTable& locks, const std::vector<std::string>& keys)
+      : locks_(locks), keys_(keys) {}
+  ~Registration() { locks_.UnregisterTransaction(keys_); }
+
+ private:
+  LockTable& locks_;
+  const std::vector<std::string>& keys_;
+};
+
+// Both transaction operations take 1 to 100 actions.
+Status CheckTransactItemCount(size_t n) {
+  if (n >= 1 && n <= kMaxTransactItems) return Status::OK();
+  return Status::Validation(
+      "1 validation error detected: Value at 'transactItems' failed to "
+      "satisfy constraint: Member must have length " +
+      std::string(n == 0 ? "greater than or equal to 1"
+                         : "less than or equal to 100"));
+}
+
+}  // namespace
+
+Result<TransactWriteItemsResponse> EngineImpl::TransactWriteItems(
+    const RequestContext& ctx, TransactWriteItemsRequest req) {
+  DYNAROCK_RETURN_IF_ERROR(CheckTransactItemCount(req.transact_items.size()));
+  // Validate every action first, as its single-item counterpart would.
+  // A ConditionCheck is bound as a DeleteItem that writes nothing.
+  size_t n = req.transact_items.size();
+  std::vector<std::unique_ptr<PreparedWrite>> prepared;
+  std::vector<std::unique_ptr<DeleteItemRequest>> checks;
+  std::vector<bool> is_check(n, false);
+  size_t bytes = 0;
+  for (size_t i = 0; i < n; ++i) {
+    TransactWriteItem& a = req.transact_items[i];
+    auto p = std::make_unique<PreparedWrite>();
+    if (a.put) {
+      DYNAROCK_RETURN_IF_ERROR(PreparePut(*a.put, p.get()));
+      bytes += ItemSize(a.put->item);
+    } else if (a.update) {
+      DYNAROCK_RETURN_IF_ERROR(PrepareUpdate(*a.update, p.get()));
+      bytes += ItemSize(a.update->key);
+    } else if (a.del) {
+      DYNAROCK_RETURN_IF_ERROR(PrepareDelete(*a.del, p.get()));
+      bytes += ItemSize(a.del->key);
+    } else if (a.condition_check) {
+      ConditionCheck& c = *a.condition_check;
+      auto d = std::make_unique<DeleteItemRequest>();
+      d->table_name = std::move(c.table_name);
+      d->key = std::move(c.key);
+      d->condition_expression = std::move(c.condition_expression);
+      d->expression_attribute_names = std::move(c.expression_attribute_names);
+      d->expression_attribute_values = std::move(c.expression_attribute_values);
+      d->return_values_on_condition_check_failure =
+          c.return_values_on_condition_check_failure;
+      DYNAROCK_RETURN_IF_ERROR(PrepareDelete(*d, p.get()));
+      bytes += ItemSize(d->key);
+      p->change = [](const Item*) -> Result<WriteAction> {
+        return WriteAction{};
+      };
+      checks.push_back(std::move(d));
+      is_check[i] = true;
+    } else {
+      return Status::Validation(
+          "TransactItems can only contain one of Check, Put, Update or "
+          "Delete");
+    }
+    prepared.push_back(std::move(p));
+  }
+  std::vector<std::string> keys;
+  std::set<std::string> seen;
+  for (const auto& p : prepared) {
+    if (!seen.insert(p->key.bytes).second)
+      return Status::Validation(kDuplicateItem);
+    keys.push_back(p->key.bytes);
+  }
+  if (bytes > kMaxTransactBytes) {
+    return Status::Validation(
+        "Transaction size has exceeded the maximum allowed size");
+  }
+
+  // The same token and parameters within the window answer the first
+  // result without applying anything again.
+  if (req.client_request_token) {
+    std::lock_guard lock(idempotency_mu_);
+    double now = NowSeconds();
+    std::erase_if(idempotency_,
+                  [&](const auto& e) { return e.second.expires < now; });
+    auto it = idempotency_.find(*req.client_request_token);
+    if (it != idempotency_.end()) {
+      if (it->second.fingerprint != req.fingerprint) {
+        return Status(ErrorType::kIdempotentParameterMismatchException,
+                      "Request parameters do not match the original request "
+                      "for this client token");
+      }
+      return it->second.response;
+    }
+    // A retry that arrives while the first request still runs.
+    if (!tokens_in_progress_.insert(*req.client_request_token).second) {
+      return Status(ErrorType::kTransactionInProgressException,
+                    "Transaction from previous request is still in progress");
+    }
+  }
+  // Whatever happens below, the token is no longer in progress after.
+  struct TokenRelease {
+    EngineImpl* engine;
+    const std::optional<std::string>& token;
+    ~TokenRelease() {
+      if (!token) return;
+      std::lock_guard lock(engine->idempotency_mu_);
+      engine->tokens_in_progress_.erase(*token);
+    }
+  } release{this, req.client_request_token};
+
+  // Register every item, or be cancelled where another transaction holds
+  // one; then take the stripes in one order.
+  std::vector<size_t> taken = locks_.RegisterTransaction(keys);
+  if (!taken.empty()) {
+    std::vector<CancellationReason> reasons(n);
+    for (size_t i : taken) {
+      reasons[i].code = "TransactionConflict";
+      reasons[i].message = "Transaction is ongoing for the item";
+    }
+    return Cancelled(std::move(reasons));
+  }
+  Registration registration(locks_, keys);
+  std::vector<std::mutex*> stripes;
+  for (const auto& k : keys) stripes.push_back(&locks_.For(k));
+  std::sort(stripes.begin(), stripes.end());
+  stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
+  std::vector<std::unique_lock<std::mutex>> held;
+  for (std::mutex* m : stripes) held.emplace_back(*m);
+
+  // Read every item from one snapshot; check every condition.
+  auto snapshot = storage_->NewSnapshot();
+  std::vector<WriteOutcome> outcomes(n);
+  std::vector<size_t> old_sizes(n, 0);
+  std::vector<std::string> old_encoded(n);
+  std::vector<std::optional<WriteAction>> actions(n);
+  std::vector<CancellationReason> reasons(n);
+  bool cancelled = false;
+  for (size_t i = 0; i < n; ++i) {
+    PreparedWrite& p = *prepared[i];
+    std::string& value = old_encoded[i];
+    bool found = false;
+    DYNAROCK_RETURN_IF_ERROR(
+        storage_->Get(Cf::kItems, p.key.bytes, &value, &found, snapshot.get()));
+    outcomes[i].found = found;
+    if (found) {
+      outcomes[i].old_item.emplace();
+      if (!DecodeItem(value, &*outcomes[i].old_item))
+        return Status::Internal("Internal server error");
+      old_sizes[i] = ItemSize(*outcomes[i].old_item);
+    }
+    const Item* old_ptr = found ? &*outcomes[i].old_item : nullptr;
+    if (p.condition.bound && !p.condition.bound->Evaluate(old_ptr)) {
+      reasons[i].code = "ConditionalCheckFailed";
+      reasons[i].message = "The conditional request failed";
+      if (p.on_failure == ReturnValues::kAllOld && found)
+        reasons[i].item = *outcomes[i].old_item;
+      cancelled = true;
+      continue;
+    }
+    auto action = p.change(old_ptr);
+    if (!action.ok()) {
+      // What only the stored item reveals (an update's type clash, an item
+      // grown too large) cancels the transaction with a ValidationError.
+      if (action.status().type() != ErrorType::kValidationException)
+        return action.status();
+      reasons[i].code = "ValidationError";
+      reasons[i].message = action.status().message();
+      cancelled = true;
+      continue;
+    }
+    actions[i] = std::move(action).value();
+  }
+  if (cancelled) return Cancelled(std::move(reasons));
+
+  // Every change in one batch, charged at the transactional rates.
+  std::vector<const TableDef*> table_order;
+  std::map<const TableDef*, CapacityTally> tallies;
+  WriteBatch batch(*storage_);
+  for (size_t i = 0; i < n; ++i) {
+    const TableDef& t = *prepared[i]->table;
+    auto [it, inserted] = tallies.try_emplace(&t, t, /*write=*/true);
+    if (inserted) {
+      it->second.SetTransactional();
+      table_order.push_back(&t);
+    }
+    if (is_check[i]) {
+      it->second.AddTableRead(ReadUnits(old_sizes[i], /*consistent=*/true));
+      continue;
+    }
+    FoundItem old;
+    if (outcomes[i].old_item) {
+      old = {&*outcomes[i].old_item, old_encoded[i], old_sizes[i]};
+    }
+    StageWrite(catalog_, t, prepared[i]->key, old, std::move(*actions[i]),
+               &batch, &it->second, &outcomes[i]);
+  }
+  if (!batch.empty()) DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
+  held.clear();
+
+  TransactWriteItemsResponse resp;
+  if (req.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
+    resp.consumed_capacity.emplace();
+    for (const TableDef* t : table_order) {
+      resp.consumed_capacity->push_back(
+          *tallies.at(t).Report(req.return_consumed_capacity));
+    }
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (is_check[i]) continue;
+    const TableDef& t = *prepared[i]->table;
+    const Item* item = outcomes[i].new_item   ? &*outcomes[i].new_item
+                       : outcomes[i].old_item ? &*outcomes[i].old_item
+                                              : nullptr;
+    if (!item) continue;
+    if (auto m = CollectionMetrics(*storage_, t, *item, prepared[i]->key,
+                                   req.return_item_collection_metrics)) {
+      resp.item_collection_metrics[t.name].push_back(std::move(*m));
+    }
+  }
+  if (req.client_request_token) {
+    std::lock_guard lock(idempotency_mu_);
+    idempotency_[*req.client_request_token] = IdempotentResult{
+        req.fingerprint, NowSeconds() + kIdempotencyWindowSeconds, resp};
+  }
+  return resp;
+}
+
+Result<TransactGetItemsResponse> EngineImpl::TransactGetItems(
+    const RequestContext& ctx, TransactGetItemsRequest req) {
+  DYNAROCK_RETURN_IF_ERROR(CheckTransactItemCount(req.transact_items.size()));
+  struct Read {
+    std::shared_ptr<const TableDef> table;
+    EncodedKey key;
+    std::optional<BoundProjection> projection;
+  };
+  std::vector<Read> reads;
+  std::set<std::string> seen;
+  for (auto& g : req.transact_items) {
+    Read r;
+    DYNAROCK_RETURN_IF_ERROR(CheckPlaceholderMapsUsed(
+        g.expression_attribute_names.has_value(), false,
+        {{"ProjectionExpression", g.projection_expression.has_value()}}, {}));
+    if (g.projection_expression) {
+      Bindings bindings{g.expression_attribute_names
+                            ? &*g.expression_attribute_names
+                            : nullptr,
+                        nullptr};
+      DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
+      ExpressionBinder binder(bindings);
+      auto bound = binder.BindProjection(*g.projection_expression);
+      if (!bound.ok()) return bound.status();
+      r.projection = std::move(bound).value();
+      DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
+    }
+    for (auto& [name, v] : g.key) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
+    auto table = FindTable(g.table_name, kTableNotFound);
+    if (!table.ok()) return table.status();
+    r.table = *table;
+    DYNAROCK_RETURN_IF_ERROR(ExtractKeyParam(*r.table, g.key, &r.key));
+    if (!seen.insert(r.key.bytes).second)
+      return Status::Validation(kDuplicateItem);
+    reads.push_back(std::move(r));
+  }
+
+  TransactGetItemsResponse resp;
+  std::vector<const TableDef*> table_order;
+  std::map<const TableDef*, CapacityTally> tallies;
+  auto snapshot = storage_->NewSnapshot();
+  for (auto& r : reads) {
+    std::string value;
+    bool found = false;
+    DYNAROCK_RETURN_IF_ERROR(
+        storage_->Get(Cf::kItems, r.key.bytes, &value, &found, snapshot.get()));
+    size_t size = 0;
+    std::optional<Item> out;
+    if (found) {
+      Item item;
+      if (!DecodeItem(value, &item))
+        return Status::Internal("Internal server error");
+      size = ItemSize(item);
+      out = r.projection ? r.projection->Project(item) : std::move(item);
+    }
+    resp.responses.push_back(std::move(out));
+    const TableDef& t = *r.table;
+    auto [it, inserted] = tallies.try_emplace(&t, t, /*write=*/false);
+    if (inserted) {
+      it->second.SetTransactional();
+      table_order.push_back(&t);
+    }
+    // Two strongly consistent read units per 4 KB, whatever is projected.
+    it->second.AddTable(ReadUnits(size, /*consistent=*/true));
+  }
+  if (req.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
+    resp.consumed_capacity.emplace();
+    for (const TableDef* t : table_order) {
+      resp.consumed_capacity->push_back(
+          *tallies.at(t).Report(req.return_consumed_capacity));
+    }
+  }
+  return resp;
+}
+
+}  // namespace dynarock

@@ -1,0 +1,383 @@
+#include "engine/schema/validate.h"
+
+#include <algorithm>
+#include <set>
+
+#include "engine/format/base64.h"
+#include "engine/format/item_codec.h"
+#include "engine/format/key_codec.h"
+#include "engine/format/number.h"
+
+namespace dynarock {
+namespace {
+
+constexpr char kInvalid[] = "One or more parameter values were invalid: ";
+
+Status ValidateValueAt(AttributeValue* v, int depth) {
+  switch (v->type()) {
+    case ValueType::kN:
+      return NormalizeNumber(&v->mutable_scalar());
+    case ValueType::kM:
+    case ValueType::kL:
+      // The service counts the scalar at the bottom as a level: 31 maps or
+      // lists around a scalar pass, 32 do not.
+      if (depth >= kMaxNestingDepth - 1) {
+        return Status::Validation(
+            "Nesting Levels have exceeded supported limits: Attributes in the "
+            "item have nested levels beyond supported "
+            "limit");
+      }
+      if (v->type() == ValueType::kM) {
+        for (auto& [name, member] : v->mutable_map()) {
+          DYNAROCK_RETURN_IF_ERROR(ValidateValueAt(&member, depth + 1));
+        }
+      } else {
+        for (auto& member : v->mutable_list()) {
+          DYNAROCK_RETURN_IF_ERROR(ValidateValueAt(&member, depth + 1));
+        }
+      }
+      return Status::OK();
+    case ValueType::kSS:
+    case ValueType::kNS:
+    case ValueType::kBS: {
+      auto& set = v->mutable_set();
+      if (set.empty()) {
+        // The service's wording, double space included.
+        if (v->type() == ValueType::kSS)
+          return Status::Validation(std::string(kInvalid) +
+                                    "An string set  may not be empty");
+        if (v->type() == ValueType::kNS)
+          return Status::Validation(std::string(kInvalid) +
+                                    "An number set  may not be empty");
+        return Status::Validation(std::string(kInvalid) +
+                                  "Binary sets should not be empty");
+      }
+      std::vector<std::string> given;
+      if (v->type() == ValueType::kNS) {
+        given = set;
+        for (auto& n : set) DYNAROCK_RETURN_IF_ERROR(NormalizeNumber(&n));
+      }
+      std::set<std::string_view> seen;
+      for (const auto& m : set) {
+        if (!seen.insert(m).second) {
+          const auto& shown = v->type() == ValueType::kNS ? given : set;
+          std::string list;
+          for (size_t i = 0; i < shown.size(); ++i) {
+            if (i) list += ", ";
+            list += shown[i];
+          }
+          // Each set type words it differently.
+          if (v->type() == ValueType::kNS)
+            return Status::Validation("Input collection contains duplicates");
+          if (v->type() == ValueType::kBS) {
+            std::string shown_b64;
+            for (size_t i = 0; i < set.size(); ++i) {
+              if (i) shown_b64 += ", ";
+              AppendBase64(set[i], &shown_b64);
+            }
+            return Status::Validation(std::string(kInvalid) +
+                                      "Input collection [" + shown_b64 +
+                                      "]of type BS contains duplicates.");
+          }
+          return Status::Validation(std::string(kInvalid) +
+                                    "Input collection [" + list +
+                                    "] contains duplicates.");
+        }
+      }
+      return Status::OK();
+    }
+    default:
+      return Status::OK();
+  }
+}
+
+const AttributeValue* FindAttr(const Item& item, const std::string& name) {
+  auto it = item.find(name);
+  return it == item.end() ? nullptr : &it->second;
+}
+
+Status EmptyKeyError(const AttributeValue& v, const std::string& name) {
+  return Status::Validation(
+      std::string(
+          "One or more parameter values are not valid. The AttributeValue for "
+          "a key attribute cannot contain an empty ") +
+      (v.type() == ValueType::kB ? "binary" : "string") +
+      " value. Key: " + name);
+}
+
+void EncodeKey(uint64_t space, const AttributeValue& pk,
+               const AttributeValue* sk, EncodedKey* out) {
+  out->partition.clear();
+  AppendKeyComponent(pk, &out->partition);
+  out->bytes.clear();
+  out->bytes.reserve(16 + out->partition.size() +
+                     (sk ? sk->scalar().size() + 4 : 0));
+  AppendKeySpace(space, &out->bytes);
+  AppendBigEndian64(PartitionHash(out->partition), &out->bytes);
+  out->bytes += out->partition;
+  if (sk) AppendKeyComponent(*sk, &out->bytes);
+}
+
+size_t KeyValueBytes(const AttributeValue& v) { return v.scalar().size(); }
+
+}  // namespace
+
+void AppendKeySpace(uint64_t id, std::string* out) {
+  AppendBigEndian64(id, out);
+}
+
+namespace {
+std::string JoinPresent(std::initializer_list<PresentParameter> params) {
+  std::string out;
+  for (const auto& p : params) {
+    if (!p.present) continue;
+    if (!out.empty()) out += ", ";
+    out += p.name;
+  }
+  return out;
+}
+}  // namespace
+
+Status CheckMixedParameters(
+    std::initializer_list<PresentParameter> legacy,
+    std::initializer_list<PresentParameter> expressions) {
+  std::string l = JoinPresent(legacy), e = JoinPresent(expressions);
+  if (l.empty() || e.empty()) return Status::OK();
+  return Status::Validation(
+      "Can not use both expression and non-expression parameters in the same "
+      "request: Non-expression parameters: {" +
+      l + "} Expression parameters: {" + e + "}");
+}
+
+Status CheckPlaceholderMapsUsed(
+    bool has_names, bool has_values,
+    std::initializer_list<PresentParameter> expressions,
+    std::initializer_list<PresentParameter> value_users) {
+  bool any = false;
+  for (const auto& p : expressions) any = any || p.present;
+  if (has_names && !any) {
+    return Status::Validation(
+        "ExpressionAttributeNames can only be specified when using "
+        "expressions");
+  }
+  bool used = false;
+  for (const auto& p : value_users) used = used || p.present;
+  if (has_values && !used) {
+    std::string missing;
+    size_t n = 0;
+    for (const auto& p : value_users) {
+      if (!missing.empty()) missing += " and ";
+      missing += p.name;
+      ++n;
+    }
+    return Status::Validation(
+        "ExpressionAttributeValues can only be specified when using "
+        "expressions: " +
+        missing + (n == 1 ? " is null" : " are null"));
+  }
+  return Status::OK();
+}
+
+Status ValidateExpressionValues(std::optional<AttributeValues>* values) {
+  if (!*values) return Status::OK();
+  for (auto& [name, v] : **values) {
+    Status st = ValidateValue(&v);
+    if (!st.ok()) {
+      return Status::Validation(
+          "ExpressionAttributeValues contains invalid value: " + st.message() +
+          " for key " + name);
+    }
+  }
+  return Status::OK();
+}
+
+Status ValidateValue(AttributeValue* v) { return ValidateValueAt(v, 0); }
+
+Status ValidateItemValues(Item* item) {
+  for (auto& [name, v] : *item)
+    DYNAROCK_RETURN_IF_ERROR(ValidateValueAt(&v, 0));
+  return Status::OK();
+}
+
+Status ExtractItemKey(const TableDef& t, const Item& item, EncodedKey* key) {
+  const AttributeValue* values[2] = {nullptr, nullptr};
+  const KeyAttribute* attrs[2] = {&t.hash, t.range ? &*t.range : nullptr};
+  for (int i = 0; i < 2 && attrs[i]; ++i) {
+    const KeyAttribute& a = *attrs[i];
+    const AttributeValue* v = FindAttr(item, a.name);
+    if (!v)
+      return Status::Validation(std::string(kInvalid) + "Missing the key " +
+                                a.name + " in the item");
+    if (v->type() != a.type) {
+      return Status::Validation(std::string(kInvalid) +
+                                "Type mismatch for key " + a.name +
+                                " expected: " + ValueTypeName(a.type) +
+                                " actual: " + ValueTypeName(v->type()));
+    }
+    if (v->type() != ValueType::kN && v->scalar().empty())
+      return EmptyKeyError(*v, a.name);
+    values[i] = v;
+  }
+  if (KeyValueBytes(*values[0]) > kMaxHashKeyBytes) {
+    return Status::Validation(
+        std::string(kInvalid) +
+        "Size of hashkey has exceeded the maximum size limit of2048 bytes");
+  }
+  if (values[1] && KeyValueBytes(*values[1]) > kMaxRangeKeyBytes) {
+    return Status::Validation(std::string(kInvalid) +
+                              "Aggregated size of all range keys has exceeded "
+                              "the size limit of 1024 bytes");
+  }
+  EncodeKey(t.id, *values[0], values[1], key);
+  return Status::OK();
+}
+
+Status ExtractKeyParam(const TableDef& t, const Item& key, EncodedKey* out) {
+  size_t want = t.range ? 2 : 1;
+  const AttributeValue* pk = FindAttr(key, t.hash.name);
+  const AttributeValue* sk = t.range ? FindAttr(key, t.range->name) : nullptr;
+  if (key.size() != want || !pk || (t.range && !sk) ||
+      pk->type() != t.hash.type || (sk && sk->type() != t.range->type)) {
+    return Status::Validation(
+        "The provided key element does not match the schema");
+  }
+  if (pk->type() != ValueType::kN && pk->scalar().empty())
+    return EmptyKeyError(*pk, t.hash.name);
+  if (sk && sk->type() != ValueType::kN && sk->scalar().empty())
+    return EmptyKeyError(*sk, t.range->name);
+  if (KeyValueBytes(*pk) > kMaxHashKeyBytes) {
+    return Status::Validation(
+        std::string(kInvalid) +
+        "Size of hashkey has exceeded the maximum size limit of2048 bytes");
+  }
+  if (sk && KeyValueBytes(*sk) > kMaxRangeKeyBytes) {
+    return Status::Validation(std::string(kInvalid) +
+                              "Aggregated size of all range keys has exceeded "
+                              "the size limit of 1024 bytes");
+  }
+  EncodeKey(t.id, *pk, sk, out);
+  return Status::OK();
+}
+
+Status CheckIndexKeys(const TableDef& t, const Item& item, bool from_update) {
+  for (const auto* list : {&t.local_indexes, &t.global_indexes}) {
+    for (const auto& ix : *list) {
+      for (const auto* keys : {&ix.hash_keys, &ix.range_keys}) {
+        for (const KeyAttribute& key : *keys) {
+          const KeyAttribute* a = &key;
+          const AttributeValue* v = FindAttr(item, a->name);
+          if (!v) continue;
+          if (v->type() != a->type) {
+            if (from_update) {
+              return Status::Validation(
+                  "The update expression attempted to update the secondary "
+                  "index "
+                  "key to unsupported type");
+            }
+            return Status::Validation(std::string(kInvalid) +
+                                      "Type mismatch for Index Key " + a->name +
+                                      " Expected: " + ValueTypeName(a->type) +
+                                      " Actual: " + ValueTypeName(v->type()) +
+                                      " IndexName: " + ix.name);
+          }
+          if (v->type() != ValueType::kN && v->scalar().empty()) {
+            return Status::Validation(
+                std::string(
+                    "One or more parameter values are not valid. A value "
+                    "specified for a secondary index key is not "
+                    "supported. The AttributeValue for a key attribute "
+                    "cannot contain an empty ") +
+                (v->type() == ValueType::kB ? "binary" : "string") +
+                " value. IndexName: " + ix.name + ", IndexKey: " + a->name);
+          }
+        }
+      }
+    }
+  }
+  return Status::OK();
+}
+
+namespace {
+class DecodedAttributes final : public AttributeSource {
+ public:
+  explicit DecodedAttributes(const Item& item) : item_(item) {}
+  bool Find(const std::string& name, ValueType* type,
+            std::string_view* scalar) const override {
+    const AttributeValue* v = FindAttr(item_, name);
+    if (!v) return false;
+    *type = v->type();
+    *scalar = v->scalar();
+    return true;
+  }
+
+ private:
+  const Item& item_;
+};
+}  // namespace
+
+bool IndexEntryKey(const TableDef& t, const IndexDef& ix, const Item& item,
+                   std::string* key) {
+  std::string table_key;
+  const AttributeValue* pk = FindAttr(item, t.hash.name);
+  const AttributeValue* sk = t.range ? FindAttr(item, t.range->name) : nullptr;
+  if (!pk || (t.range && !sk)) return false;
+  AppendKeyComponent(*pk, &table_key);
+  if (sk) AppendKeyComponent(*sk, &table_key);
+  std::string entry;
+  if (!IndexEntryKey(ix, DecodedAttributes(item), table_key, &entry))
+    return false;
+  *key = std::move(entry);
+  return true;
+}
+
+bool IndexEntryKey(const IndexDef& ix, const AttributeSource& item,
+                   std::string_view table_key_components, std::string* key) {
+  // An item is in a sparse index only with every key attribute, each of
+  // its defined type. A multi-attribute key is the concatenation of its
+  // attributes' encodings, in key schema order; the partition's hash goes
+  // before them, once they are all written.
+  key->clear();
+  AppendKeySpace(ix.id, key);
+  const size_t hash_at = key->size();
+  key->append(8, '\0');
+  ValueType type;
+  std::string_view scalar;
+  for (const KeyAttribute& a : ix.hash_keys) {
+    if (!item.Find(a.name, &type, &scalar) || type != a.type) return false;
+    AppendKeyComponent(type, scalar, key);
+  }
+  const uint64_t hash =
+      PartitionHash(std::string_view(*key).substr(hash_at + 8));
+  for (int i = 0; i < 8; ++i)
+    (*key)[hash_at + i] = static_cast<char>(hash >> (56 - 8 * i));
+  for (const KeyAttribute& a : ix.range_keys) {
+    if (!item.Find(a.name, &type, &scalar) || type != a.type) return false;
+    AppendKeyComponent(type, scalar, key);
+  }
+  // The table's key makes the entry unique among items with equal index
+  // keys.
+  key->append(table_key_components);
+  return true;
+}
+
+Item ProjectForIndex(const TableDef& t, const IndexDef& ix, const Item& item) {
+  ProjectionType type =
+      ix.projection.projection_type.value_or(ProjectionType::kAll);
+  if (type == ProjectionType::kAll) return item;
+  Item out;
+  auto copy = [&](const std::string& name) {
+    auto it = item.find(name);
+    if (it != item.end()) out.insert(*it);
+  };
+  copy(t.hash.name);
+  if (t.range) copy(t.range->name);
+  for (const auto* keys : {&ix.hash_keys, &ix.range_keys}) {
+    for (const KeyAttribute& a : *keys) copy(a.name);
+  }
+  if (type == ProjectionType::kInclude && ix.projection.non_key_attributes) {
+    for (const auto& a : *ix.projection.non_key_attributes) copy(a);
+  }
+  return out;
+}
+
+}  // namespace dynarock

@@ -1,0 +1,108 @@
+// Validation of values and keys that come from a client, with the
+// service's messages. Internal to engine/.
+#ifndef DYNAROCK_ENGINE_SCHEMA_VALIDATE_H_
+#define DYNAROCK_ENGINE_SCHEMA_VALIDATE_H_
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+
+#include "engine/attribute_value.h"
+#include "engine/schema/catalog.h"
+#include "engine/requests.h"
+#include "engine/status.h"
+
+namespace dynarock {
+
+// The service's limit on an item's size (400 KB).
+constexpr size_t kMaxItemBytes = 400 * 1024;
+// Key attribute limits (Developer Guide, "Quotas": partition key 2048 bytes,
+// sort key 1024 bytes).
+constexpr size_t kMaxHashKeyBytes = 2048;
+constexpr size_t kMaxRangeKeyBytes = 1024;
+// Nesting of maps and lists (Developer Guide: 32 levels).
+constexpr int kMaxNestingDepth = 32;
+
+// Checks and normalizes one client value in place: numbers to normalized
+// form, sets non-empty and without duplicates.
+Status ValidateValue(AttributeValue* v);
+Status ValidateItemValues(Item* item);
+
+// A key built from a table's (or index's) key attributes.
+struct EncodedKey {
+  std::string partition;  // encoded partition key component
+  std::string bytes;      // prefix id . hash . partition . sort
+};
+
+// Checks an item's table key for PutItem and encodes it.
+Status ExtractItemKey(const TableDef& table, const Item& item, EncodedKey* key);
+// Checks a Key parameter (GetItem, DeleteItem): exactly the key attributes.
+Status ExtractKeyParam(const TableDef& table, const Item& key, EncodedKey* out);
+// Checks that the item's values for the table's index keys have the defined
+// types and are not empty. An UpdateItem that would give an index key the
+// wrong type gets its own message (from_update).
+Status CheckIndexKeys(const TableDef& table, const Item& item,
+                      bool from_update = false);
+
+// The encoded key of the item's entry in an index, or false when the item
+// lacks the index's key attributes (sparse index).
+bool IndexEntryKey(const TableDef& table, const IndexDef& index,
+                   const Item& item, std::string* key);
+
+// Bytes of EncodedKey::bytes before the key's components: the table id and
+// the partition hash.
+constexpr size_t kKeyPrefixBytes = 16;
+
+// An item's top-level attributes as IndexEntryKey reads them: from the
+// decoded item, or from its stored encoding.
+class AttributeSource {
+ public:
+  // Sets *type and, for S, N and B, *scalar (for N, its normalized text);
+  // false when the item has no such attribute.
+  virtual bool Find(const std::string& name, ValueType* type,
+                    std::string_view* scalar) const = 0;
+
+ protected:
+  ~AttributeSource() = default;
+};
+
+// The same, for an item whose table key is given already encoded: the
+// components of its EncodedKey (bytes past kKeyPrefixBytes). Leaves *key
+// unspecified when it returns false.
+bool IndexEntryKey(const IndexDef& index, const AttributeSource& item,
+                   std::string_view table_key_components, std::string* key);
+// The attributes of item that the index projects.
+Item ProjectForIndex(const TableDef& table, const IndexDef& index,
+                     const Item& item);
+
+// A request parameter and whether the request carries it.
+struct PresentParameter {
+  const char* name;
+  bool present;
+};
+
+// "Can not use both expression and non-expression parameters in the same
+// request: Non-expression parameters: {...} Expression parameters: {...}",
+// listing every one present, in the order given, when both kinds are.
+Status CheckMixedParameters(
+    std::initializer_list<PresentParameter> legacy,
+    std::initializer_list<PresentParameter> expressions);
+
+// The placeholder maps need an expression to use them: names any
+// expression (all listed in `expressions`), values one of `value_users`
+// (the message names those that are absent: "ConditionExpression is null").
+Status CheckPlaceholderMapsUsed(
+    bool has_names, bool has_values,
+    std::initializer_list<PresentParameter> expressions,
+    std::initializer_list<PresentParameter> value_users);
+
+// Validates the values of ExpressionAttributeValues, wrapping errors as
+// "ExpressionAttributeValues contains invalid value: <message> for key :v".
+Status ValidateExpressionValues(std::optional<AttributeValues>* values);
+
+// Appends id as the 8-byte prefix of a table's or index's key space.
+void AppendKeySpace(uint64_t id, std::string* out);
+
+}  // namespace dynarock
+
+#endif  // DYNAROCK_ENGINE_SCHEMA_VALIDATE_H_

@@ -1,0 +1,837 @@
+#include "engine/storage/storage.h"
+
+#include <malloc.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <iostream>
+#include <mutex>
+#include <new>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <rocksdb/cache.h>
+#include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/file_system.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/merge_operator.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+#include <rocksdb/write_buffer_manager.h>
+
+#include "engine/engine.h"
+
+// tcmalloc's C entry point, present when the program links tcmalloc.
+extern "C" void MallocExtension_ReleaseFreeMemory() __attribute__((weak));
+
+namespace dynarock {
+namespace {
+
+const char* const kCfNames[] = {"default", "catalog", "items", "indexes",
+                                "streams"};
+
+rocksdb::Slice ToSlice(std::string_view s) {
+  return rocksdb::Slice(s.data(), s.size());
+}
+
+// Statistics value: two little-endian int64s, (item count, bytes), then,
+// under a table's key, a triple (index id, item count, bytes) per index, by
+// increasing id. Merge operands are deltas of the same shape; the merge adds
+// them, pair by pair, and leaves out an index whose pair comes to zero. (A
+// value without triples is what every statistics key held before indexes
+// moved under their table's: it reads the same.)
+struct IndexStats {
+  uint64_t id;
+  int64_t count, bytes;
+};
+
+void PutInt64(int64_t v, std::string* out) {
+  char b[8];
+  std::memcpy(b, &v, 8);
+  out->append(b, 8);
+}
+int64_t GetInt64(const char* p) {
+  int64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+void EncodeStats(int64_t count, int64_t bytes,
+                 const std::vector<IndexStats>& indexes, std::string* out) {
+  out->clear();
+  out->reserve(16 + 24 * indexes.size());
+  PutInt64(count, out);
+  PutInt64(bytes, out);
+  for (const IndexStats& x : indexes) {
+    if (x.count == 0 && x.bytes == 0) continue;
+    PutInt64(static_cast<int64_t>(x.id), out);
+    PutInt64(x.count, out);
+    PutInt64(x.bytes, out);
+  }
+}
+// A value of another shape (none is ever written) reads as zeros.
+void DecodeStats(const rocksdb::Slice& s, int64_t* count, int64_t* bytes,
+                 std::vector<IndexStats>* indexes = nullptr) {
+  *count = *bytes = 0;
+  if (indexes) indexes->clear();
+  if (s.size() < 16 || (s.size() - 16) % 24 != 0) return;
+  *count = GetInt64(s.data());
+  *bytes = GetInt64(s.data() + 8);
+  if (!indexes) return;
+  for (size_t at = 16; at < s.size(); at += 24) {
+    indexes->push_back({static_cast<uint64_t>(GetInt64(s.data() + at)),
+                        GetInt64(s.data() + at + 8),
+                        GetInt64(s.data() + at + 16)});
+  }
+}
+// The pair of one index in a table's value; zeros when it has none.
+void DecodeIndexStats(const rocksdb::Slice& s, uint64_t id, int64_t* count,
+                      int64_t* bytes) {
+  *count = *bytes = 0;
+  if (s.size() < 16 || (s.size() - 16) % 24 != 0) return;
+  for (size_t at = 16; at < s.size(); at += 24) {
+    if (static_cast<uint64_t>(GetInt64(s.data() + at)) != id) continue;
+    *count = GetInt64(s.data() + at + 8);
+    *bytes = GetInt64(s.data() + at + 16);
+    return;
+  }
+}
+
+// Adds b's pairs into a's, both by increasing id.
+void AddIndexStatsInto(const std::vector<IndexStats>& b,
+                       std::vector<IndexStats>* a) {
+  std::vector<IndexStats> sum;
+  sum.reserve(a->size() + b.size());
+  size_t i = 0, j = 0;
+  while (i < a->size() || j < b.size()) {
+    if (j == b.size() || (i < a->size() && (*a)[i].id < b[j].id)) {
+      sum.push_back((*a)[i++]);
+    } else if (i == a->size() || b[j].id < (*a)[i].id) {
+      sum.push_back(b[j++]);
+    } else {
+      sum.push_back(
+          {(*a)[i].id, (*a)[i].count + b[j].count, (*a)[i].bytes + b[j].bytes});
+      ++i;
+      ++j;
+    }
+  }
+  *a = std::move(sum);
+}
+
+class StatsAddOperator : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice& key, const rocksdb::Slice* existing,
+             const rocksdb::Slice& value, std::string* new_value,
+             rocksdb::Logger* logger) const override {
+    int64_t c0 = 0, b0 = 0, c1, b1;
+    std::vector<IndexStats> x0, x1;
+    if (existing) DecodeStats(*existing, &c0, &b0, &x0);
+    DecodeStats(value, &c1, &b1, &x1);
+    AddIndexStatsInto(x1, &x0);
+    EncodeStats(c0 + c1, b0 + b1, x0, new_value);
+    return true;
+  }
+  const char* Name() const override { return "dynarock.StatsAdd"; }
+};
+
+// RocksDB's own messages, warnings and errors only, go to stderr rather
+// than to a LOG file in the directory: creating it, renaming the previous
+// one and deleting the oldest cost three file-system operations at every
+// start (several milliseconds on a slow disk), for a file that is almost
+// always empty.
+class StderrLogger : public rocksdb::Logger {
+ public:
+  StderrLogger() : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list ap) override {
+    char line[1024];
+    vsnprintf(line, sizeof(line), format, ap);
+    std::string_view text(line);
+    // NoOptionsFileSystem's refusal is expected.
+    if (text.find("keeps no OPTIONS file") != std::string_view::npos) return;
+    while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+    fprintf(stderr, "dynarock: rocksdb: %.*s\n", static_cast<int>(text.size()),
+            text.data());
+  }
+};
+
+// The file system under the database, less RocksDB's OPTIONS files: each
+// open (and each column family created) writes one, syncs it, reads it back
+// to verify it and deletes the previous one. dynarock always opens the
+// database with the options in this file, never from an OPTIONS file, and
+// the writing was a quarter of an in-memory start and several milliseconds
+// of file-system syncs on disk. Refusing to create the file makes RocksDB
+// skip it (fail_if_options_file_error is false); the logger drops the
+// warning that says so.
+class NoOptionsFileSystem : public rocksdb::FileSystemWrapper {
+ public:
+  using rocksdb::FileSystemWrapper::FileSystemWrapper;
+  static const char* kClassName() { return "dynarock.NoOptionsFileSystem"; }
+  const char* Name() const override { return kClassName(); }
+  rocksdb::IOStatus NewWritableFile(const std::string& f,
+                                    const rocksdb::FileOptions& file_opts,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* r,
+                                    rocksdb::IODebugContext* dbg) override {
+    if (IsOptionsFile(f)) {
+      return rocksdb::IOStatus::NotSupported("dynarock keeps no OPTIONS file");
+    }
+    return target()->NewWritableFile(f, file_opts, r, dbg);
+  }
+
+  static bool IsOptionsFile(std::string_view path) {
+    size_t slash = path.rfind('/');
+    std::string_view name =
+        slash == std::string_view::npos ? path : path.substr(slash + 1);
+    return name.substr(0, 8) == "OPTIONS-";
+  }
+};
+
+// Returns the allocator's free pages to the system: tcmalloc's when the
+// program is linked with it, else glibc's.
+void ReleaseFreeMemory() {
+  if (MallocExtension_ReleaseFreeMemory) {
+    MallocExtension_ReleaseFreeMemory();
+  } else {
+    malloc_trim(0);
+  }
+}
+
+Status FromRocks(const rocksdb::Status& s, const char* what) {
+  if (s.ok()) return Status::OK();
+  std::cerr << "dynarock: storage error in " << what << ": " << s.ToString()
+            << std::endl;
+  return Status::Internal("Internal server error");
+}
+
+class SnapshotImpl : public Snapshot {
+ public:
+  SnapshotImpl(rocksdb::DB* db) : db_(db), snap_(db->GetSnapshot()) {}
+  ~SnapshotImpl() override { db_->ReleaseSnapshot(snap_); }
+  const rocksdb::Snapshot* get() const { return snap_; }
+
+ private:
+  rocksdb::DB* db_;
+  const rocksdb::Snapshot* snap_;
+};
+
+class IteratorImpl : public StorageIterator {
+ public:
+  IteratorImpl(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf,
+               std::string lower, std::string upper,
+               const rocksdb::Snapshot* snap)
+      : lower_(std::move(lower)), upper_(std::move(upper)) {
+    rocksdb::ReadOptions ro;
+    lower_slice_ = rocksdb::Slice(lower_);
+    upper_slice_ = rocksdb::Slice(upper_);
+    ro.iterate_lower_bound = &lower_slice_;
+    if (!upper_.empty()) ro.iterate_upper_bound = &upper_slice_;
+    ro.snapshot = snap;
+    it_.reset(db->NewIterator(ro, cf));
+  }
+  void Seek(std::string_view t) override { it_->Seek(ToSlice(t)); }
+  void SeekForPrev(std::string_view t) override {
+    it_->SeekForPrev(ToSlice(t));
+  }
+  void SeekToFirst() override { it_->SeekToFirst(); }
+  void SeekToLast() override { it_->SeekToLast(); }
+  bool Valid() const override { return it_->Valid(); }
+  void Next() override { it_->Next(); }
+  void Prev() override { it_->Prev(); }
+  std::string_view key() const override {
+    rocksdb::Slice k = it_->key();
+    return {k.data(), k.size()};
+  }
+  std::string_view value() const override {
+    rocksdb::Slice v = it_->value();
+    return {v.data(), v.size()};
+  }
+  Status status() const override { return FromRocks(it_->status(), "iterate"); }
+
+ private:
+  // The bounds must outlive the iterator: declared first, destroyed last.
+  std::string lower_, upper_;
+  rocksdb::Slice lower_slice_, upper_slice_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+// An item's encoding as the item cache keeps it: its length, then its
+// bytes, in one allocation. (A std::string would cost a hit one more cache
+// miss, on the string before its bytes.)
+class CachedItem {
+ public:
+  static CachedItem* Make(std::string_view bytes) {
+    void* block = ::operator new(sizeof(CachedItem) + bytes.size());
+    auto* item = new (block) CachedItem(bytes.size());
+    std::memcpy(item->data(), bytes.data(), bytes.size());
+    return item;
+  }
+  static void Free(CachedItem* item) {
+    item->~CachedItem();
+    ::operator delete(item);
+  }
+  std::string_view view() const { return {data(), size_}; }
+  size_t size() const { return size_; }
+
+ private:
+  explicit CachedItem(size_t size) : size_(size) {}
+  char* data() { return reinterpret_cast<char*>(this + 1); }
+  const char* data() const { return reinterpret_cast<const char*>(this + 1); }
+  size_t size_;
+};
+
+// The item cache: the encoded items last read by key or written, by item
+// key, kept in the block cache (so under its budget, and evicted by its LRU
+// policy). It replaces RocksDB's row cache, which every read fills, the
+// read a write makes of the item it replaces included, only for the write
+// to make that row stale at once. Here a write puts its new item in the
+// cache itself once committed, so that the next read or write of the same
+// item finds it without a RocksDB lookup.
+//
+// The cache never holds a version older than the last committed write of
+// an item whose Write() has returned. Writers update it after the commit,
+// under a stripe mutex, and count a generation per stripe; a reader that
+// misses notes the generation before reading RocksDB and caches what it
+// read (under the same mutex) only if no write came in between. A write
+// that committed before the read is seen by the read; one that commits
+// after it either bumps the generation before the reader's insertion
+// (which is then skipped) or overwrites it.
+class ItemCache {
+ public:
+  explicit ItemCache(std::shared_ptr<rocksdb::Cache> cache)
+      : cache_(std::move(cache)), id_(cache_->NewId()) {}
+
+  // The cached item (to release with Release), or null.
+  rocksdb::Cache::Handle* Lookup(std::string_view key) const {
+    return cache_->Lookup(CacheKey(key));
+  }
+  std::string_view Value(rocksdb::Cache::Handle* h) const {
+    return static_cast<const CachedItem*>(cache_->Value(h))->view();
+  }
+  rocksdb::Cache* cache() const { return cache_.get(); }
+
+  // The stripe generation a reader notes before reading RocksDB.
+  uint64_t Generation(std::string_view key) const {
+    return StripeOf(key).generation.load(std::memory_order_acquire);
+  }
+  // Caches what a reader read, unless a write came since `generation`.
+  void Fill(std::string_view key, std::string_view value,
+            uint64_t generation) const {
+    Stripe& stripe = StripeOf(key);
+    std::lock_guard lock(stripe.mu);
+    if (stripe.generation.load(std::memory_order_relaxed) != generation) return;
+    Insert(key, value);
+  }
+  // After a commit: the item's new encoding, or null when it was deleted
+  // (or when the write failed, and the cached version may be wrong).
+  void Update(std::string_view key, const std::string* value) const {
+    Stripe& stripe = StripeOf(key);
+    std::lock_guard lock(stripe.mu);
+    stripe.generation.fetch_add(1, std::memory_order_acq_rel);
+    if (value) {
+      Insert(key, *value);
+    } else {
+      cache_->Erase(CacheKey(key));
+    }
+  }
+
+ private:
+  struct alignas(64) Stripe {
+    std::mutex mu;
+    std::atomic<uint64_t> generation{0};
+  };
+  static constexpr size_t kStripes = 1024;
+  // The cache's handle and the item's length and allocation, roughly.
+  static constexpr size_t kEntryOverhead = 96;
+
+  Stripe& StripeOf(std::string_view key) const {
+    return stripes_[std::hash<std::string_view>()(key) % kStripes];
+  }
+
+  // This cache's id, then the item key. (RocksDB's block keys in the
+  // shared cache are 16 bytes; an item key alone is longer than 8.)
+  static rocksdb::Slice CacheKey(uint64_t id, std::string_view key) {
+    thread_local std::string buf;
+    buf.resize(8);
+    std::memcpy(buf.data(), &id, 8);
+    buf.append(key.data(), key.size());
+    return rocksdb::Slice(buf);
+  }
+  rocksdb::Slice CacheKey(std::string_view key) const {
+    return CacheKey(id_, key);
+  }
+
+  // Replaces the key's entry. Inserting without taking a handle would not
+  // do: when the entry does not fit, the LRU cache drops the new entry and
+  // keeps the old one. Taken with a handle, the new entry always replaces
+  // the old, and leaves the cache at once on release when it does not fit.
+  void Insert(std::string_view key, std::string_view value) const {
+    CachedItem* item = CachedItem::Make(value);
+    const size_t charge = kEntryOverhead + key.size() + item->size();
+    rocksdb::Cache::Handle* handle = nullptr;
+    rocksdb::Status s = cache_->Insert(
+        CacheKey(key), item, charge,
+        [](const rocksdb::Slice&, void* v) {
+          CachedItem::Free(static_cast<CachedItem*>(v));
+        },
+        &handle);
+    if (!s.ok()) {
+      // Only a strict capacity limit refuses, and then the value is still
+      // ours (freed here); the old entry must not stay.
+      CachedItem::Free(item);
+      cache_->Erase(CacheKey(key));
+      return;
+    }
+    cache_->Release(handle);
+  }
+
+  std::shared_ptr<rocksdb::Cache> cache_;
+  const uint64_t id_;
+  mutable Stripe stripes_[kStripes];
+};
+
+void ReleaseCacheHandle(void* cache, void* handle) {
+  static_cast<rocksdb::Cache*>(cache)->Release(
+      static_cast<rocksdb::Cache::Handle*>(handle));
+}
+
+}  // namespace
+
+class Storage::Impl {
+ public:
+  ~Impl() {
+    StopIdleFlusher();
+    for (auto* h : handles) {
+      if (h) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    }
+    handles.clear();
+    if (db) db->Close().PermitUncheckedError();
+    db.reset();
+    env.reset();
+    mem_env.reset();
+  }
+  std::unique_ptr<rocksdb::Env> mem_env;  // in memory; outlives env
+  std::unique_ptr<rocksdb::Env> env;      // outlives db
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::WriteOptions write_options;
+  std::unique_ptr<ItemCache> items;
+  rocksdb::ColumnFamilyHandle* cf(Cf c) const {
+    return handles[static_cast<int>(c)];
+  }
+
+  // Writes since open; the idle flusher watches it.
+  std::atomic<uint64_t> writes{0};
+
+  // Once writes stop for kIdleFlushDelay, the memtables are written out and
+  // the memory they held goes back to the system: an idle server keeps only
+  // its caches, whatever it was sent before.
+  void StartIdleFlusher() {
+    idle_thread = std::thread([this] { IdleFlushLoop(); });
+  }
+  void StopIdleFlusher() {
+    {
+      std::lock_guard lock(idle_mu);
+      idle_stop = true;
+    }
+    idle_cv.notify_all();
+    if (idle_thread.joinable()) idle_thread.join();
+  }
+
+ private:
+  static constexpr auto kIdleTick = std::chrono::milliseconds(500);
+  static constexpr int kIdleTicksBeforeFlush = 4;  // two seconds
+
+  void IdleFlushLoop() {
+    uint64_t seen = writes.load(std::memory_order_relaxed);
+    int idle_ticks = 0;
+    int release_ticks = 0;
+    bool dirty = false;
+    std::unique_lock lock(idle_mu);
+    while (!idle_cv.wait_for(lock, kIdleTick, [this] { return idle_stop; })) {
+      uint64_t now = writes.load(std::memory_order_relaxed);
+      if (now != seen) {
+        seen = now;
+        dirty = true;
+        idle_ticks = 0;
+        continue;
+      }
+      if (release_ticks > 0 && --release_ticks % 4 == 0) {
+        // Compactions that the flush started free memory too.
+        ReleaseFreeMemory();
+      }
+      if (!dirty || ++idle_ticks < kIdleTicksBeforeFlush) continue;
+      dirty = false;
+      release_ticks = 4 * 8;  // release again every 2 s for 16 s
+      lock.unlock();
+      rocksdb::FlushOptions fo;
+      fo.allow_write_stall = true;
+      for (auto* h : handles) {
+        rocksdb::Status st = db->Flush(fo, h);
+        if (!st.ok() && !st.IsShutdownInProgress()) {
+          (void)FromRocks(st, "idle flush");
+        }
+      }
+      ReleaseFreeMemory();
+      lock.lock();
+    }
+  }
+
+  std::mutex idle_mu;
+  std::condition_variable idle_cv;
+  bool idle_stop = false;  // guarded by idle_mu
+  std::thread idle_thread;
+};
+
+class WriteBatch::Rep {
+ public:
+  explicit Rep(const Storage::Impl* s) : storage(s) {}
+  const Storage::Impl* storage;
+  rocksdb::WriteBatch batch;
+  // The statistics deltas, by key, until the batch is written.
+  struct PendingStats {
+    std::string key;
+    int64_t count = 0, bytes = 0;
+    std::vector<IndexStats> indexes;  // by increasing id
+  };
+  std::vector<PendingStats> stats;
+  PendingStats& StatsFor(std::string_view key) {
+    for (PendingStats& p : stats) {
+      if (p.key == key) return p;
+    }
+    PendingStats& p = stats.emplace_back();
+    p.key = key;
+    return p;
+  }
+  // Moves the statistics deltas into the batch, one merge per key.
+  void StageStats() {
+    std::string value;
+    for (const PendingStats& p : stats) {
+      EncodeStats(p.count, p.bytes, p.indexes, &value);
+      if (value.size() == 16 && p.count == 0 && p.bytes == 0) continue;
+      batch.Merge(storage->cf(Cf::kMeta), ToSlice(p.key), rocksdb::Slice(value))
+          .PermitUncheckedError();
+    }
+    stats.clear();
+  }
+  // The items written (no value: deleted), for the item cache.
+  std::vector<std::pair<std::string, std::optional<std::string>>> items;
+};
+
+WriteBatch::WriteBatch(const Storage& storage)
+    : rep_(std::make_unique<Rep>(storage.impl_.get())) {}
+WriteBatch::~WriteBatch() = default;
+// rocksdb::WriteBatch operations fail only on oversized keys or values,
+// which the engine's limits exclude.
+void WriteBatch::Put(Cf cf, std::string_view k, std::string_view v) {
+  rep_->batch.Put(rep_->storage->cf(cf), ToSlice(k), ToSlice(v))
+      .PermitUncheckedError();
+  if (cf == Cf::kItems) rep_->items.emplace_back(k, std::string(v));
+}
+void WriteBatch::PutItem(std::string_view k, std::string&& v) {
+  rep_->batch.Put(rep_->storage->cf(Cf::kItems), ToSlice(k), ToSlice(v))
+      .PermitUncheckedError();
+  rep_->items.emplace_back(k, std::move(v));
+}
+void WriteBatch::Delete(Cf cf, std::string_view k) {
+  rep_->batch.Delete(rep_->storage->cf(cf), ToSlice(k)).PermitUncheckedError();
+  if (cf == Cf::kItems) rep_->items.emplace_back(k, std::nullopt);
+}
+// A dropped table's items may stay in the item cache until evicted: table
+// ids are never reused, so no key of a later table can reach them.
+void WriteBatch::DeleteRange(Cf cf, std::string_view b, std::string_view e) {
+  rep_->batch.DeleteRange(rep_->storage->cf(cf), ToSlice(b), ToSlice(e))
+      .PermitUncheckedError();
+}
+void WriteBatch::AddStats(std::string_view key, int64_t count, int64_t bytes) {
+  if (count == 0 && bytes == 0) return;
+  Rep::PendingStats& p = rep_->StatsFor(key);
+  p.count += count;
+  p.bytes += bytes;
+}
+void WriteBatch::AddIndexStats(std::string_view table_key, uint64_t index_id,
+                               int64_t count, int64_t bytes) {
+  if (count == 0 && bytes == 0) return;
+  std::vector<IndexStats>& indexes = rep_->StatsFor(table_key).indexes;
+  auto it = std::lower_bound(
+      indexes.begin(), indexes.end(), index_id,
+      [](const IndexStats& x, uint64_t id) { return x.id < id; });
+  if (it == indexes.end() || it->id != index_id)
+    it = indexes.insert(it, IndexStats{index_id, 0, 0});
+  it->count += count;
+  it->bytes += bytes;
+}
+bool WriteBatch::empty() const {
+  if (rep_->batch.Count() != 0) return false;
+  for (const Rep::PendingStats& p : rep_->stats) {
+    if (p.count != 0 || p.bytes != 0) return false;
+    for (const IndexStats& x : p.indexes) {
+      if (x.count != 0 || x.bytes != 0) return false;
+    }
+  }
+  return true;
+}
+
+Storage::Storage(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Storage::~Storage() = default;
+
+Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = 2;
+  db_options.keep_log_file_num = 2;
+  db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  db_options.info_log = std::make_shared<StderrLogger>();
+  // Obsolete files (the previous manifest and options file) are deleted in
+  // the background rather than before Open returns.
+  db_options.avoid_unnecessary_blocking_io = true;
+  // Opening an existing directory loads its table files' handles with this
+  // many threads, created and joined per column family: 16 (the default)
+  // made start-up spawn 80 threads. One loads them on the opening thread.
+  db_options.max_file_opening_threads = 1;
+  // Every memtable together stays under the write buffer budget: past it,
+  // the largest is flushed, whatever the column family.
+  const size_t write_buffer =
+      std::max<size_t>(options.write_buffer_bytes, 1 << 20);
+  db_options.write_buffer_manager =
+      std::make_shared<rocksdb::WriteBufferManager>(write_buffer);
+  std::string path = options.path;
+  if (options.in_memory) {
+    impl->mem_env.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
+    path = "/dynarock-in-memory";
+  }
+  rocksdb::Env* base =
+      options.in_memory ? impl->mem_env.get() : rocksdb::Env::Default();
+  impl->env = rocksdb::NewCompositeEnv(
+      std::make_shared<NoOptionsFileSystem>(base->GetFileSystem()));
+  db_options.env = impl->env.get();
+  // RocksDB lists the directory before creating it (it used to be created
+  // with the LOG file) and complains when it is missing.
+  impl->env->CreateDirIfMissing(path).PermitUncheckedError();
+
+  // Index and filter blocks live in the block cache, so memory stays
+  // bounded whatever the data size, but in its high-priority pool so that a
+  // stream of data blocks never evicts them: without that, every Query on
+  // a large table re-read its SST's index block.
+  rocksdb::LRUCacheOptions cache_options;
+  cache_options.capacity = options.block_cache_bytes;
+  cache_options.high_pri_pool_ratio = 0.5;
+  auto cache = rocksdb::NewLRUCache(cache_options);
+  // Items read by key are cached too, in the same cache (so the same
+  // budget): a hit costs one lookup instead of a filter, an index and a
+  // data block search. ItemCache says why not RocksDB's row cache.
+  impl->items = std::make_unique<ItemCache>(cache);
+  auto table_options = [&](bool point_lookups) {
+    rocksdb::BlockBasedTableOptions t;
+    t.block_cache = cache;
+    if (point_lookups) {
+      // Items are read by key (GetItem, and every write reads the item it
+      // replaces): a bloom filter answers "absent" without touching a data
+      // block, and a hash index in each data block finds a key without a
+      // binary search.
+      t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+      t.data_block_index_type =
+          rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
+    }
+    t.cache_index_and_filter_blocks = true;
+    t.cache_index_and_filter_blocks_with_high_priority = true;
+    t.pin_l0_filter_and_index_blocks_in_cache = true;
+    return rocksdb::NewBlockBasedTableFactory(t);
+  };
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (int i = 0; i < static_cast<int>(Cf::kCount); ++i) {
+    const bool items = i == static_cast<int>(Cf::kItems);
+    const bool bulk = items || i == static_cast<int>(Cf::kIndexes);
+    rocksdb::ColumnFamilyOptions o;
+    // The budget is shared; items and index entries take most of it.
+    // Larger memtables only make each insert walk a deeper skip list.
+    o.write_buffer_size = bulk ? std::min<size_t>(write_buffer / 4, 16 << 20)
+                               : std::min<size_t>(write_buffer / 8, 4 << 20);
+    // In memory, compression only costs CPU: every block read from the
+    // in-memory Env is decompressed again.
+    if (options.in_memory) o.compression = rocksdb::kNoCompression;
+    o.table_factory.reset(table_options(items));
+    if (items) {
+      // A write reads the item first; most often it is not in the
+      // memtable, which a bloom filter over the memtable's keys tells
+      // without a walk down the skip list.
+      o.memtable_prefix_bloom_size_ratio = 0.02;
+      o.memtable_whole_key_filtering = true;
+    }
+    if (i == static_cast<int>(Cf::kMeta)) {
+      o.merge_operator = std::make_shared<StatsAddOperator>();
+    }
+    cfs.emplace_back(kCfNames[i], o);
+  }
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s =
+      rocksdb::DB::Open(db_options, path, cfs, &impl->handles, &raw);
+  if (!s.ok()) {
+    std::string msg = s.ToString();
+    if (s.IsIOError() && msg.find("lock") != std::string::npos) {
+      return Status::Internal("cannot open " + options.path +
+                              ": it is in use by another process (" + msg +
+                              ")");
+    }
+    return Status::Internal("cannot open " + options.path + ": " + msg);
+  }
+  impl->db.reset(raw);
+  impl->write_options.sync = options.sync && !options.in_memory;
+  // In memory nothing survives the process, so a write-ahead log would
+  // only be a copy of every write that nobody reads (and --sync has no
+  // log to sync).
+  impl->write_options.disableWAL = options.in_memory;
+  // In memory the data stays in memory either way, and writing the
+  // memtables out would only churn it.
+  if (!options.in_memory) impl->StartIdleFlusher();
+  return std::unique_ptr<Storage>(new Storage(std::move(impl)));
+}
+
+static_assert(sizeof(rocksdb::PinnableSlice) <= sizeof(PinnedValue) &&
+              alignof(rocksdb::PinnableSlice) <= 16);
+
+namespace {
+rocksdb::PinnableSlice* Pinnable(unsigned char* rep) {
+  return std::launder(reinterpret_cast<rocksdb::PinnableSlice*>(rep));
+}
+}  // namespace
+
+PinnedValue::PinnedValue() { new (rep_) rocksdb::PinnableSlice(); }
+PinnedValue::~PinnedValue() { Pinnable(rep_)->~PinnableSlice(); }
+std::string_view PinnedValue::view() const {
+  const rocksdb::PinnableSlice* p =
+      std::launder(reinterpret_cast<const rocksdb::PinnableSlice*>(rep_));
+  return {p->data(), p->size()};
+}
+void PinnedValue::Reset() { Pinnable(rep_)->Reset(); }
+
+Status Storage::Get(Cf cf, std::string_view key, PinnedValue* value,
+                    bool* found, const Snapshot* snapshot, Fill fill) const {
+  rocksdb::PinnableSlice* slice = Pinnable(value->rep_);
+  slice->Reset();
+  // A snapshot read sees a past state, which the cache does not keep.
+  const bool cached = cf == Cf::kItems && snapshot == nullptr;
+  uint64_t generation = 0;
+  if (cached) {
+    const ItemCache& items = *impl_->items;
+    if (rocksdb::Cache::Handle* h = items.Lookup(key)) {
+      slice->PinSlice(rocksdb::Slice(items.Value(h)), &ReleaseCacheHandle,
+                      items.cache(), h);
+      *found = true;
+      return Status::OK();
+    }
+    generation = items.Generation(key);
+  }
+  rocksdb::ReadOptions ro;
+  if (snapshot) ro.snapshot = static_cast<const SnapshotImpl*>(snapshot)->get();
+  rocksdb::Status s = impl_->db->Get(ro, impl_->cf(cf), ToSlice(key), slice);
+  if (s.IsNotFound()) {
+    *found = false;
+    return Status::OK();
+  }
+  *found = s.ok();
+  if (s.ok() && cached && fill == Fill::kFill) {
+    impl_->items->Fill(key, std::string_view(slice->data(), slice->size()),
+                       generation);
+  }
+  return FromRocks(s, "get");
+}
+
+Status Storage::Get(Cf cf, std::string_view key, std::string* value,
+                    bool* found, const Snapshot* snapshot, Fill fill) const {
+  PinnedValue pinned;
+  DYNAROCK_RETURN_IF_ERROR(Get(cf, key, &pinned, found, snapshot, fill));
+  if (*found) {
+    std::string_view v = pinned.view();
+    value->assign(v.data(), v.size());
+  }
+  return Status::OK();
+}
+
+Status Storage::Write(WriteBatch* batch) {
+  impl_->writes.fetch_add(1, std::memory_order_relaxed);
+  WriteBatch::Rep& rep = *batch->rep();
+  rep.StageStats();
+  Status s =
+      FromRocks(impl_->db->Write(impl_->write_options, &rep.batch), "write");
+  // A failed write may or may not have reached the memtables: its items
+  // leave the cache.
+  for (auto& [key, item] : rep.items) {
+    impl_->items->Update(key, s.ok() && item ? &*item : nullptr);
+  }
+  rep.items.clear();
+  return s;
+}
+
+std::unique_ptr<Snapshot> Storage::NewSnapshot() const {
+  return std::make_unique<SnapshotImpl>(impl_->db.get());
+}
+
+std::unique_ptr<StorageIterator> Storage::NewIterator(
+    Cf cf, std::string lower, std::string upper,
+    const Snapshot* snapshot) const {
+  const rocksdb::Snapshot* snap =
+      snapshot ? static_cast<const SnapshotImpl*>(snapshot)->get() : nullptr;
+  return std::make_unique<IteratorImpl>(
+      impl_->db.get(), impl_->cf(cf), std::move(lower), std::move(upper), snap);
+}
+
+Status Storage::CompactAll() {
+  for (auto* h : impl_->handles) {
+    DYNAROCK_RETURN_IF_ERROR(
+        FromRocks(impl_->db->Flush(rocksdb::FlushOptions(), h), "flush"));
+    rocksdb::CompactRangeOptions o;
+    DYNAROCK_RETURN_IF_ERROR(
+        FromRocks(impl_->db->CompactRange(o, h, nullptr, nullptr), "compact"));
+  }
+  return Status::OK();
+}
+
+Status Storage::GetIndexStats(std::string_view table_key, uint64_t index_id,
+                              std::string_view index_key, int64_t* count,
+                              int64_t* bytes, const Snapshot* snapshot) const {
+  rocksdb::ReadOptions ro;
+  if (snapshot) ro.snapshot = static_cast<const SnapshotImpl*>(snapshot)->get();
+  *count = *bytes = 0;
+  std::string v;
+  rocksdb::Status s =
+      impl_->db->Get(ro, impl_->cf(Cf::kMeta), ToSlice(table_key), &v);
+  if (s.ok()) {
+    DecodeIndexStats(rocksdb::Slice(v), index_id, count, bytes);
+  } else if (!s.IsNotFound()) {
+    return FromRocks(s, "get");
+  }
+  s = impl_->db->Get(ro, impl_->cf(Cf::kMeta), ToSlice(index_key), &v);
+  if (s.ok()) {
+    int64_t c, b;
+    DecodeStats(rocksdb::Slice(v), &c, &b);
+    *count += c;
+    *bytes += b;
+  } else if (!s.IsNotFound()) {
+    return FromRocks(s, "get");
+  }
+  return Status::OK();
+}
+
+void Storage::GetStats(std::string_view key, int64_t* count,
+                       int64_t* bytes) const {
+  std::string v;
+  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(),
+                                     impl_->cf(Cf::kMeta), ToSlice(key), &v);
+  if (!s.ok()) {
+    *count = *bytes = 0;
+    return;
+  }
+  DecodeStats(rocksdb::Slice(v), count, bytes);
+}
+
+}  // namespace dynarock

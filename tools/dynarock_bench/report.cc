@@ -1,0 +1,464 @@
+// See report.h.
+
+#include "tools/dynarock_bench/report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+namespace dynarock::bench {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr double kCurvePercentiles[] = {
+    0,  10, 20,   30, 40,   50,    60,   70,    75,    80,     85,
+    90, 95, 97.5, 99, 99.5, 99.75, 99.9, 99.95, 99.99, 99.999, 100};
+
+Json LatencyJson(const LatencyHistogram& h) {
+  return Json{{"min", h.min()},
+              {"p50", h.ValueAtPercentile(50)},
+              {"p90", h.ValueAtPercentile(90)},
+              {"p99", h.ValueAtPercentile(99)},
+              {"p999", h.ValueAtPercentile(99.9)},
+              {"max", h.max()},
+              {"mean", h.mean()}};
+}
+
+Json CurveJson(const LatencyHistogram& h) {
+  Json curve = Json::array();
+  if (h.count() == 0) return curve;
+  for (double p : kCurvePercentiles)
+    curve.push_back(Json::array({p, h.ValueAtPercentile(p)}));
+  return curve;
+}
+
+Json Top(const std::map<std::string, uint64_t>& counts, size_t n,
+         uint64_t total) {
+  std::vector<std::pair<std::string, uint64_t>> v(counts.begin(), counts.end());
+  std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
+    return a.second > b.second;
+  });
+  Json out = Json::array();
+  for (size_t i = 0; i < v.size() && i < n; ++i) {
+    out.push_back(
+        {{"partition", v[i].first},
+         {"requests", v[i].second},
+         {"share", total ? static_cast<double>(v[i].second) / total : 0.0}});
+  }
+  return out;
+}
+
+double Round(double v, int digits) {
+  double scale = std::pow(10.0, digits);
+  return std::round(v * scale) / scale;
+}
+
+}  // namespace
+
+std::string FormatNanos(double ns) {
+  char buf[32];
+  auto three = [&](double v, const char* unit) {
+    if (v >= 100) {
+      std::snprintf(buf, sizeof buf, "%.0f%s", v, unit);
+    } else if (v >= 10) {
+      std::snprintf(buf, sizeof buf, "%.1f%s", v, unit);
+    } else {
+      std::snprintf(buf, sizeof buf, "%.2f%s", v, unit);
+    }
+  };
+  if (ns < 1e3) {
+    three(ns, "ns");
+  } else if (ns < 1e6) {
+    three(ns / 1e3, "µs");
+  } else if (ns < 1e9) {
+    three(ns / 1e6, "ms");
+  } else {
+    three(ns / 1e9, "s");
+  }
+  return buf;
+}
+
+std::string ResultJson(const RunStats& stats, const RunMeta& meta) {
+  const Workload& w = *meta.workload;
+  const RunOptions& o = *meta.options;
+  Json doc;
+  doc["tool"] = "dynarock-bench";
+  doc["format"] = 1;
+  doc["endpoint"] = meta.endpoint.url;
+  doc["label"] =
+      meta.endpoint.label.empty() ? meta.endpoint.url : meta.endpoint.label;
+  doc["workload"] = w.name;
+  doc["table"] = w.table;
+  doc["mode"] = o.rate > 0 ? "open" : "closed";
+  doc["connections"] = o.connections;
+  doc["target_rate"] = o.rate > 0 ? Json(o.rate) : Json(nullptr);
+  doc["started_at"] = stats.started_at;
+  doc["duration_s"] = Round(stats.elapsed_s, 3);
+  doc["server_cpu_s"] = stats.server_cpu_s < 0
+                            ? Json(nullptr)
+                            : Json(Round(stats.server_cpu_s, 3));
+
+  OperationStats total;
+  for (const auto& op : stats.ops) total.Merge(op);
+  uint64_t requests = total.requests;
+  double elapsed = stats.elapsed_s > 0 ? stats.elapsed_s : 1;
+
+  double read_units = 0, write_units = 0;
+  bool any_capacity = false;
+  Json ops = Json::array();
+  double monthly_read = 0, monthly_write = 0;
+  std::map<std::string, uint64_t> all_partitions;
+  for (size_t i = 0; i < stats.ops.size() && i < w.operations.size(); ++i) {
+    const Operation& def = w.operations[i];
+    const OperationStats& s = stats.ops[i];
+    double share = requests ? static_cast<double>(s.requests) / requests : 0;
+    Json op;
+    op["name"] = def.name;
+    op["operation"] = def.action;
+    op["index"] = def.index.empty() ? Json(nullptr) : Json(def.index);
+    op["weight"] = def.weight;
+    op["share"] = Round(share, 6);
+    op["requests"] = s.requests;
+    Json errors = Json::object();
+    for (const auto& [type, n] : s.error_types) errors[type] = n;
+    op["errors"] = errors;
+    op["throughput_rps"] = Round(s.requests / elapsed, 2);
+    op["latency_ns"] = LatencyJson(s.latency);
+    op["latency_curve"] = CurveJson(s.latency);
+    uint64_t ok = s.requests - s.errors;
+    op["items_per_request"] =
+        ok ? Json(Round(static_cast<double>(s.items) / ok, 3)) : Json(nullptr);
+    if (s.capacity_reports > 0) {
+      any_capacity = true;
+      double per_request = s.capacity_units / s.capacity_reports;
+      double monthly = share * meta.cost.request_rate * kSecondsPerMonth *
+                       per_request / 1e6 *
+                       (def.reads ? meta.cost.read_price_per_million
+                                  : meta.cost.write_price_per_million);
+      (def.reads ? read_units : write_units) += s.capacity_units;
+      (def.reads ? monthly_read : monthly_write) += monthly;
+      op["rcu_per_request"] = def.reads ? Round(per_request, 4) : 0.0;
+      op["wcu_per_request"] = def.reads ? 0.0 : Round(per_request, 4);
+      op["monthly_cost_usd"] = Round(monthly, 4);
+    } else {
+      op["rcu_per_request"] = nullptr;
+      op["wcu_per_request"] = nullptr;
+      op["monthly_cost_usd"] = nullptr;
+    }
+    std::map<std::string, uint64_t> partitions(s.partitions.begin(),
+                                               s.partitions.end());
+    op["hot_partitions"] = Top(partitions, 5, s.requests);
+    for (const auto& [p, n] : partitions) all_partitions[p] += n;
+    if (!s.first_error.empty()) op["first_error"] = s.first_error;
+    ops.push_back(std::move(op));
+  }
+
+  Json totals;
+  totals["requests"] = requests;
+  totals["errors"] = total.errors;
+  totals["throughput_rps"] = Round(requests / elapsed, 2);
+  totals["requests_per_server_cpu_s"] =
+      stats.server_cpu_s > 0 ? Json(Round(requests / stats.server_cpu_s, 1))
+                             : Json(nullptr);
+  totals["latency_ns"] = LatencyJson(total.latency);
+  totals["latency_curve"] = CurveJson(total.latency);
+  totals["rcu"] = any_capacity ? Json(Round(read_units, 3)) : Json(nullptr);
+  totals["wcu"] = any_capacity ? Json(Round(write_units, 3)) : Json(nullptr);
+  doc["totals"] = totals;
+  doc["operations"] = ops;
+  if (any_capacity) {
+    doc["cost"] = {
+        {"request_rate", meta.cost.request_rate},
+        {"read_price_per_million", meta.cost.read_price_per_million},
+        {"write_price_per_million", meta.cost.write_price_per_million},
+        {"monthly_read_usd", Round(monthly_read, 4)},
+        {"monthly_write_usd", Round(monthly_write, 4)},
+        {"monthly_total_usd", Round(monthly_read + monthly_write, 4)}};
+  } else {
+    doc["cost"] = nullptr;
+  }
+  doc["hot_partitions"] = Top(all_partitions, 10, requests);
+  Json timeline = Json::array();
+  for (size_t t = 0; t < stats.timeline.size(); ++t) {
+    const TimelinePoint& p = stats.timeline[t];
+    timeline.push_back({{"t", static_cast<double>(t + 1)},
+                        {"requests", p.requests},
+                        {"errors", p.errors},
+                        {"p99_ns", p.Percentile(99)}});
+  }
+  doc["timeline"] = timeline;
+  return doc.dump(2);
+}
+
+std::string CompareJson(const std::vector<std::string>& results) {
+  Json doc;
+  doc["tool"] = "dynarock-bench";
+  doc["format"] = 1;
+  doc["compare"] = true;
+  Json runs = Json::array();
+  for (const auto& r : results) runs.push_back(Json::parse(r));
+  doc["baseline"] = runs.empty() ? Json(nullptr) : runs[0]["label"];
+  doc["runs"] = runs;
+  return doc.dump(2);
+}
+
+namespace {
+
+std::string Num(double v, int decimals = 0) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  std::string s = buf;
+  // Thousands separators in the integer part.
+  size_t dot = s.find('.');
+  size_t int_end = dot == std::string::npos ? s.size() : dot;
+  size_t start = (s[0] == '-') ? 1 : 0;
+  for (int i = static_cast<int>(int_end) - 3; i > static_cast<int>(start);
+       i -= 3) {
+    s.insert(static_cast<size_t>(i), ",");
+  }
+  return s;
+}
+
+// Width in characters: UTF-8 continuation bytes take no column.
+size_t DisplayWidth(const std::string& s) {
+  size_t len = 0;
+  for (unsigned char c : s) len += (c & 0xC0) != 0x80;
+  return len;
+}
+
+std::string Pad(const std::string& s, size_t width, bool right) {
+  size_t len = DisplayWidth(s);
+  if (len >= width) return s;
+  std::string fill(width - len, ' ');
+  return right ? fill + s : s + fill;
+}
+
+std::string Truncate(const std::string& s, size_t width) {
+  return s.size() <= width ? s : s.substr(0, width - 1) + "~";
+}
+
+std::string Nanos(const Json& v) {
+  return v.is_number() ? FormatNanos(v.get<double>()) : "-";
+}
+
+struct Table {
+  std::vector<std::string> header;
+  std::vector<bool> right;
+  std::vector<std::vector<std::string>> rows;
+
+  std::string Render() const {
+    std::vector<size_t> width(header.size(), 0);
+    auto measure = [&](const std::vector<std::string>& row) {
+      for (size_t i = 0; i < row.size(); ++i)
+        width[i] = std::max(width[i], DisplayWidth(row[i]));
+    };
+    measure(header);
+    for (const auto& r : rows) measure(r);
+    std::string out;
+    auto line = [&](const std::vector<std::string>& row) {
+      std::string l;
+      for (size_t i = 0; i < row.size(); ++i) {
+        if (i) l += "  ";
+        l += Pad(row[i], width[i], right[i]);
+      }
+      while (!l.empty() && l.back() == ' ') l.pop_back();
+      out += l + "\n";
+    };
+    line(header);
+    std::vector<std::string> rule;
+    for (size_t w : width) rule.push_back(std::string(w, '-'));
+    line(rule);
+    for (const auto& r : rows) line(r);
+    return out;
+  }
+};
+
+std::string ErrorsText(const Json& errors) {
+  std::string s;
+  for (const auto& [type, n] : errors.items()) {
+    if (!s.empty()) s += ", ";
+    s += type + " " + Num(n.get<double>());
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string RenderTextReport(std::string_view result_json) {
+  Json doc = Json::parse(result_json);
+  std::string out;
+  const Json& t = doc["totals"];
+  char head[512];
+  std::string label = doc.value("label", ""),
+              endpoint = doc.value("endpoint", "");
+  std::string where = label == endpoint ? endpoint : label + "  " + endpoint;
+  std::snprintf(
+      head, sizeof head, "%s  workload %s  %s loop, %d connections%s  %.1fs\n",
+      where.c_str(), doc.value("workload", "").c_str(),
+      doc.value("mode", "").c_str(), doc.value("connections", 0),
+      doc["target_rate"].is_number()
+          ? (", " + Num(doc["target_rate"].get<double>()) + " req/s target")
+                .c_str()
+          : "",
+      doc.value("duration_s", 0.0));
+  out += head;
+  Table table;
+  table.header = {"access pattern",
+                  "op",
+                  "share",
+                  "requests",
+                  "errors",
+                  "req/s",
+                  "p50",
+                  "p90",
+                  "p99",
+                  "p99.9",
+                  "max",
+                  "items",
+                  "RCU",
+                  "WCU",
+                  "$/month"};
+  table.right = {false, false, true, true, true, true, true, true,
+                 true,  true,  true, true, true, true, true};
+  auto unit = [](const Json& v) {
+    return v.is_number() ? Num(v.get<double>(), 2) : "-";
+  };
+  for (const auto& op : doc["operations"]) {
+    const Json& l = op["latency_ns"];
+    uint64_t errors = 0;
+    for (const auto& [type, n] : op["errors"].items())
+      errors += n.get<uint64_t>();
+    table.rows.push_back(
+        {Truncate(op.value("name", ""), 30),
+         op.value("operation", "") + (op["index"].is_string()
+                                          ? " " + op["index"].get<std::string>()
+                                          : ""),
+         Num(op.value("share", 0.0) * 100, 1) + "%",
+         Num(op.value("requests", 0.0)), Num(static_cast<double>(errors)),
+         Num(op.value("throughput_rps", 0.0)), Nanos(l["p50"]), Nanos(l["p90"]),
+         Nanos(l["p99"]), Nanos(l["p999"]), Nanos(l["max"]),
+         op["items_per_request"].is_number()
+             ? Num(op["items_per_request"].get<double>(), 1)
+             : "-",
+         unit(op["rcu_per_request"]), unit(op["wcu_per_request"]),
+         op["monthly_cost_usd"].is_number()
+             ? Num(op["monthly_cost_usd"].get<double>(), 2)
+             : "-"});
+  }
+  const Json& l = t["latency_ns"];
+  table.rows.push_back(
+      {"all", "", "100%", Num(t.value("requests", 0.0)),
+       Num(t.value("errors", 0.0)), Num(t.value("throughput_rps", 0.0)),
+       Nanos(l["p50"]), Nanos(l["p90"]), Nanos(l["p99"]), Nanos(l["p999"]),
+       Nanos(l["max"]), "", "", "",
+       doc["cost"].is_object()
+           ? Num(doc["cost"]["monthly_total_usd"].get<double>(), 2)
+           : "-"});
+  out += table.Render();
+  if (t["requests_per_server_cpu_s"].is_number()) {
+    out += "server CPU: " + Num(doc["server_cpu_s"].get<double>(), 2) + " s, " +
+           Num(t["requests_per_server_cpu_s"].get<double>()) +
+           " requests per CPU-second\n";
+  }
+  if (doc["cost"].is_object()) {
+    const Json& c = doc["cost"];
+    out += "cost: on demand at " + Num(c["request_rate"].get<double>()) +
+           " req/s in this mix: $" +
+           Num(c["monthly_read_usd"].get<double>(), 2) + " reads + $" +
+           Num(c["monthly_write_usd"].get<double>(), 2) + " writes = $" +
+           Num(c["monthly_total_usd"].get<double>(), 2) + " a month ($" +
+           Num(c["read_price_per_million"].get<double>(), 2) + "/M RRU, $" +
+           Num(c["write_price_per_million"].get<double>(), 2) + "/M WRU)\n";
+  }
+  if (!doc["hot_partitions"].empty()) {
+    out += "hot partitions:";
+    for (const auto& p : doc["hot_partitions"]) {
+      out += "  " + p.value("partition", "") + " " +
+             Num(p.value("share", 0.0) * 100, 1) + "%";
+    }
+    out += "\n";
+  }
+  for (const auto& op : doc["operations"]) {
+    if (op.contains("first_error")) {
+      out += "errors in '" + op.value("name", "") +
+             "': " + ErrorsText(op["errors"]) +
+             " (first: " + op["first_error"].get<std::string>() + ")\n";
+    }
+  }
+  return out;
+}
+
+std::string RenderTextComparison(std::string_view compare_json) {
+  Json doc = Json::parse(compare_json);
+  const Json& runs = doc["runs"];
+  std::string out;
+  if (runs.empty()) return out;
+  Table table;
+  table.header = {"access pattern"};
+  table.right = {false};
+  for (const auto& r : runs) {
+    std::string label = r.value("label", "");
+    for (const char* col : {" req/s", " p50", " p99"}) {
+      table.header.push_back(label + col);
+      table.right.push_back(true);
+    }
+  }
+  std::string base = runs[0].value("label", "");
+  for (size_t i = 1; i < runs.size(); ++i) {
+    std::string label = runs[i].value("label", "");
+    table.header.push_back(base + "/" + label + " req/s");
+    table.header.push_back(label + "/" + base + " p50");
+    table.right.push_back(true);
+    table.right.push_back(true);
+  }
+  auto ratio = [](double a, double b) {
+    return b > 0 ? Num(a / b, 2) + "x" : "-";
+  };
+  auto row = [&](const std::string& name, auto get) {
+    std::vector<std::string> r = {Truncate(name, 30)};
+    for (const auto& run : runs) {
+      const Json& x = get(run);
+      r.push_back(Num(x.value("throughput_rps", 0.0)));
+      r.push_back(Nanos(x["latency_ns"]["p50"]));
+      r.push_back(Nanos(x["latency_ns"]["p99"]));
+    }
+    const Json& b = get(runs[0]);
+    for (size_t i = 1; i < runs.size(); ++i) {
+      const Json& x = get(runs[i]);
+      r.push_back(ratio(b.value("throughput_rps", 0.0),
+                        x.value("throughput_rps", 0.0)));
+      double bp = b["latency_ns"]["p50"].is_number()
+                      ? b["latency_ns"]["p50"].get<double>()
+                      : 0;
+      double xp = x["latency_ns"]["p50"].is_number()
+                      ? x["latency_ns"]["p50"].get<double>()
+                      : 0;
+      r.push_back(ratio(xp, bp));
+    }
+    table.rows.push_back(std::move(r));
+  };
+  const Json& ops = runs[0]["operations"];
+  for (size_t i = 0; i < ops.size(); ++i) {
+    row(ops[i].value("name", ""),
+        [&](const Json& run) -> const Json& { return run["operations"][i]; });
+  }
+  row("all", [&](const Json& run) -> const Json& { return run["totals"]; });
+  out += table.Render();
+  for (const auto& r : runs) {
+    const Json& t = r["totals"];
+    out += r.value("label", "") + ": " + Num(t.value("requests", 0.0)) +
+           " requests, " + Num(t.value("errors", 0.0)) + " errors";
+    if (t["requests_per_server_cpu_s"].is_number()) {
+      out += ", " + Num(t["requests_per_server_cpu_s"].get<double>()) +
+             " requests per server CPU-second";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace dynarock::bench

@@ -1,0 +1,136 @@
+// Single-item operations on the wire: PutItem, GetItem, DeleteItem, UpdateItem.
+#include <nlohmann/json.hpp>
+
+#include "engine/engine.h"
+#include "wire/json_value.h"
+#include "wire/json_writer.h"
+#include "wire/ops/ops.h"
+#include "wire/ops/request_shapes.h"
+#include "wire/shape.h"
+
+namespace dynarock {
+namespace {
+
+// Renders the members shared by PutItem and DeleteItem responses.
+template <typename Response>
+void WriteWriteResponse(const Response& r, std::string* out) {
+  JsonWriter w(out);
+  w.BeginObject();
+  if (r.attributes) {
+    w.Key("Attributes");
+    WriteItem(*r.attributes, &w);
+  }
+  if (r.consumed_capacity) {
+    w.Key("ConsumedCapacity");
+    WriteConsumedCapacity(*r.consumed_capacity, &w);
+  }
+  if (r.item_collection_metrics) {
+    w.Key("ItemCollectionMetrics");
+    WriteCollectionMetrics(*r.item_collection_metrics, &w);
+  }
+  w.EndObject();
+}
+
+}  // namespace
+
+Status HandlePutItem(Engine& engine, const RequestContext& ctx,
+                     nlohmann::json& body, std::string* out) {
+  ShapeErrors errors;
+  Shape s(&body, &errors);
+  PutItemRequest req;
+  req.table_name = ItemTableNameOf(s);
+  DYNAROCK_RETURN_IF_ERROR(RequiredItemOf(s, "Item", &req.item));
+  req.return_values = ReturnValuesOf(s, "ReturnValues");
+  req.return_consumed_capacity = ReturnConsumedCapacityOf(s);
+  req.return_item_collection_metrics = ReturnItemCollectionMetricsOf(s);
+  req.condition_expression = s.String("ConditionExpression");
+  req.expression_attribute_names = NamesOf(s);
+  DYNAROCK_RETURN_IF_ERROR(ValuesOf(s, &req.expression_attribute_values));
+  req.return_values_on_condition_check_failure = ReturnValuesOnFailureOf(s);
+  DYNAROCK_RETURN_IF_ERROR(ExpectedOf(s, &req.expected));
+  req.conditional_operator = ConditionalOperatorOf(s);
+  DYNAROCK_RETURN_IF_ERROR(errors.Finish());
+  auto r = engine.PutItem(ctx, std::move(req));
+  if (!r.ok()) return r.status();
+  WriteWriteResponse(*r, out);
+  return Status::OK();
+}
+
+Status HandleGetItem(Engine& engine, const RequestContext& ctx,
+                     nlohmann::json& body, std::string* out) {
+  ShapeErrors errors;
+  Shape s(&body, &errors);
+  GetItemRequest req;
+  req.table_name = ItemTableNameOf(s);
+  DYNAROCK_RETURN_IF_ERROR(RequiredItemOf(s, "Key", &req.key));
+  req.consistent_read = s.Bool("ConsistentRead").value_or(false);
+  req.projection_expression = s.String("ProjectionExpression");
+  req.attributes_to_get = StringListOf(s, "AttributesToGet");
+  req.expression_attribute_names = NamesOf(s);
+  req.return_consumed_capacity = ReturnConsumedCapacityOf(s);
+  DYNAROCK_RETURN_IF_ERROR(errors.Finish());
+  auto r = engine.GetItem(ctx, std::move(req));
+  if (!r.ok()) return r.status();
+  JsonWriter w(out);
+  w.BeginObject();
+  if (r->item) {
+    w.Key("Item");
+    WriteItem(*r->item, &w);
+  }
+  if (r->consumed_capacity) {
+    w.Key("ConsumedCapacity");
+    WriteConsumedCapacity(*r->consumed_capacity, &w);
+  }
+  w.EndObject();
+  return Status::OK();
+}
+
+Status HandleDeleteItem(Engine& engine, const RequestContext& ctx,
+                        nlohmann::json& body, std::string* out) {
+  ShapeErrors errors;
+  Shape s(&body, &errors);
+  DeleteItemRequest req;
+  req.table_name = ItemTableNameOf(s);
+  DYNAROCK_RETURN_IF_ERROR(RequiredItemOf(s, "Key", &req.key));
+  req.return_values = ReturnValuesOf(s, "ReturnValues");
+  req.return_consumed_capacity = ReturnConsumedCapacityOf(s);
+  req.return_item_collection_metrics = ReturnItemCollectionMetricsOf(s);
+  req.condition_expression = s.String("ConditionExpression");
+  req.expression_attribute_names = NamesOf(s);
+  DYNAROCK_RETURN_IF_ERROR(ValuesOf(s, &req.expression_attribute_values));
+  req.return_values_on_condition_check_failure = ReturnValuesOnFailureOf(s);
+  DYNAROCK_RETURN_IF_ERROR(ExpectedOf(s, &req.expected));
+  req.conditional_operator = ConditionalOperatorOf(s);
+  DYNAROCK_RETURN_IF_ERROR(errors.Finish());
+  auto r = engine.DeleteItem(ctx, std::move(req));
+  if (!r.ok()) return r.status();
+  WriteWriteResponse(*r, out);
+  return Status::OK();
+}
+
+Status HandleUpdateItem(Engine& engine, const RequestContext& ctx,
+                        nlohmann::json& body, std::string* out) {
+  ShapeErrors errors;
+  Shape s(&body, &errors);
+  UpdateItemRequest req;
+  req.table_name = ItemTableNameOf(s);
+  DYNAROCK_RETURN_IF_ERROR(RequiredItemOf(s, "Key", &req.key));
+  DYNAROCK_RETURN_IF_ERROR(AttributeUpdatesOf(s, &req.attribute_updates));
+  DYNAROCK_RETURN_IF_ERROR(ExpectedOf(s, &req.expected));
+  req.conditional_operator = ConditionalOperatorOf(s);
+  req.return_values = ReturnValuesOf(s, "ReturnValues");
+  req.return_consumed_capacity = ReturnConsumedCapacityOf(s);
+  req.return_item_collection_metrics = ReturnItemCollectionMetricsOf(s);
+  req.update_expression = s.String("UpdateExpression");
+  req.condition_expression = s.String("ConditionExpression");
+  req.expression_attribute_names = NamesOf(s);
+  DYNAROCK_RETURN_IF_ERROR(ValuesOf(s, &req.expression_attribute_values));
+  req.return_values_on_condition_check_failure = ReturnValuesOnFailureOf(s);
+  DYNAROCK_RETURN_IF_ERROR(errors.Finish());
+  auto r = engine.UpdateItem(ctx, std::move(req));
+  if (!r.ok()) return r.status();
+  WriteWriteResponse(*r, out);
+  return Status::OK();
+}
+
+}  // namespace dynarock

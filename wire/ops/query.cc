@@ -1,0 +1,131 @@
+// Query and Scan on the wire.
+#include <nlohmann/json.hpp>
+
+#include "engine/engine.h"
+#include "wire/json_value.h"
+#include "wire/json_writer.h"
+#include "wire/ops/ops.h"
+#include "wire/ops/request_shapes.h"
+#include "wire/shape.h"
+
+namespace dynarock {
+namespace {
+
+std::optional<std::string> IndexNameOf(Shape& s) {
+  auto name = s.String("IndexName");
+  if (name) {
+    s.Length("IndexName", *name, 3, 255);
+    s.Pattern("IndexName", *name);
+  }
+  return name;
+}
+
+std::optional<Select> SelectOf(Shape& s) {
+  auto v = s.String("Select");
+  if (!v) return std::nullopt;
+  s.Enum("Select", *v,
+         {"ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES",
+          "COUNT"});
+  if (*v == "ALL_PROJECTED_ATTRIBUTES") return Select::kAllProjectedAttributes;
+  if (*v == "SPECIFIC_ATTRIBUTES") return Select::kSpecificAttributes;
+  if (*v == "COUNT") return Select::kCount;
+  return Select::kAllAttributes;
+}
+
+Status WritePage(const ReadPageResponse& r, std::string* out) {
+  JsonWriter w(out);
+  w.BeginObject();
+  if (r.return_items) {
+    w.Key("Items");
+    w.BeginArray();
+    for (const auto& item : r.items) WriteItem(item, &w);
+    for (const auto& item : r.encoded_items) {
+      if (!WriteEncodedItem(item, &w))
+        return Status::Internal("Internal server error");
+    }
+    w.EndArray();
+  }
+  w.Key("Count");
+  w.Int(r.count);
+  w.Key("ScannedCount");
+  w.Int(r.scanned_count);
+  if (r.last_evaluated_key) {
+    w.Key("LastEvaluatedKey");
+    WriteItem(*r.last_evaluated_key, &w);
+  }
+  if (r.consumed_capacity) {
+    w.Key("ConsumedCapacity");
+    WriteConsumedCapacity(*r.consumed_capacity, &w);
+  }
+  w.EndObject();
+  return Status::OK();
+}
+
+}  // namespace
+
+Status HandleQuery(Engine& engine, const RequestContext& ctx,
+                   nlohmann::json& body, std::string* out) {
+  ShapeErrors errors;
+  Shape s(&body, &errors);
+  QueryRequest req;
+  req.table_name = ItemTableNameOf(s);
+  req.index_name = IndexNameOf(s);
+  req.select = SelectOf(s);
+  req.attributes_to_get = StringListOf(s, "AttributesToGet");
+  req.limit = s.Long("Limit", JsonKind::kInteger);
+  if (req.limit) s.Range("Limit", *req.limit, 1, INT32_MAX);
+  req.consistent_read = s.Bool("ConsistentRead").value_or(false);
+  DYNAROCK_RETURN_IF_ERROR(
+      ConditionsOf(s, "KeyConditions", &req.key_conditions));
+  DYNAROCK_RETURN_IF_ERROR(ConditionsOf(s, "QueryFilter", &req.query_filter));
+  req.conditional_operator = ConditionalOperatorOf(s);
+  req.scan_index_forward = s.Bool("ScanIndexForward").value_or(true);
+  DYNAROCK_RETURN_IF_ERROR(
+      ItemOf(s, "ExclusiveStartKey", &req.exclusive_start_key));
+  req.return_consumed_capacity = ReturnConsumedCapacityOf(s);
+  req.projection_expression = s.String("ProjectionExpression");
+  req.filter_expression = s.String("FilterExpression");
+  req.key_condition_expression = s.String("KeyConditionExpression");
+  req.expression_attribute_names = NamesOf(s);
+  DYNAROCK_RETURN_IF_ERROR(ValuesOf(s, &req.expression_attribute_values));
+  DYNAROCK_RETURN_IF_ERROR(errors.Finish());
+  req.encoded_items = true;
+  auto r = engine.Query(ctx, std::move(req));
+  if (!r.ok()) return r.status();
+  return WritePage(*r, out);
+}
+
+Status HandleScan(Engine& engine, const RequestContext& ctx,
+                  nlohmann::json& body, std::string* out) {
+  ShapeErrors errors;
+  Shape s(&body, &errors);
+  ScanRequest req;
+  req.table_name = ItemTableNameOf(s);
+  req.index_name = IndexNameOf(s);
+  req.attributes_to_get = StringListOf(s, "AttributesToGet");
+  req.limit = s.Long("Limit", JsonKind::kInteger);
+  if (req.limit) s.Range("Limit", *req.limit, 1, INT32_MAX);
+  req.select = SelectOf(s);
+  DYNAROCK_RETURN_IF_ERROR(ConditionsOf(s, "ScanFilter", &req.scan_filter));
+  req.conditional_operator = ConditionalOperatorOf(s);
+  DYNAROCK_RETURN_IF_ERROR(
+      ItemOf(s, "ExclusiveStartKey", &req.exclusive_start_key));
+  req.return_consumed_capacity = ReturnConsumedCapacityOf(s);
+  req.total_segments = s.Long("TotalSegments", JsonKind::kInteger);
+  if (req.total_segments)
+    s.Range("TotalSegments", *req.total_segments, 1, 1000000);
+  req.segment = s.Long("Segment", JsonKind::kInteger);
+  if (req.segment) s.Range("Segment", *req.segment, 0, 999999);
+  req.projection_expression = s.String("ProjectionExpression");
+  req.filter_expression = s.String("FilterExpression");
+  req.expression_attribute_names = NamesOf(s);
+  DYNAROCK_RETURN_IF_ERROR(ValuesOf(s, &req.expression_attribute_values));
+  req.consistent_read = s.Bool("ConsistentRead").value_or(false);
+  DYNAROCK_RETURN_IF_ERROR(errors.Finish());
+  req.encoded_items = true;
+  auto r = engine.Scan(ctx, std::move(req));
+  if (!r.ok()) return r.status();
+  return WritePage(*r, out);
+}
+
+}  // namespace dynarock
