@@ -15,7 +15,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 packages=(cmake ninja-build g++ ccache pkg-config librocksdb-dev nlohmann-json3-dev libboost1.81-dev
-          libxxhash-dev zlib1g-dev libssl-dev libyaml-cpp-dev libtcmalloc-minimal4 libgtest-dev libbenchmark-dev)
+          libxxhash-dev zlib1g-dev libssl-dev libyaml-cpp-dev libcli11-dev libtcmalloc-minimal4 libgtest-dev libbenchmark-dev)
 
 install_packages() {
   local missing=()
