@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 
+#include "engine/clock.h"
 #include "engine/requests.h"
 #include "engine/status.h"
 
@@ -33,6 +34,10 @@ struct EngineOptions {
   // What the memtables (writes not yet in table files) may hold together;
   // past it, the largest is flushed.
   size_t write_buffer_bytes = 64 << 20;
+  // The time everything time-dependent reads (creation times, throughput
+  // history, idempotency windows). Null: the system clock. Set it (to a
+  // ManualClock) to make time pass in tests; it must outlive the Engine.
+  const Clock* clock = nullptr;
 };
 
 class Engine {

@@ -2,7 +2,13 @@
 //
 // A Status is either OK or carries a DynamoDB error type and the exact message
 // the service would send. Where the service returns data with an error (the
-// old item of a failed conditional write), the Status carries it too.
+// old item of a failed conditional write, a cancelled transaction's
+// reasons), the Status carries it too. The type is an enum that travels
+// with the Status from the engine to the wire; nothing ever reads it back
+// out of the message, which is text for people.
+//
+// An OK Status is one null pointer: returning it costs what returning a
+// pointer costs. A failure keeps its type, message and data out of line.
 //
 // Status and Result are values: copy and move them freely. They are not
 // synchronized; share one between threads only read-only.
@@ -62,7 +68,19 @@ class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(ErrorType type, std::string message)
-      : type_(type), message_(std::move(message)) {}
+      : rep_(type == ErrorType::kOk
+                 ? nullptr
+                 : std::make_unique<Rep>(Rep{type, std::move(message), {}, {}})) {
+  }
+  Status(const Status& other)
+      : rep_(other.rep_ ? std::make_unique<Rep>(*other.rep_) : nullptr) {}
+  Status& operator=(const Status& other) {
+    if (this != &other)
+      rep_ = other.rep_ ? std::make_unique<Rep>(*other.rep_) : nullptr;
+    return *this;
+  }
+  Status(Status&&) noexcept = default;
+  Status& operator=(Status&&) noexcept = default;
 
   static Status OK() { return Status(); }
   static Status Validation(std::string message) {
@@ -78,24 +96,32 @@ class [[nodiscard]] Status {
     return Status(ErrorType::kInternalServerError, std::move(message));
   }
 
-  bool ok() const { return type_ == ErrorType::kOk; }
-  ErrorType type() const { return type_; }
-  const std::string& message() const { return message_; }
+  bool ok() const { return rep_ == nullptr; }
+  ErrorType type() const { return rep_ ? rep_->type : ErrorType::kOk; }
+  // Empty for OK. Valid as long as the Status is.
+  const std::string& message() const {
+    return rep_ ? rep_->message : EmptyString();
+  }
 
   // The item returned with ConditionalCheckFailedException when the request
-  // asked for ReturnValuesOnConditionCheckFailure=ALL_OLD.
-  const std::optional<Item>& item() const { return item_; }
+  // asked for ReturnValuesOnConditionCheckFailure=ALL_OLD. Only a failure
+  // carries one.
+  const std::optional<Item>& item() const {
+    return rep_ ? rep_->item : NoItem();
+  }
   Status& set_item(Item item) {
-    item_ = std::move(item);
+    assert(rep_ != nullptr);
+    rep_->item = std::move(item);
     return *this;
   }
 
   // The reasons of a TransactionCanceledException, one per action in order.
   const std::vector<CancellationReason>& cancellation_reasons() const {
-    return cancellation_reasons_;
+    return rep_ ? rep_->cancellation_reasons : NoReasons();
   }
   Status& set_cancellation_reasons(std::vector<CancellationReason> reasons) {
-    cancellation_reasons_ = std::move(reasons);
+    assert(rep_ != nullptr);
+    rep_->cancellation_reasons = std::move(reasons);
     return *this;
   }
 
@@ -103,10 +129,17 @@ class [[nodiscard]] Status {
   void IgnoreError() const {}
 
  private:
-  ErrorType type_ = ErrorType::kOk;
-  std::string message_;
-  std::optional<Item> item_;
-  std::vector<CancellationReason> cancellation_reasons_;
+  struct Rep {
+    ErrorType type;
+    std::string message;
+    std::optional<Item> item;
+    std::vector<CancellationReason> cancellation_reasons;
+  };
+  static const std::string& EmptyString();
+  static const std::optional<Item>& NoItem();
+  static const std::vector<CancellationReason>& NoReasons();
+
+  std::unique_ptr<Rep> rep_;  // null when OK
 };
 
 // A value or a failure Status.
@@ -119,7 +152,8 @@ class [[nodiscard]] Result {
   }
 
   bool ok() const { return status_.ok(); }
-  const Status& status() const { return status_; }
+  const Status& status() const& { return status_; }
+  Status status() && { return std::move(status_); }
   T& value() & { return *value_; }
   const T& value() const& { return *value_; }
   T&& value() && { return std::move(*value_); }
@@ -133,11 +167,27 @@ class [[nodiscard]] Result {
   std::optional<T> value_;
 };
 
-#define DYNAROCK_RETURN_IF_ERROR(expr) \
-  do {                                 \
-    ::dynarock::Status _st = (expr);   \
-    if (!_st.ok()) return _st;         \
+#define DYNAROCK_CONCAT_INNER_(a, b) a##b
+#define DYNAROCK_CONCAT_(a, b) DYNAROCK_CONCAT_INNER_(a, b)
+
+// Returns the Status of `expr` from the calling function when it fails.
+#define DYNAROCK_RETURN_IF_ERROR(expr)                  \
+  do {                                                  \
+    ::dynarock::Status dynarock_status_ = (expr);       \
+    if (!dynarock_status_.ok()) return dynarock_status_; \
   } while (0)
+
+// Evaluates `rexpr`, a Result<T>: on failure returns its Status from the
+// calling function, otherwise moves its value into `lhs`, which may declare
+// a variable ("auto table"). One statement: do not put it where a single
+// statement is expected without braces.
+#define DYNAROCK_ASSIGN_OR_RETURN(lhs, rexpr) \
+  DYNAROCK_ASSIGN_OR_RETURN_IMPL_(            \
+      DYNAROCK_CONCAT_(dynarock_result_, __LINE__), lhs, rexpr)
+#define DYNAROCK_ASSIGN_OR_RETURN_IMPL_(result, lhs, rexpr) \
+  auto result = (rexpr);                                    \
+  if (!result.ok()) return std::move(result).status();      \
+  lhs = std::move(result).value()
 
 }  // namespace dynarock
 

@@ -98,14 +98,10 @@ Result<BatchWriteItemResponse> EngineImpl::BatchWriteItem(
   // Every item's lock, taken in one order; then every write in one batch.
   // A write that meets an in-flight transaction refuses the request before
   // anything is written.
-  std::vector<std::mutex*> stripes;
-  stripes.reserve(plan.size());
-  for (const auto& p : plan) stripes.push_back(&locks_.For(p.key.bytes));
-  std::sort(stripes.begin(), stripes.end());
-  stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
-  std::vector<std::unique_lock<std::mutex>> held;
-  held.reserve(stripes.size());
-  for (std::mutex* m : stripes) held.emplace_back(*m);
+  std::vector<std::string_view> keys;
+  keys.reserve(plan.size());
+  for (const auto& p : plan) keys.push_back(p.key.bytes);
+  auto held = locks_.Acquire(keys);
   for (const auto& p : plan) {
     if (locks_.InTransaction(p.key.bytes)) return TransactionConflict();
   }

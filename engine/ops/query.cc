@@ -706,7 +706,7 @@ Result<ScanResponse> EngineImpl::Scan(const RequestContext& ctx,
   PageSpec spec;
   DYNAROCK_RETURN_IF_ERROR(PrepareRead(r, t, &spec, &projection));
   const IndexDef* ix = spec.index;
-  SegmentRange(ix ? ix->id : t.id, req.segment.value_or(0),
+  ScanSegmentRange(ix ? ix->id : t.id, req.segment.value_or(0),
                req.total_segments.value_or(1), &spec.lower, &spec.upper);
   spec.limit = req.limit;
   if (req.exclusive_start_key) {

@@ -41,10 +41,7 @@ Status PartitionRange(const TableDef& table, const IndexDef* index,
                       std::string* lower, std::string* upper) {
   std::string encoded;
   for (const auto& v : partition) AppendKeyComponent(v, &encoded);
-  std::string prefix;
-  AppendKeySpace(index ? index->id : table.id, &prefix);
-  AppendBigEndian64(PartitionHash(encoded), &prefix);
-  prefix += encoded;
+  std::string prefix = PartitionPrefix(index ? index->id : table.id, encoded);
   for (const auto& v : sort_prefix) AppendKeyComponent(v, &prefix);
   *lower = prefix;
   *upper = PrefixSuccessor(prefix);
@@ -89,29 +86,6 @@ Status PartitionRange(const TableDef& table, const IndexDef* index,
     }
   }
   return Status::OK();
-}
-
-void SegmentRange(uint64_t space_id, int64_t segment, int64_t total,
-                  std::string* lower, std::string* upper) {
-  // Segment i holds the partitions whose hash lies in
-  // [i * 2^64 / total, (i + 1) * 2^64 / total).
-  auto bound = [&](int64_t i) {
-    unsigned __int128 v = (static_cast<unsigned __int128>(1) << 64) *
-                          static_cast<uint64_t>(i) /
-                          static_cast<uint64_t>(total);
-    return v;
-  };
-  lower->clear();
-  AppendKeySpace(space_id, lower);
-  AppendBigEndian64(static_cast<uint64_t>(bound(segment)), lower);
-  unsigned __int128 hi = bound(segment + 1);
-  upper->clear();
-  if (hi >> 64) {
-    AppendKeySpace(space_id + 1, upper);
-  } else {
-    AppendKeySpace(space_id, upper);
-    AppendBigEndian64(static_cast<uint64_t>(hi), upper);
-  }
 }
 
 Item KeyOf(const TableDef& table, const IndexDef* index, const Item& item) {

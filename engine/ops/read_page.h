@@ -68,10 +68,6 @@ Status PartitionRange(const TableDef& table, const IndexDef* index,
                       const std::optional<SortKeyCondition>& sort,
                       std::string* lower, std::string* upper);
 
-// The key range of parallel scan segment `segment` of `total` (total 1 for
-// a whole scan): a range of partition hashes.
-void SegmentRange(uint64_t space_id, int64_t segment, int64_t total,
-                  std::string* lower, std::string* upper);
 
 // The attributes that make up a LastEvaluatedKey: the table's keys, and
 // the index's when reading an index.

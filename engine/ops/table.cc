@@ -7,7 +7,7 @@
 #include <set>
 
 #include "engine/ops/engine_impl.h"
-#include "engine/format/key_codec.h"
+#include "engine/format/keys.h"
 #include "engine/schema/table_rules.h"
 
 namespace dynarock {
@@ -235,193 +235,6 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
 
 }  // namespace
 
-double NowSeconds() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(system_clock::now().time_since_epoch())
-             .count() /
-         1e6;
-}
-
-std::string TableArn(const RequestContext& ctx, std::string_view table_name) {
-  std::string arn =
-      "arn:aws:dynamodb:" + ctx.region + ":" + ctx.account_id + ":table/";
-  arn += table_name;
-  return arn;
-}
-
-std::mutex& LockTable::For(std::string_view key) {
-  return stripes_[PartitionHash(key) % kStripes];
-}
-
-std::vector<size_t> LockTable::RegisterTransaction(
-    const std::vector<std::string>& keys) {
-  std::lock_guard lock(tx_mu_);
-  std::vector<size_t> taken;
-  for (size_t i = 0; i < keys.size(); ++i) {
-    if (tx_keys_.count(keys[i])) taken.push_back(i);
-  }
-  if (taken.empty()) {
-    tx_keys_.insert(keys.begin(), keys.end());
-    tx_key_count_.store(tx_keys_.size());
-  }
-  return taken;
-}
-
-void LockTable::UnregisterTransaction(const std::vector<std::string>& keys) {
-  std::lock_guard lock(tx_mu_);
-  for (const auto& k : keys) tx_keys_.erase(k);
-  tx_key_count_.store(tx_keys_.size());
-}
-
-bool LockTable::InTransaction(std::string_view key) {
-  // Most of the time no transaction is in flight: no need for the mutex
-  // every single-item write would otherwise take. A count read before a
-  // transaction registers is as if the write had come first, which the
-  // stripe the caller holds makes safe either way.
-  if (tx_key_count_.load() == 0) return false;
-  std::lock_guard lock(tx_mu_);
-  return tx_keys_.find(key) != tx_keys_.end();
-}
-
-EngineImpl::EngineImpl(std::unique_ptr<Storage> storage)
-    : storage_(std::move(storage)), catalog_(storage_.get()) {}
-
-Status EngineImpl::Init() {
-  DYNAROCK_RETURN_IF_ERROR(catalog_.Load());
-  ResumeBackfills();
-  return Status::OK();
-}
-
-Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
-  auto storage = Storage::Open(options);
-  if (!storage.ok()) return storage.status();
-  auto engine = std::make_unique<EngineImpl>(std::move(storage).value());
-  DYNAROCK_RETURN_IF_ERROR(engine->Init());
-  return std::unique_ptr<Engine>(std::move(engine));
-}
-
-Result<std::shared_ptr<const TableDef>> EngineImpl::FindTable(
-    std::string_view name, const std::string& message) const {
-  // Operations on an existing table also accept its ARN.
-  if (name.rfind("arn:", 0) == 0) {
-    size_t slash = name.find(":table/");
-    if (slash != std::string_view::npos) name = name.substr(slash + 7);
-  }
-  auto def = catalog_.Find(name);
-  if (!def) return Status::NotFound(message);
-  return def;
-}
-
-Result<std::shared_ptr<const TableDef>> EngineImpl::FindTableByArn(
-    const RequestContext& ctx, std::string_view arn) const {
-  // arn:aws:dynamodb:REGION:ACCOUNT:table/NAME
-  constexpr std::string_view kPrefix = "arn:aws:dynamodb:";
-  if (arn.substr(0, 4) != "arn:") {
-    return Status::Validation(
-        std::string(kInvalid) +
-        "ARNs must start with 'arn:': " + std::string(arn));
-  }
-  size_t slash = arn.find(":table/");
-  if (arn.substr(0, kPrefix.size()) != kPrefix ||
-      slash == std::string_view::npos) {
-    return Status::Validation(
-        "Invalid TableArn: Invalid ResourceArn provided as input " +
-        std::string(arn));
-  }
-  std::string_view name = arn.substr(slash + 7);
-  // The ARN must name this endpoint's region and account.
-  std::string_view scope = arn.substr(kPrefix.size(), slash - kPrefix.size());
-  if (name.find('/') != std::string_view::npos ||
-      scope != ctx.region + ":" + ctx.account_id) {
-    return Status::Validation(
-        "Invalid TableArn: Invalid ResourceArn provided as input " +
-        std::string(arn));
-  }
-  return FindTable(name, "Requested resource not found: ResourceArn: " +
-                             std::string(arn) + " not found");
-}
-
-TableDescription EngineImpl::Describe(const RequestContext& ctx,
-                                      const TableDef& def) const {
-  TableDescription d;
-  d.table_name = def.name;
-  d.table_arn = TableArn(ctx, def.name);
-  d.table_id = def.uuid;
-  d.attribute_definitions = def.attribute_definitions;
-  d.key_schema = def.key_schema;
-  d.table_status = "ACTIVE";
-  d.creation_date_time = def.creation_time;
-  storage_->GetStats(StatsKey(def.id), &d.item_count, &d.table_size_bytes);
-  d.provisioned_throughput.read_capacity_units =
-      def.provisioned_throughput.read_capacity_units;
-  d.provisioned_throughput.write_capacity_units =
-      def.provisioned_throughput.write_capacity_units;
-  if (def.billing_mode_reported) {
-    d.billing_mode = def.billing_mode;
-    d.last_update_to_pay_per_request_date_time =
-        def.last_update_to_pay_per_request_time;
-  }
-  auto describe_index = [&](const IndexDef& ix) {
-    IndexDescription x;
-    x.index_name = ix.name;
-    x.key_schema = ix.key_schema;
-    x.projection = ix.projection;
-    x.index_arn = d.table_arn + "/index/" + ix.name;
-    // Statistics are advisory in a description: one that cannot be read
-    // shows as zero rather than failing the request.
-    if (!storage_
-             ->GetIndexStats(StatsKey(def.id), ix.id, StatsKey(ix.id),
-                             &x.item_count, &x.index_size_bytes)
-             .ok()) {
-      x.item_count = x.index_size_bytes = 0;
-    }
-    if (ix.global) {
-      x.index_status = ix.status;
-      ProvisionedThroughputDescription pt;
-      if (ix.provisioned_throughput) {
-        pt.read_capacity_units = ix.provisioned_throughput->read_capacity_units;
-        pt.write_capacity_units =
-            ix.provisioned_throughput->write_capacity_units;
-      }
-      x.provisioned_throughput = pt;
-      x.on_demand_throughput = ix.on_demand_throughput;
-      x.warm_throughput =
-          WarmThroughputOf(def.billing_mode, ix.provisioned_throughput);
-    }
-    return x;
-  };
-  for (const auto& ix : def.global_indexes)
-    d.global_secondary_indexes.push_back(describe_index(ix));
-  for (const auto& ix : def.local_indexes)
-    d.local_secondary_indexes.push_back(describe_index(ix));
-  if (def.stream_specification && def.stream_specification->stream_enabled) {
-    d.stream_specification = def.stream_specification;
-  }
-  if (!def.stream_label.empty()) {
-    d.latest_stream_label = def.stream_label;
-    d.latest_stream_arn = d.table_arn + "/stream/" + def.stream_label;
-  }
-  if (def.sse_enabled) {
-    d.sse_description =
-        SSEDescription{"ENABLED", "KMS", KmsKeyArn(ctx, def.sse_kms_key_id)};
-  }
-  d.table_class = def.table_class;
-  d.deletion_protection_enabled = def.deletion_protection;
-  d.on_demand_throughput = def.on_demand_throughput;
-  d.warm_throughput =
-      WarmThroughputOf(def.billing_mode, def.provisioned_throughput);
-  DescribeUpdates(def, &d);
-  return d;
-}
-
-Status EngineImpl::SaveTable(std::shared_ptr<TableDef> def) {
-  WriteBatch batch(*storage_);
-  catalog_.Stage(*def, &batch);
-  DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
-  catalog_.Publish(std::move(def));
-  return Status::OK();
-}
-
 Result<CreateTableResponse> EngineImpl::CreateTable(
     const RequestContext& ctx, const CreateTableRequest& req) {
   DYNAROCK_RETURN_IF_ERROR(ValidateCreateTable(req));
@@ -434,7 +247,7 @@ Result<CreateTableResponse> EngineImpl::CreateTable(
   def->id = catalog_.NextId(&batch);
   def->name = req.table_name;
   def->uuid = NewUuid();
-  def->creation_time = NowSeconds();
+  def->creation_time = clock_.Now();
   def->attribute_definitions = req.attribute_definitions;
   def->key_schema = req.key_schema;
   def->billing_mode = req.billing_mode.value_or(BillingMode::kProvisioned);
@@ -535,17 +348,11 @@ Result<DeleteTableResponse> EngineImpl::DeleteTable(
   // O(1) whatever the table holds: range deletes over the table's and its
   // indexes' key spaces, and their statistics.
   WriteBatch batch(*storage_);
-  auto drop = [&](Cf cf, uint64_t id) {
-    std::string begin, end;
-    AppendBigEndian64(id, &begin);
-    AppendBigEndian64(id + 1, &end);
-    batch.DeleteRange(cf, begin, end);
-    batch.Delete(Cf::kMeta, StatsKey(id));
-    StageDropUpdateState(id, &batch);
-  };
-  drop(Cf::kItems, t.id);
-  for (const auto& ix : t.global_indexes) drop(Cf::kIndexes, ix.id);
-  for (const auto& ix : t.local_indexes) drop(Cf::kIndexes, ix.id);
+  StageDropKeySpace(Cf::kItems, t.id, &batch);
+  for (const auto& ix : t.global_indexes)
+    StageDropKeySpace(Cf::kIndexes, ix.id, &batch);
+  for (const auto& ix : t.local_indexes)
+    StageDropKeySpace(Cf::kIndexes, ix.id, &batch);
   catalog_.StageDelete(t.name, &batch);
   DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
   catalog_.Unpublish(t.name);
@@ -620,12 +427,11 @@ Result<ListTagsOfResourceResponse> EngineImpl::ListTagsOfResource(
 }
 
 namespace {
-ContinuousBackupsResponse DescribeBackups(const TableDef& t) {
+ContinuousBackupsResponse DescribeBackups(const TableDef& t, double now) {
   ContinuousBackupsResponse r;
   r.continuous_backups_status = "ENABLED";
   r.point_in_time_recovery_status = t.pitr_enabled ? "ENABLED" : "DISABLED";
   if (t.pitr_enabled) {
-    double now = NowSeconds();
     double window_start =
         now - static_cast<double>(t.pitr_recovery_period_days) * 86400.0;
     r.earliest_restorable_date_time =
@@ -653,11 +459,11 @@ Result<ContinuousBackupsResponse> EngineImpl::UpdateContinuousBackups(
   }
   auto next = std::make_shared<TableDef>(**def);
   if (req.point_in_time_recovery_enabled && !next->pitr_enabled)
-    next->pitr_enabled_time = NowSeconds();
+    next->pitr_enabled_time = clock_.Now();
   next->pitr_enabled = req.point_in_time_recovery_enabled;
   if (req.recovery_period_in_days)
     next->pitr_recovery_period_days = *req.recovery_period_in_days;
-  ContinuousBackupsResponse r = DescribeBackups(*next);
+  ContinuousBackupsResponse r = DescribeBackups(*next, clock_.Now());
   DYNAROCK_RETURN_IF_ERROR(SaveTable(std::move(next)));
   return r;
 }
@@ -668,7 +474,7 @@ Result<ContinuousBackupsResponse> EngineImpl::DescribeContinuousBackups(
   if (!def.ok())
     return Status(ErrorType::kTableNotFoundException,
                   "Table not found: " + req.table_name);
-  return DescribeBackups(**def);
+  return DescribeBackups(**def, clock_.Now());
 }
 
 Result<UpdateTimeToLiveResponse> EngineImpl::UpdateTimeToLive(

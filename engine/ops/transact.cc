@@ -15,6 +15,7 @@
 
 #include "engine/ops/capacity.h"
 #include "engine/ops/engine_impl.h"
+#include "engine/ops/idempotency_cache.h"
 #include "engine/format/item_codec.h"
 #include "engine/format/key_codec.h"
 #include "engine/storage/storage.h"
@@ -27,11 +28,6 @@ namespace {
 // actions, 4 MB in all.
 constexpr size_t kMaxTransactItems = 100;
 constexpr size_t kMaxTransactBytes = 4 * 1024 * 1024;
-// API reference, TransactWriteItems ClientRequestToken: "A client request
-// token is valid for 10 minutes after the first request that uses it is
-// completed."
-constexpr double kIdempotencyWindowSeconds = 10 * 60;
-
 constexpr char kDuplicateItem[] =
     "Transaction request cannot include multiple operations on one item";
 constexpr char kTableNotFound[] = "Requested resource not found";
@@ -51,18 +47,6 @@ Status Cancelled(std::vector<CancellationReason> reasons) {
   st.set_cancellation_reasons(std::move(reasons));
   return st;
 }
-
-// Unregisters a transaction's keys when it ends.
-class Registration {
- public:
-  Registration(LockTable& locks, const std::vector<std::string>& keys)
-      : locks_(locks), keys_(keys) {}
-  ~Registration() { locks_.UnregisterTransaction(keys_); }
-
- private:
-  LockTable& locks_;
-  const std::vector<std::string>& keys_;
-};
 
 // Both transaction operations take 1 to 100 actions.
 Status CheckTransactItemCount(size_t n) {
@@ -136,36 +120,13 @@ Result<TransactWriteItemsResponse> EngineImpl::TransactWriteItems(
 
   // The same token and parameters within the window answer the first
   // result without applying anything again.
+  IdempotencyCache<TransactWriteItemsResponse>::Claim claim;
   if (req.client_request_token) {
-    std::lock_guard lock(idempotency_mu_);
-    double now = NowSeconds();
-    std::erase_if(idempotency_,
-                  [&](const auto& e) { return e.second.expires < now; });
-    auto it = idempotency_.find(*req.client_request_token);
-    if (it != idempotency_.end()) {
-      if (it->second.fingerprint != req.fingerprint) {
-        return Status(ErrorType::kIdempotentParameterMismatchException,
-                      "Request parameters do not match the original request "
-                      "for this client token");
-      }
-      return it->second.response;
-    }
-    // A retry that arrives while the first request still runs.
-    if (!tokens_in_progress_.insert(*req.client_request_token).second) {
-      return Status(ErrorType::kTransactionInProgressException,
-                    "Transaction from previous request is still in progress");
-    }
+    std::optional<TransactWriteItemsResponse> replay;
+    DYNAROCK_RETURN_IF_ERROR(idempotency_.Begin(
+        *req.client_request_token, req.fingerprint, &replay, &claim));
+    if (replay) return std::move(*replay);
   }
-  // Whatever happens below, the token is no longer in progress after.
-  struct TokenRelease {
-    EngineImpl* engine;
-    const std::optional<std::string>& token;
-    ~TokenRelease() {
-      if (!token) return;
-      std::lock_guard lock(engine->idempotency_mu_);
-      engine->tokens_in_progress_.erase(*token);
-    }
-  } release{this, req.client_request_token};
 
   // Register every item, or be cancelled where another transaction holds
   // one; then take the stripes in one order.
@@ -178,13 +139,9 @@ Result<TransactWriteItemsResponse> EngineImpl::TransactWriteItems(
     }
     return Cancelled(std::move(reasons));
   }
-  Registration registration(locks_, keys);
-  std::vector<std::mutex*> stripes;
-  for (const auto& k : keys) stripes.push_back(&locks_.For(k));
-  std::sort(stripes.begin(), stripes.end());
-  stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
-  std::vector<std::unique_lock<std::mutex>> held;
-  for (std::mutex* m : stripes) held.emplace_back(*m);
+  TransactionRegistration registration(locks_, keys);
+  auto held =
+      locks_.Acquire(std::vector<std::string_view>(keys.begin(), keys.end()));
 
   // Read every item from one snapshot; check every condition.
   auto snapshot = storage_->NewSnapshot();
@@ -276,11 +233,7 @@ Result<TransactWriteItemsResponse> EngineImpl::TransactWriteItems(
       resp.item_collection_metrics[t.name].push_back(std::move(*m));
     }
   }
-  if (req.client_request_token) {
-    std::lock_guard lock(idempotency_mu_);
-    idempotency_[*req.client_request_token] = IdempotentResult{
-        req.fingerprint, NowSeconds() + kIdempotencyWindowSeconds, resp};
-  }
+  claim.Complete(resp);
   return resp;
 }
 

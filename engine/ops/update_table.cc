@@ -1,7 +1,7 @@
 // UpdateTable: billing mode, provisioned and on-demand throughput of a table
 // and its GSIs, deletion protection, table class, streams, encryption, and
-// the creation and deletion of global secondary indexes; and the backfill
-// that fills a GSI added to a table that already holds items.
+// the creation and deletion of global secondary indexes (whose backfill
+// runs in engine/jobs/backfill.cc).
 //
 // The messages are the service's. Each cites its source: the ack-api-quirks
 // DynamoDB catalogue ("ack", probed against us-east-1/us-west-2 in 2026-10,
@@ -9,28 +9,6 @@
 // ScyllaDB Alternator's tests (run against the service) or Dynoxide
 // (captured against the service in 2026). "UNVERIFIED" marks a text that no
 // capture shows in full.
-//
-// How a GSI is added to a table that holds items without losing a write:
-//   1. Under the DDL mutex the definition gains the index, CREATING, and is
-//      published. Every write that loads the table from then on maintains
-//      the index as if it were complete (StageIndexChanges in engine/ops/item.cc).
-//   2. The backfill worker waits until no request still holds the
-//      definition the change replaced, then takes a snapshot S.
-//   3. Statistics. The writers of step 1 added deltas relative to item
-//      versions that S already reflects. The worker reads the index's
-//      statistics at S (those deltas), counts the projected items of S and
-//      adds the difference, with a marker, in one batch. From then on the
-//      statistics are exact: S's items plus every later writer's delta.
-//   4. Entries. For each item key of S the worker takes the item's stripe
-//      lock, re-reads the item and puts its entry. The Put is idempotent (a
-//      writer that came first wrote the same entry) and changes no
-//      statistics, so a concurrent write is neither lost nor counted twice.
-//   5. Under the DDL mutex the index becomes ACTIVE.
-// A restart during 2-4 resumes at 2; the marker skips 3 when it was done.
-// Step 2 waits for the writes that loaded the replaced definition. A write
-// that loaded an even older one and is still running is not waited for; the
-// gap closes if every write re-reads the definition after taking its stripe
-// lock (engine/ops/item.cc), since step 4 takes each stripe lock too.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -45,6 +23,7 @@
 #include "engine/ops/engine_impl.h"
 #include "engine/format/item_codec.h"
 #include "engine/format/key_codec.h"
+#include "engine/format/keys.h"
 #include "engine/schema/table_rules.h"
 #include "engine/schema/validate.h"
 
@@ -69,7 +48,6 @@ constexpr char kOneOnlineIndex[] =
     "Subscriber limit exceeded: Only 1 online index can be created or deleted "
     "simultaneously per table";
 constexpr char kCreating[] = "CREATING";
-constexpr char kActive[] = "ACTIVE";
 
 Status Invalid(const std::string& what) {
   return Status::Validation(kInvalid + what);
@@ -78,35 +56,10 @@ Status Limit(std::string message) {
   return Status(ErrorType::kLimitExceededException, std::move(message));
 }
 
-// ------------------------------------------------------ kMeta keys of this
-// file
-//
-//   "tphist" . BE64(id)  -> the throughput history of a table or GSI: an item
-//                           {"inc": N, "dec": N, "n": N, "day": N} (seconds of
-//                           the last increase and decrease, decreases on UTC
-//                           day "day")
-//   "bfcount" . BE64(id) -> "" once the backfill of GSI `id` counted its
-//                           statistics (step 3 above)
-std::string HistoryKey(uint64_t id) {
-  std::string k = "tphist";
-  AppendBigEndian64(id, &k);
-  return k;
-}
-std::string CountedKey(uint64_t id) {
-  std::string k = "bfcount";
-  AppendBigEndian64(id, &k);
-  return k;
-}
-
-// The key range of a table's items or of an index's entries.
-std::string SpaceBegin(uint64_t id) {
-  std::string k;
-  AppendKeySpace(id, &k);
-  return k;
-}
-std::string SpaceEnd(uint64_t id) { return SpaceBegin(id + 1); }
-
 // ------------------------------------------------------- throughput history
+// Kept in kMeta under ThroughputHistoryKey(id) for a table or GSI: an item
+// {"inc": N, "dec": N, "n": N, "day": N}, the seconds of the last increase
+// and decrease, and the decreases on UTC day "day".
 
 struct ThroughputHistory {
   std::optional<double> last_increase;
@@ -130,7 +83,7 @@ Status LoadHistory(const Storage& storage, uint64_t id, ThroughputHistory* h) {
   *h = {};
   std::string v;
   bool found = false;
-  DYNAROCK_RETURN_IF_ERROR(storage.Get(Cf::kMeta, HistoryKey(id), &v, &found));
+  DYNAROCK_RETURN_IF_ERROR(storage.Get(Cf::kMeta, ThroughputHistoryKey(id), &v, &found));
   if (!found) return Status::OK();
   Item m;
   if (!DecodeItem(v, &m)) return Status::Internal("Internal server error");
@@ -154,7 +107,7 @@ void StageHistory(const ThroughputHistory& h, uint64_t id, WriteBatch* batch) {
   m["day"] = AttributeValue::N(std::to_string(h.day));
   std::string v;
   EncodeItem(m, &v);
-  batch->Put(Cf::kMeta, HistoryKey(id), v);
+  batch->Put(Cf::kMeta, ThroughputHistoryKey(id), v);
 }
 
 int64_t DecreasesToday(const ThroughputHistory& h, double now) {
@@ -667,23 +620,6 @@ Status ValidateAgainstTable(const UpdateTableRequest& req,
   return Status::OK();
 }
 
-// Backfill pacing: microseconds of pause after each item, 0 unless the
-// environment sets DYNAROCK_BACKFILL_PAUSE_US. Tests use it to keep an index
-// CREATING while they write to the table.
-int64_t BackfillPauseMicros() {
-  static const int64_t pause = [] {
-    const char* v = std::getenv("DYNAROCK_BACKFILL_PAUSE_US");
-    return v ? std::max<int64_t>(0, std::strtoll(v, nullptr, 10)) : 0;
-  }();
-  return pause;
-}
-
-void LogBackfill(const std::string& table, const std::string& what,
-                 const Status& s) {
-  std::cerr << "dynarock: backfill of an index of table " << table << ": "
-            << what << ": " << s.message() << std::endl;
-}
-
 }  // namespace
 
 // ------------------------------------------------------------- UpdateTable
@@ -733,7 +669,7 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(
     }
   }
 
-  double now = NowSeconds();
+  double now = clock_.Now();
   BillingMode target = req.billing_mode.value_or(t.billing_mode);
   // The description before the change, for the parts of the response that
   // echo the old state.
@@ -854,9 +790,7 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(
         dropped.push_back(name);
         // The index leaves at once: its entries, statistics and history go
         // in the batch that publishes the definition without it.
-        batch.DeleteRange(Cf::kIndexes, SpaceBegin(id), SpaceEnd(id));
-        batch.Delete(Cf::kMeta, StatsKey(id));
-        StageDropUpdateState(id, &batch);
+        StageDropKeySpace(Cf::kIndexes, id, &batch);
         // An attribute no key uses any more leaves AttributeDefinitions
         // (ack DDB-TABLE-151).
         std::set<std::string> used;
@@ -909,10 +843,10 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(
   catalog_.Publish(next);
   if (created)
     EnqueueBackfill(
-        BackfillJob{next->name, next->id, *created, false, current});
+        BackfillTask{next->name, next->id, *created, false, current});
   for (const auto& name : dropped) {
     const IndexDef* ix = FindGlobal(t, name);
-    EnqueueBackfill(BackfillJob{next->name, next->id, ix->id, true, current});
+    EnqueueBackfill(BackfillTask{next->name, next->id, ix->id, true, current});
   }
 
   // ---- The response: the new description, with what the service shows
@@ -1007,14 +941,9 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(
   return UpdateTableResponse{std::move(d)};
 }
 
-void EngineImpl::StageDropUpdateState(uint64_t id, WriteBatch* batch) {
-  batch->Delete(Cf::kMeta, HistoryKey(id));
-  batch->Delete(Cf::kMeta, CountedKey(id));
-}
-
 void EngineImpl::DescribeUpdates(const TableDef& def,
                                  TableDescription* d) const {
-  double now = NowSeconds();
+  double now = clock_.Now();
   ThroughputHistory h;
   if (LoadHistory(*storage_, def.id, &h).ok())
     FillHistory(h, now, &d->provisioned_throughput);
@@ -1028,199 +957,6 @@ void EngineImpl::DescribeUpdates(const TableDef& def,
       FillHistory(h, now, &*x.provisioned_throughput);
     }
   }
-}
-
-// ------------------------------------------------------------------ backfill
-
-EngineImpl::~EngineImpl() {
-  std::thread worker;
-  {
-    std::lock_guard lock(backfill_mu_);
-    backfill_stop_ = true;
-    worker = std::move(backfill_thread_);
-  }
-  backfill_cv_.notify_all();
-  if (worker.joinable()) worker.join();
-}
-
-void EngineImpl::ResumeBackfills() {
-  for (const auto& name : catalog_.Names(std::nullopt, SIZE_MAX)) {
-    auto def = catalog_.Find(name);
-    if (!def) continue;
-    for (const auto& ix : def->global_indexes) {
-      if (ix.status == kCreating)
-        EnqueueBackfill(BackfillJob{def->name, def->id, ix.id, false, {}});
-    }
-  }
-}
-
-void EngineImpl::EnqueueBackfill(BackfillJob job) {
-  std::lock_guard lock(backfill_mu_);
-  if (backfill_stop_) return;
-  backfill_jobs_.push_back(std::move(job));
-  if (!backfill_thread_.joinable())
-    backfill_thread_ = std::thread([this] { BackfillLoop(); });
-  backfill_cv_.notify_one();
-}
-
-void EngineImpl::BackfillLoop() {
-  for (;;) {
-    BackfillJob job;
-    {
-      std::unique_lock lock(backfill_mu_);
-      backfill_cv_.wait(
-          lock, [&] { return backfill_stop_ || !backfill_jobs_.empty(); });
-      if (backfill_stop_) return;
-      job = std::move(backfill_jobs_.front());
-      backfill_jobs_.pop_front();
-    }
-    try {
-      RunBackfill(job);
-    } catch (const std::exception& e) {
-      // Only allocation can throw here; the job resumes at the next open.
-      LogBackfill(job.table_name, "stopped", Status::Internal(e.what()));
-    }
-  }
-}
-
-void EngineImpl::RunBackfill(const BackfillJob& job) {
-  auto stopping = [&] {
-    return backfill_stop_.load(std::memory_order_relaxed);
-  };
-  // Step 2: requests that loaded the replaced definition finish first. One
-  // that runs for more than a minute is stuck; do not wait for it forever.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
-  while (!job.superseded.expired() &&
-         std::chrono::steady_clock::now() < deadline) {
-    if (stopping()) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  // Removes what a dropped or abandoned index left: entries a racing write
-  // put after the drop, its statistics and markers.
-  auto drop_keys = [&] {
-    WriteBatch b(*storage_);
-    b.DeleteRange(Cf::kIndexes, SpaceBegin(job.index_id),
-                  SpaceEnd(job.index_id));
-    b.Delete(Cf::kMeta, StatsKey(job.index_id));
-    StageDropUpdateState(job.index_id, &b);
-    Status s = storage_->Write(&b);
-    if (!s.ok())
-      LogBackfill(job.table_name, "removing the entries of a dropped index", s);
-  };
-  if (job.drop) {
-    drop_keys();
-    return;
-  }
-  // The definition, while the table (same id) still has the index CREATING.
-  auto wanted = [&]() -> std::shared_ptr<const TableDef> {
-    auto def = catalog_.Find(job.table_name);
-    if (!def || def->id != job.table_id) return nullptr;
-    for (const auto& ix : def->global_indexes) {
-      if (ix.id == job.index_id && ix.status == kCreating) return def;
-    }
-    return nullptr;
-  };
-  auto def = wanted();
-  if (!def) {
-    drop_keys();
-    return;
-  }
-  // Copies: the job holds no published definition (another job may be
-  // waiting for it to be released). Key schemas and projection never change.
-  TableDef table = *def;
-  IndexDef index;
-  for (const auto& ix : table.global_indexes) {
-    if (ix.id == job.index_id) index = ix;
-  }
-  def.reset();
-
-  auto snapshot = storage_->NewSnapshot();
-  std::string counted_marker;
-  bool counted = false;
-  Status s = storage_->Get(Cf::kMeta, CountedKey(job.index_id), &counted_marker,
-                           &counted);
-  if (!s.ok()) return LogBackfill(table.name, "reading its progress", s);
-
-  // Step 3: the statistics of S, less the writers' deltas S reflects.
-  if (!counted) {
-    int64_t pre_count = 0, pre_bytes = 0;
-    s = storage_->GetIndexStats(StatsKey(table.id), job.index_id,
-                                StatsKey(job.index_id), &pre_count, &pre_bytes,
-                                snapshot.get());
-    if (!s.ok()) return LogBackfill(table.name, "reading its statistics", s);
-    int64_t count = 0, bytes = 0;
-    auto it = storage_->NewIterator(Cf::kItems, SpaceBegin(table.id),
-                                    SpaceEnd(table.id), snapshot.get());
-    size_t n = 0;
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      if (++n % 1024 == 0 && stopping()) return;
-      Item item;
-      std::string key;
-      if (!DecodeItem(it->value(), &item) ||
-          !IndexEntryKey(table, index, item, &key))
-        continue;
-      ++count;
-      bytes +=
-          static_cast<int64_t>(ItemSize(ProjectForIndex(table, index, item)));
-    }
-    s = it->status();
-    if (!s.ok()) return LogBackfill(table.name, "counting its items", s);
-    if (!wanted()) return drop_keys();
-    WriteBatch b(*storage_);
-    b.AddStats(StatsKey(job.index_id), count - pre_count, bytes - pre_bytes);
-    b.Put(Cf::kMeta, CountedKey(job.index_id), "");
-    s = storage_->Write(&b);
-    if (!s.ok()) return LogBackfill(table.name, "writing its statistics", s);
-  }
-
-  // Step 4: an entry for each item, under the item's lock.
-  auto it = storage_->NewIterator(Cf::kItems, SpaceBegin(table.id),
-                                  SpaceEnd(table.id), snapshot.get());
-  size_t n = 0;
-  int64_t pause = BackfillPauseMicros();
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    if (stopping()) return;
-    if (++n % 256 == 0 && !wanted()) return drop_keys();
-    std::string item_key(it->key());
-    {
-      std::lock_guard lock(locks_.For(item_key));
-      std::string value;
-      bool found = false;
-      s = storage_->Get(Cf::kItems, item_key, &value, &found, nullptr,
-                        Storage::Fill::kNoFill);
-      if (!s.ok()) return LogBackfill(table.name, "reading an item", s);
-      Item item;
-      std::string entry_key;
-      if (found && DecodeItem(value, &item) &&
-          IndexEntryKey(table, index, item, &entry_key)) {
-        std::string entry;
-        EncodeItem(ProjectForIndex(table, index, item), &entry);
-        WriteBatch b(*storage_);
-        b.Put(Cf::kIndexes, entry_key, entry);
-        s = storage_->Write(&b);
-        if (!s.ok()) return LogBackfill(table.name, "writing an entry", s);
-      }
-    }
-    if (pause > 0)
-      std::this_thread::sleep_for(std::chrono::microseconds(pause));
-  }
-  s = it->status();
-  if (!s.ok()) return LogBackfill(table.name, "reading its items", s);
-
-  // Step 5: ACTIVE.
-  std::lock_guard ddl(catalog_.ddl_mutex());
-  def = wanted();
-  if (!def) return drop_keys();
-  auto next = std::make_shared<TableDef>(*def);
-  for (auto& ix : next->global_indexes) {
-    if (ix.id == job.index_id) ix.status = kActive;
-  }
-  WriteBatch b(*storage_);
-  catalog_.Stage(*next, &b);
-  b.Delete(Cf::kMeta, CountedKey(job.index_id));
-  s = storage_->Write(&b);
-  if (!s.ok()) return LogBackfill(table.name, "publishing it ACTIVE", s);
-  catalog_.Publish(std::move(next));
 }
 
 }  // namespace dynarock

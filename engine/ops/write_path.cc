@@ -166,10 +166,7 @@ std::optional<ItemCollectionMetrics> CollectionMetrics(
     const EncodedKey& key, ReturnItemCollectionMetrics mode) {
   if (mode == ReturnItemCollectionMetrics::kNone || t.local_indexes.empty())
     return std::nullopt;
-  std::string prefix;
-  AppendKeySpace(t.id, &prefix);
-  AppendBigEndian64(PartitionHash(key.partition), &prefix);
-  prefix += key.partition;
+  std::string prefix = PartitionPrefix(t.id, key.partition);
   std::string upper = prefix;
   upper.push_back('\xff');
   size_t bytes = 0;
@@ -203,8 +200,7 @@ void StageWrite(const Catalog& catalog, const TableDef& t,
   // for each item) can never miss this write.
   std::shared_ptr<const TableDef> current = catalog.Find(t.name);
   const TableDef& indexes = current && current->id == t.id ? *current : t;
-  const std::string_view table_key =
-      std::string_view(key.bytes).substr(kKeyPrefixBytes);
+  const std::string_view table_key = key.components();
   EntryItem old_item(old.item, old.encoded, old.size);
   size_t new_size = 0;
   if (action.kind == WriteAction::kPut) {

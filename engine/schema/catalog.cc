@@ -4,17 +4,15 @@
 
 #include "engine/format/item_codec.h"
 #include "engine/format/key_codec.h"
+#include "engine/format/keys.h"
 #include "engine/storage/storage.h"
 
 namespace dynarock {
 namespace {
 
-// The catalog stores a TableDef as an item (engine/item_codec.h): named
-// members make the format easy to extend, since a missing member takes its
-// default. Keys of kMeta:
-//   "next_id"          -> decimal text of the next free id
-//   "stats" . BE64(id) -> statistics (engine/storage/storage.cc)
-constexpr char kNextIdKey[] = "next_id";
+// The catalog stores a TableDef as an item (engine/format/item_codec.h):
+// named members make the format easy to extend, since a missing member
+// takes its default. Its keys are in engine/format/keys.h.
 
 AttributeValue Str(std::string s) { return AttributeValue::S(std::move(s)); }
 AttributeValue Num(double d) {
@@ -290,12 +288,6 @@ const IndexDef* TableDef::FindIndex(std::string_view n) const {
     }
   }
   return nullptr;
-}
-
-std::string StatsKey(uint64_t id) {
-  std::string k = "stats";
-  AppendBigEndian64(id, &k);
-  return k;
 }
 
 Catalog::Catalog(Storage* storage) : storage_(storage) {}

@@ -91,10 +91,6 @@ struct TableDef {
   const IndexDef* FindIndex(std::string_view name) const;
 };
 
-// Key under which the statistics of a table id are kept (kMeta), with those
-// of its indexes; an index id's holds what Storage::GetIndexStats adds.
-std::string StatsKey(uint64_t id);
-
 class Catalog {
  public:
   explicit Catalog(Storage* storage);

@@ -105,26 +105,9 @@ Status EmptyKeyError(const AttributeValue& v, const std::string& name) {
       " value. Key: " + name);
 }
 
-void EncodeKey(uint64_t space, const AttributeValue& pk,
-               const AttributeValue* sk, EncodedKey* out) {
-  out->partition.clear();
-  AppendKeyComponent(pk, &out->partition);
-  out->bytes.clear();
-  out->bytes.reserve(16 + out->partition.size() +
-                     (sk ? sk->scalar().size() + 4 : 0));
-  AppendKeySpace(space, &out->bytes);
-  AppendBigEndian64(PartitionHash(out->partition), &out->bytes);
-  out->bytes += out->partition;
-  if (sk) AppendKeyComponent(*sk, &out->bytes);
-}
-
 size_t KeyValueBytes(const AttributeValue& v) { return v.scalar().size(); }
 
 }  // namespace
-
-void AppendKeySpace(uint64_t id, std::string* out) {
-  AppendBigEndian64(id, out);
-}
 
 namespace {
 std::string JoinPresent(std::initializer_list<PresentParameter> params) {
@@ -228,7 +211,7 @@ Status ExtractItemKey(const TableDef& t, const Item& item, EncodedKey* key) {
                               "Aggregated size of all range keys has exceeded "
                               "the size limit of 1024 bytes");
   }
-  EncodeKey(t.id, *values[0], values[1], key);
+  EncodeItemKey(t.id, *values[0], values[1], key);
   return Status::OK();
 }
 
@@ -255,7 +238,7 @@ Status ExtractKeyParam(const TableDef& t, const Item& key, EncodedKey* out) {
                               "Aggregated size of all range keys has exceeded "
                               "the size limit of 1024 bytes");
   }
-  EncodeKey(t.id, *pk, sk, out);
+  EncodeItemKey(t.id, *pk, sk, out);
   return Status::OK();
 }
 
@@ -327,36 +310,6 @@ bool IndexEntryKey(const TableDef& t, const IndexDef& ix, const Item& item,
   if (!IndexEntryKey(ix, DecodedAttributes(item), table_key, &entry))
     return false;
   *key = std::move(entry);
-  return true;
-}
-
-bool IndexEntryKey(const IndexDef& ix, const AttributeSource& item,
-                   std::string_view table_key_components, std::string* key) {
-  // An item is in a sparse index only with every key attribute, each of
-  // its defined type. A multi-attribute key is the concatenation of its
-  // attributes' encodings, in key schema order; the partition's hash goes
-  // before them, once they are all written.
-  key->clear();
-  AppendKeySpace(ix.id, key);
-  const size_t hash_at = key->size();
-  key->append(8, '\0');
-  ValueType type;
-  std::string_view scalar;
-  for (const KeyAttribute& a : ix.hash_keys) {
-    if (!item.Find(a.name, &type, &scalar) || type != a.type) return false;
-    AppendKeyComponent(type, scalar, key);
-  }
-  const uint64_t hash =
-      PartitionHash(std::string_view(*key).substr(hash_at + 8));
-  for (int i = 0; i < 8; ++i)
-    (*key)[hash_at + i] = static_cast<char>(hash >> (56 - 8 * i));
-  for (const KeyAttribute& a : ix.range_keys) {
-    if (!item.Find(a.name, &type, &scalar) || type != a.type) return false;
-    AppendKeyComponent(type, scalar, key);
-  }
-  // The table's key makes the entry unique among items with equal index
-  // keys.
-  key->append(table_key_components);
   return true;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "engine/attribute_value.h"
+#include "engine/format/keys.h"
 #include "engine/schema/catalog.h"
 #include "engine/requests.h"
 #include "engine/status.h"
@@ -28,12 +29,6 @@ constexpr int kMaxNestingDepth = 32;
 Status ValidateValue(AttributeValue* v);
 Status ValidateItemValues(Item* item);
 
-// A key built from a table's (or index's) key attributes.
-struct EncodedKey {
-  std::string partition;  // encoded partition key component
-  std::string bytes;      // prefix id . hash . partition . sort
-};
-
 // Checks an item's table key for PutItem and encodes it.
 Status ExtractItemKey(const TableDef& table, const Item& item, EncodedKey* key);
 // Checks a Key parameter (GetItem, DeleteItem): exactly the key attributes.
@@ -49,28 +44,6 @@ Status CheckIndexKeys(const TableDef& table, const Item& item,
 bool IndexEntryKey(const TableDef& table, const IndexDef& index,
                    const Item& item, std::string* key);
 
-// Bytes of EncodedKey::bytes before the key's components: the table id and
-// the partition hash.
-constexpr size_t kKeyPrefixBytes = 16;
-
-// An item's top-level attributes as IndexEntryKey reads them: from the
-// decoded item, or from its stored encoding.
-class AttributeSource {
- public:
-  // Sets *type and, for S, N and B, *scalar (for N, its normalized text);
-  // false when the item has no such attribute.
-  virtual bool Find(const std::string& name, ValueType* type,
-                    std::string_view* scalar) const = 0;
-
- protected:
-  ~AttributeSource() = default;
-};
-
-// The same, for an item whose table key is given already encoded: the
-// components of its EncodedKey (bytes past kKeyPrefixBytes). Leaves *key
-// unspecified when it returns false.
-bool IndexEntryKey(const IndexDef& index, const AttributeSource& item,
-                   std::string_view table_key_components, std::string* key);
 // The attributes of item that the index projects.
 Item ProjectForIndex(const TableDef& table, const IndexDef& index,
                      const Item& item);
@@ -99,9 +72,6 @@ Status CheckPlaceholderMapsUsed(
 // Validates the values of ExpressionAttributeValues, wrapping errors as
 // "ExpressionAttributeValues contains invalid value: <message> for key :v".
 Status ValidateExpressionValues(std::optional<AttributeValues>* values);
-
-// Appends id as the 8-byte prefix of a table's or index's key space.
-void AppendKeySpace(uint64_t id, std::string* out);
 
 }  // namespace dynarock
 

@@ -1,0 +1,194 @@
+// What every operation family shares: opening and closing the engine,
+// finding a table by name or ARN, describing one, saving a changed
+// definition, and queueing background jobs.
+#include "engine/ops/engine_impl.h"
+
+#include <cstdint>
+#include <utility>
+
+#include "engine/format/keys.h"
+#include "engine/schema/table_rules.h"
+
+namespace dynarock {
+namespace {
+
+constexpr char kInvalid[] = "One or more parameter values were invalid: ";
+
+}  // namespace
+
+std::string TableArn(const RequestContext& ctx, std::string_view table_name) {
+  std::string arn =
+      "arn:aws:dynamodb:" + ctx.region + ":" + ctx.account_id + ":table/";
+  arn += table_name;
+  return arn;
+}
+
+EngineImpl::EngineImpl(std::unique_ptr<Storage> storage, const Clock& clock)
+    : clock_(clock),
+      storage_(std::move(storage)),
+      catalog_(storage_.get()),
+      idempotency_(clock_) {}
+
+EngineImpl::~EngineImpl() {
+  // No job may touch storage_ once it is destroyed.
+  jobs_.Stop();
+}
+
+Status EngineImpl::Init() {
+  DYNAROCK_RETURN_IF_ERROR(catalog_.Load());
+  ResumeBackfills();
+  jobs_.Start();
+  return Status::OK();
+}
+
+Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
+  DYNAROCK_ASSIGN_OR_RETURN(auto storage, Storage::Open(options));
+  auto engine = std::make_unique<EngineImpl>(
+      std::move(storage), options.clock ? *options.clock : Clock::System());
+  DYNAROCK_RETURN_IF_ERROR(engine->Init());
+  return std::unique_ptr<Engine>(std::move(engine));
+}
+
+Status EngineImpl::CompactAll() { return storage_->CompactAll(); }
+
+void EngineImpl::EnqueueBackfill(BackfillTask task) {
+  jobs_.Submit("backfill of " + task.table_name,
+               [this, task = std::move(task)](const StopToken& stop) {
+                 RunBackfill(task, *storage_, catalog_, locks_, stop);
+               });
+}
+
+void EngineImpl::ResumeBackfills() {
+  for (const auto& name : catalog_.Names(std::nullopt, SIZE_MAX)) {
+    auto def = catalog_.Find(name);
+    if (!def) continue;
+    for (const auto& ix : def->global_indexes) {
+      if (ix.status == "CREATING")
+        EnqueueBackfill(BackfillTask{def->name, def->id, ix.id, false, {}});
+    }
+  }
+}
+
+Result<std::shared_ptr<const TableDef>> EngineImpl::FindTable(
+    std::string_view name, const std::string& message) const {
+  // Operations on an existing table also accept its ARN.
+  if (name.rfind("arn:", 0) == 0) {
+    size_t slash = name.find(":table/");
+    if (slash != std::string_view::npos) name = name.substr(slash + 7);
+  }
+  auto def = catalog_.Find(name);
+  if (!def) return Status::NotFound(message);
+  return def;
+}
+
+Result<std::shared_ptr<const TableDef>> EngineImpl::FindTableByArn(
+    const RequestContext& ctx, std::string_view arn) const {
+  // arn:aws:dynamodb:REGION:ACCOUNT:table/NAME
+  constexpr std::string_view kPrefix = "arn:aws:dynamodb:";
+  if (arn.substr(0, 4) != "arn:") {
+    return Status::Validation(
+        std::string(kInvalid) +
+        "ARNs must start with 'arn:': " + std::string(arn));
+  }
+  size_t slash = arn.find(":table/");
+  if (arn.substr(0, kPrefix.size()) != kPrefix ||
+      slash == std::string_view::npos) {
+    return Status::Validation(
+        "Invalid TableArn: Invalid ResourceArn provided as input " +
+        std::string(arn));
+  }
+  std::string_view name = arn.substr(slash + 7);
+  // The ARN must name this endpoint's region and account.
+  std::string_view scope = arn.substr(kPrefix.size(), slash - kPrefix.size());
+  if (name.find('/') != std::string_view::npos ||
+      scope != ctx.region + ":" + ctx.account_id) {
+    return Status::Validation(
+        "Invalid TableArn: Invalid ResourceArn provided as input " +
+        std::string(arn));
+  }
+  return FindTable(name, "Requested resource not found: ResourceArn: " +
+                             std::string(arn) + " not found");
+}
+
+TableDescription EngineImpl::Describe(const RequestContext& ctx,
+                                      const TableDef& def) const {
+  TableDescription d;
+  d.table_name = def.name;
+  d.table_arn = TableArn(ctx, def.name);
+  d.table_id = def.uuid;
+  d.attribute_definitions = def.attribute_definitions;
+  d.key_schema = def.key_schema;
+  d.table_status = "ACTIVE";
+  d.creation_date_time = def.creation_time;
+  storage_->GetStats(StatsKey(def.id), &d.item_count, &d.table_size_bytes);
+  d.provisioned_throughput.read_capacity_units =
+      def.provisioned_throughput.read_capacity_units;
+  d.provisioned_throughput.write_capacity_units =
+      def.provisioned_throughput.write_capacity_units;
+  if (def.billing_mode_reported) {
+    d.billing_mode = def.billing_mode;
+    d.last_update_to_pay_per_request_date_time =
+        def.last_update_to_pay_per_request_time;
+  }
+  auto describe_index = [&](const IndexDef& ix) {
+    IndexDescription x;
+    x.index_name = ix.name;
+    x.key_schema = ix.key_schema;
+    x.projection = ix.projection;
+    x.index_arn = d.table_arn + "/index/" + ix.name;
+    // Statistics are advisory in a description: one that cannot be read
+    // shows as zero rather than failing the request.
+    if (!storage_
+             ->GetIndexStats(StatsKey(def.id), ix.id, StatsKey(ix.id),
+                             &x.item_count, &x.index_size_bytes)
+             .ok()) {
+      x.item_count = x.index_size_bytes = 0;
+    }
+    if (ix.global) {
+      x.index_status = ix.status;
+      ProvisionedThroughputDescription pt;
+      if (ix.provisioned_throughput) {
+        pt.read_capacity_units = ix.provisioned_throughput->read_capacity_units;
+        pt.write_capacity_units =
+            ix.provisioned_throughput->write_capacity_units;
+      }
+      x.provisioned_throughput = pt;
+      x.on_demand_throughput = ix.on_demand_throughput;
+      x.warm_throughput =
+          WarmThroughputOf(def.billing_mode, ix.provisioned_throughput);
+    }
+    return x;
+  };
+  for (const auto& ix : def.global_indexes)
+    d.global_secondary_indexes.push_back(describe_index(ix));
+  for (const auto& ix : def.local_indexes)
+    d.local_secondary_indexes.push_back(describe_index(ix));
+  if (def.stream_specification && def.stream_specification->stream_enabled) {
+    d.stream_specification = def.stream_specification;
+  }
+  if (!def.stream_label.empty()) {
+    d.latest_stream_label = def.stream_label;
+    d.latest_stream_arn = d.table_arn + "/stream/" + def.stream_label;
+  }
+  if (def.sse_enabled) {
+    d.sse_description =
+        SSEDescription{"ENABLED", "KMS", KmsKeyArn(ctx, def.sse_kms_key_id)};
+  }
+  d.table_class = def.table_class;
+  d.deletion_protection_enabled = def.deletion_protection;
+  d.on_demand_throughput = def.on_demand_throughput;
+  d.warm_throughput =
+      WarmThroughputOf(def.billing_mode, def.provisioned_throughput);
+  DescribeUpdates(def, &d);
+  return d;
+}
+
+Status EngineImpl::SaveTable(std::shared_ptr<TableDef> def) {
+  WriteBatch batch(*storage_);
+  catalog_.Stage(*def, &batch);
+  DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
+  catalog_.Publish(std::move(def));
+  return Status::OK();
+}
+
+}  // namespace dynarock
