@@ -68,10 +68,9 @@ class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(ErrorType type, std::string message)
-      : rep_(type == ErrorType::kOk
-                 ? nullptr
-                 : std::make_unique<Rep>(Rep{type, std::move(message), {}, {}})) {
-  }
+      : rep_(type == ErrorType::kOk ? nullptr
+                                    : std::make_unique<Rep>(Rep{
+                                          type, std::move(message), {}, {}})) {}
   Status(const Status& other)
       : rep_(other.rep_ ? std::make_unique<Rep>(*other.rep_) : nullptr) {}
   Status& operator=(const Status& other) {
@@ -171,9 +170,9 @@ class [[nodiscard]] Result {
 #define DYNAROCK_CONCAT_(a, b) DYNAROCK_CONCAT_INNER_(a, b)
 
 // Returns the Status of `expr` from the calling function when it fails.
-#define DYNAROCK_RETURN_IF_ERROR(expr)                  \
-  do {                                                  \
-    ::dynarock::Status dynarock_status_ = (expr);       \
+#define DYNAROCK_RETURN_IF_ERROR(expr)                   \
+  do {                                                   \
+    ::dynarock::Status dynarock_status_ = (expr);        \
     if (!dynarock_status_.ok()) return dynarock_status_; \
   } while (0)
 

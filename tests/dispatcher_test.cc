@@ -254,30 +254,30 @@ TEST_F(DispatcherTest, ErrorTypesCarryTheServicePrefix) {
   }
   // Failures found before dispatch render the same way.
   struct Named {
-    const char* name;
+    ErrorType error;
     const char* type;
     int status;
   } named[] = {
-      {"AccessDeniedException",
+      {ErrorType::kAccessDeniedException,
        "com.amazon.coral.service#AccessDeniedException", 400},
-      {"UnrecognizedClientException",
+      {ErrorType::kUnrecognizedClientException,
        "com.amazon.coral.service#UnrecognizedClientException", 400},
-      {"IncompleteSignatureException",
+      {ErrorType::kIncompleteSignatureException,
        "com.amazon.coral.service#IncompleteSignatureException", 400},
-      {"ConditionalCheckFailedException",
+      {ErrorType::kConditionalCheckFailedException,
        "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException", 400},
-      {"ProvisionedThroughputExceededException",
+      {ErrorType::kProvisionedThroughputExceededException,
        "com.amazonaws.dynamodb.v20120810#"
        "ProvisionedThroughputExceededException",
        400},
-      {"LimitExceededException",
+      {ErrorType::kLimitExceededException,
        "com.amazonaws.dynamodb.v20120810#LimitExceededException", 400},
-      {"InternalServerError",
+      {ErrorType::kInternalServerError,
        "com.amazonaws.dynamodb.v20120810#InternalServerError", 500},
   };
   for (const auto& n : named) {
-    SCOPED_TRACE(n.name);
-    WireResponse r = Dispatcher::ErrorResponse(n.name, "why");
+    SCOPED_TRACE(n.type);
+    WireResponse r = Dispatcher::ErrorResponse(n.error, "why");
     EXPECT_EQ(r.status, n.status);
     EXPECT_EQ(json::parse(r.body),
               json({{"__type", n.type}, {"message", "why"}}));

@@ -160,10 +160,9 @@ std::string NewRequestId() {
 
 Dispatcher::Dispatcher(Engine* engine) : engine_(engine) {}
 
-WireResponse Dispatcher::ErrorResponse(std::string_view type,
+WireResponse Dispatcher::ErrorResponse(ErrorType type,
                                        std::string_view message) {
-  return FromStatus(Status(ErrorTypeFromName(type), std::string(message)),
-                    NewRequestId());
+  return FromStatus(Status(type, std::string(message)), NewRequestId());
 }
 
 WireResponse Dispatcher::Handle(const WireRequest& request) const {

@@ -16,6 +16,7 @@
 namespace dynarock {
 
 class Engine;
+enum class ErrorType;
 
 struct WireRequest {
   // The X-Amz-Target header, e.g. "DynamoDB_20120810.PutItem".
@@ -43,11 +44,9 @@ class Dispatcher {
 
   WireResponse Handle(const WireRequest& request) const;
 
-  // A response for a failure found before dispatch (by the HTTP layer):
-  // type is the service's short error name ("SerializationException"),
+  // A response for a failure found before dispatch (by the HTTP layer),
   // rendered exactly as Handle() renders its own errors.
-  static WireResponse ErrorResponse(std::string_view type,
-                                    std::string_view message);
+  static WireResponse ErrorResponse(ErrorType type, std::string_view message);
 
  private:
   Engine* engine_;

@@ -91,13 +91,6 @@ std::string_view ErrorTypeId(ErrorType type) {
   return ErrorTypeId(ErrorType::kInternalServerError);
 }
 
-ErrorType ErrorTypeFromName(std::string_view name) {
-  for (const auto& e : kErrors) {
-    if (name == e.name) return e.type;
-  }
-  return ErrorType::kInternalServerError;
-}
-
 void RenderError(const Status& status, std::string* out) {
   JsonWriter w(out);
   w.BeginObject();

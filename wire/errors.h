@@ -13,9 +13,8 @@ namespace dynarock {
 int HttpStatusOf(ErrorType type);
 // "com.amazon.coral.validate#ValidationException", ...
 std::string_view ErrorTypeId(ErrorType type);
-// The short name ("ValidationException") for a type; and back.
+// The short name ("ValidationException") for a type.
 std::string_view ErrorTypeName(ErrorType type);
-ErrorType ErrorTypeFromName(std::string_view name);
 
 // Appends the JSON body of an error response for status (not OK).
 void RenderError(const Status& status, std::string* out);

@@ -441,7 +441,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!encoding.empty() && !IEquals(encoding, "identity")) {
       if (!IEquals(encoding, "gzip") && !IEquals(encoding, "x-gzip")) {
         return RespondWire(
-            Dispatcher::ErrorResponse("InternalServerError",
+            Dispatcher::ErrorResponse(ErrorType::kInternalServerError,
                                       "Unsupported Content-Encoding"),
             response_type);
       }
@@ -451,7 +451,7 @@ class Session : public std::enable_shared_from_this<Session> {
           break;
         case InflateResult::kCorrupt:
           return RespondWire(Dispatcher::ErrorResponse(
-                                 "InternalServerError",
+                                 ErrorType::kInternalServerError,
                                  "The request body could not be decompressed"),
                              response_type);
         case InflateResult::kTooLarge:
@@ -474,7 +474,7 @@ class Session : public std::enable_shared_from_this<Session> {
     try {
       response = server_->dispatcher()->Handle(wire);
     } catch (const std::exception&) {
-      response = Dispatcher::ErrorResponse("InternalServerError",
+      response = Dispatcher::ErrorResponse(ErrorType::kInternalServerError,
                                            "Internal server error");
     }
     RespondWire(std::move(response), response_type);

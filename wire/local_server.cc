@@ -5,13 +5,12 @@ namespace dynarock {
 Result<std::unique_ptr<LocalServer>> LocalServer::Start(
     const LocalServerOptions& options) {
   std::unique_ptr<LocalServer> s(new LocalServer());
-  auto engine = Engine::Open(options.engine);
-  if (!engine.ok()) return engine.status();
-  s->engine_ = std::move(engine).value();
+  DYNAROCK_ASSIGN_OR_RETURN(auto engine, Engine::Open(options.engine));
+  s->engine_ = std::move(engine);
   s->dispatcher_ = std::make_unique<Dispatcher>(s->engine_.get());
-  auto http = HttpServer::Start(s->dispatcher_.get(), options.http);
-  if (!http.ok()) return http.status();
-  s->http_ = std::move(http).value();
+  DYNAROCK_ASSIGN_OR_RETURN(
+      auto http, HttpServer::Start(s->dispatcher_.get(), options.http));
+  s->http_ = std::move(http);
   s->host_ = options.http.host;
   return s;
 }

@@ -1064,13 +1064,12 @@ const std::vector<DocumentPath>& BoundProjection::paths() const {
 
 Result<BoundCondition> ExpressionBinder::BindCondition(std::string_view text,
                                                        ExpressionKind kind) {
-  auto parsed = ParseCondition(text, kind);
-  if (!parsed.ok()) return parsed.status();
-  expr::Validator v((*parsed)->tree, bindings_, &used_names_, &used_values_);
-  Status st = v.ValidateNode((*parsed)->root);
+  DYNAROCK_ASSIGN_OR_RETURN(auto parsed, ParseCondition(text, kind));
+  expr::Validator v(parsed->tree, bindings_, &used_names_, &used_values_);
+  Status st = v.ValidateNode(parsed->root);
   if (!st.ok()) return PrefixError(kind, st);
   auto impl = std::make_shared<BoundCondition::Impl>();
-  impl->parsed = std::move(*parsed);
+  impl->parsed = std::move(parsed);
   impl->paths = std::move(v.paths);
   impl->values = std::move(v.values);
   BoundCondition bound;
@@ -1081,13 +1080,12 @@ Result<BoundCondition> ExpressionBinder::BindCondition(std::string_view text,
 Result<BoundProjection> ExpressionBinder::BindProjection(
     std::string_view text) {
   constexpr ExpressionKind kind = ExpressionKind::kProjection;
-  auto parsed = ParseProjection(text);
-  if (!parsed.ok()) return parsed.status();
+  DYNAROCK_ASSIGN_OR_RETURN(auto parsed, ParseProjection(text));
   // A projection has no values: a ":v" path element is an undefined name.
   Bindings names_only{bindings_.names, nullptr};
-  expr::Validator v((*parsed)->tree, names_only, &used_names_, &used_values_);
+  expr::Validator v(parsed->tree, names_only, &used_names_, &used_values_);
   auto impl = std::make_shared<BoundProjection::Impl>();
-  const size_t n = (*parsed)->tree.paths.size();
+  const size_t n = parsed->tree.paths.size();
   // The service builds its projection tree from the paths in reverse order
   // (its parse stack), which decides which path a message names first.
   for (size_t i = n; i-- > 0;) {
@@ -1098,7 +1096,7 @@ Result<BoundProjection> ExpressionBinder::BindProjection(
   impl->paths.reserve(n);
   for (size_t i = 0; i < n; ++i)
     impl->paths.push_back(std::move(v.paths[i].elements));
-  impl->parsed = std::move(*parsed);
+  impl->parsed = std::move(parsed);
   BoundProjection bound;
   bound.impl_ = std::move(impl);
   return bound;

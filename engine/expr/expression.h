@@ -199,6 +199,11 @@ class BoundUpdate {
   std::shared_ptr<const Impl> impl_;
 };
 
+// Where an update comes from: an UpdateExpression, or the legacy
+// AttributeUpdates parameter turned into one (expr/legacy.h). They word an
+// operand of the wrong type differently.
+enum class UpdateSource { kExpression, kAttributeUpdates };
+
 // Binds the expressions of one request to its substitution maps and tracks
 // which placeholders they use. Not synchronized; one per request.
 class ExpressionBinder {
@@ -209,7 +214,8 @@ class ExpressionBinder {
   // kCondition, kFilter or kKeyCondition.
   Result<BoundCondition> BindCondition(std::string_view text,
                                        ExpressionKind kind);
-  Result<BoundUpdate> BindUpdate(std::string_view text);
+  Result<BoundUpdate> BindUpdate(
+      std::string_view text, UpdateSource source = UpdateSource::kExpression);
   Result<BoundProjection> BindProjection(std::string_view text);
 
   // "Value provided in ExpressionAttributeNames unused in expressions: keys:

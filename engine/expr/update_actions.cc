@@ -30,6 +30,8 @@ struct BoundUpdate::Impl {
   expr::PathTree tree;                        // leaf payload: entry index
   std::vector<DocumentPath> targets;          // in the order written
   bool only_removes = false;
+  // How an operand of the wrong type for its action is worded.
+  const char* type_mismatch = nullptr;
 };
 
 namespace {
@@ -81,14 +83,11 @@ bool IsSet(ValueType t) {
 
 Result<AttributeValue> Arithmetic(const AttributeValue& a,
                                   const AttributeValue& b, bool add) {
-  Result<Decimal> da = Decimal::Parse(a.scalar());
-  if (!da.ok()) return da.status();
-  Result<Decimal> db = Decimal::Parse(b.scalar());
-  if (!db.ok()) return db.status();
-  Result<Decimal> r =
-      add ? Decimal::Add(*da, *db) : Decimal::Subtract(*da, *db);
-  if (!r.ok()) return r.status();
-  return AttributeValue::N(r->ToString());
+  DYNAROCK_ASSIGN_OR_RETURN(Decimal da, Decimal::Parse(a.scalar()));
+  DYNAROCK_ASSIGN_OR_RETURN(Decimal db, Decimal::Parse(b.scalar()));
+  DYNAROCK_ASSIGN_OR_RETURN(
+      Decimal r, add ? Decimal::Add(da, db) : Decimal::Subtract(da, db));
+  return AttributeValue::N(r.ToString());
 }
 
 // Set members are compared as stored: numbers are normalized by the engine,
@@ -148,10 +147,10 @@ class Updater {
       auto it = orig.find(*name);
       const AttributeValue* current = it == orig.end() ? nullptr : &it->second;
       if (c.node < 0) {
-        Result<Maybe> r = ActionResult(static_cast<size_t>(c.payload), current);
-        if (!r.ok()) return r.status();
-        if (r->has_value()) {
-          (*out)[*name] = std::move(**r);
+        DYNAROCK_ASSIGN_OR_RETURN(
+            Maybe r, ActionResult(static_cast<size_t>(c.payload), current));
+        if (r.has_value()) {
+          (*out)[*name] = std::move(*r);
         } else {
           out->erase(*name);
         }
@@ -177,34 +176,32 @@ class Updater {
       case NodeKind::kPlus:
       case NodeKind::kMinus:
       case NodeKind::kFunction: {
-        Result<Maybe> a = EvalValue(tree_.children[n.first]);
-        if (!a.ok()) return a.status();
-        Result<Maybe> b = EvalValue(tree_.children[n.first + 1]);
-        if (!b.ok()) return b.status();
+        DYNAROCK_ASSIGN_OR_RETURN(Maybe a, EvalValue(tree_.children[n.first]));
+        DYNAROCK_ASSIGN_OR_RETURN(Maybe b,
+                                  EvalValue(tree_.children[n.first + 1]));
         if (n.kind == NodeKind::kFunction && n.func == Func::kIfNotExists) {
-          if (!b->has_value()) return Status::Validation(kNotFound);
-          return a->has_value() ? std::move(*a) : std::move(*b);
+          if (!b.has_value()) return Status::Validation(kNotFound);
+          return a.has_value() ? std::move(a) : std::move(b);
         }
         const ValueType want =
             n.kind == NodeKind::kFunction ? ValueType::kL : ValueType::kN;
-        for (const Maybe* operand : {&*a, &*b}) {
+        for (const Maybe* operand : {&a, &b}) {
           if (!operand->has_value()) return Status::Validation(kNotFound);
           if ((*operand)->type() != want)
-            return Status::Validation(kTypeMismatch);
+            return Status::Validation(impl_.type_mismatch);
         }
         if (want == ValueType::kL) {
-          AttributeValue out = std::move(**a);
-          for (AttributeValue& e : (*b)->mutable_list())
+          AttributeValue out = std::move(*a);
+          for (AttributeValue& e : b->mutable_list())
             out.mutable_list().push_back(std::move(e));
           return Maybe(std::move(out));
         }
-        Result<AttributeValue> r =
-            Arithmetic(**a, **b, n.kind == NodeKind::kPlus);
-        if (!r.ok()) return r.status();
-        return Maybe(std::move(*r));
+        DYNAROCK_ASSIGN_OR_RETURN(
+            AttributeValue r, Arithmetic(*a, *b, n.kind == NodeKind::kPlus));
+        return Maybe(std::move(r));
       }
       default:
-        return Status::Validation(kTypeMismatch);
+        return Status::Validation(impl_.type_mismatch);
     }
   }
 
@@ -233,17 +230,17 @@ class Updater {
         return Status::Validation(kInvalidPath);
       const AttributeValue* current = *index < size ? &orig[*index] : nullptr;
       if (c.node < 0) {
-        Result<Maybe> r = ActionResult(static_cast<size_t>(c.payload), current);
-        if (!r.ok()) return r.status();
+        DYNAROCK_ASSIGN_OR_RETURN(
+            Maybe r, ActionResult(static_cast<size_t>(c.payload), current));
         if (*index < size) {
-          if (r->has_value()) {
-            (*out)[*index] = std::move(**r);
+          if (r.has_value()) {
+            (*out)[*index] = std::move(*r);
           } else {
             if (removed.empty()) removed.resize(size, false);
             removed[*index] = true;
           }
-        } else if (r->has_value()) {
-          appended.emplace(*index, std::move(**r));
+        } else if (r.has_value()) {
+          appended.emplace(*index, std::move(*r));
         }
         continue;
       }
@@ -269,9 +266,9 @@ class Updater {
     const ParsedUpdate::Entry& e = impl_.parsed->entries[entry_index];
     switch (e.action) {
       case ParsedUpdate::Action::kSet: {
-        Result<Maybe> v = EvalValue(static_cast<uint32_t>(e.value));
-        if (!v.ok()) return v.status();
-        if (!v->has_value()) return Status::Validation(kNotFound);
+        DYNAROCK_ASSIGN_OR_RETURN(Maybe v,
+                                  EvalValue(static_cast<uint32_t>(e.value)));
+        if (!v.has_value()) return Status::Validation(kNotFound);
         return v;
       }
       case ParsedUpdate::Action::kRemove:
@@ -280,11 +277,11 @@ class Updater {
         const AttributeValue& operand = *impl_.values[tree_.nodes[e.value].ref];
         if (current == nullptr) return Maybe(operand);
         if (current->type() != operand.type())
-          return Status::Validation(kTypeMismatch);
+          return Status::Validation(impl_.type_mismatch);
         if (operand.type() == ValueType::kN) {
-          Result<AttributeValue> r = Arithmetic(*current, operand, true);
-          if (!r.ok()) return r.status();
-          return Maybe(std::move(*r));
+          DYNAROCK_ASSIGN_OR_RETURN(AttributeValue r,
+                                    Arithmetic(*current, operand, true));
+          return Maybe(std::move(r));
         }
         return Maybe(SetUnion(*current, operand));
       }
@@ -292,7 +289,7 @@ class Updater {
         const AttributeValue& operand = *impl_.values[tree_.nodes[e.value].ref];
         if (current == nullptr) return Maybe();
         if (current->type() != operand.type())
-          return Status::Validation(kTypeMismatch);
+          return Status::Validation(impl_.type_mismatch);
         return SetDifference(*current, operand);
       }
     }
@@ -343,13 +340,13 @@ const std::vector<DocumentPath>& BoundUpdate::target_paths() const {
   return impl_ ? impl_->targets : *empty;
 }
 
-Result<BoundUpdate> ExpressionBinder::BindUpdate(std::string_view text) {
+Result<BoundUpdate> ExpressionBinder::BindUpdate(std::string_view text,
+                                                 UpdateSource source) {
   auto prefixed = [](const Status& st) {
     return Status::Validation("Invalid UpdateExpression: " + st.message());
   };
-  auto parsed = ParseUpdate(text);
-  if (!parsed.ok()) return parsed.status();
-  const ParsedUpdate& p = **parsed;
+  DYNAROCK_ASSIGN_OR_RETURN(auto parsed, ParseUpdate(text));
+  const ParsedUpdate& p = *parsed;
   expr::Validator v(p.tree, bindings_, &used_names_, &used_values_);
   auto impl = std::make_shared<BoundUpdate::Impl>();
   const size_t n = p.entries.size();
@@ -383,6 +380,10 @@ Result<BoundUpdate> ExpressionBinder::BindUpdate(std::string_view text) {
     }
   }
   impl->only_removes = true;
+  // The legacy AttributeUpdates words a type clash its own way.
+  impl->type_mismatch = source == UpdateSource::kAttributeUpdates
+                            ? "Type mismatch for attribute to update"
+                            : kTypeMismatch;
   impl->targets.reserve(n);
   for (const ParsedUpdate::Entry& e : p.entries) {
     impl->targets.push_back(v.paths[e.path].elements);
@@ -393,7 +394,7 @@ Result<BoundUpdate> ExpressionBinder::BindUpdate(std::string_view text) {
   }
   impl->paths = std::move(v.paths);
   impl->values = std::move(v.values);
-  impl->parsed = std::move(*parsed);
+  impl->parsed = std::move(parsed);
   BoundUpdate bound;
   bound.impl_ = std::move(impl);
   return bound;

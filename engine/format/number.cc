@@ -474,9 +474,8 @@ Status NormalizeNumber(std::string* text) {
   // Numbers that clients send are most often normalized already.
   size_t size;
   if (Decimal::NormalizedSize(*text, &size)) return Status::OK();
-  Result<Decimal> d = Decimal::Parse(*text);
-  if (!d.ok()) return d.status();
-  *text = d->ToString();
+  DYNAROCK_ASSIGN_OR_RETURN(Decimal d, Decimal::Parse(*text));
+  *text = d.ToString();
   return Status::OK();
 }
 

@@ -132,8 +132,8 @@ class Backfill {
           !IndexEntryKey(table_, index_, item, &key))
         continue;
       ++count;
-      bytes += static_cast<int64_t>(
-          ItemSize(ProjectForIndex(table_, index_, item)));
+      bytes +=
+          static_cast<int64_t>(ItemSize(ProjectForIndex(table_, index_, item)));
     }
     s = it->status();
     if (!s.ok()) return Fail("counting its items", s);

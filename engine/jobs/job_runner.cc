@@ -6,7 +6,8 @@
 
 namespace dynarock {
 
-JobRunner::JobRunner(size_t threads) : thread_count_(std::max<size_t>(1, threads)) {}
+JobRunner::JobRunner(size_t threads)
+    : thread_count_(std::max<size_t>(1, threads)) {}
 
 JobRunner::~JobRunner() { Stop(); }
 
@@ -59,7 +60,8 @@ void JobRunner::Stop() {
 
 void JobRunner::WaitIdle() {
   std::unique_lock lock(mu_);
-  idle_cv_.wait(lock, [&] { return stop_ || (queue_.empty() && running_ == 0); });
+  idle_cv_.wait(lock,
+                [&] { return stop_ || (queue_.empty() && running_ == 0); });
 }
 
 void JobRunner::Loop() {

@@ -35,9 +35,7 @@ namespace dynarock {
 class StopToken {
  public:
   explicit StopToken(const std::atomic<bool>& flag) : flag_(flag) {}
-  bool stop_requested() const {
-    return flag_.load(std::memory_order_relaxed);
-  }
+  bool stop_requested() const { return flag_.load(std::memory_order_relaxed); }
 
  private:
   const std::atomic<bool>& flag_;
@@ -81,12 +79,12 @@ class JobRunner {
   std::atomic<bool> stop_{false};
 
   std::mutex mu_;
-  std::condition_variable cv_;       // new work, or stop
-  std::condition_variable idle_cv_;  // a job ended
-  std::deque<Entry> queue_;          // guarded by mu_; once-jobs, FIFO
-  std::vector<Entry> periodic_;      // guarded by mu_; not running now
-  size_t running_ = 0;               // guarded by mu_
-  bool started_ = false;             // guarded by mu_
+  std::condition_variable cv_;        // new work, or stop
+  std::condition_variable idle_cv_;   // a job ended
+  std::deque<Entry> queue_;           // guarded by mu_; once-jobs, FIFO
+  std::vector<Entry> periodic_;       // guarded by mu_; not running now
+  size_t running_ = 0;                // guarded by mu_
+  bool started_ = false;              // guarded by mu_
   std::vector<std::thread> threads_;  // guarded by mu_
 };
 

@@ -62,27 +62,16 @@ Result<BatchWriteItemResponse> EngineImpl::BatchWriteItem(
   std::vector<std::shared_ptr<const TableDef>> tables;
   std::vector<PlannedWrite> plan;
   for (auto& [name, writes] : req.request_items) {
-    auto table = FindTable(name, kTableNotFound);
-    if (!table.ok()) return table.status();
-    tables.push_back(*table);
-    const TableDef& t = **table;
+    DYNAROCK_ASSIGN_OR_RETURN(auto table, FindTable(name, kTableNotFound));
+    tables.push_back(table);
+    const TableDef& t = *table;
     std::set<std::string> keys;
     for (auto& w : writes) {
       PlannedWrite p;
       p.table = &t;
       if (w.put_item) {
-        // A batch words a put's key problems as the service words a Key
-        // parameter's; only an empty key value keeps PutItem's message.
-        Status st = ExtractItemKey(t, *w.put_item, &p.key);
-        if (!st.ok()) {
-          bool empty_value =
-              st.message().rfind("One or more parameter values are not valid.",
-                                 0) == 0;
-          return empty_value ? st
-                             : Status::Validation(
-                                   "The provided key element does not match "
-                                   "the schema");
-        }
+        DYNAROCK_RETURN_IF_ERROR(ExtractItemKey(
+            t, *w.put_item, &p.key, ItemKeyContext::kBatchWriteItem));
         DYNAROCK_RETURN_IF_ERROR(CheckIndexKeys(t, *w.put_item));
         p.item = std::move(*w.put_item);
       } else {
@@ -191,14 +180,13 @@ Result<BatchGetItemResponse> EngineImpl::BatchGetItem(const RequestContext& ctx,
                         nullptr};
       DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
       ExpressionBinder binder(bindings);
-      auto bound = binder.BindProjection(*ka.projection_expression);
-      if (!bound.ok()) return bound.status();
-      read.projection = std::move(bound).value();
+      DYNAROCK_ASSIGN_OR_RETURN(
+          auto bound, binder.BindProjection(*ka.projection_expression));
+      read.projection = std::move(bound);
       DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
     }
-    auto table = FindTable(name, kTableNotFound);
-    if (!table.ok()) return table.status();
-    read.table = *table;
+    DYNAROCK_ASSIGN_OR_RETURN(auto table, FindTable(name, kTableNotFound));
+    read.table = table;
     std::set<std::string> seen;
     for (auto& key : ka.keys) {
       for (auto& [attr, v] : key) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));

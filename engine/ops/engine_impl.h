@@ -92,7 +92,6 @@ class EngineImpl final : public Engine {
                             ScanRequest req) override;
 
  private:
-
  private:
   // ---- engine/ops/item.cc: validate and bind a single-item write (in the
   // service's order) into `out`, ready for WriteUnderLock or a transaction.

@@ -39,9 +39,10 @@ class IdempotencyCache {
   class Claim {
    public:
     Claim() = default;
-    Claim(Claim&& o) noexcept : cache_(std::exchange(o.cache_, nullptr)),
-                                token_(std::move(o.token_)),
-                                fingerprint_(std::move(o.fingerprint_)) {}
+    Claim(Claim&& o) noexcept
+        : cache_(std::exchange(o.cache_, nullptr)),
+          token_(std::move(o.token_)),
+          fingerprint_(std::move(o.fingerprint_)) {}
     Claim(const Claim&) = delete;
     Claim& operator=(const Claim&) = delete;
     Claim& operator=(Claim&&) = delete;

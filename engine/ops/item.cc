@@ -47,14 +47,13 @@ Status BindLegacyCondition(const std::optional<ExpectedMap>& expected,
                            std::optional<ConditionalOperator> op,
                            PreparedCondition* out) {
   if (!expected || expected->empty()) return Status::OK();
-  auto legacy = ExpectedToCondition(*expected, op);
-  if (!legacy.ok()) return legacy.status();
-  out->legacy = std::move(legacy).value();
+  DYNAROCK_ASSIGN_OR_RETURN(auto legacy, ExpectedToCondition(*expected, op));
+  out->legacy = std::move(legacy);
   ExpressionBinder binder(Bindings{&out->legacy->names, &out->legacy->values});
-  auto bound =
-      binder.BindCondition(out->legacy->text, ExpressionKind::kCondition);
-  if (!bound.ok()) return bound.status();
-  out->bound = std::move(bound).value();
+  DYNAROCK_ASSIGN_OR_RETURN(
+      auto bound,
+      binder.BindCondition(out->legacy->text, ExpressionKind::kCondition));
+  out->bound = std::move(bound);
   return Status::OK();
 }
 
@@ -72,10 +71,10 @@ Status PrepareWriteCondition(const Request& req, PreparedCondition* condition) {
                                    req.expression_attribute_values);
     DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
     ExpressionBinder binder(bindings);
-    auto bound = binder.BindCondition(*req.condition_expression,
-                                      ExpressionKind::kCondition);
-    if (!bound.ok()) return bound.status();
-    condition->bound = std::move(bound).value();
+    DYNAROCK_ASSIGN_OR_RETURN(auto bound,
+                              binder.BindCondition(*req.condition_expression,
+                                                   ExpressionKind::kCondition));
+    condition->bound = std::move(bound);
     DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
   }
   return BindLegacyCondition(req.expected, req.conditional_operator, condition);
@@ -96,10 +95,10 @@ Status EngineImpl::PreparePut(PutItemRequest& req, PreparedWrite* out) {
       ValidateExpressionValues(&req.expression_attribute_values));
   DYNAROCK_RETURN_IF_ERROR(ValidateExpected(&req.expected));
   DYNAROCK_RETURN_IF_ERROR(PrepareWriteCondition(req, &out->condition));
-  auto table = FindTable(req.table_name, kTableNotFound);
-  if (!table.ok()) return table.status();
-  out->table = *table;
-  const TableDef& t = **table;
+  DYNAROCK_ASSIGN_OR_RETURN(auto table,
+                            FindTable(req.table_name, kTableNotFound));
+  out->table = table;
+  const TableDef& t = *table;
   DYNAROCK_RETURN_IF_ERROR(ExtractItemKey(t, req.item, &out->key));
   DYNAROCK_RETURN_IF_ERROR(CheckIndexKeys(t, req.item));
   out->on_failure = req.return_values_on_condition_check_failure;
@@ -152,9 +151,9 @@ Result<GetItemResponse> EngineImpl::GetItem(const RequestContext& ctx,
   if (req.projection_expression) {
     DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
     ExpressionBinder binder(bindings);
-    auto bound = binder.BindProjection(*req.projection_expression);
-    if (!bound.ok()) return bound.status();
-    projection = std::move(bound).value();
+    DYNAROCK_ASSIGN_OR_RETURN(
+        auto bound, binder.BindProjection(*req.projection_expression));
+    projection = std::move(bound);
     DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
   } else if (req.attributes_to_get) {
     std::set<std::string> seen;
@@ -168,9 +167,9 @@ Result<GetItemResponse> EngineImpl::GetItem(const RequestContext& ctx,
     }
   }
   for (auto& [name, v] : req.key) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
-  auto table = FindTable(req.table_name, kTableNotFound);
-  if (!table.ok()) return table.status();
-  const TableDef& t = **table;
+  DYNAROCK_ASSIGN_OR_RETURN(auto table,
+                            FindTable(req.table_name, kTableNotFound));
+  const TableDef& t = *table;
   EncodedKey key;
   DYNAROCK_RETURN_IF_ERROR(ExtractKeyParam(t, req.key, &key));
 
@@ -213,10 +212,10 @@ Status EngineImpl::PrepareDelete(DeleteItemRequest& req, PreparedWrite* out) {
       ValidateExpressionValues(&req.expression_attribute_values));
   DYNAROCK_RETURN_IF_ERROR(ValidateExpected(&req.expected));
   DYNAROCK_RETURN_IF_ERROR(PrepareWriteCondition(req, &out->condition));
-  auto table = FindTable(req.table_name, kTableNotFound);
-  if (!table.ok()) return table.status();
-  out->table = *table;
-  DYNAROCK_RETURN_IF_ERROR(ExtractKeyParam(**table, req.key, &out->key));
+  DYNAROCK_ASSIGN_OR_RETURN(auto table,
+                            FindTable(req.table_name, kTableNotFound));
+  out->table = table;
+  DYNAROCK_RETURN_IF_ERROR(ExtractKeyParam(*table, req.key, &out->key));
   out->on_failure = req.return_values_on_condition_check_failure;
   out->change = [](const Item*) -> Result<WriteAction> {
     return WriteAction{WriteAction::kDelete, {}};
@@ -289,37 +288,38 @@ Status EngineImpl::PrepareUpdate(UpdateItemRequest& req, PreparedWrite* out) {
     DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
     ExpressionBinder binder(bindings);
     if (req.update_expression) {
-      auto bound = binder.BindUpdate(*req.update_expression);
-      if (!bound.ok()) return bound.status();
-      update = std::move(bound).value();
+      DYNAROCK_ASSIGN_OR_RETURN(auto bound,
+                                binder.BindUpdate(*req.update_expression));
+      update = std::move(bound);
     }
     if (req.condition_expression) {
-      auto bound = binder.BindCondition(*req.condition_expression,
-                                        ExpressionKind::kCondition);
-      if (!bound.ok()) return bound.status();
-      condition.bound = std::move(bound).value();
+      DYNAROCK_ASSIGN_OR_RETURN(
+          auto bound, binder.BindCondition(*req.condition_expression,
+                                           ExpressionKind::kCondition));
+      condition.bound = std::move(bound);
     }
     DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
   }
   if (req.attribute_updates && !req.attribute_updates->empty()) {
-    auto legacy = AttributeUpdatesToUpdate(*req.attribute_updates);
-    if (!legacy.ok()) return legacy.status();
-    legacy_update = std::move(legacy).value();
+    DYNAROCK_ASSIGN_OR_RETURN(auto legacy,
+                              AttributeUpdatesToUpdate(*req.attribute_updates));
+    legacy_update = std::move(legacy);
     if (!legacy_update->text.empty()) {
       ExpressionBinder binder(
           Bindings{&legacy_update->names, &legacy_update->values});
-      auto bound = binder.BindUpdate(legacy_update->text);
-      if (!bound.ok()) return bound.status();
-      update = std::move(bound).value();
+      DYNAROCK_ASSIGN_OR_RETURN(
+          auto bound, binder.BindUpdate(legacy_update->text,
+                                        UpdateSource::kAttributeUpdates));
+      update = std::move(bound);
     }
   }
   DYNAROCK_RETURN_IF_ERROR(
       BindLegacyCondition(req.expected, req.conditional_operator, &condition));
 
-  auto table = FindTable(req.table_name, kTableNotFound);
-  if (!table.ok()) return table.status();
-  out->table = *table;
-  const TableDef& t = **table;
+  DYNAROCK_ASSIGN_OR_RETURN(auto table,
+                            FindTable(req.table_name, kTableNotFound));
+  out->table = table;
+  const TableDef& t = *table;
   DYNAROCK_RETURN_IF_ERROR(ExtractKeyParam(t, req.key, &out->key));
   if (update) {
     for (const auto& path : update->target_paths()) {
@@ -348,24 +348,14 @@ Status EngineImpl::PrepareUpdate(UpdateItemRequest& req, PreparedWrite* out) {
   }
 
   out->on_failure = req.return_values_on_condition_check_failure;
-  out->change = [&req, &update, &legacy_update,
+  out->change = [&req, &update,
                  &t](const Item* old_item) -> Result<WriteAction> {
     // Without an update, UpdateItem still creates the item from its key.
     Item next;
     if (update) {
-      auto applied = update->Apply(old_item, req.key);
-      if (!applied.ok()) {
-        // The legacy AttributeUpdates words a type clash its own way.
-        if (legacy_update && applied.status().message().rfind(
-                                 "An operand in the update expression has "
-                                 "an incorrect data type",
-                                 0) == 0) {
-          return Status::Validation("Type mismatch for attribute to update");
-        }
-        return applied.status();
-      }
-      if (!applied->new_item) return WriteAction{};  // nothing to write
-      next = std::move(*applied->new_item);
+      DYNAROCK_ASSIGN_OR_RETURN(auto applied, update->Apply(old_item, req.key));
+      if (!applied.new_item) return WriteAction{};  // nothing to write
+      next = std::move(*applied.new_item);
     } else {
       next = old_item ? *old_item : req.key;
     }

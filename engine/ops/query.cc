@@ -120,27 +120,27 @@ Status BindReadExpressions(const ReadRequest& r, BoundRead* out) {
   DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(Bindings{
       r.names ? &*r.names : nullptr, r.values ? &*r.values : nullptr}));
   if (r.legacy_filter && !r.legacy_filter->empty()) {
-    auto converted =
-        ConditionsToFilter(*r.legacy_filter, r.conditional_operator);
-    if (!converted.ok()) return converted.status();
-    out->legacy_filter = std::move(converted).value();
+    DYNAROCK_ASSIGN_OR_RETURN(
+        auto converted,
+        ConditionsToFilter(*r.legacy_filter, r.conditional_operator));
+    out->legacy_filter = std::move(converted);
     ExpressionBinder legacy_binder(
         Bindings{&out->legacy_filter->names, &out->legacy_filter->values});
-    auto bound = legacy_binder.BindCondition(out->legacy_filter->text,
-                                             ExpressionKind::kFilter);
-    if (!bound.ok()) return bound.status();
-    out->filter = std::move(bound).value();
+    DYNAROCK_ASSIGN_OR_RETURN(
+        auto bound, legacy_binder.BindCondition(out->legacy_filter->text,
+                                                ExpressionKind::kFilter));
+    out->filter = std::move(bound);
   }
   if (r.filter_expression) {
-    auto bound = out->binder.BindCondition(*r.filter_expression,
-                                           ExpressionKind::kFilter);
-    if (!bound.ok()) return bound.status();
-    out->filter = std::move(bound).value();
+    DYNAROCK_ASSIGN_OR_RETURN(
+        auto bound, out->binder.BindCondition(*r.filter_expression,
+                                              ExpressionKind::kFilter));
+    out->filter = std::move(bound);
   }
   if (r.projection_expression) {
-    auto bound = out->binder.BindProjection(*r.projection_expression);
-    if (!bound.ok()) return bound.status();
-    out->projection = std::move(bound).value();
+    DYNAROCK_ASSIGN_OR_RETURN(
+        auto bound, out->binder.BindProjection(*r.projection_expression));
+    out->projection = std::move(bound);
   }
   return Status::OK();
 }
@@ -556,16 +556,16 @@ Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx,
   std::vector<KeyConditionTerm> terms;
   std::optional<BoundCondition> key_condition;
   if (req.key_condition_expression) {
-    auto bound = binder.BindCondition(*req.key_condition_expression,
-                                      ExpressionKind::kKeyCondition);
-    if (!bound.ok()) return bound.status();
-    key_condition = std::move(bound).value();
+    DYNAROCK_ASSIGN_OR_RETURN(
+        auto bound, binder.BindCondition(*req.key_condition_expression,
+                                         ExpressionKind::kKeyCondition));
+    key_condition = std::move(bound);
   }
   DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
   if (key_condition) {
-    auto extracted = key_condition->KeyConditionTerms();
-    if (!extracted.ok()) return extracted.status();
-    terms = std::move(extracted).value();
+    DYNAROCK_ASSIGN_OR_RETURN(auto extracted,
+                              key_condition->KeyConditionTerms());
+    terms = std::move(extracted);
   } else if (req.key_conditions) {
     DYNAROCK_RETURN_IF_ERROR(LegacyKeyConditions(*req.key_conditions, &terms));
   } else {
@@ -574,9 +574,9 @@ Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx,
         "specified in the request.");
   }
 
-  auto table = FindTable(req.table_name, "Requested resource not found");
-  if (!table.ok()) return table.status();
-  const TableDef& t = **table;
+  DYNAROCK_ASSIGN_OR_RETURN(
+      auto table, FindTable(req.table_name, "Requested resource not found"));
+  const TableDef& t = *table;
   PageSpec spec;
   DYNAROCK_RETURN_IF_ERROR(PrepareRead(r, t, &spec, &projection));
   const IndexDef* ix = spec.index;
@@ -700,9 +700,9 @@ Result<ScanResponse> EngineImpl::Scan(const RequestContext& ctx,
   std::optional<BoundCondition>& filter = bound_read.filter;
   std::optional<BoundProjection>& projection = bound_read.projection;
   DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
-  auto table = FindTable(req.table_name, "Requested resource not found");
-  if (!table.ok()) return table.status();
-  const TableDef& t = **table;
+  DYNAROCK_ASSIGN_OR_RETURN(
+      auto table, FindTable(req.table_name, "Requested resource not found"));
+  const TableDef& t = *table;
   PageSpec spec;
   DYNAROCK_RETURN_IF_ERROR(PrepareRead(r, t, &spec, &projection));
   const IndexDef* ix = spec.index;

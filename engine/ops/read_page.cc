@@ -166,9 +166,8 @@ Result<ReadPageResponse> ReadPage(const Storage& storage, const PageSpec& spec,
     if (stop) resp.last_evaluated_key = KeyOf(*spec.table, spec.index, item);
     bool pass = true;
     if (spec.filter) {
-      auto r = spec.filter(item);
-      if (!r.ok()) return r.status();
-      pass = *r;
+      DYNAROCK_ASSIGN_OR_RETURN(auto r, spec.filter(item));
+      pass = r;
     }
     if (pass) {
       ++resp.count;

@@ -316,19 +316,21 @@ Result<CreateTableResponse> EngineImpl::CreateTable(
 
 Result<DescribeTableResponse> EngineImpl::DescribeTable(
     const RequestContext& ctx, const DescribeTableRequest& req) {
-  auto def = FindTable(req.table_name, "Requested resource not found: Table: " +
-                                           req.table_name + " not found");
-  if (!def.ok()) return def.status();
-  return DescribeTableResponse{Describe(ctx, **def)};
+  DYNAROCK_ASSIGN_OR_RETURN(
+      auto def,
+      FindTable(req.table_name, "Requested resource not found: Table: " +
+                                    req.table_name + " not found"));
+  return DescribeTableResponse{Describe(ctx, *def)};
 }
 
 Result<DeleteTableResponse> EngineImpl::DeleteTable(
     const RequestContext& ctx, const DeleteTableRequest& req) {
   std::lock_guard ddl(catalog_.ddl_mutex());
-  auto def = FindTable(req.table_name, "Requested resource not found: Table: " +
-                                           req.table_name + " not found");
-  if (!def.ok()) return def.status();
-  const TableDef& t = **def;
+  DYNAROCK_ASSIGN_OR_RETURN(
+      auto def,
+      FindTable(req.table_name, "Requested resource not found: Table: " +
+                                    req.table_name + " not found"));
+  const TableDef& t = *def;
   if (t.deletion_protection) {
     return Status::Validation(
         "Resource cannot be deleted as it is currently protected against "
@@ -383,9 +385,8 @@ Result<TagResourceResponse> EngineImpl::TagResource(
     }
   }
   std::lock_guard ddl(catalog_.ddl_mutex());
-  auto def = FindTableByArn(ctx, req.resource_arn);
-  if (!def.ok()) return def.status();
-  auto next = std::make_shared<TableDef>(**def);
+  DYNAROCK_ASSIGN_OR_RETURN(auto def, FindTableByArn(ctx, req.resource_arn));
+  auto next = std::make_shared<TableDef>(*def);
   for (const auto& tag : req.tags) {
     auto it = std::find_if(next->tags.begin(), next->tags.end(),
                            [&](const Tag& t) { return t.key == tag.key; });
@@ -406,9 +407,8 @@ Result<TagResourceResponse> EngineImpl::TagResource(
 Result<UntagResourceResponse> EngineImpl::UntagResource(
     const RequestContext& ctx, const UntagResourceRequest& req) {
   std::lock_guard ddl(catalog_.ddl_mutex());
-  auto def = FindTableByArn(ctx, req.resource_arn);
-  if (!def.ok()) return def.status();
-  auto next = std::make_shared<TableDef>(**def);
+  DYNAROCK_ASSIGN_OR_RETURN(auto def, FindTableByArn(ctx, req.resource_arn));
+  auto next = std::make_shared<TableDef>(*def);
   std::erase_if(next->tags, [&](const Tag& t) {
     return std::find(req.tag_keys.begin(), req.tag_keys.end(), t.key) !=
            req.tag_keys.end();
@@ -419,10 +419,9 @@ Result<UntagResourceResponse> EngineImpl::UntagResource(
 
 Result<ListTagsOfResourceResponse> EngineImpl::ListTagsOfResource(
     const RequestContext& ctx, const ListTagsOfResourceRequest& req) {
-  auto def = FindTableByArn(ctx, req.resource_arn);
-  if (!def.ok()) return def.status();
+  DYNAROCK_ASSIGN_OR_RETURN(auto def, FindTableByArn(ctx, req.resource_arn));
   ListTagsOfResourceResponse r;
-  r.tags = (*def)->tags;
+  r.tags = def->tags;
   return r;
 }
 
@@ -480,10 +479,11 @@ Result<ContinuousBackupsResponse> EngineImpl::DescribeContinuousBackups(
 Result<UpdateTimeToLiveResponse> EngineImpl::UpdateTimeToLive(
     const RequestContext& ctx, const UpdateTimeToLiveRequest& req) {
   std::lock_guard ddl(catalog_.ddl_mutex());
-  auto def = FindTable(req.table_name, "Requested resource not found: Table: " +
-                                           req.table_name + " not found");
-  if (!def.ok()) return def.status();
-  const TableDef& t = **def;
+  DYNAROCK_ASSIGN_OR_RETURN(
+      auto def,
+      FindTable(req.table_name, "Requested resource not found: Table: " +
+                                    req.table_name + " not found"));
+  const TableDef& t = *def;
   if (req.enabled && t.ttl_enabled) {
     if (req.attribute_name != t.ttl_attribute) {
       return Status::Validation(
@@ -511,12 +511,13 @@ Result<UpdateTimeToLiveResponse> EngineImpl::UpdateTimeToLive(
 
 Result<DescribeTimeToLiveResponse> EngineImpl::DescribeTimeToLive(
     const RequestContext& ctx, const DescribeTimeToLiveRequest& req) {
-  auto def = FindTable(req.table_name, "Requested resource not found: Table: " +
-                                           req.table_name + " not found");
-  if (!def.ok()) return def.status();
+  DYNAROCK_ASSIGN_OR_RETURN(
+      auto def,
+      FindTable(req.table_name, "Requested resource not found: Table: " +
+                                    req.table_name + " not found"));
   DescribeTimeToLiveResponse r;
-  r.time_to_live_status = (*def)->ttl_enabled ? "ENABLED" : "DISABLED";
-  if ((*def)->ttl_enabled) r.attribute_name = (*def)->ttl_attribute;
+  r.time_to_live_status = def->ttl_enabled ? "ENABLED" : "DISABLED";
+  if (def->ttl_enabled) r.attribute_name = def->ttl_attribute;
   return r;
 }
 

@@ -259,15 +259,15 @@ Result<TransactGetItemsResponse> EngineImpl::TransactGetItems(
                         nullptr};
       DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
       ExpressionBinder binder(bindings);
-      auto bound = binder.BindProjection(*g.projection_expression);
-      if (!bound.ok()) return bound.status();
-      r.projection = std::move(bound).value();
+      DYNAROCK_ASSIGN_OR_RETURN(
+          auto bound, binder.BindProjection(*g.projection_expression));
+      r.projection = std::move(bound);
       DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
     }
     for (auto& [name, v] : g.key) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
-    auto table = FindTable(g.table_name, kTableNotFound);
-    if (!table.ok()) return table.status();
-    r.table = *table;
+    DYNAROCK_ASSIGN_OR_RETURN(auto table,
+                              FindTable(g.table_name, kTableNotFound));
+    r.table = table;
     DYNAROCK_RETURN_IF_ERROR(ExtractKeyParam(*r.table, g.key, &r.key));
     if (!seen.insert(r.key.bytes).second)
       return Status::Validation(kDuplicateItem);

@@ -635,11 +635,11 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(
   DYNAROCK_RETURN_IF_ERROR(ValidateRequest(req, c));
 
   std::lock_guard ddl(catalog_.ddl_mutex());
-  auto found = FindTable(
-      req.table_name,
-      "Requested resource not found: Table: " + req.table_name + " not found");
-  if (!found.ok()) return found.status();
-  std::shared_ptr<const TableDef> current = *found;
+  DYNAROCK_ASSIGN_OR_RETURN(
+      auto found,
+      FindTable(req.table_name, "Requested resource not found: Table: " +
+                                    req.table_name + " not found"));
+  std::shared_ptr<const TableDef> current = found;
   const TableDef& t = *current;
   DYNAROCK_RETURN_IF_ERROR(ValidateAgainstTable(req, odt, c, t));
 

@@ -265,11 +265,9 @@ Status WriteUnderLock(Storage& storage, const Catalog& catalog,
     tally->AddTable(WriteUnits(old.size));
     return ConditionFailed(out->old_item, write.on_failure);
   }
-  auto action = write.change(old.item);
-  if (!action.ok()) return action.status();
+  DYNAROCK_ASSIGN_OR_RETURN(auto action, write.change(old.item));
   WriteBatch batch(storage);
-  StageWrite(catalog, t, key, old, std::move(action).value(), &batch, tally,
-             out);
+  StageWrite(catalog, t, key, old, std::move(action), &batch, tally, out);
   if (!batch.empty()) DYNAROCK_RETURN_IF_ERROR(storage.Write(&batch));
   return Status::OK();
 }

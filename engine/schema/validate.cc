@@ -182,34 +182,39 @@ Status ValidateItemValues(Item* item) {
   return Status::OK();
 }
 
-Status ExtractItemKey(const TableDef& t, const Item& item, EncodedKey* key) {
+Status ExtractItemKey(const TableDef& t, const Item& item, EncodedKey* key,
+                      ItemKeyContext context) {
+  // A batch words a put's key problems as the service words a Key
+  // parameter's; only an empty key value keeps PutItem's message.
+  auto invalid = [&](std::string put_item_message) {
+    return Status::Validation(
+        context == ItemKeyContext::kBatchWriteItem
+            ? "The provided key element does not match the schema"
+            : std::string(kInvalid) + put_item_message);
+  };
   const AttributeValue* values[2] = {nullptr, nullptr};
   const KeyAttribute* attrs[2] = {&t.hash, t.range ? &*t.range : nullptr};
   for (int i = 0; i < 2 && attrs[i]; ++i) {
     const KeyAttribute& a = *attrs[i];
     const AttributeValue* v = FindAttr(item, a.name);
-    if (!v)
-      return Status::Validation(std::string(kInvalid) + "Missing the key " +
-                                a.name + " in the item");
+    if (!v) return invalid("Missing the key " + a.name + " in the item");
     if (v->type() != a.type) {
-      return Status::Validation(std::string(kInvalid) +
-                                "Type mismatch for key " + a.name +
-                                " expected: " + ValueTypeName(a.type) +
-                                " actual: " + ValueTypeName(v->type()));
+      return invalid("Type mismatch for key " + a.name +
+                     " expected: " + ValueTypeName(a.type) +
+                     " actual: " + ValueTypeName(v->type()));
     }
     if (v->type() != ValueType::kN && v->scalar().empty())
       return EmptyKeyError(*v, a.name);
     values[i] = v;
   }
   if (KeyValueBytes(*values[0]) > kMaxHashKeyBytes) {
-    return Status::Validation(
-        std::string(kInvalid) +
+    return invalid(
         "Size of hashkey has exceeded the maximum size limit of2048 bytes");
   }
   if (values[1] && KeyValueBytes(*values[1]) > kMaxRangeKeyBytes) {
-    return Status::Validation(std::string(kInvalid) +
-                              "Aggregated size of all range keys has exceeded "
-                              "the size limit of 1024 bytes");
+    return invalid(
+        "Aggregated size of all range keys has exceeded the size limit of "
+        "1024 bytes");
   }
   EncodeItemKey(t.id, *values[0], values[1], key);
   return Status::OK();

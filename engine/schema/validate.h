@@ -29,8 +29,12 @@ constexpr int kMaxNestingDepth = 32;
 Status ValidateValue(AttributeValue* v);
 Status ValidateItemValues(Item* item);
 
-// Checks an item's table key for PutItem and encodes it.
-Status ExtractItemKey(const TableDef& table, const Item& item, EncodedKey* key);
+// Who checks an item's key: the messages differ.
+enum class ItemKeyContext { kPutItem, kBatchWriteItem };
+// Checks an item's table key (PutItem, a put in a batch or a transaction)
+// and encodes it.
+Status ExtractItemKey(const TableDef& table, const Item& item, EncodedKey* key,
+                      ItemKeyContext context = ItemKeyContext::kPutItem);
 // Checks a Key parameter (GetItem, DeleteItem): exactly the key attributes.
 Status ExtractKeyParam(const TableDef& table, const Item& key, EncodedKey* out);
 // Checks that the item's values for the table's index keys have the defined

@@ -203,15 +203,14 @@ Status HandleBatchWriteItem(Engine& engine, const RequestContext& ctx,
       }
     }
   }
-  auto r = engine.BatchWriteItem(ctx, std::move(req));
-  if (!r.ok()) return r.status();
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.BatchWriteItem(ctx, std::move(req)));
   JsonWriter w(out);
   w.BeginObject();
   w.Key("UnprocessedItems");
   w.BeginObject();
   w.EndObject();
-  WriteCapacityList(r->consumed_capacity, &w);
-  WriteCollectionMetricsByTable(r->item_collection_metrics, &w);
+  WriteCapacityList(r.consumed_capacity, &w);
+  WriteCollectionMetricsByTable(r.item_collection_metrics, &w);
   w.EndObject();
   return Status::OK();
 }
@@ -255,13 +254,12 @@ Status HandleBatchGetItem(Engine& engine, const RequestContext& ctx,
       }));
   req.return_consumed_capacity = ReturnConsumedCapacityOf(s);
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  auto r = engine.BatchGetItem(ctx, std::move(req));
-  if (!r.ok()) return r.status();
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.BatchGetItem(ctx, std::move(req)));
   JsonWriter w(out);
   w.BeginObject();
   w.Key("Responses");
   w.BeginObject();
-  for (const auto& [table, items] : r->responses) {
+  for (const auto& [table, items] : r.responses) {
     w.Key(table);
     w.BeginArray();
     for (const auto& item : items) WriteItem(item, &w);
@@ -270,7 +268,7 @@ Status HandleBatchGetItem(Engine& engine, const RequestContext& ctx,
   w.EndObject();
   w.Key("UnprocessedKeys");
   w.BeginObject();
-  for (const auto& [table, ka] : r->unprocessed_keys) {
+  for (const auto& [table, ka] : r.unprocessed_keys) {
     w.Key(table);
     w.BeginObject();
     w.Key("Keys");
@@ -303,7 +301,7 @@ Status HandleBatchGetItem(Engine& engine, const RequestContext& ctx,
     w.EndObject();
   }
   w.EndObject();
-  WriteCapacityList(r->consumed_capacity, &w);
+  WriteCapacityList(r.consumed_capacity, &w);
   w.EndObject();
   return Status::OK();
 }

@@ -50,9 +50,8 @@ Status HandlePutItem(Engine& engine, const RequestContext& ctx,
   DYNAROCK_RETURN_IF_ERROR(ExpectedOf(s, &req.expected));
   req.conditional_operator = ConditionalOperatorOf(s);
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  auto r = engine.PutItem(ctx, std::move(req));
-  if (!r.ok()) return r.status();
-  WriteWriteResponse(*r, out);
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.PutItem(ctx, std::move(req)));
+  WriteWriteResponse(r, out);
   return Status::OK();
 }
 
@@ -69,17 +68,16 @@ Status HandleGetItem(Engine& engine, const RequestContext& ctx,
   req.expression_attribute_names = NamesOf(s);
   req.return_consumed_capacity = ReturnConsumedCapacityOf(s);
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  auto r = engine.GetItem(ctx, std::move(req));
-  if (!r.ok()) return r.status();
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.GetItem(ctx, std::move(req)));
   JsonWriter w(out);
   w.BeginObject();
-  if (r->item) {
+  if (r.item) {
     w.Key("Item");
-    WriteItem(*r->item, &w);
+    WriteItem(*r.item, &w);
   }
-  if (r->consumed_capacity) {
+  if (r.consumed_capacity) {
     w.Key("ConsumedCapacity");
-    WriteConsumedCapacity(*r->consumed_capacity, &w);
+    WriteConsumedCapacity(*r.consumed_capacity, &w);
   }
   w.EndObject();
   return Status::OK();
@@ -102,9 +100,8 @@ Status HandleDeleteItem(Engine& engine, const RequestContext& ctx,
   DYNAROCK_RETURN_IF_ERROR(ExpectedOf(s, &req.expected));
   req.conditional_operator = ConditionalOperatorOf(s);
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  auto r = engine.DeleteItem(ctx, std::move(req));
-  if (!r.ok()) return r.status();
-  WriteWriteResponse(*r, out);
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.DeleteItem(ctx, std::move(req)));
+  WriteWriteResponse(r, out);
   return Status::OK();
 }
 
@@ -127,9 +124,8 @@ Status HandleUpdateItem(Engine& engine, const RequestContext& ctx,
   DYNAROCK_RETURN_IF_ERROR(ValuesOf(s, &req.expression_attribute_values));
   req.return_values_on_condition_check_failure = ReturnValuesOnFailureOf(s);
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  auto r = engine.UpdateItem(ctx, std::move(req));
-  if (!r.ok()) return r.status();
-  WriteWriteResponse(*r, out);
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.UpdateItem(ctx, std::move(req)));
+  WriteWriteResponse(r, out);
   return Status::OK();
 }
 

@@ -90,9 +90,8 @@ Status HandleQuery(Engine& engine, const RequestContext& ctx,
   DYNAROCK_RETURN_IF_ERROR(ValuesOf(s, &req.expression_attribute_values));
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
   req.encoded_items = true;
-  auto r = engine.Query(ctx, std::move(req));
-  if (!r.ok()) return r.status();
-  return WritePage(*r, out);
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.Query(ctx, std::move(req)));
+  return WritePage(r, out);
 }
 
 Status HandleScan(Engine& engine, const RequestContext& ctx,
@@ -123,9 +122,8 @@ Status HandleScan(Engine& engine, const RequestContext& ctx,
   req.consistent_read = s.Bool("ConsistentRead").value_or(false);
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
   req.encoded_items = true;
-  auto r = engine.Scan(ctx, std::move(req));
-  if (!r.ok()) return r.status();
-  return WritePage(*r, out);
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.Scan(ctx, std::move(req)));
+  return WritePage(r, out);
 }
 
 }  // namespace dynarock

@@ -550,9 +550,8 @@ Status HandleCreateTable(Engine& engine, const RequestContext& ctx,
   req.on_demand_throughput = ParseOnDemand(s);
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
   DYNAROCK_RETURN_IF_ERROR(bad_table_class);
-  auto r = engine.CreateTable(ctx, req);
-  if (!r.ok()) return r.status();
-  WriteDescriptionResponse("TableDescription", r->table_description, out);
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.CreateTable(ctx, req));
+  WriteDescriptionResponse("TableDescription", r.table_description, out);
   return Status::OK();
 }
 
@@ -562,9 +561,8 @@ Status HandleDescribeTable(Engine& engine, const RequestContext& ctx,
   Shape s(&body, &errors);
   DescribeTableRequest req{TableNameOf(s)};
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  auto r = engine.DescribeTable(ctx, req);
-  if (!r.ok()) return r.status();
-  WriteDescriptionResponse("Table", r->table, out);
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.DescribeTable(ctx, req));
+  WriteDescriptionResponse("Table", r.table, out);
   return Status::OK();
 }
 
@@ -574,9 +572,8 @@ Status HandleDeleteTable(Engine& engine, const RequestContext& ctx,
   Shape s(&body, &errors);
   DeleteTableRequest req{TableNameOf(s)};
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  auto r = engine.DeleteTable(ctx, req);
-  if (!r.ok()) return r.status();
-  WriteDescriptionResponse("TableDescription", r->table_description, out);
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.DeleteTable(ctx, req));
+  WriteDescriptionResponse("TableDescription", r.table_description, out);
   return Status::OK();
 }
 
@@ -593,17 +590,16 @@ Status HandleListTables(Engine& engine, const RequestContext& ctx,
   req.limit = s.Long("Limit", JsonKind::kInteger);
   if (req.limit) s.Range("Limit", *req.limit, 1, 100);
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  auto r = engine.ListTables(ctx, req);
-  if (!r.ok()) return r.status();
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.ListTables(ctx, req));
   JsonWriter w(out);
   w.BeginObject();
   w.Key("TableNames");
   w.BeginArray();
-  for (const auto& n : r->table_names) w.String(n);
+  for (const auto& n : r.table_names) w.String(n);
   w.EndArray();
-  if (r->last_evaluated_table_name) {
+  if (r.last_evaluated_table_name) {
     w.Key("LastEvaluatedTableName");
-    w.String(*r->last_evaluated_table_name);
+    w.String(*r.last_evaluated_table_name);
   }
   w.EndObject();
   return Status::OK();
@@ -628,8 +624,7 @@ Status HandleTagResource(Engine& engine, const RequestContext& ctx,
   s.Required("Tags", tags.has_value());
   if (tags) req.tags = std::move(*tags);
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  auto r = engine.TagResource(ctx, req);
-  if (!r.ok()) return r.status();
+  DYNAROCK_RETURN_IF_ERROR(engine.TagResource(ctx, req).status());
   // The service answers tagging with an empty body.
   return Status::OK();
 }
@@ -652,8 +647,7 @@ Status HandleUntagResource(Engine& engine, const RequestContext& ctx,
     }
   }
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  auto r = engine.UntagResource(ctx, req);
-  if (!r.ok()) return r.status();
+  DYNAROCK_RETURN_IF_ERROR(engine.UntagResource(ctx, req).status());
   return Status::OK();
 }
 
@@ -665,13 +659,12 @@ Status HandleListTagsOfResource(Engine& engine, const RequestContext& ctx,
   req.resource_arn = ResourceArnOf(s);
   req.next_token = s.String("NextToken");
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  auto r = engine.ListTagsOfResource(ctx, req);
-  if (!r.ok()) return r.status();
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.ListTagsOfResource(ctx, req));
   JsonWriter w(out);
   w.BeginObject();
   w.Key("Tags");
   w.BeginArray();
-  for (const auto& t : r->tags) {
+  for (const auto& t : r.tags) {
     w.BeginObject();
     w.Key("Key");
     w.String(t.key);
@@ -733,9 +726,8 @@ Status HandleUpdateContinuousBackups(Engine& engine, const RequestContext& ctx,
       ps.Range("RecoveryPeriodInDays", *req.recovery_period_in_days, 1, 35);
   }
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  auto r = engine.UpdateContinuousBackups(ctx, req);
-  if (!r.ok()) return r.status();
-  WriteBackups(*r, out);
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.UpdateContinuousBackups(ctx, req));
+  WriteBackups(r, out);
   return Status::OK();
 }
 
@@ -746,9 +738,8 @@ Status HandleDescribeContinuousBackups(Engine& engine,
   Shape s(&body, &errors);
   DescribeContinuousBackupsRequest req{TableNameOf(s)};
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  auto r = engine.DescribeContinuousBackups(ctx, req);
-  if (!r.ok()) return r.status();
-  WriteBackups(*r, out);
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.DescribeContinuousBackups(ctx, req));
+  WriteBackups(r, out);
   return Status::OK();
 }
 
@@ -771,16 +762,15 @@ Status HandleUpdateTimeToLive(Engine& engine, const RequestContext& ctx,
     req.attribute_name = attr.value_or("");
   }
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  auto r = engine.UpdateTimeToLive(ctx, req);
-  if (!r.ok()) return r.status();
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.UpdateTimeToLive(ctx, req));
   JsonWriter w(out);
   w.BeginObject();
   w.Key("TimeToLiveSpecification");
   w.BeginObject();
   w.Key("Enabled");
-  w.Bool(r->enabled);
+  w.Bool(r.enabled);
   w.Key("AttributeName");
-  w.String(r->attribute_name);
+  w.String(r.attribute_name);
   w.EndObject();
   w.EndObject();
   return Status::OK();
@@ -792,17 +782,16 @@ Status HandleDescribeTimeToLive(Engine& engine, const RequestContext& ctx,
   Shape s(&body, &errors);
   DescribeTimeToLiveRequest req{TableNameOf(s)};
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  auto r = engine.DescribeTimeToLive(ctx, req);
-  if (!r.ok()) return r.status();
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.DescribeTimeToLive(ctx, req));
   JsonWriter w(out);
   w.BeginObject();
   w.Key("TimeToLiveDescription");
   w.BeginObject();
   w.Key("TimeToLiveStatus");
-  w.String(r->time_to_live_status);
-  if (r->attribute_name) {
+  w.String(r.time_to_live_status);
+  if (r.attribute_name) {
     w.Key("AttributeName");
-    w.String(*r->attribute_name);
+    w.String(*r.attribute_name);
   }
   w.EndObject();
   w.EndObject();

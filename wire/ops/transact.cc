@@ -120,12 +120,12 @@ Status HandleTransactWriteItems(Engine& engine, const RequestContext& ctx,
           "Delete");
     }
   }
-  auto r = engine.TransactWriteItems(ctx, std::move(req));
-  if (!r.ok()) return r.status();
+  DYNAROCK_ASSIGN_OR_RETURN(auto r,
+                            engine.TransactWriteItems(ctx, std::move(req)));
   JsonWriter w(out);
   w.BeginObject();
-  WriteCapacityList(r->consumed_capacity, &w);
-  WriteCollectionMetricsByTable(r->item_collection_metrics, &w);
+  WriteCapacityList(r.consumed_capacity, &w);
+  WriteCollectionMetricsByTable(r.item_collection_metrics, &w);
   w.EndObject();
   return Status::OK();
 }
@@ -154,14 +154,14 @@ Status HandleTransactGetItems(Engine& engine, const RequestContext& ctx,
       }));
   req.return_consumed_capacity = ReturnConsumedCapacityOf(s);
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  auto r = engine.TransactGetItems(ctx, std::move(req));
-  if (!r.ok()) return r.status();
+  DYNAROCK_ASSIGN_OR_RETURN(auto r,
+                            engine.TransactGetItems(ctx, std::move(req)));
   JsonWriter w(out);
   w.BeginObject();
-  WriteCapacityList(r->consumed_capacity, &w);
+  WriteCapacityList(r.consumed_capacity, &w);
   w.Key("Responses");
   w.BeginArray();
-  for (const auto& item : r->responses) {
+  for (const auto& item : r.responses) {
     // A missing item is an empty ItemResponse.
     w.BeginObject();
     if (item) {

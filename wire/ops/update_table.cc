@@ -96,9 +96,8 @@ Status HandleUpdateTable(Engine& engine, const RequestContext& ctx,
   req.on_demand_throughput = ParseOnDemand(s);
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
   DYNAROCK_RETURN_IF_ERROR(bad_table_class);
-  auto r = engine.UpdateTable(ctx, req);
-  if (!r.ok()) return r.status();
-  WriteDescriptionResponse("TableDescription", r->table_description, out);
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.UpdateTable(ctx, req));
+  WriteDescriptionResponse("TableDescription", r.table_description, out);
   return Status::OK();
 }
 
