@@ -208,10 +208,9 @@ Flags ParseFlags(int argc, char** argv) {
                      "(default ./dynarock-data)")
           ->option_text("DIR")
           ->check(NotEmpty());
-  CLI::Option* in_memory =
-      app.add_flag("--in-memory", flags.engine.in_memory,
-                   "keep everything in memory; nothing is written to disk\n"
-                   "and everything is gone at exit");
+  app.add_flag("--in-memory", flags.engine.in_memory,
+               "keep everything in memory; nothing is written to disk\n"
+               "and everything is gone at exit");
   app.add_flag("--sync", flags.engine.sync,
                "fsync the write-ahead log on every write (survives a\n"
                "power cut; without it a killed process still loses\n"
@@ -251,7 +250,7 @@ Flags ParseFlags(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     UsageError(e.what());
   }
-  if (in_memory->count() > 0 && db_path->count() > 0) {
+  if (flags.engine.in_memory && db_path->count() > 0) {
     // DynamoDB Local refuses the pair too.
     UsageError("--db-path and --in-memory cannot be used together");
   }
