@@ -87,16 +87,14 @@ CLI::Validator WholeNumber(long min, long max) {
   return CLI::Validator(
       [min, max](std::string& text) -> std::string {
         long v = 0;
-        auto [end, ec] =
-            std::from_chars(text.data(), text.data() + text.size(), v);
-        if (ec == std::errc::result_out_of_range ||
-            (ec == std::errc() && end == text.data() + text.size() &&
-             (v < min || v > max))) {
+        const char* last = text.data() + text.size();
+        auto [end, ec] = std::from_chars(text.data(), last, v);
+        bool too_large = ec == std::errc::result_out_of_range;
+        if (end != last || (ec != std::errc() && !too_large))
+          return "'" + text + "' is not a whole number";
+        if (too_large || v < min || v > max) {
           return text + " is not between " + std::to_string(min) + " and " +
                  std::to_string(max);
-        }
-        if (ec != std::errc() || end != text.data() + text.size()) {
-          return "'" + text + "' is not a whole number";
         }
         text = std::to_string(v);
         return "";
