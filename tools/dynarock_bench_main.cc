@@ -9,14 +9,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
+
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <map>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -33,63 +39,9 @@
 namespace dynarock::bench {
 namespace {
 
-constexpr char kUsage[] = R"(Usage: dynarock-bench COMMAND [options]
-
-Benchmarks DynamoDB access patterns against any endpoint: dynarock, DynamoDB
-Local, another emulator, or the real service (requests are signed with SigV4).
-
-Commands:
-  load       create the seed design's table and load the Makeriess data set
-  run        drive a workload and report each access pattern
-  compare    run the same workload against several endpoints in turn
-  workload   print the default workload (the seed's sixteen access patterns)
-  trivial-server   a server answering 200 "{}" to anything: the ceiling
-
-Endpoint and credentials (load, run):
-  --endpoint URL        http://host:port or https://host (default http://127.0.0.1:8000)
-  --region R            signing region (default: AWS_REGION, ~/.aws/config, us-east-1)
-  --profile P           credentials profile (default: AWS_PROFILE or default);
-                        the environment's AWS_ACCESS_KEY_ID etc. come first
-  --table NAME          table name (default makeriess-main-table)
-  --ca-bundle FILE      certificates to trust for https (PEM; default: AWS_CA_BUNDLE,
-                        else the system's)
-
-load:
-  --scale N             data set size: 30N customers, 6N vendors, 40N products,
-                        60N orders, about 400N items (default 1)
-  --connections N       concurrent BatchWriteItem requests (default 16)
-  --no-create           fail when the table is missing instead of creating it
-
-run:
-  --workload FILE       YAML or JSON workload (default: the seed's patterns)
-  --scale N             key space of the default workload (default 1)
-  --only NAMES          run only these operations (comma-separated names)
-  --connections N       concurrent connections (default 16)
-  --threads N           driver threads (default 0: one per core)
-  --rate R              open loop at R requests/s in all (default: closed loop)
-  --duration D          measured time, e.g. 10s, 500ms, 2m (default 10s)
-  --requests N          stop after N measured requests (with no --duration: only that)
-  --warmup D            time before measuring (default 1s)
-  --seed N              random seed of the key draws (default 1)
-  --server-pid PID      count the server's CPU time (requests per CPU-second)
-  --label NAME          the endpoint's name in reports
-  --cost-rate R         request rate of the monthly cost projection (default 100/s)
-  --read-price P        $ per million read request units (default 0.25)
-  --write-price P       $ per million write request units (default 1.25)
-  --json FILE           write the result document (JSON)
-  --html FILE           write the HTML report with latency plots
-  --quiet               no progress line
-
-compare (with the run options):
-  --target NAME=URL[,pid=PID]     an endpoint, given a name
-  --target NAME=spawn:COMMAND     start COMMAND with {port} replaced by a free
-                                  port, wait for it, stop it after (SIGTERM)
-  --rounds N            each target runs N times, alternating (default 3)
-  --load-scale N        load the data set at scale N into each target first
-
-trivial-server:
-  --port N              port (default 8001; 0 picks one)  --host H  --threads N
-)";
+constexpr char kDescription[] =
+    R"(Benchmarks DynamoDB access patterns against any endpoint: dynarock, DynamoDB
+Local, another emulator, or the real service (requests are signed with SigV4).)";
 
 [[noreturn]] void Usage(const std::string& message) {
   std::fprintf(stderr,
@@ -98,125 +50,468 @@ trivial-server:
   std::exit(2);
 }
 
-double ParseDuration(const std::string& flag, const std::string& text) {
-  size_t used = 0;
-  double v = 0;
-  try {
-    v = std::stod(text, &used);
-  } catch (const std::exception&) {
-    Usage(flag + ": '" + text + "' is not a duration (10s, 500ms, 2m)");
-  }
-  std::string unit = text.substr(used);
-  if (unit.empty() || unit == "s") {
-  } else if (unit == "ms") {
-    v /= 1000;
-  } else if (unit == "m") {
-    v *= 60;
-  } else if (unit == "h") {
-    v *= 3600;
-  } else {
-    Usage(flag + ": '" + text + "' is not a duration (10s, 500ms, 2m)");
-  }
-  if (v < 0) Usage(flag + " must not be negative");
-  return v;
-}
+// --- option values -----------------------------------------------------------
 
-long long ParseInt(const std::string& flag, const std::string& text,
-                   long long min) {
+// A whole number in decimal, the whole text.
+std::optional<long long> ReadWhole(const std::string& text) {
   size_t used = 0;
   long long v = 0;
   try {
     v = std::stoll(text, &used);
   } catch (const std::exception&) {
-    used = 0;
+    return std::nullopt;
   }
-  if (used != text.size() || used == 0)
-    Usage(flag + ": '" + text + "' is not a whole number");
-  if (v < min) Usage(flag + " must be at least " + std::to_string(min));
+  if (used != text.size()) return std::nullopt;
   return v;
 }
 
-double ParseNumber(const std::string& flag, const std::string& text) {
+std::optional<double> ReadNumber(const std::string& text) {
   size_t used = 0;
   double v = 0;
   try {
     v = std::stod(text, &used);
   } catch (const std::exception&) {
-    used = 0;
+    return std::nullopt;
   }
-  if (used != text.size() || used == 0 || v < 0)
-    Usage(flag + ": '" + text + "' is not a number");
+  if (used != text.size()) return std::nullopt;
   return v;
 }
 
-struct Flags {
-  std::map<std::string, std::vector<std::string>> values;
-  bool Has(const std::string& name) const { return values.count(name) > 0; }
-  std::string Get(const std::string& name, const std::string& fallback) const {
-    auto it = values.find(name);
-    return it == values.end() ? fallback : it->second.back();
+// Seconds from "10s", "500ms", "2m", "1h" or plain seconds.
+std::optional<double> ReadDuration(const std::string& text) {
+  size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  std::string unit = text.substr(used);
+  if (unit.empty() || unit == "s") return v;
+  if (unit == "ms") return v / 1000;
+  if (unit == "m") return v * 60;
+  if (unit == "h") return v * 3600;
+  return std::nullopt;
+}
+
+// The text CLI11 converts to the option's type: plain decimal, so that it
+// reads what these checks read (alone it would take "010" as octal).
+std::string Canonical(double v) {
+  char text[32];
+  auto [end, ec] = std::to_chars(text, text + sizeof text, v);
+  return std::string(text, end);
+}
+
+// The checks of option values. Each message follows the option's name
+// ("--scale: 0 is less than 1").
+CLI::Validator WholeNumber(long long min,
+                           long long max = std::numeric_limits<int>::max()) {
+  return CLI::Validator(
+      [min, max](std::string& text) -> std::string {
+        std::optional<long long> v = ReadWhole(text);
+        if (!v) return "'" + text + "' is not a whole number";
+        if (*v < min) return text + " is less than " + std::to_string(min);
+        if (*v > max) return text + " is more than " + std::to_string(max);
+        text = std::to_string(*v);
+        return "";
+      },
+      "");
+}
+
+CLI::Validator Number(bool positive) {
+  return CLI::Validator(
+      [positive](std::string& text) -> std::string {
+        std::optional<double> v = ReadNumber(text);
+        if (!v) return "'" + text + "' is not a number";
+        if (*v < 0) return text + " is negative";
+        if (positive && *v == 0) return text + " is not positive";
+        text = Canonical(*v);
+        return "";
+      },
+      "");
+}
+
+// To seconds.
+CLI::Validator Duration() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        std::optional<double> v = ReadDuration(text);
+        if (!v) return "'" + text + "' is not a duration (10s, 500ms, 2m)";
+        if (*v < 0) return text + " is negative";
+        text = Canonical(*v);
+        return "";
+      },
+      "");
+}
+
+// --- the command line ----------------------------------------------------------
+
+// Every command's options, set by the one that runs; defaults as in --help.
+struct Options {
+  // Endpoint and credentials.
+  std::string endpoint = "http://127.0.0.1:8000";
+  std::string region;
+  std::string profile;
+  std::string table;  // "": the workload's (load: the seed's)
+  std::string ca_bundle;
+  // load, run, compare.
+  int scale = 1;
+  int connections = 16;
+  bool quiet = false;
+  bool no_create = false;
+  // run, compare.
+  std::string workload;
+  std::string only;
+  int threads = 0;
+  double rate = 0;
+  double duration_s = 0;  // when given; else by --requests (RunOptionsOf)
+  long long requests = 0;
+  double warmup_s = 1;
+  long long seed = 1;
+  int server_pid = 0;
+  std::string label;
+  CostOptions cost;
+  std::string json;
+  std::string html;
+  // compare.
+  std::vector<std::string> targets;
+  int rounds = 3;
+  int load_scale = 0;
+  // trivial-server.
+  int port = 8001;
+  std::string host = "127.0.0.1";
+
+  const CLI::App* command = nullptr;  // the one given
+  bool Given(const std::string& name) const {
+    const CLI::Option* option = command->get_option_no_throw(name);
+    return option != nullptr && option->count() > 0;
   }
 };
 
-Flags ParseFlags(int argc, char** argv, int first,
-                 const std::vector<std::string>& with_value,
-                 const std::vector<std::string>& switches) {
-  Flags f;
-  for (int i = first; i < argc; ++i) {
-    std::string arg = argv[i];
-    std::string value;
-    bool has_inline = false;
-    if (size_t eq = arg.find('=');
-        arg.rfind("--", 0) == 0 && eq != std::string::npos) {
-      value = arg.substr(eq + 1);
-      arg = arg.substr(0, eq);
-      has_inline = true;
-    }
-    bool takes = std::find(with_value.begin(), with_value.end(), arg) !=
-                 with_value.end();
-    bool is_switch =
-        std::find(switches.begin(), switches.end(), arg) != switches.end();
-    if (!takes && !is_switch) Usage("unknown option '" + arg + "'");
-    if (is_switch) {
-      if (has_inline) Usage(arg + " takes no value");
-      f.values[arg].push_back("");
-      continue;
-    }
-    if (!has_inline) {
-      if (i + 1 >= argc) Usage(arg + " needs a value");
-      value = argv[++i];
-    }
-    f.values[arg].push_back(value);
+// CLI11's help, with a blank line between a command's description and its
+// usage line, one (not two) between groups of options, and none at the end.
+class HelpFormatter : public CLI::Formatter {
+ public:
+  std::string make_description(const CLI::App* app) const override {
+    std::string description = CLI::Formatter::make_description(app);
+    return description.empty() ? description : description + "\n";
   }
-  return f;
+  std::string make_help(const CLI::App* app, std::string name,
+                        CLI::AppFormatMode mode) const override {
+    std::string help = CLI::Formatter::make_help(app, name, mode);
+    for (size_t at; (at = help.find("\n\n\n")) != std::string::npos;)
+      help.erase(at, 1);
+    if (help.size() >= 2 && help.compare(help.size() - 2, 2, "\n\n") == 0)
+      help.pop_back();
+    return help;
+  }
+};
+
+CLI::App* AddCommand(CLI::App& app, const std::string& name,
+                     const std::string& description) {
+  CLI::App* command = app.add_subcommand(name, description);
+  command->group("Commands");
+  command->footer("");
+  return command;
 }
 
-const std::vector<std::string> kEndpointFlags = {
-    "--endpoint", "--region", "--profile", "--table", "--ca-bundle"};
-const std::vector<std::string> kRunFlags = {
-    "--workload",   "--scale",       "--connections", "--threads",
-    "--rate",       "--duration",    "--requests",    "--warmup",
-    "--seed",       "--server-pid",  "--label",       "--cost-rate",
-    "--read-price", "--write-price", "--json",        "--html",
-    "--only"};
+const char kEndpointGroup[] = "Endpoint and credentials";
 
-std::vector<std::string> Concat(std::vector<std::string> a,
-                                const std::vector<std::string>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
+void AddEndpoint(CLI::App* command, Options& o, const std::string& group) {
+  command->add_option("--endpoint", o.endpoint,
+                      "http://host:port or https://host (default\n"
+                      "http://127.0.0.1:8000)")
+      ->option_text("URL")
+      ->group(group);
+}
+
+// What run knows of the endpoint besides its URL.
+void AddServerOptions(CLI::App* command, Options& o,
+                      const std::string& group) {
+  command->add_option("--server-pid", o.server_pid,
+                      "count the server's CPU time (requests per\n"
+                      "CPU-second)")
+      ->option_text("PID")
+      ->transform(WholeNumber(1))
+      ->group(group);
+  command->add_option("--label", o.label, "the endpoint's name in reports")
+      ->option_text("NAME")
+      ->group(group);
+}
+
+void AddCredentialOptions(CLI::App* command, Options& o) {
+  const std::string group = kEndpointGroup;
+  command->add_option("--region", o.region,
+                      "signing region (default: AWS_REGION, ~/.aws/config,\n"
+                      "us-east-1)")
+      ->option_text("R")
+      ->group(group);
+  command->add_option("--profile", o.profile,
+                      "credentials profile (default: AWS_PROFILE or\n"
+                      "default); the environment's AWS_ACCESS_KEY_ID etc.\n"
+                      "come first")
+      ->option_text("P")
+      ->group(group);
+  command->add_option("--table", o.table,
+                      "table name (default makeriess-main-table)")
+      ->option_text("NAME")
+      ->group(group);
+  command->add_option("--ca-bundle", o.ca_bundle,
+                      "certificates to trust for https (PEM; default:\n"
+                      "AWS_CA_BUNDLE, else the system's)")
+      ->option_text("FILE")
+      ->group(group);
+}
+
+void AddQuiet(CLI::App* command, Options& o, const std::string& group) {
+  command->add_flag("--quiet", o.quiet, "no progress line")->group(group);
+}
+
+void AddRunOptions(CLI::App* command, Options& o) {
+  const std::string group = "Workload and measurement";
+  command->add_option("--workload", o.workload,
+                      "YAML or JSON workload (default: the seed's patterns)")
+      ->option_text("FILE")
+      ->group(group);
+  command->add_option("--scale", o.scale,
+                      "key space of the default workload (default 1)")
+      ->option_text("N")
+      ->transform(WholeNumber(1))
+      ->group(group);
+  command->add_option("--only", o.only,
+                      "run only these operations (comma-separated names)")
+      ->option_text("NAMES")
+      ->group(group);
+  command->add_option("--connections", o.connections,
+                      "concurrent connections (default 16)")
+      ->option_text("N")
+      ->transform(WholeNumber(1))
+      ->group(group);
+  command->add_option("--threads", o.threads,
+                      "driver threads (default 0: one per core)")
+      ->option_text("N")
+      ->transform(WholeNumber(0))
+      ->group(group);
+  command->add_option("--rate", o.rate,
+                      "open loop at R requests/s in all (default: closed\n"
+                      "loop)")
+      ->option_text("R")
+      ->transform(Number(/*positive=*/true))
+      ->group(group);
+  command->add_option("--duration", o.duration_s,
+                      "measured time, e.g. 10s, 500ms, 2m (default 10s)")
+      ->option_text("D")
+      ->transform(Duration())
+      ->group(group);
+  command->add_option("--requests", o.requests,
+                      "stop after N measured requests (with no --duration:\n"
+                      "only that)")
+      ->option_text("N")
+      ->transform(WholeNumber(1, std::numeric_limits<long long>::max()))
+      ->group(group);
+  command->add_option("--warmup", o.warmup_s,
+                      "time before measuring (default 1s)")
+      ->option_text("D")
+      ->transform(Duration())
+      ->group(group);
+  command->add_option("--seed", o.seed,
+                      "random seed of the key draws (default 1)")
+      ->option_text("N")
+      ->transform(WholeNumber(0, std::numeric_limits<long long>::max()))
+      ->group(group);
+  AddQuiet(command, o, group);
+
+  const std::string report = "Report";
+  command->add_option("--cost-rate", o.cost.request_rate,
+                      "request rate of the monthly cost projection (default\n"
+                      "100/s)")
+      ->option_text("R")
+      ->transform(Number(/*positive=*/false))
+      ->group(report);
+  command->add_option("--read-price", o.cost.read_price_per_million,
+                      "$ per million read request units (default 0.25)")
+      ->option_text("P")
+      ->transform(Number(/*positive=*/false))
+      ->group(report);
+  command->add_option("--write-price", o.cost.write_price_per_million,
+                      "$ per million write request units (default 1.25)")
+      ->option_text("P")
+      ->transform(Number(/*positive=*/false))
+      ->group(report);
+  command->add_option("--json", o.json, "write the result document (JSON)")
+      ->option_text("FILE")
+      ->group(report);
+  command->add_option("--html", o.html,
+                      "write the HTML report with latency plots")
+      ->option_text("FILE")
+      ->group(report);
+}
+
+CLI::App* AddLoad(CLI::App& app, Options& o) {
+  CLI::App* load = AddCommand(
+      app, "load",
+      "create the seed's table and load the Makeriess data set");
+  AddEndpoint(load, o, kEndpointGroup);
+  AddCredentialOptions(load, o);
+  const std::string group = "Data set";
+  load->add_option("--scale", o.scale,
+                   "data set size: 30N customers, 6N vendors, 40N\n"
+                   "products, 60N orders, about 400N items (default 1)")
+      ->option_text("N")
+      ->transform(WholeNumber(1))
+      ->group(group);
+  load->add_option("--connections", o.connections,
+                   "concurrent BatchWriteItem requests (default 16)")
+      ->option_text("N")
+      ->transform(WholeNumber(1))
+      ->group(group);
+  load->add_flag("--no-create", o.no_create,
+                 "fail when the table is missing instead of creating it")
+      ->group(group);
+  AddQuiet(load, o, group);
+  return load;
+}
+
+CLI::App* AddRun(CLI::App& app, Options& o) {
+  CLI::App* run = AddCommand(
+      app, "run", "drive a workload and report each access pattern");
+  AddEndpoint(run, o, kEndpointGroup);
+  AddServerOptions(run, o, kEndpointGroup);
+  AddCredentialOptions(run, o);
+  AddRunOptions(run, o);
+  return run;
+}
+
+CLI::App* AddCompare(CLI::App& app, Options& o) {
+  CLI::App* compare = AddCommand(
+      app, "compare", "run one workload against several endpoints in turn");
+  const std::string group = "Targets";
+  compare
+      ->add_option(
+          "--target", o.targets,
+          "an endpoint, given a name: NAME=URL[,pid=PID], or\n"
+          "NAME=spawn:COMMAND to start COMMAND with {port}\n"
+          "replaced by a free port, wait for it, and stop it\n"
+          "after (SIGTERM); once for each endpoint")
+      ->option_text("NAME=URL")
+      ->required()
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->group(group);
+  compare
+      ->add_option("--rounds", o.rounds,
+                   "each target runs N times, alternating (default 3)")
+      ->option_text("N")
+      ->transform(WholeNumber(1))
+      ->group(group);
+  compare
+      ->add_option("--load-scale", o.load_scale,
+                   "load the data set at scale N into each target first")
+      ->option_text("N")
+      ->transform(WholeNumber(1))
+      ->group(group);
+  // Not listed (group ""), accepted only to say what to give instead.
+  AddEndpoint(compare, o, "");
+  AddServerOptions(compare, o, "");
+  AddCredentialOptions(compare, o);
+  AddRunOptions(compare, o);
+  return compare;
+}
+
+CLI::App* AddWorkload(CLI::App& app, Options& o) {
+  CLI::App* workload = AddCommand(
+      app, "workload",
+      "print the default workload: the seed's access patterns");
+  workload
+      ->add_option("--scale", o.scale,
+                   "key space of the workload (default 1)")
+      ->option_text("N")
+      ->transform(WholeNumber(1));
+  workload
+      ->add_option("--table", o.table,
+                   "table name (default makeriess-main-table)")
+      ->option_text("NAME");
+  return workload;
+}
+
+CLI::App* AddTrivialServer(CLI::App& app, Options& o) {
+  CLI::App* server = AddCommand(
+      app, "trivial-server",
+      "a server answering 200 \"{}\" to anything: the ceiling");
+  server->add_option("--port", o.port, "port (default 8001; 0 picks one)")
+      ->option_text("N")
+      ->transform(WholeNumber(0, 65535));
+  server->add_option("--host", o.host, "address (default 127.0.0.1)")
+      ->option_text("H");
+  server
+      ->add_option("--threads", o.threads,
+                   "threads serving connections (default 0: one per\n"
+                   "core)")
+      ->option_text("N")
+      ->transform(WholeNumber(0));
+  return server;
+}
+
+const CLI::App* FindCommand(const CLI::App& app, const std::string& name) {
+  auto found = app.get_subcommands(
+      [&](const CLI::App* command) { return command->get_name() == name; });
+  return found.empty() ? nullptr : found.front();
+}
+
+// The command line for CLI11, from argv. "help [COMMAND]" is read as
+// "[COMMAND] --help". An option's value is passed on as the next argument,
+// which CLI11 takes whatever it looks like, and "--option=value" is split
+// the same way, so that "--option=" stays an empty value (CLI11 would take
+// the argument after it instead).
+std::vector<std::string> CommandLine(const CLI::App& app, int argc,
+                                     char** argv) {
+  std::vector<std::string> given(argv + 1, argv + argc);
+  if (!given.empty() && given.front() == "help") {
+    given.erase(given.begin());
+    given.push_back("--help");
+  }
+  const CLI::App* command =
+      given.empty() ? nullptr : FindCommand(app, given.front());
+  std::vector<std::string> args;
+  for (size_t i = 0; i < given.size(); ++i) {
+    const std::string& arg = given[i];
+    size_t eq = arg.find('=');
+    std::string name = arg.substr(0, eq);
+    const CLI::Option* option = command != nullptr && i > 0 &&
+                                        name.rfind("--", 0) == 0
+                                    ? command->get_option_no_throw(name)
+                                    : nullptr;
+    if (option == nullptr || option->get_items_expected_min() == 0) {
+      args.push_back(arg);  // a flag, or CLI11's to report
+    } else if (eq != std::string::npos) {
+      args.push_back(name);
+      args.push_back(arg.substr(eq + 1));
+    } else if (i + 1 < given.size()) {
+      args.push_back(name);
+      args.push_back(given[++i]);
+    } else {
+      Usage(arg + " needs a value");
+    }
+  }
+  std::reverse(args.begin(), args.end());  // CLI11 takes them from the back
+  return args;
 }
 
 bool IsLoopback(const std::string& host) {
   return host == "localhost" || host.rfind("127.", 0) == 0 || host == "::1";
 }
 
-ClientConfig MakeConfig(const Flags& f, const Endpoint& endpoint) {
+ClientConfig MakeConfig(const Options& o, const Endpoint& endpoint) {
   ClientConfig c;
   c.endpoint = endpoint;
-  AwsEnvironment env = FindAwsEnvironment(f.Get("--profile", ""));
-  c.region = f.Get("--region", env.region.empty() ? "us-east-1" : env.region);
+  AwsEnvironment env = FindAwsEnvironment(o.profile);
+  if (o.Given("--region")) {
+    c.region = o.region;
+  } else {
+    c.region = env.region.empty() ? "us-east-1" : env.region;
+  }
   const char* bundle = std::getenv("AWS_CA_BUNDLE");
-  c.ca_file = f.Get("--ca-bundle", bundle ? bundle : "");
+  c.ca_file = o.Given("--ca-bundle") ? o.ca_bundle : bundle ? bundle : "";
   if (env.credentials) {
     c.credentials = *env.credentials;
   } else {
@@ -232,13 +527,11 @@ ClientConfig MakeConfig(const Flags& f, const Endpoint& endpoint) {
   return c;
 }
 
-Endpoint EndpointOf(const Flags& f) {
+Endpoint EndpointOf(const Options& o) {
   try {
-    Endpoint e = ParseEndpoint(f.Get("--endpoint", "http://127.0.0.1:8000"));
-    e.label = f.Get("--label", "");
-    if (f.Has("--server-pid"))
-      e.server_pid = static_cast<int>(
-          ParseInt("--server-pid", f.Get("--server-pid", ""), 1));
+    Endpoint e = ParseEndpoint(o.endpoint);
+    e.label = o.label;
+    e.server_pid = o.server_pid;
     return e;
   } catch (const std::invalid_argument& e) {
     Usage(e.what());
@@ -268,21 +561,17 @@ void WriteFile(const std::string& path, const std::string& text) {
   if (!out) throw std::runtime_error("cannot write " + path);
 }
 
-int CommandLoad(int argc, char** argv) {
-  Flags f = ParseFlags(argc, argv, 2,
-                       Concat(kEndpointFlags, {"--scale", "--connections"}),
-                       {"--no-create", "--quiet"});
-  Endpoint e = EndpointOf(f);
-  ClientConfig config = MakeConfig(f, e);
+int CommandLoad(const Options& opts) {
+  Endpoint e = EndpointOf(opts);
+  ClientConfig config = MakeConfig(opts, e);
   LoadOptions o;
-  o.scale = static_cast<int>(ParseInt("--scale", f.Get("--scale", "1"), 1));
-  o.connections = static_cast<int>(
-      ParseInt("--connections", f.Get("--connections", "16"), 1));
-  o.table = f.Get("--table", kMakeriessTable);
-  o.create_table = !f.Has("--no-create");
-  o.progress = ProgressPrinter(f.Has("--quiet"));
+  o.scale = opts.scale;
+  o.connections = opts.connections;
+  o.table = opts.Given("--table") ? opts.table : kMakeriessTable;
+  o.create_table = !opts.no_create;
+  o.progress = ProgressPrinter(opts.quiet);
   LoadResult r = LoadMakeriess(config, o);
-  EndProgress(f.Has("--quiet"));
+  EndProgress(opts.quiet);
   std::printf(
       "loaded %llu items in %.2f s (%.0f items/s) into %s%s at %s: %llu "
       "batches, %llu retries\n",
@@ -294,19 +583,16 @@ int CommandLoad(int argc, char** argv) {
   return 0;
 }
 
-Workload WorkloadOf(const Flags& f) {
-  std::string table = f.Get("--table", "");
+Workload WorkloadOf(const Options& o) {
   try {
     Workload w;
-    if (f.Has("--workload")) {
-      w = LoadWorkloadFile(f.Get("--workload", ""), table);
+    if (o.Given("--workload")) {
+      w = LoadWorkloadFile(o.workload, o.table);
     } else {
-      int scale =
-          static_cast<int>(ParseInt("--scale", f.Get("--scale", "1"), 1));
       w = ParseWorkload(MakeriessWorkloadYaml(
-          scale, table.empty() ? kMakeriessTable : table));
+          o.scale, o.table.empty() ? kMakeriessTable : o.table));
     }
-    if (f.Has("--only")) KeepOperations(w, f.Get("--only", ""));
+    if (o.Given("--only")) KeepOperations(w, o.only);
     return w;
   } catch (const WorkloadError& e) {
     std::fprintf(stderr, "dynarock-bench: workload: %s\n", e.what());
@@ -314,60 +600,46 @@ Workload WorkloadOf(const Flags& f) {
   }
 }
 
-RunOptions RunOptionsOf(const Flags& f) {
+RunOptions RunOptionsOf(const Options& opts) {
   RunOptions o;
-  o.connections = static_cast<int>(
-      ParseInt("--connections", f.Get("--connections", "16"), 1));
+  o.connections = opts.connections;
   // One driver thread cannot keep up with a server that uses every core:
   // by default the driver uses them all too.
-  o.threads =
-      static_cast<int>(ParseInt("--threads", f.Get("--threads", "0"), 0));
+  o.threads = opts.threads;
   if (o.threads == 0)
     o.threads =
         static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  o.rate = f.Has("--rate") ? ParseNumber("--rate", f.Get("--rate", "")) : 0;
-  if (f.Has("--rate") && o.rate <= 0) Usage("--rate must be positive");
-  o.requests = f.Has("--requests")
-                   ? ParseInt("--requests", f.Get("--requests", ""), 1)
-                   : 0;
-  o.duration_s = ParseDuration(
-      "--duration", f.Get("--duration", o.requests > 0 ? "0" : "10s"));
-  if (o.duration_s <= 0 && o.requests == 0)
-    Usage("--duration must be positive");
-  o.warmup_s = ParseDuration("--warmup", f.Get("--warmup", "1s"));
-  o.seed = static_cast<uint64_t>(ParseInt("--seed", f.Get("--seed", "1"), 0));
-  o.progress = ProgressPrinter(f.Has("--quiet"));
+  o.rate = opts.rate;
+  o.requests = static_cast<uint64_t>(opts.requests);
+  if (opts.Given("--duration")) {
+    o.duration_s = opts.duration_s;
+    if (o.duration_s <= 0 && o.requests == 0)
+      Usage("--duration must be positive");
+  } else {
+    o.duration_s = o.requests > 0 ? 0 : 10;
+  }
+  o.warmup_s = opts.warmup_s;
+  o.seed = static_cast<uint64_t>(opts.seed);
+  o.progress = ProgressPrinter(opts.quiet);
   return o;
 }
 
-CostOptions CostOf(const Flags& f) {
-  CostOptions c;
-  c.request_rate = ParseNumber("--cost-rate", f.Get("--cost-rate", "100"));
-  c.read_price_per_million =
-      ParseNumber("--read-price", f.Get("--read-price", "0.25"));
-  c.write_price_per_million =
-      ParseNumber("--write-price", f.Get("--write-price", "1.25"));
-  return c;
-}
-
-void WriteOutputs(const Flags& f, const std::string& json, bool compare) {
-  if (f.Has("--json")) WriteFile(f.Get("--json", ""), json + "\n");
-  if (f.Has("--html")) WriteFile(f.Get("--html", ""), RenderHtmlReport(json));
+void WriteOutputs(const Options& o, const std::string& json, bool compare) {
+  if (o.Given("--json")) WriteFile(o.json, json + "\n");
+  if (o.Given("--html")) WriteFile(o.html, RenderHtmlReport(json));
   std::printf("%s", compare ? RenderTextComparison(json).c_str()
                             : RenderTextReport(json).c_str());
 }
 
-int CommandRun(int argc, char** argv) {
-  Flags f =
-      ParseFlags(argc, argv, 2, Concat(kEndpointFlags, kRunFlags), {"--quiet"});
-  Endpoint e = EndpointOf(f);
-  ClientConfig config = MakeConfig(f, e);
-  Workload w = WorkloadOf(f);
-  RunOptions o = RunOptionsOf(f);
+int CommandRun(const Options& opts) {
+  Endpoint e = EndpointOf(opts);
+  ClientConfig config = MakeConfig(opts, e);
+  Workload w = WorkloadOf(opts);
+  RunOptions o = RunOptionsOf(opts);
   RunStats stats = RunWorkload(config, w, o);
-  EndProgress(f.Has("--quiet"));
-  RunMeta meta{e, &w, &o, CostOf(f)};
-  WriteOutputs(f, ResultJson(stats, meta), false);
+  EndProgress(opts.quiet);
+  RunMeta meta{e, &w, &o, opts.cost};
+  WriteOutputs(opts, ResultJson(stats, meta), false);
   return 0;
 }
 
@@ -394,8 +666,11 @@ Target ParseTarget(const std::string& spec) {
     return t;
   }
   if (size_t comma = rest.find(",pid="); comma != std::string::npos) {
-    t.pid =
-        static_cast<int>(ParseInt("--target pid", rest.substr(comma + 5), 1));
+    std::string pid = rest.substr(comma + 5);
+    std::optional<long long> v = ReadWhole(pid);
+    if (!v || *v < 1 || *v > std::numeric_limits<int>::max())
+      Usage("--target '" + spec + "': '" + pid + "' is not a process id");
+    t.pid = static_cast<int>(*v);
     rest = rest.substr(0, comma);
   }
   t.url = rest;
@@ -478,26 +753,19 @@ void Stop(Target& t) {
   t.pid = 0;
 }
 
-int CommandCompare(int argc, char** argv) {
-  Flags f = ParseFlags(
-      argc, argv, 2,
-      Concat(Concat({"--target", "--rounds", "--load-scale"}, kEndpointFlags),
-             kRunFlags),
-      {"--quiet"});
-  if (f.Has("--endpoint") || f.Has("--label") || f.Has("--server-pid")) {
+int CommandCompare(const Options& opts) {
+  if (opts.Given("--endpoint") || opts.Given("--label") ||
+      opts.Given("--server-pid")) {
     Usage(
         "compare takes --target NAME=URL instead of --endpoint, --label and "
         "--server-pid");
   }
-  if (!f.Has("--target")) Usage("compare needs at least one --target");
   std::vector<Target> targets;
-  for (const auto& spec : f.values["--target"])
-    targets.push_back(ParseTarget(spec));
-  int rounds =
-      static_cast<int>(ParseInt("--rounds", f.Get("--rounds", "3"), 1));
-  Workload w = WorkloadOf(f);
-  RunOptions o = RunOptionsOf(f);
-  bool quiet = f.Has("--quiet");
+  for (const auto& spec : opts.targets) targets.push_back(ParseTarget(spec));
+  int rounds = opts.rounds;
+  Workload w = WorkloadOf(opts);
+  RunOptions o = RunOptionsOf(opts);
+  bool quiet = opts.quiet;
   std::vector<RunStats> totals(targets.size());
   std::vector<Endpoint> endpoints(targets.size());
   // Spawned servers run for the whole comparison: started and loaded once.
@@ -517,15 +785,14 @@ int CommandCompare(int argc, char** argv) {
     }
     endpoints[i].label = t.label;
     endpoints[i].server_pid = t.pid;
-    if (f.Has("--load-scale")) {
+    if (opts.Given("--load-scale")) {
       LoadOptions lo;
-      lo.scale = static_cast<int>(
-          ParseInt("--load-scale", f.Get("--load-scale", ""), 1));
+      lo.scale = opts.load_scale;
       lo.table = w.table;
       lo.connections = o.connections;
       lo.progress = ProgressPrinter(quiet);
       try {
-        LoadResult r = LoadMakeriess(MakeConfig(f, endpoints[i]), lo);
+        LoadResult r = LoadMakeriess(MakeConfig(opts, endpoints[i]), lo);
         EndProgress(quiet);
         std::fprintf(stderr, "%s: loaded %llu items in %.2f s\n",
                      t.label.c_str(), static_cast<unsigned long long>(r.items),
@@ -543,7 +810,7 @@ int CommandCompare(int argc, char** argv) {
       if (!quiet)
         std::fprintf(stderr, "round %d/%d: %s\n", round + 1, rounds,
                      targets[i].label.c_str());
-      RunStats s = RunWorkload(MakeConfig(f, endpoints[i]), w, o);
+      RunStats s = RunWorkload(MakeConfig(opts, endpoints[i]), w, o);
       EndProgress(quiet);
       if (round == 0) {
         totals[i] = std::move(s);
@@ -554,31 +821,23 @@ int CommandCompare(int argc, char** argv) {
   }
   std::vector<std::string> results;
   for (size_t i = 0; i < targets.size(); ++i) {
-    RunMeta meta{endpoints[i], &w, &o, CostOf(f)};
+    RunMeta meta{endpoints[i], &w, &o, opts.cost};
     results.push_back(ResultJson(totals[i], meta));
   }
-  WriteOutputs(f, CompareJson(results), true);
+  WriteOutputs(opts, CompareJson(results), true);
   return 0;
 }
 
-int CommandWorkload(int argc, char** argv) {
-  Flags f = ParseFlags(argc, argv, 2, {"--scale", "--table"}, {});
-  int scale = static_cast<int>(ParseInt("--scale", f.Get("--scale", "1"), 1));
-  std::printf(
-      "%s",
-      MakeriessWorkloadYaml(scale, f.Get("--table", kMakeriessTable)).c_str());
+int CommandWorkload(const Options& o) {
+  std::printf("%s", MakeriessWorkloadYaml(
+                        o.scale, o.Given("--table") ? o.table : kMakeriessTable)
+                        .c_str());
   return 0;
 }
 
-int CommandTrivialServer(int argc, char** argv) {
-  Flags f = ParseFlags(argc, argv, 2, {"--port", "--host", "--threads"}, {});
-  int port = static_cast<int>(ParseInt("--port", f.Get("--port", "8001"), 0));
-  if (port > 65535) Usage("--port must be at most 65535");
-  int threads =
-      static_cast<int>(ParseInt("--threads", f.Get("--threads", "0"), 0));
-  std::string host = f.Get("--host", "127.0.0.1");
-  RunTrivialServer(host, port, threads, [&](int bound) {
-    std::printf("trivial server listening on %s:%d\n", host.c_str(), bound);
+int CommandTrivialServer(const Options& o) {
+  RunTrivialServer(o.host, o.port, o.threads, [&](int bound) {
+    std::printf("trivial server listening on %s:%d\n", o.host.c_str(), bound);
     std::fflush(stdout);
   });
   return 0;
@@ -589,22 +848,46 @@ int CommandTrivialServer(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   using namespace dynarock::bench;
-  if (argc < 2) Usage("a command is required");
-  std::string command = argv[1];
-  if (command == "--help" || command == "-h" || command == "help") {
-    std::printf("%s", kUsage);
+  Options options;
+  CLI::App app(kDescription, "dynarock-bench");
+  app.formatter(std::make_shared<HelpFormatter>());
+  app.get_formatter()->column_width(24);
+  app.get_formatter()->label("SUBCOMMAND", "COMMAND");
+  // An option given twice: the last one counts (--target: every one).
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.set_help_flag("-h,--help", "print this help and exit");
+  app.require_subcommand(1);
+  app.footer("Run 'dynarock-bench COMMAND --help' for a command's options.");
+  const std::map<const CLI::App*, int (*)(const Options&)> commands = {
+      {AddLoad(app, options), CommandLoad},
+      {AddRun(app, options), CommandRun},
+      {AddCompare(app, options), CommandCompare},
+      {AddWorkload(app, options), CommandWorkload},
+      {AddTrivialServer(app, options), CommandTrivialServer},
+  };
+
+  std::vector<std::string> args = CommandLine(app, argc, argv);
+  try {
+    app.parse(args);
+  } catch (const CLI::CallForHelp&) {
+    std::printf("%s", app.help().c_str());
     return 0;
+  } catch (const CLI::ParseError& e) {
+    if (app.get_subcommands().empty()) {
+      if (argc < 2) Usage("a command is required");
+      Usage("unknown command '" + std::string(argv[1]) + "'");
+    }
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr)
+      Usage("unknown option '" + app.remaining(true).front() + "'");
+    Usage(e.what());
   }
+  options.command = app.get_subcommands().front();
+
   signal(SIGPIPE, SIG_IGN);
   try {
-    if (command == "load") return CommandLoad(argc, argv);
-    if (command == "run") return CommandRun(argc, argv);
-    if (command == "compare") return CommandCompare(argc, argv);
-    if (command == "workload") return CommandWorkload(argc, argv);
-    if (command == "trivial-server") return CommandTrivialServer(argc, argv);
+    return commands.at(options.command)(options);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "dynarock-bench: %s\n", e.what());
     return 1;
   }
-  Usage("unknown command '" + command + "'");
 }

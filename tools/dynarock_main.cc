@@ -12,14 +12,17 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
+#include <iterator>
 #include <memory>
 #include <string>
-#include <string_view>
+#include <vector>
 
 #include "engine/engine.h"
 #include "wire/dispatcher.h"
@@ -28,67 +31,48 @@
 namespace dynarock {
 namespace {
 
-constexpr const char* kUsage = R"(Usage: dynarock [flags]
-
-A DynamoDB-compatible server: DynamoDB's JSON protocol over HTTP, items in
+constexpr const char* kDescription =
+    R"(A DynamoDB-compatible server: DynamoDB's JSON protocol over HTTP, items in
 RocksDB. Point an AWS SDK or the AWS CLI at --endpoint-url http://HOST:PORT
 (any credentials and region will do; one database serves them all).
+)";
 
-Flags:
-  --port N          TCP port to listen on (default 8000; 0 picks a free port,
-                    printed in the ready line)
-  --host HOST       address to listen on (default 127.0.0.1; 0.0.0.0 for all)
-  --db-path DIR     directory of the database, created when missing
-                    (default ./dynarock-data)
-  --in-memory       keep everything in memory; nothing is written to disk and
-                    everything is gone at exit
-  --sync            fsync the write-ahead log on every write (survives a power
-                    cut; without it a killed process still loses nothing)
-  --threads N       threads serving connections (default 0: one per core)
-  --block-cache-mb N
-                    memory for cached table blocks and rows read from disk
-                    (default 32); with --write-buffer-mb, bounds the
-                    server's memory whatever the size of the data
-  --write-buffer-mb N
-                    memory for recent writes not yet written to table files,
-                    all tables together (default 32); past it, the largest
-                    buffer is written out
-  --cors ORIGINS    answer CORS preflights and allow these origins: "*" for
-                    any, or a comma-separated list; '' turns CORS off
-                    (default "*", as DynamoDB Local)
-  --help, -h        print this help and exit
-
-DynamoDB Local spellings, accepted so that its scripts run unchanged:
-  -port N                   same as --port
-  -dbPath DIR               same as --db-path
-  -inMemory                 same as --in-memory
-  -cors ORIGINS             same as --cors
-  -sharedDb                 accepted; one database always serves every access
-                            key and region
-  -delayTransientStatuses   accepted, no effect: tables are ACTIVE at once
-  -optimizeDbBeforeStartup  accepted, no effect
-  -disableTelemetry         accepted, no effect (dynarock sends none)
-  -help                     same as --help
-
+constexpr const char* kReadyLine = R"(
 Once listening, dynarock prints one line to stdout:
   dynarock listening on http://HOST:PORT
-SIGINT or SIGTERM shuts it down cleanly (exit status 0).
-)";
+SIGINT or SIGTERM shuts it down cleanly (exit status 0).)";
+
+// DynamoDB Local's flags, accepted so that its start scripts run unchanged.
+// CLI11 reads a single dash as the start of short flags ("-port" would be
+// -p -o -r -t), so these never reach it under their own names; see
+// CommandLine().
+struct LocalSpelling {
+  const char* name;
+  const char* same_as;  // the "--" flag it stands for; nullptr: no effect
+  const char* help;     // for a flag with no effect
+};
+constexpr LocalSpelling kLocalSpellings[] = {
+    {"-port", "--port", nullptr},
+    {"-dbPath", "--db-path", nullptr},
+    {"-inMemory", "--in-memory", nullptr},
+    {"-cors", "--cors", nullptr},
+    {"-sharedDb", nullptr,
+     "accepted; one database always serves every access\nkey and region"},
+    {"-delayTransientStatuses", nullptr,
+     "accepted, no effect: tables are ACTIVE at once"},
+    {"-optimizeDbBeforeStartup", nullptr, "accepted, no effect"},
+    {"-disableTelemetry", nullptr, "accepted, no effect (dynarock sends none)"},
+    {"-help", "--help", nullptr},
+};
 
 // The server's memory budget by default: enough for a test suite's or a
 // development database's working set, small enough to leave idle.
-constexpr size_t kDefaultBlockCacheBytes = 32 << 20;
-constexpr size_t kDefaultWriteBufferBytes = 32 << 20;
+constexpr long kDefaultBlockCacheMb = 32;
+constexpr long kDefaultWriteBufferMb = 32;
 
 struct Flags {
-  Flags() {
-    engine.block_cache_bytes = kDefaultBlockCacheBytes;
-    engine.write_buffer_bytes = kDefaultWriteBufferBytes;
-  }
   HttpServerOptions server;
   EngineOptions engine;
-  bool db_path_set = false;
-  bool help = false;
 };
 
 [[noreturn]] void UsageError(const std::string& message) {
@@ -97,103 +81,179 @@ struct Flags {
   exit(2);
 }
 
-bool ParseInt(std::string_view text, long min, long max, long* out) {
-  long v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || v < min ||
-      v > max) {
-    return false;
+// A whole number from min to max, in decimal: CLI11 alone would read "08000"
+// as octal. Passes it on to CLI11 in canonical form.
+CLI::Validator WholeNumber(long min, long max) {
+  return CLI::Validator(
+      [min, max](std::string& text) -> std::string {
+        long v = 0;
+        const char* last = text.data() + text.size();
+        auto [end, ec] = std::from_chars(text.data(), last, v);
+        bool too_large = ec == std::errc::result_out_of_range;
+        if (end != last || (ec != std::errc() && !too_large))
+          return "'" + text + "' is not a whole number";
+        if (too_large || v < min || v > max) {
+          return text + " is not between " + std::to_string(min) + " and " +
+                 std::to_string(max);
+        }
+        text = std::to_string(v);
+        return "";
+      },
+      "");
+}
+
+CLI::Validator NotEmpty() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        return text.empty() ? "must not be empty" : "";
+      },
+      "");
+}
+
+// The help's section on kLocalSpellings, in the layout of CLI11's own.
+std::string LocalSpellingsHelp(const CLI::App& app) {
+  std::string help =
+      "DynamoDB Local spellings, accepted so that its scripts run "
+      "unchanged:\n";
+  for (const LocalSpelling& s : kLocalSpellings) {
+    std::string name = s.name;
+    std::string text;
+    if (s.same_as != nullptr) {
+      const CLI::Option* option = app.get_option(s.same_as);
+      if (!option->get_option_text().empty())
+        name += " " + option->get_option_text();
+      text = std::string("same as ") + s.same_as;
+    } else {
+      text = s.help;
+    }
+    char line[128];
+    snprintf(line, sizeof line, "  %-26s", name.c_str());
+    help += line;
+    for (char c : text) {
+      help += c;
+      if (c == '\n') help += std::string(28, ' ');
+    }
+    help += '\n';
   }
-  *out = v;
-  return true;
+  return help;
+}
+
+// The command line for CLI11, from argv. DynamoDB Local's single-dash
+// spellings (kLocalSpellings) are replaced by their "--" flags, or left out
+// when they have no effect here: CLI11 would read "-port" as the short flags
+// -p -o -r -t. A flag's value is never rewritten: it is passed on as the
+// next argument, which CLI11 takes whatever it looks like ("--db-path
+// -inMemory" is a directory named -inMemory), and "--flag=value" is split
+// the same way, so that "--cors=" stays an empty value (CLI11 would take the
+// argument after it instead).
+std::vector<std::string> CommandLine(const CLI::App& app, int argc,
+                                     char** argv) {
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) {
+    const std::string given = argv[i];
+    std::string arg = given;
+    auto spelling = std::find_if(
+        std::begin(kLocalSpellings), std::end(kLocalSpellings),
+        [&](const LocalSpelling& s) { return given == s.name; });
+    if (spelling != std::end(kLocalSpellings)) {
+      if (spelling->same_as == nullptr) continue;
+      arg = spelling->same_as;
+    }
+    size_t eq = arg.find('=');
+    std::string name = arg.substr(0, eq);
+    const CLI::Option* option =
+        name.rfind("--", 0) == 0 ? app.get_option_no_throw(name) : nullptr;
+    if (option == nullptr || option->get_items_expected_min() == 0) {
+      args.push_back(arg);  // a flag, or CLI11's to report
+    } else if (eq != std::string::npos) {
+      args.push_back(name);
+      args.push_back(arg.substr(eq + 1));
+    } else if (i + 1 < argc) {
+      args.push_back(name);
+      args.push_back(argv[++i]);
+    } else {
+      UsageError(given + " needs a value");
+    }
+  }
+  std::reverse(args.begin(), args.end());  // CLI11 takes them from the back
+  return args;
 }
 
 Flags ParseFlags(int argc, char** argv) {
   Flags flags;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    std::string_view name = arg;
-    std::string_view inline_value;
-    bool has_inline_value = false;
-    if (arg.size() > 2 && arg.substr(0, 2) == "--") {
-      size_t eq = arg.find('=');
-      if (eq != std::string_view::npos) {
-        name = arg.substr(0, eq);
-        inline_value = arg.substr(eq + 1);
-        has_inline_value = true;
-      }
-    }
-    // The value of a flag that takes one: "--flag=value" or "--flag value".
-    auto value = [&]() -> std::string {
-      if (has_inline_value) return std::string(inline_value);
-      if (i + 1 >= argc)
-        UsageError("flag " + std::string(name) + " needs a value");
-      return argv[++i];
-    };
-    auto no_value = [&] {
-      if (has_inline_value) {
-        UsageError("flag " + std::string(name) + " takes no value");
-      }
-    };
+  long block_cache_mb = kDefaultBlockCacheMb;
+  long write_buffer_mb = kDefaultWriteBufferMb;
 
-    if (name == "--port" || name == "-port") {
-      std::string v = value();
-      long port;
-      if (!ParseInt(v, 0, 65535, &port)) {
-        UsageError("invalid port '" + v + "' (want 0 to 65535)");
-      }
-      flags.server.port = static_cast<uint16_t>(port);
-    } else if (name == "--host") {
-      flags.server.host = value();
-      if (flags.server.host.empty()) UsageError("--host needs a value");
-    } else if (name == "--db-path" || name == "-dbPath") {
-      flags.engine.path = value();
-      flags.db_path_set = true;
-      if (flags.engine.path.empty())
-        UsageError(std::string(name) + " needs a value");
-    } else if (name == "--in-memory" || name == "-inMemory") {
-      no_value();
-      flags.engine.in_memory = true;
-    } else if (name == "--sync") {
-      no_value();
-      flags.engine.sync = true;
-    } else if (name == "--threads") {
-      std::string v = value();
-      long threads;
-      if (!ParseInt(v, 0, 1024, &threads)) {
-        UsageError("invalid thread count '" + v + "' (want 0 to 1024)");
-      }
-      flags.server.threads = static_cast<int>(threads);
-    } else if (name == "--block-cache-mb" || name == "--write-buffer-mb") {
-      std::string v = value();
-      long mb;
-      if (!ParseInt(v, 1, 1 << 20, &mb)) {
-        UsageError("invalid size '" + v + "' for " + std::string(name) +
-                   " (want 1 to 1048576 MB)");
-      }
-      size_t bytes = static_cast<size_t>(mb) << 20;
-      if (name == "--block-cache-mb") {
-        flags.engine.block_cache_bytes = bytes;
-      } else {
-        flags.engine.write_buffer_bytes = bytes;
-      }
-    } else if (name == "--cors" || name == "-cors") {
-      flags.server.cors_origins = value();
-    } else if (name == "--help" || name == "-help" || name == "-h") {
-      no_value();
-      flags.help = true;
-    } else if (name == "-sharedDb" || name == "-delayTransientStatuses" ||
-               name == "-optimizeDbBeforeStartup" ||
-               name == "-disableTelemetry") {
-      // DynamoDB Local's flags that change nothing here.
-    } else {
-      UsageError("unknown flag '" + std::string(arg) + "'");
-    }
+  CLI::App app(kDescription, "dynarock");
+  // A flag given twice: the last one counts.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.get_formatter()->column_width(24);
+  app.get_formatter()->label("OPTIONS", "flags");
+  app.option_defaults()->group("Flags");
+  app.add_option("--port", flags.server.port,
+                 "TCP port to listen on (default 8000; 0 picks a free\n"
+                 "port, printed in the ready line)")
+      ->option_text("N")
+      ->transform(WholeNumber(0, 65535));
+  app.add_option("--host", flags.server.host,
+                 "address to listen on (default 127.0.0.1;\n"
+                 "0.0.0.0 for all)")
+      ->option_text("HOST")
+      ->check(NotEmpty());
+  CLI::Option* db_path =
+      app.add_option("--db-path", flags.engine.path,
+                     "directory of the database, created when missing\n"
+                     "(default ./dynarock-data)")
+          ->option_text("DIR")
+          ->check(NotEmpty());
+  app.add_flag("--in-memory", flags.engine.in_memory,
+               "keep everything in memory; nothing is written to disk\n"
+               "and everything is gone at exit");
+  app.add_flag("--sync", flags.engine.sync,
+               "fsync the write-ahead log on every write (survives a\n"
+               "power cut; without it a killed process still loses\n"
+               "nothing)");
+  app.add_option("--threads", flags.server.threads,
+                 "threads serving connections (default 0: one per core)")
+      ->option_text("N")
+      ->transform(WholeNumber(0, 1024));
+  app.add_option("--block-cache-mb", block_cache_mb,
+                 "memory for cached table blocks and rows read from\n"
+                 "disk (default 32); with --write-buffer-mb, bounds the\n"
+                 "server's memory whatever the size of the data")
+      ->option_text("N")
+      ->transform(WholeNumber(1, 1 << 20));
+  app.add_option("--write-buffer-mb", write_buffer_mb,
+                 "memory for recent writes not yet written to table\n"
+                 "files, all tables together (default 32); past it, the\n"
+                 "largest buffer is written out")
+      ->option_text("N")
+      ->transform(WholeNumber(1, 1 << 20));
+  app.add_option("--cors", flags.server.cors_origins,
+                 "answer CORS preflights and allow these origins: \"*\"\n"
+                 "for any, or a comma-separated list; '' turns CORS off\n"
+                 "(default \"*\", as DynamoDB Local)")
+      ->option_text("ORIGINS");
+  app.set_help_flag("-h,--help", "print this help and exit");
+  app.footer(LocalSpellingsHelp(app) + kReadyLine);
+
+  std::vector<std::string> args = CommandLine(app, argc, argv);
+  try {
+    app.parse(args);
+  } catch (const CLI::CallForHelp&) {
+    fputs(app.help().c_str(), stdout);
+    exit(0);
+  } catch (const CLI::ExtrasError&) {
+    UsageError("unknown flag '" + app.remaining().front() + "'");
+  } catch (const CLI::ParseError& e) {
+    UsageError(e.what());
   }
-  if (flags.engine.in_memory && flags.db_path_set) {
+  if (flags.engine.in_memory && db_path->count() > 0) {
     // DynamoDB Local refuses the pair too.
     UsageError("--db-path and --in-memory cannot be used together");
   }
+  flags.engine.block_cache_bytes = static_cast<size_t>(block_cache_mb) << 20;
+  flags.engine.write_buffer_bytes = static_cast<size_t>(write_buffer_mb) << 20;
   return flags;
 }
 
@@ -214,10 +274,6 @@ bool ContainsLockFailure(const std::string& message) {
 
 int Run(int argc, char** argv) {
   Flags flags = ParseFlags(argc, argv);
-  if (flags.help) {
-    fputs(kUsage, stdout);
-    return 0;
-  }
 
   // Block the shutdown signals before any thread starts (RocksDB's and the
   // server's inherit the mask), then wait for them in main with sigwait():

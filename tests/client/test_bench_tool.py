@@ -242,7 +242,8 @@ class BenchToolTest(unittest.TestCase):
                                    "Run 'dynarock-bench --help' for usage.\n")
         r = bench('run', '--duration', 'soon', check=False)
         self.assertEqual(r.returncode, 2)
-        self.assertIn("--duration: 'soon' is not a duration (10s, 500ms, 2m)", r.stderr)
+        self.assertEqual(r.stderr, "dynarock-bench: --duration: 'soon' is not a duration (10s, 500ms, 2m)\n"
+                                   "Run 'dynarock-bench --help' for usage.\n")
         with open(self.path('bad.yaml'), 'w') as f:
             f.write('operations:\n  - {name: a, operation: GetItem, weight: -1, request: {}}\n')
         r = bench('run', '--workload', self.path('bad.yaml'), check=False)
@@ -257,7 +258,119 @@ class BenchToolTest(unittest.TestCase):
         self.assertEqual(r.returncode, 2)
         self.assertEqual(r.stderr, "dynarock-bench: unknown command 'nonsense'\n"
                                    "Run 'dynarock-bench --help' for usage.\n")
-        self.assertIn('Usage: dynarock-bench COMMAND', bench('--help').stdout)
+
+
+class CommandLineTest(unittest.TestCase):
+    """The command line: generated help for the tool and each command, and
+    its errors (exit status 2, a message and where to find the usage)."""
+
+    HELP = (
+        'Benchmarks DynamoDB access patterns against any endpoint: dynarock, DynamoDB\n'
+        'Local, another emulator, or the real service (requests are signed with SigV4).\n'
+        '\n'
+        'Usage: dynarock-bench [OPTIONS] COMMAND\n'
+        '\n'
+        'Options:\n'
+        '  -h,--help             print this help and exit\n'
+        '\n'
+        'Commands:\n'
+        "  load                  create the seed's table and load the Makeriess data set\n"
+        '  run                   drive a workload and report each access pattern\n'
+        '  compare               run one workload against several endpoints in turn\n'
+        "  workload              print the default workload: the seed's access patterns\n"
+        '  trivial-server        a server answering 200 "{}" to anything: the ceiling\n'
+        '\n'
+        "Run 'dynarock-bench COMMAND --help' for a command's options.\n")
+
+    CREDENTIALS = ('--region', '--profile', '--table', '--ca-bundle')
+    MEASUREMENT = ('--workload', '--scale', '--only', '--connections', '--threads', '--rate',
+                   '--duration', '--requests', '--warmup', '--seed', '--quiet', '--cost-rate',
+                   '--read-price', '--write-price', '--json', '--html')
+    OPTIONS = {
+        'load': ('--endpoint',) + CREDENTIALS + ('--scale', '--connections', '--no-create', '--quiet'),
+        'run': ('--endpoint', '--server-pid', '--label') + CREDENTIALS + MEASUREMENT,
+        'compare': ('--target', '--rounds', '--load-scale') + CREDENTIALS + MEASUREMENT,
+        'workload': ('--scale', '--table'),
+        'trivial-server': ('--port', '--host', '--threads'),
+    }
+    DESCRIPTIONS = {
+        'load': "create the seed's table and load the Makeriess data set",
+        'run': 'drive a workload and report each access pattern',
+        'compare': 'run one workload against several endpoints in turn',
+        'workload': "print the default workload: the seed's access patterns",
+        'trivial-server': 'a server answering 200 "{}" to anything: the ceiling',
+    }
+
+    def assert_usage_error(self, args, message):
+        r = bench(*args, check=False)
+        self.assertEqual((r.returncode, r.stdout, r.stderr),
+                         (2, '', f"dynarock-bench: {message}\nRun 'dynarock-bench --help' for usage.\n"))
+
+    def test_help_lists_every_command(self):
+        for args in (['--help'], ['-h'], ['help']):
+            with self.subTest(args=args):
+                r = bench(*args)
+                self.assertEqual((r.stdout, r.stderr), (self.HELP, ''))
+
+    def test_each_command_has_its_own_help(self):
+        for command, options in self.OPTIONS.items():
+            with self.subTest(command=command):
+                r = bench(command, '--help')
+                self.assertEqual(r.stderr, '')
+                self.assertTrue(r.stdout.startswith(
+                    f'{self.DESCRIPTIONS[command]}\n'
+                    '\n'
+                    f'Usage: dynarock-bench {command} [OPTIONS]\n'
+                    '\n'
+                    'Options:\n'
+                    '  -h,--help             print this help and exit\n'), msg=r.stdout)
+                listed = re.findall(r'(?m)^  (--[a-z-]+)', r.stdout)
+                self.assertEqual(sorted(listed), sorted(options))
+                self.assertEqual(bench(command, '-h').stdout, r.stdout)
+                self.assertEqual(bench('help', command).stdout, r.stdout)
+        self.assertEqual(bench('trivial-server', '--help').stdout,
+                         'a server answering 200 "{}" to anything: the ceiling\n'
+                         '\n'
+                         'Usage: dynarock-bench trivial-server [OPTIONS]\n'
+                         '\n'
+                         'Options:\n'
+                         '  -h,--help             print this help and exit\n'
+                         '  --port N              port (default 8001; 0 picks one)\n'
+                         '  --host H              address (default 127.0.0.1)\n'
+                         '  --threads N           threads serving connections (default 0: one per\n'
+                         '                        core)\n')
+
+    def test_option_values_either_way(self):
+        spaced = bench('workload', '--scale', '2', '--table', 'T').stdout
+        self.assertIn('\ntable: "T"\n', spaced)
+        self.assertIn('max: 159}', spaced)  # scale 2: customers 100 to 159
+        self.assertEqual(bench('workload', '--scale=2', '--table=T').stdout, spaced)
+        # The last of an option given twice counts.
+        self.assertEqual(bench('workload', '--scale', '5', '--table=T', '--scale=2').stdout, spaced)
+        # A value is the value, whatever it looks like.
+        self.assertIn('\ntable: "--scale"\n', bench('workload', '--table', '--scale').stdout)
+
+    def test_errors(self):
+        self.assert_usage_error([], 'a command is required')
+        self.assert_usage_error(['--bogus'], "unknown command '--bogus'")
+        self.assert_usage_error(['workload', '--bogus', '1'], "unknown option '--bogus'")
+        self.assert_usage_error(['workload', 'extra'], "unknown option 'extra'")
+        self.assert_usage_error(['workload', '--scale'], '--scale needs a value')
+        self.assert_usage_error(['run', '--quiet', '--scale', '0'], '--scale: 0 is less than 1')
+        self.assert_usage_error(['load', '--connections=many'],
+                                "--connections: 'many' is not a whole number")
+        self.assert_usage_error(['trivial-server', '--port', '70000'],
+                                '--port: 70000 is more than 65535')
+        self.assert_usage_error(['run', '--rate', '0'], '--rate: 0 is not positive')
+        self.assert_usage_error(['run', '--read-price', 'free'], "--read-price: 'free' is not a number")
+        self.assert_usage_error(['run', '--warmup', '-1s'], '--warmup: -1s is negative')
+        self.assert_usage_error(['run', '--duration', '0'], '--duration must be positive')
+        self.assert_usage_error(['compare', '--rounds', '2'], '--target is required')
+        self.assert_usage_error(['compare', '--target', 'a=http://127.0.0.1:1', '--endpoint', 'http://x'],
+                                'compare takes --target NAME=URL instead of --endpoint, --label and '
+                                '--server-pid')
+        self.assert_usage_error(['compare', '--target', 'a=http://127.0.0.1:1,pid=x'],
+                                "--target 'a=http://127.0.0.1:1,pid=x': 'x' is not a process id")
 
 
 class TlsProxy(http.server.ThreadingHTTPServer):

@@ -55,12 +55,12 @@ class Process:
     always adds --port 0 and --in-memory/--db-path; these tests need other
     spellings). Waits for the ready line; stop() sends a signal by PID."""
 
-    def __init__(self, args, timeout=30.0):
+    def __init__(self, args, timeout=30.0, cwd=None):
         self.args = [binary()] + list(args)
         self.started_at = time.monotonic()
         self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     text=True, bufsize=1)
+                                     text=True, bufsize=1, cwd=cwd)
         self.endpoint = None
         self.port = None
         self.ready_after_s = None
@@ -137,38 +137,90 @@ def tearDownModule():
 
 class CommandLineTest(unittest.TestCase):
 
+    FLAGS = ('--port', '--host', '--db-path', '--in-memory', '--sync', '--threads',
+             '--block-cache-mb', '--write-buffer-mb', '--cors', '--help', '-h')
+    LOCAL_SPELLINGS = ('-port', '-dbPath', '-inMemory', '-cors', '-sharedDb',
+                       '-delayTransientStatuses', '-optimizeDbBeforeStartup',
+                       '-disableTelemetry', '-help')
+
+    def run_binary(self, *args):
+        return subprocess.run([binary(), *args], capture_output=True, text=True, timeout=30)
+
+    def assert_usage_error(self, args, message):
+        out = self.run_binary(*args)
+        self.assertEqual((out.returncode, out.stdout, out.stderr),
+                         (2, '', f"dynarock: {message}\nRun 'dynarock --help' for usage.\n"))
+
     def test_help_lists_every_flag(self):
+        help_text = self.run_binary('--help').stdout
+        self.assertTrue(help_text.startswith(
+            "A DynamoDB-compatible server: DynamoDB's JSON protocol over HTTP, items in\n"
+            'RocksDB. Point an AWS SDK or the AWS CLI at --endpoint-url http://HOST:PORT\n'
+            '(any credentials and region will do; one database serves them all).\n'
+            '\n'
+            'Usage: dynarock [flags]\n'
+            '\n'
+            'Flags:\n'
+            '  --port N              TCP port to listen on (default 8000; 0 picks a free\n'
+            '                        port, printed in the ready line)\n'), msg=help_text)
+        self.assertTrue(help_text.endswith(
+            'DynamoDB Local spellings, accepted so that its scripts run unchanged:\n'
+            '  -port N                   same as --port\n'
+            '  -dbPath DIR               same as --db-path\n'
+            '  -inMemory                 same as --in-memory\n'
+            '  -cors ORIGINS             same as --cors\n'
+            '  -sharedDb                 accepted; one database always serves every access\n'
+            '                            key and region\n'
+            '  -delayTransientStatuses   accepted, no effect: tables are ACTIVE at once\n'
+            '  -optimizeDbBeforeStartup  accepted, no effect\n'
+            '  -disableTelemetry         accepted, no effect (dynarock sends none)\n'
+            '  -help                     same as --help\n'
+            '\n'
+            'Once listening, dynarock prints one line to stdout:\n'
+            '  dynarock listening on http://HOST:PORT\n'
+            'SIGINT or SIGTERM shuts it down cleanly (exit status 0).\n'), msg=help_text)
+        for flag in self.FLAGS + self.LOCAL_SPELLINGS:
+            self.assertRegex(help_text, r'(?m)^  (-h,)?' + re.escape(flag) + r'\b',
+                             msg=f'{flag} is not documented')
         for spelling in ('--help', '-help', '-h'):
             with self.subTest(spelling=spelling):
-                out = subprocess.run([binary(), spelling], capture_output=True,
-                                     text=True, timeout=30)
-                self.assertEqual(out.returncode, 0, msg=out.stderr)
-                for flag in ('--port', '--host', '--db-path', '--in-memory', '--sync',
-                             '--threads', '--cors', '--help',
-                             '-port', '-dbPath', '-inMemory', '-sharedDb', '-cors',
-                             '-help', '-delayTransientStatuses',
-                             '-optimizeDbBeforeStartup'):
-                    self.assertRegex(out.stdout, r'(^|\s)' + re.escape(flag) + r'\b',
-                                     msg=f'{flag} is not documented by {spelling}')
+                out = self.run_binary(spelling)
+                self.assertEqual((out.returncode, out.stdout, out.stderr), (0, help_text, ''))
 
     def test_unknown_flag_exits_2_with_a_message(self):
-        out = subprocess.run([binary(), '--no-such-flag'], capture_output=True,
-                             text=True, timeout=30)
-        self.assertEqual(out.returncode, 2)
-        self.assertIn("unknown flag '--no-such-flag'", out.stderr)
-        self.assertEqual(out.stdout, '')
+        self.assert_usage_error(['--no-such-flag'], "unknown flag '--no-such-flag'")
+        self.assert_usage_error(['--in-memory', '--no-such-flag=1', '--port', '0'],
+                                "unknown flag '--no-such-flag=1'")
+        self.assert_usage_error(['-x', '--in-memory'], "unknown flag '-x'")
+        self.assert_usage_error(['extra'], "unknown flag 'extra'")
+        # DynamoDB Local's spellings are whole arguments, with no "=value".
+        self.assert_usage_error(['-port=8000'], "unknown flag '-port=8000'")
+
+    def test_missing_value_exits_2(self):
+        self.assert_usage_error(['--in-memory', '--port'], '--port needs a value')
+        self.assert_usage_error(['-inMemory', '-port'], '-port needs a value')
+        self.assert_usage_error(['--db-path'], '--db-path needs a value')
+        self.assert_usage_error(['--in-memory', '--cors'], '--cors needs a value')
+        self.assert_usage_error(['--host='], '--host: must not be empty')
+        self.assert_usage_error(['-dbPath', ''], '--db-path: must not be empty')
 
     def test_bad_port_exits_2(self):
-        out = subprocess.run([binary(), '--port', '70000'], capture_output=True,
-                             text=True, timeout=30)
-        self.assertEqual(out.returncode, 2)
-        self.assertIn('invalid port', out.stderr)
+        self.assert_usage_error(['--port', '70000'], '--port: 70000 is not between 0 and 65535')
+        self.assert_usage_error(['-port', '-1'], '--port: -1 is not between 0 and 65535')
+        self.assert_usage_error(['--port=8k'], "--port: '8k' is not a whole number")
+
+    def test_bad_numbers_exit_2(self):
+        self.assert_usage_error(['--threads', '1025'], '--threads: 1025 is not between 0 and 1024')
+        self.assert_usage_error(['--block-cache-mb', '0'],
+                                '--block-cache-mb: 0 is not between 1 and 1048576')
+        self.assert_usage_error(['--write-buffer-mb=lots'],
+                                "--write-buffer-mb: 'lots' is not a whole number")
 
     def test_db_path_with_in_memory_exits_2(self):
         # DynamoDB Local: "You cannot specify both -dbPath and -inMemory".
-        out = subprocess.run([binary(), '-inMemory', '-dbPath', '/tmp/x'],
-                             capture_output=True, text=True, timeout=30)
-        self.assertEqual(out.returncode, 2)
+        for args in (['-inMemory', '-dbPath', '/tmp/x'], ['--db-path=/tmp/x', '--in-memory']):
+            with self.subTest(args=args):
+                self.assert_usage_error(args, '--db-path and --in-memory cannot be used together')
 
     def test_dynamodb_local_spellings_start_the_server(self):
         tmp = tempfile.mkdtemp(prefix='dynarock-test-')
@@ -177,7 +229,11 @@ class CommandLineTest(unittest.TestCase):
                      ['-port', '0', '-dbPath', tmp, '-sharedDb',
                       '-delayTransientStatuses', '-optimizeDbBeforeStartup'],
                      ['-sharedDb', '-inMemory', '-port', '0', '-cors', '*',
-                      '-disableTelemetry']):
+                      '-disableTelemetry'],
+                     ['--port=0', '--in-memory', '--threads=2', '--block-cache-mb=8',
+                      '--write-buffer-mb', '8', '--sync', '--host=127.0.0.1', '--cors=*'],
+                     # The last of a flag given twice counts.
+                     ['--port', '1', '-port', '0', '--in-memory']):
             with self.subTest(args=args):
                 p = Process(args)
                 p.require_ready(self)
@@ -188,6 +244,20 @@ class CommandLineTest(unittest.TestCase):
                 conn.close()
                 code, err = p.finish()
                 self.assertEqual(code, 0, msg=err)
+                self.assertEqual(err, '')
+        self.assertIn('CURRENT', os.listdir(tmp), msg='-dbPath did not name the database')
+
+    def test_a_flag_value_is_never_taken_for_a_flag(self):
+        # "-dbPath -inMemory" names a directory "-inMemory", as it did before
+        # the single-dash spellings were rewritten for CLI11.
+        tmp = tempfile.mkdtemp(prefix='dynarock-test-')
+        self.addCleanup(shutil.rmtree, tmp, ignore_errors=True)
+        p = Process(['-port', '0', '-dbPath', '-inMemory'], cwd=tmp)
+        p.require_ready(self)
+        code, err = p.finish()
+        self.assertEqual((code, err), (0, ''))
+        self.assertEqual(os.listdir(tmp), ['-inMemory'])
+        self.assertIn('CURRENT', os.listdir(os.path.join(tmp, '-inMemory')))
 
     def test_ready_line_is_the_only_stdout(self):
         p = Process(['--port', '0', '--in-memory'])
@@ -625,11 +695,13 @@ class CorsTest(unittest.TestCase):
         conn.close()
 
     def test_cors_turned_off(self):
-        off = Process(['--port', '0', '--in-memory', '--cors', ''])
-        self.addCleanup(off.finish)
-        resp, data = self.request(off, 'OPTIONS', {'Origin': 'http://localhost:3000'})
-        self.assertEqual((resp.status, data), (404, NOT_FOUND_BODY))
-        self.assertIsNone(resp.getheader('Access-Control-Allow-Origin'))
+        for args in (['--cors', ''], ['--cors='], ['-cors', '']):
+            with self.subTest(args=args):
+                off = Process(['--port', '0', '--in-memory'] + args)
+                self.addCleanup(off.finish)
+                resp, data = self.request(off, 'OPTIONS', {'Origin': 'http://localhost:3000'})
+                self.assertEqual((resp.status, data), (404, NOT_FOUND_BODY))
+                self.assertIsNone(resp.getheader('Access-Control-Allow-Origin'))
 
 
 if __name__ == '__main__':
