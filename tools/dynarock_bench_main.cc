@@ -43,6 +43,7 @@ Commands:
   run        drive a workload and report each access pattern
   compare    run the same workload against several endpoints in turn
   workload   print the default workload (the seed's sixteen access patterns)
+  items      print the Makeriess data set that load writes, one item a line
   trivial-server   a server answering 200 "{}" to anything: the ceiling
 
 Endpoint and credentials (load, run):
@@ -86,6 +87,10 @@ compare (with the run options):
                                   port, wait for it, stop it after (SIGTERM)
   --rounds N            each target runs N times, alternating (default 3)
   --load-scale N        load the data set at scale N into each target first
+
+items:
+  --scale N             data set size, as for load (default 1); each line is one
+                        item in DynamoDB JSON, in the order load writes them
 
 trivial-server:
   --port N              port (default 8001; 0 picks one)  --host H  --threads N
@@ -570,6 +575,20 @@ int CommandWorkload(int argc, char** argv) {
   return 0;
 }
 
+// The data set `load` writes, for tests and other loaders: one item a line,
+// DynamoDB JSON ({"PK":{"S":"CUSTOMER#cust_100"},...}), in generation order.
+int CommandItems(int argc, char** argv) {
+  Flags f = ParseFlags(argc, argv, 2, {"--scale"}, {});
+  int scale = static_cast<int>(ParseInt("--scale", f.Get("--scale", "1"), 1));
+  GenerateMakeriess(scale, [](std::string_view item) {
+    std::fwrite(item.data(), 1, item.size(), stdout);
+    std::fputc('\n', stdout);
+  });
+  if (std::fflush(stdout) != 0 || std::ferror(stdout))
+    throw std::runtime_error("items: cannot write to standard output");
+  return 0;
+}
+
 int CommandTrivialServer(int argc, char** argv) {
   Flags f = ParseFlags(argc, argv, 2, {"--port", "--host", "--threads"}, {});
   int port = static_cast<int>(ParseInt("--port", f.Get("--port", "8001"), 0));
@@ -601,6 +620,7 @@ int main(int argc, char** argv) {
     if (command == "run") return CommandRun(argc, argv);
     if (command == "compare") return CommandCompare(argc, argv);
     if (command == "workload") return CommandWorkload(argc, argv);
+    if (command == "items") return CommandItems(argc, argv);
     if (command == "trivial-server") return CommandTrivialServer(argc, argv);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "dynarock-bench: %s\n", e.what());
