@@ -14,6 +14,10 @@ PID (SIGTERM, then SIGKILL after a timeout). One server per test module:
 Tests then use `harness.client()` for a boto3 client with retries disabled,
 `harness.raw_request()` for hand-made HTTP requests, and
 `harness.unique_table_name()` for a fresh random table name per test.
+Modules that share tables between their tests create them with
+`hash_table()`, `range_table()` or `indexed_table()` and derive their
+TestCase from `SharedTablesTestCase` (at the end of this file, with the
+messages and table definitions more than one module expects).
 
 Expected values in the tests are the real service's; the reference for each
 surprising one is given in a comment next to it.
