@@ -66,8 +66,8 @@ uint64_t OutputHash(int scale) {
   return h;
 }
 
-// The attributes of each entity, in the Python generator's order, with their
-// types.
+// The attributes of each entity, in the order the generator writes them,
+// with their types.
 const std::map<std::string, std::vector<std::pair<std::string, std::string>>>&
 ExpectedAttributes() {
   static const auto* attributes =
@@ -273,7 +273,7 @@ TEST(MakeriessGenTest, CountsPerEntity) {
     EXPECT_GE(counts.at("REVIEW"), 12u);
     EXPECT_LE(counts.at("REVIEW"), 12 + 3 * (40 * s - 1));
 
-    // Per-partition limits of the Python generator.
+    // Per-partition limits.
     std::map<std::string, size_t> favorites, reviews, orders;
     for (const auto& item : items) {
       const std::string entity = Entity(item);
@@ -299,7 +299,7 @@ TEST(MakeriessGenTest, CountsPerEntity) {
   }
 }
 
-TEST(MakeriessGenTest, AttributesAsInPython) {
+TEST(MakeriessGenTest, AttributesOfEachEntity) {
   static const std::regex kPrice(R"(^[0-9]+(\.(5|99|25))?$)");
   static const std::regex kInteger(R"(^[0-9]+$)");
   for (int scale : {1, 7}) {
@@ -544,9 +544,9 @@ TEST(MakeriessGenTest, SeedExamplesHaveData) {
   }
 }
 
-// The seed's sixteen access patterns (PATTERNS in tools/makeriess_data.py),
-// each evaluated over the parsed items for every candidate key the key space
-// gives.
+// The seed's sixteen access patterns (PATTERNS in
+// tests/client/makeriess_reference.py), each evaluated over the parsed items
+// for every candidate key the key space gives.
 TEST(MakeriessGenTest, EveryAccessPatternHasAnswers) {
   enum class Sort { kNone, kEq, kBeginsWith };
   struct Pattern {

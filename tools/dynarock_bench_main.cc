@@ -434,6 +434,21 @@ CLI::App* AddWorkload(CLI::App& app, Options& o) {
   return workload;
 }
 
+CLI::App* AddItems(CLI::App& app, Options& o) {
+  CLI::App* items = AddCommand(
+      app, "items",
+      "print the Makeriess data set that load writes, one item a line");
+  items
+      ->add_option("--scale", o.scale,
+                   "data set size, as for load (default 1); each line is\n"
+                   "one item in DynamoDB JSON, in the order load writes\n"
+                   "them")
+      ->option_text("N")
+      ->transform(WholeNumber(1))
+      ->group("Data set");
+  return items;
+}
+
 CLI::App* AddTrivialServer(CLI::App& app, Options& o) {
   CLI::App* server = AddCommand(
       app, "trivial-server",
@@ -835,6 +850,18 @@ int CommandWorkload(const Options& o) {
   return 0;
 }
 
+// The data set `load` writes, for tests and other loaders: one item a line,
+// DynamoDB JSON ({"PK":{"S":"CUSTOMER#cust_100"},...}), in generation order.
+int CommandItems(const Options& o) {
+  GenerateMakeriess(o.scale, [](std::string_view item) {
+    std::fwrite(item.data(), 1, item.size(), stdout);
+    std::fputc('\n', stdout);
+  });
+  if (std::fflush(stdout) != 0 || std::ferror(stdout))
+    throw std::runtime_error("items: cannot write to standard output");
+  return 0;
+}
+
 int CommandTrivialServer(const Options& o) {
   RunTrivialServer(o.host, o.port, o.threads, [&](int bound) {
     std::printf("trivial server listening on %s:%d\n", o.host.c_str(), bound);
@@ -863,6 +890,7 @@ int main(int argc, char** argv) {
       {AddRun(app, options), CommandRun},
       {AddCompare(app, options), CommandCompare},
       {AddWorkload(app, options), CommandWorkload},
+      {AddItems(app, options), CommandItems},
       {AddTrivialServer(app, options), CommandTrivialServer},
   };
 

@@ -14,6 +14,10 @@ PID (SIGTERM, then SIGKILL after a timeout). One server per test module:
 Tests then use `harness.client()` for a boto3 client with retries disabled,
 `harness.raw_request()` for hand-made HTTP requests, and
 `harness.unique_table_name()` for a fresh random table name per test.
+Modules that share tables between their tests create them with
+`hash_table()`, `range_table()` or `indexed_table()` and derive their
+TestCase from `SharedTablesTestCase` (at the end of this file, with the
+messages and table definitions more than one module expects).
 
 Expected values in the tests are the real service's; the reference for each
 surprising one is given in a comment next to it.
@@ -489,3 +493,163 @@ def attr(name, type_):
 
 def key(name, type_):
     return {'AttributeName': name, 'KeyType': type_}
+
+
+# ---------------------------------------------------------- shared fixtures
+# What more than one test module relies on: the service's messages, table
+# definitions, shared tables and the TestCase over them.
+
+# The service's messages (dynalite's tests and dynamodb-conformance,
+# recorded against the service; the modules that expect them say where
+# each case comes from).
+INVALID = 'One or more parameter values were invalid: '
+MSG_NOT_FOUND = 'Requested resource not found'
+MSG_SCHEMA = 'The provided key element does not match the schema'
+CCF = 'ConditionalCheckFailedException'
+# dynalite helpers.js assertConditional; conformance tier3 conditionalCheck.
+CCF_MESSAGE = 'The conditional request failed'
+# ack-api-quirks DDB-TABLE-442 (CreateTable and UpdateTable, live us-east-1).
+MSG_TABLE_CLASS = ('Invalid table-class parameter provided. Please try again with a valid '
+                   'table-class value: [STANDARD, STANDARD_INFREQUENT_ACCESS].')
+# ack-api-quirks DDB-TABLE-442 (val_delete_dp_on): a ValidationException,
+# not ResourceInUse.
+MSG_DELETION_PROTECTED = ('Resource cannot be deleted as it is currently protected against '
+                          'deletion. Disable deletion protection first.')
+
+# The largest item, in bytes (400 KB).
+MAX_ITEM_BYTES = 409600
+
+# CreateTable's key arguments for a table keyed by PK (string) alone, and by
+# PK and SK (strings).
+HASH_ONLY = dict(AttributeDefinitions=[attr('PK', 'S')], KeySchema=[key('PK', 'HASH')])
+HASH_RANGE = dict(AttributeDefinitions=[attr('PK', 'S'), attr('SK', 'S')],
+                  KeySchema=[key('PK', 'HASH'), key('SK', 'RANGE')])
+
+# The service reports WarmThroughput on every table and PAY_PER_REQUEST GSI
+# since late 2024: 12000/4000 for on-demand (ack-api-quirks
+# table-throughput-billing.md, DDB-TABLE-058/133).
+ON_DEMAND_WARM = {'ReadUnitsPerSecond': 12000, 'WriteUnitsPerSecond': 4000, 'Status': 'ACTIVE'}
+
+
+def hash_table(ddb, hash_type='S', **kwargs):
+    """A module table keyed by PK (of hash_type) alone; see module_table."""
+    return module_table(ddb, [attr('PK', hash_type)], [key('PK', 'HASH')], **kwargs)
+
+
+def range_table(ddb, hash_type='S', range_type='S', **kwargs):
+    """A module table keyed by PK and SK; see module_table."""
+    return module_table(ddb, [attr('PK', hash_type), attr('SK', range_type)],
+                        [key('PK', 'HASH'), key('SK', 'RANGE')], **kwargs)
+
+
+def indexed_table(ddb, gsi_projection=None, lsi=True):
+    """A module table keyed by PK and SK with a GSI 'gsi' keyed by GK,
+    projecting gsi_projection (default ALL), and with `lsi` an LSI 'lsi'
+    keyed by PK and LK, projecting ALL; every key attribute a string."""
+    definitions = [attr('PK', 'S'), attr('SK', 'S'), attr('GK', 'S')]
+    indexes = {'GlobalSecondaryIndexes': [{
+        'IndexName': 'gsi', 'KeySchema': [key('GK', 'HASH')],
+        'Projection': gsi_projection or {'ProjectionType': 'ALL'}}]}
+    if lsi:
+        definitions.append(attr('LK', 'S'))
+        indexes['LocalSecondaryIndexes'] = [{
+            'IndexName': 'lsi', 'KeySchema': [key('PK', 'HASH'), key('LK', 'RANGE')],
+            'Projection': {'ProjectionType': 'ALL'}}]
+    return module_table(ddb, definitions, [key('PK', 'HASH'), key('SK', 'RANGE')], **indexes)
+
+
+def delete_protected_table_quietly(ddb, name):
+    """Turns deletion protection off and deletes the table, ignoring errors
+    (a cleanup for tests that protect their table)."""
+    try:
+        ddb.update_table(TableName=name, DeletionProtectionEnabled=False)
+    except botocore.exceptions.ClientError:
+        pass
+    delete_table_quietly(ddb, name)
+
+
+def keys_not_matching_schema(pk):
+    """(table, key) pairs that do not match their table's schema, 'hash'
+    being keyed by PK (S) and 'range' by PK and SK (S): every shape of
+    wrong key, to which GetItem, DeleteItem and BatchGetItem all answer
+    MSG_SCHEMA (dynalite getItem.js and batchGetItem.js; conformance tier3
+    getItem, exact). pk: a partition key value of the right type."""
+    return [
+        ('hash', {}),
+        ('hash', {'other': {'S': 'a'}}),
+        ('hash', {'PK': pk, 'extra': {'S': 'a'}}),
+        ('hash', {'PK': {'N': '1'}}),
+        ('hash', {'PK': {'B': b'a'}}),
+        ('hash', {'PK': {'SS': ['a']}}),
+        ('range', {'PK': pk}),
+        ('range', {'PK': pk, 'SK': {'N': '1'}}),
+        ('range', {'SK': {'S': 'a'}}),
+    ]
+
+
+class SharedTablesTestCase(DynamoTestCase):
+    """Tests over their module's shared tables, one per key schema, each
+    test with random partition keys of its own (STYLE.md). A subclass sets
+    TABLES to the module's dict from a role ('hash', 'range', ...) to a table
+    name, filled in setUpModule; a name that is not a role is taken as a
+    table name."""
+
+    TABLES = {}
+
+    def pk(self):
+        """A fresh partition key value."""
+        return S(random_string(16))
+
+    def name_of(self, table):
+        """The table name of a role in TABLES; any other name as it is."""
+        return self.TABLES.get(table, table)
+
+    def get(self, table, key_, **kwargs):
+        """A consistent GetItem's response."""
+        return self.ddb.get_item(TableName=self.name_of(table), Key=key_, ConsistentRead=True,
+                                 **kwargs)
+
+    def put(self, table, item, **kwargs):
+        """PutItem's response."""
+        return self.ddb.put_item(TableName=self.name_of(table), Item=item, **kwargs)
+
+    def item(self, table, key_):
+        """The stored item, or None."""
+        return self.get(table, key_).get('Item')
+
+    def assertItem(self, table, key_, expected, msg=None):
+        """The stored item is `expected` (sets in any order), or there is
+        none when `expected` is None."""
+        got = self.item(table, key_)
+        if expected is None:
+            self.assertIsNone(got, msg=msg)
+        else:
+            self.assertIsNotNone(got, msg=msg or 'the item does not exist')
+            self.assertEqual(canonical_item(got), canonical_item(expected), msg=msg)
+
+    def assertConditionFails(self, call, **kwargs):
+        """call(**kwargs) raises ConditionalCheckFailedException with the
+        service's message and status; returns the error response."""
+        with self.assertRaises(botocore.exceptions.ClientError) as cm:
+            call(**kwargs)
+        resp = cm.exception.response
+        self.assertEqual(resp['Error'], {'Code': CCF, 'Message': CCF_MESSAGE})
+        self.assertEqual(resp['ResponseMetadata']['HTTPStatusCode'], 400)
+        return resp
+
+    def condition_held(self, table, key_, write, before, after):
+        """Runs write(), a write of key_ under a condition, and says whether
+        it happened: on ConditionalCheckFailedException (with the service's
+        message) the item must still be `before`; otherwise write() must
+        have answered {} and left `after` (None: no item)."""
+        try:
+            resp = write()
+        except botocore.exceptions.ClientError as err:
+            if err.response['Error']['Code'] != CCF:
+                raise
+            self.assertEqual(err.response['Error']['Message'], CCF_MESSAGE)
+            self.assertItem(table, key_, before, msg='a failed condition changed the item')
+            return False
+        self.assertEqual(without_metadata(resp), {})
+        self.assertItem(table, key_, after)
+        return True

@@ -1,14 +1,15 @@
 """The sixteen access patterns of the seed's single-table design, through
-boto3, against the Makeriess data set of tools/makeriess_data.py.
+boto3, against the Makeriess data set that dynarock-bench generates.
 
 The seed (shared/seed/single-table-design.md) names four tables of access
 patterns over makeriess-main-table: "by ID" patterns are GetItem on PK/SK,
 the others Query the table, GSI1 or GSI2 with an equality on the partition
-key and `=` or `begins_with` on the sort key. The generator loads a
-deterministic data set and its reference evaluator says what each pattern
-returns for chosen keys; every test here checks the service's answer against
-it exactly: the items, their count and their order, on one page and paged
-with Limit and ExclusiveStartKey.
+key and `=` or `begins_with` on the sort key. `dynarock-bench load` loads the
+data set; `dynarock-bench items` prints the same items, from which the
+reference evaluator (makeriess_reference.py) says what each pattern returns
+for chosen keys. Every test here checks the service's answer against it
+exactly: the items, their count and their order, on one page and paged with
+Limit and ExclusiveStartKey.
 
 Paging rules relied on (the service's, as recorded by dynalite's
 test/query.js against DynamoDB): a page that stops because Limit was reached
@@ -18,11 +19,10 @@ end of the range carries none. A LastEvaluatedKey holds the table's key and,
 for an index, the index's key as well (dynalite "should query on basic hash
 global index"; Developer Guide, "Paginating table query results").
 
-Run: DYNAROCK_BIN=build/dynarock python3 -m unittest tests/client/test_access_patterns.py
+Run: DYNAROCK_BIN=build/dynarock DYNAROCK_BENCH_BIN=build/dynarock-bench \
+  python3 -m unittest tests/client/test_access_patterns.py
 """
 
-import importlib.util
-import io
 import json
 import os
 import subprocess
@@ -32,33 +32,31 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import harness  # noqa: E402
-from harness import DynamoTestCase, canonical_item, without_metadata  # noqa: E402
+import makeriess_reference as ref  # noqa: E402
+from harness import DynamoTestCase, attr, canonical_item, key, without_metadata  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-GENERATOR_PATH = os.path.join(ROOT, 'tools', 'makeriess_data.py')
+REFERENCE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'makeriess_reference.py')
 SCALE = 1
-
-
-def _import_generator():
-    spec = importlib.util.spec_from_file_location('makeriess_data', GENERATOR_PATH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-gen = _import_generator()
 STATE = {}
+
+# The seed's table, as its AWS CLI command creates it.
+SEED_KEY_SCHEMA = [key('PK', 'HASH'), key('SK', 'RANGE')]
+SEED_ATTRIBUTES = [attr(name, 'S') for name in ('GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'PK', 'SK')]
+SEED_GSIS = [
+    {'IndexName': 'GSI1', 'KeySchema': [key('GSI1PK', 'HASH'), key('GSI1SK', 'RANGE')],
+     'Projection': {'ProjectionType': 'ALL'}},
+    {'IndexName': 'GSI2', 'KeySchema': [key('GSI2PK', 'HASH'), key('GSI2SK', 'RANGE')],
+     'Projection': {'ProjectionType': 'ALL'}},
+]
 
 
 def setUpModule():
+    if not os.environ.get('DYNAROCK_BENCH_BIN'):
+        raise unittest.SkipTest('DYNAROCK_BENCH_BIN is not set')
     harness.start_module_server()
-    log = io.StringIO()
-    summary = gen.load(harness.endpoint(), scale=SCALE, create=True, client=harness.client(),
-                       log=log)
-    STATE['load_summary'] = summary
-    STATE['load_log'] = log.getvalue()
-    STATE['items'] = gen.generate(SCALE)
-    STATE['manifest'] = gen.manifest(SCALE, items=STATE['items'])
+    STATE['load_summary'] = ref.load(harness.endpoint(), scale=SCALE)
+    STATE['items'] = ref.generated_items(SCALE)
+    STATE['manifest'] = ref.manifest(STATE['items'], SCALE)
 
 
 def tearDownModule():
@@ -73,24 +71,34 @@ def typed(values):
     return {name: s(value) for name, value in values.items()}
 
 
+def count_items(ddb, table):
+    """The table's item count, by a paged Scan with Select COUNT."""
+    resp = ddb.scan(TableName=table, Select='COUNT')
+    count = resp['Count']
+    while 'LastEvaluatedKey' in resp:
+        resp = ddb.scan(TableName=table, Select='COUNT', ExclusiveStartKey=resp['LastEvaluatedKey'])
+        count += resp['Count']
+    return count
+
+
 class AccessPatternsTestCase(DynamoTestCase):
 
-    TABLE = gen.TABLE_NAME
+    TABLE = ref.TABLE_NAME
 
     def pattern(self, pattern_id):
         entry = STATE['manifest']['patterns'][pattern_id - 1]
         self.assertEqual(entry['id'], pattern_id)
         return entry
 
-    def expected_items(self, pattern_id, key):
-        return gen.expected(STATE['items'], pattern_id, key)
+    def expected_items(self, pattern_id, key_):
+        return ref.expected(STATE['items'], pattern_id, key_)
 
     def key_of(self, item, index):
         """The LastEvaluatedKey the service returns after `item`: the table's
         key, plus the index's key when reading an index."""
         names = ['PK', 'SK']
         if index:
-            names += list(gen.INDEX_KEYS[index])
+            names += list(ref.INDEX_KEYS[index])
         return {n: item[n] for n in names}
 
     def query_page(self, entry, case, **kwargs):
@@ -183,8 +191,11 @@ class LoadTest(AccessPatternsTestCase):
     def test_every_item_is_loaded(self):
         summary = STATE['load_summary']
         self.assertEqual(summary['items'], STATE['manifest']['item_count'])
-        if summary['method'] == 'PutItem':
-            self.assertIn('falling back to PutItem', STATE['load_log'])
+        self.assertEqual((summary['table'], summary['created'], summary['endpoint']),
+                         (self.TABLE, True, harness.endpoint()))
+        # BatchWriteItem in batches of 25, none of them retried.
+        self.assertEqual((summary['batches'], summary['retries']), ((summary['items'] + 24) // 25, 0))
+        self.assertEqual(summary['stderr'], '')
         # A full Scan, paged, returns every generated item once.
         seen = {}
         start = None
@@ -194,9 +205,9 @@ class LoadTest(AccessPatternsTestCase):
                 kwargs['ExclusiveStartKey'] = start
             resp = self.ddb.scan(**kwargs)
             for it in resp['Items']:
-                key = (it['PK']['S'], it['SK']['S'])
-                self.assertNotIn(key, seen)
-                seen[key] = it
+                key_ = (it['PK']['S'], it['SK']['S'])
+                self.assertNotIn(key_, seen)
+                seen[key_] = it
             start = resp.get('LastEvaluatedKey')
             if not start:
                 break
@@ -206,12 +217,19 @@ class LoadTest(AccessPatternsTestCase):
 
     def test_the_table_is_the_seeds(self):
         desc = self.ddb.describe_table(TableName=self.TABLE)['Table']
-        self.assertEqual(desc['KeySchema'], gen.TABLE_DEFINITION['KeySchema'])
+        self.assertEqual(desc['KeySchema'], SEED_KEY_SCHEMA)
+        self.assertEqual(sorted(desc['AttributeDefinitions'], key=lambda d: d['AttributeName']),
+                         SEED_ATTRIBUTES)
+        self.assertEqual(desc['BillingModeSummary']['BillingMode'], 'PAY_PER_REQUEST')
         self.assertEqual(
             sorted((g['IndexName'], json.dumps(g['KeySchema']), g['Projection']['ProjectionType'])
                    for g in desc['GlobalSecondaryIndexes']),
-            [('GSI1', json.dumps(gen.TABLE_DEFINITION['GlobalSecondaryIndexes'][0]['KeySchema']), 'ALL'),
-             ('GSI2', json.dumps(gen.TABLE_DEFINITION['GlobalSecondaryIndexes'][1]['KeySchema']), 'ALL')])
+            [(g['IndexName'], json.dumps(g['KeySchema']), 'ALL') for g in SEED_GSIS])
+        self.assertEqual(desc['SSEDescription']['Status'], 'ENABLED')
+        tags = self.ddb.list_tags_of_resource(ResourceArn=desc['TableArn'])['Tags']
+        self.assertEqual(sorted(tags, key=lambda t: t['Key']),
+                         [{'Key': 'Application', 'Value': 'makeriess'},
+                          {'Key': 'Environment', 'Value': 'production'}])
 
 
 class CustomerPatternsTest(AccessPatternsTestCase):
@@ -352,43 +370,61 @@ class SeedExamplesTest(AccessPatternsTestCase):
         self.assertEqual([it['GSI1SK'] for it in got], [it['GSI1SK'] for it in want])
 
 
-class GeneratorCliTest(AccessPatternsTestCase):
+class GeneratorTest(AccessPatternsTestCase):
+    """dynarock-bench's data set commands, and the reference's manifest
+    command that the JavaScript tests read."""
 
-    def run_cli(self, *args):
-        return subprocess.run([sys.executable, GENERATOR_PATH, *args], capture_output=True,
-                              text=True, timeout=300)
+    def test_the_data_set_has_every_entity(self):
+        self.assertEqual(STATE['manifest']['counts'],
+                         {'customers': 30, 'vendors': 6, 'products': 40, 'orders': 60})
+        entities = {it['entityType']['S'] for it in STATE['items']}
+        self.assertEqual(entities, {'CUSTOMER', 'VENDOR', 'PRODUCT', 'VENDOR_PRODUCT', 'ORDER',
+                                    'CUSTOMER_ORDER', 'VENDOR_ORDER', 'FAVORITE', 'REVIEW'})
+        self.assertEqual(STATE['items'][0]['PK'], s('CUSTOMER#cust_100'))
+
+    def test_items_are_deterministic_per_scale(self):
+        first = ref.run_bench('items', '--scale', '2')
+        second = ref.run_bench('items', '--scale', '2')
+        self.assertEqual((first.returncode, first.stderr), (0, ''))
+        self.assertEqual(first.stdout, second.stdout)
+        lines = first.stdout.splitlines()
+        self.assertGreater(len(lines), len(STATE['items']))
+        self.assertEqual([json.loads(line)['PK'] for line in lines[:60]],
+                         [s(f'CUSTOMER#cust_{100 + i}') for i in range(60)])
+
+    def test_items_rejects_a_scale_out_of_range(self):
+        out = ref.run_bench('items', '--scale', '0')
+        self.assertEqual((out.returncode, out.stdout), (2, ''))
+        self.assertEqual(out.stderr, "dynarock-bench: --scale: 0 is less than 1\n"
+                                     "Run 'dynarock-bench --help' for usage.\n")
+        out = ref.run_bench('items', '--scale', '30001')
+        self.assertEqual((out.returncode, out.stdout), (1, ''))
+        self.assertEqual(out.stderr, 'dynarock-bench: makeriess: scale must be between 1 and 30000, '
+                                     'got 30001\n')
 
     def test_manifest_command_prints_the_module_manifest(self):
-        out = self.run_cli('manifest', '--scale', str(SCALE))
+        out = subprocess.run([sys.executable, REFERENCE_PATH, 'manifest', '--scale', str(SCALE)],
+                             capture_output=True, text=True, timeout=300)
         self.assertEqual(out.returncode, 0, msg=out.stderr)
         self.assertEqual(json.loads(out.stdout), STATE['manifest'])
 
     def test_manifest_is_deterministic(self):
-        self.assertEqual(gen.manifest(2), gen.manifest(2))
-        self.assertNotEqual(gen.manifest(2)['item_count'], gen.manifest(1)['item_count'])
+        self.assertEqual(ref.manifest(ref.generated_items(2), 2),
+                         ref.manifest(ref.generated_items(2), 2))
+        self.assertNotEqual(ref.manifest(ref.generated_items(2), 2)['item_count'],
+                            STATE['manifest']['item_count'])
 
-    def test_load_command_creates_and_fills_a_table(self):
+    def test_load_command_creates_and_fills_a_named_table(self):
         table = harness.unique_table_name('makeriess_cli_')
         self.addCleanup(harness.delete_table_quietly, self.ddb, table)
-        env = dict(os.environ, AWS_ACCESS_KEY_ID=harness.DUMMY_ACCESS_KEY,
-                   AWS_SECRET_ACCESS_KEY=harness.DUMMY_SECRET_KEY)
-        out = subprocess.run(
-            [sys.executable, GENERATOR_PATH, 'load', '--endpoint', harness.endpoint(),
-             '--region', harness.REGION, '--scale', '1', '--create-table', '--table', table],
-            capture_output=True, text=True, timeout=300, env=env)
-        self.assertEqual(out.returncode, 0, msg=out.stderr)
-        summary = json.loads(out.stdout)
-        self.assertEqual(summary['table'], table)
+        summary = ref.load(harness.endpoint(), scale=SCALE, table=table)
+        self.assertEqual((summary['table'], summary['created']), (table, True))
         self.assertEqual(summary['items'], STATE['manifest']['item_count'])
-        if summary['method'] == 'PutItem':
-            self.assertIn('does not support BatchWriteItem', out.stderr)
-        resp = self.ddb.scan(TableName=table, Select='COUNT')
-        count = resp['Count']
-        while 'LastEvaluatedKey' in resp:
-            resp = self.ddb.scan(TableName=table, Select='COUNT',
-                                 ExclusiveStartKey=resp['LastEvaluatedKey'])
-            count += resp['Count']
-        self.assertEqual(count, STATE['manifest']['item_count'])
+        self.assertEqual(count_items(self.ddb, table), STATE['manifest']['item_count'])
+        # Loading again writes the same items into the table as it is.
+        again = ref.load(harness.endpoint(), scale=SCALE, table=table)
+        self.assertEqual((again['created'], again['items']), (False, summary['items']))
+        self.assertEqual(count_items(self.ddb, table), STATE['manifest']['item_count'])
 
 
 if __name__ == '__main__':

@@ -38,16 +38,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import harness  # noqa: E402
 from harness import attr, key  # noqa: E402
-from harness import (TYPE_VALIDATION, DynamoTestCase, pad_item,  # noqa: E402
+from harness import (MAX_ITEM_BYTES, MSG_NOT_FOUND, MSG_SCHEMA, TYPE_VALIDATION,  # noqa: E402
+                     DynamoTestCase, SharedTablesTestCase, keys_not_matching_schema, pad_item,
                      random_string, unique_table_name, without_metadata)
 
 TABLES = {}
-MAX_ITEM_BYTES = 409600
 
 # Messages relied on by more than one test.
-MSG_NOT_FOUND = 'Requested resource not found'
 MSG_DUPLICATES = 'Provided list of item keys contains duplicates'
-MSG_SCHEMA = 'The provided key element does not match the schema'
 MSG_TOO_LARGE = 'Item size has exceeded the maximum allowed size'
 MSG_TOO_MANY_WRITES = 'Too many items requested for the BatchWriteItem call'
 MSG_TOO_MANY_GETS = 'Too many items requested for the BatchGetItem call'
@@ -66,21 +64,11 @@ MSG_WRITE_LIST_CONSTRAINT = ("' at 'requestItems' failed to satisfy constraint: 
 def setUpModule():
     harness.start_module_server()
     ddb = harness.client()
-    TABLES['hash'] = harness.module_table(ddb, [attr('PK', 'S')], [key('PK', 'HASH')])
-    TABLES['hash2'] = harness.module_table(ddb, [attr('PK', 'S')], [key('PK', 'HASH')])
-    TABLES['range'] = harness.module_table(ddb, [attr('PK', 'S'), attr('SK', 'S')],
-                                           [key('PK', 'HASH'), key('SK', 'RANGE')])
-    TABLES['hash_n'] = harness.module_table(ddb, [attr('PK', 'N')], [key('PK', 'HASH')])
-    TABLES['indexed'] = harness.module_table(
-        ddb,
-        [attr('PK', 'S'), attr('SK', 'S'), attr('GK', 'S'), attr('LK', 'S')],
-        [key('PK', 'HASH'), key('SK', 'RANGE')],
-        GlobalSecondaryIndexes=[{
-            'IndexName': 'gsi', 'KeySchema': [key('GK', 'HASH')],
-            'Projection': {'ProjectionType': 'ALL'}}],
-        LocalSecondaryIndexes=[{
-            'IndexName': 'lsi', 'KeySchema': [key('PK', 'HASH'), key('LK', 'RANGE')],
-            'Projection': {'ProjectionType': 'ALL'}}])
+    TABLES['hash'] = harness.hash_table(ddb)
+    TABLES['hash2'] = harness.hash_table(ddb)
+    TABLES['range'] = harness.range_table(ddb)
+    TABLES['hash_n'] = harness.hash_table(ddb, 'N')
+    TABLES['indexed'] = harness.indexed_table(ddb)
 
 
 def tearDownModule():
@@ -121,16 +109,9 @@ def java_put_requests_dump(table, values):
     return '{' + table + '=[' + ', '.join(requests) + ']}'
 
 
-class BatchTestCase(DynamoTestCase):
+class BatchTestCase(SharedTablesTestCase):
 
-    def pk(self):
-        return {'S': random_string(16)}
-
-    def get(self, table, key_):
-        return self.ddb.get_item(TableName=TABLES[table], Key=key_, ConsistentRead=True)
-
-    def put_item(self, table, item):
-        self.ddb.put_item(TableName=TABLES[table], Item=item)
+    TABLES = TABLES
 
     def write(self, request_items, **kwargs):
         return self.ddb.batch_write_item(
@@ -141,6 +122,7 @@ class BatchTestCase(DynamoTestCase):
             RequestItems={TABLES[t]: spec for t, spec in request_items.items()}, **kwargs)
 
     def assertItem(self, table, key_, item):
+        """GetItem answers exactly {'Item': item}, set order included."""
         self.assertEqual(without_metadata(self.get(table, key_)), {'Item': item})
 
     def assertAbsent(self, table, key_):
@@ -152,8 +134,8 @@ class BatchWriteTest(BatchTestCase):
     def test_puts_and_deletes_across_two_tables_are_all_applied(self):
         old_h = {'PK': self.pk(), 'a': {'S': 'old'}}
         old_r = {'PK': self.pk(), 'SK': {'S': 's'}, 'a': {'S': 'old'}}
-        self.put_item('hash', old_h)
-        self.put_item('range', old_r)
+        self.put('hash', old_h)
+        self.put('range', old_r)
         new_h = [{'PK': self.pk(), 'n': {'N': str(i)}} for i in range(3)]
         new_r = [{'PK': self.pk(), 'SK': {'S': str(i)}, 'b': {'B': b'\x00\xff'}} for i in range(2)]
         resp = self.write({
@@ -175,7 +157,7 @@ class BatchWriteTest(BatchTestCase):
     def test_put_replaces_the_whole_item(self):
         # Alternator test_batch_put_item_replace.
         pk = self.pk()
-        self.put_item('hash', {'PK': pk, 'a': {'S': '1'}, 'b': {'S': '2'}})
+        self.put('hash', {'PK': pk, 'a': {'S': '1'}, 'b': {'S': '2'}})
         self.write({'hash': [put({'PK': pk, 'c': {'S': '3'}})]})
         self.assertItem('hash', {'PK': pk}, {'PK': pk, 'c': {'S': '3'}})
 
@@ -194,7 +176,7 @@ class BatchWriteTest(BatchTestCase):
         hash_items = [{'PK': self.pk()} for _ in range(13)]
         range_keys = [{'PK': self.pk(), 'SK': {'S': 's'}} for _ in range(12)]
         for k in range_keys[:6]:
-            self.put_item('range', k)
+            self.put('range', k)
         resp = self.write({'hash': [put(i) for i in hash_items],
                            'range': [delete(k) for k in range_keys]})
         self.assertEqual(without_metadata(resp), {'UnprocessedItems': {}})
@@ -464,7 +446,7 @@ class BatchWriteCapacityTest(BatchTestCase):
 
     def requests(self):
         deleted = pad_item({'PK': self.pk(), 'SK': {'S': 's'}}, 3000)
-        self.put_item('range', deleted)
+        self.put('range', deleted)
         return {
             'hash': [put(pad_item({'PK': self.pk()}, 1024)),          # 1
                      put({'PK': self.pk()})],                          # 1
@@ -566,7 +548,7 @@ class ItemCollectionMetricsTest(BatchTestCase):
 
     def test_size_on_a_table_with_an_lsi(self):
         written, deleted = self.pk(), self.pk()
-        self.put_item('indexed', {'PK': deleted, 'SK': {'S': '1'}, 'LK': {'S': 'l'}})
+        self.put('indexed', {'PK': deleted, 'SK': {'S': '1'}, 'LK': {'S': 'l'}})
         resp = self.write({
             'indexed': [put({'PK': written, 'SK': {'S': '1'}, 'LK': {'S': 'l'}}),
                         delete({'PK': deleted, 'SK': {'S': '1'}})],
@@ -768,19 +750,8 @@ class BatchGetValidationTest(BatchTestCase):
             'UnprocessedKeys': {}})
 
     def test_key_that_does_not_match_the_schema(self):
-        # dynalite batchGetItem.js (every case below); same text as GetItem.
-        pk = self.pk()
-        cases = [
-            ('hash', {}),
-            ('hash', {'other': {'S': 'a'}}),
-            ('hash', {'PK': pk, 'extra': {'S': 'a'}}),
-            ('hash', {'PK': {'N': '1'}}),
-            ('hash', {'PK': {'B': b'abcd'}}),
-            ('hash', {'PK': {'SS': ['a']}}),
-            ('range', {'PK': pk}),
-            ('range', {'PK': pk, 'SK': {'N': '1'}}),
-        ]
-        for table, key_ in cases:
+        # dynalite batchGetItem.js; same text as GetItem.
+        for table, key_ in keys_not_matching_schema(self.pk()):
             with self.subTest(table=table, key=key_):
                 with self.assertDynamoError('ValidationException', MSG_SCHEMA):
                     self.read({table: {'Keys': [{'PK': self.pk()} if table == 'hash' else

@@ -24,18 +24,12 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import botocore.exceptions  # noqa: E402
-
 import harness  # noqa: E402
 from harness import S, N, B, L, M, SS, NS, BS, BOOL_T, NULL  # noqa: E402
-from harness import (DynamoTestCase, canonical_item, random_string,  # noqa: E402
-                     without_metadata)
+from harness import CCF_MESSAGE, SharedTablesTestCase, canonical_item, without_metadata  # noqa: E402
 
 TABLES = {}
 
-CCF = 'ConditionalCheckFailedException'
-# dynalite helpers.js assertConditional; conformance tier3 conditionalCheck.
-CCF_MESSAGE = 'The conditional request failed'
 CCF_TYPE = 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException'
 COND = 'Invalid ConditionExpression: '
 
@@ -48,35 +42,16 @@ EVERY_TYPE = [N(1), S('hello'), BOOL_T, B(b'xyz'), NULL, L(S('hello'), N(42)),
 def setUpModule():
     harness.start_module_server()
     ddb = harness.client()
-    TABLES['hash'] = harness.module_table(ddb, [{'AttributeName': 'PK', 'AttributeType': 'S'}],
-                                          [{'AttributeName': 'PK', 'KeyType': 'HASH'}])
+    TABLES['hash'] = harness.hash_table(ddb)
 
 
 def tearDownModule():
     harness.stop_module_server()
 
 
-class ConditionTestCase(DynamoTestCase):
+class ConditionTestCase(SharedTablesTestCase):
 
-    def pk(self):
-        return S(random_string(16))
-
-    def item(self, key_):
-        resp = self.ddb.get_item(TableName=TABLES['hash'], Key=key_, ConsistentRead=True)
-        return resp.get('Item')
-
-    def put(self, item, **kwargs):
-        return self.ddb.put_item(TableName=TABLES['hash'], Item=item, **kwargs)
-
-    def assertConditionFails(self, call, **kwargs):
-        """call() raises ConditionalCheckFailedException with the service's
-        message and status; returns the parsed error response."""
-        with self.assertRaises(botocore.exceptions.ClientError) as cm:
-            call(**kwargs)
-        resp = cm.exception.response
-        self.assertEqual(resp['Error'], {'Code': CCF, 'Message': CCF_MESSAGE})
-        self.assertEqual(resp['ResponseMetadata']['HTTPStatusCode'], 400)
-        return resp
+    TABLES = TABLES
 
     def holds(self, attrs, condition, values=None, names=None):
         """Whether condition holds for the item {PK, **attrs} (attrs None: no
@@ -86,25 +61,14 @@ class ConditionTestCase(DynamoTestCase):
         before = None
         if attrs is not None:
             before = dict(attrs, PK=k['PK'])
-            self.put(before)
+            self.put('hash', before)
         vals = dict(values or {}, **{':zz': S('done')})
         kwargs = {'TableName': TABLES['hash'], 'Key': k, 'UpdateExpression': 'SET zz = :zz',
                   'ConditionExpression': condition, 'ExpressionAttributeValues': vals}
         if names:
             kwargs['ExpressionAttributeNames'] = names
-        try:
-            resp = self.ddb.update_item(**kwargs)
-        except botocore.exceptions.ClientError as err:
-            if err.response['Error']['Code'] != CCF:
-                raise
-            self.assertEqual(err.response['Error']['Message'], CCF_MESSAGE)
-            self.assertEqual(canonical_item(self.item(k) or {}), canonical_item(before or {}),
-                             msg='a failed condition changed the item')
-            return False
-        self.assertEqual(without_metadata(resp), {})
-        self.assertEqual(canonical_item(self.item(k)),
-                         canonical_item(dict(before or {}, PK=k['PK'], zz=S('done'))))
-        return True
+        return self.condition_held('hash', k, lambda: self.ddb.update_item(**kwargs), before,
+                                   dict(before or {}, PK=k['PK'], zz=S('done')))
 
     def assertCases(self, attrs, cases, names=None):
         """cases: (condition, values, expected truth)."""
@@ -122,7 +86,7 @@ class ConditionTestCase(DynamoTestCase):
             kwargs['ExpressionAttributeNames'] = names
         with self.assertDynamoError('ValidationException', message):
             self.ddb.update_item(**kwargs)
-        self.assertIsNone(self.item(k))
+        self.assertIsNone(self.item('hash', k))
 
 
 # ------------------------------------------------ the failure and its item
@@ -133,14 +97,14 @@ class ConditionalCheckFailedTest(ConditionTestCase):
         # The classic attribute_not_exists(PK) (conformance tier3
         # conditionalCheck, exact).
         pk = self.pk()
-        self.put({'PK': pk, 'attr1': S('exists')}, ConditionExpression='attribute_not_exists(PK)')
-        self.assertConditionFails(self.put, item={'PK': pk, 'attr1': S('overwrite')},
+        self.put('hash', {'PK': pk, 'attr1': S('exists')}, ConditionExpression='attribute_not_exists(PK)')
+        self.assertConditionFails(self.put, table='hash', item={'PK': pk, 'attr1': S('overwrite')},
                                   ConditionExpression='attribute_not_exists(PK)')
-        self.assertEqual(self.item({'PK': pk}), {'PK': pk, 'attr1': S('exists')})
+        self.assertEqual(self.item('hash', {'PK': pk}), {'PK': pk, 'attr1': S('exists')})
 
     def test_the_raw_error_body(self):
         pk = self.pk()
-        self.put({'PK': pk})
+        self.put('hash', {'PK': pk})
         result = harness.raw_request('PutItem', {
             'TableName': TABLES['hash'], 'Item': {'PK': pk},
             'ConditionExpression': 'attribute_not_exists(PK)'})
@@ -148,7 +112,7 @@ class ConditionalCheckFailedTest(ConditionTestCase):
 
     def test_the_raw_error_body_with_the_old_item(self):
         pk = self.pk()
-        self.put({'PK': pk, 'a': N('1.50')})
+        self.put('hash', {'PK': pk, 'a': N('1.50')})
         status, _, body = harness.raw_request('PutItem', {
             'TableName': TABLES['hash'], 'Item': {'PK': pk},
             'ConditionExpression': 'attribute_not_exists(PK)',
@@ -160,35 +124,35 @@ class ConditionalCheckFailedTest(ConditionTestCase):
     def test_a_failed_update_changes_nothing(self):
         pk = self.pk()
         item = {'PK': pk, 'n': N(1), 'ss': SS('a'), 'l': L(N(1))}
-        self.put(item)
+        self.put('hash', item)
         self.assertConditionFails(
             self.ddb.update_item, TableName=TABLES['hash'], Key={'PK': pk},
             UpdateExpression='SET a = :v ADD n :v, ss :ss REMOVE l[0]', ConditionExpression='n = :v',
             ExpressionAttributeValues={':v': N(5), ':ss': SS('b')})
-        self.assertEqual(canonical_item(self.item({'PK': pk})), canonical_item(item))
+        self.assertEqual(canonical_item(self.item('hash', {'PK': pk})), canonical_item(item))
 
     def test_a_failed_delete_keeps_the_item(self):
         # Alternator test_delete_item_condition.
         pk = self.pk()
-        self.put({'PK': pk, 'a': N(1)})
+        self.put('hash', {'PK': pk, 'a': N(1)})
         self.assertConditionFails(self.ddb.delete_item, TableName=TABLES['hash'], Key={'PK': pk},
                                   ConditionExpression='a = :v', ExpressionAttributeValues={':v': N(2)})
-        self.assertEqual(self.item({'PK': pk}), {'PK': pk, 'a': N(1)})
+        self.assertEqual(self.item('hash', {'PK': pk}), {'PK': pk, 'a': N(1)})
         resp = self.ddb.delete_item(TableName=TABLES['hash'], Key={'PK': pk}, ConditionExpression='a = :v',
                                     ExpressionAttributeValues={':v': N(1)}, ReturnValues='ALL_OLD')
         self.assertEqual(without_metadata(resp), {'Attributes': {'PK': pk, 'a': N(1)}})
-        self.assertIsNone(self.item({'PK': pk}))
+        self.assertIsNone(self.item('hash', {'PK': pk}))
 
     def test_conditional_put(self):
         # Alternator test_put_item_condition.
         pk = self.pk()
-        self.put({'PK': pk, 'a': N(1)})
-        resp = self.put({'PK': pk, 'a': N(2)}, ConditionExpression='a = :v',
+        self.put('hash', {'PK': pk, 'a': N(1)})
+        resp = self.put('hash', {'PK': pk, 'a': N(2)}, ConditionExpression='a = :v',
                         ExpressionAttributeValues={':v': N(1)}, ReturnValues='ALL_OLD')
         self.assertEqual(without_metadata(resp), {'Attributes': {'PK': pk, 'a': N(1)}})
-        self.assertConditionFails(self.put, item={'PK': pk, 'a': N(3)}, ConditionExpression='a = :v',
-                                  ExpressionAttributeValues={':v': N(1)})
-        self.assertEqual(self.item({'PK': pk}), {'PK': pk, 'a': N(2)})
+        self.assertConditionFails(self.put, table='hash', item={'PK': pk, 'a': N(3)},
+                                  ConditionExpression='a = :v', ExpressionAttributeValues={':v': N(1)})
+        self.assertEqual(self.item('hash', {'PK': pk}), {'PK': pk, 'a': N(2)})
 
     def test_update_of_a_missing_item_that_must_exist(self):
         # dynalite "expecting non-existent key to exist": the item is not created.
@@ -209,9 +173,9 @@ class ConditionalCheckFailedTest(ConditionTestCase):
         # Alternator test_returnvalues.py ("...returnvalues_on_condition_check_failure").
         pk = self.pk()
         old = {'PK': pk, 's': S('cat')}
-        self.put(old)
+        self.put('hash', old)
         calls = [
-            (self.put, {'item': {'PK': pk, 's': S('cow')}}),
+            (self.put, {'table': 'hash', 'item': {'PK': pk, 's': S('cow')}}),
             (self.ddb.update_item, {'TableName': TABLES['hash'], 'Key': {'PK': pk},
                                     'UpdateExpression': 'SET s = :w',
                                     'ExpressionAttributeValues': {':v': S('dog'), ':w': S('cow')}}),
@@ -224,11 +188,11 @@ class ConditionalCheckFailedTest(ConditionTestCase):
                 kwargs.setdefault('ExpressionAttributeValues', {':v': S('dog')})
                 resp = self.assertConditionFails(call, **kwargs)
                 self.assertEqual(resp['Item'], old)
-                self.assertEqual(self.item({'PK': pk}), old)
+                self.assertEqual(self.item('hash', {'PK': pk}), old)
 
     def test_no_item_on_failure_without_all_old(self):
         pk = self.pk()
-        self.put({'PK': pk, 's': S('cat')})
+        self.put('hash', {'PK': pk, 's': S('cat')})
         for rv in (None, 'NONE'):
             with self.subTest(rv=rv):
                 kwargs = {'ReturnValuesOnConditionCheckFailure': rv} if rv else {}
@@ -247,8 +211,8 @@ class ConditionalCheckFailedTest(ConditionTestCase):
 
     def test_no_item_on_success(self):
         pk = self.pk()
-        self.put({'PK': pk, 's': S('dog')})
-        resp = self.put({'PK': pk, 's': S('cat')}, ConditionExpression='s = :v',
+        self.put('hash', {'PK': pk, 's': S('dog')})
+        resp = self.put('hash', {'PK': pk, 's': S('cat')}, ConditionExpression='s = :v',
                         ExpressionAttributeValues={':v': S('dog')},
                         ReturnValuesOnConditionCheckFailure='ALL_OLD')
         self.assertEqual(without_metadata(resp), {})
@@ -263,7 +227,7 @@ class ConditionalCheckFailedTest(ConditionTestCase):
                         f"1 validation error detected: Value '{rv}' at "
                         "'returnValuesOnConditionCheckFailure' failed to satisfy constraint: "
                         "Member must satisfy enum value set: [ALL_OLD, NONE]"):
-                    self.put({'PK': self.pk()}, ConditionExpression='attribute_not_exists(PK)',
+                    self.put('hash', {'PK': self.pk()}, ConditionExpression='attribute_not_exists(PK)',
                              ReturnValuesOnConditionCheckFailure=rv)
 
 
@@ -374,7 +338,7 @@ class ComparisonTest(ConditionTestCase):
 
     def test_conditions_on_the_key(self):
         pk = self.pk()
-        self.put({'PK': pk})
+        self.put('hash', {'PK': pk})
         resp = self.ddb.update_item(TableName=TABLES['hash'], Key={'PK': pk}, UpdateExpression='SET a = :v',
                                     ConditionExpression='PK = :pk AND begins_with(PK, :pre)',
                                     ExpressionAttributeValues={':v': N(1), ':pk': pk, ':pre': S(pk['S'][:3])},
@@ -643,11 +607,11 @@ class MissingItemTest(ConditionTestCase):
 
     def test_put_and_delete_against_a_missing_item(self):
         pk = self.pk()
-        self.assertConditionFails(self.put, item={'PK': pk}, ConditionExpression='a = :v',
+        self.assertConditionFails(self.put, table='hash', item={'PK': pk}, ConditionExpression='a = :v',
                                   ExpressionAttributeValues={':v': N(1)})
-        self.assertIsNone(self.item({'PK': pk}))
-        self.put({'PK': pk}, ConditionExpression='a <> :v', ExpressionAttributeValues={':v': N(1)})
-        self.assertEqual(self.item({'PK': pk}), {'PK': pk})
+        self.assertIsNone(self.item('hash', {'PK': pk}))
+        self.put('hash', {'PK': pk}, ConditionExpression='a <> :v', ExpressionAttributeValues={':v': N(1)})
+        self.assertEqual(self.item('hash', {'PK': pk}), {'PK': pk})
 
 
 # ---------------------------------------------------------------- errors
@@ -684,7 +648,7 @@ class ConditionErrorTest(ConditionTestCase):
         pk = self.pk()
         for item in (None, {'PK': pk, 'b': N(2)}):
             if item:
-                self.put(item)
+                self.put('hash', item)
             with self.subTest(item=item):
                 with self.assertDynamoError(
                         'ValidationException',
@@ -705,15 +669,16 @@ class ConditionErrorTest(ConditionTestCase):
                 with self.assertDynamoError(
                         'ValidationException',
                         'Value provided in ExpressionAttributeValues unused in expressions: keys: {:val3}'):
-                    self.put({'PK': pk, 'a': N(3)}, ConditionExpression='#name1 = :val1',
+                    self.put('hash', {'PK': pk, 'a': N(3)}, ConditionExpression='#name1 = :val1',
                              ExpressionAttributeValues={':val1': N(1), ':val3': N(3)},
                              ExpressionAttributeNames={'#name1': 'a'})
-        self.assertEqual(self.item({'PK': pk}), {'PK': pk, 'b': N(2)})
+        self.assertEqual(self.item('hash', {'PK': pk}), {'PK': pk, 'b': N(2)})
 
     def test_placeholder_maps_without_a_condition(self):
         # dynalite putItem.js/deleteItem.js (exact).
         delete = {'TableName': TABLES['hash'], 'Key': {'PK': self.pk()}}
-        for call, kwargs in ((self.put, {'item': {'PK': self.pk()}}), (self.ddb.delete_item, delete)):
+        for call, kwargs in ((self.put, {'table': 'hash', 'item': {'PK': self.pk()}}),
+                             (self.ddb.delete_item, delete)):
             with self.subTest(operation=call.__name__):
                 with self.assertDynamoError(
                         'ValidationException',

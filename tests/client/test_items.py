@@ -25,53 +25,36 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import harness  # noqa: E402
 from harness import attr, key  # noqa: E402
-from harness import (TYPE_MISSING_TOKEN, TYPE_RESOURCE_NOT_FOUND,  # noqa: E402
-                     TYPE_SERIALIZATION, TYPE_UNKNOWN_OPERATION, TYPE_VALIDATION,
-                     DynamoTestCase, canonical_item, pad_item, random_string,
+from harness import (MAX_ITEM_BYTES, MSG_NOT_FOUND, MSG_SCHEMA,  # noqa: E402
+                     TYPE_MISSING_TOKEN, TYPE_RESOURCE_NOT_FOUND, TYPE_SERIALIZATION,
+                     TYPE_UNKNOWN_OPERATION, TYPE_VALIDATION, SharedTablesTestCase,
+                     canonical_item, keys_not_matching_schema, pad_item, random_string,
                      unique_table_name, without_metadata)
 
 TABLES = {}
-MAX_ITEM_BYTES = 409600
 
 
 def setUpModule():
     harness.start_module_server()
     ddb = harness.client()
-    TABLES['hash'] = harness.module_table(ddb, [attr('PK', 'S')], [key('PK', 'HASH')])
-    TABLES['range'] = harness.module_table(ddb, [attr('PK', 'S'), attr('SK', 'S')],
-                                           [key('PK', 'HASH'), key('SK', 'RANGE')])
-    TABLES['hash_n'] = harness.module_table(ddb, [attr('PK', 'N')], [key('PK', 'HASH')])
-    TABLES['hash_b'] = harness.module_table(ddb, [attr('PK', 'B')], [key('PK', 'HASH')])
-    TABLES['range_n'] = harness.module_table(ddb, [attr('PK', 'S'), attr('SK', 'N')],
-                                             [key('PK', 'HASH'), key('SK', 'RANGE')])
+    TABLES['hash'] = harness.hash_table(ddb)
+    TABLES['range'] = harness.range_table(ddb)
+    TABLES['hash_n'] = harness.hash_table(ddb, 'N')
+    TABLES['hash_b'] = harness.hash_table(ddb, 'B')
+    TABLES['range_n'] = harness.range_table(ddb, 'S', 'N')
     # The layout dynamodb-conformance used to measure index write capacity
     # (tests/tier1/putItem/indexConsumedCapacity.test.ts).
-    TABLES['indexed'] = harness.module_table(
-        ddb,
-        [attr('PK', 'S'), attr('SK', 'S'), attr('GK', 'S'), attr('LK', 'S')],
-        [key('PK', 'HASH'), key('SK', 'RANGE')],
-        GlobalSecondaryIndexes=[{
-            'IndexName': 'gsi', 'KeySchema': [key('GK', 'HASH')],
-            'Projection': {'ProjectionType': 'INCLUDE', 'NonKeyAttributes': ['proj']}}],
-        LocalSecondaryIndexes=[{
-            'IndexName': 'lsi', 'KeySchema': [key('PK', 'HASH'), key('LK', 'RANGE')],
-            'Projection': {'ProjectionType': 'ALL'}}])
+    TABLES['indexed'] = harness.indexed_table(
+        ddb, gsi_projection={'ProjectionType': 'INCLUDE', 'NonKeyAttributes': ['proj']})
 
 
 def tearDownModule():
     harness.stop_module_server()
 
 
-class ItemsTestCase(DynamoTestCase):
+class ItemsTestCase(SharedTablesTestCase):
 
-    def pk(self):
-        return {'S': random_string(16)}
-
-    def get(self, table, key_, **kwargs):
-        return self.ddb.get_item(TableName=TABLES[table], Key=key_, ConsistentRead=True, **kwargs)
-
-    def put(self, table, item, **kwargs):
-        return self.ddb.put_item(TableName=TABLES[table], Item=item, **kwargs)
+    TABLES = TABLES
 
 
 class AttributeValueTest(ItemsTestCase):
@@ -396,25 +379,11 @@ class KeyValidationTest(ItemsTestCase):
     def test_get_with_a_key_that_does_not_match_the_schema(self):
         # One message for every shape of wrong key on GetItem/DeleteItem
         # (dynalite getItem.js; conformance tier3 getItem, exact).
-        pk = self.pk()
-        cases = [
-            ('hash', {}),
-            ('hash', {'other': {'S': 'a'}}),
-            ('hash', {'PK': pk, 'extra': {'S': 'a'}}),
-            ('hash', {'PK': {'N': '1'}}),
-            ('hash', {'PK': {'B': b'a'}}),
-            ('hash', {'PK': {'SS': ['a']}}),
-            ('range', {'PK': pk}),
-            ('range', {'PK': pk, 'SK': {'N': '1'}}),
-            ('range', {'SK': {'S': 'a'}}),
-        ]
-        for table, key_ in cases:
+        for table, key_ in keys_not_matching_schema(self.pk()):
             with self.subTest(table=table, key=key_):
-                with self.assertDynamoError('ValidationException',
-                                            'The provided key element does not match the schema'):
+                with self.assertDynamoError('ValidationException', MSG_SCHEMA):
                     self.get(table, key_)
-                with self.assertDynamoError('ValidationException',
-                                            'The provided key element does not match the schema'):
+                with self.assertDynamoError('ValidationException', MSG_SCHEMA):
                     self.ddb.delete_item(TableName=TABLES[table], Key=key_)
 
     def test_gsi_key_of_the_wrong_type(self):
@@ -467,7 +436,7 @@ class TableNameOnItemsTest(ItemsTestCase):
         # Data-plane calls say only "Requested resource not found", without
         # the table name (conformance tier3 getItem, exact; dynalite).
         name = unique_table_name()
-        msg = 'Requested resource not found'
+        msg = MSG_NOT_FOUND
         with self.assertDynamoError('ResourceNotFoundException', msg):
             self.ddb.put_item(TableName=name, Item={'PK': {'S': 'a'}})
         with self.assertDynamoError('ResourceNotFoundException', msg):

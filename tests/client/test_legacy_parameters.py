@@ -26,13 +26,10 @@ import botocore.exceptions  # noqa: E402
 
 import harness  # noqa: E402
 from harness import S, N, B, L, M, SS, NS, BS, BOOL_T, BOOL_F, NULL  # noqa: E402
-from harness import (DynamoTestCase, canonical_item, random_string,  # noqa: E402
-                     without_metadata)
+from harness import (CCF, INVALID, SharedTablesTestCase, canonical_item,  # noqa: E402
+                     random_string, without_metadata)
 
 TABLES = {}
-INVALID = 'One or more parameter values were invalid: '
-CCF = 'ConditionalCheckFailedException'
-CCF_MESSAGE = 'The conditional request failed'
 MIXED = 'Can not use both expression and non-expression parameters in the same request: '
 TYPE_MISMATCH = 'Type mismatch for attribute to update'
 
@@ -70,14 +67,9 @@ def filter_item(sk):
 def setUpModule():
     harness.start_module_server()
     ddb = harness.client()
-    pk_def = {'AttributeName': 'PK', 'AttributeType': 'S'}
-    sk_def = {'AttributeName': 'SK', 'AttributeType': 'S'}
-    pk_key, sk_key = ({'AttributeName': 'PK', 'KeyType': 'HASH'}, {'AttributeName': 'SK', 'KeyType': 'RANGE'})
-    hash_schema = ([pk_def], [pk_key])
-    range_schema = ([pk_def, sk_def], [pk_key, sk_key])
-    TABLES['hash'] = harness.module_table(ddb, *hash_schema)
-    TABLES['range'] = harness.module_table(ddb, *range_schema)
-    TABLES['filter'] = harness.module_table(ddb, *range_schema)
+    TABLES['hash'] = harness.hash_table(ddb)
+    TABLES['range'] = harness.range_table(ddb)
+    TABLES['filter'] = harness.range_table(ddb)
     for sk in FILTER_ITEMS:
         ddb.put_item(TableName=TABLES['filter'], Item=filter_item(sk))
 
@@ -86,35 +78,14 @@ def tearDownModule():
     harness.stop_module_server()
 
 
-class LegacyTestCase(DynamoTestCase):
+class LegacyTestCase(SharedTablesTestCase):
 
-    def pk(self):
-        return S(random_string(16))
-
-    def item(self, key_, table='hash'):
-        resp = self.ddb.get_item(TableName=TABLES[table], Key=key_, ConsistentRead=True)
-        return resp.get('Item')
-
-    def put(self, item, **kwargs):
-        return self.ddb.put_item(TableName=TABLES['hash'], Item=item, **kwargs)
+    TABLES = TABLES
 
     def update(self, key_, updates=None, **kwargs):
         if updates is not None:
             kwargs['AttributeUpdates'] = updates
         return self.ddb.update_item(TableName=TABLES['hash'], Key=key_, **kwargs)
-
-    def assertItem(self, key_, expected):
-        got = self.item(key_)
-        if expected is None:
-            self.assertIsNone(got)
-        else:
-            self.assertIsNotNone(got, msg='the item does not exist')
-            self.assertEqual(canonical_item(got), canonical_item(expected))
-
-    def assertConditionFails(self, call, **kwargs):
-        with self.assertRaises(botocore.exceptions.ClientError) as cm:
-            call(**kwargs)
-        self.assertEqual(cm.exception.response['Error'], {'Code': CCF, 'Message': CCF_MESSAGE})
 
 
 # ---------------------------------------------------------------- Expected
@@ -131,20 +102,12 @@ class ExpectedTest(LegacyTestCase):
         before = None
         if attrs is not None:
             before = dict(attrs, PK=k['PK'])
-            self.put(before)
+            self.put('hash', before)
         kwargs = {'Expected': expected}
         if conditional_operator:
             kwargs['ConditionalOperator'] = conditional_operator
-        try:
-            self.put({'PK': k['PK'], 'zz': S('done')}, **kwargs)
-        except botocore.exceptions.ClientError as err:
-            if err.response['Error']['Code'] != CCF:
-                raise
-            self.assertEqual(err.response['Error']['Message'], CCF_MESSAGE)
-            self.assertItem(k, before)
-            return False
-        self.assertItem(k, {'PK': k['PK'], 'zz': S('done')})
-        return True
+        after = {'PK': k['PK'], 'zz': S('done')}
+        return self.condition_held('hash', k, lambda: self.put('hash', after, **kwargs), before, after)
 
     def assertCases(self, cases, attrs=None):
         for expected, want in cases:
@@ -170,10 +133,10 @@ class ExpectedTest(LegacyTestCase):
     def test_put_if_absent(self):
         # conformance tier3 legacy-api/expected.
         pk = self.pk()
-        self.put({'PK': pk, 'data': S('created')}, Expected={'PK': {'Exists': False}})
-        self.assertConditionFails(self.put, item={'PK': pk, 'data': S('overwrite')},
+        self.put('hash', {'PK': pk, 'data': S('created')}, Expected={'PK': {'Exists': False}})
+        self.assertConditionFails(self.put, table='hash', item={'PK': pk, 'data': S('overwrite')},
                                   Expected={'PK': {'Exists': False}})
-        self.assertItem({'PK': pk}, {'PK': pk, 'data': S('created')})
+        self.assertItem('hash', {'PK': pk}, {'PK': pk, 'data': S('created')})
 
     def test_expectations_on_a_missing_item(self):
         # dynalite "expecting non-existent key to exist".
@@ -284,7 +247,7 @@ class ExpectedTest(LegacyTestCase):
     def test_expected_on_update_item(self):
         # dynalite "should update when boolean value expect matches".
         pk = self.pk()
-        self.put({'PK': pk, 'active': BOOL_F})
+        self.put('hash', {'PK': pk, 'active': BOOL_F})
         resp = self.update({'PK': pk}, {'active': {'Action': 'PUT', 'Value': BOOL_T}},
                            Expected={'active': {'Value': BOOL_F, 'Exists': True}},
                            ReturnValues='UPDATED_NEW')
@@ -292,31 +255,31 @@ class ExpectedTest(LegacyTestCase):
         self.assertConditionFails(self.update, key_={'PK': pk},
                                   updates={'active': {'Action': 'PUT', 'Value': BOOL_F}},
                                   Expected={'active': {'Value': BOOL_F}})
-        self.assertItem({'PK': pk}, {'PK': pk, 'active': BOOL_T})
+        self.assertItem('hash', {'PK': pk}, {'PK': pk, 'active': BOOL_T})
 
     def test_expected_on_update_item_of_a_missing_item(self):
         pk = self.pk()
         self.assertConditionFails(self.update, key_={'PK': pk},
                                   updates={'x': {'Action': 'PUT', 'Value': N(1)}},
                                   Expected={'PK': cond('NOT_NULL')})
-        self.assertItem({'PK': pk}, None)
+        self.assertItem('hash', {'PK': pk}, None)
 
     def test_expected_on_delete_item(self):
         # conformance tier3 legacy-api/expected.
         pk = self.pk()
-        self.put({'PK': pk, 'data': S('present')})
+        self.put('hash', {'PK': pk, 'data': S('present')})
         self.assertConditionFails(self.ddb.delete_item, TableName=TABLES['hash'], Key={'PK': pk},
                                   Expected={'data': {'Exists': False}})
-        self.assertItem({'PK': pk}, {'PK': pk, 'data': S('present')})
+        self.assertItem('hash', {'PK': pk}, {'PK': pk, 'data': S('present')})
         self.ddb.delete_item(TableName=TABLES['hash'], Key={'PK': pk},
                              Expected={'data': {'Exists': True, 'Value': S('present')}})
-        self.assertItem({'PK': pk}, None)
+        self.assertItem('hash', {'PK': pk}, None)
 
     def test_failed_expectation_with_all_old_on_failure(self):
         pk = self.pk()
-        self.put({'PK': pk, 'a': N(1)})
+        self.put('hash', {'PK': pk, 'a': N(1)})
         with self.assertRaises(botocore.exceptions.ClientError) as cm:
-            self.put({'PK': pk}, Expected={'a': {'Value': N(2)}},
+            self.put('hash', {'PK': pk}, Expected={'a': {'Value': N(2)}},
                      ReturnValuesOnConditionCheckFailure='ALL_OLD')
         self.assertEqual(cm.exception.response['Error']['Code'], CCF)
         self.assertEqual(cm.exception.response['Item'], {'PK': pk, 'a': N(1)})
@@ -359,8 +322,8 @@ class ExpectedTest(LegacyTestCase):
             with self.subTest(expected=expected):
                 pk = self.pk()
                 with self.assertDynamoError('ValidationException', message):
-                    self.put({'PK': pk}, Expected=expected)
-                self.assertItem({'PK': pk}, None)
+                    self.put('hash', {'PK': pk}, Expected=expected)
+                self.assertItem('hash', {'PK': pk}, None)
                 with self.assertDynamoError('ValidationException', message):
                     self.ddb.delete_item(TableName=TABLES['hash'], Key={'PK': pk}, Expected=expected)
 
@@ -372,24 +335,24 @@ class AttributeUpdatesTest(LegacyTestCase):
     def test_put(self):
         # Alternator test_update_item_merge; conformance tier3 legacy-api.
         pk = self.pk()
-        self.put({'PK': pk, 'a': S('hi')})
+        self.put('hash', {'PK': pk, 'a': S('hi')})
         self.update({'PK': pk}, {'b': {'Value': S('hello'), 'Action': 'PUT'}})
-        self.assertItem({'PK': pk}, {'PK': pk, 'a': S('hi'), 'b': S('hello')})
+        self.assertItem('hash', {'PK': pk}, {'PK': pk, 'a': S('hi'), 'b': S('hello')})
         self.update({'PK': pk}, {'a': {'Value': S('hey'), 'Action': 'PUT'},
                                  'c': {'Value': N(42), 'Action': 'PUT'}})
-        self.assertItem({'PK': pk}, {'PK': pk, 'a': S('hey'), 'b': S('hello'), 'c': N(42)})
+        self.assertItem('hash', {'PK': pk}, {'PK': pk, 'a': S('hey'), 'b': S('hello'), 'c': N(42)})
 
     def test_a_value_without_an_action_is_a_put(self):
         # conformance tier3 legacy-api/attributeUpdates.
         pk = self.pk()
         self.update({'PK': pk}, {'col': {'Value': S('written')}})
-        self.assertItem({'PK': pk}, {'PK': pk, 'col': S('written')})
+        self.assertItem('hash', {'PK': pk}, {'PK': pk, 'col': S('written')})
 
     def test_delete_an_attribute(self):
         pk = self.pk()
-        self.put({'PK': pk, 'a': S('hey'), 'b': S('hello')})
+        self.put('hash', {'PK': pk, 'a': S('hey'), 'b': S('hello')})
         self.update({'PK': pk}, {'a': {'Action': 'DELETE'}, 'nope': {'Action': 'DELETE'}})
-        self.assertItem({'PK': pk}, {'PK': pk, 'b': S('hello')})
+        self.assertItem('hash', {'PK': pk}, {'PK': pk, 'b': S('hello')})
 
     def test_delete_set_elements(self):
         # Alternator test_update_item_delete.
@@ -400,44 +363,44 @@ class AttributeUpdatesTest(LegacyTestCase):
                                       (NS(1, 2, 3), NS(4), NS(1, 2, 3)),
                                       (NS(1, 2, 3), NS(2, 5), NS(1, 3))):
             with self.subTest(before=before, delete=delete):
-                self.put({'PK': pk, 'a': before})
+                self.put('hash', {'PK': pk, 'a': before})
                 self.update({'PK': pk}, {'a': {'Action': 'DELETE', 'Value': delete}})
-                self.assertItem({'PK': pk}, {'PK': pk, 'a': after})
+                self.assertItem('hash', {'PK': pk}, {'PK': pk, 'a': after})
 
     def test_deleting_every_element_removes_the_attribute(self):
         pk = self.pk()
-        self.put({'PK': pk, 'a': NS(1, 2, 3)})
+        self.put('hash', {'PK': pk, 'a': NS(1, 2, 3)})
         self.update({'PK': pk}, {'a': {'Action': 'DELETE', 'Value': NS(1, 2, 3)}})
-        self.assertItem({'PK': pk}, {'PK': pk})
+        self.assertItem('hash', {'PK': pk}, {'PK': pk})
 
     def test_add_to_numbers(self):
         # Alternator test_update_item_add.
         pk = self.pk()
-        self.put({'PK': pk, 'a': N(7)})
+        self.put('hash', {'PK': pk, 'a': N(7)})
         self.update({'PK': pk}, {'a': {'Action': 'ADD', 'Value': N(2)}})
         self.update({'PK': pk}, {'a': {'Action': 'ADD', 'Value': N('-3.5')}})
         self.update({'PK': pk}, {'b': {'Action': 'ADD', 'Value': N(2)}})
-        self.assertItem({'PK': pk}, {'PK': pk, 'a': N('5.5'), 'b': N(2)})
+        self.assertItem('hash', {'PK': pk}, {'PK': pk, 'a': N('5.5'), 'b': N(2)})
 
     def test_add_to_sets(self):
         pk = self.pk()
-        self.put({'PK': pk, 'a': NS(1, 2)})
+        self.put('hash', {'PK': pk, 'a': NS(1, 2)})
         self.update({'PK': pk}, {'a': {'Action': 'ADD', 'Value': NS(3, 4)}})
         self.update({'PK': pk}, {'a': {'Action': 'ADD', 'Value': NS(3, 5)},
                                  'b': {'Action': 'ADD', 'Value': NS(7)},
                                  'c': {'Action': 'ADD', 'Value': SS('a', 'b')}})
-        self.assertItem({'PK': pk}, {'PK': pk, 'a': NS(1, 2, 3, 4, 5), 'b': NS(7), 'c': SS('a', 'b')})
+        self.assertItem('hash', {'PK': pk}, {'PK': pk, 'a': NS(1, 2, 3, 4, 5), 'b': NS(7), 'c': SS('a', 'b')})
 
     def test_add_to_lists_appends(self):
         # Alternator test_update_item_add ("not documented, but works similar
         # to sets"); dynalite "should add list value".
         pk = self.pk()
-        self.put({'PK': pk, 'a': L(N(1), N(2))})
+        self.put('hash', {'PK': pk, 'a': L(N(1), N(2))})
         self.update({'PK': pk}, {'a': {'Action': 'ADD', 'Value': L(N(3), N(4))}})
         self.update({'PK': pk}, {'a': {'Action': 'ADD', 'Value': L(N(3), N(5))},
                                  'c': {'Action': 'ADD', 'Value': L(S('a'), S('b'))}})
         self.update({'PK': pk}, {'c': {'Action': 'ADD', 'Value': L(N(3))}})
-        self.assertItem({'PK': pk}, {'PK': pk, 'a': L(N(1), N(2), N(3), N(4), N(3), N(5)),
+        self.assertItem('hash', {'PK': pk}, {'PK': pk, 'a': L(N(1), N(2), N(3), N(4), N(3), N(5)),
                                      'c': L(S('a'), S('b'), N(3))})
 
     def test_add_creates_the_item(self):
@@ -445,7 +408,7 @@ class AttributeUpdatesTest(LegacyTestCase):
             with self.subTest(value=value):
                 pk = self.pk()
                 self.update({'PK': pk}, {'a': {'Action': 'ADD', 'Value': value}})
-                self.assertItem({'PK': pk}, {'PK': pk, 'a': value})
+                self.assertItem('hash', {'PK': pk}, {'PK': pk, 'a': value})
 
     def test_only_deletes_on_a_missing_item_create_nothing(self):
         # Alternator test_update_item_non_existent / test_update_item_delete.
@@ -453,12 +416,12 @@ class AttributeUpdatesTest(LegacyTestCase):
             with self.subTest(updates=updates):
                 pk = self.pk()
                 self.update({'PK': pk}, updates)
-                self.assertItem({'PK': pk}, None)
+                self.assertItem('hash', {'PK': pk}, None)
 
     def test_no_updates_create_the_key_only_item(self):
         pk = self.pk()
         self.update({'PK': pk}, {})
-        self.assertItem({'PK': pk}, {'PK': pk})
+        self.assertItem('hash', {'PK': pk}, {'PK': pk})
 
     def test_every_action_on_a_missing_item(self):
         # dynalite "should just add valid ADD actions if nothing exists".
@@ -469,7 +432,7 @@ class AttributeUpdatesTest(LegacyTestCase):
             'f': {'Action': 'ADD', 'Value': L(S('a'), N(1))}}, ReturnValues='UPDATED_NEW')
         want = {'d': N(5), 'e': SS('a', 'b'), 'f': L(S('a'), N(1))}
         self.assertEqual(canonical_item(resp['Attributes']), canonical_item(want))
-        self.assertItem({'PK': pk}, dict(want, PK=pk))
+        self.assertItem('hash', {'PK': pk}, dict(want, PK=pk))
 
     def test_empty_values_other_than_sets(self):
         # Alternator test_update_item_empty_attribute.
@@ -478,7 +441,7 @@ class AttributeUpdatesTest(LegacyTestCase):
                                  'e': {'Action': 'PUT', 'Value': M()},
                                  'f': {'Action': 'PUT', 'Value': S('')},
                                  'g': {'Action': 'PUT', 'Value': B(b'')}})
-        self.assertItem({'PK': pk}, {'PK': pk, 'd': L(), 'e': M(), 'f': S(''), 'g': B(b'')})
+        self.assertItem('hash', {'PK': pk}, {'PK': pk, 'd': L(), 'e': M(), 'f': S(''), 'g': B(b'')})
 
     def test_an_empty_set_is_refused(self):
         # Alternator (".*empty"); the AttributeValue's own message (dynalite
@@ -486,7 +449,7 @@ class AttributeUpdatesTest(LegacyTestCase):
         pk = self.pk()
         with self.assertDynamoError('ValidationException', INVALID + 'An string set  may not be empty'):
             self.update({'PK': pk}, {'c': {'Action': 'PUT', 'Value': SS()}})
-        self.assertItem({'PK': pk}, None)
+        self.assertItem('hash', {'PK': pk}, None)
 
     def test_return_values(self):
         # dynalite updateItem.js ("should return ... values when they exist").
@@ -520,7 +483,7 @@ class AttributeUpdatesTest(LegacyTestCase):
         self.assertEqual(without_metadata(self.update({'PK': pk}, {}, ReturnValues='UPDATED_NEW')), {})
         self.assertEqual(without_metadata(self.update({'PK': pk}, {}, ReturnValues='ALL_NEW')),
                          {'Attributes': {'PK': pk}})
-        self.put({'PK': pk, 'a': S('hi')})
+        self.put('hash', {'PK': pk, 'a': S('hi')})
         self.assertEqual(without_metadata(self.update({'PK': pk}, {}, ReturnValues='UPDATED_OLD')), {})
         self.assertEqual(without_metadata(self.update({'PK': pk}, {}, ReturnValues='ALL_NEW')),
                          {'Attributes': {'PK': pk, 'a': S('hi')}})
@@ -528,10 +491,10 @@ class AttributeUpdatesTest(LegacyTestCase):
     def test_all_old_with_a_read_modify_write(self):
         # Alternator test_update_item_returnvalues_all_old_attributeupdates.
         pk = self.pk()
-        self.put({'PK': pk, 'a': N(3), 'b': S('dog')})
+        self.put('hash', {'PK': pk, 'a': N(3), 'b': S('dog')})
         resp = self.update({'PK': pk}, {'a': {'Action': 'ADD', 'Value': N(2)}}, ReturnValues='ALL_OLD')
         self.assertEqual(without_metadata(resp), {'Attributes': {'PK': pk, 'a': N(3), 'b': S('dog')}})
-        self.assertItem({'PK': pk}, {'PK': pk, 'a': N(5), 'b': S('dog')})
+        self.assertItem('hash', {'PK': pk}, {'PK': pk, 'a': N(5), 'b': S('dog')})
 
     def test_a_missing_value(self):
         # dynalite ("update has no value"); PUT and ADD without a value are
@@ -568,7 +531,7 @@ class AttributeUpdatesTest(LegacyTestCase):
         # Alternator test_update_item_add / _delete.
         pk = self.pk()
         stored = {'PK': pk, 'b': SS('1'), 'c': N(1), 'd': NS(1), 'l': L(S('dog'))}
-        self.put(stored)
+        self.put('hash', stored)
         cases = [{'b': {'Action': 'DELETE', 'Value': NS(1)}}, {'b': {'Action': 'DELETE', 'Value': BS(b'a')}},
                  {'c': {'Action': 'DELETE', 'Value': NS(1)}}, {'b': {'Action': 'ADD', 'Value': NS(1)}},
                  {'d': {'Action': 'ADD', 'Value': N(1)}}, {'b': {'Action': 'ADD', 'Value': L(S('cat'))}},
@@ -579,7 +542,7 @@ class AttributeUpdatesTest(LegacyTestCase):
             with self.subTest(updates=updates):
                 with self.assertDynamoError('ValidationException', TYPE_MISMATCH):
                     self.update({'PK': pk}, updates)
-                self.assertItem({'PK': pk}, stored)
+                self.assertItem('hash', {'PK': pk}, stored)
 
     def test_key_attributes_cannot_be_updated(self):
         # dynalite "trying to update key" / "range key" (exact).
@@ -601,7 +564,7 @@ class AttributeUpdatesTest(LegacyTestCase):
         with self.assertDynamoError('ValidationException',
                                     'Item size to update has exceeded the maximum allowed size'):
             self.update({'PK': pk}, {'b': {'Action': 'PUT', 'Value': S('a' * 409600)}})
-        self.assertItem({'PK': pk}, None)
+        self.assertItem('hash', {'PK': pk}, None)
 
     def test_consumed_capacity(self):
         # dynalite "should return ConsumedCapacity for creating small item".
@@ -619,7 +582,7 @@ class AttributesToGetTest(LegacyTestCase):
         # test_getitem_attributes_to_get: the key is not added, absent names
         # are left out, and an item with none of them comes back empty.
         pk = self.pk()
-        self.put({'PK': pk, 'name': S('alice'), 'age': N(30), 'role': S('admin')})
+        self.put('hash', {'PK': pk, 'name': S('alice'), 'age': N(30), 'role': S('admin')})
         for wanted, want in ((['name', 'age'], {'name': S('alice'), 'age': N(30)}),
                              (['PK', 'role'], {'PK': pk, 'role': S('admin')}),
                              (['name', 'nonexistent'], {'name': S('alice')}),
@@ -632,7 +595,7 @@ class AttributesToGetTest(LegacyTestCase):
     def test_names_are_not_paths(self):
         # UNVERIFIED (inference: AttributesToGet lists attribute names).
         pk = self.pk()
-        self.put({'PK': pk, 'a.b': S('dotted'), 'a': M(b=S('nested'))})
+        self.put('hash', {'PK': pk, 'a.b': S('dotted'), 'a': M(b=S('nested'))})
         resp = self.ddb.get_item(TableName=TABLES['hash'], Key={'PK': pk}, AttributesToGet=['a.b'],
                                  ConsistentRead=True)
         self.assertEqual(resp['Item'], {'a.b': S('dotted')})
@@ -863,7 +826,7 @@ class MixingTest(LegacyTestCase):
         # dynalite putItem.js/deleteItem.js; conformance (exact).
         msg = MIXED + 'Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}'
         with self.assertDynamoError('ValidationException', msg):
-            self.put({'PK': self.pk()}, Expected={'PK': {'Exists': False}},
+            self.put('hash', {'PK': self.pk()}, Expected={'PK': {'Exists': False}},
                      ConditionExpression='attribute_not_exists(PK)')
         with self.assertDynamoError('ValidationException', msg):
             self.ddb.delete_item(TableName=TABLES['hash'], Key={'PK': self.pk()},
@@ -959,7 +922,7 @@ class MixingTest(LegacyTestCase):
         # dynalite putItem.js, updateItem.js, scan.js, query.js (exact).
         names_msg = 'ExpressionAttributeNames can only be specified when using expressions'
         calls = [
-            (self.put, {'item': {'PK': self.pk()}, 'Expected': {'a': {'Exists': False}}},
+            (self.put, {'table': 'hash', 'item': {'PK': self.pk()}, 'Expected': {'a': {'Exists': False}}},
              'ConditionExpression is null'),
             (self.update, {'key_': {'PK': self.pk()}, 'updates': {'a': {'Value': S('x')}}},
              'UpdateExpression and ConditionExpression are null'),

@@ -41,13 +41,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import harness  # noqa: E402
 from harness import S, N, B, attr, key  # noqa: E402
-from harness import (TYPE_VALIDATION, DynamoTestCase, pad_item,  # noqa: E402
-                     random_string, unique_table_name, without_metadata)
+from harness import (MSG_NOT_FOUND, MSG_SCHEMA, TYPE_VALIDATION,  # noqa: E402
+                     SharedTablesTestCase, pad_item, random_string,
+                     unique_table_name, without_metadata)
 
 TABLES = {}
 
 # Messages relied on by more than one test.
-MSG_NOT_FOUND = 'Requested resource not found'
 MSG_GSI_CONSISTENT = 'Consistent reads are not supported on global secondary indexes'
 MSG_TYPE_MISMATCH = ('One or more parameter values were invalid: '
                      'Condition parameter type does not match schema type')
@@ -84,13 +84,10 @@ INDEXED_LSIS = [
 def setUpModule():
     harness.start_module_server()
     ddb = harness.client()
-    TABLES['ss'] = harness.module_table(ddb, [attr('PK', 'S'), attr('SK', 'S')],
-                                        [key('PK', 'HASH'), key('SK', 'RANGE')])
-    TABLES['sn'] = harness.module_table(ddb, [attr('PK', 'S'), attr('SK', 'N')],
-                                        [key('PK', 'HASH'), key('SK', 'RANGE')])
-    TABLES['sb'] = harness.module_table(ddb, [attr('PK', 'S'), attr('SK', 'B')],
-                                        [key('PK', 'HASH'), key('SK', 'RANGE')])
-    TABLES['hash'] = harness.module_table(ddb, [attr('PK', 'S')], [key('PK', 'HASH')])
+    TABLES['ss'] = harness.range_table(ddb)
+    TABLES['sn'] = harness.range_table(ddb, 'S', 'N')
+    TABLES['sb'] = harness.range_table(ddb, 'S', 'B')
+    TABLES['hash'] = harness.hash_table(ddb)
     TABLES['idx'] = harness.module_table(
         ddb, INDEXED_ATTRS, [key('PK', 'HASH'), key('SK', 'RANGE')],
         GlobalSecondaryIndexes=INDEXED_GSIS, LocalSecondaryIndexes=INDEXED_LSIS)
@@ -125,26 +122,22 @@ def sort_value(av):
     return bytes(v)
 
 
-class QueryTestCase(DynamoTestCase):
+class QueryTestCase(SharedTablesTestCase):
 
-    def pk(self):
-        return S(random_string(16))
+    TABLES = TABLES
 
     def table(self, name):
         return TABLES[name]
-
-    def put(self, table, item):
-        self.ddb.put_item(TableName=TABLES.get(table, table), Item=item)
 
     def put_all(self, table, items):
         for item in items:
             self.put(table, item)
 
     def query(self, table, **kwargs):
-        return without_metadata(self.ddb.query(TableName=TABLES.get(table, table), **kwargs))
+        return without_metadata(self.ddb.query(TableName=self.name_of(table), **kwargs))
 
     def scan(self, table, **kwargs):
-        return without_metadata(self.ddb.scan(TableName=TABLES.get(table, table), **kwargs))
+        return without_metadata(self.ddb.scan(TableName=self.name_of(table), **kwargs))
 
     def all_pages(self, op, table, **kwargs):
         """Every page of a Query or Scan, following LastEvaluatedKey."""
@@ -1302,8 +1295,7 @@ class ExclusiveStartKeyValidationTest(QueryTestCase):
             self.q({'PK': self.p_, 'SK': S('a'), 'xtra': S('x')})
 
     def test_wrong_type(self):
-        with self.assertDynamoError('ValidationException',
-                                    'The provided key element does not match the schema'):
+        with self.assertDynamoError('ValidationException', MSG_SCHEMA):
             self.q({'PK': self.p_, 'SK': N('1')})
 
     def test_other_partition(self):

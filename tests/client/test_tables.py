@@ -23,7 +23,8 @@ import botocore.exceptions  # noqa: E402
 
 import harness  # noqa: E402
 from harness import attr, key  # noqa: E402
-from harness import (ACCOUNT_ID, REGION, TYPE_VALIDATION, UUID_RE,  # noqa: E402
+from harness import (ACCOUNT_ID, HASH_ONLY, HASH_RANGE, MSG_DELETION_PROTECTED,  # noqa: E402
+                     MSG_TABLE_CLASS, ON_DEMAND_WARM, REGION, TYPE_VALIDATION, UUID_RE,
                      DynamoTestCase, index_arn, table_arn, unique_table_name)
 
 
@@ -35,15 +36,10 @@ def tearDownModule():
     harness.stop_module_server()
 
 
-HASH_ONLY = dict(AttributeDefinitions=[attr('PK', 'S')], KeySchema=[key('PK', 'HASH')])
-HASH_RANGE = dict(AttributeDefinitions=[attr('PK', 'S'), attr('SK', 'S')],
-                  KeySchema=[key('PK', 'HASH'), key('SK', 'RANGE')])
-
 ZERO_THROUGHPUT = {'NumberOfDecreasesToday': 0, 'ReadCapacityUnits': 0, 'WriteCapacityUnits': 0}
-# The service reports WarmThroughput on every table and PAY_PER_REQUEST GSI
-# since late 2024: 12000/4000 for on-demand, the provisioned RCU/WCU for
-# PROVISIONED (ack-api-quirks table-throughput-billing.md, DDB-TABLE-058/133).
-ON_DEMAND_WARM = {'ReadUnitsPerSecond': 12000, 'WriteUnitsPerSecond': 4000, 'Status': 'ACTIVE'}
+# WarmThroughput is ON_DEMAND_WARM for on-demand tables and GSIs, the
+# provisioned RCU/WCU for PROVISIONED ones (ack-api-quirks
+# table-throughput-billing.md, DDB-TABLE-058/133).
 
 STREAM_LABEL_RE = re.compile(r'^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}$')
 KMS_KEY_ARN_RE = re.compile(
@@ -389,25 +385,15 @@ class CreateTableDescribeTest(TablesTestCase):
     def test_deletion_protection_round_trips_and_blocks_delete_table(self):
         name, _ = self.create_table(BillingMode='PAY_PER_REQUEST',
                                     DeletionProtectionEnabled=True, cleanup=False, **HASH_ONLY)
-        self.addCleanup(self._unprotect_and_delete, name)
+        self.addCleanup(harness.delete_protected_table_quietly, self.ddb, name)
         self.assertEqual(self.describe(name), ppr_table(
             name, HASH_ONLY['AttributeDefinitions'], HASH_ONLY['KeySchema'],
             DeletionProtectionEnabled=True))
         # A ValidationException, not ResourceInUse (ack-api-quirks DDB-TABLE-442,
         # live us-east-1: val_delete_dp_on).
-        with self.assertDynamoError(
-                'ValidationException',
-                'Resource cannot be deleted as it is currently protected against deletion. '
-                'Disable deletion protection first.'):
+        with self.assertDynamoError('ValidationException', MSG_DELETION_PROTECTED):
             self.ddb.delete_table(TableName=name)
         self.assertEqual(self.describe(name)['TableStatus'], 'ACTIVE')
-
-    def _unprotect_and_delete(self, name):
-        try:
-            self.ddb.update_table(TableName=name, DeletionProtectionEnabled=False)
-        except botocore.exceptions.ClientError:
-            pass
-        harness.delete_table_quietly(self.ddb, name)
 
     def test_table_class_infrequent_access_round_trips(self):
         name, _ = self.create_table(BillingMode='PAY_PER_REQUEST',
@@ -424,10 +410,7 @@ class CreateTableDescribeTest(TablesTestCase):
 
     def test_invalid_table_class_is_rejected(self):
         # ack-api-quirks DDB-TABLE-442 catalogue (CreateTable, UpdateTable).
-        with self.assertDynamoError(
-                'ValidationException',
-                'Invalid table-class parameter provided. Please try again with a valid '
-                'table-class value: [STANDARD, STANDARD_INFREQUENT_ACCESS].'):
+        with self.assertDynamoError('ValidationException', MSG_TABLE_CLASS):
             self.create_table(BillingMode='PAY_PER_REQUEST', TableClass='GLACIER', **HASH_ONLY)
 
     def test_on_demand_throughput_round_trips(self):

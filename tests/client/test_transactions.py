@@ -32,15 +32,14 @@ import uuid
 import botocore.exceptions
 
 import harness
-from harness import attr, key
-from harness import DynamoTestCase, random_string, without_metadata
+from harness import (CCF_MESSAGE, MSG_NOT_FOUND, SharedTablesTestCase, random_string,
+                     without_metadata)
 
 TABLES = {}
 
 CANCELLED = ('Transaction cancelled, please refer cancellation reasons for '
              'specific reasons [{}]')
-CONDITION_FAILED = {'Code': 'ConditionalCheckFailed',
-                    'Message': 'The conditional request failed'}
+CONDITION_FAILED = {'Code': 'ConditionalCheckFailed', 'Message': CCF_MESSAGE}
 NONE = {'Code': 'None'}
 DUPLICATE = 'Transaction request cannot include multiple operations on one item'
 
@@ -49,10 +48,9 @@ def setUpModule():
     # Enough server threads for the stress tests' concurrent clients.
     harness.start_module_server(extra_args=('--threads', '8'))
     ddb = harness.client()
-    TABLES['hash'] = harness.module_table(ddb, [attr('PK', 'S')], [key('PK', 'HASH')])
-    TABLES['hash2'] = harness.module_table(ddb, [attr('PK', 'S')], [key('PK', 'HASH')])
-    TABLES['range'] = harness.module_table(ddb, [attr('PK', 'S'), attr('SK', 'S')],
-                                           [key('PK', 'HASH'), key('SK', 'RANGE')])
+    TABLES['hash'] = harness.hash_table(ddb)
+    TABLES['hash2'] = harness.hash_table(ddb)
+    TABLES['range'] = harness.range_table(ddb)
 
 
 def tearDownModule():
@@ -63,17 +61,9 @@ def reasons_of(cm):
     return cm.exception.response.get('CancellationReasons')
 
 
-class TransactTestCase(DynamoTestCase):
+class TransactTestCase(SharedTablesTestCase):
 
-    def pk(self):
-        return {'S': random_string(16)}
-
-    def get(self, table, key_):
-        return without_metadata(self.ddb.get_item(TableName=TABLES[table], Key=key_,
-                                                  ConsistentRead=True)).get('Item')
-
-    def put_item(self, table, item):
-        self.ddb.put_item(TableName=TABLES[table], Item=item)
+    TABLES = TABLES
 
     def transact(self, items, **kwargs):
         return self.ddb.transact_write_items(TransactItems=items, **kwargs)
@@ -101,9 +91,9 @@ class TransactWriteTest(TransactTestCase):
 
     def test_every_action_kind_applies_across_tables(self):
         a, b, c, d = self.pk(), self.pk(), self.pk(), self.pk()
-        self.put_item('hash', {'PK': b, 'n': {'N': '1'}})
-        self.put_item('hash2', {'PK': c, 'x': {'S': 'gone'}})
-        self.put_item('range', {'PK': d, 'SK': {'S': 's'}, 'ok': {'BOOL': True}})
+        self.put('hash', {'PK': b, 'n': {'N': '1'}})
+        self.put('hash2', {'PK': c, 'x': {'S': 'gone'}})
+        self.put('range', {'PK': d, 'SK': {'S': 's'}, 'ok': {'BOOL': True}})
         resp = self.transact([
             put('hash', {'PK': a, 'v': {'S': 'new'}}),
             update('hash', {'PK': b}, 'ADD n :one', ExpressionAttributeValues={':one': {'N': '1'}}),
@@ -112,13 +102,13 @@ class TransactWriteTest(TransactTestCase):
                   ExpressionAttributeValues={':t': {'BOOL': True}}),
         ])
         self.assertEqual(without_metadata(resp), {})
-        self.assertEqual(self.get('hash', {'PK': a}), {'PK': a, 'v': {'S': 'new'}})
-        self.assertEqual(self.get('hash', {'PK': b}), {'PK': b, 'n': {'N': '2'}})
-        self.assertIsNone(self.get('hash2', {'PK': c}))
+        self.assertEqual(self.item('hash', {'PK': a}), {'PK': a, 'v': {'S': 'new'}})
+        self.assertEqual(self.item('hash', {'PK': b}), {'PK': b, 'n': {'N': '2'}})
+        self.assertIsNone(self.item('hash2', {'PK': c}))
 
     def test_a_failed_condition_cancels_everything_with_one_reason_per_action(self):
         a, b = self.pk(), self.pk()
-        self.put_item('hash', {'PK': b, 'bal': {'N': '5'}})
+        self.put('hash', {'PK': b, 'bal': {'N': '5'}})
         with self.assertDynamoError('TransactionCanceledException',
                                     CANCELLED.format('None, ConditionalCheckFailed')) as cm:
             self.transact([
@@ -127,12 +117,12 @@ class TransactWriteTest(TransactTestCase):
                        ExpressionAttributeValues={':x': {'N': '10'}}),
             ])
         self.assertEqual(reasons_of(cm), [NONE, CONDITION_FAILED])
-        self.assertIsNone(self.get('hash', {'PK': a}))
-        self.assertEqual(self.get('hash', {'PK': b}), {'PK': b, 'bal': {'N': '5'}})
+        self.assertIsNone(self.item('hash', {'PK': a}))
+        self.assertEqual(self.item('hash', {'PK': b}), {'PK': b, 'bal': {'N': '5'}})
 
     def test_all_old_returns_the_item_in_its_reason(self):
         a, b = self.pk(), self.pk()
-        self.put_item('hash', {'PK': a, 'v': {'S': 'old'}})
+        self.put('hash', {'PK': a, 'v': {'S': 'old'}})
         with self.assertDynamoError('TransactionCanceledException',
                                     CANCELLED.format('ConditionalCheckFailed, None, '
                                                      'ConditionalCheckFailed')) as cm:
@@ -146,17 +136,17 @@ class TransactWriteTest(TransactTestCase):
             ])
         self.assertEqual(reasons_of(cm), [
             dict(CONDITION_FAILED, Item={'PK': a, 'v': {'S': 'old'}}), NONE, CONDITION_FAILED])
-        self.assertIsNone(self.get('hash2', {'PK': b}))
+        self.assertIsNone(self.item('hash2', {'PK': b}))
 
     def test_condition_check_alone_writes_nothing(self):
         a = self.pk()
         self.transact([check('hash', {'PK': a}, 'attribute_not_exists(PK)')])
-        self.assertIsNone(self.get('hash', {'PK': a}))
+        self.assertIsNone(self.item('hash', {'PK': a}))
 
     def test_an_update_the_stored_item_refuses_is_a_validation_error_reason(self):
         # UNVERIFIED wording of the reason: the single-item UpdateItem's.
         a = self.pk()
-        self.put_item('hash', {'PK': a, 's': {'S': 'text'}})
+        self.put('hash', {'PK': a, 's': {'S': 'text'}})
         with self.assertRaises(botocore.exceptions.ClientError) as single:
             self.ddb.update_item(TableName=TABLES['hash'], Key={'PK': a}, UpdateExpression='ADD s :one',
                                  ExpressionAttributeValues={':one': {'N': '1'}})
@@ -171,19 +161,19 @@ class TransactWriteTest(TransactTestCase):
         a = self.pk()
         with self.assertDynamoError('ValidationException', DUPLICATE):
             self.transact([put('hash', {'PK': a}), check('hash', {'PK': a}, 'attribute_exists(PK)')])
-        self.assertIsNone(self.get('hash', {'PK': a}))
+        self.assertIsNone(self.item('hash', {'PK': a}))
 
     def test_the_same_key_in_two_tables_is_two_items(self):
         a = self.pk()
         self.transact([put('hash', {'PK': a}), put('hash2', {'PK': a})])
-        self.assertEqual(self.get('hash2', {'PK': a}), {'PK': a})
+        self.assertEqual(self.item('hash2', {'PK': a}), {'PK': a})
 
     def test_missing_table_is_resource_not_found_and_writes_nothing(self):
         a = self.pk()
-        with self.assertDynamoError('ResourceNotFoundException', 'Requested resource not found'):
+        with self.assertDynamoError('ResourceNotFoundException', MSG_NOT_FOUND):
             self.transact([put('hash', {'PK': a}),
                            {'Put': {'TableName': 'no_such_table_' + random_string(), 'Item': {'PK': a}}}])
-        self.assertIsNone(self.get('hash', {'PK': a}))
+        self.assertIsNone(self.item('hash', {'PK': a}))
 
     def test_each_action_validates_as_its_single_item_counterpart(self):
         cases = [
@@ -226,7 +216,7 @@ class TransactWriteTest(TransactTestCase):
         items = [put('hash', {'PK': self.pk(), 'pad': {'S': pad}}) for _ in range(11)]
         with self.assertDynamoError('ValidationException'):
             self.transact(items)
-        self.assertIsNone(self.get('hash', {'PK': items[0]['Put']['Item']['PK']}))
+        self.assertIsNone(self.item('hash', {'PK': items[0]['Put']['Item']['PK']}))
 
 
 class IdempotencyTest(TransactTestCase):
@@ -237,10 +227,10 @@ class IdempotencyTest(TransactTestCase):
         items = [update('hash', {'PK': a}, 'ADD n :one', ExpressionAttributeValues={':one': {'N': '1'}})]
         self.transact(items, ClientRequestToken=token)
         self.transact(items, ClientRequestToken=token)
-        self.assertEqual(self.get('hash', {'PK': a}), {'PK': a, 'n': {'N': '1'}})
+        self.assertEqual(self.item('hash', {'PK': a}), {'PK': a, 'n': {'N': '1'}})
         # Another token is another transaction.
         self.transact(items, ClientRequestToken=str(uuid.uuid4()))
-        self.assertEqual(self.get('hash', {'PK': a}), {'PK': a, 'n': {'N': '2'}})
+        self.assertEqual(self.item('hash', {'PK': a}), {'PK': a, 'n': {'N': '2'}})
 
     def test_the_same_token_with_other_parameters_is_a_mismatch(self):
         a = self.pk()
@@ -248,7 +238,7 @@ class IdempotencyTest(TransactTestCase):
         self.transact([put('hash', {'PK': a, 'v': {'S': 'first'}})], ClientRequestToken=token)
         with self.assertDynamoError('IdempotentParameterMismatchException'):
             self.transact([put('hash', {'PK': a, 'v': {'S': 'second'}})], ClientRequestToken=token)
-        self.assertEqual(self.get('hash', {'PK': a}), {'PK': a, 'v': {'S': 'first'}})
+        self.assertEqual(self.item('hash', {'PK': a}), {'PK': a, 'v': {'S': 'first'}})
 
     def test_a_cancelled_transaction_does_not_use_up_its_token(self):
         a = self.pk()
@@ -256,7 +246,7 @@ class IdempotencyTest(TransactTestCase):
         items = [put('hash', {'PK': a}, ConditionExpression='attribute_exists(PK)')]
         with self.assertDynamoError('TransactionCanceledException'):
             self.transact(items, ClientRequestToken=token)
-        self.put_item('hash', {'PK': a})
+        self.put('hash', {'PK': a})
         self.transact(items, ClientRequestToken=token)
 
 
@@ -264,8 +254,8 @@ class TransactGetTest(TransactTestCase):
 
     def test_responses_in_order_with_an_empty_object_for_a_missing_item(self):
         a, b = self.pk(), self.pk()
-        self.put_item('hash', {'PK': a, 'v': {'S': 'x'}, 'w': {'N': '1'}})
-        self.put_item('range', {'PK': b, 'SK': {'S': 's'}, 'v': {'S': 'y'}})
+        self.put('hash', {'PK': a, 'v': {'S': 'x'}, 'w': {'N': '1'}})
+        self.put('range', {'PK': b, 'SK': {'S': 's'}, 'v': {'S': 'y'}})
         resp = self.ddb.transact_get_items(TransactItems=[
             {'Get': {'TableName': TABLES['range'], 'Key': {'PK': b, 'SK': {'S': 's'}}}},
             {'Get': {'TableName': TABLES['hash'], 'Key': {'PK': self.pk()}}},
@@ -307,7 +297,7 @@ class CapacityTest(TransactTestCase):
 
     def test_reads_cost_two_units_per_4_kb(self):
         a, b = self.pk(), self.pk()
-        self.put_item('hash', harness.pad_item({'PK': a}, 5000))
+        self.put('hash', harness.pad_item({'PK': a}, 5000))
         resp = self.ddb.transact_get_items(TransactItems=[
             {'Get': {'TableName': TABLES['hash'], 'Key': {'PK': a}}},
             {'Get': {'TableName': TABLES['hash'], 'Key': {'PK': b}}}], ReturnConsumedCapacity='TOTAL')
@@ -358,7 +348,7 @@ class StressTest(TransactTestCase):
         n, start = 6, 100
         keys = [{'PK': bank, 'SK': {'S': f'acct{i}'}} for i in range(n)]
         for k in keys:
-            self.put_item('range', dict(k, bal={'N': str(start)}))
+            self.put('range', dict(k, bal={'N': str(start)}))
         deadline = time.monotonic() + self.SECONDS
         stats = {'done': 0, 'conflicts': 0, 'insufficient': 0, 'reads': 0}
         lock = threading.Lock()
@@ -412,7 +402,7 @@ class StressTest(TransactTestCase):
                     stats['reads'] += 1
 
         self.run_threads([transfer] * self.THREADS + [reader] * 2)
-        final = [int(self.get('range', k)['bal']['N']) for k in keys]
+        final = [int(self.item('range', k)['bal']['N']) for k in keys]
         self.assertEqual(sum(final), n * start)
         self.assertTrue(all(b >= 0 for b in final), final)
         self.assertGreater(stats['done'], 0)
@@ -421,7 +411,7 @@ class StressTest(TransactTestCase):
 
     def test_conditional_increments_with_a_version_end_exact(self):
         a = self.pk()
-        self.put_item('hash', {'PK': a, 'n': {'N': '0'}, 'ver': {'N': '0'}, 'c': {'N': '0'}})
+        self.put('hash', {'PK': a, 'n': {'N': '0'}, 'ver': {'N': '0'}, 'c': {'N': '0'}})
         per_thread = 15
         conflicts = []
 
@@ -470,7 +460,7 @@ class StressTest(TransactTestCase):
         self.run_threads([increment(i % 2 == 0) for i in range(self.THREADS)])
         total = per_thread * self.THREADS
         print(f'\n  single-item conflicts: {len(conflicts)}', end=' ')
-        self.assertEqual(self.get('hash', {'PK': a}),
+        self.assertEqual(self.item('hash', {'PK': a}),
                          {'PK': a, 'n': {'N': str(total)}, 'ver': {'N': str(total)},
                           'c': {'N': str(total)}})
 
@@ -479,7 +469,7 @@ class StressTest(TransactTestCase):
         # some are cancelled with TransactionConflict on the hot item only,
         # and every one succeeds in the end.
         hot = self.pk()
-        self.put_item('hash', {'PK': hot, 'n': {'N': '0'}})
+        self.put('hash', {'PK': hot, 'n': {'N': '0'}})
         per_thread = 20
         seen = {'conflicts': 0}
         lock = threading.Lock()
@@ -507,7 +497,7 @@ class StressTest(TransactTestCase):
                             seen['conflicts'] += 1
                         assert time.monotonic() < deadline, 'no progress'
         self.run_threads([run] * self.THREADS)
-        self.assertEqual(self.get('hash', {'PK': hot}),
+        self.assertEqual(self.item('hash', {'PK': hot}),
                          {'PK': hot, 'n': {'N': str(per_thread * self.THREADS)}})
         print(f'\n  overlapping: {seen}', end=' ')
 

@@ -24,13 +24,12 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import harness  # noqa: E402
-from harness import S, N, B, L, M, SS, NS, BS, attr, key  # noqa: E402
-from harness import (DynamoTestCase, canonical_item, random_string,  # noqa: E402
-                     unique_table_name, without_metadata)
+from harness import S, N, B, L, M, SS, NS, BS  # noqa: E402
+from harness import (INVALID, MSG_NOT_FOUND, MSG_SCHEMA, SharedTablesTestCase,  # noqa: E402
+                     canonical_item, random_string, unique_table_name, without_metadata)
 
 TABLES = {}
 
-INVALID = 'One or more parameter values were invalid: '
 UPD = 'Invalid UpdateExpression: '
 # Execution errors, reported without the "Invalid UpdateExpression: " prefix
 # (dynalite updateItem.js; Alternator test_update_expression.py comments).
@@ -49,24 +48,18 @@ def cannot_update(name):
 def setUpModule():
     harness.start_module_server()
     ddb = harness.client()
-    TABLES['hash'] = harness.module_table(ddb, [attr('PK', 'S')], [key('PK', 'HASH')])
-    TABLES['range'] = harness.module_table(ddb, [attr('PK', 'S'), attr('SK', 'S')],
-                                           [key('PK', 'HASH'), key('SK', 'RANGE')])
-    TABLES['indexed'] = harness.module_table(
-        ddb, [attr('PK', 'S'), attr('SK', 'S'), attr('GK', 'S')],
-        [key('PK', 'HASH'), key('SK', 'RANGE')],
-        GlobalSecondaryIndexes=[{'IndexName': 'gsi', 'KeySchema': [key('GK', 'HASH')],
-                                 'Projection': {'ProjectionType': 'ALL'}}])
+    TABLES['hash'] = harness.hash_table(ddb)
+    TABLES['range'] = harness.range_table(ddb)
+    TABLES['indexed'] = harness.indexed_table(ddb, lsi=False)
 
 
 def tearDownModule():
     harness.stop_module_server()
 
 
-class UpdateTestCase(DynamoTestCase):
+class UpdateTestCase(SharedTablesTestCase):
 
-    def pk(self):
-        return S(random_string(16))
+    TABLES = TABLES
 
     def update(self, table, key_, expr=None, names=None, values=None, **kwargs):
         if expr is not None:
@@ -76,22 +69,6 @@ class UpdateTestCase(DynamoTestCase):
         if values is not None:
             kwargs['ExpressionAttributeValues'] = values
         return self.ddb.update_item(TableName=TABLES[table], Key=key_, **kwargs)
-
-    def put(self, table, item):
-        self.ddb.put_item(TableName=TABLES[table], Item=item)
-
-    def item(self, table, key_):
-        """The stored item, or None."""
-        resp = self.ddb.get_item(TableName=TABLES[table], Key=key_, ConsistentRead=True)
-        return resp.get('Item')
-
-    def assertItem(self, table, key_, expected):
-        got = self.item(table, key_)
-        if expected is None:
-            self.assertIsNone(got)
-        else:
-            self.assertIsNotNone(got, msg='the item does not exist')
-            self.assertEqual(canonical_item(got), canonical_item(expected))
 
     def assertUpdateError(self, message, table, key_, expr=None, names=None, values=None,
                           **kwargs):
@@ -878,12 +855,11 @@ class ExpressionErrorTest(UpdateTestCase):
         # dynalite "Key does not match schema".
         for key_ in ({}, {'b': S('a')}, {'PK': S('a'), 'b': S('a')}, {'PK': N(1)}):
             with self.subTest(key=key_):
-                with self.assertDynamoError('ValidationException',
-                                            'The provided key element does not match the schema'):
+                with self.assertDynamoError('ValidationException', MSG_SCHEMA):
                     self.update('hash', key_, 'SET a = :v', values={':v': N(1)})
 
     def test_missing_table(self):
-        with self.assertDynamoError('ResourceNotFoundException', 'Requested resource not found'):
+        with self.assertDynamoError('ResourceNotFoundException', MSG_NOT_FOUND):
             self.ddb.update_item(TableName=unique_table_name(), Key={'PK': self.pk()},
                                  UpdateExpression='SET x = :v', ExpressionAttributeValues={':v': S('v')})
 

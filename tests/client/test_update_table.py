@@ -29,7 +29,8 @@ import botocore.exceptions  # noqa: E402
 
 import harness  # noqa: E402
 from harness import attr, key  # noqa: E402
-from harness import TYPE_VALIDATION, DynamoTestCase, index_arn, table_arn  # noqa: E402
+from harness import (HASH_ONLY, INVALID, MSG_DELETION_PROTECTED, MSG_TABLE_CLASS,  # noqa: E402
+                     ON_DEMAND_WARM, TYPE_VALIDATION, DynamoTestCase, index_arn, table_arn)
 
 # Microseconds the backfill pauses after each item: ~2 s for the 2000 items
 # of the concurrent-write test.
@@ -65,9 +66,6 @@ def capacity(read, write):
     return {'ReadCapacityUnits': read, 'WriteCapacityUnits': write}
 
 
-HASH_ONLY = dict(AttributeDefinitions=[attr('PK', 'S')], KeySchema=[key('PK', 'HASH')])
-ON_DEMAND_WARM = {'ReadUnitsPerSecond': 12000, 'WriteUnitsPerSecond': 4000, 'Status': 'ACTIVE'}
-
 # ack DDB-TABLE-015 (live us-east-1 and us-west-2).
 NOTHING_TO_UPDATE = (
     'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, '
@@ -77,7 +75,6 @@ NOTHING_TO_UPDATE = (
 # ack DDB-TABLE-159; Alternator test_gsi_updatetable.py.
 ONE_ONLINE_INDEX = ('Subscriber limit exceeded: Only 1 online index can be created or deleted '
                     'simultaneously per table')
-INVALID = 'One or more parameter values were invalid: '
 
 
 def projected(item, projection, table_keys, index_keys):
@@ -266,10 +263,7 @@ class ShapeTest(UpdateTableTestCase):
     def test_invalid_table_class(self):
         # ack DDB-TABLE-442 (CreateTable and UpdateTable).
         name = self.ppr_table()
-        with self.assertDynamoError(
-                'ValidationException',
-                'Invalid table-class parameter provided. Please try again with a valid '
-                'table-class value: [STANDARD, STANDARD_INFREQUENT_ACCESS].'):
+        with self.assertDynamoError('ValidationException', MSG_TABLE_CLASS):
             self.ddb.update_table(TableName=name, TableClass='GLACIER')
 
 
@@ -590,15 +584,12 @@ class DeletionProtectionTest(UpdateTableTestCase):
 
     def test_enable_then_disable_then_delete_table(self):
         name, _ = self.create_table(BillingMode='PAY_PER_REQUEST', cleanup=False, **HASH_ONLY)
-        self.addCleanup(self._unprotect_and_delete, name)
+        self.addCleanup(harness.delete_protected_table_quietly, self.ddb, name)
         # Synchronous: the response says ACTIVE (ack DDB-TABLE-017).
         desc = self.update(name, DeletionProtectionEnabled=True)
         self.assertEqual((desc['TableStatus'], desc['DeletionProtectionEnabled']), ('ACTIVE', True))
         self.assertTrue(self.describe(name)['DeletionProtectionEnabled'])
-        with self.assertDynamoError(
-                'ValidationException',
-                'Resource cannot be deleted as it is currently protected against deletion. '
-                'Disable deletion protection first.'):
+        with self.assertDynamoError('ValidationException', MSG_DELETION_PROTECTED):
             self.ddb.delete_table(TableName=name)
         # A same-value re-send is accepted (ack DDB-TABLE-164).
         self.update(name, DeletionProtectionEnabled=True)
@@ -608,13 +599,6 @@ class DeletionProtectionTest(UpdateTableTestCase):
         self.assertEqual(self.ddb.delete_table(TableName=name)['TableDescription']['TableStatus'], 'DELETING')
         with self.assertDynamoError('ResourceNotFoundException'):
             self.ddb.describe_table(TableName=name)
-
-    def _unprotect_and_delete(self, name):
-        try:
-            self.ddb.update_table(TableName=name, DeletionProtectionEnabled=False)
-        except botocore.exceptions.ClientError:
-            pass
-        harness.delete_table_quietly(self.ddb, name)
 
 
 class TableClassTest(UpdateTableTestCase):

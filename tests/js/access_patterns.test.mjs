@@ -1,16 +1,17 @@
 // The sixteen access patterns of the seed's single-table design through the
 // AWS SDK for JavaScript v3, against the Makeriess data set.
 //
-// The data comes from tools/makeriess_data.py, run as a subprocess:
-// `load --endpoint URL --create-table` fills makeriess-main-table (the seed's
-// own table definition) and `manifest` prints what every pattern must return
-// for chosen keys: the item for GetItem patterns; the count, the table keys
-// and (for an index) the index keys, in order, for Query patterns. Every
-// pattern is run with GetItemCommand or QueryCommand and compared with it
-// exactly, on one page and paged with Limit/ExclusiveStartKey; two run
-// through lib-dynamodb's QueryCommand, and the seed's two QueryCommand
-// examples run as written (the client configuration adds the endpoint and
-// credentials).
+// `dynarock-bench load` (DYNAROCK_BENCH_BIN) fills makeriess-main-table (the
+// seed's own table definition) with the data set, and the client tests'
+// reference evaluator, `tests/client/makeriess_reference.py manifest`, reads
+// the same items from `dynarock-bench items` and prints what every pattern
+// must return for chosen keys: the item for GetItem patterns; the count, the
+// table keys and (for an index) the index keys, in order, for Query
+// patterns. Every pattern is run with GetItemCommand or QueryCommand and
+// compared with it exactly, on one page and paged with
+// Limit/ExclusiveStartKey; two run through lib-dynamodb's QueryCommand, and
+// the seed's two QueryCommand examples run as written (the client adds the
+// endpoint and credentials).
 //
 // Paging rule relied on (dynalite test/query.js, recorded against DynamoDB):
 // a page that stops at Limit carries LastEvaluatedKey even when nothing
@@ -18,7 +19,8 @@
 //
 // Starts its own server from DYNAROCK_BIN, like seed_put_item.test.mjs.
 //
-// Run: DYNAROCK_BIN=build/dynarock node --test tests/js/access_patterns.test.mjs
+// Run: DYNAROCK_BIN=build/dynarock DYNAROCK_BENCH_BIN=build/dynarock-bench \
+//        node --test tests/js/access_patterns.test.mjs
 
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -27,10 +29,9 @@ import path from 'node:path';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { BIN, CREDENTIALS, startServer, stopServer } from './server.mjs';
+import { BIN, CREDENTIALS, dynamoClient, startServer, stopServer } from './server.mjs';
 
 import {
-  DynamoDBClient,
   GetItemCommand,
   QueryCommand,
   paginateQuery,
@@ -38,22 +39,23 @@ import {
 import { DynamoDBDocumentClient, QueryCommand as DocQueryCommand } from '@aws-sdk/lib-dynamodb';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const GENERATOR = path.join(ROOT, 'tools', 'makeriess_data.py');
+const BENCH = process.env.DYNAROCK_BENCH_BIN;
+const REFERENCE = path.join(ROOT, 'tests', 'client', 'makeriess_reference.py');
 const PYTHON = process.env.PYTHON3 || 'python3';
 const SCALE = '1';
 const TABLE = 'makeriess-main-table';
 const INDEX_KEYS = { GSI1: ['GSI1PK', 'GSI1SK'], GSI2: ['GSI2PK', 'GSI2SK'] };
+const LOADED = /^loaded (\d+) items in [\d.]+ s \(\d+ items\/s\) into makeriess-main-table \(created\) at (\S+): (\d+) batches, (\d+) retries\n$/;
 
 const execFileAsync = promisify(execFile);
 
-
-async function generator(...args) {
+async function run(file, ...args) {
   const env = {
     ...process.env,
     AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
   };
-  const { stdout, stderr } = await execFileAsync(PYTHON, [GENERATOR, ...args], {
+  const { stdout, stderr } = await execFileAsync(file, args, {
     env, maxBuffer: 64 * 1024 * 1024, timeout: 300_000,
   });
   return { stdout, stderr };
@@ -90,25 +92,17 @@ function resumeKey(item, index) {
 }
 
 describe('the seed access patterns through the AWS SDK for JavaScript v3',
-  { skip: !BIN && 'DYNAROCK_BIN is not set' }, () => {
+  { skip: (!BIN && 'DYNAROCK_BIN is not set') || (!BENCH && 'DYNAROCK_BENCH_BIN is not set') }, () => {
     let server;
     let client;
     let manifest;
-    let loadSummary;
+    let loaded;
 
     before(async () => {
       server = await startServer();
-      client = new DynamoDBClient({
-        region: 'us-east-1',
-        endpoint: server.endpoint,
-        credentials: CREDENTIALS,
-        maxAttempts: 1,
-      });
-      const loaded = await generator('load', '--endpoint', server.endpoint, '--region', 'us-east-1',
-        '--scale', SCALE, '--create-table');
-      loadSummary = JSON.parse(loaded.stdout);
-      loadSummary.stderr = loaded.stderr;
-      manifest = JSON.parse((await generator('manifest', '--scale', SCALE)).stdout);
+      client = dynamoClient(server.endpoint);
+      loaded = await run(BENCH, 'load', '--endpoint', server.endpoint, '--scale', SCALE, '--quiet');
+      manifest = JSON.parse((await run(PYTHON, REFERENCE, 'manifest', '--scale', SCALE)).stdout);
     });
 
     after(async () => {
@@ -194,11 +188,15 @@ describe('the seed access patterns through the AWS SDK for JavaScript v3',
       }
     }
 
-    test('the generator loaded every item', () => {
-      assert.equal(loadSummary.items, manifest.item_count);
-      if (loadSummary.method === 'PutItem') {
-        assert.match(loadSummary.stderr, /does not support BatchWriteItem/);
-      }
+    test('dynarock-bench load created the table and loaded every item', () => {
+      const m = LOADED.exec(loaded.stdout);
+      assert.ok(m, loaded.stdout);
+      assert.equal(Number(m[1]), manifest.item_count);
+      assert.equal(m[2], server.endpoint);
+      // BatchWriteItem in batches of 25, none of them retried.
+      assert.equal(Number(m[3]), Math.ceil(manifest.item_count / 25));
+      assert.equal(Number(m[4]), 0);
+      assert.equal(loaded.stderr, '');
     });
 
     // Customer patterns
@@ -224,12 +222,7 @@ describe('the seed access patterns through the AWS SDK for JavaScript v3',
 
     test("the seed's QueryCommand example: Get Customer Orders", async () => {
       // As written in the seed, with the client pointed at dynarock.
-      const client = new DynamoDBClient({
-        region: 'us-east-1',
-        endpoint: server.endpoint,
-        credentials: CREDENTIALS,
-        maxAttempts: 1,
-      });
+      const client = dynamoClient(server.endpoint);
 
       const result = await client.send(new QueryCommand({
         TableName: 'makeriess-main-table',
@@ -250,12 +243,7 @@ describe('the seed access patterns through the AWS SDK for JavaScript v3',
     });
 
     test("the seed's QueryCommand example: Get Products by Category", async () => {
-      const client = new DynamoDBClient({
-        region: 'us-east-1',
-        endpoint: server.endpoint,
-        credentials: CREDENTIALS,
-        maxAttempts: 1,
-      });
+      const client = dynamoClient(server.endpoint);
 
       const result = await client.send(new QueryCommand({
         TableName: 'makeriess-main-table',

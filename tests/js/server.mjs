@@ -1,11 +1,15 @@
 // Starts and stops a dynarock server for the JavaScript client tests: the
 // binary from DYNAROCK_BIN on a free port, in memory, found by its ready
 // line "dynarock listening on http://127.0.0.1:PORT" (as
-// tests/client/harness.py does), stopped by PID.
+// tests/client/harness.py does), stopped by PID; and the client the tests
+// talk to it with.
 
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 export const BIN = process.env.DYNAROCK_BIN;
 const LISTENING = /^dynarock listening on (http:\/\/127\.0\.0\.1:(\d+))\s*$/;
@@ -17,6 +21,31 @@ export const CREDENTIALS = {
   accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
   secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
 };
+
+// A low-level client for the server at `endpoint`: us-east-1, the dummy
+// credentials, one attempt per call (retries would hide errors).
+export function dynamoClient(endpoint) {
+  return new DynamoDBClient({
+    region: 'us-east-1',
+    endpoint,
+    credentials: CREDENTIALS,
+    maxAttempts: 1,
+  });
+}
+
+// A check for assert.rejects: the SDK's error for the service's error
+// `name` with exactly `message`, a client fault answered with status 400;
+// `more(err)` checks the rest (the old item of a failed condition...).
+export function serviceError(name, message, more = () => {}) {
+  return (err) => {
+    assert.equal(err.name, name);
+    assert.equal(err.message, message);
+    assert.equal(err.$fault, 'client');
+    assert.equal(err.$metadata.httpStatusCode, 400);
+    more(err);
+    return true;
+  };
+}
 
 export async function startServer() {
   const child = spawn(BIN, ['--port', '0', '--in-memory'], {

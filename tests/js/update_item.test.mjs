@@ -20,19 +20,19 @@ import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { BIN, CREDENTIALS, startServer, stopServer } from './server.mjs';
+import { BIN, dynamoClient, serviceError, startServer, stopServer } from './server.mjs';
 
 import {
   ConditionalCheckFailedException,
   CreateTableCommand,
-  DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
-
+// conformance tier3 error-messages/conditionalCheck (exact).
+const CCF_MESSAGE = 'The conditional request failed';
 
 const randomKey = () => ({ S: randomBytes(8).toString('hex') });
 
@@ -43,12 +43,7 @@ describe('UpdateItem through the AWS SDK for JavaScript v3', { skip: !BIN && 'DY
 
   before(async () => {
     server = await startServer();
-    client = new DynamoDBClient({
-      region: 'us-east-1',
-      endpoint: server.endpoint,
-      credentials: CREDENTIALS,
-      maxAttempts: 1,
-    });
+    client = dynamoClient(server.endpoint);
     await client.send(new CreateTableCommand({
       TableName: TABLE,
       BillingMode: 'PAY_PER_REQUEST',
@@ -131,15 +126,10 @@ describe('UpdateItem through the AWS SDK for JavaScript v3', { skip: !BIN && 'DY
         ConditionExpression: 'b = :expected',
         ExpressionAttributeValues: { ':b': { S: 'cat' }, ':expected': { S: 'wrong' } },
       })),
-      (err) => {
+      serviceError('ConditionalCheckFailedException', CCF_MESSAGE, (err) => {
         assert.ok(err instanceof ConditionalCheckFailedException);
-        assert.equal(err.name, 'ConditionalCheckFailedException');
-        assert.equal(err.message, 'The conditional request failed');
-        assert.equal(err.$fault, 'client');
-        assert.equal(err.$metadata.httpStatusCode, 400);
         assert.equal(err.Item, undefined);
-        return true;
-      });
+      }));
     const got = await client.send(new GetItemCommand({ TableName: TABLE, Key, ConsistentRead: true }));
     assert.deepEqual(got.Item, { ...Key, a: { S: 'hi' }, b: { S: 'dog' }, n: { N: '1' } });
   });
@@ -155,13 +145,9 @@ describe('UpdateItem through the AWS SDK for JavaScript v3', { skip: !BIN && 'DY
         ExpressionAttributeValues: { ':b': { S: 'cat' } },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       })),
-      (err) => {
-        assert.equal(err.name, 'ConditionalCheckFailedException');
-        assert.equal(err.message, 'The conditional request failed');
-        assert.equal(err.$metadata.httpStatusCode, 400);
+      serviceError('ConditionalCheckFailedException', CCF_MESSAGE, (err) => {
         assert.deepEqual(err.Item, { ...Key, a: { S: 'hi' }, b: { S: 'dog' }, n: { N: '1' } });
-        return true;
-      });
+      }));
   });
 
   test('a condition on a missing item fails without creating it', async () => {
@@ -175,11 +161,9 @@ describe('UpdateItem through the AWS SDK for JavaScript v3', { skip: !BIN && 'DY
         ExpressionAttributeValues: { ':b': { S: 'cat' } },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       })),
-      (err) => {
-        assert.equal(err.name, 'ConditionalCheckFailedException');
+      serviceError('ConditionalCheckFailedException', CCF_MESSAGE, (err) => {
         assert.equal(err.Item, undefined);
-        return true;
-      });
+      }));
     const got = await client.send(new GetItemCommand({ TableName: TABLE, Key, ConsistentRead: true }));
     assert.equal(got.Item, undefined);
   });
@@ -192,13 +176,8 @@ describe('UpdateItem through the AWS SDK for JavaScript v3', { skip: !BIN && 'DY
         UpdateExpression: 'SET PK = :v',
         ExpressionAttributeValues: { ':v': { S: 'new-val' } },
       })),
-      (err) => {
-        assert.equal(err.name, 'ValidationException');
-        assert.equal(err.message,
-          'One or more parameter values were invalid: Cannot update attribute PK. This attribute is part of the key');
-        assert.equal(err.$metadata.httpStatusCode, 400);
-        return true;
-      });
+      serviceError('ValidationException',
+        'One or more parameter values were invalid: Cannot update attribute PK. This attribute is part of the key'));
   });
 
   test('DocumentClient UpdateCommand with native values', async () => {

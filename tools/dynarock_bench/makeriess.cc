@@ -11,8 +11,8 @@
 namespace dynarock::bench {
 namespace {
 
-// The Python generator's seed; the engine is seeded with kSeed * 1000 + scale
-// as random.Random is there.
+// The engine is seeded with kSeed * 1000 + scale: each scale is its own data
+// set, not a prefix of a larger one.
 constexpr uint64_t kSeed = 20240117;
 
 // Per unit of scale.
@@ -47,8 +47,8 @@ constexpr std::array<std::string_view, 10> kAdjectives = {
     "Woven",  "Spiced",   "Lavender", "Indigo", "Wild"};
 constexpr std::array<std::string_view, 5> kOrderStatuses = {
     "PENDING", "PAID", "SHIPPED", "DELIVERED", "CANCELLED"};
-// The Python generator's price fractions "00", "5", "99", "25", after its
-// float round trip drops trailing zeros ("12.00" -> "12").
+// Price fractions, in the normalized form the service stores numbers in (no
+// trailing zeros: "12", not "12.00").
 constexpr std::array<std::string_view, 4> kPriceFractions = {"", ".5", ".99",
                                                              ".25"};
 constexpr std::array<std::string_view, 6> kComments = {
@@ -314,7 +314,7 @@ class ItemJson {
   std::string out_;
 };
 
-// Sorted and without duplicates, as Python's sorted(set(...)).
+// Sorted and without duplicates.
 void SortUnique(std::vector<std::string>& values) {
   std::sort(values.begin(), values.end());
   values.erase(std::unique(values.begin(), values.end()), values.end());

@@ -1,10 +1,14 @@
-// The Makeriess data set for dynarock-bench: a deterministic generator of
-// the items of the seed's single-table design (makeriess-main-table, see
-// shared/seed/single-table-design.md), ported from tools/makeriess_data.py.
+// The Makeriess data set: a deterministic generator of the items of the
+// seed's single-table design (makeriess-main-table, see
+// shared/seed/single-table-design.md). It is the data set's only generator:
+// `dynarock-bench load` writes it, `dynarock-bench items` prints it (one item
+// a line), and the client tests load it with the one and read the other to
+// compute what each access pattern must return
+// (tests/client/makeriess_reference.py).
 //
-// Entities and key formats are those of the Python generator (every key is a
-// string; <ts> is ISO 8601 UTC with milliseconds, strictly increasing, so
-// string order is time order and every time-ordered sort key is unique):
+// Entities and key formats (every key is a string; <ts> is ISO 8601 UTC with
+// milliseconds, strictly increasing, so string order is time order and every
+// time-ordered sort key is unique):
 //
 //   entity               PK              SK
 //   customer             CUSTOMER#<cid>  METADATA
@@ -33,10 +37,15 @@
 // categories contain spaces and '&' ("Food & pastries", the seed's example).
 // The table key and both index keys are unique across the data set.
 //
+// The seed lists "vendor orders" twice, through GSI1 and through GSI2: the
+// order's vendor part (one item per order and vendor) carries both index
+// keys. Under GSI1PK VENDOR#<vid> it shares the partition with the vendor's
+// products, told apart by the sort key prefix (ORDER# / PRODUCT#).
+//
 // The random values (names picked, prices, timestamps...) come from
 // std::mt19937_64 with a fixed seed and hand-written uniform draws, so the
 // output is byte-identical for a given scale on every platform and standard
-// library; they differ from the Python generator's.
+// library.
 //
 // Thread safety: every function here is a pure function of its arguments and
 // may be called from any thread concurrently.
