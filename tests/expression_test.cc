@@ -257,9 +257,9 @@ TEST(ExpressionLexerTest, TokensAsTheServiceLexesThem) {
 }
 
 TEST(ExpressionLexerTest, JavaHashesMatchJava) {
-  EXPECT_EQ(expr::JavaStringHash("c"), 99);
-  EXPECT_EQ(expr::JavaStringHash("[3]"), 89125);
-  EXPECT_EQ(expr::JavaStringHash("hello"), 99162322);
+  EXPECT_EQ(JavaStringHash("c"), 99);
+  EXPECT_EQ(JavaStringHash("[3]"), 89125);
+  EXPECT_EQ(JavaStringHash("hello"), 99162322);
   EXPECT_EQ(expr::Utf16Length("h\xc3\xa9llo\xf0\x9f\x98\x80"), 7u);
 }
 

@@ -436,8 +436,7 @@ CLI::App* AddWorkload(CLI::App& app, Options& o) {
 
 CLI::App* AddItems(CLI::App& app, Options& o) {
   CLI::App* items = AddCommand(
-      app, "items",
-      "print the Makeriess data set that load writes, one item a line");
+      app, "items", "print the data set that load writes, one item a line");
   items
       ->add_option("--scale", o.scale,
                    "data set size, as for load (default 1); each line is\n"

@@ -108,8 +108,13 @@ bool NeedsEscape(uint64_t w) {
 }  // namespace
 
 void JsonWriter::AppendQuoted(std::string_view s, std::string* out) {
-  static const char kHex[] = "0123456789abcdef";
   out->push_back('"');
+  AppendEscaped(s, out);
+  out->push_back('"');
+}
+
+void JsonWriter::AppendEscaped(std::string_view s, std::string* out) {
+  static const char kHex[] = "0123456789abcdef";
   size_t run = 0;  // start of the pending run of plain bytes
   for (size_t i = 0; i < s.size(); ++i) {
     // Eight plain bytes at a time: none below 0x20, none '"' or '\\'.
@@ -148,7 +153,6 @@ void JsonWriter::AppendQuoted(std::string_view s, std::string* out) {
     }
   }
   out->append(s.data() + run, s.size() - run);
-  out->push_back('"');
 }
 
 }  // namespace dynarock

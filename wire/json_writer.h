@@ -42,6 +42,10 @@ class JsonWriter {
 
   // Appends s as a JSON string literal (quotes included).
   static void AppendQuoted(std::string_view s, std::string* out);
+  // Appends s escaped as the inside of a JSON string literal: '"', '\\'
+  // and control characters escaped, every other byte (UTF-8 included) as
+  // it is. For callers that write JSON by hand (dynarock-bench's bodies).
+  static void AppendEscaped(std::string_view s, std::string* out);
 
  private:
   void Open(char c);

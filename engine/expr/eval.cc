@@ -486,22 +486,10 @@ int CollectionKind(const PathElement& key, bool value_step) {
 
 std::vector<size_t> PathTree::HashOrder(size_t node) const {
   const std::vector<Child>& children = nodes_[node].children;
-  size_t capacity = 16;
-  while (children.size() > capacity * 3 / 4) capacity *= 2;
-  std::vector<std::pair<uint32_t, size_t>> order;
-  order.reserve(children.size());
-  for (size_t i = 0; i < children.size(); ++i) {
-    uint32_t h = static_cast<uint32_t>(ElementHash(children[i]));
-    h ^= h >> 16;
-    order.emplace_back(h & static_cast<uint32_t>(capacity - 1), i);
-  }
-  std::stable_sort(
-      order.begin(), order.end(),
-      [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<size_t> out;
-  out.reserve(order.size());
-  for (const auto& [bucket, i] : order) out.push_back(i);
-  return out;
+  std::vector<int32_t> hash_codes;
+  hash_codes.reserve(children.size());
+  for (const Child& c : children) hash_codes.push_back(ElementHash(c));
+  return JavaHashOrder(hash_codes, JavaHashMapCapacity(children.size()));
 }
 
 std::string PathTree::PathToLeaf(const ResolvedPath& path, size_t depth,
@@ -1108,24 +1096,17 @@ namespace {
 // (the service builds new HashSet<>(map.keySet()) and prints it).
 template <typename Map>
 std::string UnusedKeys(const Map& m, const std::set<std::string>& used) {
-  size_t wanted = static_cast<size_t>(static_cast<float>(m.size()) / 0.75f) + 1;
-  size_t capacity = 1;
-  while (capacity < std::max<size_t>(wanted, 16)) capacity *= 2;
-  std::vector<std::pair<uint32_t, const std::string*>> unused;
+  std::vector<std::string_view> unused;
   for (const auto& [key, value] : m) {
-    if (used.count(key)) continue;
-    uint32_t h = static_cast<uint32_t>(expr::JavaStringHash(key));
-    h ^= h >> 16;
-    unused.emplace_back(h & static_cast<uint32_t>(capacity - 1), &key);
+    if (!used.count(key)) unused.push_back(key);
   }
   if (unused.empty()) return "";
-  std::stable_sort(
-      unused.begin(), unused.end(),
-      [](const auto& a, const auto& b) { return a.first < b.first; });
   std::string out = "{";
-  for (size_t i = 0; i < unused.size(); ++i) {
+  const std::vector<size_t> order =
+      JavaHashOrder(unused, JavaHashSetCapacity(m.size()));
+  for (size_t i = 0; i < order.size(); ++i) {
     if (i > 0) out += ", ";
-    out += *unused[i].second;
+    out += unused[order[i]];
   }
   return out + "}";
 }
@@ -1203,6 +1184,18 @@ Status ValidatePlaceholderMaps(const Bindings& bindings) {
     }
   }
   return Status::OK();
+}
+
+Result<std::optional<BoundProjection>> BindProjectionOnly(
+    const std::optional<std::string>& expression,
+    const std::optional<AttributeNames>& names) {
+  if (!expression) return std::optional<BoundProjection>();
+  Bindings bindings{names ? &*names : nullptr, nullptr};
+  DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
+  ExpressionBinder binder(bindings);
+  DYNAROCK_ASSIGN_OR_RETURN(auto bound, binder.BindProjection(*expression));
+  DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
+  return std::optional<BoundProjection>(std::move(bound));
 }
 
 }  // namespace dynarock

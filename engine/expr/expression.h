@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "engine/attribute_value.h"
+#include "engine/format/java_string.h"
 #include "engine/requests.h"
 #include "engine/status.h"
 
@@ -239,6 +240,14 @@ class ExpressionBinder {
 // ("ExpressionAttributeNames contains invalid key: Syntax error; key:
 // \"name\""). Whether a map may be present at all is the caller's.
 Status ValidatePlaceholderMaps(const Bindings& bindings);
+
+// The ProjectionExpression of a read that has no other expression
+// (GetItem, BatchGetItem, TransactGetItems), bound to its
+// ExpressionAttributeNames: the maps validated, every name used. nullopt
+// without an expression.
+Result<std::optional<BoundProjection>> BindProjectionOnly(
+    const std::optional<std::string>& expression,
+    const std::optional<AttributeNames>& names);
 
 // The unused-placeholder check on its own: names first, then values, keys in
 // the order the service prints them.
@@ -453,9 +462,6 @@ Item ProjectItem(const PathTree& tree, const Item& item);
 // The value at path in item, or null.
 const AttributeValue* FindPath(const Item& item, const ResolvedPath& path);
 
-// Java's String.hashCode of a UTF-8 string (over UTF-16 code units): the
-// service orders some messages by java.util.HashMap iteration.
-int32_t JavaStringHash(std::string_view utf8);
 // Length in UTF-16 code units of a UTF-8 string.
 size_t Utf16Length(std::string_view utf8);
 

@@ -3,11 +3,10 @@
 #include <string_view>
 
 #include "engine/format/key_codec.h"
+#include "engine/schema/validate.h"
 
 namespace dynarock {
 namespace {
-
-constexpr char kInvalid[] = "One or more parameter values were invalid: ";
 
 bool IsScalar(const AttributeValue& v) {
   return v.type() == ValueType::kS || v.type() == ValueType::kN ||
@@ -58,9 +57,10 @@ Status ConditionText(const std::string& attribute, ComparisonOperator op,
   int arity = Arity(op);
   if ((arity >= 0 && static_cast<int>(args.size()) != arity) ||
       (arity < 0 && args.empty())) {
-    return Status::Validation(
-        std::string(kInvalid) + "Invalid number of argument(s) for the " +
-        ComparisonOperatorName(op) + " ComparisonOperator");
+    return Status::Validation(std::string(kInvalidParameter) +
+                              "Invalid number of argument(s) for the " +
+                              ComparisonOperatorName(op) +
+                              " ComparisonOperator");
   }
   // Which value types each operator takes (API reference,
   // ComparisonOperator).
@@ -86,17 +86,17 @@ Status ConditionText(const std::string& attribute, ComparisonOperator op,
         break;
     }
     if (!ok) {
-      return Status::Validation(std::string(kInvalid) + "ComparisonOperator " +
-                                ComparisonOperatorName(op) +
-                                " is not valid for " + ValueTypeName(v.type()) +
-                                " AttributeValue type");
+      return Status::Validation(
+          std::string(kInvalidParameter) + "ComparisonOperator " +
+          ComparisonOperatorName(op) + " is not valid for " +
+          ValueTypeName(v.type()) + " AttributeValue type");
     }
   }
   if (op == ComparisonOperator::kBetween || op == ComparisonOperator::kIn) {
     for (const auto& v : args) {
       if (v.type() != args[0].type()) {
         return Status::Validation(
-            std::string(kInvalid) +
+            std::string(kInvalidParameter) +
             "AttributeValues inside AttributeValueList must be of same type");
       }
     }
@@ -220,13 +220,13 @@ Result<LegacyExpression> ExpectedToCondition(
     std::string part;
     if (e.comparison_operator) {
       if (e.exists) {
-        return Status::Validation(std::string(kInvalid) +
+        return Status::Validation(std::string(kInvalidParameter) +
                                   "Exists and ComparisonOperator cannot be "
                                   "used together for Attribute: " +
                                   attribute);
       }
       if (e.value && e.attribute_value_list) {
-        return Status::Validation(std::string(kInvalid) +
+        return Status::Validation(std::string(kInvalidParameter) +
                                   "Value and AttributeValueList cannot be used "
                                   "together for Attribute: " +
                                   attribute);
@@ -239,7 +239,7 @@ Result<LegacyExpression> ExpectedToCondition(
         args.push_back(*e.value);
       } else if (Arity(*e.comparison_operator) != 0) {
         return Status::Validation(
-            std::string(kInvalid) +
+            std::string(kInvalidParameter) +
             "Value or AttributeValueList must be used with "
             "ComparisonOperator: " +
             ComparisonOperatorName(*e.comparison_operator) +
@@ -248,22 +248,23 @@ Result<LegacyExpression> ExpectedToCondition(
       DYNAROCK_RETURN_IF_ERROR(
           ConditionText(attribute, *e.comparison_operator, args, &b, &part));
     } else if (e.attribute_value_list) {
-      return Status::Validation(std::string(kInvalid) +
+      return Status::Validation(std::string(kInvalidParameter) +
                                 "AttributeValueList can only be used with a "
                                 "ComparisonOperator for Attribute: " +
                                 attribute);
     } else if (e.exists.value_or(true)) {
       if (!e.value) {
-        return Status::Validation(
-            std::string(kInvalid) + "Value must be provided when Exists is " +
-            (e.exists ? "true" : "null") + " for Attribute: " + attribute);
+        return Status::Validation(std::string(kInvalidParameter) +
+                                  "Value must be provided when Exists is " +
+                                  (e.exists ? "true" : "null") +
+                                  " for Attribute: " + attribute);
       }
       DYNAROCK_RETURN_IF_ERROR(ConditionText(attribute, ComparisonOperator::kEq,
                                              {*e.value}, &b, &part));
     } else {
       if (e.value) {
         return Status::Validation(
-            std::string(kInvalid) +
+            std::string(kInvalidParameter) +
             "Value cannot be used when Exists is false for Attribute: " +
             attribute);
       }
@@ -300,7 +301,7 @@ Result<LegacyExpression> AttributeUpdatesToUpdate(
       case AttributeAction::kPut:
         if (!u.value) {
           return Status::Validation(
-              std::string(kInvalid) +
+              std::string(kInvalidParameter) +
               "Only DELETE action is allowed when no attribute value is "
               "specified");
         }
@@ -312,7 +313,7 @@ Result<LegacyExpression> AttributeUpdatesToUpdate(
         } else {
           if (!u.value->is_set()) {
             return Status::Validation(
-                std::string(kInvalid) +
+                std::string(kInvalidParameter) +
                 "DELETE action with value is not supported for the type " +
                 ValueTypeName(u.value->type()));
           }
@@ -322,7 +323,7 @@ Result<LegacyExpression> AttributeUpdatesToUpdate(
       case AttributeAction::kAdd:
         if (!u.value) {
           return Status::Validation(
-              std::string(kInvalid) +
+              std::string(kInvalidParameter) +
               "Only DELETE action is allowed when no attribute value is "
               "specified");
         }
@@ -337,7 +338,7 @@ Result<LegacyExpression> AttributeUpdatesToUpdate(
           add.push_back(b.Name(attribute) + " " + b.Value(*u.value));
         } else {
           return Status::Validation(
-              std::string(kInvalid) +
+              std::string(kInvalidParameter) +
               "ADD action is not supported for the type " +
               ValueTypeName(u.value->type()));
         }

@@ -61,15 +61,6 @@ Tok KeywordOrId(std::string_view word) {
   return Tok::kId;
 }
 
-// Bytes in the UTF-8 sequence that starts with lead (1 for a stray byte).
-size_t Utf8SequenceLength(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if ((lead & 0xE0) == 0xC0) return 2;
-  if ((lead & 0xF0) == 0xE0) return 3;
-  if ((lead & 0xF8) == 0xF0) return 4;
-  return 1;
-}
-
 }  // namespace
 
 void Lex(std::string_view src, std::vector<Token>* out) {
@@ -197,38 +188,6 @@ size_t Utf16Length(std::string_view s) {
     i += len;
   }
   return units;
-}
-
-int32_t JavaStringHash(std::string_view s) {
-  uint32_t h = 0;
-  auto add = [&h](uint32_t unit) { h = h * 31 + unit; };
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = Utf8SequenceLength(c);
-    if (i + len > s.size()) len = s.size() - i;
-    uint32_t cp = c;
-    if (len == 2) {
-      cp = ((c & 0x1F) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3F);
-    } else if (len == 3) {
-      cp = ((c & 0x0F) << 12) |
-           ((static_cast<unsigned char>(s[i + 1]) & 0x3F) << 6) |
-           (static_cast<unsigned char>(s[i + 2]) & 0x3F);
-    } else if (len == 4) {
-      cp = ((c & 0x07) << 18) |
-           ((static_cast<unsigned char>(s[i + 1]) & 0x3F) << 12) |
-           ((static_cast<unsigned char>(s[i + 2]) & 0x3F) << 6) |
-           (static_cast<unsigned char>(s[i + 3]) & 0x3F);
-    }
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      add(0xD800 + (cp >> 10));
-      add(0xDC00 + (cp & 0x3FF));
-    } else {
-      add(cp);
-    }
-    i += len;
-  }
-  return static_cast<int32_t>(h);
 }
 
 }  // namespace expr

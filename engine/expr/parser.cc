@@ -3,6 +3,7 @@
 // The grammar is the service's (DynamoDbGrammar.g4, as DynamoDB Local ships
 // it), here by recursive descent:
 //
+// clang-format off
 //   projection := path (',' path)* EOF
 //   condition  := condition OR condition            (lowest)
 //               | condition AND condition
@@ -21,8 +22,8 @@
 //   arithmetic := operand ('+' | '-') operand | '(' arithmetic ')'
 //   operand    := path | VALUE_SUB | function | '(' operand ')'
 //   function   := ID '(' operand (',' operand)* ')'
-//   path       := (ID | NAME_SUB) ('.' (ID | NAME_SUB | VALUE_SUB) | '[' INDEX
-//   ']')*
+//   path       := (ID | NAME_SUB) ('.' (ID | NAME_SUB | VALUE_SUB) | '[' INDEX ']')*
+// clang-format on
 //
 // Errors, in the service's order:
 //   1. syntax: "Syntax error; token: "<t>", near: "<prev><t><next>"" at the

@@ -1,14 +1,19 @@
 // Item codec: the compact binary form of an item as stored in RocksDB, and
 // the item size by the service's rules.
 //
+// clang-format off
 // Grammar (all lengths are LEB128 varints):
-//   item      := count:varint (name:bytes value)*
-//   bytes     := len:varint byte*
-//   value     := type:u8 payload        (type is ValueType,
-//   engine/attribute_value.h) S, N, B   := bytes                  (N as
-//   normalized text) BOOL      := u8 (0 or 1) NULL      := (nothing) M :=
-//   count:varint (name:bytes value)* L         := count:varint value* SS,NS,BS
-//   := count:varint bytes*
+//   item        := count:varint (name:bytes value)*     names in sorted order
+//   bytes       := len:varint byte*
+//   value       := type:u8 payload                      type: ValueType
+//                                                       (engine/attribute_value.h)
+//   S, N, B     := bytes                                N as normalized text
+//   BOOL        := u8                                   0 or 1
+//   NULL        := (nothing)
+//   M           := count:varint (name:bytes value)*
+//   L           := count:varint value*
+//   SS, NS, BS  := count:varint bytes*
+// clang-format on
 //
 // This is an on-disk format: never change it.
 #ifndef DYNAROCK_ENGINE_FORMAT_ITEM_CODEC_H_

@@ -4,12 +4,14 @@
 //
 // Every component is self-delimiting, so components can be concatenated
 // (table id, hash, partition key, sort key, ...) and the concatenation still
-// sorts component by component.
+// sorts component by component. engine/format/keys.h lays out whole keys.
 //
+// clang-format off
 // Grammar:
 //   S, B component := escaped(bytes) 0x00 0x01
 //                     where escaped maps 0x00 to 0x00 0xFF
 //   N component    := Decimal::AppendKeyEncoding (grammar in engine/format/number.cc)
+// clang-format on
 //
 // This is an on-disk format: never change it.
 //

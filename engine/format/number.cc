@@ -299,6 +299,7 @@ Result<Decimal> Decimal::AddSigned(const Decimal& a, const Decimal& b,
 
 // Key encoding.
 //
+// clang-format off
 //   number   := 0x02                      zero
 //             | 0x03 exponent digits      positive
 //             | 0x01 ~(exponent digits)   negative: each byte b is 0xFF - b
@@ -310,6 +311,7 @@ Result<Decimal> Decimal::AddSigned(const Decimal& a, const Decimal& b,
 //   more     := byte 2 * p + 1            p in [0, 99], more bytes follow
 //   last     := byte 2 * p                p in [1, 99]; an odd final digit d
 //                                         is the pair p = 10 * d
+// clang-format on
 //
 // At most 19 digit bytes, so an encoding is 1 to 21 bytes. Why it sorts:
 // negative < zero < positive by the first byte. Among positives a larger

@@ -173,18 +173,9 @@ Result<BatchGetItemResponse> EngineImpl::BatchGetItem(const RequestContext& ctx,
     DYNAROCK_RETURN_IF_ERROR(CheckPlaceholderMapsUsed(
         ka.expression_attribute_names.has_value(), false,
         {{"ProjectionExpression", ka.projection_expression.has_value()}}, {}));
-    if (ka.projection_expression) {
-      Bindings bindings{ka.expression_attribute_names
-                            ? &*ka.expression_attribute_names
-                            : nullptr,
-                        nullptr};
-      DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
-      ExpressionBinder binder(bindings);
-      DYNAROCK_ASSIGN_OR_RETURN(
-          auto bound, binder.BindProjection(*ka.projection_expression));
-      read.projection = std::move(bound);
-      DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
-    }
+    DYNAROCK_ASSIGN_OR_RETURN(
+        read.projection, BindProjectionOnly(ka.projection_expression,
+                                            ka.expression_attribute_names));
     DYNAROCK_ASSIGN_OR_RETURN(auto table, FindTable(name, kTableNotFound));
     read.table = table;
     std::set<std::string> seen;

@@ -8,11 +8,11 @@
 
 #include "engine/format/keys.h"
 #include "engine/schema/table_rules.h"
+#include "engine/schema/validate.h"
 
 namespace dynarock {
 namespace {
 
-constexpr char kInvalid[] = "One or more parameter values were invalid: ";
 
 }  // namespace
 
@@ -87,7 +87,7 @@ Result<std::shared_ptr<const TableDef>> EngineImpl::FindTableByArn(
   constexpr std::string_view kPrefix = "arn:aws:dynamodb:";
   if (arn.substr(0, 4) != "arn:") {
     return Status::Validation(
-        std::string(kInvalid) +
+        std::string(kInvalidParameter) +
         "ARNs must start with 'arn:': " + std::string(arn));
   }
   size_t slash = arn.find(":table/");

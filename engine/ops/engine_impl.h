@@ -11,6 +11,7 @@
 #define DYNAROCK_ENGINE_OPS_ENGINE_IMPL_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -100,6 +101,14 @@ class EngineImpl final : public Engine {
   Status PreparePut(PutItemRequest& req, PreparedWrite* out);
   Status PrepareDelete(DeleteItemRequest& req, PreparedWrite* out);
   Status PrepareUpdate(UpdateItemRequest& req, PreparedWrite* out);
+  // What PreparePut and PrepareDelete share, in the service's order around
+  // `validate_values` (the item's values or the key's): ReturnValues, the
+  // parameters, the expression values and Expected, the condition, then the
+  // table (into out->table).
+  template <typename Request>
+  Status PrepareConditionalWrite(Request& req,
+                                 const std::function<Status()>& validate_values,
+                                 PreparedWrite* out);
 
   // ---- engine/ops/engine_impl.cc
   // The table, or ResourceNotFoundException with `message`.

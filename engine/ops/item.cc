@@ -82,26 +82,46 @@ Status PrepareWriteCondition(const Request& req, PreparedCondition* condition) {
 
 }  // namespace
 
-Status EngineImpl::PreparePut(PutItemRequest& req, PreparedWrite* out) {
-  DYNAROCK_RETURN_IF_ERROR(CheckWriteParameters(req));
-  DYNAROCK_RETURN_IF_ERROR(ValidateItemValues(&req.item));
-  // The service checks the item's size before it looks up the table.
-  const size_t size = ItemSize(req.item);
-  if (size > kMaxItemBytes) {
-    return Status::Validation(
-        "Item size has exceeded the maximum allowed size");
+template <typename Request>
+Status EngineImpl::PrepareConditionalWrite(
+    Request& req, const std::function<Status()>& validate_values,
+    PreparedWrite* out) {
+  // The service checks ReturnValues first (PutItem and DeleteItem return
+  // only the old item).
+  if (req.return_values != ReturnValues::kNone &&
+      req.return_values != ReturnValues::kAllOld) {
+    return Status::Validation("ReturnValues can only be ALL_OLD or NONE");
   }
+  DYNAROCK_RETURN_IF_ERROR(CheckWriteParameters(req));
+  DYNAROCK_RETURN_IF_ERROR(validate_values());
   DYNAROCK_RETURN_IF_ERROR(
       ValidateExpressionValues(&req.expression_attribute_values));
   DYNAROCK_RETURN_IF_ERROR(ValidateExpected(&req.expected));
   DYNAROCK_RETURN_IF_ERROR(PrepareWriteCondition(req, &out->condition));
-  DYNAROCK_ASSIGN_OR_RETURN(auto table,
+  DYNAROCK_ASSIGN_OR_RETURN(out->table,
                             FindTable(req.table_name, kTableNotFound));
-  out->table = table;
-  const TableDef& t = *table;
+  out->on_failure = req.return_values_on_condition_check_failure;
+  return Status::OK();
+}
+
+Status EngineImpl::PreparePut(PutItemRequest& req, PreparedWrite* out) {
+  size_t size = 0;
+  DYNAROCK_RETURN_IF_ERROR(PrepareConditionalWrite(
+      req,
+      [&] {
+        DYNAROCK_RETURN_IF_ERROR(ValidateItemValues(&req.item));
+        // The service checks the item's size before it looks up the table.
+        size = ItemSize(req.item);
+        if (size > kMaxItemBytes) {
+          return Status::Validation(
+              "Item size has exceeded the maximum allowed size");
+        }
+        return Status::OK();
+      },
+      out));
+  const TableDef& t = *out->table;
   DYNAROCK_RETURN_IF_ERROR(ExtractItemKey(t, req.item, &out->key));
   DYNAROCK_RETURN_IF_ERROR(CheckIndexKeys(t, req.item));
-  out->on_failure = req.return_values_on_condition_check_failure;
   out->change = [&req, size](const Item*) -> Result<WriteAction> {
     return WriteAction{WriteAction::kPut, std::move(req.item), size};
   };
@@ -111,10 +131,6 @@ Status EngineImpl::PreparePut(PutItemRequest& req, PreparedWrite* out) {
 
 Result<PutItemResponse> EngineImpl::PutItem(const RequestContext& ctx,
                                             PutItemRequest req) {
-  if (req.return_values != ReturnValues::kNone &&
-      req.return_values != ReturnValues::kAllOld) {
-    return Status::Validation("ReturnValues can only be ALL_OLD or NONE");
-  }
   PreparedWrite prepared;
   DYNAROCK_RETURN_IF_ERROR(PreparePut(req, &prepared));
   const TableDef& t = *prepared.table;
@@ -143,19 +159,10 @@ Result<GetItemResponse> EngineImpl::GetItem(const RequestContext& ctx,
   DYNAROCK_RETURN_IF_ERROR(CheckPlaceholderMapsUsed(
       req.expression_attribute_names.has_value(), false,
       {{"ProjectionExpression", req.projection_expression.has_value()}}, {}));
-  std::optional<BoundProjection> projection;
-  Bindings bindings{req.expression_attribute_names
-                        ? &*req.expression_attribute_names
-                        : nullptr,
-                    nullptr};
-  if (req.projection_expression) {
-    DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
-    ExpressionBinder binder(bindings);
-    DYNAROCK_ASSIGN_OR_RETURN(
-        auto bound, binder.BindProjection(*req.projection_expression));
-    projection = std::move(bound);
-    DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
-  } else if (req.attributes_to_get) {
+  DYNAROCK_ASSIGN_OR_RETURN(std::optional<BoundProjection> projection,
+                            BindProjectionOnly(req.projection_expression,
+                                               req.expression_attribute_names));
+  if (!req.projection_expression && req.attributes_to_get) {
     std::set<std::string> seen;
     for (const auto& a : *req.attributes_to_get) {
       if (!seen.insert(a).second) {
@@ -206,17 +213,15 @@ Result<GetItemResponse> EngineImpl::GetItem(const RequestContext& ctx,
 }
 
 Status EngineImpl::PrepareDelete(DeleteItemRequest& req, PreparedWrite* out) {
-  DYNAROCK_RETURN_IF_ERROR(CheckWriteParameters(req));
-  for (auto& [name, v] : req.key) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
-  DYNAROCK_RETURN_IF_ERROR(
-      ValidateExpressionValues(&req.expression_attribute_values));
-  DYNAROCK_RETURN_IF_ERROR(ValidateExpected(&req.expected));
-  DYNAROCK_RETURN_IF_ERROR(PrepareWriteCondition(req, &out->condition));
-  DYNAROCK_ASSIGN_OR_RETURN(auto table,
-                            FindTable(req.table_name, kTableNotFound));
-  out->table = table;
-  DYNAROCK_RETURN_IF_ERROR(ExtractKeyParam(*table, req.key, &out->key));
-  out->on_failure = req.return_values_on_condition_check_failure;
+  DYNAROCK_RETURN_IF_ERROR(PrepareConditionalWrite(
+      req,
+      [&] {
+        for (auto& [name, v] : req.key)
+          DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
+        return Status::OK();
+      },
+      out));
+  DYNAROCK_RETURN_IF_ERROR(ExtractKeyParam(*out->table, req.key, &out->key));
   out->change = [](const Item*) -> Result<WriteAction> {
     return WriteAction{WriteAction::kDelete, {}};
   };
@@ -226,10 +231,6 @@ Status EngineImpl::PrepareDelete(DeleteItemRequest& req, PreparedWrite* out) {
 
 Result<DeleteItemResponse> EngineImpl::DeleteItem(const RequestContext& ctx,
                                                   DeleteItemRequest req) {
-  if (req.return_values != ReturnValues::kNone &&
-      req.return_values != ReturnValues::kAllOld) {
-    return Status::Validation("ReturnValues can only be ALL_OLD or NONE");
-  }
   PreparedWrite prepared;
   DYNAROCK_RETURN_IF_ERROR(PrepareDelete(req, &prepared));
   const TableDef& t = *prepared.table;

@@ -14,8 +14,6 @@
 namespace dynarock {
 namespace {
 
-constexpr char kInvalid[] = "One or more parameter values were invalid: ";
-
 std::string Base64Of(const std::string& bytes) {
   std::string out;
   AppendBase64(bytes, &out);
@@ -61,7 +59,7 @@ Status CheckReadRequest(const ReadRequest& r, std::string_view op) {
     std::set<std::string_view> seen;
     for (const auto& a : *r.attributes_to_get) {
       if (!seen.insert(a).second) {
-        return Status::Validation(std::string(kInvalid) +
+        return Status::Validation(std::string(kInvalidParameter) +
                                   "Duplicate value in attribute name: " + a);
       }
     }
@@ -172,7 +170,7 @@ Status PrepareRead(const ReadRequest& r, const TableDef& t, PageSpec* spec,
   if (select == Select::kAllAttributes && !projects_all) {
     if (ix->global) {
       return Status::Validation(
-          std::string(kInvalid) +
+          std::string(kInvalidParameter) +
           "Select type ALL_ATTRIBUTES is not supported for global "
           "secondary index " +
           ix->name + " because its projection type is not ALL");
@@ -342,7 +340,7 @@ Status MatchKeySchema(const std::vector<KeyAttribute>& hash_keys,
   };
   auto type_error = [] {
     return Status::Validation(
-        std::string(kInvalid) +
+        std::string(kInvalidParameter) +
         "Condition parameter type does not match schema type");
   };
   for (const KeyAttribute& a : hash_keys) {
@@ -453,7 +451,7 @@ Status LegacyKeyConditions(const Conditions& conditions,
             "Attempted conditional constraint is not an indexable operation");
     }
     if (c.attribute_value_list.size() != want) {
-      return Status::Validation(std::string(kInvalid) +
+      return Status::Validation(std::string(kInvalidParameter) +
                                 "Invalid number of argument(s) for the " +
                                 ComparisonOperatorName(c.comparison_operator) +
                                 " ComparisonOperator");

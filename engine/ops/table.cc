@@ -6,9 +6,10 @@
 #include <random>
 #include <set>
 
-#include "engine/ops/engine_impl.h"
 #include "engine/format/keys.h"
+#include "engine/ops/engine_impl.h"
 #include "engine/schema/table_rules.h"
+#include "engine/schema/validate.h"
 
 namespace dynarock {
 namespace {
@@ -20,14 +21,12 @@ constexpr size_t kMaxLocalIndexes = 5;
 constexpr size_t kMaxProjectedAttributes = 100;
 constexpr size_t kMaxTagsPerResource = 50;
 
-constexpr char kInvalid[] = "One or more parameter values were invalid: ";
-
 Status CheckThroughput(const ProvisionedThroughput& pt) {
   if (pt.read_capacity_units < 1 || pt.write_capacity_units < 1) {
     // Shape validation catches values below 1 before this; kept as a guard
     // for in-process callers.
     return Status::Validation(
-        std::string(kInvalid) +
+        std::string(kInvalidParameter) +
         "ReadCapacityUnits and WriteCapacityUnits must be positive");
   }
   return Status::OK();
@@ -49,14 +48,14 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
   if (billing == BillingMode::kPayPerRequest) {
     if (req.provisioned_throughput) {
       return Status::Validation(
-          std::string(kInvalid) +
+          std::string(kInvalidParameter) +
           "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
           "when BillingMode is PAY_PER_REQUEST");
     }
   } else {
     if (!req.provisioned_throughput) {
       return Status::Validation(
-          std::string(kInvalid) +
+          std::string(kInvalidParameter) +
           "ReadCapacityUnits and WriteCapacityUnits must both be specified "
           "when BillingMode is PROVISIONED");
     }
@@ -65,7 +64,7 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
       const char* which = req.on_demand_throughput->max_read_request_units
                               ? "MaxReadRequestUnits"
                               : "MaxWriteRequestUnits";
-      return Status::Validation(std::string(kInvalid) + which +
+      return Status::Validation(std::string(kInvalidParameter) + which +
                                 " for OnDemandThroughput cannot be specified "
                                 "when table BillingMode is PROVISIONED.");
     }
@@ -81,31 +80,31 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
   if (req.local_secondary_indexes) {
     const auto& lsis = *req.local_secondary_indexes;
     if (lsis.empty()) {
-      return Status::Validation(std::string(kInvalid) +
+      return Status::Validation(std::string(kInvalidParameter) +
                                 "List of LocalSecondaryIndexes is empty");
     }
     if (req.key_schema.size() < 2) {
       return Status::Validation(
-          std::string(kInvalid) +
+          std::string(kInvalidParameter) +
           "Table KeySchema does not have a range key, which is required when "
           "specifying a LocalSecondaryIndex");
     }
     if (lsis.size() > kMaxLocalIndexes) {
       return Status::Validation(
-          std::string(kInvalid) +
+          std::string(kInvalidParameter) +
           "Number of LocalSecondaryIndexes exceeds per-table limit of 5");
     }
     for (const auto& ix : lsis) {
       DYNAROCK_RETURN_IF_ERROR(CheckKeySchema(ix.key_schema, defs));
       if (ix.key_schema.size() != 2) {
         return Status::Validation(
-            std::string(kInvalid) +
+            std::string(kInvalidParameter) +
             "Index KeySchema does not have a range key for index: " +
             ix.index_name);
       }
       if (ix.key_schema[0].attribute_name != req.key_schema[0].attribute_name) {
         return Status::Validation(
-            std::string(kInvalid) +
+            std::string(kInvalidParameter) +
             "Index KeySchema does not have the same leading hash key as table "
             "KeySchema for index: " +
             ix.index_name +
@@ -114,7 +113,7 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
       }
       DYNAROCK_RETURN_IF_ERROR(CheckProjection(ix.projection, &projected));
       if (!index_names.insert(ix.index_name).second) {
-        return Status::Validation(std::string(kInvalid) +
+        return Status::Validation(std::string(kInvalidParameter) +
                                   "Duplicate index name: " + ix.index_name);
       }
       for (const auto& k : ix.key_schema) used.insert(k.attribute_name);
@@ -124,12 +123,12 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
   if (req.global_secondary_indexes) {
     const auto& gsis = *req.global_secondary_indexes;
     if (gsis.empty()) {
-      return Status::Validation(std::string(kInvalid) +
+      return Status::Validation(std::string(kInvalidParameter) +
                                 "List of GlobalSecondaryIndexes is empty");
     }
     if (gsis.size() > kMaxGlobalIndexes) {
       return Status::Validation(
-          std::string(kInvalid) +
+          std::string(kInvalidParameter) +
           "GlobalSecondaryIndex count exceeds the per-table limit of " +
           std::to_string(kMaxGlobalIndexes));
     }
@@ -140,21 +139,21 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
       if (billing == BillingMode::kPayPerRequest) {
         if (ix.provisioned_throughput) {
           return Status::Validation(
-              std::string(kInvalid) +
+              std::string(kInvalidParameter) +
               "ProvisionedThroughput should not be specified for index: " +
               ix.index_name + " when BillingMode is PAY_PER_REQUEST");
         }
       } else {
         if (!ix.provisioned_throughput) {
           return Status::Validation(
-              std::string(kInvalid) +
+              std::string(kInvalidParameter) +
               "ProvisionedThroughput is not specified for index: " +
               ix.index_name);
         }
         DYNAROCK_RETURN_IF_ERROR(CheckThroughput(*ix.provisioned_throughput));
       }
       if (!index_names.insert(ix.index_name).second) {
-        return Status::Validation(std::string(kInvalid) +
+        return Status::Validation(std::string(kInvalidParameter) +
                                   "Duplicate index name: " + ix.index_name);
       }
       for (const auto& k : ix.key_schema) used.insert(k.attribute_name);
@@ -162,21 +161,21 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
   }
   if (projected > kMaxProjectedAttributes) {
     return Status::Validation(
-        std::string(kInvalid) +
+        std::string(kInvalidParameter) +
         "The number of attributes in key schema and non-key projected "
         "attributes across all secondary indexes must not exceed 100");
   }
   if (used.size() != defs.size()) {
     if (!req.local_secondary_indexes && !req.global_secondary_indexes) {
       return Status::Validation(
-          std::string(kInvalid) +
+          std::string(kInvalidParameter) +
           "Number of attributes in KeySchema does not exactly match number of "
           "attributes defined in AttributeDefinitions");
     }
     std::vector<std::string> def_names, used_names(used.begin(), used.end());
     for (const auto& d : defs) def_names.push_back(d.attribute_name);
     return Status::Validation(
-        std::string(kInvalid) +
+        std::string(kInvalidParameter) +
         "Some AttributeDefinitions are not used. AttributeDefinitions: [" +
         JoinNames(def_names) + "], keys used: [" + JoinNames(used_names) + "]");
   }
@@ -188,7 +187,7 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
     };
     if (bad(od.max_read_request_units) || bad(od.max_write_request_units)) {
       return Status::Validation(
-          std::string(kInvalid) + "Requested " +
+          std::string(kInvalidParameter) + "Requested " +
           (bad(od.max_read_request_units) ? "MaxReadRequestUnits"
                                           : "MaxWriteRequestUnits") +
           " for OnDemandThroughput for table is outside of valid range");
@@ -198,13 +197,13 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
   if (req.stream_specification) {
     const auto& s = *req.stream_specification;
     if (s.stream_enabled && !s.stream_view_type) {
-      return Status::Validation(std::string(kInvalid) +
+      return Status::Validation(std::string(kInvalidParameter) +
                                 "Table is being created with a stream enabled, "
                                 "UpdateViewType is required");
     }
     if (!s.stream_enabled && s.stream_view_type) {
       return Status::Validation(
-          std::string(kInvalid) +
+          std::string(kInvalidParameter) +
           "Table is being created with a stream disabled, UpdateViewType "
           "should not be specified");
     }
@@ -214,12 +213,12 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
     bool enabled = s.enabled.value_or(false);
     if (!enabled && s.sse_type) {
       return Status::Validation(
-          std::string(kInvalid) +
+          std::string(kInvalidParameter) +
           "SSEType can not be specified if Enabled is false");
     }
     if (!enabled && s.kms_master_key_id) {
       return Status::Validation(
-          std::string(kInvalid) +
+          std::string(kInvalidParameter) +
           "KMSMasterKeyId can not be specified if Enabled is false");
     }
     if (s.sse_type && *s.sse_type == "AES256") {
@@ -259,24 +258,12 @@ Result<CreateTableResponse> EngineImpl::CreateTable(
     def->provisioned_throughput = *req.provisioned_throughput;
   }
   if (req.local_secondary_indexes) {
-    for (const auto& ix : *req.local_secondary_indexes) {
-      IndexDef x;
-      x.id = catalog_.NextId(&batch);
-      x.name = ix.index_name;
-      x.global = false;
-      x.key_schema = ix.key_schema;
-      x.projection = ix.projection;
-      def->local_indexes.push_back(std::move(x));
-    }
+    for (const auto& ix : *req.local_secondary_indexes)
+      def->local_indexes.push_back(NewIndexDef(catalog_.NextId(&batch), ix));
   }
   if (req.global_secondary_indexes) {
     for (const auto& ix : *req.global_secondary_indexes) {
-      IndexDef x;
-      x.id = catalog_.NextId(&batch);
-      x.name = ix.index_name;
-      x.global = true;
-      x.key_schema = ix.key_schema;
-      x.projection = ix.projection;
+      IndexDef x = NewIndexDef(catalog_.NextId(&batch), ix);
       x.provisioned_throughput = ix.provisioned_throughput;
       x.on_demand_throughput = ix.on_demand_throughput;
       def->global_indexes.push_back(std::move(x));

@@ -252,18 +252,9 @@ Result<TransactGetItemsResponse> EngineImpl::TransactGetItems(
     DYNAROCK_RETURN_IF_ERROR(CheckPlaceholderMapsUsed(
         g.expression_attribute_names.has_value(), false,
         {{"ProjectionExpression", g.projection_expression.has_value()}}, {}));
-    if (g.projection_expression) {
-      Bindings bindings{g.expression_attribute_names
-                            ? &*g.expression_attribute_names
-                            : nullptr,
-                        nullptr};
-      DYNAROCK_RETURN_IF_ERROR(ValidatePlaceholderMaps(bindings));
-      ExpressionBinder binder(bindings);
-      DYNAROCK_ASSIGN_OR_RETURN(
-          auto bound, binder.BindProjection(*g.projection_expression));
-      r.projection = std::move(bound);
-      DYNAROCK_RETURN_IF_ERROR(binder.CheckAllUsed());
-    }
+    DYNAROCK_ASSIGN_OR_RETURN(r.projection,
+                              BindProjectionOnly(g.projection_expression,
+                                                 g.expression_attribute_names));
     for (auto& [name, v] : g.key) DYNAROCK_RETURN_IF_ERROR(ValidateValue(&v));
     DYNAROCK_ASSIGN_OR_RETURN(auto table,
                               FindTable(g.table_name, kTableNotFound));

@@ -30,7 +30,6 @@
 namespace dynarock {
 namespace {
 
-constexpr char kInvalid[] = "One or more parameter values were invalid: ";
 // Developer Guide, "Quotas": 20 GSIs per table; 100 projected non-key
 // attributes over all of a table's indexes.
 constexpr size_t kMaxGlobalIndexes = 20;
@@ -50,7 +49,7 @@ constexpr char kOneOnlineIndex[] =
 constexpr char kCreating[] = "CREATING";
 
 Status Invalid(const std::string& what) {
-  return Status::Validation(kInvalid + what);
+  return Status::Validation(kInvalidParameter + what);
 }
 Status Limit(std::string message) {
   return Status(ErrorType::kLimitExceededException, std::move(message));
@@ -746,12 +745,7 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(
         }
       } else if (u.create) {
         const GlobalSecondaryIndex& g = *u.create;
-        IndexDef x;
-        x.id = catalog_.NextId(&batch);
-        x.name = g.index_name;
-        x.global = true;
-        x.key_schema = g.key_schema;
-        x.projection = g.projection;
+        IndexDef x = NewIndexDef(catalog_.NextId(&batch), g);
         if (target == BillingMode::kProvisioned) {
           x.provisioned_throughput = g.provisioned_throughput;
         } else if (HasMembers(g.on_demand_throughput)) {

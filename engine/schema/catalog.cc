@@ -130,6 +130,26 @@ IndexDef DecodeIndex(const Item& m) {
 
 }  // namespace
 
+IndexDef NewIndexDef(uint64_t id, const GlobalSecondaryIndex& request) {
+  IndexDef x;
+  x.id = id;
+  x.name = request.index_name;
+  x.global = true;
+  x.key_schema = request.key_schema;
+  x.projection = request.projection;
+  return x;
+}
+
+IndexDef NewIndexDef(uint64_t id, const LocalSecondaryIndex& request) {
+  IndexDef x;
+  x.id = id;
+  x.name = request.index_name;
+  x.global = false;
+  x.key_schema = request.key_schema;
+  x.projection = request.projection;
+  return x;
+}
+
 void EncodeTableDef(const TableDef& d, std::string* out) {
   Item m;
   m["id"] = Int(static_cast<int64_t>(d.id));

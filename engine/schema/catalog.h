@@ -55,6 +55,12 @@ struct IndexDef {
   bool IsKeyAttribute(std::string_view name) const;
 };
 
+// A new index's definition from its request (CreateTable, UpdateTable's
+// Create): name, key schema and projection; the caller sets throughput
+// and status.
+IndexDef NewIndexDef(uint64_t id, const GlobalSecondaryIndex& request);
+IndexDef NewIndexDef(uint64_t id, const LocalSecondaryIndex& request);
+
 struct TableDef {
   uint64_t id = 0;  // never reused; leads every key of the table's items
   std::string name;

@@ -6,6 +6,8 @@
 #include <random>
 #include <set>
 
+#include "engine/schema/validate.h"
+
 namespace dynarock {
 
 std::string NewUuid() {
@@ -45,7 +47,6 @@ std::string JoinNames(const std::vector<std::string>& names) {
 }
 
 namespace {
-constexpr char kInvalid[] = "One or more parameter values were invalid: ";
 // Multi-attribute GSI keys: up to four partition and four sort key
 // attributes (Developer Guide, "Multi-attribute key schema").
 constexpr size_t kMaxKeyAttributesPerKind = 4;
@@ -72,7 +73,7 @@ Status CheckKeySchema(const std::vector<KeySchemaElement>& ks,
     for (const auto& k : ks) {
       if (k.key_type == KeyType::kHash) {
         if (ranges) {
-          return Status::Validation(std::string(kInvalid) +
+          return Status::Validation(std::string(kInvalidParameter) +
                                     "All HASH key attributes must precede "
                                     "RANGE key attributes in the KeySchema");
         }
@@ -88,7 +89,7 @@ Status CheckKeySchema(const std::vector<KeySchemaElement>& ks,
     }
     for (auto [count, kind] : {std::pair{hashes, "HASH"}, {ranges, "RANGE"}}) {
       if (count > kMaxKeyAttributesPerKind) {
-        return Status::Validation(std::string(kInvalid) +
+        return Status::Validation(std::string(kInvalidParameter) +
                                   "The KeySchema exceeds the maximum allowed "
                                   "number of " +
                                   kind + " key attributes");
@@ -118,7 +119,7 @@ Status CheckKeySchema(const std::vector<KeySchemaElement>& ks,
     std::vector<std::string> keys, def_names;
     for (const auto& k : ks) keys.push_back(k.attribute_name);
     for (const auto& d : defs) def_names.push_back(d.attribute_name);
-    return Status::Validation(std::string(kInvalid) +
+    return Status::Validation(std::string(kInvalidParameter) +
                               "Some index key attributes are not defined in "
                               "AttributeDefinitions. Keys: [" +
                               JoinNames(keys) + "], AttributeDefinitions: [" +
@@ -129,26 +130,27 @@ Status CheckKeySchema(const std::vector<KeySchemaElement>& ks,
 
 Status CheckProjection(const Projection& p, size_t* projected) {
   if (!p.projection_type) {
-    return Status::Validation(std::string(kInvalid) +
+    return Status::Validation(std::string(kInvalidParameter) +
                               "Unknown ProjectionType: null");
   }
   if (*p.projection_type == ProjectionType::kInclude) {
     if (!p.non_key_attributes || p.non_key_attributes->empty()) {
       return Status::Validation(
-          std::string(kInvalid) +
+          std::string(kInvalidParameter) +
           "ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
     }
     std::set<std::string> seen;
     for (const auto& a : *p.non_key_attributes) {
       if (!seen.insert(a).second) {
         return Status::Validation(
-            std::string(kInvalid) +
+            std::string(kInvalidParameter) +
             "Duplicate attributes in NonKeyAttributes list: " + a);
       }
     }
     *projected += p.non_key_attributes->size();
   } else if (p.non_key_attributes) {
-    return Status::Validation(std::string(kInvalid) + "ProjectionType is " +
+    return Status::Validation(std::string(kInvalidParameter) +
+                              "ProjectionType is " +
                               ProjectionTypeName(*p.projection_type) +
                               ", but NonKeyAttributes is specified");
   }

@@ -11,8 +11,6 @@
 namespace dynarock {
 namespace {
 
-constexpr char kInvalid[] = "One or more parameter values were invalid: ";
-
 Status ValidateValueAt(AttributeValue* v, int depth) {
   switch (v->type()) {
     case ValueType::kN:
@@ -44,12 +42,12 @@ Status ValidateValueAt(AttributeValue* v, int depth) {
       if (set.empty()) {
         // The service's wording, double space included.
         if (v->type() == ValueType::kSS)
-          return Status::Validation(std::string(kInvalid) +
+          return Status::Validation(std::string(kInvalidParameter) +
                                     "An string set  may not be empty");
         if (v->type() == ValueType::kNS)
-          return Status::Validation(std::string(kInvalid) +
+          return Status::Validation(std::string(kInvalidParameter) +
                                     "An number set  may not be empty");
-        return Status::Validation(std::string(kInvalid) +
+        return Status::Validation(std::string(kInvalidParameter) +
                                   "Binary sets should not be empty");
       }
       std::vector<std::string> given;
@@ -75,11 +73,11 @@ Status ValidateValueAt(AttributeValue* v, int depth) {
               if (i) shown_b64 += ", ";
               AppendBase64(set[i], &shown_b64);
             }
-            return Status::Validation(std::string(kInvalid) +
+            return Status::Validation(std::string(kInvalidParameter) +
                                       "Input collection [" + shown_b64 +
                                       "]of type BS contains duplicates.");
           }
-          return Status::Validation(std::string(kInvalid) +
+          return Status::Validation(std::string(kInvalidParameter) +
                                     "Input collection [" + list +
                                     "] contains duplicates.");
         }
@@ -190,7 +188,7 @@ Status ExtractItemKey(const TableDef& t, const Item& item, EncodedKey* key,
     return Status::Validation(
         context == ItemKeyContext::kBatchWriteItem
             ? "The provided key element does not match the schema"
-            : std::string(kInvalid) + put_item_message);
+            : std::string(kInvalidParameter) + put_item_message);
   };
   const AttributeValue* values[2] = {nullptr, nullptr};
   const KeyAttribute* attrs[2] = {&t.hash, t.range ? &*t.range : nullptr};
@@ -235,11 +233,11 @@ Status ExtractKeyParam(const TableDef& t, const Item& key, EncodedKey* out) {
     return EmptyKeyError(*sk, t.range->name);
   if (KeyValueBytes(*pk) > kMaxHashKeyBytes) {
     return Status::Validation(
-        std::string(kInvalid) +
+        std::string(kInvalidParameter) +
         "Size of hashkey has exceeded the maximum size limit of2048 bytes");
   }
   if (sk && KeyValueBytes(*sk) > kMaxRangeKeyBytes) {
-    return Status::Validation(std::string(kInvalid) +
+    return Status::Validation(std::string(kInvalidParameter) +
                               "Aggregated size of all range keys has exceeded "
                               "the size limit of 1024 bytes");
   }
@@ -262,7 +260,7 @@ Status CheckIndexKeys(const TableDef& t, const Item& item, bool from_update) {
                   "index "
                   "key to unsupported type");
             }
-            return Status::Validation(std::string(kInvalid) +
+            return Status::Validation(std::string(kInvalidParameter) +
                                       "Type mismatch for Index Key " + a->name +
                                       " Expected: " + ValueTypeName(a->type) +
                                       " Actual: " + ValueTypeName(v->type()) +

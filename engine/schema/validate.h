@@ -15,6 +15,11 @@
 
 namespace dynarock {
 
+// The prefix of the service's message for a parameter value that breaks a
+// rule: "One or more parameter values were invalid: Missing the key ...".
+inline constexpr char kInvalidParameter[] =
+    "One or more parameter values were invalid: ";
+
 // The service's limit on an item's size (400 KB).
 constexpr size_t kMaxItemBytes = 400 * 1024;
 // Key attribute limits (Developer Guide, "Quotas": partition key 2048 bytes,

@@ -278,6 +278,7 @@ class CommandLineTest(unittest.TestCase):
         '  run                   drive a workload and report each access pattern\n'
         '  compare               run one workload against several endpoints in turn\n'
         "  workload              print the default workload: the seed's access patterns\n"
+        '  items                 print the data set that load writes, one item a line\n'
         '  trivial-server        a server answering 200 "{}" to anything: the ceiling\n'
         '\n'
         "Run 'dynarock-bench COMMAND --help' for a command's options.\n")
@@ -291,6 +292,7 @@ class CommandLineTest(unittest.TestCase):
         'run': ('--endpoint', '--server-pid', '--label') + CREDENTIALS + MEASUREMENT,
         'compare': ('--target', '--rounds', '--load-scale') + CREDENTIALS + MEASUREMENT,
         'workload': ('--scale', '--table'),
+        'items': ('--scale',),
         'trivial-server': ('--port', '--host', '--threads'),
     }
     DESCRIPTIONS = {
@@ -298,6 +300,7 @@ class CommandLineTest(unittest.TestCase):
         'run': 'drive a workload and report each access pattern',
         'compare': 'run one workload against several endpoints in turn',
         'workload': "print the default workload: the seed's access patterns",
+        'items': 'print the data set that load writes, one item a line',
         'trivial-server': 'a server answering 200 "{}" to anything: the ceiling',
     }
 

@@ -6,7 +6,7 @@
 #include <random>
 #include <stdexcept>
 
-#include "tools/dynarock_bench/json_escape.h"
+#include "wire/json_writer.h"
 
 namespace dynarock::bench {
 namespace {
@@ -264,7 +264,7 @@ class ItemJson {
   void S(std::string_view name, const Parts&... parts) {
     Open(name, "S");
     out_ += '"';
-    (AppendJsonEscaped(out_, std::string_view(parts)), ...);
+    (JsonWriter::AppendEscaped(std::string_view(parts), &out_), ...);
     out_ += "\"}";
   }
 
@@ -289,7 +289,7 @@ class ItemJson {
     for (size_t i = 0; i < values.size(); ++i) {
       if (i > 0) out_ += ',';
       out_ += '"';
-      AppendJsonEscaped(out_, values[i]);
+      JsonWriter::AppendEscaped(values[i], &out_);
       out_ += '"';
     }
     out_ += "]}";
@@ -305,7 +305,7 @@ class ItemJson {
   void Open(std::string_view name, std::string_view type) {
     if (out_.size() > 1) out_ += ',';
     out_ += '"';
-    AppendJsonEscaped(out_, name);
+    JsonWriter::AppendEscaped(name, &out_);
     out_ += "\":{\"";
     out_ += type;
     out_ += "\":";
@@ -590,7 +590,7 @@ uint64_t GenerateMakeriess(
 
 std::string MakeriessCreateTableJson(std::string_view table_name) {
   std::string out = "{\"TableName\":\"";
-  AppendJsonEscaped(out, table_name);
+  JsonWriter::AppendEscaped(table_name, &out);
   out += R"(","AttributeDefinitions":[)"
          R"({"AttributeName":"PK","AttributeType":"S"},)"
          R"({"AttributeName":"SK","AttributeType":"S"},)"

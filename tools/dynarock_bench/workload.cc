@@ -16,8 +16,8 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
-#include "tools/dynarock_bench/json_escape.h"
 #include "tools/dynarock_bench/makeriess.h"
+#include "wire/json_writer.h"
 
 namespace dynarock::bench {
 namespace {
@@ -566,7 +566,8 @@ void YamlList(std::string& out, const std::vector<std::string>& values) {
   for (size_t i = 0; i < values.size(); ++i) {
     if (i) out += ", ";
     out += '"';
-    AppendJsonEscaped(out, values[i]);  // a JSON string is a YAML string
+    JsonWriter::AppendEscaped(values[i],
+                              &out);  // a JSON string is a YAML string
     out += '"';
   }
   out += "]";
@@ -627,7 +628,7 @@ std::string MakeriessWorkloadYaml(int scale, std::string_view table) {
        "uniform.\n";
   y += "name: makeriess\n";
   y += "table: \"";
-  AppendJsonEscaped(y, table);
+  JsonWriter::AppendEscaped(table, &y);
   y += "\"\nvariables:\n";
   auto var = [&](const char* name, const char* dist,
                  const std::vector<std::string>& values) {
@@ -684,7 +685,7 @@ std::string MakeriessWorkloadYaml(int scale, std::string_view table) {
          std::string(p.pk) + "\"}";
     if (!sk.empty()) {
       y += ", \":sk\": {S: \"";
-      AppendJsonEscaped(y, sk);
+      JsonWriter::AppendEscaped(sk, &y);
       y += "\"}";
     }
     y += "}\n";
@@ -770,7 +771,7 @@ void WorkloadSampler::Fill(int op_index, DrawnRequest& out) {
     if (part.slot < 0) {
       out.body += part.literal;
     } else {
-      AppendJsonEscaped(out.body, s.values[part.slot]);
+      JsonWriter::AppendEscaped(s.values[part.slot], &out.body);
     }
   }
   out.partition.clear();

@@ -23,19 +23,15 @@ constexpr size_t kMaxGetKeys = 100;
 // members come in java.util.HashMap order.
 template <typename Map>
 std::vector<typename Map::const_iterator> JavaHashMapOrder(const Map& m) {
-  size_t capacity = 16;
-  while (m.size() > capacity * 3 / 4) capacity *= 2;
-  std::vector<std::pair<uint32_t, typename Map::const_iterator>> order;
+  std::vector<std::string_view> keys;
+  std::vector<typename Map::const_iterator> its;
   for (auto it = m.begin(); it != m.end(); ++it) {
-    uint32_t h = static_cast<uint32_t>(expr::JavaStringHash(it->first));
-    h ^= h >> 16;
-    order.emplace_back(h & static_cast<uint32_t>(capacity - 1), it);
+    keys.push_back(it->first);
+    its.push_back(it);
   }
-  std::stable_sort(
-      order.begin(), order.end(),
-      [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<typename Map::const_iterator> out;
-  for (const auto& [bucket, it] : order) out.push_back(it);
+  for (size_t i : JavaHashOrder(keys, JavaHashMapCapacity(m.size())))
+    out.push_back(its[i]);
   return out;
 }
 

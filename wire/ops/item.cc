@@ -31,15 +31,17 @@ void WriteWriteResponse(const Response& r, std::string* out) {
   w.EndObject();
 }
 
-}  // namespace
-
-Status HandlePutItem(Engine& engine, const RequestContext& ctx,
-                     nlohmann::json& body, std::string* out) {
+// PutItem and DeleteItem: the same members but the item ("Item") or its
+// key ("Key"), parsed in the same order; the same response.
+template <typename Request, typename Call>
+Status HandleSingleWrite(nlohmann::json& body, const char* item_member,
+                         Item Request::*item, const Call& call,
+                         std::string* out) {
   ShapeErrors errors;
   Shape s(&body, &errors);
-  PutItemRequest req;
+  Request req;
   req.table_name = ItemTableNameOf(s);
-  DYNAROCK_RETURN_IF_ERROR(RequiredItemOf(s, "Item", &req.item));
+  DYNAROCK_RETURN_IF_ERROR(RequiredItemOf(s, item_member, &(req.*item)));
   req.return_values = ReturnValuesOf(s, "ReturnValues");
   req.return_consumed_capacity = ReturnConsumedCapacityOf(s);
   req.return_item_collection_metrics = ReturnItemCollectionMetricsOf(s);
@@ -50,9 +52,19 @@ Status HandlePutItem(Engine& engine, const RequestContext& ctx,
   DYNAROCK_RETURN_IF_ERROR(ExpectedOf(s, &req.expected));
   req.conditional_operator = ConditionalOperatorOf(s);
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.PutItem(ctx, std::move(req)));
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, call(std::move(req)));
   WriteWriteResponse(r, out);
   return Status::OK();
+}
+
+}  // namespace
+
+Status HandlePutItem(Engine& engine, const RequestContext& ctx,
+                     nlohmann::json& body, std::string* out) {
+  return HandleSingleWrite<PutItemRequest>(
+      body, "Item", &PutItemRequest::item,
+      [&](PutItemRequest req) { return engine.PutItem(ctx, std::move(req)); },
+      out);
 }
 
 Status HandleGetItem(Engine& engine, const RequestContext& ctx,
@@ -85,24 +97,12 @@ Status HandleGetItem(Engine& engine, const RequestContext& ctx,
 
 Status HandleDeleteItem(Engine& engine, const RequestContext& ctx,
                         nlohmann::json& body, std::string* out) {
-  ShapeErrors errors;
-  Shape s(&body, &errors);
-  DeleteItemRequest req;
-  req.table_name = ItemTableNameOf(s);
-  DYNAROCK_RETURN_IF_ERROR(RequiredItemOf(s, "Key", &req.key));
-  req.return_values = ReturnValuesOf(s, "ReturnValues");
-  req.return_consumed_capacity = ReturnConsumedCapacityOf(s);
-  req.return_item_collection_metrics = ReturnItemCollectionMetricsOf(s);
-  req.condition_expression = s.String("ConditionExpression");
-  req.expression_attribute_names = NamesOf(s);
-  DYNAROCK_RETURN_IF_ERROR(ValuesOf(s, &req.expression_attribute_values));
-  req.return_values_on_condition_check_failure = ReturnValuesOnFailureOf(s);
-  DYNAROCK_RETURN_IF_ERROR(ExpectedOf(s, &req.expected));
-  req.conditional_operator = ConditionalOperatorOf(s);
-  DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.DeleteItem(ctx, std::move(req)));
-  WriteWriteResponse(r, out);
-  return Status::OK();
+  return HandleSingleWrite<DeleteItemRequest>(
+      body, "Key", &DeleteItemRequest::key,
+      [&](DeleteItemRequest req) {
+        return engine.DeleteItem(ctx, std::move(req));
+      },
+      out);
 }
 
 Status HandleUpdateItem(Engine& engine, const RequestContext& ctx,
