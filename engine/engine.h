@@ -42,9 +42,8 @@ struct EngineOptions {
 
 class Engine {
  public:
-  // Fails with kInternalServerError and a readable message when the
-  // directory cannot be opened, for instance because another process holds
-  // it.
+  // Fails with kInternalServerError and a readable message, "cannot open
+  // <directory>: <why>" (for instance "it is in use by another process").
   static Result<std::unique_ptr<Engine>> Open(const EngineOptions& options);
   virtual ~Engine() = default;
 

@@ -264,14 +264,6 @@ std::string HostForUrl(const std::string& host) {
   return host;
 }
 
-bool ContainsLockFailure(const std::string& message) {
-  std::string lower = message;
-  for (char& c : lower)
-    c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
-  return lower.find("in use by another process") != std::string::npos ||
-         lower.find("lock") != std::string::npos;
-}
-
 int Run(int argc, char** argv) {
   Flags flags = ParseFlags(argc, argv);
 
@@ -286,21 +278,10 @@ int Run(int argc, char** argv) {
   // A client that goes away mid-write must not kill the server.
   signal(SIGPIPE, SIG_IGN);
 
-  const std::string where =
-      flags.engine.in_memory ? "the in-memory database" : flags.engine.path;
   auto opened = Engine::Open(flags.engine);
   if (!opened.ok()) {
-    const std::string& message = opened.status().message();
-    if (!flags.engine.in_memory && ContainsLockFailure(message)) {
-      fprintf(stderr,
-              "dynarock: cannot open %s: it is in use by another process\n",
-              where.c_str());
-    } else if (message.rfind("cannot open", 0) == 0) {
-      fprintf(stderr, "dynarock: %s\n", message.c_str());
-    } else {
-      fprintf(stderr, "dynarock: cannot open %s: %s\n", where.c_str(),
-              message.c_str());
-    }
+    // "cannot open DIR: it is in use by another process", and the like.
+    fprintf(stderr, "dynarock: %s\n", opened.status().message().c_str());
     return 1;
   }
 

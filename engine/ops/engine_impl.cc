@@ -45,7 +45,10 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   DYNAROCK_ASSIGN_OR_RETURN(auto storage, Storage::Open(options));
   auto engine = std::make_unique<EngineImpl>(
       std::move(storage), options.clock ? *options.clock : Clock::System());
-  DYNAROCK_RETURN_IF_ERROR(engine->Init());
+  if (Status s = engine->Init(); !s.ok()) {
+    return Status::Internal("cannot open " + DatabaseName(options) + ": " +
+                            s.message());
+  }
   return std::unique_ptr<Engine>(std::move(engine));
 }
 

@@ -582,6 +582,10 @@ bool WriteBatch::empty() const {
 Storage::Storage(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Storage::~Storage() = default;
 
+std::string DatabaseName(const EngineOptions& options) {
+  return options.in_memory ? "the in-memory database" : options.path;
+}
+
 Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
   auto impl = std::make_unique<Impl>();
   rocksdb::DBOptions db_options;
@@ -676,13 +680,14 @@ Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
   rocksdb::Status s =
       rocksdb::DB::Open(db_options, path, cfs, &impl->handles, &raw);
   if (!s.ok()) {
+    // RocksDB has no code of its own for a directory another process holds:
+    // its message names the LOCK file. Said here once, in plain words, so
+    // that nobody above reads RocksDB's text.
     std::string msg = s.ToString();
-    if (s.IsIOError() && msg.find("lock") != std::string::npos) {
-      return Status::Internal("cannot open " + options.path +
-                              ": it is in use by another process (" + msg +
-                              ")");
-    }
-    return Status::Internal("cannot open " + options.path + ": " + msg);
+    if (s.IsIOError() && msg.find("lock") != std::string::npos)
+      msg = "it is in use by another process";
+    return Status::Internal("cannot open " + DatabaseName(options) + ": " +
+                            msg);
   }
   impl->db.reset(raw);
   impl->write_options.sync = options.sync && !options.in_memory;

@@ -109,8 +109,13 @@ class PinnedValue {
   alignas(16) unsigned char rep_[160];
 };
 
+// How messages name the database: its directory, or "the in-memory
+// database".
+std::string DatabaseName(const EngineOptions& options);
+
 class Storage {
  public:
+  // Fails with kInternalServerError, "cannot open <DatabaseName>: <why>".
   static Result<std::unique_ptr<Storage>> Open(const EngineOptions& options);
   ~Storage();
   Storage(const Storage&) = delete;
