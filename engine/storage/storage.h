@@ -1,15 +1,12 @@
 // Storage: the RocksDB database under the engine, behind a pimpl so that
 // only engine/storage/storage.cc includes RocksDB.
 //
-// Column families by role (DESIGN.md "Storage layout"):
-//   kMeta     id counter, statistics (merge operands): under a table's
-//             StatsKey, the table's and each of its indexes'; under an
-//             index's own, a backfill's count (and, in directories written
-//             before, each index's statistics)
-//   kCatalog  table name -> encoded table definition
-//   kItems    table_id . hash(pk) . pk . sk -> encoded item
-//   kIndexes  index_id . hash(ipk) . ipk . isk . pk . sk -> projected item
-//   kStreams  stream records
+// Column families by role (DESIGN.md "Storage layout"): kMeta (the id
+// counter and statistics, kept as merge operands: under a table's
+// StatsKey, the table's and each of its indexes'; under an index's own, a
+// backfill's count and, in directories written before, each index's
+// statistics), kCatalog, kItems, kIndexes, kStreams. What their keys hold
+// is engine/format/keys.h's, in one place.
 //
 // Thread safety: every method may be called concurrently. Iterators and
 // snapshots belong to one thread at a time and must be destroyed before the
