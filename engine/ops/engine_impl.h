@@ -165,6 +165,22 @@ class EngineImpl final : public Engine {
                                        TableDescription before,
                                        const TableChange& change) const;
 
+  // ---- engine/ops/transact.cc: TransactWriteItems' phases, in order,
+  // carrying their state in a TransactionPlan (defined there).
+  struct TransactionPlan;
+  // Validates and binds every action as its single-item counterpart would.
+  Status PrepareTransaction(TransactWriteItemsRequest& req,
+                            TransactionPlan* plan);
+  // One action per item, and 4 MB in all; collects the items' keys.
+  static Status CheckDistinctItems(TransactionPlan* plan);
+  // Under the items' locks: reads every item from `snapshot` and checks
+  // every condition and change, or answers TransactionCanceledException.
+  Status CheckConditions(const Snapshot& snapshot, TransactionPlan* plan);
+  // Writes every change in one batch, charging the capacity.
+  Status WriteTransaction(TransactionPlan* plan);
+  TransactWriteItemsResponse TransactionResponse(
+      const TransactWriteItemsRequest& req, const TransactionPlan& plan) const;
+
   // Constant after construction.
   const Clock& clock_;
   std::unique_ptr<Storage> storage_;
