@@ -268,44 +268,37 @@ const std::string& IndexNameOf(const GlobalSecondaryIndexUpdate& u) {
   return *u.delete_index_name;
 }
 
-// The rules that need no table, in the service's order: they answer even
-// for a table that does not exist.
-Status ValidateRequest(const UpdateTableRequest& req, const Changes& c) {
-  if (!(c.pt || c.billing || c.gsi || c.stream || c.sse || c.table_class ||
-        c.dp || c.odt)) {
-    // An empty GlobalSecondaryIndexUpdates counts as absent here (ack
-    // DDB-TABLE-359).
-    return Status::Validation(kNothingToUpdate);
-  }
-  if (req.global_secondary_index_updates) {
-    std::set<std::string> names;
-    for (const auto& u : *req.global_secondary_index_updates) {
-      int actions = u.update.has_value() + u.create.has_value() +
-                    u.delete_index_name.has_value();
-      // dynalite test/updateTable.js; ack DDB-TABLE-160.
-      if (actions == 0) {
-        return Invalid(
-            "One of GlobalSecondaryIndexUpdate.Update, "
-            "GlobalSecondaryIndexUpdate.Create, "
-            "GlobalSecondaryIndexUpdate.Delete must not be null");
-      }
-      if (actions > 1) {
-        return Invalid(
-            "Only one global secondary index action is allowed per "
-            "GlobalSecondaryIndexUpdate object");
-      }
-      if (!names.insert(IndexNameOf(u)).second) {
-        return Invalid(
-            "Only one global secondary index update per index is allowed "
-            "simultaneously. Index: " +
-            IndexNameOf(u));
-      }
+// Each GlobalSecondaryIndexUpdates entry names one action, and each index
+// is named once.
+Status CheckIndexActions(const UpdateTableRequest& req) {
+  if (!req.global_secondary_index_updates) return Status::OK();
+  std::set<std::string> names;
+  for (const auto& u : *req.global_secondary_index_updates) {
+    int actions = u.update.has_value() + u.create.has_value() +
+                  u.delete_index_name.has_value();
+    // dynalite test/updateTable.js; ack DDB-TABLE-160.
+    if (actions == 0) {
+      return Invalid(
+          "One of GlobalSecondaryIndexUpdate.Update, "
+          "GlobalSecondaryIndexUpdate.Create, "
+          "GlobalSecondaryIndexUpdate.Delete must not be null");
+    }
+    if (actions > 1) {
+      return Invalid(
+          "Only one global secondary index action is allowed per "
+          "GlobalSecondaryIndexUpdate object");
+    }
+    if (!names.insert(IndexNameOf(u)).second) {
+      return Invalid(
+          "Only one global secondary index update per index is allowed "
+          "simultaneously. Index: " +
+          IndexNameOf(u));
     }
   }
-  // With another change, the empty list itself is refused (ack DDB-TABLE-359).
-  if (c.empty_gsi_list)
-    return Invalid("List of GlobalSecondaryIndexUpdates is empty");
+  return Status::OK();
+}
 
+Status CheckOneLogicalChange(const UpdateTableRequest& req, const Changes& c) {
   // One logical change per call (ack DDB-TABLE-433, DDB-TABLE-174): the
   // exclusive members, named in the order SSE, TableClass,
   // DeletionProtection.
@@ -340,34 +333,58 @@ Status ValidateRequest(const UpdateTableRequest& req, const Changes& c) {
   if (c.stream && (c.pt || req.billing_mode == BillingMode::kProvisioned)) {
     return Invalid("You cannot modify stream status while updating table IOPS");
   }
+  return Status::OK();
+}
 
-  if (req.stream_specification) {
-    // ack DDB-TABLE-050.
-    const auto& s = *req.stream_specification;
-    if (s.stream_enabled && !s.stream_view_type) {
-      return Invalid(
-          "If stream is being enabled then UpdateViewType is required");
-    }
-    if (!s.stream_enabled && s.stream_view_type) {
-      return Invalid(
-          "If stream is being disabled, then UpdateViewType must not be "
-          "specified");
-    }
+Status CheckStreamSpecification(const UpdateTableRequest& req) {
+  if (!req.stream_specification) return Status::OK();
+  // ack DDB-TABLE-050.
+  const auto& s = *req.stream_specification;
+  if (s.stream_enabled && !s.stream_view_type) {
+    return Invalid(
+        "If stream is being enabled then UpdateViewType is required");
   }
-  if (req.sse_specification) {
-    // ack DDB-TABLE-442 (UpdateTable and CreateTable share these texts).
-    const auto& s = *req.sse_specification;
-    if (s.enabled == false && s.sse_type)
-      return Invalid("SSEType can not be specified if Enabled is false");
-    if (s.enabled == false && s.kms_master_key_id) {
-      return Invalid("KMSMasterKeyId can not be specified if Enabled is false");
-    }
-    if (s.sse_type && *s.sse_type == "AES256")
-      return Invalid("SSEType AES256 is not supported");
-    if (s.kms_master_key_id && s.sse_type != "KMS") {
-      return Invalid("SSEType KMS is required if KMSMasterKeyId is specified");
-    }
+  if (!s.stream_enabled && s.stream_view_type) {
+    return Invalid(
+        "If stream is being disabled, then UpdateViewType must not be "
+        "specified");
   }
+  return Status::OK();
+}
+
+Status CheckSseSpecification(const UpdateTableRequest& req) {
+  if (!req.sse_specification) return Status::OK();
+  // ack DDB-TABLE-442 (UpdateTable and CreateTable share these texts).
+  const auto& s = *req.sse_specification;
+  if (s.enabled == false && s.sse_type)
+    return Invalid("SSEType can not be specified if Enabled is false");
+  if (s.enabled == false && s.kms_master_key_id) {
+    return Invalid("KMSMasterKeyId can not be specified if Enabled is false");
+  }
+  if (s.sse_type && *s.sse_type == "AES256")
+    return Invalid("SSEType AES256 is not supported");
+  if (s.kms_master_key_id && s.sse_type != "KMS") {
+    return Invalid("SSEType KMS is required if KMSMasterKeyId is specified");
+  }
+  return Status::OK();
+}
+
+// The rules that need no table, in the service's order: they answer even
+// for a table that does not exist.
+Status ValidateRequest(const UpdateTableRequest& req, const Changes& c) {
+  if (!(c.pt || c.billing || c.gsi || c.stream || c.sse || c.table_class ||
+        c.dp || c.odt)) {
+    // An empty GlobalSecondaryIndexUpdates counts as absent here (ack
+    // DDB-TABLE-359).
+    return Status::Validation(kNothingToUpdate);
+  }
+  DYNAROCK_RETURN_IF_ERROR(CheckIndexActions(req));
+  // With another change, the empty list itself is refused (ack DDB-TABLE-359).
+  if (c.empty_gsi_list)
+    return Invalid("List of GlobalSecondaryIndexUpdates is empty");
+  DYNAROCK_RETURN_IF_ERROR(CheckOneLogicalChange(req, c));
+  DYNAROCK_RETURN_IF_ERROR(CheckStreamSpecification(req));
+  DYNAROCK_RETURN_IF_ERROR(CheckSseSpecification(req));
   // Dynoxide update_table.rs (captured); ack DDB-TABLE-442.
   if (req.billing_mode == BillingMode::kPayPerRequest && c.pt) {
     return Invalid(
