@@ -132,6 +132,54 @@ class EngineImpl final : public Engine {
   // NumberOfDecreasesToday) of the table and its GSIs, and Backfilling on a
   // GSI being created. Describe() calls it last.
   void DescribeUpdates(const TableDef& def, TableDescription* d) const;
+  // UpdateTable's phases after validation, in order. Each stages its part
+  // of the change (the new definition, the history and index writes in its
+  // batch, what the response echoes) in a TableChange, defined there.
+  struct TableChange;
+  // The billing mode, the table's capacity and its on-demand maximums.
+  Status ChangeTableCapacity(const UpdateTableRequest& req,
+                             const std::optional<OnDemandThroughput>& odt,
+                             const TableDef& t, double now,
+                             TableChange* change);
+  // GlobalSecondaryIndexUpdates in the request's order, through UpdateIndex,
+  // AddIndex and the index's removal.
+  Status ChangeIndexes(const UpdateTableRequest& req, const TableDef& t,
+                       double now, TableChange* change);
+  // An Update: a GSI's new capacity (recorded in its history) or on-demand
+  // maximums.
+  Status UpdateIndex(const GlobalSecondaryIndexUpdate::Update& u,
+                     const TableDef& t, double now, TableChange* change);
+  // A Create: the new GSI, CREATING until its backfill, and the key
+  // attributes it adds.
+  void AddIndex(const UpdateTableRequest& req, const GlobalSecondaryIndex& g,
+                const TableDef& t, TableChange* change);
+  // Writes the batch, publishes the new definition and queues the backfills
+  // of the GSIs created and deleted (`current`: the definition before).
+  Status CommitTableChange(const std::shared_ptr<const TableDef>& current,
+                           TableChange* change);
+  // The response: the new description, with what the service shows while
+  // the change runs (`before`: the description before it).
+  TableDescription DescribeTableChange(const RequestContext& ctx,
+                                       const UpdateTableRequest& req,
+                                       bool updating, const TableDef& t,
+                                       TableDescription before,
+                                       const TableChange& change) const;
+
+  // ---- engine/ops/transact.cc: TransactWriteItems' phases, in order,
+  // carrying their state in a TransactionPlan (defined there).
+  struct TransactionPlan;
+  // Validates and binds every action as its single-item counterpart would.
+  Status PrepareTransaction(TransactWriteItemsRequest& req,
+                            TransactionPlan* plan);
+  // One action per item, and 4 MB in all; collects the items' keys.
+  static Status CheckDistinctItems(TransactionPlan* plan);
+  // Under the items' locks: reads every item from `snapshot` and checks
+  // every condition and change, or answers TransactionCanceledException.
+  Status CheckConditions(const Snapshot& snapshot, TransactionPlan* plan);
+  // Writes every change in one batch, charging the capacity.
+  Status WriteTransaction(TransactionPlan* plan);
+  TransactWriteItemsResponse TransactionResponse(
+      const TransactWriteItemsRequest& req, const TransactionPlan& plan) const;
 
   // Constant after construction.
   const Clock& clock_;

@@ -32,9 +32,8 @@ Status CheckThroughput(const ProvisionedThroughput& pt) {
   return Status::OK();
 }
 
-Status ValidateCreateTable(const CreateTableRequest& req) {
-  const auto& defs = req.attribute_definitions;
-  // Duplicate definitions.
+Status CheckNoDuplicateDefinitions(
+    const std::vector<AttributeDefinition>& defs) {
   std::set<std::string> names;
   for (const auto& d : defs) {
     if (!names.insert(d.attribute_name).second) {
@@ -42,9 +41,11 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
                                 d.attribute_name);
     }
   }
-  DYNAROCK_RETURN_IF_ERROR(CheckKeySchema(req.key_schema, defs));
+  return Status::OK();
+}
 
-  BillingMode billing = req.billing_mode.value_or(BillingMode::kProvisioned);
+// ProvisionedThroughput and OnDemandThroughput against the billing mode.
+Status CheckBilling(const CreateTableRequest& req, BillingMode billing) {
   if (billing == BillingMode::kPayPerRequest) {
     if (req.provisioned_throughput) {
       return Status::Validation(
@@ -52,179 +53,226 @@ Status ValidateCreateTable(const CreateTableRequest& req) {
           "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
           "when BillingMode is PAY_PER_REQUEST");
     }
-  } else {
-    if (!req.provisioned_throughput) {
-      return Status::Validation(
-          std::string(kInvalidParameter) +
-          "ReadCapacityUnits and WriteCapacityUnits must both be specified "
-          "when BillingMode is PROVISIONED");
-    }
-    DYNAROCK_RETURN_IF_ERROR(CheckThroughput(*req.provisioned_throughput));
-    if (req.on_demand_throughput) {
-      const char* which = req.on_demand_throughput->max_read_request_units
-                              ? "MaxReadRequestUnits"
-                              : "MaxWriteRequestUnits";
-      return Status::Validation(std::string(kInvalidParameter) + which +
-                                " for OnDemandThroughput cannot be specified "
-                                "when table BillingMode is PROVISIONED.");
-    }
+    return Status::OK();
   }
+  if (!req.provisioned_throughput) {
+    return Status::Validation(
+        std::string(kInvalidParameter) +
+        "ReadCapacityUnits and WriteCapacityUnits must both be specified "
+        "when BillingMode is PROVISIONED");
+  }
+  DYNAROCK_RETURN_IF_ERROR(CheckThroughput(*req.provisioned_throughput));
+  if (req.on_demand_throughput) {
+    const char* which = req.on_demand_throughput->max_read_request_units
+                            ? "MaxReadRequestUnits"
+                            : "MaxWriteRequestUnits";
+    return Status::Validation(std::string(kInvalidParameter) + which +
+                              " for OnDemandThroughput cannot be specified "
+                              "when table BillingMode is PROVISIONED.");
+  }
+  return Status::OK();
+}
 
+// What the index checks gather over the table and all its indexes.
+struct KeyUsage {
   // Every key attribute of the table and its indexes, to find unused
   // definitions.
   std::set<std::string> used;
-  for (const auto& k : req.key_schema) used.insert(k.attribute_name);
   std::set<std::string> index_names;
-  size_t projected = 0;
+  size_t projected = 0;  // INCLUDE attributes over all indexes
+};
 
-  if (req.local_secondary_indexes) {
-    const auto& lsis = *req.local_secondary_indexes;
-    if (lsis.empty()) {
-      return Status::Validation(std::string(kInvalidParameter) +
-                                "List of LocalSecondaryIndexes is empty");
-    }
-    if (req.key_schema.size() < 2) {
+// An index name is used once over LSIs and GSIs; its key attributes count
+// as used.
+Status AddIndexKeys(const std::string& index_name,
+                    const std::vector<KeySchemaElement>& key_schema,
+                    KeyUsage* usage) {
+  if (!usage->index_names.insert(index_name).second) {
+    return Status::Validation(std::string(kInvalidParameter) +
+                              "Duplicate index name: " + index_name);
+  }
+  for (const auto& k : key_schema) usage->used.insert(k.attribute_name);
+  return Status::OK();
+}
+
+Status CheckLocalIndexes(const CreateTableRequest& req, KeyUsage* usage) {
+  if (!req.local_secondary_indexes) return Status::OK();
+  const auto& lsis = *req.local_secondary_indexes;
+  if (lsis.empty()) {
+    return Status::Validation(std::string(kInvalidParameter) +
+                              "List of LocalSecondaryIndexes is empty");
+  }
+  if (req.key_schema.size() < 2) {
+    return Status::Validation(
+        std::string(kInvalidParameter) +
+        "Table KeySchema does not have a range key, which is required when "
+        "specifying a LocalSecondaryIndex");
+  }
+  if (lsis.size() > kMaxLocalIndexes) {
+    return Status::Validation(
+        std::string(kInvalidParameter) +
+        "Number of LocalSecondaryIndexes exceeds per-table limit of 5");
+  }
+  for (const auto& ix : lsis) {
+    DYNAROCK_RETURN_IF_ERROR(
+        CheckKeySchema(ix.key_schema, req.attribute_definitions));
+    if (ix.key_schema.size() != 2) {
       return Status::Validation(
           std::string(kInvalidParameter) +
-          "Table KeySchema does not have a range key, which is required when "
-          "specifying a LocalSecondaryIndex");
+          "Index KeySchema does not have a range key for index: " +
+          ix.index_name);
     }
-    if (lsis.size() > kMaxLocalIndexes) {
+    if (ix.key_schema[0].attribute_name != req.key_schema[0].attribute_name) {
       return Status::Validation(
           std::string(kInvalidParameter) +
-          "Number of LocalSecondaryIndexes exceeds per-table limit of 5");
+          "Index KeySchema does not have the same leading hash key as table "
+          "KeySchema for index: " +
+          ix.index_name +
+          ". index hash key: " + ix.key_schema[0].attribute_name +
+          ", table hash key: " + req.key_schema[0].attribute_name);
     }
-    for (const auto& ix : lsis) {
-      DYNAROCK_RETURN_IF_ERROR(CheckKeySchema(ix.key_schema, defs));
-      if (ix.key_schema.size() != 2) {
+    DYNAROCK_RETURN_IF_ERROR(CheckProjection(ix.projection, &usage->projected));
+    DYNAROCK_RETURN_IF_ERROR(AddIndexKeys(ix.index_name, ix.key_schema, usage));
+  }
+  return Status::OK();
+}
+
+Status CheckGlobalIndexes(const CreateTableRequest& req, BillingMode billing,
+                          KeyUsage* usage) {
+  if (!req.global_secondary_indexes) return Status::OK();
+  const auto& gsis = *req.global_secondary_indexes;
+  if (gsis.empty()) {
+    return Status::Validation(std::string(kInvalidParameter) +
+                              "List of GlobalSecondaryIndexes is empty");
+  }
+  if (gsis.size() > kMaxGlobalIndexes) {
+    return Status::Validation(
+        std::string(kInvalidParameter) +
+        "GlobalSecondaryIndex count exceeds the per-table limit of " +
+        std::to_string(kMaxGlobalIndexes));
+  }
+  for (const auto& ix : gsis) {
+    DYNAROCK_RETURN_IF_ERROR(CheckKeySchema(
+        ix.key_schema, req.attribute_definitions, /*global_index=*/true));
+    DYNAROCK_RETURN_IF_ERROR(CheckProjection(ix.projection, &usage->projected));
+    if (billing == BillingMode::kPayPerRequest) {
+      if (ix.provisioned_throughput) {
         return Status::Validation(
             std::string(kInvalidParameter) +
-            "Index KeySchema does not have a range key for index: " +
+            "ProvisionedThroughput should not be specified for index: " +
+            ix.index_name + " when BillingMode is PAY_PER_REQUEST");
+      }
+    } else {
+      if (!ix.provisioned_throughput) {
+        return Status::Validation(
+            std::string(kInvalidParameter) +
+            "ProvisionedThroughput is not specified for index: " +
             ix.index_name);
       }
-      if (ix.key_schema[0].attribute_name != req.key_schema[0].attribute_name) {
-        return Status::Validation(
-            std::string(kInvalidParameter) +
-            "Index KeySchema does not have the same leading hash key as table "
-            "KeySchema for index: " +
-            ix.index_name +
-            ". index hash key: " + ix.key_schema[0].attribute_name +
-            ", table hash key: " + req.key_schema[0].attribute_name);
-      }
-      DYNAROCK_RETURN_IF_ERROR(CheckProjection(ix.projection, &projected));
-      if (!index_names.insert(ix.index_name).second) {
-        return Status::Validation(std::string(kInvalidParameter) +
-                                  "Duplicate index name: " + ix.index_name);
-      }
-      for (const auto& k : ix.key_schema) used.insert(k.attribute_name);
+      DYNAROCK_RETURN_IF_ERROR(CheckThroughput(*ix.provisioned_throughput));
     }
+    DYNAROCK_RETURN_IF_ERROR(AddIndexKeys(ix.index_name, ix.key_schema, usage));
   }
+  return Status::OK();
+}
 
-  if (req.global_secondary_indexes) {
-    const auto& gsis = *req.global_secondary_indexes;
-    if (gsis.empty()) {
-      return Status::Validation(std::string(kInvalidParameter) +
-                                "List of GlobalSecondaryIndexes is empty");
-    }
-    if (gsis.size() > kMaxGlobalIndexes) {
-      return Status::Validation(
-          std::string(kInvalidParameter) +
-          "GlobalSecondaryIndex count exceeds the per-table limit of " +
-          std::to_string(kMaxGlobalIndexes));
-    }
-    for (const auto& ix : gsis) {
-      DYNAROCK_RETURN_IF_ERROR(
-          CheckKeySchema(ix.key_schema, defs, /*global_index=*/true));
-      DYNAROCK_RETURN_IF_ERROR(CheckProjection(ix.projection, &projected));
-      if (billing == BillingMode::kPayPerRequest) {
-        if (ix.provisioned_throughput) {
-          return Status::Validation(
-              std::string(kInvalidParameter) +
-              "ProvisionedThroughput should not be specified for index: " +
-              ix.index_name + " when BillingMode is PAY_PER_REQUEST");
-        }
-      } else {
-        if (!ix.provisioned_throughput) {
-          return Status::Validation(
-              std::string(kInvalidParameter) +
-              "ProvisionedThroughput is not specified for index: " +
-              ix.index_name);
-        }
-        DYNAROCK_RETURN_IF_ERROR(CheckThroughput(*ix.provisioned_throughput));
-      }
-      if (!index_names.insert(ix.index_name).second) {
-        return Status::Validation(std::string(kInvalidParameter) +
-                                  "Duplicate index name: " + ix.index_name);
-      }
-      for (const auto& k : ix.key_schema) used.insert(k.attribute_name);
-    }
-  }
-  if (projected > kMaxProjectedAttributes) {
+// The projected attributes over all indexes, and every definition used by
+// a key.
+Status CheckKeyUsage(const CreateTableRequest& req, const KeyUsage& usage) {
+  const auto& defs = req.attribute_definitions;
+  if (usage.projected > kMaxProjectedAttributes) {
     return Status::Validation(
         std::string(kInvalidParameter) +
         "The number of attributes in key schema and non-key projected "
         "attributes across all secondary indexes must not exceed 100");
   }
-  if (used.size() != defs.size()) {
-    if (!req.local_secondary_indexes && !req.global_secondary_indexes) {
-      return Status::Validation(
-          std::string(kInvalidParameter) +
-          "Number of attributes in KeySchema does not exactly match number of "
-          "attributes defined in AttributeDefinitions");
-    }
-    std::vector<std::string> def_names, used_names(used.begin(), used.end());
-    for (const auto& d : defs) def_names.push_back(d.attribute_name);
+  if (usage.used.size() == defs.size()) return Status::OK();
+  if (!req.local_secondary_indexes && !req.global_secondary_indexes) {
     return Status::Validation(
         std::string(kInvalidParameter) +
-        "Some AttributeDefinitions are not used. AttributeDefinitions: [" +
-        JoinNames(def_names) + "], keys used: [" + JoinNames(used_names) + "]");
+        "Number of attributes in KeySchema does not exactly match number of "
+        "attributes defined in AttributeDefinitions");
   }
-  if (req.on_demand_throughput) {
-    const auto& od = *req.on_demand_throughput;
-    // -1 means no limit; otherwise at least 1.
-    auto bad = [](const std::optional<int64_t>& v) {
-      return v && *v != -1 && *v < 1;
-    };
-    if (bad(od.max_read_request_units) || bad(od.max_write_request_units)) {
-      return Status::Validation(
-          std::string(kInvalidParameter) + "Requested " +
-          (bad(od.max_read_request_units) ? "MaxReadRequestUnits"
-                                          : "MaxWriteRequestUnits") +
-          " for OnDemandThroughput for table is outside of valid range");
-    }
-  }
+  std::vector<std::string> def_names,
+      used_names(usage.used.begin(), usage.used.end());
+  for (const auto& d : defs) def_names.push_back(d.attribute_name);
+  return Status::Validation(
+      std::string(kInvalidParameter) +
+      "Some AttributeDefinitions are not used. AttributeDefinitions: [" +
+      JoinNames(def_names) + "], keys used: [" + JoinNames(used_names) + "]");
+}
 
-  if (req.stream_specification) {
-    const auto& s = *req.stream_specification;
-    if (s.stream_enabled && !s.stream_view_type) {
-      return Status::Validation(std::string(kInvalidParameter) +
-                                "Table is being created with a stream enabled, "
-                                "UpdateViewType is required");
-    }
-    if (!s.stream_enabled && s.stream_view_type) {
-      return Status::Validation(
-          std::string(kInvalidParameter) +
-          "Table is being created with a stream disabled, UpdateViewType "
-          "should not be specified");
-    }
+Status CheckOnDemandRange(const CreateTableRequest& req) {
+  if (!req.on_demand_throughput) return Status::OK();
+  const auto& od = *req.on_demand_throughput;
+  // -1 means no limit; otherwise at least 1.
+  auto bad = [](const std::optional<int64_t>& v) {
+    return v && *v != -1 && *v < 1;
+  };
+  if (bad(od.max_read_request_units) || bad(od.max_write_request_units)) {
+    return Status::Validation(
+        std::string(kInvalidParameter) + "Requested " +
+        (bad(od.max_read_request_units) ? "MaxReadRequestUnits"
+                                        : "MaxWriteRequestUnits") +
+        " for OnDemandThroughput for table is outside of valid range");
   }
-  if (req.sse_specification) {
-    const auto& s = *req.sse_specification;
-    bool enabled = s.enabled.value_or(false);
-    if (!enabled && s.sse_type) {
-      return Status::Validation(
-          std::string(kInvalidParameter) +
-          "SSEType can not be specified if Enabled is false");
-    }
-    if (!enabled && s.kms_master_key_id) {
-      return Status::Validation(
-          std::string(kInvalidParameter) +
-          "KMSMasterKeyId can not be specified if Enabled is false");
-    }
-    if (s.sse_type && *s.sse_type == "AES256") {
-      return Status::Validation("SSEType AES256 is not supported");
-    }
+  return Status::OK();
+}
+
+Status CheckStream(const CreateTableRequest& req) {
+  if (!req.stream_specification) return Status::OK();
+  const auto& s = *req.stream_specification;
+  if (s.stream_enabled && !s.stream_view_type) {
+    return Status::Validation(std::string(kInvalidParameter) +
+                              "Table is being created with a stream enabled, "
+                              "UpdateViewType is required");
   }
+  if (!s.stream_enabled && s.stream_view_type) {
+    return Status::Validation(
+        std::string(kInvalidParameter) +
+        "Table is being created with a stream disabled, UpdateViewType "
+        "should not be specified");
+  }
+  return Status::OK();
+}
+
+Status CheckEncryption(const CreateTableRequest& req) {
+  if (!req.sse_specification) return Status::OK();
+  const auto& s = *req.sse_specification;
+  bool enabled = s.enabled.value_or(false);
+  if (!enabled && s.sse_type) {
+    return Status::Validation(
+        std::string(kInvalidParameter) +
+        "SSEType can not be specified if Enabled is false");
+  }
+  if (!enabled && s.kms_master_key_id) {
+    return Status::Validation(
+        std::string(kInvalidParameter) +
+        "KMSMasterKeyId can not be specified if Enabled is false");
+  }
+  if (s.sse_type && *s.sse_type == "AES256") {
+    return Status::Validation("SSEType AES256 is not supported");
+  }
+  return Status::OK();
+}
+
+Status ValidateCreateTable(const CreateTableRequest& req) {
+  DYNAROCK_RETURN_IF_ERROR(
+      CheckNoDuplicateDefinitions(req.attribute_definitions));
+  DYNAROCK_RETURN_IF_ERROR(
+      CheckKeySchema(req.key_schema, req.attribute_definitions));
+  BillingMode billing = req.billing_mode.value_or(BillingMode::kProvisioned);
+  DYNAROCK_RETURN_IF_ERROR(CheckBilling(req, billing));
+
+  KeyUsage usage;
+  for (const auto& k : req.key_schema) usage.used.insert(k.attribute_name);
+  DYNAROCK_RETURN_IF_ERROR(CheckLocalIndexes(req, &usage));
+  DYNAROCK_RETURN_IF_ERROR(CheckGlobalIndexes(req, billing, &usage));
+  DYNAROCK_RETURN_IF_ERROR(CheckKeyUsage(req, usage));
+
+  DYNAROCK_RETURN_IF_ERROR(CheckOnDemandRange(req));
+  DYNAROCK_RETURN_IF_ERROR(CheckStream(req));
+  DYNAROCK_RETURN_IF_ERROR(CheckEncryption(req));
   if (req.tags && req.tags->size() > kMaxTagsPerResource) {
     return Status::Validation(
         "One or more parameter values were invalid: Too many tags");

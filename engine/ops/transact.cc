@@ -58,65 +58,54 @@ Status CheckTransactItemCount(size_t n) {
                          : "less than or equal to 100"));
 }
 
+// A transaction cancelled where another one holds an item: `taken` are the
+// positions of those items among the `n` actions.
+Status Conflicting(const std::vector<size_t>& taken, size_t n) {
+  std::vector<CancellationReason> reasons(n);
+  for (size_t i : taken) {
+    reasons[i].code = "TransactionConflict";
+    reasons[i].message = "Transaction is ongoing for the item";
+  }
+  return Cancelled(std::move(reasons));
+}
+
 }  // namespace
+
+// What TransactWriteItems carries from phase to phase, one entry per action
+// in the request's order.
+struct EngineImpl::TransactionPlan {
+  explicit TransactionPlan(size_t n)
+      : is_check(n, false),
+        outcomes(n),
+        old_sizes(n, 0),
+        old_encoded(n),
+        actions(n) {}
+
+  // PrepareTransaction: the bound actions, and the DeleteItemRequests the
+  // ConditionChecks are bound as (which `prepared` points into).
+  std::vector<std::unique_ptr<PreparedWrite>> prepared;
+  std::vector<std::unique_ptr<DeleteItemRequest>> checks;
+  std::vector<bool> is_check;
+  size_t bytes = 0;
+  // CheckDistinctItems: the items' encoded keys.
+  std::vector<std::string> keys;
+  // CheckConditions: what each item holds and what is to become of it.
+  std::vector<WriteOutcome> outcomes;
+  std::vector<size_t> old_sizes;
+  std::vector<std::string> old_encoded;
+  std::vector<std::optional<WriteAction>> actions;
+  // WriteTransaction: the capacity charged per table, in the order the
+  // tables first appear.
+  std::vector<const TableDef*> table_order;
+  std::map<const TableDef*, CapacityTally> tallies;
+};
 
 Result<TransactWriteItemsResponse> EngineImpl::TransactWriteItems(
     const RequestContext& ctx, TransactWriteItemsRequest req) {
   DYNAROCK_RETURN_IF_ERROR(CheckTransactItemCount(req.transact_items.size()));
-  // Validate every action first, as its single-item counterpart would.
-  // A ConditionCheck is bound as a DeleteItem that writes nothing.
-  size_t n = req.transact_items.size();
-  std::vector<std::unique_ptr<PreparedWrite>> prepared;
-  std::vector<std::unique_ptr<DeleteItemRequest>> checks;
-  std::vector<bool> is_check(n, false);
-  size_t bytes = 0;
-  for (size_t i = 0; i < n; ++i) {
-    TransactWriteItem& a = req.transact_items[i];
-    auto p = std::make_unique<PreparedWrite>();
-    if (a.put) {
-      DYNAROCK_RETURN_IF_ERROR(PreparePut(*a.put, p.get()));
-      bytes += ItemSize(a.put->item);
-    } else if (a.update) {
-      DYNAROCK_RETURN_IF_ERROR(PrepareUpdate(*a.update, p.get()));
-      bytes += ItemSize(a.update->key);
-    } else if (a.del) {
-      DYNAROCK_RETURN_IF_ERROR(PrepareDelete(*a.del, p.get()));
-      bytes += ItemSize(a.del->key);
-    } else if (a.condition_check) {
-      ConditionCheck& c = *a.condition_check;
-      auto d = std::make_unique<DeleteItemRequest>();
-      d->table_name = std::move(c.table_name);
-      d->key = std::move(c.key);
-      d->condition_expression = std::move(c.condition_expression);
-      d->expression_attribute_names = std::move(c.expression_attribute_names);
-      d->expression_attribute_values = std::move(c.expression_attribute_values);
-      d->return_values_on_condition_check_failure =
-          c.return_values_on_condition_check_failure;
-      DYNAROCK_RETURN_IF_ERROR(PrepareDelete(*d, p.get()));
-      bytes += ItemSize(d->key);
-      p->change = [](const Item*) -> Result<WriteAction> {
-        return WriteAction{};
-      };
-      checks.push_back(std::move(d));
-      is_check[i] = true;
-    } else {
-      return Status::Validation(
-          "TransactItems can only contain one of Check, Put, Update or "
-          "Delete");
-    }
-    prepared.push_back(std::move(p));
-  }
-  std::vector<std::string> keys;
-  std::set<std::string> seen;
-  for (const auto& p : prepared) {
-    if (!seen.insert(p->key.bytes).second)
-      return Status::Validation(kDuplicateItem);
-    keys.push_back(p->key.bytes);
-  }
-  if (bytes > kMaxTransactBytes) {
-    return Status::Validation(
-        "Transaction size has exceeded the maximum allowed size");
-  }
+  TransactionPlan plan(req.transact_items.size());
+  DYNAROCK_RETURN_IF_ERROR(PrepareTransaction(req, &plan));
+  DYNAROCK_RETURN_IF_ERROR(CheckDistinctItems(&plan));
 
   // The same token and parameters within the window answer the first
   // result without applying anything again.
@@ -130,46 +119,105 @@ Result<TransactWriteItemsResponse> EngineImpl::TransactWriteItems(
 
   // Register every item, or be cancelled where another transaction holds
   // one; then take the stripes in one order.
-  std::vector<size_t> taken = locks_.RegisterTransaction(keys);
-  if (!taken.empty()) {
-    std::vector<CancellationReason> reasons(n);
-    for (size_t i : taken) {
-      reasons[i].code = "TransactionConflict";
-      reasons[i].message = "Transaction is ongoing for the item";
-    }
-    return Cancelled(std::move(reasons));
-  }
-  TransactionRegistration registration(locks_, keys);
-  auto held =
-      locks_.Acquire(std::vector<std::string_view>(keys.begin(), keys.end()));
+  std::vector<size_t> taken = locks_.RegisterTransaction(plan.keys);
+  if (!taken.empty()) return Conflicting(taken, req.transact_items.size());
+  TransactionRegistration registration(locks_, plan.keys);
+  auto held = locks_.Acquire(
+      std::vector<std::string_view>(plan.keys.begin(), plan.keys.end()));
 
   // Read every item from one snapshot; check every condition.
   auto snapshot = storage_->NewSnapshot();
-  std::vector<WriteOutcome> outcomes(n);
-  std::vector<size_t> old_sizes(n, 0);
-  std::vector<std::string> old_encoded(n);
-  std::vector<std::optional<WriteAction>> actions(n);
+  DYNAROCK_RETURN_IF_ERROR(CheckConditions(*snapshot, &plan));
+  DYNAROCK_RETURN_IF_ERROR(WriteTransaction(&plan));
+  held.clear();
+
+  TransactWriteItemsResponse resp = TransactionResponse(req, plan);
+  claim.Complete(resp);
+  return resp;
+}
+
+Status EngineImpl::PrepareTransaction(TransactWriteItemsRequest& req,
+                                      TransactionPlan* plan) {
+  // Validate every action first, as its single-item counterpart would.
+  // A ConditionCheck is bound as a DeleteItem that writes nothing.
+  for (size_t i = 0; i < req.transact_items.size(); ++i) {
+    TransactWriteItem& a = req.transact_items[i];
+    auto p = std::make_unique<PreparedWrite>();
+    if (a.put) {
+      DYNAROCK_RETURN_IF_ERROR(PreparePut(*a.put, p.get()));
+      plan->bytes += ItemSize(a.put->item);
+    } else if (a.update) {
+      DYNAROCK_RETURN_IF_ERROR(PrepareUpdate(*a.update, p.get()));
+      plan->bytes += ItemSize(a.update->key);
+    } else if (a.del) {
+      DYNAROCK_RETURN_IF_ERROR(PrepareDelete(*a.del, p.get()));
+      plan->bytes += ItemSize(a.del->key);
+    } else if (a.condition_check) {
+      ConditionCheck& c = *a.condition_check;
+      auto d = std::make_unique<DeleteItemRequest>();
+      d->table_name = std::move(c.table_name);
+      d->key = std::move(c.key);
+      d->condition_expression = std::move(c.condition_expression);
+      d->expression_attribute_names = std::move(c.expression_attribute_names);
+      d->expression_attribute_values = std::move(c.expression_attribute_values);
+      d->return_values_on_condition_check_failure =
+          c.return_values_on_condition_check_failure;
+      DYNAROCK_RETURN_IF_ERROR(PrepareDelete(*d, p.get()));
+      plan->bytes += ItemSize(d->key);
+      p->change = [](const Item*) -> Result<WriteAction> {
+        return WriteAction{};
+      };
+      plan->checks.push_back(std::move(d));
+      plan->is_check[i] = true;
+    } else {
+      return Status::Validation(
+          "TransactItems can only contain one of Check, Put, Update or "
+          "Delete");
+    }
+    plan->prepared.push_back(std::move(p));
+  }
+  return Status::OK();
+}
+
+Status EngineImpl::CheckDistinctItems(TransactionPlan* plan) {
+  std::set<std::string> seen;
+  for (const auto& p : plan->prepared) {
+    if (!seen.insert(p->key.bytes).second)
+      return Status::Validation(kDuplicateItem);
+    plan->keys.push_back(p->key.bytes);
+  }
+  if (plan->bytes > kMaxTransactBytes) {
+    return Status::Validation(
+        "Transaction size has exceeded the maximum allowed size");
+  }
+  return Status::OK();
+}
+
+Status EngineImpl::CheckConditions(const Snapshot& snapshot,
+                                   TransactionPlan* plan) {
+  size_t n = plan->prepared.size();
   std::vector<CancellationReason> reasons(n);
   bool cancelled = false;
   for (size_t i = 0; i < n; ++i) {
-    PreparedWrite& p = *prepared[i];
-    std::string& value = old_encoded[i];
+    PreparedWrite& p = *plan->prepared[i];
+    WriteOutcome& outcome = plan->outcomes[i];
+    std::string& value = plan->old_encoded[i];
     bool found = false;
     DYNAROCK_RETURN_IF_ERROR(
-        storage_->Get(Cf::kItems, p.key.bytes, &value, &found, snapshot.get()));
-    outcomes[i].found = found;
+        storage_->Get(Cf::kItems, p.key.bytes, &value, &found, &snapshot));
+    outcome.found = found;
     if (found) {
-      outcomes[i].old_item.emplace();
-      if (!DecodeItem(value, &*outcomes[i].old_item))
+      outcome.old_item.emplace();
+      if (!DecodeItem(value, &*outcome.old_item))
         return Status::Internal("Internal server error");
-      old_sizes[i] = ItemSize(*outcomes[i].old_item);
+      plan->old_sizes[i] = ItemSize(*outcome.old_item);
     }
-    const Item* old_ptr = found ? &*outcomes[i].old_item : nullptr;
+    const Item* old_ptr = found ? &*outcome.old_item : nullptr;
     if (p.condition.bound && !p.condition.bound->Evaluate(old_ptr)) {
       reasons[i].code = "ConditionalCheckFailed";
       reasons[i].message = "The conditional request failed";
       if (p.on_failure == ReturnValues::kAllOld && found)
-        reasons[i].item = *outcomes[i].old_item;
+        reasons[i].item = *outcome.old_item;
       cancelled = true;
       continue;
     }
@@ -184,56 +232,63 @@ Result<TransactWriteItemsResponse> EngineImpl::TransactWriteItems(
       cancelled = true;
       continue;
     }
-    actions[i] = std::move(action).value();
+    plan->actions[i] = std::move(action).value();
   }
   if (cancelled) return Cancelled(std::move(reasons));
+  return Status::OK();
+}
 
+Status EngineImpl::WriteTransaction(TransactionPlan* plan) {
   // Every change in one batch, charged at the transactional rates.
-  std::vector<const TableDef*> table_order;
-  std::map<const TableDef*, CapacityTally> tallies;
   WriteBatch batch(*storage_);
-  for (size_t i = 0; i < n; ++i) {
-    const TableDef& t = *prepared[i]->table;
-    auto [it, inserted] = tallies.try_emplace(&t, t, /*write=*/true);
+  for (size_t i = 0; i < plan->prepared.size(); ++i) {
+    const TableDef& t = *plan->prepared[i]->table;
+    auto [it, inserted] = plan->tallies.try_emplace(&t, t, /*write=*/true);
     if (inserted) {
       it->second.SetTransactional();
-      table_order.push_back(&t);
+      plan->table_order.push_back(&t);
     }
-    if (is_check[i]) {
-      it->second.AddTableRead(ReadUnits(old_sizes[i], /*consistent=*/true));
+    if (plan->is_check[i]) {
+      it->second.AddTableRead(
+          ReadUnits(plan->old_sizes[i], /*consistent=*/true));
       continue;
     }
     FoundItem old;
-    if (outcomes[i].old_item) {
-      old = {&*outcomes[i].old_item, old_encoded[i], old_sizes[i]};
+    if (plan->outcomes[i].old_item) {
+      old = {&*plan->outcomes[i].old_item, plan->old_encoded[i],
+             plan->old_sizes[i]};
     }
-    StageWrite(catalog_, t, prepared[i]->key, old, std::move(*actions[i]),
-               &batch, &it->second, &outcomes[i]);
+    StageWrite(catalog_, t, plan->prepared[i]->key, old,
+               std::move(*plan->actions[i]), &batch, &it->second,
+               &plan->outcomes[i]);
   }
   if (!batch.empty()) DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
-  held.clear();
+  return Status::OK();
+}
 
+TransactWriteItemsResponse EngineImpl::TransactionResponse(
+    const TransactWriteItemsRequest& req, const TransactionPlan& plan) const {
   TransactWriteItemsResponse resp;
   if (req.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
     resp.consumed_capacity.emplace();
-    for (const TableDef* t : table_order) {
+    for (const TableDef* t : plan.table_order) {
       resp.consumed_capacity->push_back(
-          *tallies.at(t).Report(req.return_consumed_capacity));
+          *plan.tallies.at(t).Report(req.return_consumed_capacity));
     }
   }
-  for (size_t i = 0; i < n; ++i) {
-    if (is_check[i]) continue;
-    const TableDef& t = *prepared[i]->table;
-    const Item* item = outcomes[i].new_item   ? &*outcomes[i].new_item
-                       : outcomes[i].old_item ? &*outcomes[i].old_item
-                                              : nullptr;
+  for (size_t i = 0; i < plan.prepared.size(); ++i) {
+    if (plan.is_check[i]) continue;
+    const TableDef& t = *plan.prepared[i]->table;
+    const WriteOutcome& outcome = plan.outcomes[i];
+    const Item* item = outcome.new_item   ? &*outcome.new_item
+                       : outcome.old_item ? &*outcome.old_item
+                                          : nullptr;
     if (!item) continue;
-    if (auto m = CollectionMetrics(*storage_, t, *item, prepared[i]->key,
+    if (auto m = CollectionMetrics(*storage_, t, *item, plan.prepared[i]->key,
                                    req.return_item_collection_metrics)) {
       resp.item_collection_metrics[t.name].push_back(std::move(*m));
     }
   }
-  claim.Complete(resp);
   return resp;
 }
 

@@ -268,44 +268,37 @@ const std::string& IndexNameOf(const GlobalSecondaryIndexUpdate& u) {
   return *u.delete_index_name;
 }
 
-// The rules that need no table, in the service's order: they answer even
-// for a table that does not exist.
-Status ValidateRequest(const UpdateTableRequest& req, const Changes& c) {
-  if (!(c.pt || c.billing || c.gsi || c.stream || c.sse || c.table_class ||
-        c.dp || c.odt)) {
-    // An empty GlobalSecondaryIndexUpdates counts as absent here (ack
-    // DDB-TABLE-359).
-    return Status::Validation(kNothingToUpdate);
-  }
-  if (req.global_secondary_index_updates) {
-    std::set<std::string> names;
-    for (const auto& u : *req.global_secondary_index_updates) {
-      int actions = u.update.has_value() + u.create.has_value() +
-                    u.delete_index_name.has_value();
-      // dynalite test/updateTable.js; ack DDB-TABLE-160.
-      if (actions == 0) {
-        return Invalid(
-            "One of GlobalSecondaryIndexUpdate.Update, "
-            "GlobalSecondaryIndexUpdate.Create, "
-            "GlobalSecondaryIndexUpdate.Delete must not be null");
-      }
-      if (actions > 1) {
-        return Invalid(
-            "Only one global secondary index action is allowed per "
-            "GlobalSecondaryIndexUpdate object");
-      }
-      if (!names.insert(IndexNameOf(u)).second) {
-        return Invalid(
-            "Only one global secondary index update per index is allowed "
-            "simultaneously. Index: " +
-            IndexNameOf(u));
-      }
+// Each GlobalSecondaryIndexUpdates entry names one action, and each index
+// is named once.
+Status CheckIndexActions(const UpdateTableRequest& req) {
+  if (!req.global_secondary_index_updates) return Status::OK();
+  std::set<std::string> names;
+  for (const auto& u : *req.global_secondary_index_updates) {
+    int actions = u.update.has_value() + u.create.has_value() +
+                  u.delete_index_name.has_value();
+    // dynalite test/updateTable.js; ack DDB-TABLE-160.
+    if (actions == 0) {
+      return Invalid(
+          "One of GlobalSecondaryIndexUpdate.Update, "
+          "GlobalSecondaryIndexUpdate.Create, "
+          "GlobalSecondaryIndexUpdate.Delete must not be null");
+    }
+    if (actions > 1) {
+      return Invalid(
+          "Only one global secondary index action is allowed per "
+          "GlobalSecondaryIndexUpdate object");
+    }
+    if (!names.insert(IndexNameOf(u)).second) {
+      return Invalid(
+          "Only one global secondary index update per index is allowed "
+          "simultaneously. Index: " +
+          IndexNameOf(u));
     }
   }
-  // With another change, the empty list itself is refused (ack DDB-TABLE-359).
-  if (c.empty_gsi_list)
-    return Invalid("List of GlobalSecondaryIndexUpdates is empty");
+  return Status::OK();
+}
 
+Status CheckOneLogicalChange(const UpdateTableRequest& req, const Changes& c) {
   // One logical change per call (ack DDB-TABLE-433, DDB-TABLE-174): the
   // exclusive members, named in the order SSE, TableClass,
   // DeletionProtection.
@@ -340,34 +333,58 @@ Status ValidateRequest(const UpdateTableRequest& req, const Changes& c) {
   if (c.stream && (c.pt || req.billing_mode == BillingMode::kProvisioned)) {
     return Invalid("You cannot modify stream status while updating table IOPS");
   }
+  return Status::OK();
+}
 
-  if (req.stream_specification) {
-    // ack DDB-TABLE-050.
-    const auto& s = *req.stream_specification;
-    if (s.stream_enabled && !s.stream_view_type) {
-      return Invalid(
-          "If stream is being enabled then UpdateViewType is required");
-    }
-    if (!s.stream_enabled && s.stream_view_type) {
-      return Invalid(
-          "If stream is being disabled, then UpdateViewType must not be "
-          "specified");
-    }
+Status CheckStreamSpecification(const UpdateTableRequest& req) {
+  if (!req.stream_specification) return Status::OK();
+  // ack DDB-TABLE-050.
+  const auto& s = *req.stream_specification;
+  if (s.stream_enabled && !s.stream_view_type) {
+    return Invalid(
+        "If stream is being enabled then UpdateViewType is required");
   }
-  if (req.sse_specification) {
-    // ack DDB-TABLE-442 (UpdateTable and CreateTable share these texts).
-    const auto& s = *req.sse_specification;
-    if (s.enabled == false && s.sse_type)
-      return Invalid("SSEType can not be specified if Enabled is false");
-    if (s.enabled == false && s.kms_master_key_id) {
-      return Invalid("KMSMasterKeyId can not be specified if Enabled is false");
-    }
-    if (s.sse_type && *s.sse_type == "AES256")
-      return Invalid("SSEType AES256 is not supported");
-    if (s.kms_master_key_id && s.sse_type != "KMS") {
-      return Invalid("SSEType KMS is required if KMSMasterKeyId is specified");
-    }
+  if (!s.stream_enabled && s.stream_view_type) {
+    return Invalid(
+        "If stream is being disabled, then UpdateViewType must not be "
+        "specified");
   }
+  return Status::OK();
+}
+
+Status CheckSseSpecification(const UpdateTableRequest& req) {
+  if (!req.sse_specification) return Status::OK();
+  // ack DDB-TABLE-442 (UpdateTable and CreateTable share these texts).
+  const auto& s = *req.sse_specification;
+  if (s.enabled == false && s.sse_type)
+    return Invalid("SSEType can not be specified if Enabled is false");
+  if (s.enabled == false && s.kms_master_key_id) {
+    return Invalid("KMSMasterKeyId can not be specified if Enabled is false");
+  }
+  if (s.sse_type && *s.sse_type == "AES256")
+    return Invalid("SSEType AES256 is not supported");
+  if (s.kms_master_key_id && s.sse_type != "KMS") {
+    return Invalid("SSEType KMS is required if KMSMasterKeyId is specified");
+  }
+  return Status::OK();
+}
+
+// The rules that need no table, in the service's order: they answer even
+// for a table that does not exist.
+Status ValidateRequest(const UpdateTableRequest& req, const Changes& c) {
+  if (!(c.pt || c.billing || c.gsi || c.stream || c.sse || c.table_class ||
+        c.dp || c.odt)) {
+    // An empty GlobalSecondaryIndexUpdates counts as absent here (ack
+    // DDB-TABLE-359).
+    return Status::Validation(kNothingToUpdate);
+  }
+  DYNAROCK_RETURN_IF_ERROR(CheckIndexActions(req));
+  // With another change, the empty list itself is refused (ack DDB-TABLE-359).
+  if (c.empty_gsi_list)
+    return Invalid("List of GlobalSecondaryIndexUpdates is empty");
+  DYNAROCK_RETURN_IF_ERROR(CheckOneLogicalChange(req, c));
+  DYNAROCK_RETURN_IF_ERROR(CheckStreamSpecification(req));
+  DYNAROCK_RETURN_IF_ERROR(CheckSseSpecification(req));
   // Dynoxide update_table.rs (captured); ack DDB-TABLE-442.
   if (req.billing_mode == BillingMode::kPayPerRequest && c.pt) {
     return Invalid(
@@ -427,13 +444,11 @@ Status IndexNotFound(const TableDef& t, const std::string& index,
                           " for table " + t.name);
 }
 
-// The rules that look at the table, in the service's order.
-Status ValidateAgainstTable(const UpdateTableRequest& req,
-                            const std::optional<OnDemandThroughput>& odt,
-                            const Changes& c, const TableDef& t) {
-  BillingMode target = req.billing_mode.value_or(t.billing_mode);
-  if (c.creates + c.deletes > 1) return Limit(kOneOnlineIndex);
-
+// The table's capacity settings: throughput against the billing mode, a
+// throughput equal to the current one, the GSIs' capacity on a switch to
+// PROVISIONED.
+Status CheckTableCapacity(const UpdateTableRequest& req, const Changes& c,
+                          const TableDef& t, BillingMode target) {
   if (c.pt && target == BillingMode::kPayPerRequest) {
     // ack DDB-TABLE-442 (val_pt_on_ppr, live).
     return Invalid(
@@ -470,344 +485,302 @@ Status ValidateAgainstTable(const UpdateTableRequest& req,
                        ix.name);
     }
   }
-  if (odt) DYNAROCK_RETURN_IF_ERROR(CheckOnDemand(*odt, target, ""));
+  return Status::OK();
+}
 
-  size_t projected = 0;
-  for (const auto* list : {&t.local_indexes, &t.global_indexes}) {
-    for (const auto& ix : *list) projected += ProjectedCount(ix.projection);
-  }
-  if (req.global_secondary_index_updates) {
-    for (const auto& u : *req.global_secondary_index_updates) {
-      if (u.update) {
-        const auto& name = u.update->index_name;
-        const IndexDef* ix = FindGlobal(t, name);
-        if (!ix) return IndexNotFound(t, name, "update");
-        bool has_odt = HasMembers(u.update->on_demand_throughput);
-        if (target == BillingMode::kPayPerRequest) {
-          // ack DDB-TABLE-152, DDB-TABLE-456.
-          if (u.update->provisioned_throughput || !has_odt) {
-            return Invalid("The only Updates for index: " + name +
-                           " when TableThroughputMode is PAY_PER_REQUEST can "
-                           "be to OnDemandThroughput, WarmThroughput");
-          }
-          DYNAROCK_RETURN_IF_ERROR(
-              CheckOnDemand(*u.update->on_demand_throughput, target, name));
-        } else {
-          if (has_odt)
-            DYNAROCK_RETURN_IF_ERROR(
-                CheckOnDemand(*u.update->on_demand_throughput, target, name));
-          if (!u.update->provisioned_throughput) {
-            // UNVERIFIED for an Update: the text the service gives a Create
-            // without capacity (ack DDB-TABLE-152).
-            return Invalid(
-                "Both ReadCapacityUnits and WriteCapacityUnits must be "
-                "specified for index: " +
-                name);
-          }
-          if (t.billing_mode == BillingMode::kProvisioned &&
-              ix->provisioned_throughput &&
-              SameThroughput(*u.update->provisioned_throughput,
-                             *ix->provisioned_throughput)) {
-            // ack DDB-TABLE-164 (the text after "Current WriteCapacityUnits"
-            // is cut in the capture and follows the table's).
-            return Status::Validation(
-                NotChanging("the index " + name, "index " + name,
-                            *ix->provisioned_throughput,
-                            *u.update->provisioned_throughput));
-          }
-        }
-      } else if (u.create) {
-        const GlobalSecondaryIndex& g = *u.create;
-        // The existing-index check comes before the schema checks (ack
-        // DDB-TABLE-442; a capture noted in an emulator's design notes).
-        if (t.FindIndex(g.index_name))
-          return Status::Validation(
-              "Attempting to create an index which already exists");
-        if (OtherIndexCreating(t, "")) return Limit(kOneOnlineIndex);
-        if (!req.attribute_definitions) {
-          // ack DDB-TABLE-162; Alternator test_gsi_backfill_with_lsi.
-          return Invalid("AttributeDefinitions is not specified for index: " +
-                         g.index_name);
-        }
-        const auto& defs = *req.attribute_definitions;
-        DYNAROCK_RETURN_IF_ERROR(
-            CheckKeySchema(g.key_schema, defs, /*global_index=*/true));
-        for (const auto& k : g.key_schema) {
-          auto given = std::find_if(
-              defs.begin(), defs.end(), [&](const AttributeDefinition& d) {
-                return d.attribute_name == k.attribute_name;
-              });
-          auto existing = std::find_if(
-              t.attribute_definitions.begin(), t.attribute_definitions.end(),
-              [&](const AttributeDefinition& d) {
-                return d.attribute_name == k.attribute_name;
-              });
-          if (existing != t.attribute_definitions.end() &&
-              existing->attribute_type != given->attribute_type) {
-            // Alternator test_gsi_key_type_conflict_on_update quotes the
-            // service for a one-element schema; UNVERIFIED for two.
-            auto element = [&](ValueType type, KeyType key) {
-              return "Schema:[SchemaElement: key{" + k.attribute_name + ":" +
-                     ValueTypeName(type) + ":" + KeyTypeName(key) + "}]";
-            };
-            return Invalid(
-                "Attributes cannot be redefined. Please check that your "
-                "attribute has the same type as previously "
-                "defined. Existing schema: " +
-                element(existing->attribute_type,
-                        UsageOf(t, k.attribute_name)) +
-                " New schema: " + element(given->attribute_type, k.key_type));
-          }
-        }
-        // Adds the new index's INCLUDE attributes to those of the others.
-        DYNAROCK_RETURN_IF_ERROR(CheckProjection(g.projection, &projected));
-        if (projected > kMaxProjectedAttributes) {
-          // CreateTable's text; UNVERIFIED on UpdateTable.
-          return Invalid(
-              "The number of attributes in key schema and non-key projected "
-              "attributes across all secondary "
-              "indexes must not exceed 100");
-        }
-        if (target == BillingMode::kProvisioned && !g.provisioned_throughput) {
-          // ack DDB-TABLE-152.
-          return Invalid(
-              "Both ReadCapacityUnits and WriteCapacityUnits must be specified "
-              "for index: " +
-              g.index_name);
-        }
-        if (target == BillingMode::kPayPerRequest && g.provisioned_throughput) {
-          // ack DDB-TABLE-442.
-          return Invalid(
-              "Neither ReadCapacityUnits nor WriteCapacityUnits can be "
-              "specified for index: " +
-              g.index_name + " when BillingMode is PAY_PER_REQUEST");
-        }
-        if (HasMembers(g.on_demand_throughput)) {
-          DYNAROCK_RETURN_IF_ERROR(
-              CheckOnDemand(*g.on_demand_throughput, target, g.index_name));
-        }
-        if (t.global_indexes.size() + 1 > kMaxGlobalIndexes) {
-          // ack DDB-TABLE-169: a ValidationException at CreateTable, this
-          // LimitExceededException on UpdateTable.
-          return Limit(
-              "Subscriber limit exceeded: Number of global secondary indexes "
-              "exceeds per-table limit of 20");
-        }
-      } else {
-        const std::string& name = *u.delete_index_name;
-        if (!FindGlobal(t, name)) return IndexNotFound(t, name, "delete");
-        // Deleting the index being created is allowed once it backfills,
-        // which here is at once (ack DDB-TABLE-149).
-        if (OtherIndexCreating(t, name)) return Limit(kOneOnlineIndex);
-      }
+// An Update of an existing GSI's capacity or on-demand maximums.
+Status CheckIndexUpdate(const GlobalSecondaryIndexUpdate::Update& u,
+                        const TableDef& t, BillingMode target) {
+  const auto& name = u.index_name;
+  const IndexDef* ix = FindGlobal(t, name);
+  if (!ix) return IndexNotFound(t, name, "update");
+  bool has_odt = HasMembers(u.on_demand_throughput);
+  if (target == BillingMode::kPayPerRequest) {
+    // ack DDB-TABLE-152, DDB-TABLE-456.
+    if (u.provisioned_throughput || !has_odt) {
+      return Invalid("The only Updates for index: " + name +
+                     " when TableThroughputMode is PAY_PER_REQUEST can "
+                     "be to OnDemandThroughput, WarmThroughput");
     }
+    return CheckOnDemand(*u.on_demand_throughput, target, name);
   }
+  if (has_odt)
+    DYNAROCK_RETURN_IF_ERROR(
+        CheckOnDemand(*u.on_demand_throughput, target, name));
+  if (!u.provisioned_throughput) {
+    // UNVERIFIED for an Update: the text the service gives a Create
+    // without capacity (ack DDB-TABLE-152).
+    return Invalid(
+        "Both ReadCapacityUnits and WriteCapacityUnits must be "
+        "specified for index: " +
+        name);
+  }
+  if (t.billing_mode == BillingMode::kProvisioned &&
+      ix->provisioned_throughput &&
+      SameThroughput(*u.provisioned_throughput, *ix->provisioned_throughput)) {
+    // ack DDB-TABLE-164 (the text after "Current WriteCapacityUnits"
+    // is cut in the capture and follows the table's).
+    return Status::Validation(NotChanging("the index " + name, "index " + name,
+                                          *ix->provisioned_throughput,
+                                          *u.provisioned_throughput));
+  }
+  return Status::OK();
+}
 
-  if (req.stream_specification) {
-    // ack DDB-TABLE-050 (also an identical re-send, or a new view type).
-    bool enabled =
-        t.stream_specification && t.stream_specification->stream_enabled;
-    if (req.stream_specification->stream_enabled && enabled) {
-      return Status::Validation(
-          "Table already has an enabled stream: TableName: " + t.name);
-    }
-    if (!req.stream_specification->stream_enabled && !enabled) {
-      return Status::Validation("Table has no stream to disable: TableName: " +
-                                t.name);
+// A new GSI's key attributes keep the types the table defines them with.
+Status CheckKeyTypesUnchanged(const GlobalSecondaryIndex& g,
+                              const std::vector<AttributeDefinition>& defs,
+                              const TableDef& t) {
+  for (const auto& k : g.key_schema) {
+    auto given = std::find_if(defs.begin(), defs.end(),
+                              [&](const AttributeDefinition& d) {
+                                return d.attribute_name == k.attribute_name;
+                              });
+    auto existing = std::find_if(t.attribute_definitions.begin(),
+                                 t.attribute_definitions.end(),
+                                 [&](const AttributeDefinition& d) {
+                                   return d.attribute_name == k.attribute_name;
+                                 });
+    if (existing != t.attribute_definitions.end() &&
+        existing->attribute_type != given->attribute_type) {
+      // Alternator test_gsi_key_type_conflict_on_update quotes the
+      // service for a one-element schema; UNVERIFIED for two.
+      auto element = [&](ValueType type, KeyType key) {
+        return "Schema:[SchemaElement: key{" + k.attribute_name + ":" +
+               ValueTypeName(type) + ":" + KeyTypeName(key) + "}]";
+      };
+      return Invalid(
+          "Attributes cannot be redefined. Please check that your "
+          "attribute has the same type as previously "
+          "defined. Existing schema: " +
+          element(existing->attribute_type, UsageOf(t, k.attribute_name)) +
+          " New schema: " + element(given->attribute_type, k.key_type));
     }
   }
   return Status::OK();
 }
 
-}  // namespace
+// A Create of a new GSI. `projected` counts the INCLUDE attributes of the
+// table's indexes; the new index's are added to it.
+Status CheckIndexCreate(const UpdateTableRequest& req,
+                        const GlobalSecondaryIndex& g, const TableDef& t,
+                        BillingMode target, size_t* projected) {
+  // The existing-index check comes before the schema checks (ack
+  // DDB-TABLE-442; a capture noted in an emulator's design notes).
+  if (t.FindIndex(g.index_name))
+    return Status::Validation(
+        "Attempting to create an index which already exists");
+  if (OtherIndexCreating(t, "")) return Limit(kOneOnlineIndex);
+  if (!req.attribute_definitions) {
+    // ack DDB-TABLE-162; Alternator test_gsi_backfill_with_lsi.
+    return Invalid("AttributeDefinitions is not specified for index: " +
+                   g.index_name);
+  }
+  const auto& defs = *req.attribute_definitions;
+  DYNAROCK_RETURN_IF_ERROR(
+      CheckKeySchema(g.key_schema, defs, /*global_index=*/true));
+  DYNAROCK_RETURN_IF_ERROR(CheckKeyTypesUnchanged(g, defs, t));
+  // Adds the new index's INCLUDE attributes to those of the others.
+  DYNAROCK_RETURN_IF_ERROR(CheckProjection(g.projection, projected));
+  if (*projected > kMaxProjectedAttributes) {
+    // CreateTable's text; UNVERIFIED on UpdateTable.
+    return Invalid(
+        "The number of attributes in key schema and non-key projected "
+        "attributes across all secondary "
+        "indexes must not exceed 100");
+  }
+  if (target == BillingMode::kProvisioned && !g.provisioned_throughput) {
+    // ack DDB-TABLE-152.
+    return Invalid(
+        "Both ReadCapacityUnits and WriteCapacityUnits must be specified "
+        "for index: " +
+        g.index_name);
+  }
+  if (target == BillingMode::kPayPerRequest && g.provisioned_throughput) {
+    // ack DDB-TABLE-442.
+    return Invalid(
+        "Neither ReadCapacityUnits nor WriteCapacityUnits can be "
+        "specified for index: " +
+        g.index_name + " when BillingMode is PAY_PER_REQUEST");
+  }
+  if (HasMembers(g.on_demand_throughput)) {
+    DYNAROCK_RETURN_IF_ERROR(
+        CheckOnDemand(*g.on_demand_throughput, target, g.index_name));
+  }
+  if (t.global_indexes.size() + 1 > kMaxGlobalIndexes) {
+    // ack DDB-TABLE-169: a ValidationException at CreateTable, this
+    // LimitExceededException on UpdateTable.
+    return Limit(
+        "Subscriber limit exceeded: Number of global secondary indexes "
+        "exceeds per-table limit of 20");
+  }
+  return Status::OK();
+}
 
-// ------------------------------------------------------------- UpdateTable
+// A Delete of an existing GSI.
+Status CheckIndexDelete(const std::string& name, const TableDef& t) {
+  if (!FindGlobal(t, name)) return IndexNotFound(t, name, "delete");
+  // Deleting the index being created is allowed once it backfills,
+  // which here is at once (ack DDB-TABLE-149).
+  if (OtherIndexCreating(t, name)) return Limit(kOneOnlineIndex);
+  return Status::OK();
+}
 
-Result<UpdateTableResponse> EngineImpl::UpdateTable(
-    const RequestContext& ctx, const UpdateTableRequest& req) {
-  // OnDemandThroughput {} changes nothing. The service answers it alone
-  // with HTTP 500 and ignores it beside another member (ack DDB-TABLE-456);
-  // here it is absent in both cases.
-  std::optional<OnDemandThroughput> odt = req.on_demand_throughput;
-  if (!HasMembers(odt)) odt.reset();
-  Changes c = Classify(req, odt);
-  DYNAROCK_RETURN_IF_ERROR(ValidateRequest(req, c));
-
-  std::lock_guard ddl(catalog_.ddl_mutex());
-  DYNAROCK_ASSIGN_OR_RETURN(
-      auto found,
-      FindTable(req.table_name, "Requested resource not found: Table: " +
-                                    req.table_name + " not found"));
-  std::shared_ptr<const TableDef> current = found;
-  const TableDef& t = *current;
-  DYNAROCK_RETURN_IF_ERROR(ValidateAgainstTable(req, odt, c, t));
-
-  // Encryption, against the table (ack DDB-TABLE-079, DDB-TABLE-140,
-  // DDB-TABLE-044: SSEType KMS alone enables).
-  std::optional<std::string>
-      new_key;  // set: encrypt with this key; empty: back to the default
-  if (req.sse_specification) {
-    const auto& s = *req.sse_specification;
-    bool enable = s.enabled.value_or(s.sse_type == "KMS");
-    if (!enable) {
-      if (!t.sse_enabled)
-        return Invalid("Table is already encrypted by default");
-      new_key = "";
+// Every GlobalSecondaryIndexUpdates entry, in the request's order.
+Status CheckIndexUpdates(const UpdateTableRequest& req, const TableDef& t,
+                         BillingMode target) {
+  size_t projected = 0;
+  for (const auto* list : {&t.local_indexes, &t.global_indexes}) {
+    for (const auto& ix : *list) projected += ProjectedCount(ix.projection);
+  }
+  if (!req.global_secondary_index_updates) return Status::OK();
+  for (const auto& u : *req.global_secondary_index_updates) {
+    if (u.update) {
+      DYNAROCK_RETURN_IF_ERROR(CheckIndexUpdate(*u.update, t, target));
+    } else if (u.create) {
+      DYNAROCK_RETURN_IF_ERROR(
+          CheckIndexCreate(req, *u.create, t, target, &projected));
     } else {
-      if (t.sse_enabled && s.kms_master_key_id &&
-          s.kms_master_key_id->rfind("arn:", 0) == 0 &&
-          *s.kms_master_key_id == KmsKeyArn(ctx, t.sse_kms_key_id)) {
-        return Invalid(
-            "Table is already encrypted with given KMSMasterKeyId. Use "
-            "KMSMasterKeyId parameter if you want to "
-            "change Master Key");
-      }
-      // Without a key, the AWS managed key (a re-encryption even when the
-      // table already uses one).
-      new_key = s.kms_master_key_id.value_or(NewUuid());
+      DYNAROCK_RETURN_IF_ERROR(CheckIndexDelete(*u.delete_index_name, t));
     }
   }
+  return Status::OK();
+}
 
-  double now = clock_.Now();
+Status CheckStreamChange(const UpdateTableRequest& req, const TableDef& t) {
+  if (!req.stream_specification) return Status::OK();
+  // ack DDB-TABLE-050 (also an identical re-send, or a new view type).
+  bool enabled =
+      t.stream_specification && t.stream_specification->stream_enabled;
+  if (req.stream_specification->stream_enabled && enabled) {
+    return Status::Validation(
+        "Table already has an enabled stream: TableName: " + t.name);
+  }
+  if (!req.stream_specification->stream_enabled && !enabled) {
+    return Status::Validation("Table has no stream to disable: TableName: " +
+                              t.name);
+  }
+  return Status::OK();
+}
+
+// The rules that look at the table, in the service's order.
+Status ValidateAgainstTable(const UpdateTableRequest& req,
+                            const std::optional<OnDemandThroughput>& odt,
+                            const Changes& c, const TableDef& t) {
   BillingMode target = req.billing_mode.value_or(t.billing_mode);
-  // The description before the change, for the parts of the response that
-  // echo the old state.
-  // (DescribeUpdates is idempotent: calling it here is harmless once
-  // Describe calls it too.)
-  TableDescription before = Describe(ctx, t);
-  DescribeUpdates(t, &before);
+  if (c.creates + c.deletes > 1) return Limit(kOneOnlineIndex);
+  DYNAROCK_RETURN_IF_ERROR(CheckTableCapacity(req, c, t, target));
+  if (odt) DYNAROCK_RETURN_IF_ERROR(CheckOnDemand(*odt, target, ""));
+  DYNAROCK_RETURN_IF_ERROR(CheckIndexUpdates(req, t, target));
+  return CheckStreamChange(req, t);
+}
 
-  auto next = std::make_shared<TableDef>(t);
-  WriteBatch batch(*storage_);
-  std::vector<std::string> dropped;  // GSIs deleted by this call
-  std::optional<uint64_t> created;   // the id of the GSI created by this call
-  std::string created_name;
-  OnDemandThroughput table_odt_echo;
-  std::map<std::string, OnDemandThroughput> index_odt_echo;
-  std::set<std::string> updated_pt;  // GSIs whose capacity changed
+// ------------------------------------------------------ applying a change
 
-  // Billing mode.
-  if (req.billing_mode && *req.billing_mode != t.billing_mode) {
-    next->billing_mode = *req.billing_mode;
-    if (*req.billing_mode == BillingMode::kPayPerRequest) {
-      next->billing_mode_reported = true;
-      next->last_update_to_pay_per_request_time = now;
-      next->provisioned_throughput = ProvisionedThroughput{};
-      for (auto& ix : next->global_indexes) ix.provisioned_throughput.reset();
-    } else {
-      // A switch to PROVISIONED drops the on-demand maximums (ack
-      // DDB-TABLE-153); the capacities come below.
-      next->on_demand_throughput.reset();
-      for (auto& ix : next->global_indexes) ix.on_demand_throughput.reset();
-    }
+// Encryption, against the table (ack DDB-TABLE-079, DDB-TABLE-140,
+// DDB-TABLE-044: SSEType KMS alone enables). The key to encrypt with: set:
+// encrypt with this key; empty: back to the default; nullopt: no change.
+Result<std::optional<std::string>> EncryptionChange(
+    const RequestContext& ctx, const UpdateTableRequest& req,
+    const TableDef& t) {
+  if (!req.sse_specification) return std::optional<std::string>();
+  const auto& s = *req.sse_specification;
+  bool enable = s.enabled.value_or(s.sse_type == "KMS");
+  if (!enable) {
+    if (!t.sse_enabled) return Invalid("Table is already encrypted by default");
+    return std::optional<std::string>("");
   }
-  // Table capacity.
-  if (req.provisioned_throughput) {
-    if (t.billing_mode == BillingMode::kProvisioned) {
-      ThroughputHistory h;
-      DYNAROCK_RETURN_IF_ERROR(LoadHistory(*storage_, t.id, &h));
-      RecordChange(t.provisioned_throughput, *req.provisioned_throughput, now,
-                   &h);
-      StageHistory(h, t.id, &batch);
-    }
-    next->provisioned_throughput = *req.provisioned_throughput;
+  if (t.sse_enabled && s.kms_master_key_id &&
+      s.kms_master_key_id->rfind("arn:", 0) == 0 &&
+      *s.kms_master_key_id == KmsKeyArn(ctx, t.sse_kms_key_id)) {
+    return Invalid(
+        "Table is already encrypted with given KMSMasterKeyId. Use "
+        "KMSMasterKeyId parameter if you want to "
+        "change Master Key");
   }
-  // Table on-demand maximums.
-  if (odt)
-    next->on_demand_throughput =
-        MergeOnDemand(next->on_demand_throughput, *odt, &table_odt_echo);
+  // Without a key, the AWS managed key (a re-encryption even when the
+  // table already uses one).
+  return std::optional<std::string>(s.kms_master_key_id.value_or(NewUuid()));
+}
 
-  // GSIs.
-  if (req.global_secondary_index_updates) {
-    for (const auto& u : *req.global_secondary_index_updates) {
-      if (u.update) {
-        IndexDef* ix = nullptr;
-        for (auto& g : next->global_indexes) {
-          if (g.name == u.update->index_name) ix = &g;
-        }
-        if (u.update->provisioned_throughput) {
-          if (t.billing_mode == BillingMode::kProvisioned &&
-              ix->provisioned_throughput) {
-            ThroughputHistory h;
-            DYNAROCK_RETURN_IF_ERROR(LoadHistory(*storage_, ix->id, &h));
-            RecordChange(*ix->provisioned_throughput,
-                         *u.update->provisioned_throughput, now, &h);
-            StageHistory(h, ix->id, &batch);
-          }
-          ix->provisioned_throughput = u.update->provisioned_throughput;
-          updated_pt.insert(ix->name);
-        }
-        if (HasMembers(u.update->on_demand_throughput)) {
-          OnDemandThroughput echo;
-          ix->on_demand_throughput = MergeOnDemand(
-              ix->on_demand_throughput, *u.update->on_demand_throughput, &echo);
-          index_odt_echo[ix->name] = echo;
-        }
-      } else if (u.create) {
-        const GlobalSecondaryIndex& g = *u.create;
-        IndexDef x = NewIndexDef(catalog_.NextId(&batch), g);
-        if (target == BillingMode::kProvisioned) {
-          x.provisioned_throughput = g.provisioned_throughput;
-        } else if (HasMembers(g.on_demand_throughput)) {
-          OnDemandThroughput echo;
-          x.on_demand_throughput =
-              MergeOnDemand(std::nullopt, *g.on_demand_throughput, &echo);
-        }
-        x.status = kCreating;
-        created = x.id;
-        created_name = x.name;
-        // Only the new key attributes are taken from AttributeDefinitions;
-        // other entries are ignored (ack DDB-TABLE-162, Alternator).
-        for (const auto& k : g.key_schema) {
-          bool defined =
-              std::any_of(next->attribute_definitions.begin(),
-                          next->attribute_definitions.end(),
-                          [&](const AttributeDefinition& d) {
-                            return d.attribute_name == k.attribute_name;
-                          });
-          if (defined) continue;
-          for (const auto& d : *req.attribute_definitions) {
-            if (d.attribute_name == k.attribute_name) {
-              next->attribute_definitions.push_back(d);
-              break;
-            }
-          }
-        }
-        next->global_indexes.push_back(std::move(x));
-      } else {
-        const std::string& name = *u.delete_index_name;
-        auto it = std::find_if(
-            next->global_indexes.begin(), next->global_indexes.end(),
-            [&](const IndexDef& g) { return g.name == name; });
-        uint64_t id = it->id;
-        next->global_indexes.erase(it);
-        dropped.push_back(name);
-        // The index leaves at once: its entries, statistics and history go
-        // in the batch that publishes the definition without it.
-        StageDropKeySpace(Cf::kIndexes, id, &batch);
-        // An attribute no key uses any more leaves AttributeDefinitions
-        // (ack DDB-TABLE-151).
-        std::set<std::string> used;
-        for (const auto& k : next->key_schema) used.insert(k.attribute_name);
-        for (const auto* list : {&next->local_indexes, &next->global_indexes}) {
-          for (const auto& ix : *list) {
-            for (const auto& k : ix.key_schema) used.insert(k.attribute_name);
-          }
-        }
-        std::erase_if(next->attribute_definitions,
-                      [&](const AttributeDefinition& d) {
-                        return !used.count(d.attribute_name);
-                      });
+// Records a change of the provisioned capacity of the table or GSI `id` in
+// its history, staged in `batch`.
+Status StageThroughputChange(const Storage& storage, uint64_t id,
+                             const ProvisionedThroughput& from,
+                             const ProvisionedThroughput& to, double now,
+                             WriteBatch* batch) {
+  ThroughputHistory h;
+  DYNAROCK_RETURN_IF_ERROR(LoadHistory(storage, id, &h));
+  RecordChange(from, to, now, &h);
+  StageHistory(h, id, batch);
+  return Status::OK();
+}
+
+void ChangeBillingMode(const UpdateTableRequest& req, const TableDef& t,
+                       double now, TableDef* next) {
+  if (!req.billing_mode || *req.billing_mode == t.billing_mode) return;
+  next->billing_mode = *req.billing_mode;
+  if (*req.billing_mode == BillingMode::kPayPerRequest) {
+    next->billing_mode_reported = true;
+    next->last_update_to_pay_per_request_time = now;
+    next->provisioned_throughput = ProvisionedThroughput{};
+    for (auto& ix : next->global_indexes) ix.provisioned_throughput.reset();
+  } else {
+    // A switch to PROVISIONED drops the on-demand maximums (ack
+    // DDB-TABLE-153); the capacities come below.
+    next->on_demand_throughput.reset();
+    for (auto& ix : next->global_indexes) ix.on_demand_throughput.reset();
+  }
+}
+
+// Only the new key attributes are taken from AttributeDefinitions;
+// other entries are ignored (ack DDB-TABLE-162, Alternator).
+void AddKeyDefinitions(const std::vector<KeySchemaElement>& key_schema,
+                       const std::vector<AttributeDefinition>& given,
+                       std::vector<AttributeDefinition>* defs) {
+  for (const auto& k : key_schema) {
+    bool defined = std::any_of(defs->begin(), defs->end(),
+                               [&](const AttributeDefinition& d) {
+                                 return d.attribute_name == k.attribute_name;
+                               });
+    if (defined) continue;
+    for (const auto& d : given) {
+      if (d.attribute_name == k.attribute_name) {
+        defs->push_back(d);
+        break;
       }
     }
-    // DescribeTable lists AttributeDefinitions by name (ack DDB-TABLE-125).
-    std::sort(next->attribute_definitions.begin(),
-              next->attribute_definitions.end(),
-              [](const AttributeDefinition& a, const AttributeDefinition& b) {
-                return a.attribute_name < b.attribute_name;
-              });
   }
+}
 
+// Removes GSI `name` from `next`.
+void DropIndex(const std::string& name, TableDef* next, WriteBatch* batch) {
+  auto it =
+      std::find_if(next->global_indexes.begin(), next->global_indexes.end(),
+                   [&](const IndexDef& g) { return g.name == name; });
+  uint64_t id = it->id;
+  next->global_indexes.erase(it);
+  // The index leaves at once: its entries, statistics and history go
+  // in the batch that publishes the definition without it.
+  StageDropKeySpace(Cf::kIndexes, id, batch);
+  // An attribute no key uses any more leaves AttributeDefinitions
+  // (ack DDB-TABLE-151).
+  std::set<std::string> used;
+  for (const auto& k : next->key_schema) used.insert(k.attribute_name);
+  for (const auto* list : {&next->local_indexes, &next->global_indexes}) {
+    for (const auto& ix : *list) {
+      for (const auto& k : ix.key_schema) used.insert(k.attribute_name);
+    }
+  }
+  std::erase_if(next->attribute_definitions, [&](const AttributeDefinition& d) {
+    return !used.count(d.attribute_name);
+  });
+}
+
+// Stream, encryption, table class and deletion protection.
+void ChangeSettings(const UpdateTableRequest& req, const TableDef& t,
+                    double now, const std::optional<std::string>& new_key,
+                    TableDef* next) {
   // Stream: a new label for each enable; the old one is still reported
   // after a disable (ack DDB-TABLE-050).
   if (req.stream_specification) {
@@ -830,48 +803,48 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(
   }
   if (req.deletion_protection_enabled)
     next->deletion_protection = *req.deletion_protection_enabled;
+}
 
-  next->Derive();
-  catalog_.Stage(*next, &batch);
-  DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
-  catalog_.Publish(next);
-  if (created)
-    EnqueueBackfill(
-        BackfillTask{next->name, next->id, *created, false, current});
-  for (const auto& name : dropped) {
-    const IndexDef* ix = FindGlobal(t, name);
-    EnqueueBackfill(BackfillTask{next->name, next->id, ix->id, true, current});
-  }
+// ------------------------------------------------------------- the response
 
-  // ---- The response: the new description, with what the service shows
-  // while the change runs.
-  TableDescription d = Describe(ctx, *next);
-  DescribeUpdates(*next, &d);
-  // Changes that take time answer UPDATING; deletion protection, encryption,
-  // on-demand maximums and GSI capacity alone answer ACTIVE (ack
-  // DDB-TABLE-017, DDB-TABLE-065, DDB-TABLE-135, DDB-TABLE-165).
-  bool updating =
-      c.pt || c.billing || c.stream || c.table_class || c.creates || c.deletes;
-  d.table_status = updating ? "UPDATING" : "ACTIVE";
+// Changes that take time answer UPDATING; deletion protection, encryption,
+// on-demand maximums and GSI capacity alone answer ACTIVE (ack
+// DDB-TABLE-017, DDB-TABLE-065, DDB-TABLE-135, DDB-TABLE-165).
+bool TakesTime(const Changes& c) {
+  return c.pt || c.billing || c.stream || c.table_class || c.creates ||
+         c.deletes;
+}
+
+// The table's billing mode and capacity while the change runs.
+void EchoTableCapacity(const UpdateTableRequest& req, const TableDef& t,
+                       const TableDescription& before, TableDescription* d) {
   if (req.billing_mode == BillingMode::kPayPerRequest &&
       t.billing_mode != BillingMode::kPayPerRequest) {
     // Set when the switch completes (ack DDB-TABLE-064).
-    d.last_update_to_pay_per_request_date_time.reset();
+    d->last_update_to_pay_per_request_date_time.reset();
   }
   if (req.provisioned_throughput &&
       t.billing_mode == BillingMode::kProvisioned) {
     // The old capacity with the new timestamps and the old count (dynalite
     // test/updateTable.js; ack DDB-TABLE-184).
-    d.provisioned_throughput.read_capacity_units =
+    d->provisioned_throughput.read_capacity_units =
         t.provisioned_throughput.read_capacity_units;
-    d.provisioned_throughput.write_capacity_units =
+    d->provisioned_throughput.write_capacity_units =
         t.provisioned_throughput.write_capacity_units;
-    d.provisioned_throughput.number_of_decreases_today =
+    d->provisioned_throughput.number_of_decreases_today =
         before.provisioned_throughput.number_of_decreases_today;
   }
-  if (odt) d.on_demand_throughput = table_odt_echo;
-  for (auto& x : d.global_secondary_indexes) {
-    if (created && x.index_name == created_name) {
+}
+
+// The GSIs created or updated while the change runs. `created` names the
+// GSI created by this call, if any.
+void EchoIndexChanges(
+    const TableDef& t, const TableDescription& before,
+    const std::string* created, const std::set<std::string>& updated_pt,
+    const std::map<std::string, OnDemandThroughput>& index_odt_echo,
+    TableDescription* d) {
+  for (auto& x : d->global_secondary_indexes) {
+    if (created && x.index_name == *created) {
       // A new index answers CREATING with Backfilling false (resource
       // allocation; ack DDB-TABLE-148, DDB-TABLE-165).
       x.backfilling = false;
@@ -899,40 +872,235 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(
       }
     }
   }
-  if (!dropped.empty()) {
-    // A deleted index is still listed, DELETING, with the key attributes it
-    // used (ack DDB-TABLE-165, DDB-TABLE-149).
-    d.attribute_definitions = before.attribute_definitions;
-    std::vector<IndexDescription> listed;
-    for (auto& old : before.global_secondary_indexes) {
-      if (std::find(dropped.begin(), dropped.end(), old.index_name) !=
-          dropped.end()) {
-        old.index_status = "DELETING";
-        old.backfilling.reset();
-        listed.push_back(std::move(old));
-        continue;
-      }
-      for (auto& x : d.global_secondary_indexes) {
-        if (x.index_name == old.index_name) listed.push_back(std::move(x));
-      }
+}
+
+// A deleted index is still listed, DELETING, with the key attributes it
+// used (ack DDB-TABLE-165, DDB-TABLE-149). Moves from `before`.
+void ListDeletedIndexes(const std::vector<std::string>& dropped,
+                        TableDescription* before, TableDescription* d) {
+  d->attribute_definitions = before->attribute_definitions;
+  std::vector<IndexDescription> listed;
+  for (auto& old : before->global_secondary_indexes) {
+    if (std::find(dropped.begin(), dropped.end(), old.index_name) !=
+        dropped.end()) {
+      old.index_status = "DELETING";
+      old.backfilling.reset();
+      listed.push_back(std::move(old));
+      continue;
     }
-    d.global_secondary_indexes = std::move(listed);
+    for (auto& x : d->global_secondary_indexes) {
+      if (x.index_name == old.index_name) listed.push_back(std::move(x));
+    }
   }
+  d->global_secondary_indexes = std::move(listed);
+}
+
+// Stream, table class and encryption while the change runs.
+void EchoSettings(const RequestContext& ctx, const UpdateTableRequest& req,
+                  const TableDef& t, const std::optional<std::string>& new_key,
+                  TableDescription* d) {
   if (req.stream_specification) {
     // The requested specification, also {StreamEnabled: false}, while the
     // change runs (ack DDB-TABLE-433 notes, DDB-TABLE-050).
-    d.stream_specification = req.stream_specification;
+    d->stream_specification = req.stream_specification;
   }
   if (req.table_class)
-    d.table_class =
+    d->table_class =
         t.table_class;  // the old class until ACTIVE (ack DDB-TABLE-177)
   if (new_key) {
     // The change runs for ~20 s with the old key shown (ack DDB-TABLE-079,
     // DDB-TABLE-140); from the default, the new key.
     std::string key = t.sse_enabled ? t.sse_kms_key_id : *new_key;
-    d.sse_description = SSEDescription{"UPDATING", "KMS", KmsKeyArn(ctx, key)};
+    d->sse_description = SSEDescription{"UPDATING", "KMS", KmsKeyArn(ctx, key)};
   }
-  return UpdateTableResponse{std::move(d)};
+}
+
+}  // namespace
+
+// ------------------------------------------------------------- UpdateTable
+
+// What one UpdateTable call changes, carried from phase to phase: the new
+// definition, the batch that publishes it, and what the response echoes.
+struct EngineImpl::TableChange {
+  TableChange(const TableDef& t, const Storage& storage)
+      : next(std::make_shared<TableDef>(t)), batch(storage) {}
+
+  std::shared_ptr<TableDef> next;
+  WriteBatch batch;
+  // Set: encrypt with this key; empty: back to the default.
+  std::optional<std::string> new_key;
+  std::vector<std::string> dropped;  // GSIs deleted by this call
+  std::optional<uint64_t> created;   // the id of the GSI created by this call
+  std::string created_name;
+  // The table's on-demand maximums as requested, when they change.
+  std::optional<OnDemandThroughput> table_odt_echo;
+  std::map<std::string, OnDemandThroughput> index_odt_echo;
+  std::set<std::string> updated_pt;  // GSIs whose capacity changed
+};
+
+Result<UpdateTableResponse> EngineImpl::UpdateTable(
+    const RequestContext& ctx, const UpdateTableRequest& req) {
+  // OnDemandThroughput {} changes nothing. The service answers it alone
+  // with HTTP 500 and ignores it beside another member (ack DDB-TABLE-456);
+  // here it is absent in both cases.
+  std::optional<OnDemandThroughput> odt = req.on_demand_throughput;
+  if (!HasMembers(odt)) odt.reset();
+  Changes c = Classify(req, odt);
+  DYNAROCK_RETURN_IF_ERROR(ValidateRequest(req, c));
+
+  std::lock_guard ddl(catalog_.ddl_mutex());
+  DYNAROCK_ASSIGN_OR_RETURN(
+      auto found,
+      FindTable(req.table_name, "Requested resource not found: Table: " +
+                                    req.table_name + " not found"));
+  std::shared_ptr<const TableDef> current = found;
+  const TableDef& t = *current;
+  DYNAROCK_RETURN_IF_ERROR(ValidateAgainstTable(req, odt, c, t));
+  DYNAROCK_ASSIGN_OR_RETURN(auto new_key, EncryptionChange(ctx, req, t));
+
+  double now = clock_.Now();
+  // The description before the change, for the parts of the response that
+  // echo the old state.
+  // (DescribeUpdates is idempotent: calling it here is harmless once
+  // Describe calls it too.)
+  TableDescription before = Describe(ctx, t);
+  DescribeUpdates(t, &before);
+
+  TableChange change(t, *storage_);
+  change.new_key = std::move(new_key);
+  DYNAROCK_RETURN_IF_ERROR(ChangeTableCapacity(req, odt, t, now, &change));
+  DYNAROCK_RETURN_IF_ERROR(ChangeIndexes(req, t, now, &change));
+  ChangeSettings(req, t, now, change.new_key, change.next.get());
+  DYNAROCK_RETURN_IF_ERROR(CommitTableChange(current, &change));
+  return UpdateTableResponse{DescribeTableChange(ctx, req, TakesTime(c), t,
+                                                 std::move(before), change)};
+}
+
+Status EngineImpl::ChangeTableCapacity(
+    const UpdateTableRequest& req, const std::optional<OnDemandThroughput>& odt,
+    const TableDef& t, double now, TableChange* change) {
+  TableDef& next = *change->next;
+  ChangeBillingMode(req, t, now, &next);
+  // Table capacity.
+  if (req.provisioned_throughput) {
+    if (t.billing_mode == BillingMode::kProvisioned) {
+      DYNAROCK_RETURN_IF_ERROR(StageThroughputChange(
+          *storage_, t.id, t.provisioned_throughput,
+          *req.provisioned_throughput, now, &change->batch));
+    }
+    next.provisioned_throughput = *req.provisioned_throughput;
+  }
+  // Table on-demand maximums.
+  if (odt) {
+    change->table_odt_echo.emplace();
+    next.on_demand_throughput = MergeOnDemand(next.on_demand_throughput, *odt,
+                                              &*change->table_odt_echo);
+  }
+  return Status::OK();
+}
+
+Status EngineImpl::ChangeIndexes(const UpdateTableRequest& req,
+                                 const TableDef& t, double now,
+                                 TableChange* change) {
+  if (!req.global_secondary_index_updates) return Status::OK();
+  for (const auto& u : *req.global_secondary_index_updates) {
+    if (u.update) {
+      DYNAROCK_RETURN_IF_ERROR(UpdateIndex(*u.update, t, now, change));
+    } else if (u.create) {
+      AddIndex(req, *u.create, t, change);
+    } else {
+      DropIndex(*u.delete_index_name, change->next.get(), &change->batch);
+      change->dropped.push_back(*u.delete_index_name);
+    }
+  }
+  // DescribeTable lists AttributeDefinitions by name (ack DDB-TABLE-125).
+  std::sort(change->next->attribute_definitions.begin(),
+            change->next->attribute_definitions.end(),
+            [](const AttributeDefinition& a, const AttributeDefinition& b) {
+              return a.attribute_name < b.attribute_name;
+            });
+  return Status::OK();
+}
+
+Status EngineImpl::UpdateIndex(const GlobalSecondaryIndexUpdate::Update& u,
+                               const TableDef& t, double now,
+                               TableChange* change) {
+  IndexDef* ix = nullptr;
+  for (auto& g : change->next->global_indexes) {
+    if (g.name == u.index_name) ix = &g;
+  }
+  if (u.provisioned_throughput) {
+    if (t.billing_mode == BillingMode::kProvisioned &&
+        ix->provisioned_throughput) {
+      DYNAROCK_RETURN_IF_ERROR(StageThroughputChange(
+          *storage_, ix->id, *ix->provisioned_throughput,
+          *u.provisioned_throughput, now, &change->batch));
+    }
+    ix->provisioned_throughput = u.provisioned_throughput;
+    change->updated_pt.insert(ix->name);
+  }
+  if (HasMembers(u.on_demand_throughput)) {
+    OnDemandThroughput echo;
+    ix->on_demand_throughput =
+        MergeOnDemand(ix->on_demand_throughput, *u.on_demand_throughput, &echo);
+    change->index_odt_echo[ix->name] = echo;
+  }
+  return Status::OK();
+}
+
+void EngineImpl::AddIndex(const UpdateTableRequest& req,
+                          const GlobalSecondaryIndex& g, const TableDef& t,
+                          TableChange* change) {
+  IndexDef x = NewIndexDef(catalog_.NextId(&change->batch), g);
+  if (req.billing_mode.value_or(t.billing_mode) == BillingMode::kProvisioned) {
+    x.provisioned_throughput = g.provisioned_throughput;
+  } else if (HasMembers(g.on_demand_throughput)) {
+    OnDemandThroughput echo;
+    x.on_demand_throughput =
+        MergeOnDemand(std::nullopt, *g.on_demand_throughput, &echo);
+  }
+  x.status = kCreating;
+  change->created = x.id;
+  change->created_name = x.name;
+  AddKeyDefinitions(g.key_schema, *req.attribute_definitions,
+                    &change->next->attribute_definitions);
+  change->next->global_indexes.push_back(std::move(x));
+}
+
+Status EngineImpl::CommitTableChange(
+    const std::shared_ptr<const TableDef>& current, TableChange* change) {
+  const std::shared_ptr<TableDef>& next = change->next;
+  next->Derive();
+  catalog_.Stage(*next, &change->batch);
+  DYNAROCK_RETURN_IF_ERROR(storage_->Write(&change->batch));
+  catalog_.Publish(next);
+  if (change->created)
+    EnqueueBackfill(
+        BackfillTask{next->name, next->id, *change->created, false, current});
+  for (const auto& name : change->dropped) {
+    const IndexDef* ix = FindGlobal(*current, name);
+    EnqueueBackfill(BackfillTask{next->name, next->id, ix->id, true, current});
+  }
+  return Status::OK();
+}
+
+TableDescription EngineImpl::DescribeTableChange(
+    const RequestContext& ctx, const UpdateTableRequest& req, bool updating,
+    const TableDef& t, TableDescription before,
+    const TableChange& change) const {
+  // ---- The response: the new description, with what the service shows
+  // while the change runs.
+  TableDescription d = Describe(ctx, *change.next);
+  DescribeUpdates(*change.next, &d);
+  // UPDATING for the changes that take time (TakesTime).
+  d.table_status = updating ? "UPDATING" : "ACTIVE";
+  EchoTableCapacity(req, t, before, &d);
+  if (change.table_odt_echo) d.on_demand_throughput = change.table_odt_echo;
+  EchoIndexChanges(t, before, change.created ? &change.created_name : nullptr,
+                   change.updated_pt, change.index_odt_echo, &d);
+  if (!change.dropped.empty()) ListDeletedIndexes(change.dropped, &before, &d);
+  EchoSettings(ctx, req, t, change.new_key, &d);
+  return d;
 }
 
 void EngineImpl::DescribeUpdates(const TableDef& def,
