@@ -743,6 +743,13 @@ TEST_F(IdempotencyCacheTest, ExpiredTokenStillRunningIsInProgress) {
 
 // ================================================================ JobRunner
 
+// Work that takes a little CPU time and never gives up its thread, so
+// that a loaded machine cannot stretch it the way it stretches yields.
+void BusyWork(int iterations) {
+  volatile uint64_t sink = 0;
+  for (int i = 0; i < iterations; ++i) sink = sink + i;
+}
+
 // Names of jobs in the order they ran.
 class Trace {
  public:
@@ -830,7 +837,7 @@ TEST(JobRunnerTest, StopJoinsARunningJob) {
     started.Set();
     while (!stop.stop_requested()) std::this_thread::yield();
     // Work after the stop is seen, which Stop must still wait for.
-    for (int i = 0; i < 1000; ++i) std::this_thread::yield();
+    BusyWork(2000000);
     returned = true;
   });
   runner.Start();
@@ -876,6 +883,35 @@ TEST(JobRunnerTest, StopIsIdempotent) {
   runner.Stop();
   runner.Stop();
   EXPECT_EQ(ran, 1);
+}
+
+// Stop "waits for running jobs to return", whoever else is stopping the
+// runner at the same time. The job, once stopping, keeps running until the
+// second Stop returns or for 100 ms: a Stop that waits for it is never seen
+// returning early, whatever the timing (the bound only ends the wait).
+TEST(JobRunnerTest, ConcurrentStopsBothWaitForTheRunningJob) {
+  JobRunner runner;
+  Event started, stopping;
+  std::atomic<bool> second_returned{false};
+  std::atomic<bool> second_returned_while_running{false};
+  runner.Submit("slow to stop", [&](const StopToken& stop) {
+    started.Set();
+    while (!stop.stop_requested()) std::this_thread::yield();
+    stopping.Set();
+    const auto until = std::chrono::steady_clock::now() + 100ms;
+    while (!second_returned && std::chrono::steady_clock::now() < until) {
+    }
+    second_returned_while_running = second_returned.load();
+  });
+  runner.Start();
+  ASSERT_TRUE(started.Wait());
+  std::thread first([&] { runner.Stop(); });
+  const bool job_saw_stop = stopping.Wait();
+  runner.Stop();
+  second_returned = true;
+  first.join();
+  EXPECT_TRUE(job_saw_stop);
+  EXPECT_FALSE(second_returned_while_running);
 }
 
 TEST(JobRunnerTest, DestructorStopsARunningJob) {
@@ -939,7 +975,7 @@ TEST(JobRunnerTest, PeriodicJobNeverRunsTwiceAtOnce) {
   Event enough;
   runner.Every("tick", 1ms, [&](const StopToken&) {
     if (++inside > 1) ++overlaps;
-    for (int i = 0; i < 100; ++i) std::this_thread::yield();
+    BusyWork(20000);
     --inside;
     if (++runs == 20) enough.Set();
   });
@@ -970,7 +1006,7 @@ TEST(JobRunnerTest, WaitIdleWaitsForEveryQueuedJob) {
   std::atomic<int> done{0};
   for (int i = 0; i < 50; ++i) {
     runner.Submit("work", [&](const StopToken&) {
-      for (int j = 0; j < 100; ++j) std::this_thread::yield();
+      BusyWork(20000);
       ++done;
     });
   }
