@@ -5,6 +5,13 @@
 #include <iostream>
 
 namespace dynarock {
+namespace {
+
+// The runner whose job the current thread is running, if any: a job that
+// calls Stop() or WaitIdle() must not wait for itself.
+thread_local const JobRunner* current_runner = nullptr;
+
+}  // namespace
 
 JobRunner::JobRunner(size_t threads)
     : thread_count_(std::max<size_t>(1, threads)) {}
@@ -43,6 +50,7 @@ void JobRunner::Every(std::string name, std::chrono::milliseconds period,
 }
 
 void JobRunner::Stop() {
+  const bool from_job = current_runner == this;
   std::vector<std::thread> threads;
   {
     std::lock_guard lock(mu_);
@@ -54,17 +62,30 @@ void JobRunner::Stop() {
   cv_.notify_all();
   idle_cv_.notify_all();
   for (auto& t : threads) {
-    if (t.joinable()) t.join();
+    if (t.get_id() == std::this_thread::get_id()) {
+      // A job stopping its own runner: its thread ends when the job
+      // returns, and a later Stop (the destructor's) joins it.
+      std::lock_guard lock(mu_);
+      threads_.push_back(std::move(t));
+    } else if (t.joinable()) {
+      t.join();
+    }
   }
+  // A concurrent Stop may have taken the threads to join: wait for the
+  // jobs themselves, all but the caller's own.
+  std::unique_lock lock(mu_);
+  idle_cv_.wait(lock, [&] { return running_ == (from_job ? 1u : 0u); });
 }
 
 void JobRunner::WaitIdle() {
+  const size_t self = current_runner == this ? 1 : 0;
   std::unique_lock lock(mu_);
   idle_cv_.wait(lock,
-                [&] { return stop_ || (queue_.empty() && running_ == 0); });
+                [&] { return stop_ || (queue_.empty() && running_ == self); });
 }
 
 void JobRunner::Loop() {
+  current_runner = this;
   std::unique_lock lock(mu_);
   while (!stop_) {
     if (!queue_.empty()) {
@@ -114,6 +135,9 @@ void JobRunner::RunOne(Entry& e) {
     // (allocation) is reported and dropped, and the runner goes on.
     std::cerr << "dynarock: background job " << e.name
               << " stopped: " << ex.what() << std::endl;
+  } catch (...) {
+    std::cerr << "dynarock: background job " << e.name
+              << " stopped: unknown exception" << std::endl;
   }
 }
 

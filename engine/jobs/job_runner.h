@@ -14,7 +14,9 @@
 // (which a test may set) reads the engine's Clock itself.
 //
 // Thread safety: every method may be called from any thread, jobs
-// included (a job may submit another). Stop() is idempotent.
+// included (a job may submit another, or stop the runner: Stop() and
+// WaitIdle() then do not wait for the calling job). Stop() is idempotent,
+// and every call returns only once no other job runs.
 #ifndef DYNAROCK_ENGINE_JOBS_JOB_RUNNER_H_
 #define DYNAROCK_ENGINE_JOBS_JOB_RUNNER_H_
 
