@@ -791,6 +791,27 @@ TEST(JobRunnerTest, JobsRunInTheOrderSubmitted) {
   EXPECT_EQ(order, want);
 }
 
+// WaitIdle from a job waits for the other threads' jobs, not for itself.
+TEST(JobRunnerTest, WaitIdleFromAJobWaitsForTheOthersOnly) {
+  JobRunner runner(2);
+  Event other_started, release_other, waited;
+  runner.Start();
+  runner.Submit("other", [&](const StopToken&) {
+    other_started.Set();
+    EXPECT_TRUE(release_other.Wait());
+  });
+  ASSERT_TRUE(other_started.Wait());
+  runner.Submit("waiter", [&](const StopToken&) {
+    runner.WaitIdle();
+    waited.Set();
+  });
+  // The waiter is blocked on the other job, not on itself.
+  EXPECT_FALSE(waited.IsSet());
+  release_other.Set();
+  EXPECT_TRUE(waited.Wait());
+  runner.WaitIdle();
+}
+
 TEST(JobRunnerTest, StartTwiceStartsOnce) {
   JobRunner runner;
   runner.Start();
