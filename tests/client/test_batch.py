@@ -897,7 +897,9 @@ class BatchWriteUnderLoadTest(DynamoTestCase):
         def worker(w):
             ddb = harness.client()
             i = 0
-            while time.time() < deadline:
+            # Two rounds at least, whatever the deadline: on a loaded machine,
+            # creating the client can take most of the time.
+            while i < 40 or time.time() < deadline:
                 # 20 puts of fresh keys, then deletes of 5 of this worker's
                 # earlier keys, each batch acknowledged as a whole.
                 puts = {f'w{w}-{i + j}': f'g{(i + j) % 7}' for j in range(20)}

@@ -353,10 +353,17 @@ class StressTest(TransactTestCase):
         stats = {'done': 0, 'conflicts': 0, 'insufficient': 0, 'reads': 0}
         lock = threading.Lock()
 
+        # Each thread goes on until the deadline and has done a few rounds
+        # of its own: on a loaded machine, creating the clients can take
+        # most of the time.
+        min_rounds = 3
+
         def transfer():
             ddb = harness.client()
             rng = random.Random()
-            while time.monotonic() < deadline:
+            rounds = 0
+            while rounds < min_rounds or time.monotonic() < deadline:
+                rounds += 1
                 src, dst = rng.sample(range(n), 2)
                 amount = {'N': str(rng.randint(1, 40))}
                 while True:
@@ -389,7 +396,9 @@ class StressTest(TransactTestCase):
 
         def reader():
             ddb = harness.client()
-            while time.monotonic() < deadline:
+            rounds = 0
+            while rounds < min_rounds or time.monotonic() < deadline:
+                rounds += 1
                 resp = ddb.transact_get_items(TransactItems=[
                     {'Get': {'TableName': TABLES['range'], 'Key': k}} for k in keys])
                 total = sum(int(r['Item']['bal']['N']) for r in resp['Responses'])
