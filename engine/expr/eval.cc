@@ -885,12 +885,6 @@ const Item& EmptyItem() {
   return *empty;
 }
 
-Status PrefixError(ExpressionKind kind, const Status& st) {
-  return Status::Validation(std::string("Invalid ") +
-                            ExpressionParameterName(kind) + ": " +
-                            st.message());
-}
-
 }  // namespace
 
 bool BoundCondition::Evaluate(const Item* item) const {
@@ -1055,7 +1049,7 @@ Result<BoundCondition> ExpressionBinder::BindCondition(std::string_view text,
   DYNAROCK_ASSIGN_OR_RETURN(auto parsed, ParseCondition(text, kind));
   expr::Validator v(parsed->tree, bindings_, &used_names_, &used_values_);
   Status st = v.ValidateNode(parsed->root);
-  if (!st.ok()) return PrefixError(kind, st);
+  if (!st.ok()) return InvalidExpression(kind, st);
   auto impl = std::make_shared<BoundCondition::Impl>();
   impl->parsed = std::move(parsed);
   impl->paths = std::move(v.paths);
@@ -1079,7 +1073,7 @@ Result<BoundProjection> ExpressionBinder::BindProjection(
   for (size_t i = n; i-- > 0;) {
     Status st = v.ResolvePath(static_cast<uint32_t>(i));
     if (st.ok()) st = impl->tree.Insert(v.paths[i], static_cast<int32_t>(i));
-    if (!st.ok()) return PrefixError(kind, st);
+    if (!st.ok()) return InvalidExpression(kind, st);
   }
   impl->paths.reserve(n);
   for (size_t i = 0; i < n; ++i)

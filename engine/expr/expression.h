@@ -55,6 +55,9 @@ enum class ExpressionKind : uint8_t {
 
 // The request parameter: "ConditionExpression", "FilterExpression", ...
 const char* ExpressionParameterName(ExpressionKind kind);
+// A ValidationException "Invalid <parameter>: <st's message>", as the
+// service words every problem it finds in an expression.
+Status InvalidExpression(ExpressionKind kind, const Status& st);
 
 // One step of a resolved document path: a map member name or a list index.
 using PathElement = std::variant<std::string, size_t>;

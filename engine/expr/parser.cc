@@ -61,6 +61,12 @@ const char* ExpressionParameterName(ExpressionKind kind) {
   return "Expression";
 }
 
+Status InvalidExpression(ExpressionKind kind, const Status& st) {
+  return Status::Validation(std::string("Invalid ") +
+                            ExpressionParameterName(kind) + ": " +
+                            st.message());
+}
+
 namespace expr {
 namespace {
 
@@ -837,17 +843,11 @@ ParseCache& Cache() {
   return *cache;
 }
 
-Status Prefixed(ExpressionKind kind, const Status& st) {
-  return Status::Validation(std::string("Invalid ") +
-                            ExpressionParameterName(kind) + ": " +
-                            st.message());
-}
-
 // Empty and oversize expressions, before parsing.
 Status CheckSize(ExpressionKind kind, std::string_view text) {
   if (text.empty()) {
-    return Prefixed(kind,
-                    Status::Validation("The expression can not be empty;"));
+    return InvalidExpression(
+        kind, Status::Validation("The expression can not be empty;"));
   }
   // The service measures String.length(): UTF-16 code units. Condition-like
   // expressions report the size, update and projection expressions do not
@@ -861,7 +861,7 @@ Status CheckSize(ExpressionKind kind, std::string_view text) {
         kind != ExpressionKind::kProjection) {
       message += " expression size: " + std::to_string(length);
     }
-    return Prefixed(kind, Status::Validation(message));
+    return InvalidExpression(kind, Status::Validation(message));
   }
   return Status::OK();
 }
@@ -879,7 +879,7 @@ Result<std::shared_ptr<const ParsedCondition>> ParseCondition(
   auto parsed = std::make_shared<ParsedCondition>();
   expr::Parser parser(text, &parsed->tree);
   if (!parser.ParseConditionTop(&parsed->root))
-    return expr::Prefixed(kind, parser.error());
+    return InvalidExpression(kind, parser.error());
   std::shared_ptr<const ParsedCondition> result = std::move(parsed);
   expr::Cache().Insert(kind, text, result);
   return result;
@@ -895,7 +895,7 @@ Result<std::shared_ptr<const ParsedUpdate>> ParseUpdate(std::string_view text) {
   auto parsed = std::make_shared<ParsedUpdate>();
   expr::Parser parser(text, &parsed->tree);
   if (!parser.ParseUpdateTop(&parsed->entries))
-    return expr::Prefixed(kind, parser.error());
+    return InvalidExpression(kind, parser.error());
   std::shared_ptr<const ParsedUpdate> result = std::move(parsed);
   expr::Cache().Insert(kind, text, result);
   return result;
@@ -911,7 +911,8 @@ Result<std::shared_ptr<const ParsedProjection>> ParseProjection(
   if (!st.ok()) return st;
   auto parsed = std::make_shared<ParsedProjection>();
   expr::Parser parser(text, &parsed->tree);
-  if (!parser.ParseProjectionTop()) return expr::Prefixed(kind, parser.error());
+  if (!parser.ParseProjectionTop())
+    return InvalidExpression(kind, parser.error());
   std::shared_ptr<const ParsedProjection> result = std::move(parsed);
   expr::Cache().Insert(kind, text, result);
   return result;

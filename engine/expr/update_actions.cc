@@ -343,7 +343,7 @@ const std::vector<DocumentPath>& BoundUpdate::target_paths() const {
 Result<BoundUpdate> ExpressionBinder::BindUpdate(std::string_view text,
                                                  UpdateSource source) {
   auto prefixed = [](const Status& st) {
-    return Status::Validation("Invalid UpdateExpression: " + st.message());
+    return InvalidExpression(ExpressionKind::kUpdate, st);
   };
   DYNAROCK_ASSIGN_OR_RETURN(auto parsed, ParseUpdate(text));
   const ParsedUpdate& p = *parsed;
