@@ -28,6 +28,7 @@
 namespace dynarock {
 
 struct PreparedWrite;
+struct WriteOutcome;
 
 class EngineImpl final : public Engine {
  public:
@@ -109,6 +110,12 @@ class EngineImpl final : public Engine {
   Status PrepareConditionalWrite(Request& req,
                                  const std::function<Status()>& validate_values,
                                  PreparedWrite* out);
+  // Runs a prepared PutItem or DeleteItem under the item's lock and fills
+  // what their responses share: Attributes (ALL_OLD) and ConsumedCapacity.
+  // *outcome tells what the write found and wrote.
+  template <typename Request, typename Response>
+  Status RunConditionalWrite(const Request& req, const PreparedWrite& prepared,
+                             Response* resp, WriteOutcome* outcome);
 
   // ---- engine/ops/engine_impl.cc
   // The table, or ResourceNotFoundException with `message`.

@@ -129,25 +129,29 @@ Status EngineImpl::PreparePut(PutItemRequest& req, PreparedWrite* out) {
   return Status::OK();
 }
 
+template <typename Request, typename Response>
+Status EngineImpl::RunConditionalWrite(const Request& req,
+                                       const PreparedWrite& prepared,
+                                       Response* resp, WriteOutcome* outcome) {
+  const bool all_old = req.return_values == ReturnValues::kAllOld;
+  CapacityTally tally(*prepared.table, /*write=*/true);
+  DYNAROCK_RETURN_IF_ERROR(WriteUnderLock(*storage_, catalog_, locks_, prepared,
+                                          all_old, &tally, outcome));
+  if (all_old) resp->attributes = std::move(outcome->old_item);
+  resp->consumed_capacity = tally.Report(req.return_consumed_capacity);
+  return Status::OK();
+}
+
 Result<PutItemResponse> EngineImpl::PutItem(const RequestContext& ctx,
                                             PutItemRequest req) {
   PreparedWrite prepared;
   DYNAROCK_RETURN_IF_ERROR(PreparePut(req, &prepared));
-  const TableDef& t = *prepared.table;
-  const EncodedKey& key = prepared.key;
-
-  CapacityTally tally(t, /*write=*/true);
-  WriteOutcome outcome;
-  Status st = WriteUnderLock(*storage_, catalog_, locks_, prepared,
-                             req.return_values == ReturnValues::kAllOld, &tally,
-                             &outcome);
-  if (!st.ok()) return st;
   PutItemResponse resp;
-  if (req.return_values == ReturnValues::kAllOld)
-    resp.attributes = std::move(outcome.old_item);
-  resp.consumed_capacity = tally.Report(req.return_consumed_capacity);
-  resp.item_collection_metrics = CollectionMetrics(
-      *storage_, t, *outcome.new_item, key, req.return_item_collection_metrics);
+  WriteOutcome outcome;
+  DYNAROCK_RETURN_IF_ERROR(RunConditionalWrite(req, prepared, &resp, &outcome));
+  resp.item_collection_metrics =
+      CollectionMetrics(*storage_, *prepared.table, *outcome.new_item,
+                        prepared.key, req.return_item_collection_metrics);
   return resp;
 }
 
@@ -233,25 +237,16 @@ Result<DeleteItemResponse> EngineImpl::DeleteItem(const RequestContext& ctx,
                                                   DeleteItemRequest req) {
   PreparedWrite prepared;
   DYNAROCK_RETURN_IF_ERROR(PrepareDelete(req, &prepared));
-  const TableDef& t = *prepared.table;
-  const EncodedKey& key = prepared.key;
-
-  CapacityTally tally(t, /*write=*/true);
-  WriteOutcome outcome;
-  Status st = WriteUnderLock(*storage_, catalog_, locks_, prepared,
-                             req.return_values == ReturnValues::kAllOld, &tally,
-                             &outcome);
-  if (!st.ok()) return st;
   DeleteItemResponse resp;
-  resp.consumed_capacity = tally.Report(req.return_consumed_capacity);
+  WriteOutcome outcome;
+  DYNAROCK_RETURN_IF_ERROR(RunConditionalWrite(req, prepared, &resp, &outcome));
   if (outcome.found) {
     // The collection is named by its partition key, which the request's key
     // holds.
-    resp.item_collection_metrics = CollectionMetrics(
-        *storage_, t, req.key, key, req.return_item_collection_metrics);
+    resp.item_collection_metrics =
+        CollectionMetrics(*storage_, *prepared.table, req.key, prepared.key,
+                          req.return_item_collection_metrics);
   }
-  if (req.return_values == ReturnValues::kAllOld)
-    resp.attributes = std::move(outcome.old_item);
   return resp;
 }
 
