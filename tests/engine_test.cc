@@ -2248,8 +2248,9 @@ TEST_P(EngineTest, TransactGetItemsAnswersInOrder) {
 
 // ------------------------------------------------------------ item cache
 //
-// Items read by key or written are cached (engine/storage/storage.cc, ItemCache):
-// every kind of write must reach the cache, whatever was cached before.
+// Items read by key or written are cached (engine/storage/storage.cc,
+// ItemCache): every kind of write must reach the cache, whatever was cached
+// before.
 
 Item Keyed(const std::string& pk, const std::string& v) {
   return Item{{"pk", AV::S(pk)}, {"v", AV::S(v)}};

@@ -151,10 +151,9 @@ TEST(KeysTest, PartitionPrefixIsIdHashAndPartition) {
 TEST(KeysTest, PartitionPrefixIsAPrefixOfEveryItemKeyOfThePartition) {
   const AV pk = AV::S("user#1");
   const std::string prefix = PartitionPrefix(5, Component(pk));
-  const std::vector<AV> sort_keys = {AV::S(""),       AV::S("a"),
-                                     AV::S("\xff\xff"), AV::N("0"),
-                                     AV::N("-1E-130"), AV::N("9.9E125"),
-                                     AV::B("\x00"s),   AV::B("\xff")};
+  const std::vector<AV> sort_keys = {
+      AV::S(""),        AV::S("a"),       AV::S("\xff\xff"), AV::N("0"),
+      AV::N("-1E-130"), AV::N("9.9E125"), AV::B("\x00"s),    AV::B("\xff")};
   EXPECT_EQ(ItemKey(5, pk).bytes, prefix);
   for (const AV& sk : sort_keys) {
     const std::string key = ItemKey(5, pk, &sk).bytes;
@@ -220,9 +219,8 @@ TEST(KeysTest, ScanSegmentBoundariesAreExactSharesOfTheHashSpace) {
       {2, {0, 0x8000000000000000ULL}},
       {3, {0, 0x5555555555555555ULL, 0xAAAAAAAAAAAAAAAAULL}},
       {7,
-       {0, 0x2492492492492492ULL, 0x4924924924924924ULL,
-        0x6DB6DB6DB6DB6DB6ULL, 0x9249249249249249ULL, 0xB6DB6DB6DB6DB6DBULL,
-        0xDB6DB6DB6DB6DB6DULL}},
+       {0, 0x2492492492492492ULL, 0x4924924924924924ULL, 0x6DB6DB6DB6DB6DB6ULL,
+        0x9249249249249249ULL, 0xB6DB6DB6DB6DB6DBULL, 0xDB6DB6DB6DB6DB6DULL}},
   };
   for (const auto& [total, bounds] : lowers) {
     for (int64_t s = 0; s < total; ++s) {
@@ -289,7 +287,9 @@ TEST(KeysTest, ScanSegmentRangeReplacesWhatTheOutputsHeld) {
 
 // ------------------------------------------------------------ kMeta
 
-TEST(KeysTest, NextIdKeyIsNextId) { EXPECT_EQ(std::string(kNextIdKey), "next_id"); }
+TEST(KeysTest, NextIdKeyIsNextId) {
+  EXPECT_EQ(std::string(kNextIdKey), "next_id");
+}
 
 TEST(KeysTest, StatsKeyIsStatsAndTheBigEndianId) {
   EXPECT_EQ(Hex(StatsKey(0x0102030405060708ULL)),
@@ -316,15 +316,16 @@ TEST(KeysTest, BackfillCountedKeyIsBfcountAndTheBigEndianId) {
 TEST(KeysTest, IndexEntryKeyIsIdHashIndexKeyAndTableKey) {
   const IndexDef ix = Gsi(42, {{"g", ValueType::kS}}, {{"r", ValueType::kN}});
   MapSource item;
-  item.Add("g", ValueType::kS, "gv").Add("r", ValueType::kN, "7").Add(
-      "other", ValueType::kS, "ignored");
+  item.Add("g", ValueType::kS, "gv")
+      .Add("r", ValueType::kN, "7")
+      .Add("other", ValueType::kS, "ignored");
   const AV table_sk = AV::N("3");
   const EncodedKey table_key = ItemKey(1, AV::S("pk"), &table_sk);
   std::string key = "stale";
   ASSERT_TRUE(IndexEntryKey(ix, item, table_key.components(), &key));
-  EXPECT_EQ(Hex(key), Hex(Be64(42) + Be64(Xxh64("gv\x00\x01"s)) +
-                          "gv\x00\x01"s + Component(AV::N("7")) +
-                          "pk\x00\x01"s + Component(table_sk)));
+  EXPECT_EQ(Hex(key),
+            Hex(Be64(42) + Be64(Xxh64("gv\x00\x01"s)) + "gv\x00\x01"s +
+                Component(AV::N("7")) + "pk\x00\x01"s + Component(table_sk)));
 }
 
 TEST(KeysTest, IndexEntryKeyWithoutRangeKeyIsIdHashHashKeyAndTableKey) {
@@ -339,9 +340,9 @@ TEST(KeysTest, IndexEntryKeyWithoutRangeKeyIsIdHashHashKeyAndTableKey) {
 }
 
 TEST(KeysTest, IndexEntryKeyOfMultiAttributeKeysHashesAllHashAttributes) {
-  const IndexDef ix =
-      Gsi(77, {{"a", ValueType::kS}, {"b", ValueType::kN}, {"c", ValueType::kB}},
-          {{"x", ValueType::kS}, {"y", ValueType::kN}});
+  const IndexDef ix = Gsi(
+      77, {{"a", ValueType::kS}, {"b", ValueType::kN}, {"c", ValueType::kB}},
+      {{"x", ValueType::kS}, {"y", ValueType::kN}});
   MapSource item;
   item.Add("a", ValueType::kS, "A")
       .Add("b", ValueType::kN, "-2.5")
@@ -367,10 +368,10 @@ TEST(KeysTest, IndexEntryKeyStartsWithThePartitionPrefixOfItsHashKeys) {
       .Add("b", ValueType::kN, "1")
       .Add("x", ValueType::kS, "X");
   std::string key;
-  ASSERT_TRUE(IndexEntryKey(ix, item, ItemKey(1, AV::S("pk")).components(),
-                            &key));
-  const std::string prefix = PartitionPrefix(
-      77, Component(AV::S("A")) + Component(AV::N("1")));
+  ASSERT_TRUE(
+      IndexEntryKey(ix, item, ItemKey(1, AV::S("pk")).components(), &key));
+  const std::string prefix =
+      PartitionPrefix(77, Component(AV::S("A")) + Component(AV::N("1")));
   EXPECT_EQ(Hex(key.substr(0, prefix.size())), Hex(prefix));
 }
 
@@ -385,8 +386,13 @@ TEST(KeysTest, IndexEntryKeyTakesMultiAttributeKeysInKeySchemaOrder) {
       .Add("z", ValueType::kS, "4");
   std::string key;
   ASSERT_TRUE(IndexEntryKey(ix, item, "T", &key));
-  EXPECT_EQ(Hex(key), Hex(Be64(5) + Be64(Xxh64("4\x00\x01" "1\x00\x01"s)) +
-                          "4\x00\x01" "1\x00\x01" "3\x00\x01" "2\x00\x01"s +
+  EXPECT_EQ(Hex(key), Hex(Be64(5) +
+                          Be64(Xxh64("4\x00\x01"
+                                     "1\x00\x01"s)) +
+                          "4\x00\x01"
+                          "1\x00\x01"
+                          "3\x00\x01"
+                          "2\x00\x01"s +
                           "T"));
 }
 
@@ -442,7 +448,8 @@ TEST(KeysTest, IndexEntryKeyIsFalseWhenTheLastRangeAttributeHasAnotherType) {
   EXPECT_FALSE(IndexEntryKey(ix, item, "T", &key));
 }
 
-// ------------------------------------------------------------ StageDropKeySpace
+// ------------------------------------------------------------
+// StageDropKeySpace
 
 // A real in-memory Storage holding, for ids 4, 5 and 6, items, index
 // entries and the three kMeta keys, with the id counter.
@@ -477,7 +484,8 @@ class StageDropKeySpaceTest : public testing::Test {
     };
     for (int i = 0; i < 20; ++i) {
       const AV sk = AV::N(std::to_string(i));
-      keys.push_back(ItemKey(id, AV::S("p" + std::to_string(i % 4)), &sk).bytes);
+      keys.push_back(
+          ItemKey(id, AV::S("p" + std::to_string(i % 4)), &sk).bytes);
     }
     return keys;
   }

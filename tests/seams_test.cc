@@ -215,8 +215,8 @@ TEST(LockTableTest, ForPicksTheStripeOfThePartitionHash) {
   LockTable locks;
   for (int i = 0; i < 200; ++i) {
     for (int j = i + 1; j < 200; ++j) {
-      const bool same_stripe = PartitionHash(Key(i)) % 1024 ==
-                               PartitionHash(Key(j)) % 1024;
+      const bool same_stripe =
+          PartitionHash(Key(i)) % 1024 == PartitionHash(Key(j)) % 1024;
       EXPECT_EQ(&locks.For(Key(i)) == &locks.For(Key(j)), same_stripe)
           << Key(i) << " " << Key(j);
     }
@@ -310,12 +310,14 @@ TEST(LockTableTest, AcquireHoldsTheStripesUntilReleased) {
   const std::vector<std::string> keys = {"a", "b"};
   auto held = locks.Acquire(Views(keys));
   auto try_lock_elsewhere = [&](const std::string& k) {
-    return std::async(std::launch::async, [&] {
-             std::mutex& m = locks.For(k);
-             if (!m.try_lock()) return false;
-             m.unlock();
-             return true;
-           }).get();
+    return std::async(std::launch::async,
+                      [&] {
+                        std::mutex& m = locks.For(k);
+                        if (!m.try_lock()) return false;
+                        m.unlock();
+                        return true;
+                      })
+        .get();
   };
   EXPECT_FALSE(try_lock_elsewhere("a"));
   EXPECT_FALSE(try_lock_elsewhere("b"));
@@ -398,8 +400,7 @@ TEST(LockTableTest, RegisterTransactionReturnsThePositionsOfTakenKeys) {
 TEST(LockTableTest, RegisterTransactionRegistersNothingWhenAKeyIsTaken) {
   LockTable locks;
   ASSERT_EQ(locks.RegisterTransaction({"a"}), std::vector<size_t>{});
-  ASSERT_EQ(locks.RegisterTransaction({"c", "a", "d"}),
-            std::vector<size_t>{1});
+  ASSERT_EQ(locks.RegisterTransaction({"c", "a", "d"}), std::vector<size_t>{1});
   EXPECT_FALSE(locks.InTransaction("c"));
   EXPECT_FALSE(locks.InTransaction("d"));
   // And so a transaction on them alone goes through.
@@ -473,7 +474,8 @@ TEST(TransactionRegistrationTest, UnregistersOnlyItsOwnKeys) {
   EXPECT_TRUE(locks.InTransaction("b"));
 }
 
-// ================================================================ IdempotencyCache
+// ================================================================
+// IdempotencyCache
 
 using Cache = IdempotencyCache<std::string>;
 
@@ -553,8 +555,9 @@ TEST_F(IdempotencyCacheTest, RacingBeginsClaimATokenOnce) {
       const Status s = cache_.Begin("t", "fp", &replay, &claim);
       if (s.ok()) {
         ++claimed;
-      } else if (Outcome(s) == Outcome(ErrorType::kTransactionInProgressException,
-                                       kInProgress)) {
+      } else if (Outcome(s) ==
+                 Outcome(ErrorType::kTransactionInProgressException,
+                         kInProgress)) {
         ++in_progress;
       }
       done.arrive_and_wait();
@@ -600,8 +603,9 @@ TEST_F(IdempotencyCacheTest, CompletedTokenWithOtherParametersIsAMismatch) {
   Record("t", "fp", "answer");
   std::optional<std::string> replay;
   Cache::Claim claim;
-  EXPECT_EQ(Outcome(cache_.Begin("t", "other fp", &replay, &claim)),
-            Outcome(ErrorType::kIdempotentParameterMismatchException, kMismatch));
+  EXPECT_EQ(
+      Outcome(cache_.Begin("t", "other fp", &replay, &claim)),
+      Outcome(ErrorType::kIdempotentParameterMismatchException, kMismatch));
   EXPECT_EQ(replay, std::nullopt);
 }
 
@@ -630,13 +634,15 @@ TEST_F(IdempotencyCacheTest, TokenReplaysExactlyAtTheEndOfTheWindow) {
   EXPECT_EQ(replay, std::optional<std::string>("answer"));
 }
 
-TEST_F(IdempotencyCacheTest, OtherParametersAreAMismatchExactlyAtTheEndOfTheWindow) {
+TEST_F(IdempotencyCacheTest,
+       OtherParametersAreAMismatchExactlyAtTheEndOfTheWindow) {
   Record("t", "fp", "answer");
   clock_.Set(1600);
   std::optional<std::string> replay;
   Cache::Claim claim;
-  EXPECT_EQ(Outcome(cache_.Begin("t", "other", &replay, &claim)),
-            Outcome(ErrorType::kIdempotentParameterMismatchException, kMismatch));
+  EXPECT_EQ(
+      Outcome(cache_.Begin("t", "other", &replay, &claim)),
+      Outcome(ErrorType::kIdempotentParameterMismatchException, kMismatch));
 }
 
 TEST_F(IdempotencyCacheTest, TokenIsNewJustPastTheWindow) {
@@ -698,7 +704,8 @@ TEST_F(IdempotencyCacheTest, ClaimEndedWithoutCompleteFreesTheToken) {
   EXPECT_EQ(replay, std::nullopt);
 }
 
-TEST_F(IdempotencyCacheTest, ClaimEndedWithoutCompleteLeavesNoParametersBehind) {
+TEST_F(IdempotencyCacheTest,
+       ClaimEndedWithoutCompleteLeavesNoParametersBehind) {
   {
     std::optional<std::string> replay;
     Cache::Claim claim;
@@ -1166,7 +1173,8 @@ TEST(JobRunnerDeathTest, AJobMayStopTheRunner) {
 
 // A job that throws something other than a std::exception is dropped like
 // one that throws a std::exception, and the runner goes on.
-TEST(JobRunnerDeathTest, AJobThatThrowsANonStandardExceptionDoesNotStopTheRunner) {
+TEST(JobRunnerDeathTest,
+     AJobThatThrowsANonStandardExceptionDoesNotStopTheRunner) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_EXIT(
       {
@@ -1183,7 +1191,8 @@ TEST(JobRunnerDeathTest, AJobThatThrowsANonStandardExceptionDoesNotStopTheRunner
       testing::ExitedWithCode(0), "");
 }
 
-// ================================================================ Engine with a ManualClock
+// ================================================================ Engine with
+// a ManualClock
 
 constexpr double kEngineStart = 1000000000.25;  // 2001-09-09, far from now
 
@@ -1297,11 +1306,13 @@ TEST_F(SeamEngineTest, TransactWriteItemsReplaysExactlyAtTheEndOfTheWindow) {
   EXPECT_EQ(N(), "2");
 }
 
-TEST_F(SeamEngineTest, TransactWriteItemsWithATokenAndOtherParametersIsAMismatch) {
+TEST_F(SeamEngineTest,
+       TransactWriteItemsWithATokenAndOtherParametersIsAMismatch) {
   ASSERT_EQ(Transact("1", "token-1"), "OK");
   clock_.Advance(599);
-  EXPECT_EQ(Transact("3", "token-1"),
-            Outcome(ErrorType::kIdempotentParameterMismatchException, kMismatch));
+  EXPECT_EQ(
+      Transact("3", "token-1"),
+      Outcome(ErrorType::kIdempotentParameterMismatchException, kMismatch));
   EXPECT_EQ(N(), "1");
 }
 
@@ -1312,7 +1323,8 @@ TEST_F(SeamEngineTest, TransactWriteItemsTokenIsNewAfterTheWindow) {
   EXPECT_EQ(N(), "3");
 }
 
-TEST_F(SeamEngineTest, TransactWriteItemsSameRequestAppliesAgainAfterTheWindow) {
+TEST_F(SeamEngineTest,
+       TransactWriteItemsSameRequestAppliesAgainAfterTheWindow) {
   ASSERT_EQ(Transact("1", "token-1"), "OK");
   ASSERT_EQ(Put("2"), "OK");
   clock_.Advance(601);

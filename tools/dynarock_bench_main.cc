@@ -1,5 +1,6 @@
 // dynarock-bench: benchmarks a DynamoDB design's access patterns against any
-// DynamoDB endpoint. See `dynarock-bench --help` and tools/dynarock_bench/README.md.
+// DynamoDB endpoint. See `dynarock-bench --help` and
+// tools/dynarock_bench/README.md.
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -8,8 +9,6 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -27,6 +26,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <CLI/CLI.hpp>
 
 #include "tools/dynarock_bench/credentials.h"
 #include "tools/dynarock_bench/http_driver.h"
@@ -144,7 +145,8 @@ CLI::Validator Duration() {
       "");
 }
 
-// --- the command line ----------------------------------------------------------
+// --- the command line
+// ----------------------------------------------------------
 
 // Every command's options, set by the one that runs; defaults as in --help.
 struct Options {
@@ -218,19 +220,20 @@ CLI::App* AddCommand(CLI::App& app, const std::string& name,
 const char kEndpointGroup[] = "Endpoint and credentials";
 
 void AddEndpoint(CLI::App* command, Options& o, const std::string& group) {
-  command->add_option("--endpoint", o.endpoint,
-                      "http://host:port or https://host (default\n"
-                      "http://127.0.0.1:8000)")
+  command
+      ->add_option("--endpoint", o.endpoint,
+                   "http://host:port or https://host (default\n"
+                   "http://127.0.0.1:8000)")
       ->option_text("URL")
       ->group(group);
 }
 
 // What run knows of the endpoint besides its URL.
-void AddServerOptions(CLI::App* command, Options& o,
-                      const std::string& group) {
-  command->add_option("--server-pid", o.server_pid,
-                      "count the server's CPU time (requests per\n"
-                      "CPU-second)")
+void AddServerOptions(CLI::App* command, Options& o, const std::string& group) {
+  command
+      ->add_option("--server-pid", o.server_pid,
+                   "count the server's CPU time (requests per\n"
+                   "CPU-second)")
       ->option_text("PID")
       ->transform(WholeNumber(1))
       ->group(group);
@@ -241,24 +244,28 @@ void AddServerOptions(CLI::App* command, Options& o,
 
 void AddCredentialOptions(CLI::App* command, Options& o) {
   const std::string group = kEndpointGroup;
-  command->add_option("--region", o.region,
-                      "signing region (default: AWS_REGION, ~/.aws/config,\n"
-                      "us-east-1)")
+  command
+      ->add_option("--region", o.region,
+                   "signing region (default: AWS_REGION, ~/.aws/config,\n"
+                   "us-east-1)")
       ->option_text("R")
       ->group(group);
-  command->add_option("--profile", o.profile,
-                      "credentials profile (default: AWS_PROFILE or\n"
-                      "default); the environment's AWS_ACCESS_KEY_ID etc.\n"
-                      "come first")
+  command
+      ->add_option("--profile", o.profile,
+                   "credentials profile (default: AWS_PROFILE or\n"
+                   "default); the environment's AWS_ACCESS_KEY_ID etc.\n"
+                   "come first")
       ->option_text("P")
       ->group(group);
-  command->add_option("--table", o.table,
-                      "table name (default makeriess-main-table)")
+  command
+      ->add_option("--table", o.table,
+                   "table name (default makeriess-main-table)")
       ->option_text("NAME")
       ->group(group);
-  command->add_option("--ca-bundle", o.ca_bundle,
-                      "certificates to trust for https (PEM; default:\n"
-                      "AWS_CA_BUNDLE, else the system's)")
+  command
+      ->add_option("--ca-bundle", o.ca_bundle,
+                   "certificates to trust for https (PEM; default:\n"
+                   "AWS_CA_BUNDLE, else the system's)")
       ->option_text("FILE")
       ->group(group);
 }
@@ -269,88 +276,98 @@ void AddQuiet(CLI::App* command, Options& o, const std::string& group) {
 
 void AddRunOptions(CLI::App* command, Options& o) {
   const std::string group = "Workload and measurement";
-  command->add_option("--workload", o.workload,
-                      "YAML or JSON workload (default: the seed's patterns)")
+  command
+      ->add_option("--workload", o.workload,
+                   "YAML or JSON workload (default: the seed's patterns)")
       ->option_text("FILE")
       ->group(group);
-  command->add_option("--scale", o.scale,
-                      "key space of the default workload (default 1)")
+  command
+      ->add_option("--scale", o.scale,
+                   "key space of the default workload (default 1)")
       ->option_text("N")
       ->transform(WholeNumber(1))
       ->group(group);
-  command->add_option("--only", o.only,
-                      "run only these operations (comma-separated names)")
+  command
+      ->add_option("--only", o.only,
+                   "run only these operations (comma-separated names)")
       ->option_text("NAMES")
       ->group(group);
-  command->add_option("--connections", o.connections,
-                      "concurrent connections (default 16)")
+  command
+      ->add_option("--connections", o.connections,
+                   "concurrent connections (default 16)")
       ->option_text("N")
       ->transform(WholeNumber(1))
       ->group(group);
-  command->add_option("--threads", o.threads,
-                      "driver threads (default 0: one per core)")
+  command
+      ->add_option("--threads", o.threads,
+                   "driver threads (default 0: one per core)")
       ->option_text("N")
       ->transform(WholeNumber(0))
       ->group(group);
-  command->add_option("--rate", o.rate,
-                      "open loop at R requests/s in all (default: closed\n"
-                      "loop)")
+  command
+      ->add_option("--rate", o.rate,
+                   "open loop at R requests/s in all (default: closed\n"
+                   "loop)")
       ->option_text("R")
       ->transform(Number(/*positive=*/true))
       ->group(group);
-  command->add_option("--duration", o.duration_s,
-                      "measured time, e.g. 10s, 500ms, 2m (default 10s)")
+  command
+      ->add_option("--duration", o.duration_s,
+                   "measured time, e.g. 10s, 500ms, 2m (default 10s)")
       ->option_text("D")
       ->transform(Duration())
       ->group(group);
-  command->add_option("--requests", o.requests,
-                      "stop after N measured requests (with no --duration:\n"
-                      "only that)")
+  command
+      ->add_option("--requests", o.requests,
+                   "stop after N measured requests (with no --duration:\n"
+                   "only that)")
       ->option_text("N")
       ->transform(WholeNumber(1, std::numeric_limits<long long>::max()))
       ->group(group);
-  command->add_option("--warmup", o.warmup_s,
-                      "time before measuring (default 1s)")
+  command
+      ->add_option("--warmup", o.warmup_s, "time before measuring (default 1s)")
       ->option_text("D")
       ->transform(Duration())
       ->group(group);
-  command->add_option("--seed", o.seed,
-                      "random seed of the key draws (default 1)")
+  command
+      ->add_option("--seed", o.seed, "random seed of the key draws (default 1)")
       ->option_text("N")
       ->transform(WholeNumber(0, std::numeric_limits<long long>::max()))
       ->group(group);
   AddQuiet(command, o, group);
 
   const std::string report = "Report";
-  command->add_option("--cost-rate", o.cost.request_rate,
-                      "request rate of the monthly cost projection (default\n"
-                      "100/s)")
+  command
+      ->add_option("--cost-rate", o.cost.request_rate,
+                   "request rate of the monthly cost projection (default\n"
+                   "100/s)")
       ->option_text("R")
       ->transform(Number(/*positive=*/false))
       ->group(report);
-  command->add_option("--read-price", o.cost.read_price_per_million,
-                      "$ per million read request units (default 0.25)")
+  command
+      ->add_option("--read-price", o.cost.read_price_per_million,
+                   "$ per million read request units (default 0.25)")
       ->option_text("P")
       ->transform(Number(/*positive=*/false))
       ->group(report);
-  command->add_option("--write-price", o.cost.write_price_per_million,
-                      "$ per million write request units (default 1.25)")
+  command
+      ->add_option("--write-price", o.cost.write_price_per_million,
+                   "$ per million write request units (default 1.25)")
       ->option_text("P")
       ->transform(Number(/*positive=*/false))
       ->group(report);
   command->add_option("--json", o.json, "write the result document (JSON)")
       ->option_text("FILE")
       ->group(report);
-  command->add_option("--html", o.html,
-                      "write the HTML report with latency plots")
+  command
+      ->add_option("--html", o.html, "write the HTML report with latency plots")
       ->option_text("FILE")
       ->group(report);
 }
 
 CLI::App* AddLoad(CLI::App& app, Options& o) {
   CLI::App* load = AddCommand(
-      app, "load",
-      "create the seed's table and load the Makeriess data set");
+      app, "load", "create the seed's table and load the Makeriess data set");
   AddEndpoint(load, o, kEndpointGroup);
   AddCredentialOptions(load, o);
   const std::string group = "Data set";
@@ -373,8 +390,8 @@ CLI::App* AddLoad(CLI::App& app, Options& o) {
 }
 
 CLI::App* AddRun(CLI::App& app, Options& o) {
-  CLI::App* run = AddCommand(
-      app, "run", "drive a workload and report each access pattern");
+  CLI::App* run =
+      AddCommand(app, "run", "drive a workload and report each access pattern");
   AddEndpoint(run, o, kEndpointGroup);
   AddServerOptions(run, o, kEndpointGroup);
   AddCredentialOptions(run, o);
@@ -387,12 +404,11 @@ CLI::App* AddCompare(CLI::App& app, Options& o) {
       app, "compare", "run one workload against several endpoints in turn");
   const std::string group = "Targets";
   compare
-      ->add_option(
-          "--target", o.targets,
-          "an endpoint, given a name: NAME=URL[,pid=PID], or\n"
-          "NAME=spawn:COMMAND to start COMMAND with {port}\n"
-          "replaced by a free port, wait for it, and stop it\n"
-          "after (SIGTERM); once for each endpoint")
+      ->add_option("--target", o.targets,
+                   "an endpoint, given a name: NAME=URL[,pid=PID], or\n"
+                   "NAME=spawn:COMMAND to start COMMAND with {port}\n"
+                   "replaced by a free port, wait for it, and stop it\n"
+                   "after (SIGTERM); once for each endpoint")
       ->option_text("NAME=URL")
       ->required()
       ->allow_extra_args(false)
@@ -419,12 +435,11 @@ CLI::App* AddCompare(CLI::App& app, Options& o) {
 }
 
 CLI::App* AddWorkload(CLI::App& app, Options& o) {
-  CLI::App* workload = AddCommand(
-      app, "workload",
-      "print the default workload: the seed's access patterns");
+  CLI::App* workload =
+      AddCommand(app, "workload",
+                 "print the default workload: the seed's access patterns");
   workload
-      ->add_option("--scale", o.scale,
-                   "key space of the workload (default 1)")
+      ->add_option("--scale", o.scale, "key space of the workload (default 1)")
       ->option_text("N")
       ->transform(WholeNumber(1));
   workload
@@ -449,9 +464,9 @@ CLI::App* AddItems(CLI::App& app, Options& o) {
 }
 
 CLI::App* AddTrivialServer(CLI::App& app, Options& o) {
-  CLI::App* server = AddCommand(
-      app, "trivial-server",
-      "a server answering 200 \"{}\" to anything: the ceiling");
+  CLI::App* server =
+      AddCommand(app, "trivial-server",
+                 "a server answering 200 \"{}\" to anything: the ceiling");
   server->add_option("--port", o.port, "port (default 8001; 0 picks one)")
       ->option_text("N")
       ->transform(WholeNumber(0, 65535));
@@ -491,10 +506,10 @@ std::vector<std::string> CommandLine(const CLI::App& app, int argc,
     const std::string& arg = given[i];
     size_t eq = arg.find('=');
     std::string name = arg.substr(0, eq);
-    const CLI::Option* option = command != nullptr && i > 0 &&
-                                        name.rfind("--", 0) == 0
-                                    ? command->get_option_no_throw(name)
-                                    : nullptr;
+    const CLI::Option* option =
+        command != nullptr && i > 0 && name.rfind("--", 0) == 0
+            ? command->get_option_no_throw(name)
+            : nullptr;
     if (option == nullptr || option->get_items_expected_min() == 0) {
       args.push_back(arg);  // a flag, or CLI11's to report
     } else if (eq != std::string::npos) {

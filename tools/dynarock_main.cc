@@ -12,8 +12,6 @@
 #include <pthread.h>
 #include <signal.h>
 
-#include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -23,6 +21,8 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <CLI/CLI.hpp>
 
 #include "engine/engine.h"
 #include "wire/dispatcher.h"
@@ -152,9 +152,9 @@ std::vector<std::string> CommandLine(const CLI::App& app, int argc,
   for (int i = 1; i < argc; ++i) {
     const std::string given = argv[i];
     std::string arg = given;
-    auto spelling = std::find_if(
-        std::begin(kLocalSpellings), std::end(kLocalSpellings),
-        [&](const LocalSpelling& s) { return given == s.name; });
+    auto spelling =
+        std::find_if(std::begin(kLocalSpellings), std::end(kLocalSpellings),
+                     [&](const LocalSpelling& s) { return given == s.name; });
     if (spelling != std::end(kLocalSpellings)) {
       if (spelling->same_as == nullptr) continue;
       arg = spelling->same_as;

@@ -5,11 +5,11 @@
 #include <mutex>
 #include <set>
 
+#include "engine/format/item_codec.h"
 #include "engine/ops/capacity.h"
 #include "engine/ops/engine_impl.h"
-#include "engine/format/item_codec.h"
-#include "engine/storage/storage.h"
 #include "engine/ops/write_path.h"
+#include "engine/storage/storage.h"
 
 namespace dynarock {
 namespace {

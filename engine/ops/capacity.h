@@ -9,8 +9,8 @@
 #include <optional>
 #include <string>
 
-#include "engine/schema/catalog.h"
 #include "engine/requests.h"
+#include "engine/schema/catalog.h"
 
 namespace dynarock {
 

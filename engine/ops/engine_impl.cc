@@ -11,10 +11,6 @@
 #include "engine/schema/validate.h"
 
 namespace dynarock {
-namespace {
-
-
-}  // namespace
 
 std::string TableArn(const RequestContext& ctx, std::string_view table_name) {
   std::string arn =

@@ -3,14 +3,15 @@
 #include <functional>
 #include <set>
 
-#include "engine/ops/capacity.h"
-#include "engine/ops/engine_impl.h"
 #include "engine/expr/expression.h"
+#include "engine/expr/legacy.h"
 #include "engine/format/item_codec.h"
 #include "engine/format/key_codec.h"
-#include "engine/expr/legacy.h"
-#include "engine/schema/validate.h"
+#include "engine/format/keys.h"
+#include "engine/ops/capacity.h"
+#include "engine/ops/engine_impl.h"
 #include "engine/ops/write_path.h"
+#include "engine/schema/validate.h"
 
 namespace dynarock {
 namespace {

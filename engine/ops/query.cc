@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <set>
 
-#include "engine/format/base64.h"
-#include "engine/ops/engine_impl.h"
 #include "engine/expr/expression.h"
-#include "engine/format/key_codec.h"
 #include "engine/expr/legacy.h"
+#include "engine/format/base64.h"
+#include "engine/format/key_codec.h"
+#include "engine/ops/engine_impl.h"
 #include "engine/ops/read_page.h"
 #include "engine/schema/validate.h"
 
@@ -705,7 +705,7 @@ Result<ScanResponse> EngineImpl::Scan(const RequestContext& ctx,
   DYNAROCK_RETURN_IF_ERROR(PrepareRead(r, t, &spec, &projection));
   const IndexDef* ix = spec.index;
   ScanSegmentRange(ix ? ix->id : t.id, req.segment.value_or(0),
-               req.total_segments.value_or(1), &spec.lower, &spec.upper);
+                   req.total_segments.value_or(1), &spec.lower, &spec.upper);
   spec.limit = req.limit;
   if (req.exclusive_start_key) {
     std::string start;

@@ -1,10 +1,10 @@
 #include "engine/ops/read_page.h"
 
-#include "engine/ops/capacity.h"
 #include "engine/format/item_codec.h"
 #include "engine/format/key_codec.h"
-#include "engine/storage/storage.h"
+#include "engine/ops/capacity.h"
 #include "engine/schema/validate.h"
+#include "engine/storage/storage.h"
 
 namespace dynarock {
 

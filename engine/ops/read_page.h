@@ -9,8 +9,8 @@
 #include <optional>
 #include <string>
 
-#include "engine/schema/catalog.h"
 #include "engine/requests.h"
+#include "engine/schema/catalog.h"
 #include "engine/status.h"
 
 namespace dynarock {
@@ -67,7 +67,6 @@ Status PartitionRange(const TableDef& table, const IndexDef* index,
                       const std::vector<AttributeValue>& sort_prefix,
                       const std::optional<SortKeyCondition>& sort,
                       std::string* lower, std::string* upper);
-
 
 // The attributes that make up a LastEvaluatedKey: the table's keys, and
 // the index's when reading an index.

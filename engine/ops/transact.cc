@@ -13,13 +13,13 @@
 #include <mutex>
 #include <set>
 
+#include "engine/format/item_codec.h"
+#include "engine/format/key_codec.h"
 #include "engine/ops/capacity.h"
 #include "engine/ops/engine_impl.h"
 #include "engine/ops/idempotency_cache.h"
-#include "engine/format/item_codec.h"
-#include "engine/format/key_codec.h"
-#include "engine/storage/storage.h"
 #include "engine/ops/write_path.h"
+#include "engine/storage/storage.h"
 
 namespace dynarock {
 namespace {

@@ -20,10 +20,10 @@
 #include <random>
 #include <set>
 
-#include "engine/ops/engine_impl.h"
 #include "engine/format/item_codec.h"
 #include "engine/format/key_codec.h"
 #include "engine/format/keys.h"
+#include "engine/ops/engine_impl.h"
 #include "engine/schema/table_rules.h"
 #include "engine/schema/validate.h"
 
@@ -82,7 +82,8 @@ Status LoadHistory(const Storage& storage, uint64_t id, ThroughputHistory* h) {
   *h = {};
   std::string v;
   bool found = false;
-  DYNAROCK_RETURN_IF_ERROR(storage.Get(Cf::kMeta, ThroughputHistoryKey(id), &v, &found));
+  DYNAROCK_RETURN_IF_ERROR(
+      storage.Get(Cf::kMeta, ThroughputHistoryKey(id), &v, &found));
   if (!found) return Status::OK();
   Item m;
   if (!DecodeItem(v, &m)) return Status::Internal("Internal server error");

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "engine/ops/capacity.h"
 #include "engine/format/item_codec.h"
 #include "engine/format/key_codec.h"
+#include "engine/ops/capacity.h"
 #include "engine/storage/storage.h"
 
 namespace dynarock {

@@ -10,14 +10,14 @@
 #include <optional>
 #include <string_view>
 
-#include "engine/schema/catalog.h"
-#include "engine/ops/engine_impl.h"
 #include "engine/expr/expression.h"
-#include "engine/format/key_codec.h"
 #include "engine/expr/legacy.h"
+#include "engine/format/key_codec.h"
+#include "engine/ops/engine_impl.h"
 #include "engine/requests.h"
-#include "engine/status.h"
+#include "engine/schema/catalog.h"
 #include "engine/schema/validate.h"
+#include "engine/status.h"
 
 namespace dynarock {
 

@@ -9,8 +9,8 @@
 
 #include "engine/attribute_value.h"
 #include "engine/format/keys.h"
-#include "engine/schema/catalog.h"
 #include "engine/requests.h"
+#include "engine/schema/catalog.h"
 #include "engine/status.h"
 
 namespace dynarock {

@@ -5,8 +5,8 @@
 #include "engine/engine.h"
 #include "wire/json_writer.h"
 #include "wire/ops/ops.h"
-#include "wire/shape.h"
 #include "wire/ops/table_shapes.h"
+#include "wire/shape.h"
 
 namespace dynarock {
 
