@@ -22,6 +22,11 @@ void JobRunner::Start() {
   std::lock_guard lock(mu_);
   if (started_ || stop_) return;
   started_ = true;
+  if (!queue_.empty() || !periodic_.empty()) SpawnLocked();
+}
+
+void JobRunner::SpawnLocked() {
+  if (!started_ || stop_ || !threads_.empty()) return;
   for (size_t i = 0; i < thread_count_; ++i)
     threads_.emplace_back([this] { Loop(); });
 }
@@ -33,6 +38,7 @@ void JobRunner::Submit(std::string name, Job job) {
     queue_.push_back(Entry{std::move(name), std::move(job),
                            std::chrono::steady_clock::now(),
                            std::chrono::milliseconds(0)});
+    SpawnLocked();
   }
   cv_.notify_one();
 }
@@ -45,6 +51,7 @@ void JobRunner::Every(std::string name, std::chrono::milliseconds period,
     periodic_.push_back(Entry{std::move(name), std::move(job),
                               std::chrono::steady_clock::now() + period,
                               std::max(period, std::chrono::milliseconds(1))});
+    SpawnLocked();
   }
   cv_.notify_one();
 }

@@ -53,7 +53,9 @@ class JobRunner {
   JobRunner(const JobRunner&) = delete;
   JobRunner& operator=(const JobRunner&) = delete;
 
-  // Starts the threads. Jobs submitted before wait for it.
+  // Lets jobs run. Jobs submitted before wait for it. The threads start
+  // with the first job, so that an engine with no background work (most of
+  // them) starts none.
   void Start();
   // Queues a job to run once. `name` is for logs. Ignored once stopping.
   void Submit(std::string name, Job job);
@@ -74,6 +76,8 @@ class JobRunner {
     std::chrono::steady_clock::time_point due;
     std::chrono::milliseconds period{0};  // 0: once
   };
+  // Starts the threads once started_ and not yet running (mu_ held).
+  void SpawnLocked();
   void Loop();
   void RunOne(Entry& entry);
 

@@ -11,7 +11,6 @@
 #define DYNAROCK_ENGINE_OPS_ENGINE_IMPL_H_
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -106,9 +105,9 @@ class EngineImpl final : public Engine {
   // `validate_values` (the item's values or the key's): ReturnValues, the
   // parameters, the expression values and Expected, the condition, then the
   // table (into out->table).
-  template <typename Request>
+  template <typename Request, typename ValidateValues>
   Status PrepareConditionalWrite(Request& req,
-                                 const std::function<Status()>& validate_values,
+                                 const ValidateValues& validate_values,
                                  PreparedWrite* out);
   // Runs a prepared PutItem or DeleteItem under the item's lock and fills
   // what their responses share: Attributes (ALL_OLD) and ConsumedCapacity.

@@ -83,10 +83,9 @@ Status PrepareWriteCondition(const Request& req, PreparedCondition* condition) {
 
 }  // namespace
 
-template <typename Request>
+template <typename Request, typename ValidateValues>
 Status EngineImpl::PrepareConditionalWrite(
-    Request& req, const std::function<Status()>& validate_values,
-    PreparedWrite* out) {
+    Request& req, const ValidateValues& validate_values, PreparedWrite* out) {
   // The service checks ReturnValues first (PutItem and DeleteItem return
   // only the old item).
   if (req.return_values != ReturnValues::kNone &&
