@@ -1,20 +1,36 @@
 // Engine hot paths, in process: key and item encoding, and the item
 // operations on the seed's table (PK/SK with GSI1 and GSI2 projecting ALL)
-// holding one million items.
+// at three sizes:
 //
 //   build/bench/dynarock_bench --benchmark_filter=Engine
 //
-// The million-item table is loaded once per binary (the first benchmark
-// that needs it pays for it, outside its timing), in memory: 50,000
-// customers, each a partition of 20 items (its METADATA item, in GSI1, and
-// 19 orders, in GSI1 and GSI2). Each benchmark reports the median of five
-// repetitions.
+//   .../50000/0    one million items in memory (the README's figures)
+//   .../500/0      ten thousand items in memory
+//   .../62000/1    1.24 million items on disk, closed and opened again
+//                  with the server's default memory budget (256 MB of block
+//                  cache, 32 MB of write buffers): a request must not cost
+//                  more because the table is big
+//   .../500000/1   ten million items on disk, only with
+//                  DYNAROCK_BENCH_LARGE=1 (the load takes minutes)
+//
+// The first argument is the number of customers, each a partition of 20
+// items (its METADATA item, in GSI1, and 19 orders, in GSI1 and GSI2); the
+// second, whether the table is on disk. Each table is loaded once per
+// binary (the first benchmark that needs it pays for it, outside its
+// timing) with BatchWriteItem, then compacted. Each benchmark reports the
+// median of five repetitions.
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -27,9 +43,7 @@ namespace dynarock {
 namespace {
 
 constexpr char kTable[] = "makeriess-main-table";
-constexpr int kCustomers = 50000;
 constexpr int kItemsPerCustomer = 20;  // METADATA and 19 orders
-constexpr int kItems = kCustomers * kItemsPerCustomer;
 constexpr int kRepetitions = 5;
 
 std::string CustomerId(int c) { return "cust_" + std::to_string(c); }
@@ -90,39 +104,79 @@ CreateTableRequest SeedTableRequest() {
   return req;
 }
 
-// The shared million-item table, loaded on first use with BatchWriteItem
-// (25 puts a request), then compacted: the state of a table that has been
-// idle a while. Never destroyed (benchmarks run to the end of the process).
-Engine* SeedTable() {
-  static Engine* engine = [] {
-    EngineOptions options;
+// A loaded table: `customers` partitions of kItemsPerCustomer items.
+struct Dataset {
+  Engine* engine = nullptr;
+  int customers = 0;
+  int items() const { return customers * kItemsPerCustomer; }
+};
+
+Status Load(Engine* e, int customers) {
+  RequestContext ctx;
+  DYNAROCK_RETURN_IF_ERROR(e->CreateTable(ctx, SeedTableRequest()).status());
+  const int items = customers * kItemsPerCustomer;
+  for (int i = 0; i < items; i += 25) {
+    BatchWriteItemRequest batch;
+    auto& writes =
+        batch.request_items.emplace_back(kTable, std::vector<WriteRequest>())
+            .second;
+    for (int j = i; j < i + 25 && j < items; ++j) {
+      writes.emplace_back().put_item = ItemAt(j);
+    }
+    DYNAROCK_ASSIGN_OR_RETURN(auto r, e->BatchWriteItem(ctx, std::move(batch)));
+    if (!r.unprocessed_items.empty())
+      return Status::Internal("items left unprocessed");
+  }
+  return e->CompactAll();
+}
+
+// The table of `customers` partitions, in memory or on disk, loaded on
+// first use and then compacted: the state of a table that has been idle a
+// while. On disk it is closed and opened again, so that nothing of it is
+// in memory but what reads bring there. Never destroyed (benchmarks run to
+// the end of the process); a disk table's directory is removed at exit.
+const Dataset* DatasetFor(int customers, bool disk) {
+  static std::map<std::pair<int, bool>, Dataset> loaded;
+  static std::vector<std::string> dirs;
+  auto [it, fresh] = loaded.try_emplace({customers, disk});
+  Dataset& d = it->second;
+  if (!fresh) return d.engine ? &d : nullptr;
+  EngineOptions options;
+  if (disk) {
+    char tmpl[] = "/tmp/dynarock_bench.XXXXXX";
+    if (!mkdtemp(tmpl)) return nullptr;
+    options.path = tmpl;
+    if (dirs.empty()) {
+      std::atexit([] {
+        for (const std::string& dir : dirs) std::filesystem::remove_all(dir);
+      });
+    }
+    dirs.push_back(tmpl);
+    // The server's default budget (tools/dynarock_main.cc).
+    options.block_cache_bytes = size_t{256} << 20;
+    options.write_buffer_bytes = size_t{32} << 20;
+  } else {
     options.in_memory = true;
     // Room for the whole table in the cache: the benchmarks measure the
     // engine, not the cache's size.
     options.block_cache_bytes = size_t{2} << 30;
-    auto opened = Engine::Open(options);
-    if (!opened.ok()) return static_cast<Engine*>(nullptr);
-    Engine* e = opened->release();
-    RequestContext ctx;
-    if (!e->CreateTable(ctx, SeedTableRequest()).ok()) return e;
-    for (int i = 0; i < kItems; i += 25) {
-      BatchWriteItemRequest batch;
-      auto& writes =
-          batch.request_items.emplace_back(kTable, std::vector<WriteRequest>())
-              .second;
-      for (int j = i; j < i + 25 && j < kItems; ++j) {
-        writes.emplace_back().put_item = ItemAt(j);
-      }
-      auto r = e->BatchWriteItem(ctx, std::move(batch));
-      if (!r.ok() || !r->unprocessed_items.empty()) {
-        fprintf(stderr, "load failed at item %d\n", i);
-        return e;
-      }
-    }
-    if (!e->CompactAll().ok()) fprintf(stderr, "compaction failed\n");
-    return e;
-  }();
-  return engine;
+  }
+  auto opened = Engine::Open(options);
+  if (!opened.ok()) return nullptr;
+  std::unique_ptr<Engine> e = std::move(opened).value();
+  if (Status st = Load(e.get(), customers); !st.ok()) {
+    fprintf(stderr, "load failed: %s\n", st.message().c_str());
+    return nullptr;
+  }
+  if (disk) {
+    e.reset();
+    opened = Engine::Open(options);
+    if (!opened.ok()) return nullptr;
+    e = std::move(opened).value();
+  }
+  d.engine = e.release();
+  d.customers = customers;
+  return &d;
 }
 
 // A cheap spread over [0, n): successive calls touch unrelated items, so
@@ -224,23 +278,26 @@ class Pool {
   size_t next_ = 0;
 };
 
-// Skips the benchmark when the table failed to load.
-Engine* TableOrSkip(benchmark::State& state) {
-  Engine* e = SeedTable();
-  if (!e) state.SkipWithError("engine failed to open");
-  return e;
+// The benchmark's table (its arguments: customers, on disk); skips the
+// benchmark when it failed to load.
+const Dataset* TableOrSkip(benchmark::State& state) {
+  const Dataset* d =
+      DatasetFor(static_cast<int>(state.range(0)), state.range(1) != 0);
+  if (!d) state.SkipWithError("the table failed to load");
+  return d;
 }
 
-// GetItem of a random item among the million.
+// GetItem of a random item.
 void BM_EngineGetItem(benchmark::State& state) {
-  Engine* engine = TableOrSkip(state);
-  if (!engine) return;
+  const Dataset* d = TableOrSkip(state);
+  if (!d) return;
+  Engine* engine = d->engine;
   RequestContext ctx;
   Spread spread;
   Pool<GetItemRequest> pool([&] {
     GetItemRequest get;
     get.table_name = kTable;
-    get.key = KeyOf(ItemAt(spread.Next(kItems)));
+    get.key = KeyOf(ItemAt(spread.Next(d->items())));
     return get;
   });
   pool.Run(state, [&](GetItemRequest get) -> std::string {
@@ -249,16 +306,17 @@ void BM_EngineGetItem(benchmark::State& state) {
   });
 }
 
-// GetItem of a random item among 1000 (all in the CPU caches).
+// GetItem of a random item among 1000 (all in the caches).
 void BM_EngineGetItemHot(benchmark::State& state) {
-  Engine* engine = TableOrSkip(state);
-  if (!engine) return;
+  const Dataset* d = TableOrSkip(state);
+  if (!d) return;
+  Engine* engine = d->engine;
   RequestContext ctx;
   Spread spread;
   Pool<GetItemRequest> pool([&] {
     GetItemRequest get;
     get.table_name = kTable;
-    get.key = KeyOf(ItemAt(spread.Next(1000) * 1000));
+    get.key = KeyOf(ItemAt(spread.Next(1000) * (d->items() / 1000)));
     return get;
   });
   pool.Run(state, [&](GetItemRequest get) -> std::string {
@@ -270,15 +328,16 @@ void BM_EngineGetItemHot(benchmark::State& state) {
 // PutItem replacing a random existing item (same keys, a changed
 // attribute): the item and its index entries are rewritten.
 void BM_EnginePutItem(benchmark::State& state) {
-  Engine* engine = TableOrSkip(state);
-  if (!engine) return;
+  const Dataset* d = TableOrSkip(state);
+  if (!d) return;
+  Engine* engine = d->engine;
   RequestContext ctx;
   Spread spread;
   int n = 0;
   Pool<PutItemRequest> pool([&] {
     PutItemRequest put;
     put.table_name = kTable;
-    put.item = ItemAt(spread.Next(kItems));
+    put.item = ItemAt(spread.Next(d->items()));
     put.item["updates"] = AttributeValue::N(std::to_string(++n));
     return put;
   });
@@ -290,15 +349,16 @@ void BM_EnginePutItem(benchmark::State& state) {
 // PutItem of a new order (a new key): the table grows by the number of
 // iterations.
 void BM_EnginePutItemNew(benchmark::State& state) {
-  Engine* engine = TableOrSkip(state);
-  if (!engine) return;
+  const Dataset* d = TableOrSkip(state);
+  if (!d) return;
+  Engine* engine = d->engine;
   RequestContext ctx;
   static int next = kItemsPerCustomer;  // order numbers past the loaded ones
   Spread spread;
   Pool<PutItemRequest> pool([&] {
     PutItemRequest put;
     put.table_name = kTable;
-    put.item = OrderItem(spread.Next(kCustomers), next++);
+    put.item = OrderItem(spread.Next(d->customers), next++);
     return put;
   });
   pool.Run(state, [&](PutItemRequest put) -> std::string {
@@ -308,12 +368,13 @@ void BM_EnginePutItemNew(benchmark::State& state) {
 
 // UpdateItem of a random order: SET one attribute, ADD to another.
 void BM_EngineUpdateItem(benchmark::State& state) {
-  Engine* engine = TableOrSkip(state);
-  if (!engine) return;
+  const Dataset* d = TableOrSkip(state);
+  if (!d) return;
+  Engine* engine = d->engine;
   RequestContext ctx;
   Spread spread;
   Pool<UpdateItemRequest> pool([&] {
-    int c = spread.Next(kCustomers);
+    int c = spread.Next(d->customers);
     UpdateItemRequest u;
     u.table_name = kTable;
     u.key = KeyOf(OrderItem(c, 1 + c % (kItemsPerCustomer - 1)));
@@ -331,8 +392,9 @@ void BM_EngineUpdateItem(benchmark::State& state) {
 
 // Query of one customer's partition: 20 items.
 void BM_EngineQuery20(benchmark::State& state) {
-  Engine* engine = TableOrSkip(state);
-  if (!engine) return;
+  const Dataset* d = TableOrSkip(state);
+  if (!d) return;
+  Engine* engine = d->engine;
   RequestContext ctx;
   Spread spread;
   Pool<QueryRequest> pool([&] {
@@ -341,7 +403,7 @@ void BM_EngineQuery20(benchmark::State& state) {
     q.key_condition_expression = "PK = :pk";
     q.expression_attribute_values = AttributeValues{
         {":pk",
-         AttributeValue::S("CUSTOMER#" + CustomerId(spread.Next(kCustomers)))}};
+         AttributeValue::S("CUSTOMER#" + CustomerId(spread.Next(d->customers)))}};
     return q;
   });
   pool.Run(state, [&](QueryRequest q) -> std::string {
@@ -353,8 +415,9 @@ void BM_EngineQuery20(benchmark::State& state) {
 
 // BatchWriteItem of 25 puts replacing random existing items.
 void BM_EngineBatchWrite25(benchmark::State& state) {
-  Engine* engine = TableOrSkip(state);
-  if (!engine) return;
+  const Dataset* d = TableOrSkip(state);
+  if (!d) return;
+  Engine* engine = d->engine;
   RequestContext ctx;
   Spread spread;
   int n = 0;
@@ -366,7 +429,7 @@ void BM_EngineBatchWrite25(benchmark::State& state) {
                            .second;
         // 25 distinct items: a batch may not name one twice.
         std::set<int> drawn;
-        while (drawn.size() < 25) drawn.insert(spread.Next(kItems));
+        while (drawn.size() < 25) drawn.insert(spread.Next(d->items()));
         for (int i : drawn) {
           Item item = ItemAt(i);
           item["updates"] = AttributeValue::N(std::to_string(++n));
@@ -383,8 +446,21 @@ void BM_EngineBatchWrite25(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * 25);
 }
 
+// The data sets of the header comment.
+void Datasets(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"customers", "disk"});
+  b->Args({50000, 0});
+  b->Args({500, 0});
+  b->Args({62000, 1});
+  if (const char* large = std::getenv("DYNAROCK_BENCH_LARGE");
+      large && std::string(large) == "1") {
+    b->Args({500000, 1});
+  }
+}
+
 #define DYNAROCK_ENGINE_BENCH(fn)  \
   BENCHMARK(fn)                    \
+      ->Apply(Datasets)            \
       ->Repetitions(kRepetitions)  \
       ->ReportAggregatesOnly(true) \
       ->Unit(benchmark::kMicrosecond)

@@ -99,22 +99,24 @@ Result<BatchWriteItemResponse> EngineImpl::BatchWriteItem(
   std::map<const TableDef*, CapacityTally> tallies;
   std::vector<WriteOutcome> outcomes(plan.size());
   WriteBatch batch(*storage_);
-  PinnedValue old_bytes;
+  // The items replaced, read together.
+  std::vector<PinnedValue> old_bytes(plan.size());
+  std::unique_ptr<bool[]> found(new bool[plan.size()]);
+  DYNAROCK_RETURN_IF_ERROR(storage_->MultiGet(
+      Cf::kItems, keys.size(), keys.data(), old_bytes.data(), found.get(),
+      nullptr, Storage::Fill::kNoFill));
   for (size_t i = 0; i < plan.size(); ++i) {
     PlannedWrite& p = plan[i];
     const TableDef& t = *p.table;
     CapacityTally& tally =
         tallies.try_emplace(&t, t, /*write=*/true).first->second;
     WriteOutcome& outcome = outcomes[i];
-    old_bytes.Reset();
-    DYNAROCK_RETURN_IF_ERROR(storage_->Get(Cf::kItems, p.key.bytes, &old_bytes,
-                                           &outcome.found, nullptr,
-                                           Storage::Fill::kNoFill));
+    outcome.found = found[i];
     // Nothing here reads the item replaced as a whole: its size and index
     // keys come from its encoding.
     FoundItem old;
     if (outcome.found) {
-      old.encoded = old_bytes.view();
+      old.encoded = old_bytes[i].view();
       if (old.encoded.empty() || !VisitItem(old.encoded, nullptr, &old.size))
         return Status::Internal("Internal server error");
     }
@@ -123,7 +125,7 @@ Result<BatchWriteItemResponse> EngineImpl::BatchWriteItem(
     StageWrite(catalog_, t, p.key, old, std::move(action), &batch, &tally,
                &outcome);
   }
-  old_bytes.Reset();
+  old_bytes.clear();
   if (!batch.empty()) DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
   held.clear();
   for (size_t i = 0; i < plan.size(); ++i) {

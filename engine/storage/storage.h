@@ -132,6 +132,13 @@ class Storage {
   // As Get, without copying the value out of the cache.
   Status Get(Cf cf, std::string_view key, PinnedValue* value, bool* found,
              const Snapshot* snapshot = nullptr, Fill fill = Fill::kFill) const;
+  // As Get for each of n keys, in one pass over the table files: their
+  // filters and index blocks are each looked up once for all the keys they
+  // cover. found[i] and values[i] answer keys[i].
+  Status MultiGet(Cf cf, size_t n, const std::string_view* keys,
+                  PinnedValue* values, bool* found,
+                  const Snapshot* snapshot = nullptr,
+                  Fill fill = Fill::kFill) const;
   // Commits the batch; then the items it wrote replace their cached
   // versions and the items it deleted leave the cache.
   Status Write(WriteBatch* batch);

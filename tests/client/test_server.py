@@ -137,7 +137,7 @@ def tearDownModule():
 
 class CommandLineTest(unittest.TestCase):
 
-    FLAGS = ('--port', '--host', '--db-path', '--in-memory', '--sync', '--threads',
+    FLAGS = ('--port', '--host', '--db-path', '--in-memory', '--compact', '--sync', '--threads',
              '--block-cache-mb', '--write-buffer-mb', '--cors', '--help', '-h')
     LOCAL_SPELLINGS = ('-port', '-dbPath', '-inMemory', '-cors', '-sharedDb',
                        '-delayTransientStatuses', '-optimizeDbBeforeStartup',
@@ -172,7 +172,7 @@ class CommandLineTest(unittest.TestCase):
             '  -sharedDb                 accepted; one database always serves every access\n'
             '                            key and region\n'
             '  -delayTransientStatuses   accepted, no effect: tables are ACTIVE at once\n'
-            '  -optimizeDbBeforeStartup  accepted, no effect\n'
+            '  -optimizeDbBeforeStartup  same as --compact\n'
             '  -disableTelemetry         accepted, no effect (dynarock sends none)\n'
             '  -help                     same as --help\n'
             '\n'
@@ -360,6 +360,57 @@ class LifecycleTest(unittest.TestCase):
                                  harness.canonical_item(item))
         finally:
             server.stop()
+
+    def test_compact_before_serving_keeps_every_item(self):
+        # --compact (DynamoDB Local's -optimizeDbBeforeStartup) rewrites the
+        # table files before the ready line; every item, index entry and
+        # count is as it was.
+        tmp = tempfile.mkdtemp(prefix='dynarock-test-')
+        self.addCleanup(shutil.rmtree, tmp, ignore_errors=True)
+        name = harness.unique_table_name()
+        items = [{'PK': {'S': f'user#{i % 9}'}, 'SK': {'N': str(i)},
+                  'GSI1PK': {'S': f'g{i % 4}'}, 'data': {'S': 'y' * (i * 7 % 300)}}
+                 for i in range(300)]
+        server = harness.Server(db_path=tmp)
+        server.start()
+        try:
+            ddb = harness.client(server.endpoint)
+            ddb.create_table(
+                TableName=name, BillingMode='PAY_PER_REQUEST',
+                AttributeDefinitions=[{'AttributeName': 'PK', 'AttributeType': 'S'},
+                                      {'AttributeName': 'SK', 'AttributeType': 'N'},
+                                      {'AttributeName': 'GSI1PK', 'AttributeType': 'S'}],
+                KeySchema=[{'AttributeName': 'PK', 'KeyType': 'HASH'},
+                           {'AttributeName': 'SK', 'KeyType': 'RANGE'}],
+                GlobalSecondaryIndexes=[{
+                    'IndexName': 'GSI1', 'Projection': {'ProjectionType': 'ALL'},
+                    'KeySchema': [{'AttributeName': 'GSI1PK', 'KeyType': 'HASH'},
+                                  {'AttributeName': 'SK', 'KeyType': 'RANGE'}]}])
+            for i in range(0, len(items), 25):
+                ddb.batch_write_item(RequestItems={
+                    name: [{'PutRequest': {'Item': it}} for it in items[i:i + 25]]})
+        finally:
+            server.stop()
+
+        for flag in ('--compact', '-optimizeDbBeforeStartup'):
+            with self.subTest(flag=flag):
+                server = harness.Server(db_path=tmp, extra_args=[flag])
+                server.start()
+                try:
+                    ddb = harness.client(server.endpoint)
+                    self.assertEqual(ddb.describe_table(TableName=name)['Table']['ItemCount'],
+                                     len(items))
+                    got = ddb.get_item(TableName=name, Key={'PK': items[17]['PK'],
+                                                            'SK': items[17]['SK']})
+                    self.assertEqual(harness.canonical_item(got['Item']),
+                                     harness.canonical_item(items[17]))
+                    page = ddb.query(TableName=name, IndexName='GSI1',
+                                     KeyConditionExpression='GSI1PK = :g',
+                                     ExpressionAttributeValues={':g': {'S': 'g3'}})
+                    self.assertEqual([it['SK']['N'] for it in page['Items']],
+                                     [str(i) for i in range(3, 300, 4)])
+                finally:
+                    server.stop()
 
     def test_startup_time_to_first_answer(self):
         """Measured, not asserted: from exec to the ready line and to the first

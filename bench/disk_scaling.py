@@ -1,0 +1,320 @@
+#!/usr/bin/env python3
+"""What a request costs as the data grows: in memory at 10 thousand items
+against on disk at 1.24 million (and, with --scales 2500,25000, 10 million).
+
+For each data set it starts dynarock itself, loads the seed design's data
+set with `dynarock-bench load` (BatchWriteItem at 16 connections, the two
+GSIs), and on disk:
+  - measures GetItem during the load and after it (the load must not starve
+    reads),
+  - waits for the server to go idle (compactions done), stops it, starts it
+    again on the same directory and times exec to the first answer (start-up
+    reads only the catalog),
+  - drives each operation below alone, --rounds times alternating, and
+    reports server CPU time per request (from /proc, as dynarock-bench
+    --server-pid does) and the peak resident memory.
+
+  GetItem (customer)  "Get customer by ID": zipfian, as the seed's workload
+  GetItem (order)     "Get order by ID": uniform over every order
+  Query, 20 items     "Get products by category" (GSI2, a page of 20)
+  Query (table)       a vendor's products (uniform, about 7 items)
+  GSI Query           a vendor's orders on GSI2 (uniform, about 10 items)
+  PutItem (new)       a new order, in GSI1 and GSI2
+  UpdateItem          SET and ADD on a random order (its index entries rewritten)
+
+Prints a Markdown table: microseconds of server CPU per request, and each
+on-disk figure's ratio to the in-memory one.
+
+  bench/disk_scaling.py [--build build] [--scales 2500] [--small-scale 20]
+                        [--duration 5s] [--rounds 2] [--data-dir DIR]
+
+--data-dir keeps each loaded directory (DIR/scale-N) and reuses it when run
+again, skipping the load.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CLK_TCK = os.sysconf('SC_CLK_TCK')
+
+CATEGORIES = ['Food & pastries', 'Home & garden', 'Arts & crafts', 'Candles',
+              'Ceramics & pottery', 'Jewelry', 'Textiles & weaving']
+
+# (name, operation, request); ${...} are dynarock-bench workload variables.
+OPERATIONS = [
+    ('GetItem (customer)', 'GetItem',
+     {'TableName': '${table}', 'Key': {'PK': {'S': 'CUSTOMER#${customer}'}, 'SK': {'S': 'METADATA'}}}),
+    ('GetItem (order)', 'GetItem',
+     {'TableName': '${table}', 'Key': {'PK': {'S': 'ORDER#${order}'}, 'SK': {'S': 'METADATA'}}}),
+    ('Query, 20 items', 'Query',
+     {'TableName': '${table}', 'IndexName': 'GSI2',
+      'KeyConditionExpression': 'GSI2PK = :pk AND begins_with(GSI2SK, :sk)',
+      'ExpressionAttributeValues': {':pk': {'S': 'CATEGORY#${category}'}, ':sk': {'S': 'PRODUCT#'}},
+      'Limit': 20}),
+    ('Query (table)', 'Query',
+     {'TableName': '${table}',
+      'KeyConditionExpression': 'PK = :pk AND begins_with(SK, :sk)',
+      'ExpressionAttributeValues': {':pk': {'S': 'VENDOR#${vendor}'}, ':sk': {'S': 'PRODUCT#'}},
+      'Limit': 20}),
+    ('GSI Query', 'Query',
+     {'TableName': '${table}', 'IndexName': 'GSI2',
+      'KeyConditionExpression': 'GSI2PK = :pk AND begins_with(GSI2SK, :sk)',
+      'ExpressionAttributeValues': {':pk': {'S': 'VENDOR#${vendor}'}, ':sk': {'S': 'ORDER#'}},
+      'Limit': 20}),
+    ('PutItem (new)', 'PutItem',
+     {'TableName': '${table}',
+      'Item': {'PK': {'S': 'ORDER#new_${seq}_${rand}'}, 'SK': {'S': 'METADATA'},
+               'GSI1PK': {'S': 'CUSTOMER#${customer}'}, 'GSI1SK': {'S': 'ORDER#new_${seq}'},
+               'GSI2PK': {'S': 'VENDOR#${vendor}'}, 'GSI2SK': {'S': 'ORDER#${now}'},
+               'status': {'S': 'PLACED'}, 'total': {'N': '42.50'}}}),
+    ('UpdateItem', 'UpdateItem',
+     {'TableName': '${table}', 'Key': {'PK': {'S': 'ORDER#${order}'}, 'SK': {'S': 'METADATA'}},
+      'UpdateExpression': 'SET #s = :s, updatedAt = :t ADD revision :one',
+      'ExpressionAttributeNames': {'#s': 'status'},
+      'ExpressionAttributeValues': {':s': {'S': 'SHIPPED'}, ':t': {'S': '${now}'}, ':one': {'N': '1'}}}),
+]
+
+
+def workload(scale):
+    """The operations above over the data set `dynarock-bench load --scale`
+    writes (tools/dynarock_bench/makeriess.cc: 30N customers from cust_100,
+    6N vendors from vend_200, 60N orders from ord_10000)."""
+    return {
+        'name': f'disk-scaling-{scale}',
+        'table': 'makeriess-main-table',
+        'variables': {
+            'customer': {'distribution': 'zipfian', 'format': 'cust_{}', 'min': 100, 'max': 100 + 30 * scale - 1},
+            'vendor': {'distribution': 'uniform', 'format': 'vend_{}', 'min': 200, 'max': 200 + 6 * scale - 1},
+            'order': {'distribution': 'uniform', 'format': 'ord_{}', 'min': 10000, 'max': 10000 + 60 * scale - 1},
+            'category': {'distribution': 'uniform', 'values': CATEGORIES},
+        },
+        'operations': [{'name': n, 'operation': op, 'request': req} for n, op, req in OPERATIONS],
+    }
+
+
+def fail(msg):
+    sys.exit(f'disk_scaling: {msg}')
+
+
+def cpu_seconds(pid):
+    with open(f'/proc/{pid}/stat') as f:
+        fields = f.read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def status_kb(pid, field):
+    with open(f'/proc/{pid}/status') as f:
+        for line in f:
+            if line.startswith(field + ':'):
+                return int(line.split()[1])
+    return 0
+
+
+class Server:
+    """dynarock on a free port; stopped by PID."""
+
+    def __init__(self, binary, args):
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen([binary, '--port', '0', *args], stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True)
+        line = self.proc.stdout.readline()
+        m = re.search(r'listening on (http://\S+)', line)
+        if not m:
+            self.proc.kill()
+            fail(f'server did not start: {line!r}')
+        self.endpoint = m.group(1)
+        self.pid = self.proc.pid
+
+    def first_answer_ms(self):
+        """Exec to the first answered ListTables, in ms."""
+        body = b'{}'
+        req = urllib.request.Request(self.endpoint, data=body, headers={
+            'X-Amz-Target': 'DynamoDB_20120810.ListTables',
+            'Content-Type': 'application/x-amz-json-1.0',
+            'Authorization': 'AWS4-HMAC-SHA256 Credential=x/20260101/us-east-1/dynamodb/aws4_request, '
+                             'SignedHeaders=host, Signature=0'})
+        with urllib.request.urlopen(req) as r:
+            r.read()
+        return (time.monotonic() - self.started) * 1000
+
+    def wait_idle(self, quiet_s=4.0):
+        """Until the server used no CPU for quiet_s (compactions done)."""
+        last = cpu_seconds(self.pid)
+        still = 0.0
+        while still < quiet_s:
+            time.sleep(1.0)
+            now = cpu_seconds(self.pid)
+            still = still + 1.0 if now - last < 0.02 else 0.0
+            last = now
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def run(cmd):
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        fail(f'{" ".join(cmd)} failed ({r.returncode}):\n{r.stdout}\n{r.stderr}')
+    return r.stdout
+
+
+class Bench:
+    def __init__(self, args, out_dir):
+        self.args = args
+        self.bench = os.path.join(args.build, 'dynarock-bench')
+        self.server = os.path.join(args.build, 'dynarock')
+        self.out_dir = out_dir
+
+    def workload_file(self, scale):
+        path = os.path.join(self.out_dir, f'workload-{scale}.json')
+        with open(path, 'w') as f:
+            json.dump(workload(scale), f, indent=1)
+        return path
+
+    def load(self, server, scale):
+        out = run([self.bench, 'load', '--endpoint', server.endpoint, '--scale', str(scale), '--quiet'])
+        m = re.search(r'loaded (\d+) items in ([\d.]+) s', out)
+        if not m:
+            fail(f'unexpected load output: {out}')
+        return int(m.group(1)), float(m.group(2))
+
+    def drive(self, server, scale, only, duration, tag):
+        """One operation alone: (requests, errors, server CPU s, p99 ns)."""
+        path = os.path.join(self.out_dir, f'{tag}.json')
+        run([self.bench, 'run', '--endpoint', server.endpoint, '--server-pid', str(server.pid),
+             '--workload', self.workload_file(scale), '--only', only, '--duration', duration,
+             '--warmup', '1s', '--quiet', '--json', path])
+        with open(path) as f:
+            t = json.load(f)['totals']
+        return t['requests'], t['errors'], t['server_cpu_s'], t['latency_ns']['p99']
+
+    def measure(self, server, scale, label):
+        """Each operation's server CPU microseconds per request, rounds alternating."""
+        totals = {n: [0, 0, 0.0] for n, _, _ in OPERATIONS}
+        for r in range(self.args.rounds):
+            for i, (name, _, _) in enumerate(OPERATIONS):
+                print(f'... {label}: {name} (round {r + 1})', file=sys.stderr)
+                req, err, cpu, _ = self.drive(server, scale, name, self.args.duration, f'{label}-{i}-{r}')
+                totals[name][0] += req
+                totals[name][1] += err
+                totals[name][2] += cpu
+        return {n: (cpu * 1e6 / req if req else None, err) for n, (req, err, cpu) in totals.items()}
+
+    def reads_during_load(self, server, scale):
+        """GetItem windows of 3 s while the load runs: requests/s and p99."""
+        windows = []
+        done = threading.Event()
+
+        def reader():
+            k = 0
+            while not done.is_set():
+                req, err, cpu, p99 = self.drive(server, scale, 'GetItem (order)', '3s', f'during-{k}')
+                windows.append((req / 3.0, p99))
+                k += 1
+
+        t = threading.Thread(target=reader)
+        t.start()
+        items, seconds = self.load(server, scale)
+        done.set()
+        t.join()
+        return items, seconds, windows
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--build', default=os.path.join(ROOT, 'build'))
+    ap.add_argument('--scales', default='2500', help='on-disk data sets, comma-separated (2500: 1.24M items)')
+    ap.add_argument('--small-scale', type=int, default=20, help='the in-memory data set (20: 10 thousand items)')
+    ap.add_argument('--duration', default='5s')
+    ap.add_argument('--rounds', type=int, default=2)
+    ap.add_argument('--data-dir', default=None, help='keep and reuse loaded directories here')
+    ap.add_argument('--json-dir', default=None, help='keep the result documents here')
+    args = ap.parse_args()
+
+    out_dir = args.json_dir or tempfile.mkdtemp(prefix='dynarock_scaling.')
+    os.makedirs(out_dir, exist_ok=True)
+    b = Bench(args, out_dir)
+    columns = []  # (label, items, costs, notes)
+
+    srv = Server(b.server, ['--in-memory'])
+    items, _ = b.load(srv, args.small_scale)
+    costs = b.measure(srv, args.small_scale, 'memory')
+    columns.append((f'memory, {items:,} items', costs, {'peak RSS': f'{status_kb(srv.pid, "VmHWM") // 1024} MB'}))
+    srv.stop()
+
+    for scale in [int(s) for s in args.scales.split(',')]:
+        keep = args.data_dir is not None
+        path = os.path.join(args.data_dir, f'scale-{scale}') if keep else tempfile.mkdtemp(prefix='dynarock_data.')
+        notes = {}
+        loaded = keep and os.path.exists(os.path.join(path, 'CURRENT'))
+        if not loaded:
+            shutil.rmtree(path, ignore_errors=True)
+            srv = Server(b.server, ['--db-path', path])
+            print(f'... loading scale {scale}', file=sys.stderr)
+            items, seconds, windows = b.reads_during_load(srv, scale)
+            notes['load'] = f'{items / seconds:,.0f} items/s ({items:,} items in {seconds:.1f} s)'
+            if windows:
+                rps = sorted(w[0] for w in windows)[len(windows) // 2]
+                p99 = sorted(w[1] for w in windows)[len(windows) // 2]
+                notes['GetItem during load'] = f'{rps:,.0f} req/s, p99 {p99 / 1e6:.1f} ms (median of {len(windows)} windows)'
+            t0 = time.monotonic()
+            req, _, _, p99 = b.drive(srv, scale, 'GetItem (order)', '3s', f'after-{scale}')
+            notes['GetItem right after load'] = f'{req / 3.0:,.0f} req/s, p99 {p99 / 1e6:.1f} ms'
+            srv.wait_idle()
+            notes['compaction after load'] = f'{time.monotonic() - t0:.0f} s to idle'
+            notes['peak RSS during load'] = f'{status_kb(srv.pid, "VmHWM") // 1024} MB'
+            srv.stop()
+        else:
+            items = None
+        size = sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path))
+        srv = Server(b.server, ['--db-path', path])
+        notes['start-up'] = f'{srv.first_answer_ms():.0f} ms to the first answer, {status_kb(srv.pid, "VmRSS") // 1024} MB resident'
+        notes['on disk'] = f'{size / 1e6:,.0f} MB'
+        costs = b.measure(srv, scale, f'disk-{scale}')
+        notes['peak RSS'] = f'{status_kb(srv.pid, "VmHWM") // 1024} MB'
+        srv.stop()
+        if not keep:
+            shutil.rmtree(path, ignore_errors=True)
+        label = f'disk, scale {scale}' if items is None else f'disk, {items:,} items'
+        columns.append((label, costs, notes))
+
+    base = columns[0][1]
+    header = ['operation (µs of server CPU a request)'] + [c[0] for c in columns]
+    print('| ' + ' | '.join(header) + ' |')
+    print('|' + '---|' * len(header))
+    for name, _, _ in OPERATIONS:
+        cells = [name]
+        for i, (_, costs, _) in enumerate(columns):
+            us, err = costs[name]
+            cell = '—' if us is None else f'{us:.1f}'
+            if i > 0 and us is not None and base[name][0]:
+                cell += f' ({us / base[name][0]:.2f}x)'
+            if err:
+                cell += f' [{err} errors]'
+            cells.append(cell)
+        print('| ' + ' | '.join(cells) + ' |')
+    print()
+    for label, _, notes in columns:
+        for k, v in notes.items():
+            print(f'- {label}: {k}: {v}')
+    print(f'\n(result documents in {out_dir})')
+
+
+if __name__ == '__main__':
+    main()
