@@ -16,7 +16,7 @@ GSIs), and on disk:
 
   GetItem (customer)  "Get customer by ID": zipfian, as the seed's workload
   GetItem (order)     "Get order by ID": uniform over every order
-  Query, 20 items     "Get products by category" (GSI2, a page of 20)
+  Query (20 items)     "Get products by category" (GSI2, a page of 20)
   Query (table)       a vendor's products (uniform, about 7 items)
   GSI Query           a vendor's orders on GSI2 (uniform, about 10 items)
   PutItem (new)       a new order, in GSI1 and GSI2
@@ -57,7 +57,7 @@ OPERATIONS = [
      {'TableName': '${table}', 'Key': {'PK': {'S': 'CUSTOMER#${customer}'}, 'SK': {'S': 'METADATA'}}}),
     ('GetItem (order)', 'GetItem',
      {'TableName': '${table}', 'Key': {'PK': {'S': 'ORDER#${order}'}, 'SK': {'S': 'METADATA'}}}),
-    ('Query, 20 items', 'Query',
+    ('Query (20 items)', 'Query',
      {'TableName': '${table}', 'IndexName': 'GSI2',
       'KeyConditionExpression': 'GSI2PK = :pk AND begins_with(GSI2SK, :sk)',
       'ExpressionAttributeValues': {':pk': {'S': 'CATEGORY#${category}'}, ':sk': {'S': 'PRODUCT#'}},
@@ -201,8 +201,9 @@ class Bench:
              '--workload', self.workload_file(scale), '--only', only, '--duration', duration,
              '--warmup', '1s', '--quiet', '--json', path])
         with open(path) as f:
-            t = json.load(f)['totals']
-        return t['requests'], t['errors'], t['server_cpu_s'], t['latency_ns']['p99']
+            doc = json.load(f)
+        t = doc['totals']
+        return t['requests'], t['errors'], doc['server_cpu_s'], t['latency_ns']['p99']
 
     def measure(self, server, scale, label):
         """Each operation's server CPU microseconds per request, rounds alternating."""
@@ -224,7 +225,7 @@ class Bench:
         def reader():
             k = 0
             while not done.is_set():
-                req, err, cpu, p99 = self.drive(server, scale, 'GetItem (order)', '3s', f'during-{k}')
+                req, err, cpu, p99 = self.drive(server, scale, 'GetItem (order)', '3s', f'during-{scale}-{k}')
                 windows.append((req / 3.0, p99))
                 k += 1
 
