@@ -402,8 +402,8 @@ void BM_EngineQuery20(benchmark::State& state) {
     q.table_name = kTable;
     q.key_condition_expression = "PK = :pk";
     q.expression_attribute_values = AttributeValues{
-        {":pk",
-         AttributeValue::S("CUSTOMER#" + CustomerId(spread.Next(d->customers)))}};
+        {":pk", AttributeValue::S("CUSTOMER#" +
+                                  CustomerId(spread.Next(d->customers)))}};
     return q;
   });
   pool.Run(state, [&](QueryRequest q) -> std::string {

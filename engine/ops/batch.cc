@@ -102,9 +102,9 @@ Result<BatchWriteItemResponse> EngineImpl::BatchWriteItem(
   // The items replaced, read together.
   std::vector<PinnedValue> old_bytes(plan.size());
   std::unique_ptr<bool[]> found(new bool[plan.size()]);
-  DYNAROCK_RETURN_IF_ERROR(storage_->MultiGet(
-      Cf::kItems, keys.size(), keys.data(), old_bytes.data(), found.get(),
-      nullptr, Storage::Fill::kNoFill));
+  DYNAROCK_RETURN_IF_ERROR(
+      storage_->MultiGet(Cf::kItems, keys.size(), keys.data(), old_bytes.data(),
+                         found.get(), nullptr, Storage::Fill::kNoFill));
   for (size_t i = 0; i < plan.size(); ++i) {
     PlannedWrite& p = plan[i];
     const TableDef& t = *p.table;

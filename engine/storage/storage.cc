@@ -745,8 +745,8 @@ Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
     // with RocksDB's two, a burst of writes stopped each time one flush
     // was slower than filling a memtable. The write buffer budget still
     // decides when memtables are written out.
-    if (bulk) o.max_write_buffer_number = 4;
     if (bulk) {
+      o.max_write_buffer_number = 4;
       // Items and index entries are compacted as sorted runs of similar
       // sizes merged together (universal compaction) rather than level by
       // level: writes land at random keys all over a table, and leveled
@@ -767,10 +767,9 @@ Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
     o.compression = rocksdb::kNoCompression;
     o.bottommost_compression =
         options.in_memory ? rocksdb::kNoCompression : rocksdb::kLZ4Compression;
-    o.table_factory.reset(table_options(
-        items  ? Reads::kItemsAndPartitions
-        : bulk ? Reads::kPartitions
-               : Reads::kRanges));
+    o.table_factory.reset(table_options(items  ? Reads::kItemsAndPartitions
+                                        : bulk ? Reads::kPartitions
+                                               : Reads::kRanges));
     if (bulk) {
       // The prefix of a key that names its partition (keys.h): the table
       // files' filters then also answer "no item of this partition here",
@@ -905,7 +904,8 @@ Status Storage::MultiGet(Cf cf, size_t n, const std::string_view* keys,
     DYNAROCK_RETURN_IF_ERROR(FromRocks(statuses[m], "get"));
     found[i] = true;
     if (cached && fill == Fill::kFill) {
-      impl_->items->Fill(keys[i], std::string_view(read[m].data(), read[m].size()),
+      impl_->items->Fill(keys[i],
+                         std::string_view(read[m].data(), read[m].size()),
                          generations[m]);
     }
     *Pinnable(values[i].rep_) = std::move(read[m]);
