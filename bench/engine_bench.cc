@@ -4,14 +4,17 @@
 //
 //   build/bench/dynarock_bench --benchmark_filter=Engine
 //
-//   .../50000/0    one million items in memory (the README's figures)
-//   .../500/0      ten thousand items in memory
-//   .../62000/1    1.24 million items on disk, closed and opened again
-//                  with the server's default memory budget (256 MB of block
-//                  cache, 32 MB of write buffers): a request must not cost
-//                  more because the table is big
-//   .../500000/1   ten million items on disk, only with
-//                  DYNAROCK_BENCH_LARGE=1 (the load takes minutes)
+//   .../customers:50000/disk:0    one million items in memory (the README's
+//                                 figures)
+//   .../customers:500/disk:0      ten thousand items in memory
+//   .../customers:62000/disk:1    1.24 million items on disk, closed and
+//                                 opened again, with the server's default
+//                                 memory budget (256 MB of block cache,
+//                                 32 MB of write buffers): a request must
+//                                 not cost more because the table is big
+//   .../customers:500000/disk:1   ten million items on disk, only with
+//                                 DYNAROCK_BENCH_LARGE=1 (the load takes
+//                                 minutes)
 //
 // The first argument is the number of customers, each a partition of 20
 // items (its METADATA item, in GSI1, and 19 orders, in GSI1 and GSI2); the
