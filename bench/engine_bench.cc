@@ -22,8 +22,6 @@
 // binary (the first benchmark that needs it pays for it, outside its
 // timing) with BatchWriteItem, then compacted. Each benchmark reports the
 // median of five repetitions.
-#include <sys/stat.h>
-
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
