@@ -101,7 +101,7 @@ Result<BatchWriteItemResponse> EngineImpl::BatchWriteItem(
   WriteBatch batch(*storage_);
   // The items replaced, read together.
   std::vector<PinnedValue> old_bytes(plan.size());
-  std::unique_ptr<bool[]> found(new bool[plan.size()]);
+  auto found = std::make_unique<bool[]>(plan.size());
   DYNAROCK_RETURN_IF_ERROR(
       storage_->MultiGet(Cf::kItems, keys.size(), keys.data(), old_bytes.data(),
                          found.get(), nullptr, Storage::Fill::kNoFill));

@@ -293,6 +293,11 @@ class CachedItem {
   size_t size_;
 };
 
+void ReleaseCacheHandle(void* cache, void* handle) {
+  static_cast<rocksdb::Cache*>(cache)->Release(
+      static_cast<rocksdb::Cache::Handle*>(handle));
+}
+
 // The item cache: the encoded items last read by key or written, by item
 // key, kept in the block cache (so under its budget, and evicted by its LRU
 // policy). It replaces RocksDB's row cache, which every read fills, the
@@ -314,14 +319,17 @@ class ItemCache {
   explicit ItemCache(std::shared_ptr<rocksdb::Cache> cache)
       : cache_(std::move(cache)), id_(cache_->NewId()) {}
 
-  // The cached item (to release with Release), or null.
-  rocksdb::Cache::Handle* Lookup(std::string_view key) const {
-    return cache_->Lookup(CacheKey(key));
+  // Pins the cached item in `slice` (released when the slice is reset);
+  // false when the item is not cached.
+  bool Pin(std::string_view key, rocksdb::PinnableSlice* slice) const {
+    rocksdb::Cache::Handle* h = cache_->Lookup(CacheKey(key));
+    if (!h) return false;
+    slice->PinSlice(
+        rocksdb::Slice(
+            static_cast<const CachedItem*>(cache_->Value(h))->view()),
+        &ReleaseCacheHandle, cache_.get(), h);
+    return true;
   }
-  std::string_view Value(rocksdb::Cache::Handle* h) const {
-    return static_cast<const CachedItem*>(cache_->Value(h))->view();
-  }
-  rocksdb::Cache* cache() const { return cache_.get(); }
 
   // The stripe generation a reader notes before reading RocksDB.
   uint64_t Generation(std::string_view key) const {
@@ -402,11 +410,6 @@ class ItemCache {
   const uint64_t id_;
   mutable Stripe stripes_[kStripes];
 };
-
-void ReleaseCacheHandle(void* cache, void* handle) {
-  static_cast<rocksdb::Cache*>(cache)->Release(
-      static_cast<rocksdb::Cache::Handle*>(handle));
-}
 
 }  // namespace
 
@@ -814,6 +817,15 @@ Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
   return std::unique_ptr<Storage>(new Storage(std::move(impl)));
 }
 
+namespace {
+// Reads of the latest state, or of a snapshot's.
+rocksdb::ReadOptions ReadAt(const Snapshot* snapshot) {
+  rocksdb::ReadOptions ro;
+  if (snapshot) ro.snapshot = static_cast<const SnapshotImpl*>(snapshot)->get();
+  return ro;
+}
+}  // namespace
+
 static_assert(sizeof(rocksdb::PinnableSlice) <= sizeof(PinnedValue) &&
               alignof(rocksdb::PinnableSlice) <= 16);
 
@@ -840,17 +852,13 @@ Status Storage::Get(Cf cf, std::string_view key, PinnedValue* value,
   const bool cached = cf == Cf::kItems && snapshot == nullptr;
   uint64_t generation = 0;
   if (cached) {
-    const ItemCache& items = *impl_->items;
-    if (rocksdb::Cache::Handle* h = items.Lookup(key)) {
-      slice->PinSlice(rocksdb::Slice(items.Value(h)), &ReleaseCacheHandle,
-                      items.cache(), h);
+    if (impl_->items->Pin(key, slice)) {
       *found = true;
       return Status::OK();
     }
-    generation = items.Generation(key);
+    generation = impl_->items->Generation(key);
   }
-  rocksdb::ReadOptions ro;
-  if (snapshot) ro.snapshot = static_cast<const SnapshotImpl*>(snapshot)->get();
+  const rocksdb::ReadOptions ro = ReadAt(snapshot);
   rocksdb::Status s = impl_->db->Get(ro, impl_->cf(cf), ToSlice(key), slice);
   if (s.IsNotFound()) {
     *found = false;
@@ -879,21 +887,17 @@ Status Storage::MultiGet(Cf cf, size_t n, const std::string_view* keys,
     slice->Reset();
     found[i] = false;
     if (cached) {
-      const ItemCache& items = *impl_->items;
-      if (rocksdb::Cache::Handle* h = items.Lookup(keys[i])) {
-        slice->PinSlice(rocksdb::Slice(items.Value(h)), &ReleaseCacheHandle,
-                        items.cache(), h);
+      if (impl_->items->Pin(keys[i], slice)) {
         found[i] = true;
         continue;
       }
-      generations.push_back(items.Generation(keys[i]));
+      generations.push_back(impl_->items->Generation(keys[i]));
     }
     misses.push_back(i);
     miss_keys.push_back(ToSlice(keys[i]));
   }
   if (misses.empty()) return Status::OK();
-  rocksdb::ReadOptions ro;
-  if (snapshot) ro.snapshot = static_cast<const SnapshotImpl*>(snapshot)->get();
+  const rocksdb::ReadOptions ro = ReadAt(snapshot);
   std::vector<rocksdb::PinnableSlice> read(misses.size());
   std::vector<rocksdb::Status> statuses(misses.size());
   impl_->db->MultiGet(ro, impl_->cf(cf), misses.size(), miss_keys.data(),
@@ -966,8 +970,7 @@ Status Storage::CompactAll() {
 Status Storage::GetIndexStats(std::string_view table_key, uint64_t index_id,
                               std::string_view index_key, int64_t* count,
                               int64_t* bytes, const Snapshot* snapshot) const {
-  rocksdb::ReadOptions ro;
-  if (snapshot) ro.snapshot = static_cast<const SnapshotImpl*>(snapshot)->get();
+  const rocksdb::ReadOptions ro = ReadAt(snapshot);
   *count = *bytes = 0;
   std::string v;
   rocksdb::Status s =
