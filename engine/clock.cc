@@ -30,4 +30,11 @@ void ManualClock::Advance(double seconds) {
   }
 }
 
+void OffsetClock::Advance(double seconds) {
+  double offset = offset_.load(std::memory_order_relaxed);
+  while (!offset_.compare_exchange_weak(offset, offset + seconds,
+                                        std::memory_order_acq_rel)) {
+  }
+}
+
 }  // namespace dynarock

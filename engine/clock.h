@@ -39,6 +39,25 @@ class ManualClock final : public Clock {
   std::atomic<double> now_;
 };
 
+// The system clock moved by an offset that a test sets: time goes on
+// flowing from wherever it was set. What a server started with
+// --test-controls runs on (/_dynarock/clock).
+class OffsetClock final : public Clock {
+ public:
+  double Now() const override {
+    return System().Now() + offset_.load(std::memory_order_acquire);
+  }
+  // Now() returns `seconds` at once, and moves on from there.
+  void Set(double seconds) {
+    offset_.store(seconds - System().Now(), std::memory_order_release);
+  }
+  // Moves the clock forward (or back, for a negative delta).
+  void Advance(double seconds);
+
+ private:
+  std::atomic<double> offset_{0};
+};
+
 }  // namespace dynarock
 
 #endif  // DYNAROCK_ENGINE_CLOCK_H_

@@ -38,6 +38,10 @@ struct EngineOptions {
   // history, idempotency windows). Null: the system clock. Set it (to a
   // ManualClock) to make time pass in tests; it must outlive the Engine.
   const Clock* clock = nullptr;
+  // How often the TTL sweep starts a pass over the tables with TTL enabled,
+  // deleting the items that have expired (a pass over a large table takes
+  // longer: it works in short steps, so as not to slow requests).
+  double ttl_interval_seconds = 1.0;
 };
 
 class Engine {
@@ -101,6 +105,16 @@ class Engine {
       const RequestContext& ctx, TransactWriteItemsRequest req) = 0;
   virtual Result<TransactGetItemsResponse> TransactGetItems(
       const RequestContext& ctx, TransactGetItemsRequest req) = 0;
+
+  // DynamoDB Streams (the service's other endpoint, served here too).
+  virtual Result<ListStreamsResponse> ListStreams(
+      const RequestContext& ctx, const ListStreamsRequest& req) = 0;
+  virtual Result<DescribeStreamResponse> DescribeStream(
+      const RequestContext& ctx, const DescribeStreamRequest& req) = 0;
+  virtual Result<GetShardIteratorResponse> GetShardIterator(
+      const RequestContext& ctx, const GetShardIteratorRequest& req) = 0;
+  virtual Result<GetRecordsResponse> GetRecords(
+      const RequestContext& ctx, const GetRecordsRequest& req) = 0;
 
   // Reads of many items, each from one snapshot.
   virtual Result<QueryResponse> Query(const RequestContext& ctx,

@@ -613,6 +613,102 @@ struct ReadPageResponse {
 using QueryResponse = ReadPageResponse;
 using ScanResponse = ReadPageResponse;
 
+// ---------------------------------------------------------------- streams
+// The DynamoDB Streams API (target prefix DynamoDBStreams_20120810).
+
+struct StreamSummary {
+  std::string stream_arn;
+  std::string table_name;
+  std::string stream_label;
+};
+struct ListStreamsRequest {
+  std::optional<std::string> table_name;
+  std::optional<int64_t> limit;  // 1 to 100
+  std::optional<std::string> exclusive_start_stream_arn;
+};
+struct ListStreamsResponse {
+  std::vector<StreamSummary> streams;
+  std::optional<std::string> last_evaluated_stream_arn;
+};
+
+struct SequenceNumberRange {
+  std::string starting_sequence_number;
+  std::optional<std::string> ending_sequence_number;  // a closed shard's
+};
+struct ShardDescription {
+  std::string shard_id;
+  std::optional<std::string> parent_shard_id;
+  SequenceNumberRange sequence_number_range;
+};
+struct DescribeStreamRequest {
+  std::string stream_arn;
+  std::optional<int64_t> limit;  // 1 to 100
+  std::optional<std::string> exclusive_start_shard_id;
+  // ShardFilter {Type: CHILD_SHARDS, ShardId}: only that shard's children.
+  std::optional<std::string> child_shards_of;
+};
+struct StreamDescription {
+  std::string stream_arn;
+  std::string stream_label;
+  std::string stream_status;  // ENABLING, ENABLED, DISABLING, DISABLED
+  StreamViewType stream_view_type = StreamViewType::kKeysOnly;
+  double creation_request_date_time = 0;
+  std::string table_name;
+  std::vector<KeySchemaElement> key_schema;
+  std::vector<ShardDescription> shards;
+  std::optional<std::string> last_evaluated_shard_id;
+};
+struct DescribeStreamResponse {
+  StreamDescription stream_description;
+};
+
+enum class ShardIteratorType {
+  kTrimHorizon,
+  kLatest,
+  kAtSequenceNumber,
+  kAfterSequenceNumber
+};
+struct GetShardIteratorRequest {
+  std::string stream_arn;
+  std::string shard_id;
+  ShardIteratorType shard_iterator_type = ShardIteratorType::kTrimHorizon;
+  std::optional<std::string> sequence_number;
+};
+struct GetShardIteratorResponse {
+  std::string shard_iterator;
+};
+
+enum class StreamEventName : uint8_t { kInsert = 1, kModify = 2, kRemove = 3 };
+const char* StreamEventNameText(StreamEventName e);  // "INSERT", ...
+
+// One stream record. The images are items as the item codec stores them
+// (engine/format/item_codec.h): a server writes them out without building
+// them; DecodeItem gives the Item.
+struct StreamRecord {
+  std::string event_id;
+  StreamEventName event_name = StreamEventName::kInsert;
+  std::string aws_region;
+  double approximate_creation_date_time = 0;  // epoch seconds
+  std::string keys;
+  std::optional<std::string> new_image;
+  std::optional<std::string> old_image;
+  std::string sequence_number;
+  int64_t size_bytes = 0;
+  StreamViewType stream_view_type = StreamViewType::kKeysOnly;
+  // A change the service made itself (a TTL deletion): userIdentity
+  // {"type": "Service", "principalId": "dynamodb.amazonaws.com"}.
+  bool by_service = false;
+};
+struct GetRecordsRequest {
+  std::string shard_iterator;
+  std::optional<int64_t> limit;  // 1 to 1000
+};
+struct GetRecordsResponse {
+  std::vector<StreamRecord> records;
+  // Absent once a closed shard has been read to its end.
+  std::optional<std::string> next_shard_iterator;
+};
+
 }  // namespace dynarock
 
 #endif  // DYNAROCK_ENGINE_REQUESTS_H_

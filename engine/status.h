@@ -52,6 +52,9 @@ enum class ErrorType {
   kUnrecognizedClientException,
   kIncompleteSignatureException,
   kRequestEntityTooLarge,
+  // The Streams API's.
+  kExpiredIteratorException,
+  kTrimmedDataAccessException,
 };
 
 // One action's outcome in a cancelled transaction (TransactionCanceledException

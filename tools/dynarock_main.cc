@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <iterator>
@@ -27,6 +28,7 @@
 #include "engine/engine.h"
 #include "wire/dispatcher.h"
 #include "wire/http_server.h"
+#include "wire/test_controls.h"
 
 namespace dynarock {
 namespace {
@@ -78,6 +80,7 @@ struct Flags {
   HttpServerOptions server;
   EngineOptions engine;
   bool compact = false;
+  bool test_controls = false;
 };
 
 [[noreturn]] void UsageError(const std::string& message) {
@@ -102,6 +105,26 @@ CLI::Validator WholeNumber(long min, long max) {
                  std::to_string(max);
         }
         text = std::to_string(v);
+        return "";
+      },
+      "");
+}
+
+// A number of seconds from min to max, fractions allowed.
+CLI::Validator Seconds(double min, double max) {
+  return CLI::Validator(
+      [min, max](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (text.empty() || end != text.c_str() + text.size() ||
+            !std::isfinite(v))
+          return "'" + text + "' is not a number of seconds";
+        if (v < min || v > max) {
+          char buf[96];
+          snprintf(buf, sizeof buf, "%s is not between %g and %g",
+                   text.c_str(), min, max);
+          return buf;
+        }
         return "";
       },
       "");
@@ -239,6 +262,15 @@ Flags ParseFlags(int argc, char** argv) {
                  "largest buffer is written out")
       ->option_text("N")
       ->transform(WholeNumber(1, 1 << 20));
+  app.add_option("--ttl-interval", flags.engine.ttl_interval_seconds,
+                 "seconds between the starts of two passes of the TTL\n"
+                 "sweep, which deletes expired items (default 1)")
+      ->option_text("SECONDS")
+      ->check(Seconds(0.01, 86400));
+  app.add_flag("--test-controls", flags.test_controls,
+               "serve the test controls under /_dynarock/ (the clock\n"
+               "that TTL and streams read: GET or POST\n"
+               "/_dynarock/clock); for test suites only");
   app.add_option("--cors", flags.server.cors_origins,
                  "answer CORS preflights and allow these origins: \"*\"\n"
                  "for any, or a comma-separated list; '' turns CORS off\n"
@@ -291,6 +323,15 @@ int Run(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &shutdown_signals, nullptr);
   // A client that goes away mid-write must not kill the server.
   signal(SIGPIPE, SIG_IGN);
+
+  // Under --test-controls the engine runs on a clock that tests can move.
+  OffsetClock test_clock;
+  std::unique_ptr<TestControls> controls;
+  if (flags.test_controls) {
+    flags.engine.clock = &test_clock;
+    controls = std::make_unique<TestControls>(&test_clock);
+    flags.server.test_controls = controls.get();
+  }
 
   auto opened = Engine::Open(flags.engine);
   if (!opened.ok()) {

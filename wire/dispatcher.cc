@@ -18,6 +18,7 @@ namespace dynarock {
 namespace {
 
 constexpr std::string_view kTargetPrefix = "DynamoDB_20120810.";
+constexpr std::string_view kStreamsTargetPrefix = "DynamoDBStreams_20120810.";
 
 struct OpEntry {
   std::string_view name;
@@ -53,13 +54,28 @@ constexpr OpEntry kOps[] = {
     {"Scan", &HandleScan},
 };
 
-OpHandler FindOp(std::string_view target) {
-  if (target.substr(0, kTargetPrefix.size()) != kTargetPrefix) return nullptr;
-  std::string_view op = target.substr(kTargetPrefix.size());
-  for (const auto& e : kOps) {
+// The Streams API, on the same endpoint.
+constexpr OpEntry kStreamOps[] = {
+    {"ListStreams", &HandleListStreams},
+    {"DescribeStream", &HandleDescribeStream},
+    {"GetShardIterator", &HandleGetShardIterator},
+    {"GetRecords", &HandleGetRecords},
+};
+
+template <size_t N>
+OpHandler FindIn(const OpEntry (&ops)[N], std::string_view prefix,
+                 std::string_view target) {
+  if (target.substr(0, prefix.size()) != prefix) return nullptr;
+  std::string_view op = target.substr(prefix.size());
+  for (const auto& e : ops) {
     if (e.name == op) return e.handler;
   }
   return nullptr;
+}
+
+OpHandler FindOp(std::string_view target) {
+  if (OpHandler h = FindIn(kOps, kTargetPrefix, target)) return h;
+  return FindIn(kStreamOps, kStreamsTargetPrefix, target);
 }
 
 // The region of a SigV4 credential scope:

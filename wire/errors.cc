@@ -61,6 +61,10 @@ constexpr ErrorInfo kErrors[] = {
      kCoralService, 400},
     {ErrorType::kRequestEntityTooLarge, "RequestEntityTooLarge", kCoralService,
      413},
+    {ErrorType::kExpiredIteratorException, "ExpiredIteratorException",
+     kDynamo, 400},
+    {ErrorType::kTrimmedDataAccessException, "TrimmedDataAccessException",
+     kDynamo, 400},
 };
 
 const ErrorInfo& Info(ErrorType type) {

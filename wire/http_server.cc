@@ -69,6 +69,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include "wire/dispatcher.h"
+#include "wire/test_controls.h"
 
 namespace dynarock {
 
@@ -259,6 +260,7 @@ class HttpServer::Impl {
 
   Dispatcher* dispatcher() const { return dispatcher_; }
   const CorsPolicy& cors() const { return cors_; }
+  const HttpServerOptions& options() const { return options_; }
 
  private:
   void DoAccept();
@@ -393,13 +395,27 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!cors) origin_.clear();
     head_only_ = req.method() == http::verb::head;
 
+    std::string_view target = ToStd(req.target());
+    std::string_view path = target.substr(0, target.find('?'));
+    if (path.rfind("/_dynarock/", 0) == 0) {
+      const TestControls* controls = server_->options().test_controls;
+      if (!controls) {
+        RespondFixed(404, std::string_view(), kNotFoundBody);
+      } else {
+        std::string response;
+        int status = controls->Handle(ToStd(req.method_string()), path,
+                                      req.body(), &response);
+        RespondFixed(status, "application/json", response);
+      }
+      Write();
+      return;
+    }
+
     switch (req.method()) {
       case http::verb::post:
         HandlePost();
         break;
       case http::verb::get: {
-        std::string_view target = ToStd(req.target());
-        std::string_view path = target.substr(0, target.find('?'));
         if (path == "/") {
           RespondFixed(200, "text/plain", kHealthBody);
         } else {

@@ -1,7 +1,7 @@
 // HttpServer: serves a Dispatcher over HTTP/1.1 (Boost.Beast).
 //
 // POST / with X-Amz-Target goes to the dispatcher; GET / answers the
-// service's health line. Request bodies may be gzip-encoded. Keep-alive.
+// service's health line; /_dynarock/ holds the test controls, when given. Request bodies may be gzip-encoded. Keep-alive.
 //
 // Start() binds and returns once the server accepts connections; Stop() (or
 // the destructor) closes the listener and every connection and joins the
@@ -18,6 +18,7 @@
 namespace dynarock {
 
 class Dispatcher;
+class TestControls;
 
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
@@ -29,6 +30,9 @@ struct HttpServerOptions {
   // origins ("*" for any); empty disables CORS. Any origin by default, as
   // the service answers browsers and DynamoDB Local defaults -cors to "*".
   std::string cors_origins = "*";
+  // Served under /_dynarock/ when set (wire/test_controls.h); those paths
+  // answer 404 otherwise. Must outlive the server.
+  const TestControls* test_controls = nullptr;
 };
 
 class HttpServer {

@@ -100,6 +100,26 @@ std::string StatsKey(uint64_t id) { return MetaKey("stats", id); }
 std::string ThroughputHistoryKey(uint64_t id) { return MetaKey("tphist", id); }
 std::string BackfillCountedKey(uint64_t id) { return MetaKey("bfcount", id); }
 
+std::string StreamDefKey(uint64_t id) { return MetaKey(kStreamDefPrefix, id); }
+std::string StreamSeqKey(uint64_t id) { return MetaKey("streamseq", id); }
+
+std::string StreamRecordKey(uint64_t stream_id, uint32_t slot, uint64_t seq) {
+  std::string k;
+  k.reserve(20);
+  AppendKeySpace(stream_id, &k);
+  for (int i = 3; i >= 0; --i) k.push_back(static_cast<char>(slot >> (8 * i)));
+  AppendBigEndian64(seq, &k);
+  return k;
+}
+
+uint64_t StreamRecordSeq(std::string_view key) {
+  if (key.size() != 20) return 0;
+  uint64_t seq = 0;
+  for (size_t i = 12; i < 20; ++i)
+    seq = (seq << 8) | static_cast<unsigned char>(key[i]);
+  return seq;
+}
+
 void StageDropKeySpace(Cf cf, uint64_t id, WriteBatch* batch) {
   batch->DeleteRange(cf, KeySpaceBegin(id), KeySpaceEnd(id));
   batch->Delete(Cf::kMeta, StatsKey(id));

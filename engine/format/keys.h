@@ -32,7 +32,15 @@
 //                                                                 (ops/update_table.cc)
 //               "bfcount" . BE64(GSI id)                       -> "" once a backfill
 //                                                                 counted (jobs/backfill.cc)
-//   kStreams    not written yet
+//               "streamdef" . BE64(stream id)                  -> stream definition
+//                                                                 (streams/stream_log.cc)
+//               "streamseq" . BE64(stream id)                  -> BE64(next sequence
+//                                                                 number)
+//   kStreams    record key := BE64(stream id) . BE32(slot) . BE64(sequence number)
+//                                                               -> record (streams/
+//                                                                  stream_log.cc)
+//                             slot: the item's partition hash modulo the
+//                             stream's slot count
 //
 // clang-format on
 //
@@ -131,6 +139,16 @@ inline constexpr char kNextIdKey[] = "next_id";
 std::string StatsKey(uint64_t id);
 std::string ThroughputHistoryKey(uint64_t id);
 std::string BackfillCountedKey(uint64_t id);
+
+inline constexpr char kStreamDefPrefix[] = "streamdef";
+std::string StreamDefKey(uint64_t stream_id);
+std::string StreamSeqKey(uint64_t stream_id);
+
+// ---- kStreams
+
+std::string StreamRecordKey(uint64_t stream_id, uint32_t slot, uint64_t seq);
+// The sequence number of a record key; 0 when it is not one.
+uint64_t StreamRecordSeq(std::string_view key);
 
 // Stages the removal of everything kept under a table's or index's id:
 // its key space in `cf` (kItems or kIndexes) and its kMeta keys.

@@ -122,11 +122,11 @@ Result<BatchWriteItemResponse> EngineImpl::BatchWriteItem(
     }
     WriteAction action{p.item ? WriteAction::kPut : WriteAction::kDelete, {}};
     if (p.item) action.item = std::move(*p.item);
-    StageWrite(catalog_, t, p.key, old, std::move(action), &batch, &tally,
-               &outcome);
+    StageWrite(catalog_, t, p.key, old, std::move(action),
+               ChangeOrigin{ctx.region}, &batch, &tally, &outcome);
   }
   old_bytes.clear();
-  if (!batch.empty()) DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
+  if (!batch.empty()) DYNAROCK_RETURN_IF_ERROR(streams_.Commit(&batch));
   held.clear();
   for (size_t i = 0; i < plan.size(); ++i) {
     const PlannedWrite& p = plan[i];

@@ -4,6 +4,7 @@
 #include "engine/ops/engine_impl.h"
 
 #include <cstdint>
+#include <iostream>
 #include <utility>
 
 #include "engine/format/keys.h"
@@ -19,10 +20,13 @@ std::string TableArn(const RequestContext& ctx, std::string_view table_name) {
   return arn;
 }
 
-EngineImpl::EngineImpl(std::unique_ptr<Storage> storage, const Clock& clock)
+EngineImpl::EngineImpl(std::unique_ptr<Storage> storage, const Clock& clock,
+                       double ttl_interval_seconds)
     : clock_(clock),
+      ttl_interval_seconds_(ttl_interval_seconds),
       storage_(std::move(storage)),
       catalog_(storage_.get()),
+      streams_(storage_.get(), clock_),
       idempotency_(clock_) {}
 
 EngineImpl::~EngineImpl() {
@@ -32,15 +36,56 @@ EngineImpl::~EngineImpl() {
 
 Status EngineImpl::Init() {
   DYNAROCK_RETURN_IF_ERROR(catalog_.Load());
+  DYNAROCK_RETURN_IF_ERROR(streams_.Load());
+  DYNAROCK_RETURN_IF_ERROR(AdoptStreams());
   ResumeBackfills();
+  ttl_ = std::make_unique<TtlSweep>(*storage_, catalog_, locks_, streams_,
+                                    clock_, ttl_interval_seconds_);
+  jobs_.Every("TTL sweep", TtlSweep::kStepPeriod,
+              [this](const StopToken& stop) { ttl_->Step(stop); });
+  // Rolling shards over and trimming records past retention; reads do
+  // it for their stream too, so this only keeps idle streams tidy.
+  jobs_.Every("stream upkeep", std::chrono::seconds(10),
+              [this](const StopToken&) {
+                Status s = streams_.Maintain();
+                if (!s.ok())
+                  std::cerr << "dynarock: stream upkeep: " << s.message()
+                            << std::endl;
+              });
   jobs_.Start();
+  return Status::OK();
+}
+
+Status EngineImpl::AdoptStreams() {
+  std::lock_guard ddl(catalog_.ddl_mutex());
+  for (const auto& name : catalog_.Names(std::nullopt, SIZE_MAX)) {
+    auto def = catalog_.Find(name);
+    if (!def || def->stream_id != 0 || !def->stream_specification ||
+        !def->stream_specification->stream_enabled)
+      continue;
+    auto next = std::make_shared<TableDef>(*def);
+    WriteBatch batch(*storage_);
+    auto stream = streams_.NewStream(
+        catalog_.NextId(&batch), *def,
+        def->stream_specification->stream_view_type.value_or(
+            StreamViewType::kKeysOnly),
+        "us-east-1", clock_.Now());
+    streams_.Stage(*stream, &batch);
+    next->stream_id = stream->id;
+    next->stream_label = stream->label;
+    catalog_.Stage(*next, &batch);
+    DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
+    streams_.Publish(std::move(stream));
+    catalog_.Publish(std::move(next));
+  }
   return Status::OK();
 }
 
 Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   DYNAROCK_ASSIGN_OR_RETURN(auto storage, Storage::Open(options));
   auto engine = std::make_unique<EngineImpl>(
-      std::move(storage), options.clock ? *options.clock : Clock::System());
+      std::move(storage), options.clock ? *options.clock : Clock::System(),
+      options.ttl_interval_seconds);
   if (Status s = engine->Init(); !s.ok()) {
     return Status::Internal("cannot open " + DatabaseName(options) + ": " +
                             s.message());

@@ -19,10 +19,12 @@
 #include "engine/engine.h"
 #include "engine/jobs/backfill.h"
 #include "engine/jobs/job_runner.h"
+#include "engine/jobs/ttl.h"
 #include "engine/ops/idempotency_cache.h"
 #include "engine/ops/lock_table.h"
 #include "engine/schema/catalog.h"
 #include "engine/storage/storage.h"
+#include "engine/streams/stream_log.h"
 
 namespace dynarock {
 
@@ -32,7 +34,8 @@ struct WriteOutcome;
 class EngineImpl final : public Engine {
  public:
   // `clock` must outlive the engine.
-  EngineImpl(std::unique_ptr<Storage> storage, const Clock& clock);
+  EngineImpl(std::unique_ptr<Storage> storage, const Clock& clock,
+             double ttl_interval_seconds);
   // Stops the background jobs before the storage closes.
   ~EngineImpl() override;
   // Loads the catalog, then starts the background jobs (resuming the
@@ -86,6 +89,15 @@ class EngineImpl final : public Engine {
       const RequestContext& ctx, TransactWriteItemsRequest req) override;
   Result<TransactGetItemsResponse> TransactGetItems(
       const RequestContext& ctx, TransactGetItemsRequest req) override;
+  // engine/ops/streams.cc
+  Result<ListStreamsResponse> ListStreams(
+      const RequestContext& ctx, const ListStreamsRequest& req) override;
+  Result<DescribeStreamResponse> DescribeStream(
+      const RequestContext& ctx, const DescribeStreamRequest& req) override;
+  Result<GetShardIteratorResponse> GetShardIterator(
+      const RequestContext& ctx, const GetShardIteratorRequest& req) override;
+  Result<GetRecordsResponse> GetRecords(const RequestContext& ctx,
+                                        const GetRecordsRequest& req) override;
   // engine/ops/query.cc
   Result<QueryResponse> Query(const RequestContext& ctx,
                               QueryRequest req) override;
@@ -113,7 +125,8 @@ class EngineImpl final : public Engine {
   // what their responses share: Attributes (ALL_OLD) and ConsumedCapacity.
   // *outcome tells what the write found and wrote.
   template <typename Request, typename Response>
-  Status RunConditionalWrite(const Request& req, const PreparedWrite& prepared,
+  Status RunConditionalWrite(const RequestContext& ctx, const Request& req,
+                             const PreparedWrite& prepared,
                              Response* resp, WriteOutcome* outcome);
 
   // ---- engine/ops/engine_impl.cc
@@ -131,6 +144,9 @@ class EngineImpl final : public Engine {
   void EnqueueBackfill(BackfillTask task);
   // Queues a backfill for every GSI left CREATING by an earlier run.
   void ResumeBackfills();
+  // Gives a stream to each table whose stream was enabled by a version
+  // that kept no stream log.
+  Status AdoptStreams();
 
   // ---- engine/ops/update_table.cc
   // Adds to a description what UpdateTable keeps beside the definition: the
@@ -155,6 +171,9 @@ class EngineImpl final : public Engine {
   // maximums.
   Status UpdateIndex(const GlobalSecondaryIndexUpdate::Update& u,
                      const TableDef& t, double now, TableChange* change);
+  // A stream enabled (a new stream, with a new label) or disabled.
+  void ChangeStream(const RequestContext& ctx, const UpdateTableRequest& req,
+                    const TableDef& t, double now, TableChange* change);
   // A Create: the new GSI, CREATING until its backfill, and the key
   // attributes it adds.
   void AddIndex(const UpdateTableRequest& req, const GlobalSecondaryIndex& g,
@@ -189,13 +208,17 @@ class EngineImpl final : public Engine {
 
   // Constant after construction.
   const Clock& clock_;
+  const double ttl_interval_seconds_;
   std::unique_ptr<Storage> storage_;
 
   // Each synchronizes itself.
   Catalog catalog_;
+  StreamLog streams_;
   LockTable locks_;
   // TransactWriteItems answers by ClientRequestToken.
   IdempotencyCache<TransactWriteItemsResponse> idempotency_;
+  // The TTL sweep's progress; used by its job only.
+  std::unique_ptr<TtlSweep> ttl_;
   // Declared last: destroyed (stopped) first, while what its jobs use is
   // still there. ~EngineImpl stops it explicitly too.
   JobRunner jobs_;

@@ -130,12 +130,14 @@ Status EngineImpl::PreparePut(PutItemRequest& req, PreparedWrite* out) {
 }
 
 template <typename Request, typename Response>
-Status EngineImpl::RunConditionalWrite(const Request& req,
+Status EngineImpl::RunConditionalWrite(const RequestContext& ctx,
+                                       const Request& req,
                                        const PreparedWrite& prepared,
                                        Response* resp, WriteOutcome* outcome) {
   const bool all_old = req.return_values == ReturnValues::kAllOld;
   CapacityTally tally(*prepared.table, /*write=*/true);
-  DYNAROCK_RETURN_IF_ERROR(WriteUnderLock(*storage_, catalog_, locks_, prepared,
+  DYNAROCK_RETURN_IF_ERROR(WriteUnderLock(*storage_, catalog_, locks_, streams_,
+                                          prepared, ChangeOrigin{ctx.region},
                                           all_old, &tally, outcome));
   if (all_old) resp->attributes = std::move(outcome->old_item);
   resp->consumed_capacity = tally.Report(req.return_consumed_capacity);
@@ -148,7 +150,7 @@ Result<PutItemResponse> EngineImpl::PutItem(const RequestContext& ctx,
   DYNAROCK_RETURN_IF_ERROR(PreparePut(req, &prepared));
   PutItemResponse resp;
   WriteOutcome outcome;
-  DYNAROCK_RETURN_IF_ERROR(RunConditionalWrite(req, prepared, &resp, &outcome));
+  DYNAROCK_RETURN_IF_ERROR(RunConditionalWrite(ctx, req, prepared, &resp, &outcome));
   resp.item_collection_metrics =
       CollectionMetrics(*storage_, *prepared.table, *outcome.new_item,
                         prepared.key, req.return_item_collection_metrics);
@@ -239,7 +241,7 @@ Result<DeleteItemResponse> EngineImpl::DeleteItem(const RequestContext& ctx,
   DYNAROCK_RETURN_IF_ERROR(PrepareDelete(req, &prepared));
   DeleteItemResponse resp;
   WriteOutcome outcome;
-  DYNAROCK_RETURN_IF_ERROR(RunConditionalWrite(req, prepared, &resp, &outcome));
+  DYNAROCK_RETURN_IF_ERROR(RunConditionalWrite(ctx, req, prepared, &resp, &outcome));
   if (outcome.found) {
     // The collection is named by its partition key, which the request's key
     // holds.
@@ -387,8 +389,9 @@ Result<UpdateItemResponse> EngineImpl::UpdateItem(const RequestContext& ctx,
   const std::optional<BoundUpdate>& update = prepared.update;
   CapacityTally tally(t, /*write=*/true);
   WriteOutcome outcome;
-  Status st = WriteUnderLock(*storage_, catalog_, locks_, prepared,
-                             /*keep_old=*/true, &tally, &outcome);
+  Status st = WriteUnderLock(*storage_, catalog_, locks_, streams_, prepared,
+                             ChangeOrigin{ctx.region}, /*keep_old=*/true,
+                             &tally, &outcome);
   if (!st.ok()) return st;
   UpdateItemResponse resp;
   std::optional<Item> attributes;

@@ -317,10 +317,19 @@ Result<CreateTableResponse> EngineImpl::CreateTable(
       def->global_indexes.push_back(std::move(x));
     }
   }
+  std::shared_ptr<StreamDef> stream;
   if (req.stream_specification) {
     def->stream_specification = req.stream_specification;
-    if (req.stream_specification->stream_enabled)
-      def->stream_label = StreamLabel(def->creation_time);
+    if (req.stream_specification->stream_enabled) {
+      stream = streams_.NewStream(
+          catalog_.NextId(&batch), *def,
+          req.stream_specification->stream_view_type.value_or(
+              StreamViewType::kKeysOnly),
+          ctx.region, def->creation_time);
+      streams_.Stage(*stream, &batch);
+      def->stream_id = stream->id;
+      def->stream_label = stream->label;
+    }
   }
   if (req.sse_specification && req.sse_specification->enabled.value_or(false)) {
     def->sse_enabled = true;
@@ -334,6 +343,7 @@ Result<CreateTableResponse> EngineImpl::CreateTable(
   def->Derive();
   catalog_.Stage(*def, &batch);
   DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
+  if (stream) streams_.Publish(std::move(stream));
   catalog_.Publish(def);
   // The service answers CreateTable with the table (and its GSIs) CREATING,
   // without the warm throughput and billing timestamps it reports later.
@@ -392,6 +402,9 @@ Result<DeleteTableResponse> EngineImpl::DeleteTable(
     StageDropKeySpace(Cf::kIndexes, ix.id, &batch);
   catalog_.StageDelete(t.name, &batch);
   DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
+  // The table's stream goes DISABLED and stays readable for a day.
+  if (t.stream_id != 0)
+    DYNAROCK_RETURN_IF_ERROR(streams_.Disable(t.stream_id, clock_.Now()));
   catalog_.Unpublish(t.name);
   return DeleteTableResponse{std::move(d)};
 }

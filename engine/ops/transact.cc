@@ -98,12 +98,15 @@ struct EngineImpl::TransactionPlan {
   // tables first appear.
   std::vector<const TableDef*> table_order;
   std::map<const TableDef*, CapacityTally> tallies;
+  // The request's region, which the changes' stream records carry.
+  std::string region;
 };
 
 Result<TransactWriteItemsResponse> EngineImpl::TransactWriteItems(
     const RequestContext& ctx, TransactWriteItemsRequest req) {
   DYNAROCK_RETURN_IF_ERROR(CheckTransactItemCount(req.transact_items.size()));
   TransactionPlan plan(req.transact_items.size());
+  plan.region = ctx.region;
   DYNAROCK_RETURN_IF_ERROR(PrepareTransaction(req, &plan));
   DYNAROCK_RETURN_IF_ERROR(CheckDistinctItems(&plan));
 
@@ -259,10 +262,10 @@ Status EngineImpl::WriteTransaction(TransactionPlan* plan) {
              plan->old_sizes[i]};
     }
     StageWrite(catalog_, t, plan->prepared[i]->key, old,
-               std::move(*plan->actions[i]), &batch, &it->second,
-               &plan->outcomes[i]);
+               std::move(*plan->actions[i]), ChangeOrigin{plan->region}, &batch,
+               &it->second, &plan->outcomes[i]);
   }
-  if (!batch.empty()) DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
+  if (!batch.empty()) DYNAROCK_RETURN_IF_ERROR(streams_.Commit(&batch));
   return Status::OK();
 }
 

@@ -778,20 +778,10 @@ void DropIndex(const std::string& name, TableDef* next, WriteBatch* batch) {
   });
 }
 
-// Stream, encryption, table class and deletion protection.
+// Encryption, table class and deletion protection.
 void ChangeSettings(const UpdateTableRequest& req, const TableDef& t,
-                    double now, const std::optional<std::string>& new_key,
+                    const std::optional<std::string>& new_key,
                     TableDef* next) {
-  // Stream: a new label for each enable; the old one is still reported
-  // after a disable (ack DDB-TABLE-050).
-  if (req.stream_specification) {
-    if (req.stream_specification->stream_enabled) {
-      next->stream_specification = req.stream_specification;
-      next->stream_label = StreamLabel(now);
-    } else {
-      next->stream_specification = StreamSpecification{false, std::nullopt};
-    }
-  }
   if (new_key) {
     next->sse_enabled = !new_key->empty();
     next->sse_kms_key_id = *new_key;
@@ -937,6 +927,10 @@ struct EngineImpl::TableChange {
   std::optional<OnDemandThroughput> table_odt_echo;
   std::map<std::string, OnDemandThroughput> index_odt_echo;
   std::set<std::string> updated_pt;  // GSIs whose capacity changed
+  // The stream enabled by this call, and the one it disables (0: none).
+  std::shared_ptr<StreamDef> new_stream;
+  uint64_t disabled_stream = 0;
+  double now = 0;
 };
 
 Result<UpdateTableResponse> EngineImpl::UpdateTable(
@@ -971,10 +965,37 @@ Result<UpdateTableResponse> EngineImpl::UpdateTable(
   change.new_key = std::move(new_key);
   DYNAROCK_RETURN_IF_ERROR(ChangeTableCapacity(req, odt, t, now, &change));
   DYNAROCK_RETURN_IF_ERROR(ChangeIndexes(req, t, now, &change));
-  ChangeSettings(req, t, now, change.new_key, change.next.get());
+  change.now = now;
+  ChangeStream(ctx, req, t, now, &change);
+  ChangeSettings(req, t, change.new_key, change.next.get());
   DYNAROCK_RETURN_IF_ERROR(CommitTableChange(current, &change));
   return UpdateTableResponse{DescribeTableChange(ctx, req, TakesTime(c), t,
                                                  std::move(before), change)};
+}
+
+void EngineImpl::ChangeStream(const RequestContext& ctx,
+                              const UpdateTableRequest& req, const TableDef& t,
+                              double now, TableChange* change) {
+  if (!req.stream_specification) return;
+  TableDef& next = *change->next;
+  // Each enable makes a new stream with a new label; after a disable the
+  // old label is still reported (ack DDB-TABLE-050), and the old stream
+  // stays readable, DISABLED, for a day.
+  if (req.stream_specification->stream_enabled) {
+    const StreamViewType view =
+        req.stream_specification->stream_view_type.value_or(
+            StreamViewType::kKeysOnly);
+    change->new_stream = streams_.NewStream(catalog_.NextId(&change->batch),
+                                            t, view, ctx.region, now);
+    streams_.Stage(*change->new_stream, &change->batch);
+    next.stream_specification = req.stream_specification;
+    next.stream_label = change->new_stream->label;
+    next.stream_id = change->new_stream->id;
+  } else {
+    change->disabled_stream = t.stream_id;
+    next.stream_specification = StreamSpecification{false, std::nullopt};
+    next.stream_id = 0;
+  }
 }
 
 Status EngineImpl::ChangeTableCapacity(
@@ -1074,6 +1095,10 @@ Status EngineImpl::CommitTableChange(
   next->Derive();
   catalog_.Stage(*next, &change->batch);
   DYNAROCK_RETURN_IF_ERROR(storage_->Write(&change->batch));
+  if (change->disabled_stream != 0)
+    DYNAROCK_RETURN_IF_ERROR(
+        streams_.Disable(change->disabled_stream, change->now));
+  if (change->new_stream) streams_.Publish(change->new_stream);
   catalog_.Publish(next);
   if (change->created)
     EnqueueBackfill(

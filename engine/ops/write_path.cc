@@ -6,6 +6,7 @@
 #include "engine/format/key_codec.h"
 #include "engine/ops/capacity.h"
 #include "engine/storage/storage.h"
+#include "engine/streams/stream_log.h"
 
 namespace dynarock {
 namespace {
@@ -156,6 +157,57 @@ void StageIndexChanges(const TableDef& t, std::string_view table_key,
   }
 }
 
+// Stages the stream record of a change from old_item to new_item (null: a
+// delete) when the table has a stream. A write that leaves the item as it
+// was has none, as in the service.
+void StageStreamRecord(const TableDef& t, const EncodedKey& key,
+                       EntryItem& old_item, EntryItem* new_item,
+                       const ChangeOrigin& origin, WriteBatch* batch) {
+  if (t.stream_id == 0 || !t.stream_specification ||
+      !t.stream_specification->stream_enabled ||
+      !t.stream_specification->stream_view_type)
+    return;
+  const StreamViewType view = *t.stream_specification->stream_view_type;
+  StreamEventName event;
+  if (new_item && old_item.present()) {
+    if (old_item.encoded() == new_item->encoded()) return;
+    event = StreamEventName::kModify;
+  } else if (new_item) {
+    event = StreamEventName::kInsert;
+  } else if (old_item.present()) {
+    event = StreamEventName::kRemove;
+  } else {
+    return;
+  }
+  EntryItem& whole = new_item ? *new_item : old_item;
+  Item keys;
+  for (const KeyAttribute* a : {&t.hash, t.range ? &*t.range : nullptr}) {
+    if (!a) continue;
+    ValueType type;
+    std::string_view scalar;
+    if (!whole.Find(a->name, &type, &scalar)) return;
+    std::string v(scalar);
+    keys.emplace(a->name, type == ValueType::kN   ? AttributeValue::N(v)
+                          : type == ValueType::kB ? AttributeValue::B(v)
+                                                  : AttributeValue::S(v));
+  }
+  std::string encoded_keys;
+  EncodeItem(keys, &encoded_keys);
+  const bool want_new = view == StreamViewType::kNewImage ||
+                        view == StreamViewType::kNewAndOldImages;
+  const bool want_old = view == StreamViewType::kOldImage ||
+                        view == StreamViewType::kNewAndOldImages;
+  std::string_view new_image, old_image;
+  if (want_new && new_item) new_image = new_item->encoded();
+  if (want_old && old_item.present()) old_image = old_item.encoded();
+  PendingStreamRecord& r = batch->stream_records().emplace_back();
+  r.stream_id = t.stream_id;
+  r.partition_hash = ReadBigEndian64(key.bytes.data() + 8);
+  EncodeRecordBody(event, origin.by_service, view, origin.region,
+                   encoded_keys, new_image.data() ? &new_image : nullptr,
+                   old_image.data() ? &old_image : nullptr, &r.body);
+}
+
 }  // namespace
 
 // ReturnItemCollectionMetrics=SIZE applies to tables with local secondary
@@ -193,7 +245,8 @@ Status ConditionFailed(const std::optional<Item>& old_item,
 
 void StageWrite(const Catalog& catalog, const TableDef& t,
                 const EncodedKey& key, const FoundItem& old, WriteAction action,
-                WriteBatch* batch, CapacityTally* tally, WriteOutcome* out) {
+                const ChangeOrigin& origin, WriteBatch* batch,
+                CapacityTally* tally, WriteOutcome* out) {
   // The indexes to maintain are those of the table's current definition,
   // read under the item's lock: a GSI created since the request looked the
   // table up is maintained too, so its backfill (which takes the same lock
@@ -212,6 +265,7 @@ void StageWrite(const Catalog& catalog, const TableDef& t,
         static_cast<int64_t>(new_size) - static_cast<int64_t>(old.size));
     EntryItem new_item(&action.item, encoded, new_size);
     StageIndexChanges(indexes, table_key, old_item, new_item, batch, tally);
+    StageStreamRecord(indexes, key, old_item, &new_item, origin, batch);
     // Last, as the batch keeps the encoding for the item cache.
     batch->PutItem(key.bytes, std::move(encoded));
     out->new_item = std::move(action.item);
@@ -220,6 +274,7 @@ void StageWrite(const Catalog& catalog, const TableDef& t,
     batch->AddStats(StatsKey(t.id), -1, -static_cast<int64_t>(old.size));
     EntryItem none(nullptr, {}, 0);
     StageIndexChanges(indexes, table_key, old_item, none, batch, tally);
+    StageStreamRecord(indexes, key, old_item, nullptr, origin, batch);
   }
   tally->AddTable(WriteUnits(std::max(old.size, new_size)));
 }
@@ -230,7 +285,8 @@ Status TransactionConflict() {
 }
 
 Status WriteUnderLock(Storage& storage, const Catalog& catalog,
-                      LockTable& locks, const PreparedWrite& write,
+                      LockTable& locks, StreamLog& streams,
+                      const PreparedWrite& write, const ChangeOrigin& origin,
                       bool keep_old, CapacityTally* tally, WriteOutcome* out) {
   const TableDef& t = *write.table;
   const EncodedKey& key = write.key;
@@ -267,8 +323,9 @@ Status WriteUnderLock(Storage& storage, const Catalog& catalog,
   }
   DYNAROCK_ASSIGN_OR_RETURN(auto action, write.change(old.item));
   WriteBatch batch(storage);
-  StageWrite(catalog, t, key, old, std::move(action), &batch, tally, out);
-  if (!batch.empty()) DYNAROCK_RETURN_IF_ERROR(storage.Write(&batch));
+  StageWrite(catalog, t, key, old, std::move(action), origin, &batch, tally,
+             out);
+  if (!batch.empty()) DYNAROCK_RETURN_IF_ERROR(streams.Commit(&batch));
   return Status::OK();
 }
 

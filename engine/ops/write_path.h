@@ -23,7 +23,15 @@ namespace dynarock {
 
 class CapacityTally;
 class Storage;
+class StreamLog;
 class WriteBatch;
+
+// Who made a change, as its stream record tells: the region of the request
+// that made it, and whether the service made it itself (a TTL deletion).
+struct ChangeOrigin {
+  std::string_view region;
+  bool by_service = false;
+};
 
 // A request's condition: from ConditionExpression or from the legacy
 // Expected parameter, bound to the maps that define its placeholders.
@@ -91,27 +99,30 @@ Status ConditionFailed(const std::optional<Item>& old_item,
                        ReturnValues on_failure);
 
 // Stages `action` on the item at `key` (which holds `old`) into `batch`
-// with its index entries and statistics, and tallies the item's write
+// with its index entries, statistics and stream record (commit the batch
+// with StreamLog::Commit), and tallies the item's write
 // units: the larger of the old and new sizes, at least one. Moves a put's
 // item into out->new_item.
 // The caller holds the item's lock; the indexes maintained are those of the
 // catalog's current definition of the table.
 void StageWrite(const Catalog& catalog, const TableDef& t,
                 const EncodedKey& key, const FoundItem& old, WriteAction action,
-                WriteBatch* batch, CapacityTally* tally, WriteOutcome* out);
+                const ChangeOrigin& origin, WriteBatch* batch,
+                CapacityTally* tally, WriteOutcome* out);
 
 // TransactionConflictException for a write that meets an in-flight
 // transaction on its item.
 Status TransactionConflict();
 
 // Under the item's lock: reads the item, checks the condition, asks
-// `change` what to write, and writes it with its index entries and
-// statistics in one batch. Capacity: the larger of the old and new sizes,
+// `change` what to write, and writes it with its index entries,
+// statistics and stream record in one batch. Capacity: the larger of the old and new sizes,
 // at least one unit, whatever happened. The item found is decoded into
 // out->old_item when the write has a condition, when its change reads it
 // (write.change_reads_old) or when keep_old asks for it (ReturnValues).
 Status WriteUnderLock(Storage& storage, const Catalog& catalog,
-                      LockTable& locks, const PreparedWrite& write,
+                      LockTable& locks, StreamLog& streams,
+                      const PreparedWrite& write, const ChangeOrigin& origin,
                       bool keep_old, CapacityTally* tally, WriteOutcome* out);
 
 }  // namespace dynarock

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/format/def_fields.h"
 #include "engine/format/item_codec.h"
 #include "engine/format/key_codec.h"
 #include "engine/format/keys.h"
@@ -10,57 +11,11 @@
 namespace dynarock {
 namespace {
 
+using namespace def_fields;  // NOLINT: the fields of stored definitions
+
 // The catalog stores a TableDef as an item (engine/format/item_codec.h):
 // named members make the format easy to extend, since a missing member
 // takes its default. Its keys are in engine/format/keys.h.
-
-AttributeValue Str(std::string s) { return AttributeValue::S(std::move(s)); }
-AttributeValue Num(double d) {
-  char buf[64];
-  snprintf(buf, sizeof buf, "%.17g", d);
-  return AttributeValue::N(buf);
-}
-AttributeValue Int(int64_t i) { return AttributeValue::N(std::to_string(i)); }
-AttributeValue Flag(bool b) { return AttributeValue::Bool(b); }
-
-const AttributeValue* Get(const Item& m, const char* name) {
-  auto it = m.find(name);
-  return it == m.end() ? nullptr : &it->second;
-}
-std::string GetStr(const Item& m, const char* name) {
-  const AttributeValue* v = Get(m, name);
-  return v ? v->scalar() : std::string();
-}
-double GetNum(const Item& m, const char* name, double dflt = 0) {
-  const AttributeValue* v = Get(m, name);
-  return v ? std::strtod(v->scalar().c_str(), nullptr) : dflt;
-}
-int64_t GetInt(const Item& m, const char* name, int64_t dflt = 0) {
-  const AttributeValue* v = Get(m, name);
-  return v ? std::strtoll(v->scalar().c_str(), nullptr, 10) : dflt;
-}
-bool GetFlag(const Item& m, const char* name) {
-  const AttributeValue* v = Get(m, name);
-  return v && v->boolean();
-}
-
-AttributeValue EncodeKeySchema(const std::vector<KeySchemaElement>& ks) {
-  AttributeValue::List l;
-  for (const auto& k : ks) {
-    l.push_back(AttributeValue::M({{"n", Str(k.attribute_name)},
-                                   {"t", Int(static_cast<int>(k.key_type))}}));
-  }
-  return AttributeValue::L(std::move(l));
-}
-std::vector<KeySchemaElement> DecodeKeySchema(const AttributeValue* v) {
-  std::vector<KeySchemaElement> out;
-  if (!v) return out;
-  for (const auto& e : v->list()) {
-    out.push_back(
-        {GetStr(e.map(), "n"), static_cast<KeyType>(GetInt(e.map(), "t", 1))});
-  }
-  return out;
-}
 
 void EncodeThroughput(const ProvisionedThroughput& pt, const char* name,
                       Item* m) {
@@ -183,6 +138,7 @@ void EncodeTableDef(const TableDef& d, std::string* out) {
     m["stream"] = AttributeValue::M(std::move(s));
   }
   m["stream_label"] = Str(d.stream_label);
+  m["stream_id"] = Int(static_cast<int64_t>(d.stream_id));
   m["sse"] = Flag(d.sse_enabled);
   m["sse_key"] = Str(d.sse_kms_key_id);
   if (d.table_class) m["class"] = Int(static_cast<int>(*d.table_class));
@@ -237,6 +193,7 @@ bool DecodeTableDef(std::string_view in, TableDef* d) {
     d->stream_specification = spec;
   }
   d->stream_label = GetStr(m, "stream_label");
+  d->stream_id = GetUint(m, "stream_id");
   d->sse_enabled = GetFlag(m, "sse");
   d->sse_kms_key_id = GetStr(m, "sse_key");
   if (Get(m, "class"))

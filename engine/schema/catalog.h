@@ -76,6 +76,7 @@ struct TableDef {
   std::vector<IndexDef> local_indexes;
   std::optional<StreamSpecification> stream_specification;
   std::string stream_label;  // of the latest stream, when there was one
+  uint64_t stream_id = 0;    // of the enabled stream; 0: none
   bool sse_enabled = false;
   std::string sse_kms_key_id;  // as given, or empty for the AWS managed key
   std::optional<TableClass> table_class;

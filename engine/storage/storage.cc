@@ -567,6 +567,7 @@ class WriteBatch::Rep {
   }
   // The items written (no value: deleted), for the item cache.
   std::vector<std::pair<std::string, std::optional<std::string>>> items;
+  std::vector<PendingStreamRecord> stream_records;
 };
 
 WriteBatch::WriteBatch(const Storage& storage)
@@ -612,8 +613,11 @@ void WriteBatch::AddIndexStats(std::string_view table_key, uint64_t index_id,
   it->count += count;
   it->bytes += bytes;
 }
+std::vector<PendingStreamRecord>& WriteBatch::stream_records() {
+  return rep_->stream_records;
+}
 bool WriteBatch::empty() const {
-  if (rep_->batch.Count() != 0) return false;
+  if (rep_->batch.Count() != 0 || !rep_->stream_records.empty()) return false;
   for (const Rep::PendingStats& p : rep_->stats) {
     if (p.count != 0 || p.bytes != 0) return false;
     for (const IndexStats& x : p.indexes) {
@@ -931,6 +935,9 @@ Status Storage::Get(Cf cf, std::string_view key, std::string* value,
 Status Storage::Write(WriteBatch* batch) {
   impl_->writes.fetch_add(1, std::memory_order_relaxed);
   WriteBatch::Rep& rep = *batch->rep();
+  if (!rep.stream_records.empty()) {
+    return Status::Internal("a write with stream records left unnumbered");
+  }
   rep.StageStats();
   Status s =
       FromRocks(impl_->db->Write(impl_->write_options, &rep.batch), "write");

@@ -18,6 +18,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/status.h"
 
@@ -27,8 +28,18 @@ struct EngineOptions;
 
 enum class Cf { kMeta = 0, kCatalog, kItems, kIndexes, kStreams, kCount };
 
-// One atomic write: the item, its index entries, its statistics.
 class Storage;
+
+// A change's stream record, waiting in its batch for a sequence number
+// (engine/streams/stream_log.h).
+struct PendingStreamRecord {
+  uint64_t stream_id = 0;
+  uint64_t partition_hash = 0;  // of the changed item: its shard
+  std::string body;
+};
+
+// One atomic write: the item, its index entries, its statistics, its
+// stream records.
 
 class WriteBatch {
  public:
@@ -54,6 +65,9 @@ class WriteBatch {
   void AddIndexStats(std::string_view table_key, uint64_t index_id,
                      int64_t count_delta, int64_t bytes_delta);
   bool empty() const;
+  // The stream records of the batch's changes. StreamLog::Commit numbers
+  // them into the batch; Storage::Write refuses a batch that still has any.
+  std::vector<PendingStreamRecord>& stream_records();
 
   class Rep;
   Rep* rep() { return rep_.get(); }

@@ -77,6 +77,16 @@ Status HandleDeleteItem(Engine&, const RequestContext&, nlohmann::json&,
 Status HandleUpdateItem(Engine&, const RequestContext&, nlohmann::json&,
                         std::string*);
 
+// wire/ops/streams.cc (target prefix DynamoDBStreams_20120810)
+Status HandleListStreams(Engine&, const RequestContext&, nlohmann::json&,
+                         std::string*);
+Status HandleDescribeStream(Engine&, const RequestContext&, nlohmann::json&,
+                            std::string*);
+Status HandleGetShardIterator(Engine&, const RequestContext&, nlohmann::json&,
+                              std::string*);
+Status HandleGetRecords(Engine&, const RequestContext&, nlohmann::json&,
+                        std::string*);
+
 }  // namespace dynarock
 
 #endif  // DYNAROCK_WIRE_OPS_OPS_H_

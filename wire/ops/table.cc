@@ -258,8 +258,7 @@ std::optional<StreamViewType> StreamViewTypeOf(const std::string& s) {
 
 // ---------------------------------------------------------- rendering
 
-static void WriteKeySchema(const std::vector<KeySchemaElement>& ks,
-                           JsonWriter* w) {
+void WriteKeySchema(const std::vector<KeySchemaElement>& ks, JsonWriter* w) {
   w->BeginArray();
   for (const auto& k : ks) {
     w->BeginObject();

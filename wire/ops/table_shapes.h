@@ -33,6 +33,8 @@ std::optional<OnDemandThroughput> ParseOnDemand(Shape& s);
 Projection ParseProjection(Shape& s);
 std::optional<std::vector<Tag>> ParseTags(Shape& s);
 std::optional<StreamViewType> StreamViewTypeOf(const std::string& s);
+// [{"AttributeName": ..., "KeyType": ...}, ...]
+void WriteKeySchema(const std::vector<KeySchemaElement>& ks, JsonWriter* w);
 std::optional<StreamSpecification> ParseStreamSpecification(Shape& s);
 // TableClass; an unknown class leaves its error in *invalid, to be returned
 // once the other shape checks pass (the service checks it after them).
