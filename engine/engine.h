@@ -10,14 +10,33 @@
 #ifndef DYNAROCK_ENGINE_ENGINE_H_
 #define DYNAROCK_ENGINE_ENGINE_H_
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/clock.h"
 #include "engine/requests.h"
 #include "engine/status.h"
 
 namespace dynarock {
+
+// A local stream trigger: a table's stream records handed to `deliver` as
+// an AWS Lambda event source mapping hands them to a function: in batches
+// per shard, in order, a shard's children after it, at least once (a
+// failed batch is retried, with backoff, until delivered; the shard waits).
+// Delivery starts at the oldest record kept, and where it stands is stored
+// per shard and target, so a restart resumes it.
+struct StreamTrigger {
+  std::string table_name;
+  // Names the destination (its URL): progress is kept per table and target.
+  std::string target;
+  // Delivers one batch from the stream `stream_arn`; true once the
+  // receiver has it. Called from one background thread at a time.
+  std::function<bool(const std::string& stream_arn,
+                     const std::vector<StreamRecord>& records)>
+      deliver;
+};
 
 struct EngineOptions {
   // Directory of the RocksDB database; created when missing.
@@ -42,6 +61,9 @@ struct EngineOptions {
   // deleting the items that have expired (a pass over a large table takes
   // longer: it works in short steps, so as not to slow requests).
   double ttl_interval_seconds = 1.0;
+  // Stream triggers, and their batches' largest size.
+  std::vector<StreamTrigger> stream_triggers;
+  size_t trigger_batch_size = 100;
 };
 
 class Engine {

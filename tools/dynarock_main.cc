@@ -28,6 +28,7 @@
 #include "engine/engine.h"
 #include "wire/dispatcher.h"
 #include "wire/http_server.h"
+#include "wire/stream_trigger.h"
 #include "wire/test_controls.h"
 
 namespace dynarock {
@@ -81,6 +82,7 @@ struct Flags {
   EngineOptions engine;
   bool compact = false;
   bool test_controls = false;
+  std::vector<std::string> stream_triggers;  // TABLE=URL
 };
 
 [[noreturn]] void UsageError(const std::string& message) {
@@ -267,6 +269,17 @@ Flags ParseFlags(int argc, char** argv) {
                  "sweep, which deletes expired items (default 1)")
       ->option_text("SECONDS")
       ->check(Seconds(0.01, 86400));
+  app.add_option("--stream-trigger", flags.stream_triggers,
+                 "deliver TABLE's stream records to URL as AWS Lambda\n"
+                 "receives them (a POST of {\"Records\": [...]}, in order\n"
+                 "per shard, retried until answered 2xx); repeatable")
+      ->option_text("TABLE=URL")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--trigger-batch-size", flags.engine.trigger_batch_size,
+                 "records per stream trigger delivery, at most (default\n"
+                 "100)")
+      ->option_text("N")
+      ->transform(WholeNumber(1, 10000));
   app.add_flag("--test-controls", flags.test_controls,
                "serve the test controls under /_dynarock/ (the clock\n"
                "that TTL and streams read: GET or POST\n"
@@ -297,6 +310,17 @@ Flags ParseFlags(int argc, char** argv) {
   if (block_cache_mb == 0) {
     block_cache_mb = flags.engine.in_memory ? kDefaultInMemoryBlockCacheMb
                                             : kDefaultBlockCacheMb;
+  }
+  for (const std::string& t : flags.stream_triggers) {
+    const size_t eq = t.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      UsageError("--stream-trigger takes TABLE=URL, not '" + t + "'");
+    }
+    auto trigger = HttpStreamTrigger(t.substr(0, eq), t.substr(eq + 1));
+    if (!trigger.ok()) {
+      UsageError("--stream-trigger " + t + ": " + trigger.status().message());
+    }
+    flags.engine.stream_triggers.push_back(std::move(trigger).value());
   }
   flags.engine.block_cache_bytes = static_cast<size_t>(block_cache_mb) << 20;
   flags.engine.write_buffer_bytes = static_cast<size_t>(write_buffer_mb) << 20;

@@ -1,5 +1,6 @@
-// HttpServer over Boost.Beast: the only file in dynarock that includes Beast
-// or Asio (see STYLE.md "Fast builds").
+// HttpServer over Boost.Beast: with wire/stream_trigger.cc (its client),
+// the only files in dynarock that include Beast or Asio (see STYLE.md
+// "Fast builds").
 //
 // Threading: one io_context per thread, each run by exactly that thread. The
 // acceptor lives on context 0 and hands accepted sockets to the contexts

@@ -103,6 +103,21 @@ std::string BackfillCountedKey(uint64_t id) { return MetaKey("bfcount", id); }
 std::string StreamDefKey(uint64_t id) { return MetaKey(kStreamDefPrefix, id); }
 std::string StreamSeqKey(uint64_t id) { return MetaKey("streamseq", id); }
 
+std::string TriggerPositionKey(uint64_t stream_id, uint64_t generation,
+                               uint32_t slot, std::string_view target) {
+  std::string k = MetaKey("trigpos", stream_id);
+  AppendBigEndian64(generation, &k);
+  for (int i = 3; i >= 0; --i) k.push_back(static_cast<char>(slot >> (8 * i)));
+  k.append(target);
+  return k;
+}
+std::string TriggerPositionsBegin(uint64_t stream_id) {
+  return MetaKey("trigpos", stream_id);
+}
+std::string TriggerPositionsEnd(uint64_t stream_id) {
+  return MetaKey("trigpos", stream_id + 1);
+}
+
 std::string StreamRecordKey(uint64_t stream_id, uint32_t slot, uint64_t seq) {
   std::string k;
   k.reserve(20);

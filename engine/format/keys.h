@@ -36,6 +36,11 @@
 //                                                                 (streams/stream_log.cc)
 //               "streamseq" . BE64(stream id)                  -> BE64(next sequence
 //                                                                 number)
+//               "trigpos" . BE64(stream id) . BE64(generation) . BE32(slot) . target
+//                                                              -> BE64(next sequence number
+//                                                                 to deliver; all ones: the
+//                                                                 shard is delivered)
+//                                                                 (jobs/triggers.cc)
 //   kStreams    record key := BE64(stream id) . BE32(slot) . BE64(sequence number)
 //                                                               -> record (streams/
 //                                                                  stream_log.cc)
@@ -143,6 +148,13 @@ std::string BackfillCountedKey(uint64_t id);
 inline constexpr char kStreamDefPrefix[] = "streamdef";
 std::string StreamDefKey(uint64_t stream_id);
 std::string StreamSeqKey(uint64_t stream_id);
+
+// Where a stream trigger's delivery of a shard stands, and the range of
+// every such key of a stream.
+std::string TriggerPositionKey(uint64_t stream_id, uint64_t generation,
+                               uint32_t slot, std::string_view target);
+std::string TriggerPositionsBegin(uint64_t stream_id);
+std::string TriggerPositionsEnd(uint64_t stream_id);
 
 // ---- kStreams
 

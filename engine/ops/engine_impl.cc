@@ -21,9 +21,11 @@ std::string TableArn(const RequestContext& ctx, std::string_view table_name) {
 }
 
 EngineImpl::EngineImpl(std::unique_ptr<Storage> storage, const Clock& clock,
-                       double ttl_interval_seconds)
+                       const EngineOptions& options)
     : clock_(clock),
-      ttl_interval_seconds_(ttl_interval_seconds),
+      ttl_interval_seconds_(options.ttl_interval_seconds),
+      stream_triggers_(options.stream_triggers),
+      trigger_batch_size_(options.trigger_batch_size),
       storage_(std::move(storage)),
       catalog_(storage_.get()),
       streams_(storage_.get(), clock_),
@@ -31,6 +33,7 @@ EngineImpl::EngineImpl(std::unique_ptr<Storage> storage, const Clock& clock,
 
 EngineImpl::~EngineImpl() {
   // No job may touch storage_ once it is destroyed.
+  trigger_jobs_.Stop();
   jobs_.Stop();
 }
 
@@ -53,6 +56,13 @@ Status EngineImpl::Init() {
                             << std::endl;
               });
   jobs_.Start();
+  if (!stream_triggers_.empty()) {
+    triggers_ = std::make_unique<TriggerDelivery>(
+        *storage_, streams_, std::move(stream_triggers_), trigger_batch_size_);
+    trigger_jobs_.Every("stream triggers", TriggerDelivery::kStepPeriod,
+                        [this](const StopToken& stop) { triggers_->Step(stop); });
+    trigger_jobs_.Start();
+  }
   return Status::OK();
 }
 
@@ -85,7 +95,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
   DYNAROCK_ASSIGN_OR_RETURN(auto storage, Storage::Open(options));
   auto engine = std::make_unique<EngineImpl>(
       std::move(storage), options.clock ? *options.clock : Clock::System(),
-      options.ttl_interval_seconds);
+      options);
   if (Status s = engine->Init(); !s.ok()) {
     return Status::Internal("cannot open " + DatabaseName(options) + ": " +
                             s.message());

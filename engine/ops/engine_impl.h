@@ -19,6 +19,7 @@
 #include "engine/engine.h"
 #include "engine/jobs/backfill.h"
 #include "engine/jobs/job_runner.h"
+#include "engine/jobs/triggers.h"
 #include "engine/jobs/ttl.h"
 #include "engine/ops/idempotency_cache.h"
 #include "engine/ops/lock_table.h"
@@ -34,8 +35,9 @@ struct WriteOutcome;
 class EngineImpl final : public Engine {
  public:
   // `clock` must outlive the engine.
+  // Of `options`, the clock is given and the jobs' settings are read.
   EngineImpl(std::unique_ptr<Storage> storage, const Clock& clock,
-             double ttl_interval_seconds);
+             const EngineOptions& options);
   // Stops the background jobs before the storage closes.
   ~EngineImpl() override;
   // Loads the catalog, then starts the background jobs (resuming the
@@ -209,6 +211,8 @@ class EngineImpl final : public Engine {
   // Constant after construction.
   const Clock& clock_;
   const double ttl_interval_seconds_;
+  std::vector<StreamTrigger> stream_triggers_;  // moved to triggers_ at Init
+  const size_t trigger_batch_size_;
   std::unique_ptr<Storage> storage_;
 
   // Each synchronizes itself.
@@ -219,9 +223,13 @@ class EngineImpl final : public Engine {
   IdempotencyCache<TransactWriteItemsResponse> idempotency_;
   // The TTL sweep's progress; used by its job only.
   std::unique_ptr<TtlSweep> ttl_;
-  // Declared last: destroyed (stopped) first, while what its jobs use is
-  // still there. ~EngineImpl stops it explicitly too.
+  std::unique_ptr<TriggerDelivery> triggers_;
+  // Declared last: destroyed (stopped) first, while what their jobs use is
+  // still there. ~EngineImpl stops them explicitly too. Trigger delivery
+  // waits on receivers: it has its own thread, so that it never holds up
+  // the other jobs.
   JobRunner jobs_;
+  JobRunner trigger_jobs_;
 };
 
 std::string TableArn(const RequestContext& ctx, std::string_view table_name);

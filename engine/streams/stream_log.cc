@@ -430,6 +430,27 @@ std::vector<StreamLog::ShardView> StreamLog::ShardsLocked(
   return out;
 }
 
+std::vector<StreamLog::StreamView> StreamLog::StreamsOf(
+    std::string_view table_name) const {
+  std::vector<StreamView> out;
+  std::shared_lock lock(mu_);
+  for (const auto& [_, st] : streams_) {
+    std::lock_guard g(st->mu);
+    if (st->def.table_name != table_name) continue;
+    StreamView v;
+    v.id = st->def.id;
+    v.table_name = st->def.table_name;
+    v.label = st->def.label;
+    v.region = st->def.region;
+    v.shards = ShardsLocked(*st);
+    v.trimmed_below = st->def.trimmed_below;
+    out.push_back(std::move(v));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.label < b.label; });
+  return out;
+}
+
 Result<StreamDescription> StreamLog::Describe(std::string_view table_name,
                                               std::string_view label,
                                               const std::string& arn) {
@@ -638,6 +659,8 @@ Status StreamLog::MaintainOne(const std::shared_ptr<State>& st, bool* gone) {
   batch.DeleteRange(Cf::kStreams, KeySpaceBegin(id), KeySpaceEnd(id));
   batch.Delete(Cf::kMeta, StreamDefKey(id));
   batch.Delete(Cf::kMeta, StreamSeqKey(id));
+  batch.DeleteRange(Cf::kMeta, TriggerPositionsBegin(id),
+                    TriggerPositionsEnd(id));
   DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
   std::unique_lock registry(mu_);
   streams_.erase(id);

@@ -135,6 +135,17 @@ class StreamLog {
     uint64_t start_seq = 0;
     std::optional<uint64_t> end_seq;  // inclusive; a closed shard's
   };
+  // A table's streams (oldest first) as they are now: what trigger
+  // delivery follows.
+  struct StreamView {
+    uint64_t id = 0;
+    std::string table_name;
+    std::string label;
+    std::string region;
+    std::vector<ShardView> shards;  // generation then slot order
+    std::vector<uint64_t> trimmed_below;
+  };
+  std::vector<StreamView> StreamsOf(std::string_view table_name) const;
   // The shard `shard_id` of a stream, for an iterator: its range, the
   // next number the stream will give, and its slot's trim horizon.
   struct ShardPosition {
