@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""What streams and TTL cost the requests of the seed design's workload.
+
+Starts dynarock itself (in memory, or on disk with --data-dir), loads the
+seed design's data set (`dynarock-bench load --scale N`), then drives
+dynarock-bench's default workload (the seed's access patterns, reads and
+writes mixed) in three configurations, --rounds times alternating:
+
+  plain     no stream, no TTL
+  stream    a NEW_AND_OLD_IMAGES stream on the table: every write also
+            writes its record, numbered under the stream's lock
+  ttl       TTL enabled on an attribute no item has: the sweep reads the
+            whole table again and again (--ttl-interval 1) while requests run
+
+and reports, per configuration, requests per second and requests per
+server CPU-second (from /proc, as dynarock-bench --server-pid counts them),
+with each one's ratio to plain.
+
+  bench/streams_cost.py [--build build] [--scale 250] [--duration 10s]
+                        [--rounds 3] [--data-dir DIR]
+"""
+
+import argparse
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import boto3
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TABLE = 'makeriess-main-table'
+
+
+def fail(msg):
+    sys.exit(f'streams_cost: {msg}')
+
+
+def run(cmd):
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        fail(f'{" ".join(cmd)} failed ({r.returncode}):\n{r.stdout}\n{r.stderr}')
+    return r.stdout
+
+
+class Server:
+    """dynarock on a free port; stopped by PID."""
+
+    def __init__(self, binary, args):
+        self.proc = subprocess.Popen([binary, '--port', '0', *args], stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True)
+        line = self.proc.stdout.readline()
+        m = re.search(r'listening on (http://\S+)', line)
+        if not m:
+            self.proc.kill()
+            fail(f'server did not start: {line!r}')
+        self.endpoint = m.group(1)
+        self.pid = self.proc.pid
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def configure(ddb, config, state):
+    """Puts the table in `config`, from what `state` says it is in."""
+    want_stream = config == 'stream'
+    want_ttl = config == 'ttl'
+    if state.get('stream', False) != want_stream:
+        spec = ({'StreamEnabled': True, 'StreamViewType': 'NEW_AND_OLD_IMAGES'}
+                if want_stream else {'StreamEnabled': False})
+        ddb.update_table(TableName=TABLE, StreamSpecification=spec)
+        state['stream'] = want_stream
+    if state.get('ttl', False) != want_ttl:
+        ddb.update_time_to_live(TableName=TABLE, TimeToLiveSpecification={
+            'Enabled': want_ttl, 'AttributeName': 'expiresAt'})
+        state['ttl'] = want_ttl
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--build', default=os.path.join(ROOT, 'build'))
+    p.add_argument('--scale', type=int, default=250)
+    p.add_argument('--duration', default='10s')
+    p.add_argument('--rounds', type=int, default=3)
+    p.add_argument('--data-dir', help='run on disk in this (new) directory')
+    args = p.parse_args()
+
+    bench = os.path.join(args.build, 'dynarock-bench')
+    storage = ['--in-memory'] if not args.data_dir else ['--db-path', args.data_dir]
+    server = Server(os.path.join(args.build, 'dynarock'), [*storage, '--ttl-interval', '1'])
+    out_dir = tempfile.mkdtemp(prefix='streams_cost.')
+    try:
+        out = run([bench, 'load', '--endpoint', server.endpoint, '--scale', str(args.scale), '--quiet'])
+        m = re.search(r'loaded (\d+) items', out)
+        items = int(m.group(1)) if m else None
+        ddb = boto3.client('dynamodb', endpoint_url=server.endpoint, region_name='us-east-1',
+                           aws_access_key_id='bench', aws_secret_access_key='bench')
+        configs = ['plain', 'stream', 'ttl']
+        totals = {c: [0, 0.0, 0.0] for c in configs}  # requests, CPU s, wall s
+        state = {}
+        for r in range(args.rounds):
+            for c in configs:
+                configure(ddb, c, state)
+                path = os.path.join(out_dir, f'{c}-{r}.json')
+                print(f'... {c} (round {r + 1})', file=sys.stderr)
+                run([bench, 'run', '--endpoint', server.endpoint, '--server-pid', str(server.pid),
+                     '--scale', str(args.scale), '--duration', args.duration, '--warmup', '1s',
+                     '--quiet', '--json', path])
+                with open(path) as f:
+                    doc = json.load(f)
+                t = doc['totals']
+                if t['errors']:
+                    fail(f'{c}: {t["errors"]} requests failed')
+                totals[c][0] += t['requests']
+                totals[c][1] += doc['server_cpu_s']
+                totals[c][2] += doc['duration_s']
+    finally:
+        server.stop()
+
+    where = f'on disk ({args.data_dir})' if args.data_dir else 'in memory'
+    print(f'\n{items} items {where}, default workload, {args.rounds} x {args.duration} per configuration\n')
+    print('| configuration | requests/s | requests per server CPU-second | vs plain |')
+    print('|---|---:|---:|---:|')
+    base = totals['plain'][0] / totals['plain'][1]
+    for c in configs:
+        req, cpu, wall = totals[c]
+        per_cpu = req / cpu
+        print(f'| {c} | {req / wall:,.0f} | {per_cpu:,.0f} | {per_cpu / base:.2f} |')
+
+
+if __name__ == '__main__':
+    main()
