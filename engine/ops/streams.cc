@@ -219,8 +219,11 @@ Result<GetShardIteratorResponse> EngineImpl::GetShardIterator(
     case ShardIteratorType::kAtSequenceNumber:
     case ShardIteratorType::kAfterSequenceNumber: {
       // A number the shard does not cover.
-      if (seq < shard.start_seq || (shard.end_seq && seq > *shard.end_seq) ||
-          (!shard.end_seq && seq >= pos.next_seq)) {
+      // An open shard covers its start and every number given since.
+      const uint64_t last =
+          shard.end_seq ? *shard.end_seq
+                        : std::max(shard.start_seq, pos.next_seq - 1);
+      if (seq < shard.start_seq || seq > last) {
         return Status::Validation("Invalid SequenceNumber: " +
                                   *req.sequence_number + " is not in shard " +
                                   shard.shard_id);

@@ -550,7 +550,16 @@ Result<UpdateTimeToLiveResponse> EngineImpl::UpdateTimeToLive(
         "AttributeName is " +
         t.ttl_attribute);
   }
+  // The service takes up to an hour to apply a change and refuses another
+  // meanwhile (API Reference, UpdateTimeToLive).
+  const double now = clock_.Now();
+  if (t.ttl_changed_time != 0 && now - t.ttl_changed_time < 3600) {
+    return Status::Validation(
+        "Time to live has been modified multiple times within a fixed "
+        "interval");
+  }
   auto next = std::make_shared<TableDef>(t);
+  next->ttl_changed_time = now;
   next->ttl_enabled = req.enabled;
   next->ttl_attribute = req.enabled ? req.attribute_name : std::string();
   DYNAROCK_RETURN_IF_ERROR(SaveTable(std::move(next)));

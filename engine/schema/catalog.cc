@@ -154,6 +154,7 @@ void EncodeTableDef(const TableDef& d, std::string* out) {
   m["pitr_days"] = Int(d.pitr_recovery_period_days);
   m["ttl"] = Flag(d.ttl_enabled);
   m["ttl_attr"] = Str(d.ttl_attribute);
+  if (d.ttl_changed_time != 0) m["ttl_time"] = Num(d.ttl_changed_time);
   EncodeItem(m, out);
 }
 
@@ -208,6 +209,7 @@ bool DecodeTableDef(std::string_view in, TableDef* d) {
   d->pitr_recovery_period_days = GetInt(m, "pitr_days", 35);
   d->ttl_enabled = GetFlag(m, "ttl");
   d->ttl_attribute = GetStr(m, "ttl_attr");
+  d->ttl_changed_time = GetNum(m, "ttl_time");
   d->Derive();
   return true;
 }

@@ -88,6 +88,7 @@ struct TableDef {
   int64_t pitr_recovery_period_days = 35;
   bool ttl_enabled = false;
   std::string ttl_attribute;
+  double ttl_changed_time = 0;  // of the last UpdateTimeToLive; 0: never
 
   // Derived from key_schema and attribute_definitions.
   KeyAttribute hash;

@@ -142,10 +142,8 @@ class Writer(threading.Thread):
         try:
             while not self.stop.is_set():
                 self.one_write()
-        except (botocore.exceptions.EndpointConnectionError,
-                botocore.exceptions.ConnectionClosedError,
-                botocore.exceptions.ReadTimeoutError,
-                botocore.exceptions.ConnectTimeoutError) as err:
+        except (botocore.exceptions.ConnectionError,
+                botocore.exceptions.HTTPClientError) as err:
             # The server died under this write: its outcome is unknown.
             self.died_with = err
         except Exception as err:  # noqa: BLE001 - reported by the test

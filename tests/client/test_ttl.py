@@ -16,15 +16,14 @@ catalogue, probed live in us-east-1), or dynarock's own for the clock
 control, which the service does not have. Sources are named next to each
 surprising value.
 
-Not tested: disabling TTL right after enabling it. The service refuses a
-second change within about 30 minutes ("Time to live has been modified
-multiple times within a fixed interval", ack-api-quirks); dynarock accepts
-it (see test_tables.TimeToLiveTest).
+A second TTL change within the hour the service takes to apply one is
+refused ("Time to live has been modified multiple times within a fixed
+interval"; API Reference, UpdateTimeToLive); tests that change TTL twice
+move the clock an hour between the changes.
 
 Run: DYNAROCK_BIN=build/dynarock python3 -m unittest tests/client/test_ttl.py -v
 """
 
-import datetime
 import http.client
 import json
 import math
@@ -109,21 +108,18 @@ def set_clock(epoch_seconds, port=None):
 
 
 def expiry(at):
-    """A TTL value (a whole number of seconds at or after `at`) whose last
-    digit is not 0, so that the Number always measures 6 bytes (10
-    significant digits, see number_size)."""
+    """A TTL value: a whole number of seconds at or after `at`, its last
+    digit not 0, so that as a Number it always measures NUMBER_BYTES."""
     value = int(math.ceil(at))
     if value % 10 == 0:
         value += 1
     return value
 
 
-def number_size(digits):
-    """The size of a positive integer Number of 10 significant digits with
-    no trailing zero: 1 byte per 2 digits plus 1 (the service's rule;
-    dynalite db/index.js itemSize)."""
-    assert len(digits) == 10 and digits[-1] != '0', digits
-    return 6
+# The size of a Number of 10 significant digits (an expiry() value): one
+# byte per two significant digits, plus one (the service's rule; dynalite
+# db/index.js itemSize).
+NUMBER_BYTES = 6
 
 
 # ------------------------------------------------------------------ streams
@@ -216,7 +212,8 @@ class TtlTestCase(DynamoTestCase):
             self.ddb.create_table(TableName=name, BillingMode='PAY_PER_REQUEST', **HASH_ONLY)
             self.wait_active(name)
             self.ddb.update_time_to_live(
-                TableName=name, TimeToLiveSpecification={'Enabled': True, 'AttributeName': TTL_ATTR})
+                TableName=name,
+                TimeToLiveSpecification={'Enabled': True, 'AttributeName': TTL_ATTR})
             TtlTestCase._fence_table = name
         for _ in range(3):
             fence_key = {'PK': S(random_string(16))}
@@ -320,7 +317,8 @@ class SweepTest(TtlTestCase):
         name = self.ttl_table()
         now = clock_now()
         for i in range(5):
-            self.ddb.put_item(TableName=name, Item={'PK': S(f'e{i}'), TTL_ATTR: N(expiry(now + 100))})
+            self.ddb.put_item(TableName=name,
+                              Item={'PK': S(f'e{i}'), TTL_ATTR: N(expiry(now + 100))})
         for i in range(3):
             self.ddb.put_item(TableName=name, Item={'PK': S(f'k{i}')})
         self.assertEqual(self.ddb.describe_table(TableName=name)['Table']['ItemCount'], 8)
@@ -434,7 +432,7 @@ class StreamRecordTest(TtlTestCase):
         records = all_records(streams, arn)
         self.assertEqual(len(records), 2, msg=records)
         # PK + 'gone', exp + the Number, data + 'payload'.
-        item_bytes = 2 + 4 + 3 + number_size(str(exp)) + 4 + 7
+        item_bytes = 2 + 4 + 3 + NUMBER_BYTES + 4 + 7
         self.assertRecord(records[0], {
             'awsRegion': 'us-east-1', 'eventName': 'INSERT', 'eventSource': 'aws:dynamodb',
             'eventVersion': '1.1',
@@ -525,7 +523,8 @@ class ExpiredButNotSweptTest(DynamoTestCase):
             set_clock(real_now - 10 * 86400, port=first.port)
             ddb.create_table(TableName=name, BillingMode='PAY_PER_REQUEST', **HASH_ONLY)
             ddb.update_time_to_live(
-                TableName=name, TimeToLiveSpecification={'Enabled': True, 'AttributeName': TTL_ATTR})
+                TableName=name,
+                TimeToLiveSpecification={'Enabled': True, 'AttributeName': TTL_ATTR})
             ddb.put_item(TableName=name, Item={**canary_key, TTL_ATTR: N(int(real_now) - 60)})
         finally:
             first.stop()
@@ -613,6 +612,22 @@ class TimeToLiveApiTest(TtlTestCase):
                 'ValidationException',
                 'TimeToLive is active on a different AttributeName: current AttributeName is ttl'):
             self.update({'Enabled': False, 'AttributeName': 'dog'})
+
+    def test_a_second_change_waits_an_hour(self):
+        self.update({'Enabled': True, 'AttributeName': 'ttl'})
+        advance_clock(3599)
+        with self.assertDynamoError(
+                'ValidationException',
+                'Time to live has been modified multiple times within a fixed interval'):
+            self.update({'Enabled': False, 'AttributeName': 'ttl'})
+        self.assertEqual(self.describe(), {'TimeToLiveDescription': {
+            'TimeToLiveStatus': 'ENABLED', 'AttributeName': 'ttl'}})
+        advance_clock(2)
+        resp = self.update({'Enabled': False, 'AttributeName': 'ttl'})
+        self.assertEqual(harness.without_metadata(resp), {
+            'TimeToLiveSpecification': {'Enabled': False, 'AttributeName': 'ttl'}})
+        self.assertEqual(self.describe(),
+                         {'TimeToLiveDescription': {'TimeToLiveStatus': 'DISABLED'}})
 
     def test_missing_table(self):
         name = unique_table_name()
