@@ -100,16 +100,20 @@ bool DecodeIterator(std::string_view text, IteratorState* s) {
 }
 
 // A sequence number as the service writes them (SequenceNumberText): 21
-// digits, a 1 and then the number. False for any other text.
+// digits, a 1 and then the number. False for any other text; a number of
+// that form too large to have been given reads as UINT64_MAX, which no
+// shard covers.
 bool ParseSequenceNumber(std::string_view text, uint64_t* seq) {
   if (text.size() != 21 || text[0] != '1') return false;
   uint64_t v = 0;
+  bool overflow = false;
   for (char c : text.substr(1)) {
     if (c < '0' || c > '9') return false;
-    if (v > (UINT64_MAX - 9) / 10) return false;
-    v = v * 10 + static_cast<uint64_t>(c - '0');
+    const auto digit = static_cast<uint64_t>(c - '0');
+    if (v > (UINT64_MAX - digit) / 10) overflow = true;
+    if (!overflow) v = v * 10 + digit;
   }
-  *seq = v;
+  *seq = overflow ? UINT64_MAX : v;
   return true;
 }
 

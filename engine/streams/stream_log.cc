@@ -391,10 +391,14 @@ Status StreamLog::Commit(WriteBatch* batch) {
 
 std::vector<StreamSummary> StreamLog::List() const {
   std::vector<StreamSummary> out;
+  const double cutoff = clock_.Now() - kStreamRetentionSeconds;
   {
     std::shared_lock lock(mu_);
     for (const auto& [_, st] : streams_) {
       std::lock_guard g(st->mu);
+      // A stream past its life is not listed, whether or not the upkeep
+      // has removed it yet.
+      if (st->def.disabled && *st->def.disabled < cutoff) continue;
       out.push_back({"", st->def.table_name, st->def.label});
     }
   }
@@ -451,9 +455,9 @@ std::vector<StreamLog::StreamView> StreamLog::StreamsOf(
   return out;
 }
 
-Result<StreamDescription> StreamLog::Describe(std::string_view table_name,
-                                              std::string_view label,
-                                              const std::string& arn) {
+Result<std::shared_ptr<StreamLog::State>> StreamLog::FindLive(
+    std::string_view table_name, std::string_view label,
+    const std::string& arn) {
   auto st = FindByLabel(table_name, label);
   bool gone = false;
   if (st) DYNAROCK_RETURN_IF_ERROR(MaintainOne(st, &gone));
@@ -461,6 +465,13 @@ Result<StreamDescription> StreamLog::Describe(std::string_view table_name,
     return Status::NotFound("Requested resource not found: Stream: " + arn +
                             " not found");
   }
+  return st;
+}
+
+Result<StreamDescription> StreamLog::Describe(std::string_view table_name,
+                                              std::string_view label,
+                                              const std::string& arn) {
+  DYNAROCK_ASSIGN_OR_RETURN(auto st, FindLive(table_name, label, arn));
   std::lock_guard lock(st->mu);
   const StreamDef& d = st->def;
   StreamDescription out;
@@ -491,13 +502,7 @@ Result<StreamDescription> StreamLog::Describe(std::string_view table_name,
 Result<StreamLog::ShardPosition> StreamLog::FindShard(
     std::string_view table_name, std::string_view label,
     std::string_view shard_id, const std::string& arn) {
-  auto st = FindByLabel(table_name, label);
-  bool gone = false;
-  if (st) DYNAROCK_RETURN_IF_ERROR(MaintainOne(st, &gone));
-  if (!st || gone) {
-    return Status::NotFound("Requested resource not found: Stream: " + arn +
-                            " not found");
-  }
+  DYNAROCK_ASSIGN_OR_RETURN(auto st, FindLive(table_name, label, arn));
   std::lock_guard lock(st->mu);
   for (ShardView& v : ShardsLocked(*st)) {
     if (v.shard_id != shard_id) continue;

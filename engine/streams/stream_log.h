@@ -184,6 +184,11 @@ class StreamLog {
   std::shared_ptr<State> Find(uint64_t id) const;
   std::shared_ptr<State> FindByLabel(std::string_view table_name,
                                      std::string_view label) const;
+  // The stream, brought up to date (MaintainOne); ResourceNotFoundException
+  // naming `arn` when there is none, or its life is over.
+  Result<std::shared_ptr<State>> FindLive(std::string_view table_name,
+                                          std::string_view label,
+                                          const std::string& arn);
   // With st->mu held: starts a new generation when the current one is
   // older than the rollover period, staging the definition in `batch`.
   bool RollOverLocked(State* st, double now, WriteBatch* batch) const;

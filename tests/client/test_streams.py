@@ -55,9 +55,9 @@ import botocore.config  # noqa: E402
 import botocore.exceptions  # noqa: E402
 
 import harness  # noqa: E402
-from harness import (ACCOUNT_ID, HASH_ONLY, HASH_RANGE, REGION, TYPE_RESOURCE_NOT_FOUND,  # noqa: E402
-                     TYPE_UNKNOWN_OPERATION, TYPE_VALIDATION, DynamoTestCase, N, S,
-                     item_size, key, random_string, table_arn)
+from harness import (ACCOUNT_ID, HASH_ONLY, HASH_RANGE, REGION,  # noqa: E402
+                     TYPE_RESOURCE_NOT_FOUND, TYPE_UNKNOWN_OPERATION, TYPE_VALIDATION,
+                     DynamoTestCase, N, S, item_size, key, random_string, table_arn)
 
 STREAMS_PREFIX = 'DynamoDBStreams_20120810.'
 OTHER_REGION = 'eu-west-1'
@@ -316,7 +316,9 @@ class StreamsTestCase(DynamoTestCase):
     def assertShardForm(self, shard, generation_start=None, parent=None, closed=False):
         """A shard's exact members: ShardId of the form, Starting (and when
         closed Ending) sequence numbers, ParentShardId when given."""
-        expected_keys = {'ShardId', 'SequenceNumberRange'} | ({'ParentShardId'} if parent else set())
+        expected_keys = {'ShardId', 'SequenceNumberRange'}
+        if parent:
+            expected_keys.add('ParentShardId')
         self.assertEqual(set(shard), expected_keys, msg=shard)
         self.assertRegex(shard['ShardId'], SHARD_ID_RE)
         if generation_start is not None:
@@ -647,6 +649,32 @@ class GetRecordsTest(StreamsTestCase):
             self.assertEqual(resp['Records'], all_records)
             self.assertIn('NextShardIterator', resp)
 
+    def test_default_limit_is_1000(self):
+        # API reference: at most 1000 records (or 1 MB) per call.
+        name, arn = self.stream_table('KEYS_ONLY', range_key=True)
+        count = 1001
+        for start in range(0, count, 25):
+            self.ddb.batch_write_item(RequestItems={name: [
+                {'PutRequest': {'Item': {'PK': S('p'), 'SK': S(f'{i:05}')}}}
+                for i in range(start, min(start + 25, count))]})
+        shard = None
+        for s in self.describe(arn)['Shards']:
+            resp = self.streams.get_records(ShardIterator=self.iterator(arn, s['ShardId']))
+            if resp['Records']:
+                shard = s['ShardId']
+                break
+        self.assertEqual(len(resp['Records']), 1000)
+        rest = self.streams.get_records(ShardIterator=resp['NextShardIterator'])
+        self.assertEqual(len(rest['Records']), 1)
+        self.assertIn('NextShardIterator', rest)
+        keys = [r['dynamodb']['Keys']['SK']['S'] for r in resp['Records'] + rest['Records']]
+        self.assertEqual(sorted(keys), [f'{i:05}' for i in range(count)])
+        numbers = [seq(r) for r in resp['Records'] + rest['Records']]
+        self.assertEqual(numbers, sorted(set(numbers)))
+        self.assertEqual(self.read_shard(arn, shard, 'AFTER_SEQUENCE_NUMBER',
+                                         rest['Records'][0]['dynamodb']['SequenceNumber']),
+                         ([], False))
+
     def test_closed_shard_read_to_its_end_has_no_next_iterator(self):
         # Alternator test_streams_closed_read (the service omits the member).
         name, arn = self.stream_table('KEYS_ONLY', range_key=True)
@@ -670,7 +698,8 @@ class GetRecordsTest(StreamsTestCase):
     def test_record_wire_form(self):
         name, arn = self.stream_table('NEW_AND_OLD_IMAGES')
         t0 = clock_now()
-        self.ddb.put_item(TableName=name, Item={'PK': S('k'), 'n': N('12.5'), 'b': {'B': b'\x00\x01'}})
+        self.ddb.put_item(TableName=name,
+                          Item={'PK': S('k'), 'n': N('12.5'), 'b': {'B': b'\x00\x01'}})
         t1 = clock_now()
         record = self.read_stream(arn)[0]
         shard = self.shard_of(arn, record)['ShardId']
@@ -996,12 +1025,12 @@ class RolloverTest(StreamsTestCase):
             self.assertShardForm(again, parent=c['ParentShardId'], closed=True)
 
     def test_reader_follows_the_lineage_across_rollovers_during_writes(self):
-        """A writer thread writes many updates to several items, moving the
-        clock past a generation three times as it goes; meanwhile a reader
-        starts at the shards without a listed parent, reads each shard to
-        its end and then its children (ShardFilter CHILD_SHARDS), taking a
-        new iterator (AFTER_SEQUENCE_NUMBER) when the clock's move expired
-        its own. Every record is read once, in each item's order."""
+        # A writer thread writes many updates to several items, moving the
+        # clock past a generation three times as it goes; meanwhile a reader
+        # starts at the shards without a listed parent, reads each shard to
+        # its end and then its children (ShardFilter CHILD_SHARDS), taking a
+        # new iterator (AFTER_SEQUENCE_NUMBER) when the clock's move expired
+        # its own. Every record is read once, in each item's order.
         name, arn = self.stream_table('NEW_IMAGE')
         items = [f'item{i}' for i in range(6)]
         rounds = 32
@@ -1035,8 +1064,9 @@ class RolloverTest(StreamsTestCase):
         deadline = time.time() + 30
         quiet_passes = 0
         while True:
+            self.assertEqual(errors, [], msg='the writer failed')
             self.assertLess(time.time(), deadline, msg='the reader did not read everything in time')
-            read_this_pass = 0
+            progress_this_pass = 0     # records read, shards finished, iterators renewed
             for shard_id in list(active):
                 state = active[shard_id]
                 if state['it'] is None:
@@ -1049,6 +1079,7 @@ class RolloverTest(StreamsTestCase):
                     self.assertEqual(err.response['Error'],
                                      {'Code': 'ExpiredIteratorException', 'Message': MSG_EXPIRED})
                     state['it'] = None
+                    progress_this_pass += 1
                     continue
                 for r in resp['Records']:
                     item = r['dynamodb']['Keys']['PK']['S']
@@ -1056,19 +1087,22 @@ class RolloverTest(StreamsTestCase):
                                       shard_id))
                     sequence_numbers.append(r['dynamodb']['SequenceNumber'])
                     state['last'] = r['dynamodb']['SequenceNumber']
-                read_this_pass += len(resp['Records'])
+                progress_this_pass += len(resp['Records'])
                 if 'NextShardIterator' in resp:
                     state['it'] = resp['NextShardIterator']
                     continue
                 # Closed and read to its end: on to its children.
                 del active[shard_id]
                 finished.append(shard_id)
+                progress_this_pass += 1
                 for child in self.children(arn, shard_id):
                     self.assertEqual(child['ParentShardId'], shard_id)
                     self.assertNotIn(child['ShardId'], active)
                     active[child['ShardId']] = {'it': None, 'last': None}
-            if done.is_set() and read_this_pass == 0:
+            if done.is_set() and progress_this_pass == 0:
                 quiet_passes += 1
+                # Two passes without progress: every listed shard is open
+                # and read to its present end.
                 if quiet_passes >= 2 and len(sequence_numbers) >= expected_total:
                     break
             else:
@@ -1240,8 +1274,8 @@ class StreamLifecycleTest(StreamsTestCase):
         self.assertEqual(table['LatestStreamArn'], new_arn)
         self.assertEqual(table['LatestStreamLabel'], new_label)
         self.assertEqual(table['StreamSpecification'], stream_spec('NEW_IMAGE'))
-        self.assertEqual([s['StreamArn'] for s in self.streams.list_streams(TableName=name)['Streams']],
-                         [old_arn, new_arn])
+        listed = self.streams.list_streams(TableName=name)['Streams']
+        self.assertEqual([s['StreamArn'] for s in listed], [old_arn, new_arn])
         # The old stream: only the write before the disable, and every shard
         # read to its end.
         records = []
@@ -1282,8 +1316,9 @@ class StreamLifecycleTest(StreamsTestCase):
             records += got
         self.assertRecords(records, [
             expected_record('INSERT', 'NEW_AND_OLD_IMAGES', {'PK': S('k')}, new=item)], t0, t1)
-        self.assertEqual(harness.without_metadata(self.streams.list_streams(TableName=name)), {
-            'Streams': [{'StreamArn': arn, 'TableName': name, 'StreamLabel': arn.rsplit('/', 1)[1]}]})
+        entry = {'StreamArn': arn, 'TableName': name, 'StreamLabel': arn.rsplit('/', 1)[1]}
+        self.assertEqual(harness.without_metadata(self.streams.list_streams(TableName=name)),
+                         {'Streams': [entry]})
 
 
 # ------------------------------------------------------------------- errors
@@ -1437,7 +1472,8 @@ class StreamErrorsTest(StreamsTestCase):
             for type_ in ('AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER'):
                 with self.subTest(shard=shard, type=type_):
                     with self.assertDynamoError(
-                            'ValidationException', f'Invalid SequenceNumber: {n} is not in shard {shard}'):
+                            'ValidationException',
+                            f'Invalid SequenceNumber: {n} is not in shard {shard}'):
                         self.iterator(arn, shard, type_, n)
 
     def test_largest_sequence_number_of_the_form_is_not_in_the_shard(self):
@@ -1445,7 +1481,8 @@ class StreamErrorsTest(StreamsTestCase):
         # every shard's range, not malformed.
         largest = '199999999999999999999'
         with self.assertDynamoError(
-                'ValidationException', f'Invalid SequenceNumber: {largest} is not in shard {self.shard}'):
+                'ValidationException',
+                f'Invalid SequenceNumber: {largest} is not in shard {self.shard}'):
             self.iterator(self.arn, self.shard, 'AT_SEQUENCE_NUMBER', largest)
 
     def test_invalid_shard_iterator(self):

@@ -47,8 +47,10 @@ export function serviceError(name, message, more = () => {}) {
   };
 }
 
-export async function startServer() {
-  const child = spawn(BIN, ['--port', '0', '--in-memory'], {
+// A server from DYNAROCK_BIN, in memory on a free port, with any extra
+// flags (['--test-controls'], ...).
+export async function startServer(extraArgs = []) {
+  const child = spawn(BIN, ['--port', '0', '--in-memory', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = [];

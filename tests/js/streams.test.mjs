@@ -18,18 +18,15 @@
 //
 // The server runs with --test-controls, so that the last test can move the
 // engine's clock four hours on (POST /_dynarock/clock {"advance": N}) to
-// close the shards. It starts its own server from DYNAROCK_BIN, as
-// server.mjs's startServer does but with those flags, and stops it by PID.
+// close the shards.
 //
 // Run: DYNAROCK_BIN=build/dynarock node --test tests/js/streams.test.mjs
 
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { BIN, CREDENTIALS, dynamoClient, serviceError, stopServer } from './server.mjs';
+import { BIN, CREDENTIALS, dynamoClient, serviceError, startServer, stopServer } from './server.mjs';
 
 import {
   CreateTableCommand,
@@ -45,7 +42,6 @@ import {
   ListStreamsCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 
-const LISTENING = /^dynarock listening on (http:\/\/127\.0\.0\.1:(\d+))\s*$/;
 const SHARD_ID = /^shardId-\d{20}-[0-9a-f]{8}$/;
 const SEQUENCE_NUMBER = /^1\d{20}$/;
 const EVENT_ID = /^[0-9a-f]{32}$/;
@@ -55,39 +51,6 @@ const LABEL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$/;
 // streams").
 const GENERATION_S = 4 * 3600;
 const VIEW_TYPES = ['KEYS_ONLY', 'NEW_AND_OLD_IMAGES', 'NEW_IMAGE', 'OLD_IMAGE'];
-
-// A server from DYNAROCK_BIN with extra flags, like server.mjs startServer.
-async function startServerWith(extraArgs) {
-  const child = spawn(BIN, ['--port', '0', '--in-memory', ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output = [];
-  child.stderr.on('data', (chunk) => output.push(chunk.toString()));
-  const lines = createInterface({ input: child.stdout });
-  const endpoint = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`dynarock did not report its endpoint in time\n${output.join('')}`));
-    }, 30_000);
-    lines.on('line', (line) => {
-      output.push(line + '\n');
-      const m = LISTENING.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`dynarock exited (${code ?? signal}) before listening\n${output.join('')}`));
-    });
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-  });
-  lines.on('line', () => {});
-  return { child, endpoint, output };
-}
 
 // The response without the SDK's $metadata.
 function body(resp) {
@@ -210,7 +173,7 @@ describe('DynamoDB Streams through the AWS SDK for JavaScript v3', { skip: !BIN 
   }
 
   before(async () => {
-    server = await startServerWith(['--test-controls']);
+    server = await startServer(['--test-controls']);
     ddb = dynamoClient(server.endpoint);
     streams = new DynamoDBStreamsClient({
       region: 'us-east-1', endpoint: server.endpoint, credentials: CREDENTIALS, maxAttempts: 1,
