@@ -231,5 +231,53 @@ class SeedTableTest(CliTestCase):
                       'operation: Table already exists: makeriess-main-table', result.stderr)
 
 
+class StreamsCliTest(CliTestCase):
+    """`aws dynamodbstreams` against the same endpoint: a stream enabled on
+    the seed's kind of table with `aws dynamodb update-table`, then read."""
+
+    def run_streams(self, *args):
+        return subprocess.run([AWS_CLI, 'dynamodbstreams', *args, '--endpoint-url',
+                               harness.endpoint()],
+                              env=self.cli_env(), capture_output=True, text=True, timeout=120)
+
+    def test_enable_a_stream_write_and_read_its_records(self):
+        name = self.create_simple_table()
+        desc = self.ok_json(self.run_cli(
+            'update-table', '--table-name', name, '--stream-specification',
+            'StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES'))['TableDescription']
+        arn = desc['LatestStreamArn']
+        self.assertEqual(arn, f'{table_arn(name)}/stream/{desc["LatestStreamLabel"]}')
+        self.ok_json(self.run_cli('put-item', '--table-name', name, '--item',
+                                  json.dumps({'PK': {'S': 'k'}, 'v': {'N': '1'}})))
+        self.ok_json(self.run_cli('put-item', '--table-name', name, '--item',
+                                  json.dumps({'PK': {'S': 'k'}, 'v': {'N': '2'}})))
+        listed = self.ok_json(self.run_streams('list-streams', '--table-name', name))
+        self.assertEqual(listed, {'Streams': [{
+            'StreamArn': arn, 'TableName': name, 'StreamLabel': desc['LatestStreamLabel']}]})
+        shards = self.ok_json(self.run_streams(
+            'describe-stream', '--stream-arn', arn))['StreamDescription']['Shards']
+        self.assertEqual(len(shards), 4)
+        records = []
+        for shard in shards:
+            it = self.ok_json(self.run_streams(
+                'get-shard-iterator', '--stream-arn', arn, '--shard-id', shard['ShardId'],
+                '--shard-iterator-type', 'TRIM_HORIZON'))['ShardIterator']
+            records += self.ok_json(self.run_streams(
+                'get-records', '--shard-iterator', it))['Records']
+        self.assertEqual([(r['eventName'], r['dynamodb'].get('OldImage'),
+                           r['dynamodb']['NewImage']) for r in records], [
+            ('INSERT', None, {'PK': {'S': 'k'}, 'v': {'N': '1'}}),
+            ('MODIFY', {'PK': {'S': 'k'}, 'v': {'N': '1'}}, {'PK': {'S': 'k'}, 'v': {'N': '2'}}),
+        ])
+
+    def test_unknown_stream_is_reported_by_the_cli(self):
+        arn = f'{table_arn("nope")}/stream/2026-01-01T00:00:00.000'
+        result = self.run_streams('describe-stream', '--stream-arn', arn)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn('An error occurred (ResourceNotFoundException) when calling the '
+                      f'DescribeStream operation: Requested resource not found: Stream: '
+                      f'{arn} not found', result.stderr)
+
+
 if __name__ == '__main__':
     unittest.main()
