@@ -488,9 +488,18 @@ Result<StreamDescription> StreamLog::Describe(std::string_view table_name,
     s.parent_shard_id = std::move(v.parent_shard_id);
     s.sequence_number_range.starting_sequence_number =
         SequenceNumberText(v.start_seq);
-    if (v.end_seq)
-      s.sequence_number_range.ending_sequence_number =
-          SequenceNumberText(*v.end_seq);
+    if (v.end_seq) {
+      // A closed shard ends at its last record, as the service reports it
+      // (at its start when it has none), within its generation's range.
+      uint64_t last = v.start_seq;
+      auto it = storage_->NewIterator(
+          Cf::kStreams, StreamRecordKey(d.id, v.slot, v.start_seq),
+          StreamRecordKey(d.id, v.slot, *v.end_seq + 1));
+      it->SeekToLast();
+      if (it->Valid()) last = StreamRecordSeq(it->key());
+      DYNAROCK_RETURN_IF_ERROR(it->status());
+      s.sequence_number_range.ending_sequence_number = SequenceNumberText(last);
+    }
     out.shards.push_back(std::move(s));
   }
   // The service lists shards in the order of their ids.
