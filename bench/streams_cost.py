@@ -12,9 +12,13 @@ writes mixed) in three configurations, --rounds times alternating:
   ttl       TTL enabled on an attribute no item has: the sweep reads the
             whole table again and again (--ttl-interval 1) while requests run
 
-and reports, per configuration, requests per second and requests per
-server CPU-second (from /proc, as dynarock-bench --server-pid counts them),
-with each one's ratio to plain.
+each with two workloads: the default (the seed's sixteen patterns, all
+reads: a stream costs them nothing by construction, TTL's sweep may) and
+writes (half PutItem of a new order, half UpdateItem of an order, each in
+GSI1 and GSI2: disk_scaling.py's two write operations). It reports, per
+configuration and workload, requests per second and requests per server
+CPU-second (from /proc, as dynarock-bench --server-pid counts them), with
+each one's ratio to plain.
 
   bench/streams_cost.py [--build build] [--scale 250] [--duration 10s]
                         [--rounds 3] [--data-dir DIR]
@@ -31,6 +35,11 @@ import tempfile
 import urllib.request
 
 import boto3
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import disk_scaling  # noqa: E402  (its workload's write operations)
+
+WRITES = 'PutItem (new),UpdateItem'
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TABLE = 'makeriess-main-table'
@@ -115,36 +124,45 @@ def main():
         ddb = boto3.client('dynamodb', endpoint_url=server.endpoint, region_name='us-east-1',
                            aws_access_key_id='bench', aws_secret_access_key='bench')
         configs = ['plain', 'stream', 'ttl']
-        totals = {c: [0, 0.0, 0.0] for c in configs}  # requests, CPU s, wall s
+        workloads = ['default', 'writes']
+        write_file = os.path.join(out_dir, 'writes.json')
+        with open(write_file, 'w') as f:
+            json.dump(disk_scaling.workload(args.scale), f)
+        # requests, CPU s, wall s per (configuration, workload)
+        totals = {(c, w): [0, 0.0, 0.0] for c in configs for w in workloads}
         state = {}
         for r in range(args.rounds):
             for c in configs:
                 configure(ddb, server.endpoint, c, state)
-                path = os.path.join(out_dir, f'{c}-{r}.json')
-                print(f'... {c} (round {r + 1})', file=sys.stderr)
-                run([bench, 'run', '--endpoint', server.endpoint, '--server-pid', str(server.pid),
-                     '--scale', str(args.scale), '--duration', args.duration, '--warmup', '1s',
-                     '--quiet', '--json', path])
-                with open(path) as f:
-                    doc = json.load(f)
-                t = doc['totals']
-                if t['errors']:
-                    fail(f'{c}: {t["errors"]} requests failed')
-                totals[c][0] += t['requests']
-                totals[c][1] += doc['server_cpu_s']
-                totals[c][2] += doc['duration_s']
+                for w in workloads:
+                    path = os.path.join(out_dir, f'{c}-{w}-{r}.json')
+                    print(f'... {c}, {w} (round {r + 1})', file=sys.stderr)
+                    which = (['--scale', str(args.scale)] if w == 'default'
+                             else ['--workload', write_file, '--only', WRITES])
+                    run([bench, 'run', '--endpoint', server.endpoint, '--server-pid',
+                         str(server.pid), *which, '--duration', args.duration,
+                         '--warmup', '1s', '--quiet', '--json', path])
+                    with open(path) as f:
+                        doc = json.load(f)
+                    t = doc['totals']
+                    if t['errors']:
+                        fail(f'{c}, {w}: {t["errors"]} requests failed')
+                    totals[(c, w)][0] += t['requests']
+                    totals[(c, w)][1] += doc['server_cpu_s']
+                    totals[(c, w)][2] += doc['duration_s']
     finally:
         server.stop()
 
     where = f'on disk ({args.data_dir})' if args.data_dir else 'in memory'
-    print(f'\n{items} items {where}, default workload, {args.rounds} x {args.duration} per configuration\n')
-    print('| configuration | requests/s | requests per server CPU-second | vs plain |')
-    print('|---|---:|---:|---:|')
-    base = totals['plain'][0] / totals['plain'][1]
-    for c in configs:
-        req, cpu, wall = totals[c]
-        per_cpu = req / cpu
-        print(f'| {c} | {req / wall:,.0f} | {per_cpu:,.0f} | {per_cpu / base:.2f} |')
+    print(f'\n{items} items {where}, {args.rounds} x {args.duration} per configuration and workload\n')
+    print('| workload | configuration | requests/s | requests per server CPU-second | vs plain |')
+    print('|---|---|---:|---:|---:|')
+    for w in workloads:
+        base = totals[('plain', w)][0] / totals[('plain', w)][1]
+        for c in configs:
+            req, cpu, wall = totals[(c, w)]
+            per_cpu = req / cpu
+            print(f'| {w} | {c} | {req / wall:,.0f} | {per_cpu:,.0f} | {per_cpu / base:.2f} |')
 
 
 if __name__ == '__main__':
