@@ -370,6 +370,61 @@ TEST_F(StreamsTest, TtlSweepDeletesExpiredItemsWithServiceRecords) {
   EXPECT_EQ(removes, 1);
 }
 
+// TTL enabled on a table that already holds items: the first pass reads
+// the table (deleting what has expired) and fills the expiry index; later
+// passes read the index only, which follows each write.
+TEST_F(StreamsTest, TtlIndexIsFilledThenFollowsWrites) {
+  Open();
+  CreateTable(StreamViewType::kKeysOnly);
+  const auto at = [](double t) {
+    return AV::N(std::to_string(static_cast<int64_t>(t)));
+  };
+  auto put = [&](const std::string& pk, AV expires) {
+    PutItemRequest req;
+    req.table_name = "events";
+    req.item = {{"PK", AV::S(pk)}, {"expires", std::move(expires)}};
+    ASSERT_TRUE(engine_->PutItem(ctx_, std::move(req)).ok());
+  };
+  auto exists = [&](const std::string& pk) {
+    GetItemRequest req;
+    req.table_name = "events";
+    req.key = {{"PK", AV::S(pk)}};
+    auto r = engine_->GetItem(ctx_, std::move(req));
+    EXPECT_TRUE(r.ok());
+    return r.ok() && r->item.has_value();
+  };
+  auto wait_gone = [&](const std::string& pk) {
+    for (int i = 0; i < 500 && exists(pk); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return !exists(pk);
+  };
+  for (int i = 0; i < 2000; ++i)
+    put("before" + std::to_string(i), at(kStart + (i % 2 ? -100 : 100000)));
+  UpdateTimeToLiveRequest ttl;
+  ttl.table_name = "events";
+  ttl.enabled = true;
+  ttl.attribute_name = "expires";
+  ASSERT_TRUE(engine_->UpdateTimeToLive(ctx_, ttl).ok());
+  // Written before TTL was enabled, found by the first pass.
+  EXPECT_TRUE(wait_gone("before1"));
+  EXPECT_TRUE(wait_gone("before1999"));
+  EXPECT_TRUE(exists("before0"));
+  // Written after: moved in the index by an update, deleted at its new time.
+  put("moved", at(kStart + 100));
+  put("moved", at(kStart + 5000));
+  clock_.Advance(200);
+  put("fence", at(kStart + 150));
+  EXPECT_TRUE(wait_gone("fence"));
+  EXPECT_TRUE(exists("moved"));
+  clock_.Advance(5000);
+  EXPECT_TRUE(wait_gone("moved"));
+  EXPECT_TRUE(exists("before0"));
+  // The index holds the one item left with a time, and nothing stale.
+  clock_.Advance(100000);
+  EXPECT_TRUE(wait_gone("before0"));
+  EXPECT_TRUE(wait_gone("before1998"));
+}
+
 TEST_F(StreamsTest, TriggerDeliversInOrderThroughFailuresAndResumesAfterRestart) {
   struct Receiver {
     std::mutex mu;

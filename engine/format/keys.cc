@@ -96,6 +96,29 @@ bool IndexEntryKey(const IndexDef& ix, const AttributeSource& item,
   return true;
 }
 
+std::string TtlEntryBound(uint64_t ttl_index_id, int64_t expiry) {
+  std::string k;
+  AppendKeySpace(ttl_index_id, &k);
+  AppendBigEndian64(static_cast<uint64_t>(expiry) ^ (uint64_t{1} << 63), &k);
+  return k;
+}
+
+std::string TtlEntryKey(uint64_t ttl_index_id, int64_t expiry,
+                        std::string_view item_key) {
+  std::string k = TtlEntryBound(ttl_index_id, expiry);
+  k.append(item_key);
+  return k;
+}
+
+bool ParseTtlEntry(std::string_view key, int64_t* expiry,
+                   std::string_view* item_key) {
+  if (key.size() <= 16) return false;
+  *expiry = static_cast<int64_t>(ReadBigEndian64(key.data() + 8) ^
+                                 (uint64_t{1} << 63));
+  *item_key = key.substr(16);
+  return true;
+}
+
 std::string StatsKey(uint64_t id) { return MetaKey("stats", id); }
 std::string ThroughputHistoryKey(uint64_t id) { return MetaKey("tphist", id); }
 std::string BackfillCountedKey(uint64_t id) { return MetaKey("bfcount", id); }

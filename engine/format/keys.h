@@ -22,6 +22,9 @@
 //                                                      order)
 //                             pk . [sk]: the item's table key, which makes
 //                             entries with equal index keys distinct
+//               expiry entry := id . BE64(expiry + 2^63) . item key      -> ""
+//                             id: the table's TTL index id; expiry: the
+//                             item's TTL attribute, whole seconds (floor)
 //   kCatalog    table name                                     -> table definition
 //                                                                 (schema/catalog.cc)
 //   kMeta       "next_id"                                      -> decimal text of
@@ -137,6 +140,15 @@ class AttributeSource {
 // leaves it out). Leaves *key unspecified when it returns false.
 bool IndexEntryKey(const IndexDef& index, const AttributeSource& item,
                    std::string_view table_key_components, std::string* key);
+
+// An item's entry in its table's expiry index (TableDef::ttl_index_id):
+// entries sort by expiry. TtlEntryBound is the first key of an expiry.
+std::string TtlEntryKey(uint64_t ttl_index_id, int64_t expiry,
+                        std::string_view item_key);
+std::string TtlEntryBound(uint64_t ttl_index_id, int64_t expiry);
+// The expiry and item key of an entry; false when it is not one.
+bool ParseTtlEntry(std::string_view key, int64_t* expiry,
+                   std::string_view* item_key);
 
 // ---- kMeta
 

@@ -40,10 +40,21 @@ EngineImpl::~EngineImpl() {
 Status EngineImpl::Init() {
   DYNAROCK_RETURN_IF_ERROR(catalog_.Load());
   DYNAROCK_RETURN_IF_ERROR(streams_.Load());
-  DYNAROCK_RETURN_IF_ERROR(AdoptStreams());
+  DYNAROCK_RETURN_IF_ERROR(UpgradeDefinitions());
   ResumeBackfills();
-  ttl_ = std::make_unique<TtlSweep>(*storage_, catalog_, locks_, streams_,
-                                    clock_, ttl_interval_seconds_);
+  ttl_ = std::make_unique<TtlSweep>(
+      *storage_, catalog_, locks_, streams_, clock_, ttl_interval_seconds_,
+      [this](const std::string& table, uint64_t ttl_index_id) {
+        std::lock_guard ddl(catalog_.ddl_mutex());
+        auto def = catalog_.Find(table);
+        if (!def || def->ttl_index_id != ttl_index_id || def->ttl_indexed)
+          return;
+        auto next = std::make_shared<TableDef>(*def);
+        next->ttl_indexed = true;
+        if (Status s = SaveTable(std::move(next)); !s.ok())
+          std::cerr << "dynarock: TTL index of " << table << ": "
+                    << s.message() << std::endl;
+      });
   jobs_.Every("TTL sweep", TtlSweep::kStepPeriod,
               [this](const StopToken& stop) { ttl_->Step(stop); });
   // Rolling shards over and trimming records past retention; reads do
@@ -66,26 +77,34 @@ Status EngineImpl::Init() {
   return Status::OK();
 }
 
-Status EngineImpl::AdoptStreams() {
+Status EngineImpl::UpgradeDefinitions() {
   std::lock_guard ddl(catalog_.ddl_mutex());
   for (const auto& name : catalog_.Names(std::nullopt, SIZE_MAX)) {
     auto def = catalog_.Find(name);
-    if (!def || def->stream_id != 0 || !def->stream_specification ||
-        !def->stream_specification->stream_enabled)
-      continue;
+    if (!def) continue;
+    const bool adopt_stream = def->stream_id == 0 &&
+                              def->stream_specification &&
+                              def->stream_specification->stream_enabled;
+    const bool index_ttl = def->ttl_enabled && def->ttl_index_id == 0;
+    if (!adopt_stream && !index_ttl) continue;
     auto next = std::make_shared<TableDef>(*def);
     WriteBatch batch(*storage_);
-    auto stream = streams_.NewStream(
-        catalog_.NextId(&batch), *def,
-        def->stream_specification->stream_view_type.value_or(
-            StreamViewType::kKeysOnly),
-        "us-east-1", clock_.Now());
-    streams_.Stage(*stream, &batch);
-    next->stream_id = stream->id;
-    next->stream_label = stream->label;
+    std::shared_ptr<StreamDef> stream;
+    if (adopt_stream) {
+      stream = streams_.NewStream(
+          catalog_.NextId(&batch), *def,
+          def->stream_specification->stream_view_type.value_or(
+              StreamViewType::kKeysOnly),
+          "us-east-1", clock_.Now());
+      streams_.Stage(*stream, &batch);
+      next->stream_id = stream->id;
+      next->stream_label = stream->label;
+    }
+    // The sweep fills the new expiry index on its first pass.
+    if (index_ttl) next->ttl_index_id = catalog_.NextId(&batch);
     catalog_.Stage(*next, &batch);
     DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
-    streams_.Publish(std::move(stream));
+    if (stream) streams_.Publish(std::move(stream));
     catalog_.Publish(std::move(next));
   }
   return Status::OK();

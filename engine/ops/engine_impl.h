@@ -146,9 +146,10 @@ class EngineImpl final : public Engine {
   void EnqueueBackfill(BackfillTask task);
   // Queues a backfill for every GSI left CREATING by an earlier run.
   void ResumeBackfills();
-  // Gives a stream to each table whose stream was enabled by a version
-  // that kept no stream log.
-  Status AdoptStreams();
+  // Brings definitions written by an earlier version up to date: a stream
+  // for a table whose stream was enabled before streams were logged, an
+  // expiry index for a table with TTL enabled before there was one.
+  Status UpgradeDefinitions();
 
   // ---- engine/ops/update_table.cc
   // Adds to a description what UpdateTable keeps beside the definition: the

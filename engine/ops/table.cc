@@ -400,6 +400,7 @@ Result<DeleteTableResponse> EngineImpl::DeleteTable(
     StageDropKeySpace(Cf::kIndexes, ix.id, &batch);
   for (const auto& ix : t.local_indexes)
     StageDropKeySpace(Cf::kIndexes, ix.id, &batch);
+  if (t.ttl_index_id != 0) StageDropKeySpace(Cf::kIndexes, t.ttl_index_id, &batch);
   catalog_.StageDelete(t.name, &batch);
   DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
   // The table's stream goes DISABLED and stays readable for a day.
@@ -562,7 +563,18 @@ Result<UpdateTimeToLiveResponse> EngineImpl::UpdateTimeToLive(
   next->ttl_changed_time = now;
   next->ttl_enabled = req.enabled;
   next->ttl_attribute = req.enabled ? req.attribute_name : std::string();
-  DYNAROCK_RETURN_IF_ERROR(SaveTable(std::move(next)));
+  // The expiry index the sweep reads: a new one, to be filled, or dropped.
+  WriteBatch batch(*storage_);
+  if (req.enabled) {
+    next->ttl_index_id = catalog_.NextId(&batch);
+  } else if (t.ttl_index_id != 0) {
+    StageDropKeySpace(Cf::kIndexes, t.ttl_index_id, &batch);
+    next->ttl_index_id = 0;
+  }
+  next->ttl_indexed = false;
+  catalog_.Stage(*next, &batch);
+  DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
+  catalog_.Publish(std::move(next));
   return UpdateTimeToLiveResponse{req.enabled, req.attribute_name};
 }
 

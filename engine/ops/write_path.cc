@@ -4,6 +4,8 @@
 
 #include "engine/format/item_codec.h"
 #include "engine/format/key_codec.h"
+#include "engine/format/keys.h"
+#include "engine/jobs/ttl.h"
 #include "engine/ops/capacity.h"
 #include "engine/storage/storage.h"
 #include "engine/streams/stream_log.h"
@@ -208,6 +210,28 @@ void StageStreamRecord(const TableDef& t, const EncodedKey& key,
                    old_image.data() ? &old_image : nullptr, &r.body);
 }
 
+// Stages the change of the item's entry in its table's expiry index, when
+// TTL is enabled (engine/jobs/ttl.h): none when its expiry stays the same.
+void StageTtlEntry(const TableDef& t, const EncodedKey& key,
+                   EntryItem& old_item, EntryItem* new_item,
+                   WriteBatch* batch) {
+  if (t.ttl_index_id == 0) return;
+  auto expiry = [&](EntryItem* e) -> std::optional<int64_t> {
+    ValueType type;
+    std::string_view scalar;
+    if (!e || !e->present() || !e->Find(t.ttl_attribute, &type, &scalar))
+      return std::nullopt;
+    return TtlIndexExpiry(type, scalar);
+  };
+  const std::optional<int64_t> before = expiry(&old_item);
+  const std::optional<int64_t> after = expiry(new_item);
+  if (before == after) return;
+  if (before)
+    batch->Delete(Cf::kIndexes, TtlEntryKey(t.ttl_index_id, *before, key.bytes));
+  if (after)
+    batch->Put(Cf::kIndexes, TtlEntryKey(t.ttl_index_id, *after, key.bytes), "");
+}
+
 }  // namespace
 
 // ReturnItemCollectionMetrics=SIZE applies to tables with local secondary
@@ -266,6 +290,7 @@ void StageWrite(const Catalog& catalog, const TableDef& t,
     EntryItem new_item(&action.item, encoded, new_size);
     StageIndexChanges(indexes, table_key, old_item, new_item, batch, tally);
     StageStreamRecord(indexes, key, old_item, &new_item, origin, batch);
+    StageTtlEntry(indexes, key, old_item, &new_item, batch);
     // Last, as the batch keeps the encoding for the item cache.
     batch->PutItem(key.bytes, std::move(encoded));
     out->new_item = std::move(action.item);
@@ -275,6 +300,7 @@ void StageWrite(const Catalog& catalog, const TableDef& t,
     EntryItem none(nullptr, {}, 0);
     StageIndexChanges(indexes, table_key, old_item, none, batch, tally);
     StageStreamRecord(indexes, key, old_item, nullptr, origin, batch);
+    StageTtlEntry(indexes, key, old_item, nullptr, batch);
   }
   tally->AddTable(WriteUnits(std::max(old.size, new_size)));
 }

@@ -155,6 +155,10 @@ void EncodeTableDef(const TableDef& d, std::string* out) {
   m["ttl"] = Flag(d.ttl_enabled);
   m["ttl_attr"] = Str(d.ttl_attribute);
   if (d.ttl_changed_time != 0) m["ttl_time"] = Num(d.ttl_changed_time);
+  if (d.ttl_index_id != 0) {
+    m["ttl_ix"] = Int(static_cast<int64_t>(d.ttl_index_id));
+    m["ttl_ixd"] = Flag(d.ttl_indexed);
+  }
   EncodeItem(m, out);
 }
 
@@ -210,6 +214,8 @@ bool DecodeTableDef(std::string_view in, TableDef* d) {
   d->ttl_enabled = GetFlag(m, "ttl");
   d->ttl_attribute = GetStr(m, "ttl_attr");
   d->ttl_changed_time = GetNum(m, "ttl_time");
+  d->ttl_index_id = GetUint(m, "ttl_ix");
+  d->ttl_indexed = GetFlag(m, "ttl_ixd");
   d->Derive();
   return true;
 }

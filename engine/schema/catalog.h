@@ -89,6 +89,12 @@ struct TableDef {
   bool ttl_enabled = false;
   std::string ttl_attribute;
   double ttl_changed_time = 0;  // of the last UpdateTimeToLive; 0: never
+  // While TTL is enabled: the id of the table's expiry index (its items by
+  // expiry time, kIndexes; engine/format/keys.h), which the write path keeps
+  // and the TTL sweep reads; ttl_indexed once it holds every item (the
+  // sweep's first pass fills it for the items written before).
+  uint64_t ttl_index_id = 0;
+  bool ttl_indexed = false;
 
   // Derived from key_schema and attribute_definitions.
   KeyAttribute hash;
