@@ -18,7 +18,8 @@ writes (half PutItem of a new order, half UpdateItem of an order, each in
 GSI1 and GSI2: disk_scaling.py's two write operations). It reports, per
 configuration and workload, requests per second and requests per server
 CPU-second (from /proc, as dynarock-bench --server-pid counts them), with
-each one's ratio to plain.
+each one's ratio to plain. Each run starts once the server is idle (the
+flushes and compactions of the run before are done).
 
   bench/streams_cost.py [--build build] [--scale 250] [--duration 10s]
                         [--rounds 3] [--data-dir DIR]
@@ -32,6 +33,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.request
 
 import boto3
@@ -77,6 +79,18 @@ class Server:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+
+
+def wait_idle(pid, quiet_s=2.0):
+    """Until the server used no CPU for quiet_s: the writes of one run
+    leave flushes and compactions that must not be billed to the next."""
+    last = disk_scaling.cpu_seconds(pid)
+    still = 0.0
+    while still < quiet_s:
+        time.sleep(0.5)
+        now = disk_scaling.cpu_seconds(pid)
+        still = still + 0.5 if now - last < 0.01 else 0.0
+        last = now
 
 
 def advance_clock(endpoint, seconds):
@@ -137,6 +151,7 @@ def main():
                 for w in workloads:
                     path = os.path.join(out_dir, f'{c}-{w}-{r}.json')
                     print(f'... {c}, {w} (round {r + 1})', file=sys.stderr)
+                    wait_idle(server.pid)
                     which = (['--scale', str(args.scale)] if w == 'default'
                              else ['--workload', write_file, '--only', WRITES])
                     run([bench, 'run', '--endpoint', server.endpoint, '--server-pid',
