@@ -85,7 +85,8 @@ class StreamsTest : public testing::Test {
       if (!r.ok()) return out;
       for (auto& s : r->stream_description.shards) out.push_back(s);
       if (!r->stream_description.last_evaluated_shard_id) return out;
-      req.exclusive_start_shard_id = r->stream_description.last_evaluated_shard_id;
+      req.exclusive_start_shard_id =
+          r->stream_description.last_evaluated_shard_id;
     }
   }
 
@@ -322,8 +323,8 @@ TEST_F(StreamsTest, TtlSweepDeletesExpiredItemsWithServiceRecords) {
   put("soon", AV::N(std::to_string(static_cast<int64_t>(kStart) + 60)));
   put("later", AV::N(std::to_string(static_cast<int64_t>(kStart) + 7200)));
   put("text", AV::S(std::to_string(static_cast<int64_t>(kStart) + 60)));
-  put("ancient", AV::N(std::to_string(static_cast<int64_t>(kStart) -
-                                      6 * 366 * 86400)));
+  put("ancient",
+      AV::N(std::to_string(static_cast<int64_t>(kStart) - 6 * 366 * 86400)));
   clock_.Advance(120);
   auto exists = [&](const std::string& pk) {
     GetItemRequest req;
@@ -425,7 +426,8 @@ TEST_F(StreamsTest, TtlIndexIsFilledThenFollowsWrites) {
   EXPECT_TRUE(wait_gone("before1998"));
 }
 
-TEST_F(StreamsTest, TriggerDeliversInOrderThroughFailuresAndResumesAfterRestart) {
+TEST_F(StreamsTest,
+       TriggerDeliversInOrderThroughFailuresAndResumesAfterRestart) {
   struct Receiver {
     std::mutex mu;
     std::vector<std::pair<std::string, int64_t>> got;

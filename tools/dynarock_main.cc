@@ -123,8 +123,8 @@ CLI::Validator Seconds(double min, double max) {
           return "'" + text + "' is not a number of seconds";
         if (v < min || v > max) {
           char buf[96];
-          snprintf(buf, sizeof buf, "%s is not between %g and %g",
-                   text.c_str(), min, max);
+          snprintf(buf, sizeof buf, "%s is not between %g and %g", text.c_str(),
+                   min, max);
           return buf;
         }
         return "";

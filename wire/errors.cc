@@ -61,8 +61,8 @@ constexpr ErrorInfo kErrors[] = {
      kCoralService, 400},
     {ErrorType::kRequestEntityTooLarge, "RequestEntityTooLarge", kCoralService,
      413},
-    {ErrorType::kExpiredIteratorException, "ExpiredIteratorException",
-     kDynamo, 400},
+    {ErrorType::kExpiredIteratorException, "ExpiredIteratorException", kDynamo,
+     400},
     {ErrorType::kTrimmedDataAccessException, "TrimmedDataAccessException",
      kDynamo, 400},
 };

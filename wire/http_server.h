@@ -1,7 +1,8 @@
 // HttpServer: serves a Dispatcher over HTTP/1.1 (Boost.Beast).
 //
 // POST / with X-Amz-Target goes to the dispatcher; GET / answers the
-// service's health line; /_dynarock/ holds the test controls, when given. Request bodies may be gzip-encoded. Keep-alive.
+// service's health line; /_dynarock/ holds the test controls, when given.
+// Request bodies may be gzip-encoded. Keep-alive.
 //
 // Start() binds and returns once the server accepts connections; Stop() (or
 // the destructor) closes the listener and every connection and joins the

@@ -24,13 +24,16 @@ int Error(int status, std::string_view message, std::string* response) {
 
 int TestControls::Handle(std::string_view method, std::string_view path,
                          std::string_view body, std::string* response) const {
-  if (path != "/_dynarock/clock") return Error(404, "no such control", response);
+  if (path != "/_dynarock/clock")
+    return Error(404, "no such control", response);
   if (method == "POST") {
     auto j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-    const bool advance = j.is_object() && j.size() == 1 && j.contains("advance");
+    const bool advance =
+        j.is_object() && j.size() == 1 && j.contains("advance");
     const bool set = j.is_object() && j.size() == 1 && j.contains("set");
-    const nlohmann::json* v =
-        advance ? &j["advance"] : set ? &j["set"] : nullptr;
+    const nlohmann::json* v = advance ? &j["advance"]
+                              : set   ? &j["set"]
+                                      : nullptr;
     if (!v || !v->is_number() || !std::isfinite(v->get<double>())) {
       return Error(400,
                    "expected {\"advance\": SECONDS} or {\"set\": "

@@ -44,10 +44,10 @@ std::optional<int64_t> TtlIndexExpiry(ValueType type, std::string_view scalar) {
   return static_cast<int64_t>(std::floor(at));
 }
 
-TtlSweep::TtlSweep(Storage& storage, const Catalog& catalog, LockTable& locks,
-                   StreamLog& streams, const Clock& clock,
-                   double interval_seconds,
-                   std::function<void(const std::string&, uint64_t)> mark_indexed)
+TtlSweep::TtlSweep(
+    Storage& storage, const Catalog& catalog, LockTable& locks,
+    StreamLog& streams, const Clock& clock, double interval_seconds,
+    std::function<void(const std::string&, uint64_t)> mark_indexed)
     : storage_(storage),
       catalog_(catalog),
       locks_(locks),
@@ -219,8 +219,9 @@ void TtlSweep::Expire(const std::shared_ptr<const TableDef>& def,
   std::lock_guard lock(locks_.For(item_key));
   PinnedValue bytes;
   bool found = false;
-  if (!storage_.Get(Cf::kItems, item_key, &bytes, &found, nullptr,
-                    Storage::Fill::kNoFill)
+  if (!storage_
+           .Get(Cf::kItems, item_key, &bytes, &found, nullptr,
+                Storage::Fill::kNoFill)
            .ok())
     return;
   if (found) {

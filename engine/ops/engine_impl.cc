@@ -52,26 +52,26 @@ Status EngineImpl::Init() {
         auto next = std::make_shared<TableDef>(*def);
         next->ttl_indexed = true;
         if (Status s = SaveTable(std::move(next)); !s.ok())
-          std::cerr << "dynarock: TTL index of " << table << ": "
-                    << s.message() << std::endl;
+          std::cerr << "dynarock: TTL index of " << table << ": " << s.message()
+                    << std::endl;
       });
   jobs_.Every("TTL sweep", TtlSweep::kStepPeriod,
               [this](const StopToken& stop) { ttl_->Step(stop); });
   // Rolling shards over and trimming records past retention; reads do
   // it for their stream too, so this only keeps idle streams tidy.
-  jobs_.Every("stream upkeep", std::chrono::seconds(10),
-              [this](const StopToken&) {
-                Status s = streams_.Maintain();
-                if (!s.ok())
-                  std::cerr << "dynarock: stream upkeep: " << s.message()
-                            << std::endl;
-              });
+  jobs_.Every(
+      "stream upkeep", std::chrono::seconds(10), [this](const StopToken&) {
+        Status s = streams_.Maintain();
+        if (!s.ok())
+          std::cerr << "dynarock: stream upkeep: " << s.message() << std::endl;
+      });
   jobs_.Start();
   if (!stream_triggers_.empty()) {
     triggers_ = std::make_unique<TriggerDelivery>(
         *storage_, streams_, std::move(stream_triggers_), trigger_batch_size_);
-    trigger_jobs_.Every("stream triggers", TriggerDelivery::kStepPeriod,
-                        [this](const StopToken& stop) { triggers_->Step(stop); });
+    trigger_jobs_.Every(
+        "stream triggers", TriggerDelivery::kStepPeriod,
+        [this](const StopToken& stop) { triggers_->Step(stop); });
     trigger_jobs_.Start();
   }
   return Status::OK();

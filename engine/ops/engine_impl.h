@@ -128,8 +128,8 @@ class EngineImpl final : public Engine {
   // *outcome tells what the write found and wrote.
   template <typename Request, typename Response>
   Status RunConditionalWrite(const RequestContext& ctx, const Request& req,
-                             const PreparedWrite& prepared,
-                             Response* resp, WriteOutcome* outcome);
+                             const PreparedWrite& prepared, Response* resp,
+                             WriteOutcome* outcome);
 
   // ---- engine/ops/engine_impl.cc
   // The table, or ResourceNotFoundException with `message`.

@@ -150,7 +150,8 @@ Result<PutItemResponse> EngineImpl::PutItem(const RequestContext& ctx,
   DYNAROCK_RETURN_IF_ERROR(PreparePut(req, &prepared));
   PutItemResponse resp;
   WriteOutcome outcome;
-  DYNAROCK_RETURN_IF_ERROR(RunConditionalWrite(ctx, req, prepared, &resp, &outcome));
+  DYNAROCK_RETURN_IF_ERROR(
+      RunConditionalWrite(ctx, req, prepared, &resp, &outcome));
   resp.item_collection_metrics =
       CollectionMetrics(*storage_, *prepared.table, *outcome.new_item,
                         prepared.key, req.return_item_collection_metrics);
@@ -241,7 +242,8 @@ Result<DeleteItemResponse> EngineImpl::DeleteItem(const RequestContext& ctx,
   DYNAROCK_RETURN_IF_ERROR(PrepareDelete(req, &prepared));
   DeleteItemResponse resp;
   WriteOutcome outcome;
-  DYNAROCK_RETURN_IF_ERROR(RunConditionalWrite(ctx, req, prepared, &resp, &outcome));
+  DYNAROCK_RETURN_IF_ERROR(
+      RunConditionalWrite(ctx, req, prepared, &resp, &outcome));
   if (outcome.found) {
     // The collection is named by its partition key, which the request's key
     // holds.

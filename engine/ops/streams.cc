@@ -158,7 +158,8 @@ Result<ListStreamsResponse> EngineImpl::ListStreams(
 Result<DescribeStreamResponse> EngineImpl::DescribeStream(
     const RequestContext& ctx, const DescribeStreamRequest& req) {
   DYNAROCK_ASSIGN_OR_RETURN(auto name, ParseStreamArn(req.stream_arn));
-  if (!OfThisEndpoint(ctx, req.stream_arn)) return StreamNotFound(req.stream_arn);
+  if (!OfThisEndpoint(ctx, req.stream_arn))
+    return StreamNotFound(req.stream_arn);
   DYNAROCK_ASSIGN_OR_RETURN(
       auto d, streams_.Describe(name.table, name.label, req.stream_arn));
   std::vector<ShardDescription> shards = std::move(d.shards);
@@ -202,10 +203,11 @@ Result<GetShardIteratorResponse> EngineImpl::GetShardIterator(
     return Status::Validation("Invalid SequenceNumber: " +
                               *req.sequence_number);
   }
-  if (!OfThisEndpoint(ctx, req.stream_arn)) return StreamNotFound(req.stream_arn);
+  if (!OfThisEndpoint(ctx, req.stream_arn))
+    return StreamNotFound(req.stream_arn);
   DYNAROCK_ASSIGN_OR_RETURN(
-      auto pos, streams_.FindShard(name.table, name.label, req.shard_id,
-                                   req.stream_arn));
+      auto pos,
+      streams_.FindShard(name.table, name.label, req.shard_id, req.stream_arn));
   const StreamLog::ShardView& shard = pos.shard;
   IteratorState it;
   it.stream_id = pos.stream_id;
@@ -224,13 +226,13 @@ Result<GetShardIteratorResponse> EngineImpl::GetShardIterator(
     case ShardIteratorType::kAfterSequenceNumber: {
       // A number the shard does not cover.
       // An open shard covers its start and every number given since.
-      const uint64_t last =
-          shard.end_seq ? *shard.end_seq
-                        : std::max(shard.start_seq, pos.next_seq - 1);
+      const uint64_t last = shard.end_seq
+                                ? *shard.end_seq
+                                : std::max(shard.start_seq, pos.next_seq - 1);
       if (seq < shard.start_seq || seq > last) {
-        return Status::Validation("Invalid SequenceNumber: " +
-                                  *req.sequence_number + " is not in shard " +
-                                  shard.shard_id);
+        return Status::Validation(
+            "Invalid SequenceNumber: " + *req.sequence_number +
+            " is not in shard " + shard.shard_id);
       }
       if (seq < pos.trimmed_below) {
         return Status(ErrorType::kTrimmedDataAccessException,
@@ -246,8 +248,8 @@ Result<GetShardIteratorResponse> EngineImpl::GetShardIterator(
   return GetShardIteratorResponse{EncodeIterator(req.stream_arn, it)};
 }
 
-Result<GetRecordsResponse> EngineImpl::GetRecords(const RequestContext& ctx,
-                                                  const GetRecordsRequest& req) {
+Result<GetRecordsResponse> EngineImpl::GetRecords(
+    const RequestContext& ctx, const GetRecordsRequest& req) {
   IteratorState it;
   if (!DecodeIterator(req.shard_iterator, &it) || it.slot > UINT32_MAX)
     return Status::Validation("Invalid ShardIterator");

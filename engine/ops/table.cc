@@ -400,7 +400,8 @@ Result<DeleteTableResponse> EngineImpl::DeleteTable(
     StageDropKeySpace(Cf::kIndexes, ix.id, &batch);
   for (const auto& ix : t.local_indexes)
     StageDropKeySpace(Cf::kIndexes, ix.id, &batch);
-  if (t.ttl_index_id != 0) StageDropKeySpace(Cf::kIndexes, t.ttl_index_id, &batch);
+  if (t.ttl_index_id != 0)
+    StageDropKeySpace(Cf::kIndexes, t.ttl_index_id, &batch);
   catalog_.StageDelete(t.name, &batch);
   DYNAROCK_RETURN_IF_ERROR(storage_->Write(&batch));
   // The table's stream goes DISABLED and stays readable for a day.

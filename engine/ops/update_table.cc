@@ -780,8 +780,7 @@ void DropIndex(const std::string& name, TableDef* next, WriteBatch* batch) {
 
 // Encryption, table class and deletion protection.
 void ChangeSettings(const UpdateTableRequest& req, const TableDef& t,
-                    const std::optional<std::string>& new_key,
-                    TableDef* next) {
+                    const std::optional<std::string>& new_key, TableDef* next) {
   if (new_key) {
     next->sse_enabled = !new_key->empty();
     next->sse_kms_key_id = *new_key;
@@ -985,8 +984,8 @@ void EngineImpl::ChangeStream(const RequestContext& ctx,
     const StreamViewType view =
         req.stream_specification->stream_view_type.value_or(
             StreamViewType::kKeysOnly);
-    change->new_stream = streams_.NewStream(catalog_.NextId(&change->batch),
-                                            t, view, ctx.region, now);
+    change->new_stream = streams_.NewStream(catalog_.NextId(&change->batch), t,
+                                            view, ctx.region, now);
     streams_.Stage(*change->new_stream, &change->batch);
     next.stream_specification = req.stream_specification;
     next.stream_label = change->new_stream->label;

@@ -205,8 +205,8 @@ void StageStreamRecord(const TableDef& t, const EncodedKey& key,
   PendingStreamRecord& r = batch->stream_records().emplace_back();
   r.stream_id = t.stream_id;
   r.partition_hash = ReadBigEndian64(key.bytes.data() + 8);
-  EncodeRecordBody(event, origin.by_service, view, origin.region,
-                   encoded_keys, new_image.data() ? &new_image : nullptr,
+  EncodeRecordBody(event, origin.by_service, view, origin.region, encoded_keys,
+                   new_image.data() ? &new_image : nullptr,
                    old_image.data() ? &old_image : nullptr, &r.body);
 }
 
@@ -227,9 +227,11 @@ void StageTtlEntry(const TableDef& t, const EncodedKey& key,
   const std::optional<int64_t> after = expiry(new_item);
   if (before == after) return;
   if (before)
-    batch->Delete(Cf::kIndexes, TtlEntryKey(t.ttl_index_id, *before, key.bytes));
+    batch->Delete(Cf::kIndexes,
+                  TtlEntryKey(t.ttl_index_id, *before, key.bytes));
   if (after)
-    batch->Put(Cf::kIndexes, TtlEntryKey(t.ttl_index_id, *after, key.bytes), "");
+    batch->Put(Cf::kIndexes, TtlEntryKey(t.ttl_index_id, *after, key.bytes),
+               "");
 }
 
 }  // namespace

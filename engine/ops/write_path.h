@@ -116,10 +116,11 @@ Status TransactionConflict();
 
 // Under the item's lock: reads the item, checks the condition, asks
 // `change` what to write, and writes it with its index entries,
-// statistics and stream record in one batch. Capacity: the larger of the old and new sizes,
-// at least one unit, whatever happened. The item found is decoded into
-// out->old_item when the write has a condition, when its change reads it
-// (write.change_reads_old) or when keep_old asks for it (ReturnValues).
+// statistics and stream record in one batch. Capacity: the larger of the old
+// and new sizes, at least one unit, whatever happened. The item found is
+// decoded into out->old_item when the write has a condition, when its change
+// reads it (write.change_reads_old) or when keep_old asks for it
+// (ReturnValues).
 Status WriteUnderLock(Storage& storage, const Catalog& catalog,
                       LockTable& locks, StreamLog& streams,
                       const PreparedWrite& write, const ChangeOrigin& origin,

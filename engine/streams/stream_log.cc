@@ -52,7 +52,8 @@ bool ReadBlob(std::string_view* in, std::string_view* out) {
 }
 
 void SetRecordTime(double t, std::string* body) {
-  const auto micros = static_cast<uint64_t>(std::llround(std::max(t, 0.0) * 1e6));
+  const auto micros =
+      static_cast<uint64_t>(std::llround(std::max(t, 0.0) * 1e6));
   for (size_t i = 0; i < kTimeBytes; ++i)
     (*body)[i] = static_cast<char>(micros >> (56 - 8 * i));
 }
@@ -183,7 +184,8 @@ bool DecodeStreamDef(std::string_view in, StreamDef* d) {
   }
   if (const AttributeValue* l = Get(m, "trimmed")) {
     for (const auto& t : l->list())
-      d->trimmed_below.push_back(std::strtoull(t.scalar().c_str(), nullptr, 10));
+      d->trimmed_below.push_back(
+          std::strtoull(t.scalar().c_str(), nullptr, 10));
   }
   if (d->id == 0 || d->slots == 0 || d->generations.empty()) return false;
   d->trimmed_below.resize(d->slots, d->generations.front().start_seq);
@@ -503,8 +505,9 @@ Result<StreamDescription> StreamLog::Describe(std::string_view table_name,
     out.shards.push_back(std::move(s));
   }
   // The service lists shards in the order of their ids.
-  std::sort(out.shards.begin(), out.shards.end(),
-            [](const auto& a, const auto& b) { return a.shard_id < b.shard_id; });
+  std::sort(
+      out.shards.begin(), out.shards.end(),
+      [](const auto& a, const auto& b) { return a.shard_id < b.shard_id; });
   return out;
 }
 
@@ -598,9 +601,9 @@ Status StreamLog::Trim(State* st, double cutoff) {
       continue;
     // The slot's records are in time order: trim up to the first that is
     // recent enough.
-    auto it =
-        storage_->NewIterator(Cf::kStreams, StreamRecordKey(id, slot, from[slot]),
-                              StreamRecordKey(id, slot, next_seq));
+    auto it = storage_->NewIterator(Cf::kStreams,
+                                    StreamRecordKey(id, slot, from[slot]),
+                                    StreamRecordKey(id, slot, next_seq));
     uint64_t keep = next_seq;
     new_oldest[slot] = -1;
     for (it->SeekToFirst(); it->Valid(); it->Next()) {

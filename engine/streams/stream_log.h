@@ -173,9 +173,9 @@ class StreamLog {
 
  private:
   struct State {
-    std::mutex trim_mu;  // one trim at a time; taken before mu
-    std::mutex mu;  // held to number and commit, to roll over, to close
-    StreamDef def;  // guarded by mu
+    std::mutex trim_mu;     // one trim at a time; taken before mu
+    std::mutex mu;          // held to number and commit, to roll over, to close
+    StreamDef def;          // guarded by mu
     uint64_t next_seq = 1;  // guarded by mu
     // Per slot: the earliest record's time; 0: not known, look; -1: none.
     std::vector<double> oldest;  // guarded by mu
