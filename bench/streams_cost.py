@@ -29,8 +29,6 @@ import argparse
 import json
 import os
 import re
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -47,38 +45,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TABLE = 'makeriess-main-table'
 
 
-def fail(msg):
-    sys.exit(f'streams_cost: {msg}')
-
-
-def run(cmd):
-    r = subprocess.run(cmd, capture_output=True, text=True)
-    if r.returncode != 0:
-        fail(f'{" ".join(cmd)} failed ({r.returncode}):\n{r.stdout}\n{r.stderr}')
-    return r.stdout
-
-
-class Server:
-    """dynarock on a free port; stopped by PID."""
-
-    def __init__(self, binary, args):
-        self.proc = subprocess.Popen([binary, '--port', '0', *args], stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, text=True)
-        line = self.proc.stdout.readline()
-        m = re.search(r'listening on (http://\S+)', line)
-        if not m:
-            self.proc.kill()
-            fail(f'server did not start: {line!r}')
-        self.endpoint = m.group(1)
-        self.pid = self.proc.pid
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+fail = disk_scaling.fail
+run = disk_scaling.run
+Server = disk_scaling.Server
 
 
 def wait_idle(pid, quiet_s=2.0):

@@ -67,6 +67,41 @@ class StreamsTest : public testing::Test {
     return r.ok() ? r->table_description.latest_stream_arn : "";
   }
 
+  // An item of "events" with an `expires` attribute.
+  void PutExpiring(const std::string& pk, AV expires) {
+    PutItemRequest req;
+    req.table_name = "events";
+    req.item = {{"PK", AV::S(pk)}, {"expires", std::move(expires)}};
+    auto r = engine_->PutItem(ctx_, std::move(req));
+    ASSERT_TRUE(r.ok()) << r.status().message();
+  }
+
+  bool Exists(const std::string& pk) {
+    GetItemRequest req;
+    req.table_name = "events";
+    req.key = {{"PK", AV::S(pk)}};
+    auto r = engine_->GetItem(ctx_, std::move(req));
+    EXPECT_TRUE(r.ok());
+    return r.ok() && r->item.has_value();
+  }
+
+  // Whether the item is gone within five seconds (the sweep runs every
+  // 20 ms here).
+  bool GoneSoon(const std::string& pk) {
+    for (int i = 0; i < 500 && Exists(pk); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return !Exists(pk);
+  }
+
+  void EnableTtl() {
+    UpdateTimeToLiveRequest ttl;
+    ttl.table_name = "events";
+    ttl.enabled = true;
+    ttl.attribute_name = "expires";
+    auto r = engine_->UpdateTimeToLive(ctx_, ttl);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+  }
+
   void Put(const std::string& pk, int64_t n) {
     PutItemRequest req;
     req.table_name = "events";
@@ -309,37 +344,19 @@ TEST_F(StreamsTest, RetentionTrimsRecordsOlderThanADay) {
 TEST_F(StreamsTest, TtlSweepDeletesExpiredItemsWithServiceRecords) {
   Open();
   const std::string arn = CreateTable(StreamViewType::kOldImage);
-  UpdateTimeToLiveRequest ttl;
-  ttl.table_name = "events";
-  ttl.enabled = true;
-  ttl.attribute_name = "expires";
-  ASSERT_TRUE(engine_->UpdateTimeToLive(ctx_, ttl).ok());
-  auto put = [&](const std::string& pk, AV expires) {
-    PutItemRequest req;
-    req.table_name = "events";
-    req.item = {{"PK", AV::S(pk)}, {"expires", std::move(expires)}};
-    ASSERT_TRUE(engine_->PutItem(ctx_, std::move(req)).ok());
+  EnableTtl();
+  const auto at = [](double t) {
+    return AV::N(std::to_string(static_cast<int64_t>(t)));
   };
-  put("soon", AV::N(std::to_string(static_cast<int64_t>(kStart) + 60)));
-  put("later", AV::N(std::to_string(static_cast<int64_t>(kStart) + 7200)));
-  put("text", AV::S(std::to_string(static_cast<int64_t>(kStart) + 60)));
-  put("ancient",
-      AV::N(std::to_string(static_cast<int64_t>(kStart) - 6 * 366 * 86400)));
+  PutExpiring("soon", at(kStart + 60));
+  PutExpiring("later", at(kStart + 7200));
+  PutExpiring("text", AV::S(std::to_string(static_cast<int64_t>(kStart) + 60)));
+  PutExpiring("ancient", at(kStart - 6 * 366 * 86400.0));
   clock_.Advance(120);
-  auto exists = [&](const std::string& pk) {
-    GetItemRequest req;
-    req.table_name = "events";
-    req.key = {{"PK", AV::S(pk)}};
-    auto r = engine_->GetItem(ctx_, std::move(req));
-    EXPECT_TRUE(r.ok());
-    return r.ok() && r->item.has_value();
-  };
-  for (int i = 0; i < 500 && exists("soon"); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  EXPECT_FALSE(exists("soon"));
-  EXPECT_TRUE(exists("later"));
-  EXPECT_TRUE(exists("text"));
-  EXPECT_TRUE(exists("ancient"));
+  EXPECT_TRUE(GoneSoon("soon"));
+  EXPECT_TRUE(Exists("later"));
+  EXPECT_TRUE(Exists("text"));
+  EXPECT_TRUE(Exists("ancient"));
   // The REMOVE record is the service's, after the four INSERTs.
   int removes = 0;
   for (const auto& s : Shards(arn)) {
@@ -380,50 +397,28 @@ TEST_F(StreamsTest, TtlIndexIsFilledThenFollowsWrites) {
   const auto at = [](double t) {
     return AV::N(std::to_string(static_cast<int64_t>(t)));
   };
-  auto put = [&](const std::string& pk, AV expires) {
-    PutItemRequest req;
-    req.table_name = "events";
-    req.item = {{"PK", AV::S(pk)}, {"expires", std::move(expires)}};
-    ASSERT_TRUE(engine_->PutItem(ctx_, std::move(req)).ok());
-  };
-  auto exists = [&](const std::string& pk) {
-    GetItemRequest req;
-    req.table_name = "events";
-    req.key = {{"PK", AV::S(pk)}};
-    auto r = engine_->GetItem(ctx_, std::move(req));
-    EXPECT_TRUE(r.ok());
-    return r.ok() && r->item.has_value();
-  };
-  auto wait_gone = [&](const std::string& pk) {
-    for (int i = 0; i < 500 && exists(pk); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    return !exists(pk);
-  };
   for (int i = 0; i < 2000; ++i)
-    put("before" + std::to_string(i), at(kStart + (i % 2 ? -100 : 100000)));
-  UpdateTimeToLiveRequest ttl;
-  ttl.table_name = "events";
-  ttl.enabled = true;
-  ttl.attribute_name = "expires";
-  ASSERT_TRUE(engine_->UpdateTimeToLive(ctx_, ttl).ok());
+    PutExpiring("before" + std::to_string(i),
+                at(kStart + (i % 2 ? -100 : 100000)));
+  EnableTtl();
   // Written before TTL was enabled, found by the first pass.
-  EXPECT_TRUE(wait_gone("before1"));
-  EXPECT_TRUE(wait_gone("before1999"));
-  EXPECT_TRUE(exists("before0"));
+  EXPECT_TRUE(GoneSoon("before1"));
+  EXPECT_TRUE(GoneSoon("before1999"));
+  EXPECT_TRUE(Exists("before0"));
   // Written after: moved in the index by an update, deleted at its new time.
-  put("moved", at(kStart + 100));
-  put("moved", at(kStart + 5000));
+  PutExpiring("moved", at(kStart + 100));
+  PutExpiring("moved", at(kStart + 5000));
   clock_.Advance(200);
-  put("fence", at(kStart + 150));
-  EXPECT_TRUE(wait_gone("fence"));
-  EXPECT_TRUE(exists("moved"));
+  PutExpiring("fence", at(kStart + 150));
+  EXPECT_TRUE(GoneSoon("fence"));
+  EXPECT_TRUE(Exists("moved"));
   clock_.Advance(5000);
-  EXPECT_TRUE(wait_gone("moved"));
-  EXPECT_TRUE(exists("before0"));
-  // The index holds the one item left with a time, and nothing stale.
+  EXPECT_TRUE(GoneSoon("moved"));
+  EXPECT_TRUE(Exists("before0"));
+  // The items the first pass put in the index expire from it too.
   clock_.Advance(100000);
-  EXPECT_TRUE(wait_gone("before0"));
-  EXPECT_TRUE(wait_gone("before1998"));
+  EXPECT_TRUE(GoneSoon("before0"));
+  EXPECT_TRUE(GoneSoon("before1998"));
 }
 
 TEST_F(StreamsTest,
