@@ -128,6 +128,10 @@ class Engine {
   virtual Result<TransactGetItemsResponse> TransactGetItems(
       const RequestContext& ctx, TransactGetItemsRequest req) = 0;
 
+  // PartiQL: one statement, planned as the operation it amounts to.
+  virtual Result<ExecuteStatementResponse> ExecuteStatement(
+      const RequestContext& ctx, const ExecuteStatementRequest& req) = 0;
+
   // DynamoDB Streams (the service's other endpoint, served here too).
   virtual Result<ListStreamsResponse> ListStreams(
       const RequestContext& ctx, const ListStreamsRequest& req) = 0;

@@ -709,6 +709,24 @@ struct GetRecordsResponse {
   std::optional<std::string> next_shard_iterator;
 };
 
+// ---------------------------------------------------------------- PartiQL
+
+struct ExecuteStatementRequest {
+  std::string statement;
+  std::optional<std::vector<AttributeValue>> parameters;
+  bool consistent_read = false;
+  std::optional<std::string> next_token;
+  std::optional<int64_t> limit;
+  ReturnConsumedCapacity return_consumed_capacity =
+      ReturnConsumedCapacity::kNone;
+  ReturnValues return_values_on_condition_check_failure = ReturnValues::kNone;
+};
+struct ExecuteStatementResponse {
+  std::vector<Item> items;
+  std::optional<std::string> next_token;
+  std::optional<ConsumedCapacity> consumed_capacity;
+};
+
 }  // namespace dynarock
 
 #endif  // DYNAROCK_ENGINE_REQUESTS_H_

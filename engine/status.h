@@ -52,6 +52,7 @@ enum class ErrorType {
   kUnrecognizedClientException,
   kIncompleteSignatureException,
   kRequestEntityTooLarge,
+  kDuplicateItemException,  // PartiQL INSERT of an existing item
   // The Streams API's.
   kExpiredIteratorException,
   kTrimmedDataAccessException,

@@ -52,6 +52,7 @@ constexpr OpEntry kOps[] = {
     {"TransactGetItems", &HandleTransactGetItems},
     {"Query", &HandleQuery},
     {"Scan", &HandleScan},
+    {"ExecuteStatement", &HandleExecuteStatement},
 };
 
 // The Streams API, on the same endpoint.

@@ -61,6 +61,8 @@ constexpr ErrorInfo kErrors[] = {
      kCoralService, 400},
     {ErrorType::kRequestEntityTooLarge, "RequestEntityTooLarge", kCoralService,
      413},
+    {ErrorType::kDuplicateItemException, "DuplicateItemException", kDynamo,
+     400},
     {ErrorType::kExpiredIteratorException, "ExpiredIteratorException", kDynamo,
      400},
     {ErrorType::kTrimmedDataAccessException, "TrimmedDataAccessException",

@@ -91,6 +91,9 @@ class EngineImpl final : public Engine {
       const RequestContext& ctx, TransactWriteItemsRequest req) override;
   Result<TransactGetItemsResponse> TransactGetItems(
       const RequestContext& ctx, TransactGetItemsRequest req) override;
+  // engine/ops/partiql.cc
+  Result<ExecuteStatementResponse> ExecuteStatement(
+      const RequestContext& ctx, const ExecuteStatementRequest& req) override;
   // engine/ops/streams.cc
   Result<ListStreamsResponse> ListStreams(
       const RequestContext& ctx, const ListStreamsRequest& req) override;

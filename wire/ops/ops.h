@@ -77,6 +77,10 @@ Status HandleDeleteItem(Engine&, const RequestContext&, nlohmann::json&,
 Status HandleUpdateItem(Engine&, const RequestContext&, nlohmann::json&,
                         std::string*);
 
+// wire/ops/partiql.cc
+Status HandleExecuteStatement(Engine&, const RequestContext&, nlohmann::json&,
+                              std::string*);
+
 // wire/ops/streams.cc (target prefix DynamoDBStreams_20120810)
 Status HandleListStreams(Engine&, const RequestContext&, nlohmann::json&,
                          std::string*);
