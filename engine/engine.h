@@ -131,6 +131,14 @@ class Engine {
   // PartiQL: one statement, planned as the operation it amounts to.
   virtual Result<ExecuteStatementResponse> ExecuteStatement(
       const RequestContext& ctx, const ExecuteStatementRequest& req) = 0;
+  // Up to 25 statements, all reads (each of one item by its key) or all
+  // writes, each standing alone.
+  virtual Result<BatchExecuteStatementResponse> BatchExecuteStatement(
+      const RequestContext& ctx, const BatchExecuteStatementRequest& req) = 0;
+  // Up to 100 statements as one transaction: TransactGetItems or
+  // TransactWriteItems.
+  virtual Result<ExecuteTransactionResponse> ExecuteTransaction(
+      const RequestContext& ctx, const ExecuteTransactionRequest& req) = 0;
 
   // DynamoDB Streams (the service's other endpoint, served here too).
   virtual Result<ListStreamsResponse> ListStreams(

@@ -727,6 +727,52 @@ struct ExecuteStatementResponse {
   std::optional<ConsumedCapacity> consumed_capacity;
 };
 
+struct BatchStatementRequest {
+  std::string statement;
+  std::optional<std::vector<AttributeValue>> parameters;
+  bool consistent_read = false;
+  ReturnValues return_values_on_condition_check_failure = ReturnValues::kNone;
+};
+// A statement's failure in a batch: Code ConditionalCheckFailed,
+// DuplicateItem, ValidationError, ResourceNotFound, TransactionConflict, ...
+struct BatchStatementError {
+  std::string code;
+  std::string message;
+  std::optional<Item> item;  // ConditionalCheckFailed with ALL_OLD
+};
+struct BatchStatementResponse {
+  std::optional<std::string> table_name;
+  std::optional<Item> item;
+  std::optional<BatchStatementError> error;
+};
+struct BatchExecuteStatementRequest {
+  std::vector<BatchStatementRequest> statements;  // 1 to 25
+  ReturnConsumedCapacity return_consumed_capacity =
+      ReturnConsumedCapacity::kNone;
+};
+struct BatchExecuteStatementResponse {
+  std::vector<BatchStatementResponse> responses;  // one per statement
+  std::optional<std::vector<ConsumedCapacity>> consumed_capacity;
+};
+
+struct ParameterizedStatement {
+  std::string statement;
+  std::optional<std::vector<AttributeValue>> parameters;
+  ReturnValues return_values_on_condition_check_failure = ReturnValues::kNone;
+};
+struct ExecuteTransactionRequest {
+  std::vector<ParameterizedStatement> transact_statements;  // 1 to 100
+  std::optional<std::string> client_request_token;
+  ReturnConsumedCapacity return_consumed_capacity =
+      ReturnConsumedCapacity::kNone;
+};
+struct ExecuteTransactionResponse {
+  // A read transaction's items, one per statement (nullopt: no item); a
+  // write transaction has none.
+  std::vector<std::optional<Item>> responses;
+  std::optional<std::vector<ConsumedCapacity>> consumed_capacity;
+};
+
 }  // namespace dynarock
 
 #endif  // DYNAROCK_ENGINE_REQUESTS_H_

@@ -53,6 +53,8 @@ constexpr OpEntry kOps[] = {
     {"Query", &HandleQuery},
     {"Scan", &HandleScan},
     {"ExecuteStatement", &HandleExecuteStatement},
+    {"BatchExecuteStatement", &HandleBatchExecuteStatement},
+    {"ExecuteTransaction", &HandleExecuteTransaction},
 };
 
 // The Streams API, on the same endpoint.

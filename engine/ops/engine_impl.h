@@ -94,6 +94,11 @@ class EngineImpl final : public Engine {
   // engine/ops/partiql.cc
   Result<ExecuteStatementResponse> ExecuteStatement(
       const RequestContext& ctx, const ExecuteStatementRequest& req) override;
+  Result<BatchExecuteStatementResponse> BatchExecuteStatement(
+      const RequestContext& ctx,
+      const BatchExecuteStatementRequest& req) override;
+  Result<ExecuteTransactionResponse> ExecuteTransaction(
+      const RequestContext& ctx, const ExecuteTransactionRequest& req) override;
   // engine/ops/streams.cc
   Result<ListStreamsResponse> ListStreams(
       const RequestContext& ctx, const ListStreamsRequest& req) override;

@@ -405,18 +405,287 @@ Status KeyNotFixed() {
       "attributes");
 }
 
+// The key a WHERE fixes by equalities on every key attribute, and the rest
+// of it as a condition.
+Status KeyAndCondition(const TableDef& def, const Expr* where,
+                       Placeholders& ph, Item* key, std::string* condition) {
+  std::vector<const Expr*> conj;
+  Conjuncts(where, &conj);
+  std::vector<const KeyAttribute*> key_attrs{&def.hash};
+  if (def.range) key_attrs.push_back(&*def.range);
+  for (const Expr* c : conj) {
+    bool used = false;
+    for (const KeyAttribute* k : key_attrs) {
+      const Expr* v = EqualityOn(*c, k->name);
+      if (!v) continue;
+      if (key->count(k->name)) {
+        return Status::Validation("Multiple conditions on same key " + k->name +
+                                  ". Only single item Update/Insert/Delete "
+                                  "are supported");
+      }
+      DYNAROCK_ASSIGN_OR_RETURN((*key)[k->name], ph.Resolve(*v));
+      used = true;
+    }
+    if (used) continue;
+    DYNAROCK_ASSIGN_OR_RETURN(std::string t, ph.Condition(*c));
+    *condition += (condition->empty() ? "" : " AND ") + t;
+  }
+  if (key->size() != key_attrs.size()) return KeyNotFixed();
+  return Status::OK();
+}
+
+ReturnValues ReturnValuesOf(const std::optional<partiql::Returning>& r) {
+  if (!r) return ReturnValues::kNone;
+  switch (*r) {
+    case partiql::Returning::kAllOld:
+      return ReturnValues::kAllOld;
+    case partiql::Returning::kAllNew:
+      return ReturnValues::kAllNew;
+    case partiql::Returning::kModifiedOld:
+      return ReturnValues::kUpdatedOld;
+    case partiql::Returning::kModifiedNew:
+      return ReturnValues::kUpdatedNew;
+  }
+  return ReturnValues::kNone;
+}
+
+// UPDATE's actions as an UpdateExpression: SET a = v, ...; set_add and
+// set_delete as ADD and DELETE; REMOVE p.
+Result<std::string> UpdateExpressionOf(const partiql::Update& up,
+                                       Placeholders& ph) {
+  std::string set, add, remove, del;
+  std::function<Result<std::string>(const Expr&)> operand =
+      [&](const Expr& e) -> Result<std::string> {
+    if (e.kind == Expr::kArith) {
+      DYNAROCK_ASSIGN_OR_RETURN(std::string l, operand(*e.args[0]));
+      DYNAROCK_ASSIGN_OR_RETURN(std::string r, operand(*e.args[1]));
+      return l + " " + e.op + " " + r;
+    }
+    if (e.kind == Expr::kCall && e.op == "list_append" && e.args.size() == 2) {
+      DYNAROCK_ASSIGN_OR_RETURN(std::string l, operand(*e.args[0]));
+      DYNAROCK_ASSIGN_OR_RETURN(std::string r, operand(*e.args[1]));
+      return "list_append(" + l + ", " + r + ")";
+    }
+    if (e.kind == Expr::kCall) return Placeholders::Unrecognized(e.op);
+    return ph.Operand(e);
+  };
+  for (const partiql::UpdateAction& a : up.actions) {
+    const std::string path = ph.PathText(a.path);
+    if (a.remove) {
+      remove += (remove.empty() ? "" : ", ") + path;
+      continue;
+    }
+    const Expr& v = *a.value;
+    if (v.kind == Expr::kCall && (v.op == "set_add" || v.op == "set_delete")) {
+      const std::string fn = v.op == "set_add" ? "SET_ADD" : "SET_DELETE";
+      if (v.args.size() != 2)
+        return Status::Validation(fn + " must have exactly two arguments");
+      if (v.args[0]->kind != Expr::kPath ||
+          v.args[0]->path.Text() != a.path.Text()) {
+        return Status::Validation("The first argument to " + fn +
+                                  " must equal the assignment value");
+      }
+      if (v.args[1]->kind != Expr::kSet && v.args[1]->kind != Expr::kParam) {
+        return Status::Validation("The second argument to " + fn +
+                                  " must be a value with type SET");
+      }
+      DYNAROCK_ASSIGN_OR_RETURN(AttributeValue set_value,
+                                ph.Resolve(*v.args[1]));
+      std::string& clause = v.op == "set_add" ? add : del;
+      clause += (clause.empty() ? "" : ", ") + path + " " +
+                ph.Value(std::move(set_value));
+      continue;
+    }
+    DYNAROCK_ASSIGN_OR_RETURN(std::string value, operand(v));
+    set += (set.empty() ? "" : ", ") + path + " = " + value;
+  }
+  std::string out;
+  for (const auto& [word, clause] :
+       {std::pair<const char*, std::string*>{"SET ", &set},
+        {"REMOVE ", &remove},
+        {"ADD ", &add},
+        {"DELETE ", &del}}) {
+    if (clause->empty()) continue;
+    out += (out.empty() ? "" : " ") + std::string(word) + *clause;
+  }
+  return out;
+}
+
+const std::string& TableOf(const partiql::Statement& st) {
+  switch (st.kind) {
+    case partiql::Statement::kInsert:
+      return st.insert->table;
+    case partiql::Statement::kUpdate:
+      return st.update->table;
+    case partiql::Statement::kDelete:
+      return st.del->table;
+    default:
+      return st.select->table;
+  }
+}
+
+bool IsRead(const partiql::Statement& st) {
+  return st.kind == partiql::Statement::kSelect;
+}
+
+// A write statement (INSERT, UPDATE, DELETE, EXISTS) as the transaction
+// item it amounts to: a Put, Update, Delete or ConditionCheck.
+Result<TransactWriteItem> PlanWrite(const partiql::Statement& st,
+                                    const TableDef& def, Placeholders& ph,
+                                    ReturnValues on_failure) {
+  TransactWriteItem w;
+  const std::string pk = ph.Name(def.hash.name);
+  if (st.kind == partiql::Statement::kInsert) {
+    DYNAROCK_ASSIGN_OR_RETURN(AttributeValue item, ph.Resolve(*st.insert->value));
+    if (item.type() != ValueType::kM) {
+      return Status::Validation(
+          "Unsupported format in item expression. Please use struct format "
+          "{...} to express item values for insert statement.");
+    }
+    PutItemRequest& put = w.put.emplace();
+    put.table_name = def.name;
+    put.item = item.map();
+    put.condition_expression = "attribute_not_exists(" + pk + ")";
+    put.expression_attribute_names = UsedIn(ph.names(), {&*put.condition_expression});
+    return w;
+  }
+  if (st.kind == partiql::Statement::kExists) {
+    const partiql::Select& sel = *st.select;
+    if (sel.index)
+      return Status::Validation(
+          "Operations on indices are not supported in transactions");
+    ConditionCheck& check = w.condition_check.emplace();
+    check.table_name = def.name;
+    DYNAROCK_RETURN_IF_ERROR(KeyAndCondition(def, sel.where.get(), ph,
+                                             &check.key,
+                                             &check.condition_expression));
+    if (check.condition_expression.empty()) {
+      return Status::Validation(
+          "EXISTS() must contain a single item read with additional "
+          "condition");
+    }
+    check.expression_attribute_names =
+        UsedIn(ph.names(), {&check.condition_expression});
+    check.expression_attribute_values =
+        UsedIn(ph.values(), {&check.condition_expression});
+    check.return_values_on_condition_check_failure = on_failure;
+    return w;
+  }
+  if (st.kind == partiql::Statement::kDelete) {
+    const partiql::Delete& del = *st.del;
+    if (del.returning && *del.returning != partiql::Returning::kAllOld) {
+      return Status::Validation("Invalid returning clause: " +
+                                del.returning_text +
+                                ". Only RETURNING ALL OLD * is allowed in "
+                                "DELETE statements.");
+    }
+    DeleteItemRequest& d = w.del.emplace();
+    d.table_name = def.name;
+    std::string condition;
+    DYNAROCK_RETURN_IF_ERROR(
+        KeyAndCondition(def, del.where.get(), ph, &d.key, &condition));
+    // A missing item is no failure: only one that is there must meet the
+    // rest of the WHERE.
+    if (!condition.empty())
+      d.condition_expression =
+          "attribute_not_exists(" + pk + ") OR (" + condition + ")";
+    d.return_values = ReturnValuesOf(del.returning);
+    d.return_values_on_condition_check_failure = on_failure;
+    const std::string* c =
+        d.condition_expression ? &*d.condition_expression : nullptr;
+    d.expression_attribute_names = UsedIn(ph.names(), {c});
+    d.expression_attribute_values = UsedIn(ph.values(), {c});
+    return w;
+  }
+  const partiql::Update& up = *st.update;
+  UpdateItemRequest& u = w.update.emplace();
+  u.table_name = def.name;
+  std::string condition;
+  DYNAROCK_RETURN_IF_ERROR(
+      KeyAndCondition(def, up.where.get(), ph, &u.key, &condition));
+  DYNAROCK_ASSIGN_OR_RETURN(u.update_expression, UpdateExpressionOf(up, ph));
+  // UPDATE never creates an item.
+  u.condition_expression = "attribute_exists(" + pk + ")" +
+                           (condition.empty() ? "" : " AND " + condition);
+  u.expression_attribute_names =
+      UsedIn(ph.names(), {&*u.update_expression, &*u.condition_expression});
+  u.expression_attribute_values =
+      UsedIn(ph.values(), {&*u.update_expression, &*u.condition_expression});
+  u.return_values = ReturnValuesOf(up.returning);
+  u.return_values_on_condition_check_failure = on_failure;
+  return w;
+}
+
+// A SELECT of one item by its whole key (what batches and transactions
+// read), as a GetItem; false when it is not one.
+bool PlanKeyRead(const partiql::Statement& st, const TableDef& def,
+                 Placeholders& ph, GetItemRequest* get) {
+  const partiql::Select& sel = *st.select;
+  if (sel.index || !sel.order_by.empty()) return false;
+  std::string rest;
+  if (!KeyAndCondition(def, sel.where.get(), ph, &get->key, &rest).ok() ||
+      !rest.empty())
+    return false;
+  get->table_name = def.name;
+  std::string projection;
+  std::vector<std::string> seen;
+  for (const Path& path : sel.projection) {
+    const std::string& top = path.steps[0].name;
+    if (std::find(seen.begin(), seen.end(), top) != seen.end()) continue;
+    seen.push_back(top);
+    projection += (projection.empty() ? "" : ", ") + ph.Name(top);
+  }
+  if (!projection.empty()) {
+    get->projection_expression = projection;
+    get->expression_attribute_names = UsedIn(ph.names(), {&projection});
+  }
+  return true;
+}
+
+// A batch member's error code for a failure.
+std::string BatchErrorCode(ErrorType t) {
+  switch (t) {
+    case ErrorType::kConditionalCheckFailedException:
+      return "ConditionalCheckFailed";
+    case ErrorType::kDuplicateItemException:
+      return "DuplicateItem";
+    case ErrorType::kValidationException:
+      return "ValidationError";
+    case ErrorType::kResourceNotFoundException:
+      return "ResourceNotFound";
+    case ErrorType::kTransactionConflictException:
+      return "TransactionConflict";
+    case ErrorType::kItemCollectionSizeLimitExceededException:
+      return "ItemCollectionSizeLimitExceeded";
+    case ErrorType::kProvisionedThroughputExceededException:
+      return "ProvisionedThroughputExceeded";
+    case ErrorType::kRequestLimitExceeded:
+      return "RequestLimitExceeded";
+    default:
+      return "InternalServerError";
+  }
+}
+
+// Parses a statement and checks its parameters.
+Result<partiql::Statement> ParseWithParameters(
+    const std::string& text,
+    const std::optional<std::vector<AttributeValue>>& params) {
+  DYNAROCK_ASSIGN_OR_RETURN(partiql::Statement st, partiql::Parse(text));
+  if (static_cast<size_t>(st.parameters) != (params ? params->size() : 0)) {
+    return Status::Validation(
+        "Number of parameters in request and statement don't match.");
+  }
+  return st;
+}
+
 }  // namespace
 
 Result<ExecuteStatementResponse> EngineImpl::ExecuteStatement(
     const RequestContext& ctx, const ExecuteStatementRequest& req) {
   DYNAROCK_ASSIGN_OR_RETURN(partiql::Statement st,
-                            partiql::Parse(req.statement));
+                            ParseWithParameters(req.statement, req.parameters));
   const std::vector<AttributeValue> params =
       req.parameters.value_or(std::vector<AttributeValue>{});
-  if (static_cast<size_t>(st.parameters) != params.size()) {
-    return Status::Validation(
-        "Number of parameters in request and statement don't match.");
-  }
   if (st.kind == partiql::Statement::kExists) {
     return Status::Validation(
         "EXISTS can only be used in ExecuteTransaction write requests.");
@@ -424,192 +693,34 @@ Result<ExecuteStatementResponse> EngineImpl::ExecuteStatement(
   Placeholders ph(params);
   ExecuteStatementResponse resp;
   const std::string not_found = "Requested resource not found";
-
-  if (st.kind == partiql::Statement::kInsert) {
-    const partiql::Insert& ins = *st.insert;
-    DYNAROCK_ASSIGN_OR_RETURN(auto def, FindTable(ins.table, not_found));
-    DYNAROCK_ASSIGN_OR_RETURN(AttributeValue item, ph.Resolve(*ins.value));
-    if (item.type() != ValueType::kM) {
-      return Status::Validation(
-          "Unsupported format in item expression. Please use struct format "
-          "{...} to express item values for insert statement.");
-    }
-    PutItemRequest put;
-    put.table_name = def->name;
-    put.item = item.map();
-    put.condition_expression =
-        "attribute_not_exists(" + ph.Name(def->hash.name) + ")";
-    put.expression_attribute_names = ph.names();
-    put.return_consumed_capacity = req.return_consumed_capacity;
-    auto r = PutItem(ctx, std::move(put));
-    if (!r.ok() &&
-        r.status().type() == ErrorType::kConditionalCheckFailedException) {
-      return Status(ErrorType::kDuplicateItemException,
-                    "Duplicate primary key exists in table");
-    }
-    DYNAROCK_RETURN_IF_ERROR(r.status());
-    resp.consumed_capacity = std::move(r->consumed_capacity);
-    return resp;
-  }
-
-  if (st.kind == partiql::Statement::kUpdate ||
-      st.kind == partiql::Statement::kDelete) {
-    const bool is_update = st.kind == partiql::Statement::kUpdate;
-    const std::string& table = is_update ? st.update->table : st.del->table;
-    const Expr* where =
-        is_update ? st.update->where.get() : st.del->where.get();
-    DYNAROCK_ASSIGN_OR_RETURN(auto def, FindTable(table, not_found));
-    // The key: an equality on each key attribute; the rest, a condition.
-    std::vector<const Expr*> conj;
-    Conjuncts(where, &conj);
-    Item key;
-    std::vector<const Expr*> rest;
-    std::vector<const KeyAttribute*> key_attrs{&def->hash};
-    if (def->range) key_attrs.push_back(&*def->range);
-    for (const Expr* c : conj) {
-      bool used = false;
-      for (const KeyAttribute* k : key_attrs) {
-        if (const Expr* v = EqualityOn(*c, k->name)) {
-          if (key.count(k->name)) {
-            return Status::Validation("Multiple conditions on same key " +
-                                      k->name +
-                                      ". Only single item Update/Insert/"
-                                      "Delete are supported");
-          }
-          DYNAROCK_ASSIGN_OR_RETURN(key[k->name], ph.Resolve(*v));
-          used = true;
-        }
+  if (!IsRead(st)) {
+    DYNAROCK_ASSIGN_OR_RETURN(auto def, FindTable(TableOf(st), not_found));
+    DYNAROCK_ASSIGN_OR_RETURN(
+        TransactWriteItem w,
+        PlanWrite(st, *def, ph, req.return_values_on_condition_check_failure));
+    std::optional<Item> returned;
+    if (w.put) {
+      w.put->return_consumed_capacity = req.return_consumed_capacity;
+      auto r = PutItem(ctx, std::move(*w.put));
+      if (!r.ok() &&
+          r.status().type() == ErrorType::kConditionalCheckFailedException) {
+        return Status(ErrorType::kDuplicateItemException,
+                      "Duplicate primary key exists in table");
       }
-      if (!used) rest.push_back(c);
-    }
-    if (key.size() != key_attrs.size()) return KeyNotFixed();
-    std::string condition;
-    for (const Expr* c : rest) {
-      DYNAROCK_ASSIGN_OR_RETURN(std::string t, ph.Condition(*c));
-      condition += (condition.empty() ? "" : " AND ") + t;
-    }
-    const std::string pk = ph.Name(def->hash.name);
-    if (!is_update) {
-      const partiql::Delete& del = *st.del;
-      if (del.returning && *del.returning != partiql::Returning::kAllOld) {
-        return Status::Validation("Invalid returning clause: " +
-                                  del.returning_text +
-                                  ". Only RETURNING ALL OLD * is allowed in "
-                                  "DELETE statements.");
-      }
-      DeleteItemRequest d;
-      d.table_name = def->name;
-      d.key = std::move(key);
-      // A missing item is no failure: only one that is there must meet
-      // the rest of the WHERE.
-      if (!condition.empty())
-        d.condition_expression =
-            "attribute_not_exists(" + pk + ") OR (" + condition + ")";
-      d.return_values = del.returning ? ReturnValues::kAllOld
-                                      : ReturnValues::kNone;
-      d.return_values_on_condition_check_failure =
-          req.return_values_on_condition_check_failure;
-      d.return_consumed_capacity = req.return_consumed_capacity;
-      d.expression_attribute_names =
-          UsedIn(ph.names(), {d.condition_expression ? &*d.condition_expression
-                                                     : nullptr});
-      d.expression_attribute_values =
-          UsedIn(ph.values(), {d.condition_expression
-                                   ? &*d.condition_expression
-                                   : nullptr});
-      DYNAROCK_ASSIGN_OR_RETURN(auto r, DeleteItem(ctx, std::move(d)));
-      if (r.attributes && !r.attributes->empty())
-        resp.items.push_back(std::move(*r.attributes));
+      DYNAROCK_RETURN_IF_ERROR(r.status());
+      resp.consumed_capacity = std::move(r->consumed_capacity);
+    } else if (w.del) {
+      w.del->return_consumed_capacity = req.return_consumed_capacity;
+      DYNAROCK_ASSIGN_OR_RETURN(auto r, DeleteItem(ctx, std::move(*w.del)));
+      returned = std::move(r.attributes);
       resp.consumed_capacity = std::move(r.consumed_capacity);
-      return resp;
+    } else {
+      w.update->return_consumed_capacity = req.return_consumed_capacity;
+      DYNAROCK_ASSIGN_OR_RETURN(auto r, UpdateItem(ctx, std::move(*w.update)));
+      returned = std::move(r.attributes);
+      resp.consumed_capacity = std::move(r.consumed_capacity);
     }
-    const partiql::Update& up = *st.update;
-    // SET a = v, ...  ADD s :v (set_add)  DELETE s :v (set_delete)  REMOVE p
-    std::string set, add, remove, del;
-    for (const partiql::UpdateAction& a : up.actions) {
-      const std::string path = ph.PathText(a.path);
-      if (a.remove) {
-        remove += (remove.empty() ? "" : ", ") + path;
-        continue;
-      }
-      const Expr& v = *a.value;
-      if (v.kind == Expr::kCall && (v.op == "set_add" || v.op == "set_delete")) {
-        const std::string fn = v.op == "set_add" ? "SET_ADD" : "SET_DELETE";
-        if (v.args.size() != 2)
-          return Status::Validation(fn + " must have exactly two arguments");
-        if (v.args[0]->kind != Expr::kPath ||
-            v.args[0]->path.Text() != a.path.Text()) {
-          return Status::Validation("The first argument to " + fn +
-                                    " must equal the assignment value");
-        }
-        if (v.args[1]->kind != Expr::kSet && v.args[1]->kind != Expr::kParam) {
-          return Status::Validation("The second argument to " + fn +
-                                    " must be a value with type SET");
-        }
-        DYNAROCK_ASSIGN_OR_RETURN(AttributeValue s, ph.Resolve(*v.args[1]));
-        std::string& clause = v.op == "set_add" ? add : del;
-        clause += (clause.empty() ? "" : ", ") + path + " " +
-                  ph.Value(std::move(s));
-        continue;
-      }
-      std::function<Result<std::string>(const Expr&)> operand =
-          [&](const Expr& e) -> Result<std::string> {
-        if (e.kind == Expr::kArith) {
-          DYNAROCK_ASSIGN_OR_RETURN(std::string l, operand(*e.args[0]));
-          DYNAROCK_ASSIGN_OR_RETURN(std::string r, operand(*e.args[1]));
-          return l + " " + e.op + " " + r;
-        }
-        if (e.kind == Expr::kCall && e.op == "list_append" &&
-            e.args.size() == 2) {
-          DYNAROCK_ASSIGN_OR_RETURN(std::string l, operand(*e.args[0]));
-          DYNAROCK_ASSIGN_OR_RETURN(std::string r, operand(*e.args[1]));
-          return "list_append(" + l + ", " + r + ")";
-        }
-        if (e.kind == Expr::kCall) return Placeholders::Unrecognized(e.op);
-        return ph.Operand(e);
-      };
-      DYNAROCK_ASSIGN_OR_RETURN(std::string value, operand(v));
-      set += (set.empty() ? "" : ", ") + path + " = " + value;
-    }
-    std::string update;
-    if (!set.empty()) update += "SET " + set;
-    if (!remove.empty()) update += (update.empty() ? "" : " ") + std::string("REMOVE ") + remove;
-    if (!add.empty()) update += (update.empty() ? "" : " ") + std::string("ADD ") + add;
-    if (!del.empty()) update += (update.empty() ? "" : " ") + std::string("DELETE ") + del;
-    UpdateItemRequest u;
-    u.table_name = def->name;
-    u.key = std::move(key);
-    u.update_expression = update;
-    // UPDATE never creates an item.
-    u.condition_expression = "attribute_exists(" + pk + ")" +
-                             (condition.empty() ? "" : " AND " + condition);
-    u.expression_attribute_names =
-        UsedIn(ph.names(), {&*u.update_expression, &*u.condition_expression});
-    u.expression_attribute_values =
-        UsedIn(ph.values(), {&*u.update_expression, &*u.condition_expression});
-    if (up.returning) {
-      switch (*up.returning) {
-        case partiql::Returning::kAllOld:
-          u.return_values = ReturnValues::kAllOld;
-          break;
-        case partiql::Returning::kAllNew:
-          u.return_values = ReturnValues::kAllNew;
-          break;
-        case partiql::Returning::kModifiedOld:
-          u.return_values = ReturnValues::kUpdatedOld;
-          break;
-        case partiql::Returning::kModifiedNew:
-          u.return_values = ReturnValues::kUpdatedNew;
-          break;
-      }
-    }
-    u.return_values_on_condition_check_failure =
-        req.return_values_on_condition_check_failure;
-    u.return_consumed_capacity = req.return_consumed_capacity;
-    DYNAROCK_ASSIGN_OR_RETURN(auto r, UpdateItem(ctx, std::move(u)));
-    if (r.attributes && !r.attributes->empty())
-      resp.items.push_back(std::move(*r.attributes));
-    resp.consumed_capacity = std::move(r.consumed_capacity);
+    if (returned && !returned->empty()) resp.items.push_back(std::move(*returned));
     return resp;
   }
 
@@ -782,6 +893,223 @@ Result<ExecuteStatementResponse> EngineImpl::ExecuteStatement(
       break;
     }
   }
+  return resp;
+}
+
+Result<BatchExecuteStatementResponse> EngineImpl::BatchExecuteStatement(
+    const RequestContext& ctx, const BatchExecuteStatementRequest& req) {
+  // Parsed first: all reads or all writes.
+  std::vector<Result<partiql::Statement>> parsed;
+  int reads = 0, writes = 0;
+  for (const BatchStatementRequest& b : req.statements) {
+    parsed.push_back(ParseWithParameters(b.statement, b.parameters));
+    if (!parsed.back().ok()) continue;
+    (IsRead(*parsed.back()) ? reads : writes) += 1;
+  }
+  if (reads > 0 && writes > 0) {
+    return Status::Validation(
+        "Read and write requests together in the same batch is not "
+        "supported.");
+  }
+  BatchExecuteStatementResponse resp;
+  std::map<std::string, ConsumedCapacity> capacity;
+  std::vector<std::string> capacity_order;
+  auto charge = [&](const std::optional<ConsumedCapacity>& c) {
+    if (!c) return;
+    auto [it, added] = capacity.try_emplace(c->table_name, *c);
+    if (added) {
+      capacity_order.push_back(c->table_name);
+    } else {
+      it->second.total.capacity_units += c->total.capacity_units;
+    }
+  };
+  for (size_t i = 0; i < req.statements.size(); ++i) {
+    const BatchStatementRequest& b = req.statements[i];
+    BatchStatementResponse& out = resp.responses.emplace_back();
+    Status failed;
+    [&] {
+      if (!parsed[i].ok()) {
+        failed = parsed[i].status();
+        return;
+      }
+      const partiql::Statement& st = *parsed[i];
+      if (st.kind == partiql::Statement::kExists) {
+        failed = Status::Validation(
+            "EXISTS can only be used in ExecuteTransaction write requests.");
+        return;
+      }
+      auto def = FindTable(TableOf(st), "Requested resource not found");
+      if (!def.ok()) {
+        failed = def.status();
+        return;
+      }
+      out.table_name = (*def)->name;
+      const std::vector<AttributeValue> params =
+          b.parameters.value_or(std::vector<AttributeValue>{});
+      Placeholders ph(params);
+      if (IsRead(st)) {
+        GetItemRequest get;
+        if (!PlanKeyRead(st, **def, ph, &get)) {
+          failed = Status::Validation(
+              "Select statements within BatchExecuteStatement must specify "
+              "the primary key in the where clause.");
+          return;
+        }
+        get.consistent_read = b.consistent_read;
+        get.return_consumed_capacity = req.return_consumed_capacity;
+        auto r = GetItem(ctx, std::move(get));
+        if (!r.ok()) {
+          failed = r.status();
+          return;
+        }
+        charge(r->consumed_capacity);
+        if (r->item) {
+          out.item = st.select->projection.empty()
+                         ? std::move(*r->item)
+                         : Project(*r->item, st.select->projection);
+        }
+        return;
+      }
+      ExecuteStatementRequest one;
+      one.statement = b.statement;
+      one.parameters = b.parameters;
+      one.return_values_on_condition_check_failure =
+          b.return_values_on_condition_check_failure;
+      one.return_consumed_capacity = req.return_consumed_capacity;
+      auto r = ExecuteStatement(ctx, one);
+      if (!r.ok()) {
+        failed = r.status();
+        return;
+      }
+      charge(r->consumed_capacity);
+      if (!r->items.empty()) out.item = std::move(r->items.front());
+    }();
+    if (!failed.ok()) {
+      BatchStatementError& e = out.error.emplace();
+      e.code = BatchErrorCode(failed.type());
+      e.message = failed.message();
+      if (failed.item()) e.item = *failed.item();
+    }
+  }
+  if (req.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
+    resp.consumed_capacity.emplace();
+    for (const std::string& t : capacity_order)
+      resp.consumed_capacity->push_back(capacity.at(t));
+  }
+  return resp;
+}
+
+Result<ExecuteTransactionResponse> EngineImpl::ExecuteTransaction(
+    const RequestContext& ctx, const ExecuteTransactionRequest& req) {
+  auto invalid = [](size_t i, const Status& s) {
+    if (s.type() != ErrorType::kValidationException) return s;
+    return Status::Validation("Validation failed in TransactStatements[" +
+                              std::to_string(i) + "]: " + s.message());
+  };
+  std::vector<partiql::Statement> statements;
+  int reads = 0, writes = 0;
+  for (size_t i = 0; i < req.transact_statements.size(); ++i) {
+    const ParameterizedStatement& p = req.transact_statements[i];
+    auto st = ParseWithParameters(p.statement, p.parameters);
+    if (!st.ok()) return invalid(i, st.status());
+    (IsRead(*st) ? reads : writes) += 1;
+    statements.push_back(std::move(st).value());
+  }
+  if (reads > 0 && writes > 0) {
+    return Status::Validation(
+        "ExecuteTransaction API does not support both read and write "
+        "operations in the same request.");
+  }
+  ExecuteTransactionResponse resp;
+  if (reads > 0) {
+    TransactGetItemsRequest get;
+    get.return_consumed_capacity = req.return_consumed_capacity;
+    for (size_t i = 0; i < statements.size(); ++i) {
+      const ParameterizedStatement& p = req.transact_statements[i];
+      auto def = FindTable(TableOf(statements[i]), "Requested resource not found");
+      if (!def.ok()) return def.status();
+      const std::vector<AttributeValue> params =
+          p.parameters.value_or(std::vector<AttributeValue>{});
+      Placeholders ph(params);
+      GetItemRequest g;
+      if (statements[i].select->index) {
+        return invalid(i, Status::Validation(
+                              "Reads on indices are not supported within "
+                              "transactions."));
+      }
+      if (!PlanKeyRead(statements[i], **def, ph, &g)) {
+        return invalid(i, Status::Validation(
+                              "Select statements within ExecuteTransaction "
+                              "must specify the primary key in the where "
+                              "clause."));
+      }
+      get.transact_items.push_back(std::move(g));
+    }
+    DYNAROCK_ASSIGN_OR_RETURN(auto r, TransactGetItems(ctx, std::move(get)));
+    for (size_t i = 0; i < r.responses.size(); ++i) {
+      std::optional<Item>& item = r.responses[i];
+      if (item && !statements[i].select->projection.empty())
+        item = Project(*item, statements[i].select->projection);
+      resp.responses.push_back(std::move(item));
+    }
+    resp.consumed_capacity = std::move(r.consumed_capacity);
+    return resp;
+  }
+  TransactWriteItemsRequest write;
+  write.client_request_token = req.client_request_token;
+  write.return_consumed_capacity = req.return_consumed_capacity;
+  std::vector<bool> inserts;
+  for (size_t i = 0; i < statements.size(); ++i) {
+    const ParameterizedStatement& p = req.transact_statements[i];
+    const partiql::Statement& st = statements[i];
+    if ((st.kind == partiql::Statement::kUpdate && st.update->returning) ||
+        (st.kind == partiql::Statement::kDelete && st.del->returning)) {
+      return invalid(i, Status::Validation(
+                            "RETURNING clause is not supported in "
+                            "ExecuteTransaction."));
+    }
+    auto def = FindTable(TableOf(st), "Requested resource not found");
+    if (!def.ok()) return def.status();
+    const std::vector<AttributeValue> params =
+        p.parameters.value_or(std::vector<AttributeValue>{});
+    Placeholders ph(params);
+    auto w = PlanWrite(st, **def, ph, p.return_values_on_condition_check_failure);
+    if (!w.ok()) return invalid(i, w.status());
+    write.transact_items.push_back(std::move(w).value());
+    inserts.push_back(st.kind == partiql::Statement::kInsert);
+    // The idempotency token's parameters: the statements and their values.
+    write.fingerprint += p.statement + '\0';
+    for (const AttributeValue& v : params) {
+      std::string b;
+      EncodeItem(Item{{"v", v}}, &b);
+      write.fingerprint += b;
+    }
+    write.fingerprint += '\1';
+  }
+  auto r = TransactWriteItems(ctx, std::move(write));
+  if (!r.ok()) {
+    Status s = r.status();
+    if (s.type() != ErrorType::kTransactionCanceledException) return s;
+    // An INSERT that met its item is the service's DuplicateItem.
+    std::vector<CancellationReason> reasons = s.cancellation_reasons();
+    std::string codes;
+    for (size_t i = 0; i < reasons.size(); ++i) {
+      if (i < inserts.size() && inserts[i] &&
+          reasons[i].code == "ConditionalCheckFailed") {
+        reasons[i].code = "DuplicateItem";
+        reasons[i].message = "Duplicate primary key exists in table";
+        reasons[i].item.reset();
+      }
+      codes += (i ? ", " : "") + reasons[i].code;
+    }
+    Status out(ErrorType::kTransactionCanceledException,
+               "Transaction cancelled, please refer cancellation reasons for "
+               "specific reasons [" +
+                   codes + "]");
+    out.set_cancellation_reasons(std::move(reasons));
+    return out;
+  }
+  resp.consumed_capacity = std::move(r->consumed_capacity);
   return resp;
 }
 

@@ -90,6 +90,9 @@ def setUpModule():
     # PK/SK strings; GSI 'gsi' keyed by GK (ALL); LSI 'lsi' keyed by PK, LK (ALL).
     TABLES['range'] = harness.indexed_table(ddb)
     TABLES['hash'] = harness.hash_table(ddb)
+    # PK/SK with a GSI 'gsi' keyed by GK projecting the keys only.
+    TABLES['keys_only'] = harness.indexed_table(ddb, gsi_projection={'ProjectionType': 'KEYS_ONLY'},
+                                                lsi=False)
     # Written only by ExecuteStatementScanTest, so a full scan sees its items alone.
     TABLES['scan'] = harness.range_table(ddb)
 
@@ -269,6 +272,30 @@ class ExecuteStatementSelectTest(PartiQLTestCase):
                 got = self.items(f'SELECT * FROM "{self.t()}" WHERE PK = ? AND {condition}', [pk])
                 self.assertEqual(got, expected)
 
+    def test_or_branches_with_negated_sort_key_conditions(self):
+        # measured (tier2 whereOverlap): such branches run and return the
+        # union of what each selects, each item once.
+        pk = self.pk()
+        items = {sk: {'PK': pk, 'SK': S(sk)} for sk in ('1', '2', '3')}
+        for item in items.values():
+            self.put('range', item)
+        cases = [
+            ("NOT SK = '1'", ['2', '3']),
+            ("SK <> '1'", ['2', '3']),
+            ("NOT begins_with(SK, 'x')", ['1', '2', '3']),
+            ("NOT SK IN ['1', '3']", ['2']),
+            ("NOT SK > '5'", ['1', '2', '3']),
+            ("NOT (SK = '1')", ['2', '3']),
+        ]
+        for left, expected in cases:
+            with self.subTest(left=left):
+                got, _ = self.select_all(f'SELECT * FROM "{self.t()}" WHERE PK = ? AND {left} '
+                                         'OR PK = ? AND SK = \'2\'', [pk, pk], ConsistentRead=True)
+                self.assertEqual(sorted_items(got), [items[sk] for sk in expected])
+        got, _ = self.select_all(f'SELECT * FROM "{self.t()}" WHERE PK = ? OR PK = ? AND NOT SK = \'1\'',
+                                 [pk, pk], ConsistentRead=True)
+        self.assertEqual(sorted_items(got), [items[sk] for sk in ('1', '2', '3')])
+
     def test_functions_in_where(self):
         # measured (tier2 whereFunctions; ExecuteStatement file for
         # begins_with); contains and attribute_type: moto aws_verified.
@@ -361,6 +388,52 @@ class ExecuteStatementSelectTest(PartiQLTestCase):
                                  [pk, S('a')])
                 self.assertEqual([canonical_item(i) for i in got],
                                  [canonical_item(item)] if holds else [])
+
+    def test_equality_and_inequality_through_parameters(self):
+        # measured (tier2 comparison): = and <> are complements for every
+        # type, NULL included; sets and maps ignore order, lists do not.
+        pk = self.pk()
+        cases = [
+            (SS('a', 'b', 'c'), SS('c', 'a', 'b'), SS('a', 'b', 'd')),
+            (NS(1, 2, 3), NS(3, 1, 2), NS(1, 2, 4)),
+            (BS(b'\x01\x02', b'\x03\x04'), BS(b'\x03\x04', b'\x01\x02'), BS(b'\x01\x02', b'\x05')),
+            (L(S('a'), S('b')), L(S('a'), S('b')), L(S('b'), S('a'))),
+            (M(x=N(1), y=N(2)), M(y=N(2), x=N(1)), M(x=N(1), y=N(3))),
+            (B(b'\x01\x02\x03'), B(b'\x01\x02\x03'), B(b'\x01\x02\x04')),
+            (NULL, NULL, S('not null')),
+        ]
+        for i, (stored, same, differs) in enumerate(cases):
+            with self.subTest(stored=stored):
+                sk = S(f'v{i}')
+                self.put('range', {'PK': pk, 'SK': sk, 'val': stored})
+                statement = f'SELECT SK FROM "{self.t()}" WHERE PK = ? AND SK = ? AND val {{}} ?'
+                self.assertEqual(self.items(statement.format('='), [pk, sk, same]), [{'SK': sk}])
+                self.assertEqual(self.items(statement.format('<>'), [pk, sk, same]), [])
+                self.assertEqual(self.items(statement.format('='), [pk, sk, differs]), [])
+                self.assertEqual(self.items(statement.format('<>'), [pk, sk, differs]), [{'SK': sk}])
+
+    def test_ordering_operators_refuse_unordered_operands(self):
+        # measured (tier2 comparison): exact for < <= > >= against BOOL; the
+        # other types: the code; BETWEEN: the operator is named.
+        pk = self.pk()
+        self.put('range', {'PK': pk, 'SK': S('a'), 'val': B(b'\x01\x02\x03')})
+        statement = f'SELECT * FROM "{self.t()}" WHERE PK = ? AND val {{}} ?'
+        for op in ('<', '<=', '>', '>='):
+            with self.subTest(op=op):
+                self.assertStatementError(
+                    statement.format(op), VALIDATION,
+                    f'Incorrect operand type for operator or function; operator or function: {op}, '
+                    'operand type: BOOL', [pk, BOOL_T])
+        for value in (NULL, L(S('a')), M(a=S('b')), SS('a'), NS(1), BS(b'\x01')):
+            with self.subTest(value=value):
+                self.assertStatementError(statement.format('<'), VALIDATION, None, [pk, value])
+        cm = self.assertStatementError(f'SELECT * FROM "{self.t()}" WHERE PK = ? AND val BETWEEN ? AND ?',
+                                       VALIDATION, None, [pk, BOOL_T, BOOL_F])
+        self.assertIn('operator or function: BETWEEN', cm.exception.response['Error']['Message'])
+        # Binary orders by its bytes; S against N is not refused.
+        self.assertEqual(len(self.items(statement.format('<'), [pk, B(b'\x01\x02\x04')])), 1)
+        self.assertEqual(self.items(statement.format('>'), [pk, B(b'\x01\x02\x04')]), [])
+        self.assertEqual(self.items(statement.format('<'), [pk, N(5)]), [])
 
     def test_double_quoted_names_are_attributes_not_strings(self):
         # AWS-doc: double quotes delimit identifiers, so "b" is attribute b.
@@ -484,6 +557,19 @@ class ExecuteStatementSelectTest(PartiQLTestCase):
         self.assertEqual(self.items(f'SELECT * FROM "{self.t()}" WHERE PK = ? ORDER BY SK',
                                     [pk]), items)
 
+    def test_order_by_the_partition_key_with_several_partitions(self):
+        # AWS-doc select.md: ORDER BY "A hash key or a sort key"; DDB Local
+        # requires the hash key there when the WHERE names several.
+        pk1, items1 = self.seed_partition(2)
+        pk2, items2 = self.seed_partition(2)
+        first, second = sorted([(pk1['S'], items1), (pk2['S'], items2)])
+        got = self.items(f'SELECT * FROM "{self.t()}" WHERE PK IN [?, ?] ORDER BY PK, SK DESC',
+                         [pk1, pk2])
+        self.assertEqual(got, first[1][::-1] + second[1][::-1])
+        got = self.items(f'SELECT * FROM "{self.t()}" WHERE PK = ? OR PK = ? ORDER BY PK DESC, SK',
+                         [pk1, pk2])
+        self.assertEqual(got, second[1] + first[1])
+
     def test_order_by_errors(self):
         t = self.t()
         # measured (tier3 partiqlGrammar): ORDER BY ahead of WHERE.
@@ -496,6 +582,10 @@ class ExecuteStatementSelectTest(PartiQLTestCase):
             f"SELECT * FROM \"{t}\" WHERE SK = 'x' ORDER BY SK", VALIDATION,
             'Must have at least one non-optional hash key condition in WHERE clause when '
             'using ORDER BY clause.')
+        self.assertStatementError(
+            f"SELECT * FROM \"{t}\" WHERE PK IN ['x', 'y'] ORDER BY SK", VALIDATION,
+            'Must have hash key in ORDER BY clause when more than one hash key condition '
+            'specified in WHERE clause.')
         # A non-key attribute: DDB-Local "Variable reference %s in ORDER BY
         # clause must be part of the primary key"; how %s renders is
         # UNCONFIRMED, so the code only.
@@ -542,6 +632,22 @@ class ExecuteStatementSelectTest(PartiQLTestCase):
                                     [pk], ConsistentRead=True), [c, a])
         self.assertEqual(self.items(f'SELECT * FROM "{self.t()}"."lsi" WHERE PK = ? '
                                     'ORDER BY LK DESC', [pk]), [a, c, b])
+
+    def test_attributes_a_gsi_does_not_project(self):
+        # measured (executeStatementIndex): every attribute outside the
+        # projection, in statement order, on the query and the scan path.
+        t = self.t('keys_only')
+        gk = S(random_string(16))
+        item = {'PK': self.pk(), 'SK': S('a'), 'GK': gk, 'x': S('one'), 'y': S('two')}
+        self.put('keys_only', item)
+        self.assertStatementError(
+            f'SELECT y, x FROM "{t}"."gsi" WHERE GK = ?', VALIDATION,
+            harness.INVALID + 'Global secondary index gsi does not project [y, x]', [gk])
+        self.assertStatementError(
+            f'SELECT x FROM "{t}"."gsi"', VALIDATION,
+            harness.INVALID + 'Global secondary index gsi does not project [x]')
+        got = self.items(f'SELECT PK, SK, GK FROM "{t}"."gsi" WHERE GK = ?', [gk])
+        self.assertEqual(got, [{'PK': item['PK'], 'SK': S('a'), 'GK': gk}])
 
     def test_consistent_read(self):
         pk = self.pk()
@@ -680,6 +786,19 @@ class ExecuteStatementInsertTest(PartiQLTestCase):
                             [pk] + list(values.values()))
         self.assertEqual(resp['Items'], [])
         self.assertItem('hash', {'PK': pk}, {'PK': pk, **values})
+
+    def test_lower_case_write_keywords(self):
+        # Keywords in any case (moto aws_verified; research section 2).
+        pk = self.pk()
+        t = self.t('hash')
+        self.assertEqual(self.execute(f"insert into \"{t}\" value {{'PK': ?, 'a': 1}}", [pk])['Items'], [])
+        self.execute(f"update \"{t}\" set a = a + 1 set b = 'x' where PK = ? and a = 1", [pk])
+        self.assertItem('hash', {'PK': pk}, {'PK': pk, 'a': N(2), 'b': S('x')})
+        resp = self.execute(f'update "{t}" remove b where PK = ? returning all old *', [pk])
+        self.assertEqual(resp['Items'], [{'PK': pk, 'a': N(2), 'b': S('x')}])
+        resp = self.execute(f'delete from "{t}" where PK = ? returning all old *', [pk])
+        self.assertEqual(resp['Items'], [{'PK': pk, 'a': N(2)}])
+        self.assertItem('hash', {'PK': pk}, None)
 
     def test_insert_of_an_existing_key_is_a_duplicate(self):
         pk = self.pk()

@@ -80,6 +80,10 @@ Status HandleUpdateItem(Engine&, const RequestContext&, nlohmann::json&,
 // wire/ops/partiql.cc
 Status HandleExecuteStatement(Engine&, const RequestContext&, nlohmann::json&,
                               std::string*);
+Status HandleBatchExecuteStatement(Engine&, const RequestContext&,
+                                   nlohmann::json&, std::string*);
+Status HandleExecuteTransaction(Engine&, const RequestContext&, nlohmann::json&,
+                                std::string*);
 
 // wire/ops/streams.cc (target prefix DynamoDBStreams_20120810)
 Status HandleListStreams(Engine&, const RequestContext&, nlohmann::json&,

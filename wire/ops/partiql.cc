@@ -1,5 +1,5 @@
-// PartiQL's handlers: ExecuteStatement (BatchExecuteStatement and
-// ExecuteTransaction are not served yet: UnknownOperationException).
+// PartiQL's handlers: ExecuteStatement, BatchExecuteStatement,
+// ExecuteTransaction.
 #include <nlohmann/json.hpp>
 
 #include "engine/engine.h"
@@ -11,25 +11,62 @@
 
 namespace dynarock {
 
+namespace {
+
+// Statement (1 to 8192 characters) and Parameters (at least one value) of
+// a statement, at `s`.
+Status StatementOf(Shape& s, std::string* statement,
+                   std::optional<std::vector<AttributeValue>>* parameters) {
+  auto text = s.String("Statement");
+  s.Required("Statement", text.has_value());
+  if (text) s.Length("Statement", *text, 1, 8192);
+  *statement = text.value_or("");
+  if (nlohmann::json* params = s.List("Parameters")) {
+    s.ListLength("Parameters", params->dump(), params->size(), 1, SIZE_MAX);
+    parameters->emplace();
+    for (auto& p : *params) {
+      if (!p.is_object()) return SerializationError(JsonKind::kStructure, p);
+      AttributeValue v;
+      DYNAROCK_RETURN_IF_ERROR(ParseAttributeValue(p, &v));
+      (*parameters)->push_back(std::move(v));
+    }
+  }
+  return Status::OK();
+}
+
+// A list member of 1 to `max` structures, each parsed by `each` with its
+// path ("statements.1.member").
+template <typename Each>
+Status ForEachMember(Shape& s, ShapeErrors* errors, const char* member,
+                     const char* path, size_t max, Each each) {
+  nlohmann::json* list = s.List(member);
+  s.Required(member, list != nullptr);
+  if (!list) return Status::OK();
+  if (list->empty() || list->size() > max) {
+    errors->Add("Value at '" + std::string(path) +
+                "' failed to satisfy constraint: Member must have length " +
+                (list->empty() ? std::string("greater than or equal to 1")
+                               : "less than or equal to " +
+                                     std::to_string(max)));
+  }
+  for (size_t i = 0; i < list->size(); ++i) {
+    nlohmann::json& m = (*list)[i];
+    if (!m.is_object()) return SerializationError(JsonKind::kStructure, m);
+    Shape ms(&m, errors, std::string(path) + "." + std::to_string(i + 1) +
+                             ".member");
+    DYNAROCK_RETURN_IF_ERROR(each(ms));
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
 Status HandleExecuteStatement(Engine& engine, const RequestContext& ctx,
                               nlohmann::json& body, std::string* out) {
   ShapeErrors errors;
   Shape s(&body, &errors);
   ExecuteStatementRequest req;
-  auto statement = s.String("Statement");
-  s.Required("Statement", statement.has_value());
-  if (statement) s.Length("Statement", *statement, 1, 8192);
-  req.statement = statement.value_or("");
-  if (nlohmann::json* params = s.List("Parameters")) {
-    s.ListLength("Parameters", params->dump(), params->size(), 1, SIZE_MAX);
-    req.parameters.emplace();
-    for (auto& p : *params) {
-      if (!p.is_object()) return SerializationError(JsonKind::kStructure, p);
-      AttributeValue v;
-      DYNAROCK_RETURN_IF_ERROR(ParseAttributeValue(p, &v));
-      req.parameters->push_back(std::move(v));
-    }
-  }
+  DYNAROCK_RETURN_IF_ERROR(StatementOf(s, &req.statement, &req.parameters));
   req.consistent_read = s.Bool("ConsistentRead").value_or(false);
   if (auto token = s.String("NextToken")) {
     s.Length("NextToken", *token, 1, 32768);
@@ -55,6 +92,95 @@ Status HandleExecuteStatement(Engine& engine, const RequestContext& ctx,
     w.Key("ConsumedCapacity");
     WriteConsumedCapacity(*r.consumed_capacity, &w);
   }
+  w.EndObject();
+  return Status::OK();
+}
+
+Status HandleBatchExecuteStatement(Engine& engine, const RequestContext& ctx,
+                                   nlohmann::json& body, std::string* out) {
+  ShapeErrors errors;
+  Shape s(&body, &errors);
+  BatchExecuteStatementRequest req;
+  DYNAROCK_RETURN_IF_ERROR(ForEachMember(
+      s, &errors, "Statements", "statements", 25, [&](Shape& m) {
+        BatchStatementRequest& b = req.statements.emplace_back();
+        DYNAROCK_RETURN_IF_ERROR(StatementOf(m, &b.statement, &b.parameters));
+        b.consistent_read = m.Bool("ConsistentRead").value_or(false);
+        b.return_values_on_condition_check_failure = ReturnValuesOnFailureOf(m);
+        return Status::OK();
+      }));
+  req.return_consumed_capacity = ReturnConsumedCapacityOf(s);
+  DYNAROCK_RETURN_IF_ERROR(errors.Finish());
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.BatchExecuteStatement(ctx, req));
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Key("Responses");
+  w.BeginArray();
+  for (const BatchStatementResponse& b : r.responses) {
+    w.BeginObject();
+    if (b.error) {
+      w.Key("Error");
+      w.BeginObject();
+      w.Key("Code");
+      w.String(b.error->code);
+      w.Key("Message");
+      w.String(b.error->message);
+      if (b.error->item) {
+        w.Key("Item");
+        WriteItem(*b.error->item, &w);
+      }
+      w.EndObject();
+    }
+    if (b.table_name) {
+      w.Key("TableName");
+      w.String(*b.table_name);
+    }
+    if (b.item && !b.error) {
+      w.Key("Item");
+      WriteItem(*b.item, &w);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  WriteCapacityList(r.consumed_capacity, &w);
+  w.EndObject();
+  return Status::OK();
+}
+
+Status HandleExecuteTransaction(Engine& engine, const RequestContext& ctx,
+                                nlohmann::json& body, std::string* out) {
+  ShapeErrors errors;
+  Shape s(&body, &errors);
+  ExecuteTransactionRequest req;
+  DYNAROCK_RETURN_IF_ERROR(ForEachMember(
+      s, &errors, "TransactStatements", "transactStatements", 100,
+      [&](Shape& m) {
+        ParameterizedStatement& p = req.transact_statements.emplace_back();
+        DYNAROCK_RETURN_IF_ERROR(StatementOf(m, &p.statement, &p.parameters));
+        p.return_values_on_condition_check_failure = ReturnValuesOnFailureOf(m);
+        return Status::OK();
+      }));
+  if (auto token = s.String("ClientRequestToken")) {
+    s.Length("ClientRequestToken", *token, 1, 36);
+    req.client_request_token = std::move(token);
+  }
+  req.return_consumed_capacity = ReturnConsumedCapacityOf(s);
+  DYNAROCK_RETURN_IF_ERROR(errors.Finish());
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.ExecuteTransaction(ctx, req));
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Key("Responses");
+  w.BeginArray();
+  for (const std::optional<Item>& item : r.responses) {
+    w.BeginObject();
+    if (item) {
+      w.Key("Item");
+      WriteItem(*item, &w);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  WriteCapacityList(r.consumed_capacity, &w);
   w.EndObject();
   return Status::OK();
 }
