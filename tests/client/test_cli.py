@@ -279,5 +279,41 @@ class StreamsCliTest(CliTestCase):
                       f'{arn} not found', result.stderr)
 
 
+class PartiqlCliTest(CliTestCase):
+    """`aws dynamodb execute-statement` on the seed's table shape."""
+
+    def test_insert_select_update_delete(self):
+        name = self.create_simple_table(range_type='S')
+        insert = self.run_cli(
+            'execute-statement', '--statement',
+            f"INSERT INTO \"{name}\" VALUE {{'PK': 'CUSTOMER#1', 'SK': 'METADATA', "
+            f"'name': 'Jane', 'points': 10}}")
+        self.assertEqual(self.ok_json(insert), {'Items': []})
+        again = self.run_cli(
+            'execute-statement', '--statement',
+            f"INSERT INTO \"{name}\" VALUE {{'PK': 'CUSTOMER#1', 'SK': 'METADATA'}}")
+        self.assertNotEqual(again.returncode, 0)
+        self.assertIn('An error occurred (DuplicateItemException) when calling the '
+                      'ExecuteStatement operation: Duplicate primary key exists in table',
+                      again.stderr)
+        update = self.run_cli(
+            'execute-statement', '--statement',
+            f"UPDATE \"{name}\" SET points = points + ? WHERE PK = ? AND SK = 'METADATA' "
+            "RETURNING MODIFIED NEW *",
+            '--parameters', json.dumps([{'N': '5'}, {'S': 'CUSTOMER#1'}]))
+        self.assertEqual(self.ok_json(update), {'Items': [{'points': {'N': '15'}}]})
+        select = self.run_cli(
+            'execute-statement', '--statement',
+            f"SELECT name, points FROM \"{name}\" WHERE PK = 'CUSTOMER#1'")
+        self.assertEqual(self.ok_json(select), {'Items': [
+            {'name': {'S': 'Jane'}, 'points': {'N': '15'}}]})
+        delete = self.run_cli(
+            'execute-statement', '--statement',
+            f"DELETE FROM \"{name}\" WHERE PK = 'CUSTOMER#1' AND SK = 'METADATA'")
+        self.assertEqual(self.ok_json(delete), {'Items': []})
+        empty = self.run_cli('execute-statement', '--statement', f'SELECT * FROM "{name}"')
+        self.assertEqual(self.ok_json(empty), {'Items': []})
+
+
 if __name__ == '__main__':
     unittest.main()
