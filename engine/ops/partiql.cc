@@ -15,6 +15,8 @@
 //           condition that it exists and the rest of the WHERE holds.
 //   DELETE  DeleteItem of that item, on condition that it is absent or the
 //           rest of the WHERE holds.
+#include "engine/partiql/partiql.h"
+
 #include <xxhash.h>
 
 #include <algorithm>
@@ -24,7 +26,6 @@
 #include "engine/format/base64.h"
 #include "engine/format/item_codec.h"
 #include "engine/ops/engine_impl.h"
-#include "engine/partiql/partiql.h"
 
 namespace dynarock {
 namespace {
@@ -75,8 +76,8 @@ class Placeholders {
         AttributeValue::Map m;
         for (size_t i = 0; i < e.args.size(); ++i) {
           if (m.count(e.keys[i])) {
-            return Status::Validation("Duplicate keys in tuple. Key: " +
-                                      e.keys[i] + " under root");
+            return Status::Validation(
+                "Duplicate keys in tuple. Key: " + e.keys[i] + " under root");
           }
           DYNAROCK_ASSIGN_OR_RETURN(m[e.keys[i]], Resolve(*e.args[i]));
         }
@@ -211,9 +212,9 @@ class Placeholders {
       cond = "attribute_not_exists(" + path + ")";
     } else {
       static const std::pair<const char*, const char*> kTypes[] = {
-          {"NULL", "NULL"},   {"BOOLEAN", "BOOL"}, {"BOOL", "BOOL"},
-          {"BLOB", "B"},      {"STRING", "S"},     {"NUMERIC", "N"},
-          {"NUMBER", "N"},    {"STRUCT", "M"},     {"TUPLE", "M"},
+          {"NULL", "NULL"}, {"BOOLEAN", "BOOL"}, {"BOOL", "BOOL"},
+          {"BLOB", "B"},    {"STRING", "S"},     {"NUMERIC", "N"},
+          {"NUMBER", "N"},  {"STRUCT", "M"},     {"TUPLE", "M"},
           {"LIST", "L"}};
       const char* type = nullptr;
       for (const auto& [word, t] : kTypes) {
@@ -225,8 +226,8 @@ class Placeholders {
             ". Supported data types are [MISSING, NULL, BOOLEAN, BLOB, "
             "STRING, NUMERIC, STRUCT, TUPLE, LIST]");
       }
-      cond = "attribute_type(" + path + ", " +
-             Value(AttributeValue::S(type)) + ")";
+      cond = "attribute_type(" + path + ", " + Value(AttributeValue::S(type)) +
+             ")";
     }
     return e.negated ? "(NOT " + cond + ")" : cond;
   }
@@ -287,12 +288,12 @@ std::vector<const Expr*> KeyValues(const Expr& e, const std::string& name) {
 // A sort key condition the key condition can take.
 bool IsSortKeyCondition(const Expr& e, const std::string& name) {
   if (e.kind == Expr::kCompare && e.op != "<>") {
-    return (IsAttribute(*e.args[0], name) && Placeholders::IsValue(*e.args[1])) ||
+    return (IsAttribute(*e.args[0], name) &&
+            Placeholders::IsValue(*e.args[1])) ||
            (IsAttribute(*e.args[1], name) && Placeholders::IsValue(*e.args[0]));
   }
   if (e.kind == Expr::kBetween)
-    return IsAttribute(*e.args[0], name) &&
-           Placeholders::IsValue(*e.args[1]) &&
+    return IsAttribute(*e.args[0], name) && Placeholders::IsValue(*e.args[1]) &&
            Placeholders::IsValue(*e.args[2]);
   if (e.kind == Expr::kCall && e.op == "begins_with" && e.args.size() == 2)
     return IsAttribute(*e.args[0], name) && Placeholders::IsValue(*e.args[1]);
@@ -337,7 +338,8 @@ std::optional<Map> UsedIn(const Map& all,
       for (size_t at = t->find(k); at != std::string::npos;
            at = t->find(k, at + 1)) {
         const size_t end = at + k.size();
-        if (end == t->size() || !std::isalnum(static_cast<unsigned char>((*t)[end]))) {
+        if (end == t->size() ||
+            !std::isalnum(static_cast<unsigned char>((*t)[end]))) {
           used.emplace(k, v);
           break;
         }
@@ -407,8 +409,8 @@ Status KeyNotFixed() {
 
 // The key a WHERE fixes by equalities on every key attribute, and the rest
 // of it as a condition.
-Status KeyAndCondition(const TableDef& def, const Expr* where,
-                       Placeholders& ph, Item* key, std::string* condition) {
+Status KeyAndCondition(const TableDef& def, const Expr* where, Placeholders& ph,
+                       Item* key, std::string* condition) {
   std::vector<const Expr*> conj;
   Conjuncts(where, &conj);
   std::vector<const KeyAttribute*> key_attrs{&def.hash};
@@ -536,7 +538,8 @@ Result<TransactWriteItem> PlanWrite(const partiql::Statement& st,
   TransactWriteItem w;
   const std::string pk = ph.Name(def.hash.name);
   if (st.kind == partiql::Statement::kInsert) {
-    DYNAROCK_ASSIGN_OR_RETURN(AttributeValue item, ph.Resolve(*st.insert->value));
+    DYNAROCK_ASSIGN_OR_RETURN(AttributeValue item,
+                              ph.Resolve(*st.insert->value));
     if (item.type() != ValueType::kM) {
       return Status::Validation(
           "Unsupported format in item expression. Please use struct format "
@@ -546,7 +549,8 @@ Result<TransactWriteItem> PlanWrite(const partiql::Statement& st,
     put.table_name = def.name;
     put.item = item.map();
     put.condition_expression = "attribute_not_exists(" + pk + ")";
-    put.expression_attribute_names = UsedIn(ph.names(), {&*put.condition_expression});
+    put.expression_attribute_names =
+        UsedIn(ph.names(), {&*put.condition_expression});
     return w;
   }
   if (st.kind == partiql::Statement::kExists) {
@@ -556,9 +560,8 @@ Result<TransactWriteItem> PlanWrite(const partiql::Statement& st,
           "Operations on indices are not supported in transactions");
     ConditionCheck& check = w.condition_check.emplace();
     check.table_name = def.name;
-    DYNAROCK_RETURN_IF_ERROR(KeyAndCondition(def, sel.where.get(), ph,
-                                             &check.key,
-                                             &check.condition_expression));
+    DYNAROCK_RETURN_IF_ERROR(KeyAndCondition(
+        def, sel.where.get(), ph, &check.key, &check.condition_expression));
     if (check.condition_expression.empty()) {
       return Status::Validation(
           "EXISTS() must contain a single item read with additional "
@@ -574,10 +577,10 @@ Result<TransactWriteItem> PlanWrite(const partiql::Statement& st,
   if (st.kind == partiql::Statement::kDelete) {
     const partiql::Delete& del = *st.del;
     if (del.returning && *del.returning != partiql::Returning::kAllOld) {
-      return Status::Validation("Invalid returning clause: " +
-                                del.returning_text +
-                                ". Only RETURNING ALL OLD * is allowed in "
-                                "DELETE statements.");
+      return Status::Validation(
+          "Invalid returning clause: " + del.returning_text +
+          ". Only RETURNING ALL OLD * is allowed in "
+          "DELETE statements.");
     }
     DeleteItemRequest& d = w.del.emplace();
     d.table_name = def.name;
@@ -720,7 +723,8 @@ Result<ExecuteStatementResponse> EngineImpl::ExecuteStatement(
       returned = std::move(r.attributes);
       resp.consumed_capacity = std::move(r.consumed_capacity);
     }
-    if (returned && !returned->empty()) resp.items.push_back(std::move(*returned));
+    if (returned && !returned->empty())
+      resp.items.push_back(std::move(*returned));
     return resp;
   }
 
@@ -1026,22 +1030,23 @@ Result<ExecuteTransactionResponse> EngineImpl::ExecuteTransaction(
     get.return_consumed_capacity = req.return_consumed_capacity;
     for (size_t i = 0; i < statements.size(); ++i) {
       const ParameterizedStatement& p = req.transact_statements[i];
-      auto def = FindTable(TableOf(statements[i]), "Requested resource not found");
+      auto def =
+          FindTable(TableOf(statements[i]), "Requested resource not found");
       if (!def.ok()) return def.status();
       const std::vector<AttributeValue> params =
           p.parameters.value_or(std::vector<AttributeValue>{});
       Placeholders ph(params);
       GetItemRequest g;
       if (statements[i].select->index) {
-        return invalid(i, Status::Validation(
-                              "Reads on indices are not supported within "
-                              "transactions."));
+        return invalid(
+            i, Status::Validation("Reads on indices are not supported within "
+                                  "transactions."));
       }
       if (!PlanKeyRead(statements[i], **def, ph, &g)) {
-        return invalid(i, Status::Validation(
-                              "Select statements within ExecuteTransaction "
-                              "must specify the primary key in the where "
-                              "clause."));
+        return invalid(
+            i, Status::Validation("Select statements within ExecuteTransaction "
+                                  "must specify the primary key in the where "
+                                  "clause."));
       }
       get.transact_items.push_back(std::move(g));
     }
@@ -1064,16 +1069,17 @@ Result<ExecuteTransactionResponse> EngineImpl::ExecuteTransaction(
     const partiql::Statement& st = statements[i];
     if ((st.kind == partiql::Statement::kUpdate && st.update->returning) ||
         (st.kind == partiql::Statement::kDelete && st.del->returning)) {
-      return invalid(i, Status::Validation(
-                            "RETURNING clause is not supported in "
-                            "ExecuteTransaction."));
+      return invalid(i,
+                     Status::Validation("RETURNING clause is not supported in "
+                                        "ExecuteTransaction."));
     }
     auto def = FindTable(TableOf(st), "Requested resource not found");
     if (!def.ok()) return def.status();
     const std::vector<AttributeValue> params =
         p.parameters.value_or(std::vector<AttributeValue>{});
     Placeholders ph(params);
-    auto w = PlanWrite(st, **def, ph, p.return_values_on_condition_check_failure);
+    auto w =
+        PlanWrite(st, **def, ph, p.return_values_on_condition_check_failure);
     if (!w.ok()) return invalid(i, w.status());
     write.transact_items.push_back(std::move(w).value());
     inserts.push_back(st.kind == partiql::Statement::kInsert);

@@ -8,7 +8,8 @@ namespace dynarock {
 namespace partiql {
 namespace {
 
-constexpr char kMalformed[] = "Statement wasn't well formed, can't be processed: ";
+constexpr char kMalformed[] =
+    "Statement wasn't well formed, can't be processed: ";
 
 Status Malformed(std::string_view detail) {
   return Status::Validation(kMalformed + std::string(detail));
@@ -79,7 +80,8 @@ bool Lex(std::string_view s, std::vector<Token>* out) {
                 std::isdigit(static_cast<unsigned char>(s[i + 1])))) {
       t.kind = Tok::kNumber;
       size_t j = i;
-      while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
+      while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j])))
+        ++j;
       if (j < s.size() && s[j] == '.') {
         ++j;
         while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j])))
@@ -141,18 +143,20 @@ bool IEquals(std::string_view a, std::string_view b) {
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
 // Words that cannot name an attribute or table unquoted.
 bool IsReserved(std::string_view w) {
   static const char* const kWords[] = {
-      "SELECT", "FROM",   "WHERE",   "AND",  "OR",     "NOT",   "IN",
-      "BETWEEN", "IS",    "MISSING", "NULL", "TRUE",   "FALSE", "INSERT",
-      "INTO",   "VALUE",  "VALUES",  "UPDATE", "SET",  "REMOVE", "DELETE",
-      "RETURNING", "ORDER", "BY",    "ASC",  "DESC",   "EXISTS", "AS",
-      "AT",     "LIMIT",  "GROUP",   "HAVING", "DISTINCT", "PIVOT", "UNPIVOT"};
+      "SELECT", "FROM",    "WHERE",    "AND",       "OR",     "NOT",
+      "IN",     "BETWEEN", "IS",       "MISSING",   "NULL",   "TRUE",
+      "FALSE",  "INSERT",  "INTO",     "VALUE",     "VALUES", "UPDATE",
+      "SET",    "REMOVE",  "DELETE",   "RETURNING", "ORDER",  "BY",
+      "ASC",    "DESC",    "EXISTS",   "AS",        "AT",     "LIMIT",
+      "GROUP",  "HAVING",  "DISTINCT", "PIVOT",     "UNPIVOT"};
   for (const char* k : kWords) {
     if (IEquals(w, k)) return true;
   }
@@ -242,8 +246,8 @@ class Parser {
     DYNAROCK_ASSIGN_OR_RETURN(std::string first, Name());
     p.steps.push_back({false, std::move(first), 0});
     for (;;) {
-      if (IsPunct(".") && (Peek(1).kind == Tok::kIdent ||
-                           Peek(1).kind == Tok::kQuoted)) {
+      if (IsPunct(".") &&
+          (Peek(1).kind == Tok::kIdent || Peek(1).kind == Tok::kQuoted)) {
         Next();
         if (Peek().kind == Tok::kIdent && IsReserved(Peek().text))
           return Malformed("Invalid path dot component");
@@ -501,7 +505,8 @@ class Parser {
       const Token& type = Next();
       if (type.kind != Tok::kIdent) return Unexpected();
       e->op = type.text;
-      for (char& c : e->op) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      for (char& c : e->op)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       e->args.push_back(std::move(left));
       return e;
     }
@@ -530,9 +535,8 @@ class Parser {
       e->literal = AttributeValue::S(Next().text);
       return e;
     }
-    if (t.kind == Tok::kNumber ||
-        (t.kind == Tok::kPunct && t.text == "-" &&
-         Peek(1).kind == Tok::kNumber)) {
+    if (t.kind == Tok::kNumber || (t.kind == Tok::kPunct && t.text == "-" &&
+                                   Peek(1).kind == Tok::kNumber)) {
       std::string text;
       if (t.kind == Tok::kPunct) {
         Next();

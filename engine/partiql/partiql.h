@@ -1,21 +1,25 @@
 // PartiQL, as DynamoDB accepts it: the statements and their syntax tree.
 // Internal to engine/.
 //
-//   SELECT projection FROM table ["." index] [WHERE cond] [ORDER BY path [ASC|DESC], ...]
+//   SELECT projection FROM table ["." index] [WHERE cond] [ORDER BY path
+//   [ASC|DESC], ...]
 //     projection := '*' | path {',' path}
 //   INSERT INTO table VALUE map
-//   UPDATE table (SET path '=' value {',' path '=' value} | REMOVE path {',' path})...
+//   UPDATE table (SET path '=' value {',' path '=' value} | REMOVE path {','
+//   path})...
 //          WHERE cond [RETURNING (ALL|MODIFIED) (OLD|NEW) '*']
 //   DELETE FROM table WHERE cond [RETURNING ALL OLD '*']
 //   EXISTS '(' SELECT ... ')'                      (ExecuteTransaction only)
 //
 //   path   := name {'.' name | '[' digits ']'}     name: identifier or "quoted"
-//   cond   := or;  or := and {OR and};  and := not {AND not};  not := NOT not | pred
-//   pred   := sum [op sum | BETWEEN sum AND sum | IN '[' sum,... ']' | IN '(' ... ')'
+//   cond   := or;  or := and {OR and};  and := not {AND not};  not := NOT not |
+//   pred pred   := sum [op sum | BETWEEN sum AND sum | IN '[' sum,... ']' | IN
+//   '(' ... ')'
 //             | IS [NOT] (MISSING|NULL|type)]
 //   sum    := primary {('+'|'-') primary}
 //   primary:= '(' cond ')' | literal | '?' | function '(' args ')' | path
-//   literal:= 'string' | number | TRUE | FALSE | NULL | '<<' ... '>>' | '{' 'k': v, ... '}'
+//   literal:= 'string' | number | TRUE | FALSE | NULL | '<<' ... '>>' | '{'
+//   'k': v, ... '}'
 //             | '[' v, ... ']'
 //
 // Keywords are matched in any case; identifiers keep theirs. Strings take ''
@@ -74,12 +78,12 @@ struct Expr {
   AttributeValue literal;
   int param = 0;
   Path path;
-  std::string op;  // kCompare, kArith; the name of kCall; the type of kIs
+  std::string op;        // kCompare, kArith; the name of kCall; the type of kIs
   bool negated = false;  // IS NOT
   std::vector<std::string> keys;
   std::vector<ExprPtr> args;
   std::shared_ptr<Select> select;  // kExists
-  size_t position = 0;  // offset in the statement
+  size_t position = 0;             // offset in the statement
 };
 
 struct OrderBy {

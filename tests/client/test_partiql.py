@@ -924,6 +924,24 @@ class ExecuteStatementUpdateTest(PartiQLTestCase):
                     pk, [NS(4)])
         self.assertItem('hash', {'PK': pk}, {'PK': pk, 'strs': SS('b'), 'nums': NS(1, 2, 3)})
 
+    def test_set_add_and_set_delete_edges(self):
+        # measured (tier2 setFunctions).
+        pk = self.pk()
+        self.put('hash', {'PK': pk, 'ss': SS('a', 'b', 'c'), 'bs': BS(b'\x01', b'\x02')})
+        self.update("SET ss = set_add(ss, <<'a'>>), nss = set_add(nss, <<'x'>>)", pk)
+        self.update('SET bs = set_add(bs, ?)', pk, [BS(b'\x01', b'\x03')])
+        self.assertItem('hash', {'PK': pk}, {'PK': pk, 'ss': SS('a', 'b', 'c'), 'nss': SS('x'),
+                                             'bs': BS(b'\x01', b'\x02', b'\x03')})
+        self.update("SET ss = set_delete(ss, <<'zz'>>), gone = set_delete(gone, <<'a'>>)", pk)
+        self.assertItem('hash', {'PK': pk}, {'PK': pk, 'ss': SS('a', 'b', 'c'), 'nss': SS('x'),
+                                             'bs': BS(b'\x01', b'\x02', b'\x03')})
+        resp = self.execute(f"UPDATE \"{self.t('hash')}\" SET ss = set_delete(ss, <<'a', 'b', 'c'>>) "
+                            'WHERE PK = ? RETURNING ALL NEW *', [pk])
+        self.assertEqual([canonical_item(i) for i in resp['Items']], [canonical_item(
+            {'PK': pk, 'nss': SS('x'), 'bs': BS(b'\x01', b'\x02', b'\x03')})])
+        with self.assertDynamoError(CCF):
+            self.update("SET ss = set_add(ss, <<'x'>>)", self.pk())
+
     def test_set_nested_paths(self):
         pk = self.pk()
         self.put('hash', {'PK': pk, 'profile': M(sub=S('old'), sib=S('keep')),
@@ -953,6 +971,25 @@ class ExecuteStatementUpdateTest(PartiQLTestCase):
         self.update('REMOVE tags[1]', pk)
         self.assertItem('hash', {'PK': pk}, {'PK': pk, 'keep': S('stay'),
                                              'profile': M(sib=S('b')), 'tags': L(S('a'), S('c'))})
+
+    def test_from_first_form(self):
+        # measured (tier2 fromFirstUpdate): FROM "t" WHERE ... SET/REMOVE.
+        pk = self.pk()
+        self.put('hash', {'PK': pk, 'a': N(1), 'b': S('bee')})
+        t = self.t('hash')
+        self.assertEqual(self.execute(f'FROM "{t}" WHERE PK = ? SET c = 1', [pk])['Items'], [])
+        self.execute(f'FROM "{t}" WHERE PK = ? REMOVE b', [pk])
+        self.execute(f'from "{t}" where PK = ? and a = 1 set c = ? remove a', [pk, N(2)])
+        self.assertItem('hash', {'PK': pk}, {'PK': pk, 'c': N(2)})
+        resp = self.execute(f'FROM "{t}" WHERE PK = ? SET d = 3 RETURNING ALL NEW *', [pk])
+        self.assertEqual(without_metadata(resp), {'Items': [{'PK': pk, 'c': N(2), 'd': N(3)}]})
+        with self.assertDynamoError(CCF):
+            self.execute(f'FROM "{t}" WHERE PK = ? AND c = 9 SET e = 5', [pk])
+        missing = self.pk()
+        with self.assertDynamoError(CCF):
+            self.execute(f'FROM "{t}" WHERE PK = ? SET c = 1', [missing])
+        self.assertItem('hash', {'PK': pk}, {'PK': pk, 'c': N(2), 'd': N(3)})
+        self.assertItem('hash', {'PK': missing}, None)
 
     def test_several_set_clauses(self):
         # AWS-doc update.md: SET a=.. SET b=.., and SET a=.., b=...
@@ -1289,6 +1326,130 @@ class ExecuteStatementSyntaxErrorTest(PartiQLTestCase):
             VALIDATION)
 
 
+class ExecuteStatementFunctionAndParameterErrorTest(PartiQLTestCase):
+    """measured (tier3 partiqlFunctions, partiqlParameterNumbers): exact
+    texts, some with a position `at 1:<column>:<length>` counted from 1."""
+
+    @staticmethod
+    def at(statement, token, length=None, start=0):
+        index = statement.index(token, start)
+        return f'1:{index + 1}:{len(token) if length is None else length}'
+
+    def setUp(self):
+        super().setUp()
+        self.key = self.pk()
+        self.put('hash', {'PK': self.key, 'ss': SS('a', 'b', 'c'), 's': S('str'),
+                          'm': M(inner=SS('x'))})
+
+    def where(self, condition):
+        return f"SELECT * FROM \"{self.t('hash')}\" WHERE PK = '{self.key['S']}' AND {condition}"
+
+    def update(self, sets):
+        return f"UPDATE \"{self.t('hash')}\" SET {sets} WHERE PK = '{self.key['S']}'"
+
+    def test_attribute_exists_misuse(self):
+        needs_path = ('Operator or function requires a document path; operator or function: '
+                      'attribute_exists')
+        self.assertStatementError(self.where("attribute_exists('ss')"), VALIDATION, needs_path)
+        self.assertStatementError(self.where('attribute_exists(?)'), VALIDATION, needs_path, [S('ss')])
+        for args, count in (('', 0), ('ss, s', 2)):
+            self.assertStatementError(
+                self.where(f'attribute_exists({args})'), VALIDATION,
+                'Incorrect number of operands for operator or function; operator or function: '
+                f'attribute_exists, number of operands: {count}')
+        statement = f"SELECT attribute_exists(ss) FROM \"{self.t('hash')}\" WHERE PK = 'x'"
+        self.assertStatementError(statement, VALIDATION,
+                                  f'Unexpected path component at {self.at(statement, "attribute_exists")}')
+        statement = self.where('EXISTS(ss)')
+        self.assertStatementError(statement, VALIDATION,
+                                  f'Unrecognized function: exists at {self.at(statement, "EXISTS")}')
+        self.assertStatementError(self.where('attribute_exists(m.inner)'), VALIDATION,
+                                  NOT_WELL_FORMED + 'Invalid path dot component')
+
+    def test_set_add_and_set_delete_misuse(self):
+        for fn in ('set_add', 'set_delete'):
+            name = fn.upper()
+            with self.subTest(fn=fn):
+                statement = self.update(f"s = {fn}(ss, <<'x'>>)")
+                self.assertStatementError(
+                    statement, VALIDATION,
+                    f'The first argument to {name} must equal the assignment value at '
+                    f'{self.at(statement, fn)}')
+                statement = self.update(f"ss = {fn}(ss, 'x')")
+                self.assertStatementError(
+                    statement, VALIDATION,
+                    f'The second argument to {name} must be a value with type SET at '
+                    f'{self.at(statement, "ss", 2, statement.index(fn + "("))}')
+                self.assertStatementError(self.update(f'ss = {fn}(ss, <<1>>)'), VALIDATION,
+                                          'An operand in the update expression has an incorrect '
+                                          'data type')
+        statement = self.update("ss = set_add(<<'a'>>, <<'b'>>)")
+        self.assertStatementError(statement, VALIDATION,
+                                  'The first argument to SET_ADD must equal the assignment value at '
+                                  f'{self.at(statement, "set_add")}')
+        for args in ('ss', "ss, <<'x'>>, <<'y'>>"):
+            statement = self.update(f'ss = set_add({args})')
+            self.assertStatementError(statement, VALIDATION,
+                                      'SET_ADD must have exactly two arguments at '
+                                      f'{self.at(statement, "set_add")}')
+        self.assertStatementError(self.update("s = set_add(s, <<'x'>>)"), VALIDATION,
+                                  'An operand in the update expression has an incorrect data type')
+        self.assertStatementError(self.update("ss = set_add(ss, <<'x', 'x'>>)"), VALIDATION,
+                                  harness.INVALID + 'Input collection [x, x] contains duplicates.')
+        self.assertStatementError(self.update('ss = set_add(ss, <<>>)'), VALIDATION,
+                                  'Empty bags are not supported')
+        statement = self.where("set_add(ss, <<'x'>>) = ss")
+        self.assertStatementError(statement, VALIDATION,
+                                  f'Unrecognized function: set_add at {self.at(statement, "set_add")}')
+        statement = (f"INSERT INTO \"{self.t('hash')}\" VALUE {{'PK': 'x', "
+                     "'ss': set_add(<<'a'>>, <<'b'>>)}")
+        self.assertStatementError(statement, VALIDATION,
+                                  'Unsupported data type: set_add under key root at '
+                                  f'{self.at(statement, "set_add")}')
+        self.assertItem('hash', self.key_attrs(), {'PK': self.key, 'ss': SS('a', 'b', 'c'),
+                                                   's': S('str'), 'm': M(inner=SS('x'))})
+
+    def key_attrs(self):
+        return {'PK': self.key}
+
+    def test_number_parameters_that_cannot_be_converted(self):
+        t = self.t('hash')
+        k = self.key['S']
+        positions = [
+            f"SELECT * FROM \"{t}\" WHERE PK = '{k}' AND n = ?",
+            f"INSERT INTO \"{t}\" VALUE {{'PK': '{k}-insert', 'n': ?}}",
+            f"UPDATE \"{t}\" SET n = ? WHERE PK = '{k}'",
+        ]
+        unconvertible = 'The parameter cannot be converted to a numeric value'
+        for statement in positions:
+            for value in ('1e99999999999', '-1e99999999999', '1e-2147483648', '1e2147483648'):
+                with self.subTest(statement=statement, value=value):
+                    self.assertStatementError(statement, VALIDATION, f'{unconvertible}: {value}',
+                                              [N(value)])
+            with self.subTest(statement=statement, value=''):
+                self.assertStatementError(statement, VALIDATION, unconvertible, [{'N': ''}])
+        where = positions[0]
+        for value in (L(N(1), N('1e99999999999')), M(x=N('1e99999999999')),
+                      {'NS': ['1', '1e99999999999']}):
+            with self.subTest(value=value):
+                self.assertStatementError(where, VALIDATION, f'{unconvertible}: 1e99999999999',
+                                          [value])
+        self.assertItem('hash', {'PK': S(f'{k}-insert')}, None)
+
+    def test_parameters_nested_too_deep(self):
+        nest = ('Nesting Levels have exceeded supported limits: Attributes in the item have '
+                'nested levels beyond supported limit')
+        deep = S('leaf')
+        for _ in range(40):
+            deep = M(n=deep)
+        t = self.t('hash')
+        pair = f"SELECT * FROM \"{t}\" WHERE PK = 'x' AND x = ? AND y = ?"
+        self.assertStatementError(pair, VALIDATION, nest, [deep, N('abc')])
+        self.assertStatementError(pair, VALIDATION,
+                                  'The parameter cannot be converted to a numeric value: abc',
+                                  [N('abc'), deep])
+
+
 # ============================================================ BatchExecuteStatement
 
 class BatchExecuteStatementTest(PartiQLTestCase):
@@ -1456,6 +1617,22 @@ class BatchExecuteStatementTest(PartiQLTestCase):
             'Code': 'ValidationError', 'Message': invalid_delete_returning('MODIFIED OLD *')})
         self.assertItem('hash', {'PK': a}, None)
         self.assertItem('hash', {'PK': d}, {'PK': d, 'keep': S('same')})
+
+    def test_parameter_errors_are_per_member(self):
+        # measured (tier3 partiqlParameterNumbers), with this statement's
+        # shape: the parameter is read before the key rule is applied.
+        pk = self.pk()
+        item = {'PK': pk}
+        self.put('hash', item)
+        t = self.t('hash')
+        responses = self.batch([
+            (f'SELECT * FROM "{t}" WHERE PK = ? AND n = ?', [self.pk(), N('1e99999999999')]),
+            (f'SELECT * FROM "{t}" WHERE PK = ?', [pk]),
+        ])
+        self.assertEqual(responses[0].get('Error'), {
+            'Code': 'ValidationError',
+            'Message': 'The parameter cannot be converted to a numeric value: 1e99999999999'})
+        self.assertEqual(responses[1].get('Item'), item)
 
     def test_empty_statements_are_refused(self):
         # measured: ValidationException (message UNCONFIRMED). boto3 will
@@ -1630,6 +1807,16 @@ class ExecuteTransactionTest(PartiQLTestCase):
         with self.assertDynamoError(VALIDATION, tx_validation(1, TX_SELECT_KEY)):
             self.transact([(f'SELECT * FROM "{t}" WHERE PK = ? AND SK = ?', [other, S('s')]),
                            (f'SELECT * FROM "{t}" WHERE PK = ?', [pk])])
+
+    def test_parameter_errors(self):
+        # measured (tier3 partiqlParameterNumbers): no TransactStatements prefix.
+        pk = self.pk()
+        self.put('hash', {'PK': pk})
+        t = self.t('hash')
+        with self.assertDynamoError(VALIDATION,
+                                    'The parameter cannot be converted to a numeric value: 1e99999999999'):
+            self.transact([(f'UPDATE "{t}" SET n = ? WHERE PK = ?', [N('1e99999999999'), pk])])
+        self.assertItem('hash', {'PK': pk}, {'PK': pk})
 
     def test_mixing_reads_and_writes_is_refused(self):
         # AWS-doc: all reads or all writes. DDB-Local text "ExecuteTransaction

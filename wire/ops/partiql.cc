@@ -45,15 +45,15 @@ Status ForEachMember(Shape& s, ShapeErrors* errors, const char* member,
   if (list->empty() || list->size() > max) {
     errors->Add("Value at '" + std::string(path) +
                 "' failed to satisfy constraint: Member must have length " +
-                (list->empty() ? std::string("greater than or equal to 1")
-                               : "less than or equal to " +
-                                     std::to_string(max)));
+                (list->empty()
+                     ? std::string("greater than or equal to 1")
+                     : "less than or equal to " + std::to_string(max)));
   }
   for (size_t i = 0; i < list->size(); ++i) {
     nlohmann::json& m = (*list)[i];
     if (!m.is_object()) return SerializationError(JsonKind::kStructure, m);
-    Shape ms(&m, errors, std::string(path) + "." + std::to_string(i + 1) +
-                             ".member");
+    Shape ms(&m, errors,
+             std::string(path) + "." + std::to_string(i + 1) + ".member");
     DYNAROCK_RETURN_IF_ERROR(each(ms));
   }
   return Status::OK();
@@ -101,8 +101,8 @@ Status HandleBatchExecuteStatement(Engine& engine, const RequestContext& ctx,
   ShapeErrors errors;
   Shape s(&body, &errors);
   BatchExecuteStatementRequest req;
-  DYNAROCK_RETURN_IF_ERROR(ForEachMember(
-      s, &errors, "Statements", "statements", 25, [&](Shape& m) {
+  DYNAROCK_RETURN_IF_ERROR(
+      ForEachMember(s, &errors, "Statements", "statements", 25, [&](Shape& m) {
         BatchStatementRequest& b = req.statements.emplace_back();
         DYNAROCK_RETURN_IF_ERROR(StatementOf(m, &b.statement, &b.parameters));
         b.consistent_read = m.Bool("ConsistentRead").value_or(false);
