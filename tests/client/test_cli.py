@@ -314,6 +314,29 @@ class PartiqlCliTest(CliTestCase):
         empty = self.run_cli('execute-statement', '--statement', f'SELECT * FROM "{name}"')
         self.assertEqual(self.ok_json(empty), {'Items': []})
 
+    def test_batch_execute_statement_and_execute_transaction(self):
+        name = self.create_simple_table(range_type='S')
+        batch = self.run_cli('batch-execute-statement', '--statements', json.dumps([
+            {'Statement': f"INSERT INTO \"{name}\" VALUE {{'PK': 'a', 'SK': '1'}}"},
+            {'Statement': f"INSERT INTO \"{name}\" VALUE {{'PK': 'a', 'SK': '1'}}"},
+        ]))
+        self.assertEqual(self.ok_json(batch), {'Responses': [
+            {'TableName': name},
+            {'TableName': name, 'Error': {'Code': 'DuplicateItem',
+                                          'Message': 'Duplicate primary key exists in table'}},
+        ]})
+        tx = self.run_cli('execute-transaction', '--transact-statements', json.dumps([
+            {'Statement': f"UPDATE \"{name}\" SET n = 1 WHERE PK = 'a' AND SK = '1'"},
+            {'Statement': f"INSERT INTO \"{name}\" VALUE {{'PK': 'a', 'SK': '2'}}"},
+        ]))
+        self.assertEqual(self.ok_json(tx), {'Responses': []})
+        read = self.run_cli('execute-transaction', '--transact-statements', json.dumps([
+            {'Statement': f"SELECT n FROM \"{name}\" WHERE PK = 'a' AND SK = '1'"},
+            {'Statement': f"SELECT * FROM \"{name}\" WHERE PK = 'a' AND SK = '2'"},
+        ]))
+        self.assertEqual(self.ok_json(read), {'Responses': [
+            {'Item': {'n': {'N': '1'}}}, {'Item': {'PK': {'S': 'a'}, 'SK': {'S': '2'}}}]})
+
 
 if __name__ == '__main__':
     unittest.main()
