@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <functional>
 
 #include "engine/format/base64.h"
@@ -140,18 +141,23 @@ class Placeholders {
     return Status::Validation("Unrecognized function: " + fn);
   }
 
-  // A condition in the expression language.
-  Result<std::string> Condition(const Expr& e) {
+  // A condition in the expression language, parenthesized only where
+  // precedence needs it (the expression parser refuses redundant
+  // parentheses): `parent` is the binding of the operator around it, 0 at
+  // the top, 1 under OR, 2 under AND, 3 under NOT.
+  Result<std::string> Condition(const Expr& e, int parent = 0) {
     switch (e.kind) {
       case Expr::kAnd:
       case Expr::kOr: {
-        DYNAROCK_ASSIGN_OR_RETURN(std::string a, Condition(*e.args[0]));
-        DYNAROCK_ASSIGN_OR_RETURN(std::string b, Condition(*e.args[1]));
-        return "(" + a + (e.kind == Expr::kAnd ? " AND " : " OR ") + b + ")";
+        const int own = e.kind == Expr::kAnd ? 2 : 1;
+        DYNAROCK_ASSIGN_OR_RETURN(std::string a, Condition(*e.args[0], own));
+        DYNAROCK_ASSIGN_OR_RETURN(std::string b, Condition(*e.args[1], own));
+        std::string out = a + (e.kind == Expr::kAnd ? " AND " : " OR ") + b;
+        return parent > own ? "(" + out + ")" : out;
       }
       case Expr::kNot: {
-        DYNAROCK_ASSIGN_OR_RETURN(std::string a, Condition(*e.args[0]));
-        return "(NOT " + a + ")";
+        DYNAROCK_ASSIGN_OR_RETURN(std::string a, Condition(*e.args[0], 3));
+        return "NOT " + a;
       }
       case Expr::kCompare: {
         DYNAROCK_ASSIGN_OR_RETURN(std::string a, Operand(*e.args[0]));
@@ -173,8 +179,10 @@ class Placeholders {
         }
         return a + " IN (" + list + ")";
       }
-      case Expr::kIs:
-        return IsCondition(e);
+      case Expr::kIs: {
+        DYNAROCK_ASSIGN_OR_RETURN(std::string c, IsCondition(e));
+        return e.negated && parent == 3 ? "(" + c + ")" : c;
+      }
       case Expr::kCall: {
         static const char* const kConditions[] = {
             "begins_with", "contains", "attribute_type", "attribute_exists",
@@ -229,7 +237,7 @@ class Placeholders {
       cond = "attribute_type(" + path + ", " + Value(AttributeValue::S(type)) +
              ")";
     }
-    return e.negated ? "(NOT " + cond + ")" : cond;
+    return e.negated ? "NOT " + cond : cond;
   }
 
   const std::vector<AttributeValue>& params_;
@@ -429,7 +437,7 @@ Status KeyAndCondition(const TableDef& def, const Expr* where, Placeholders& ph,
       used = true;
     }
     if (used) continue;
-    DYNAROCK_ASSIGN_OR_RETURN(std::string t, ph.Condition(*c));
+    DYNAROCK_ASSIGN_OR_RETURN(std::string t, ph.Condition(*c, 2));
     *condition += (condition->empty() ? "" : " AND ") + t;
   }
   if (key->size() != key_attrs.size()) return KeyNotFixed();
@@ -591,7 +599,7 @@ Result<TransactWriteItem> PlanWrite(const partiql::Statement& st,
     // rest of the WHERE.
     if (!condition.empty())
       d.condition_expression =
-          "attribute_not_exists(" + pk + ") OR (" + condition + ")";
+          "attribute_not_exists(" + pk + ") OR " + condition;
     d.return_values = ReturnValuesOf(del.returning);
     d.return_values_on_condition_check_failure = on_failure;
     const std::string* c =
@@ -669,6 +677,30 @@ std::string BatchErrorCode(ErrorType t) {
   }
 }
 
+// An error of the operation a statement ran as, in the statement's terms:
+// without the expression it names ("Invalid FilterExpression: ...") or
+// the placeholder a value went in.
+Status AsStatementError(Status s) {
+  if (s.ok() || s.type() != ErrorType::kValidationException) return s;
+  std::string m = s.message();
+  for (const char* prefix :
+       {"Invalid FilterExpression: ", "Invalid ConditionExpression: ",
+        "Invalid KeyConditionExpression: ", "Invalid UpdateExpression: ",
+        "Invalid ProjectionExpression: "}) {
+    if (m.rfind(prefix, 0) == 0) m = m.substr(std::strlen(prefix));
+  }
+  constexpr std::string_view kValues =
+      "ExpressionAttributeValues contains invalid value: ";
+  if (m.rfind(kValues, 0) == 0) {
+    m = m.substr(kValues.size());
+    if (size_t at = m.rfind(" for key :"); at != std::string::npos)
+      m.resize(at);
+  }
+  // A value with no text: the message ends where the text would be.
+  if (m.size() >= 2 && m.compare(m.size() - 2, 2, ": ") == 0) m.resize(m.size() - 2);
+  return Status::Validation(m);
+}
+
 // Parses a statement and checks its parameters.
 Result<partiql::Statement> ParseWithParameters(
     const std::string& text,
@@ -710,18 +742,20 @@ Result<ExecuteStatementResponse> EngineImpl::ExecuteStatement(
         return Status(ErrorType::kDuplicateItemException,
                       "Duplicate primary key exists in table");
       }
-      DYNAROCK_RETURN_IF_ERROR(r.status());
+      if (!r.ok()) return AsStatementError(r.status());
       resp.consumed_capacity = std::move(r->consumed_capacity);
     } else if (w.del) {
       w.del->return_consumed_capacity = req.return_consumed_capacity;
-      DYNAROCK_ASSIGN_OR_RETURN(auto r, DeleteItem(ctx, std::move(*w.del)));
-      returned = std::move(r.attributes);
-      resp.consumed_capacity = std::move(r.consumed_capacity);
+      auto r = DeleteItem(ctx, std::move(*w.del));
+      if (!r.ok()) return AsStatementError(r.status());
+      returned = std::move(r->attributes);
+      resp.consumed_capacity = std::move(r->consumed_capacity);
     } else {
       w.update->return_consumed_capacity = req.return_consumed_capacity;
-      DYNAROCK_ASSIGN_OR_RETURN(auto r, UpdateItem(ctx, std::move(*w.update)));
-      returned = std::move(r.attributes);
-      resp.consumed_capacity = std::move(r.consumed_capacity);
+      auto r = UpdateItem(ctx, std::move(*w.update));
+      if (!r.ok()) return AsStatementError(r.status());
+      returned = std::move(r->attributes);
+      resp.consumed_capacity = std::move(r->consumed_capacity);
     }
     if (returned && !returned->empty())
       resp.items.push_back(std::move(*returned));
@@ -806,12 +840,12 @@ Result<ExecuteStatementResponse> EngineImpl::ExecuteStatement(
         sk_conjunct = c;
         continue;
       }
-      DYNAROCK_ASSIGN_OR_RETURN(std::string t, ph.Condition(*c));
+      DYNAROCK_ASSIGN_OR_RETURN(std::string t, ph.Condition(*c, 2));
       filter += (filter.empty() ? "" : " AND ") + t;
     }
     std::string sk_condition;
     if (sk_conjunct) {
-      DYNAROCK_ASSIGN_OR_RETURN(sk_condition, ph.Condition(*sk_conjunct));
+      DYNAROCK_ASSIGN_OR_RETURN(sk_condition, ph.Condition(*sk_conjunct, 2));
     }
     for (const Expr* v : pk_values) {
       DYNAROCK_ASSIGN_OR_RETURN(AttributeValue pk, ph.Resolve(*v));
@@ -872,11 +906,15 @@ Result<ExecuteStatementResponse> EngineImpl::ExecuteStatement(
     if (plans[i].query) {
       QueryRequest q = *plans[i].query;
       fill(q);
-      DYNAROCK_ASSIGN_OR_RETURN(page, Query(ctx, std::move(q)));
+      auto r = Query(ctx, std::move(q));
+      if (!r.ok()) return AsStatementError(r.status());
+      page = std::move(r).value();
     } else {
       ScanRequest s = *plans[i].scan;
       fill(s);
-      DYNAROCK_ASSIGN_OR_RETURN(page, Scan(ctx, std::move(s)));
+      auto r = Scan(ctx, std::move(s));
+      if (!r.ok()) return AsStatementError(r.status());
+      page = std::move(r).value();
     }
     AddCapacity(page.consumed_capacity, &resp.consumed_capacity);
     for (Item& item : page.items) {
@@ -963,7 +1001,7 @@ Result<BatchExecuteStatementResponse> EngineImpl::BatchExecuteStatement(
         get.return_consumed_capacity = req.return_consumed_capacity;
         auto r = GetItem(ctx, std::move(get));
         if (!r.ok()) {
-          failed = r.status();
+          failed = AsStatementError(r.status());
           return;
         }
         charge(r->consumed_capacity);
@@ -1050,7 +1088,9 @@ Result<ExecuteTransactionResponse> EngineImpl::ExecuteTransaction(
       }
       get.transact_items.push_back(std::move(g));
     }
-    DYNAROCK_ASSIGN_OR_RETURN(auto r, TransactGetItems(ctx, std::move(get)));
+    auto got = TransactGetItems(ctx, std::move(get));
+    if (!got.ok()) return AsStatementError(got.status());
+    auto& r = *got;
     for (size_t i = 0; i < r.responses.size(); ++i) {
       std::optional<Item>& item = r.responses[i];
       if (item && !statements[i].select->projection.empty())
@@ -1094,7 +1134,7 @@ Result<ExecuteTransactionResponse> EngineImpl::ExecuteTransaction(
   }
   auto r = TransactWriteItems(ctx, std::move(write));
   if (!r.ok()) {
-    Status s = r.status();
+    Status s = AsStatementError(r.status());
     if (s.type() != ErrorType::kTransactionCanceledException) return s;
     // An INSERT that met its item is the service's DuplicateItem.
     std::vector<CancellationReason> reasons = s.cancellation_reasons();
