@@ -790,6 +790,8 @@ Result<ExecuteStatementResponse> EngineImpl::ExecuteStatement(
     }
   }
   bool forward = true;
+  // ORDER BY the partition key orders the partitions an IN or OR names.
+  std::optional<bool> partitions_descending;
   if (!sel.order_by.empty()) {
     if (!sel.where) {
       return Status::Validation(
@@ -809,6 +811,12 @@ Result<ExecuteStatementResponse> EngineImpl::ExecuteStatement(
                                   "primary key");
       }
       if (range && name == range->name) forward = !o.descending;
+      if (name == hash->name) partitions_descending = o.descending;
+    }
+    if (pk_values.size() > 1 && !partitions_descending) {
+      return Status::Validation(
+          "Must have hash key in ORDER BY clause when more than one hash key "
+          "condition specified in WHERE clause.");
     }
   }
   // The projection reads the top-level attributes of its paths; the paths
@@ -847,8 +855,24 @@ Result<ExecuteStatementResponse> EngineImpl::ExecuteStatement(
     if (sk_conjunct) {
       DYNAROCK_ASSIGN_OR_RETURN(sk_condition, ph.Condition(*sk_conjunct, 2));
     }
+    std::vector<AttributeValue> partitions;
     for (const Expr* v : pk_values) {
       DYNAROCK_ASSIGN_OR_RETURN(AttributeValue pk, ph.Resolve(*v));
+      partitions.push_back(std::move(pk));
+    }
+    if (partitions_descending) {
+      // In key order: strings and binaries by bytes, numbers by value.
+      auto less = [](const AttributeValue& a, const AttributeValue& b) {
+        if (a.type() == ValueType::kN && b.type() == ValueType::kN)
+          return std::strtod(a.scalar().c_str(), nullptr) <
+                 std::strtod(b.scalar().c_str(), nullptr);
+        return a.scalar() < b.scalar();
+      };
+      std::stable_sort(partitions.begin(), partitions.end(), less);
+      if (*partitions_descending)
+        std::reverse(partitions.begin(), partitions.end());
+    }
+    for (AttributeValue& pk : partitions) {
       Plan p;
       QueryRequest& q = p.query.emplace();
       q.key_condition_expression =

@@ -1,5 +1,6 @@
 // The PartiQL lexer and recursive-descent parser (engine/partiql/partiql.h).
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 
 #include "engine/partiql/partiql.h"
@@ -91,8 +92,16 @@ bool Lex(std::string_view s, std::vector<Token>* out) {
         size_t k = j + 1;
         if (k < s.size() && (s[k] == '+' || s[k] == '-')) ++k;
         if (k < s.size() && std::isdigit(static_cast<unsigned char>(s[k]))) {
+          const size_t digits = k;
           while (k < s.size() && std::isdigit(static_cast<unsigned char>(s[k])))
             ++k;
+          // An exponent beyond a 32-bit integer is a lexer failure.
+          const std::string_view exp = s.substr(digits, k - digits);
+          const size_t nonzero = exp.find_first_not_of('0');
+          if (nonzero != std::string_view::npos &&
+              (exp.size() - nonzero > 10 ||
+               std::stoll(std::string(exp.substr(nonzero))) > INT32_MAX))
+            return false;
           j = k;
         }
       }
