@@ -26,6 +26,7 @@
 
 #include "engine/format/base64.h"
 #include "engine/format/item_codec.h"
+#include "engine/format/number.h"
 #include "engine/ops/engine_impl.h"
 
 namespace dynarock {
@@ -37,8 +38,28 @@ using partiql::Path;
 // Names and values of the expressions being written, as placeholders.
 class Placeholders {
  public:
-  explicit Placeholders(const std::vector<AttributeValue>& params)
-      : params_(params) {}
+  Placeholders(const std::vector<AttributeValue>& params, std::string_view text)
+      : params_(params), text_(text) {}
+
+  // " at LINE:COLUMN:LENGTH" of the statement text at `position`, as the
+  // service ends the errors it can place.
+  std::string At(size_t position, size_t length) const {
+    size_t line = 1, column = 1;
+    for (size_t i = 0; i < position && i < text_.size(); ++i) {
+      if (text_[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    return " at " + std::to_string(line) + ":" + std::to_string(column) + ":" +
+           std::to_string(length);
+  }
+  Status Unrecognized(const Expr& call) const {
+    return Status::Validation("Unrecognized function: " + call.op +
+                              At(call.position, call.op.size()));
+  }
 
   std::string Name(const std::string& name) {
     for (const auto& [k, v] : names_) {
@@ -66,11 +87,18 @@ class Placeholders {
     return out;
   }
 
-  // A value expression (literal, '?', map, list, set) as its value.
-  Result<AttributeValue> Resolve(const Expr& e) {
+  // A value expression (literal, '?', map, list, set) as its value; `where`
+  // names it in errors ("root", "root.k", "root[1]").
+  Result<AttributeValue> Resolve(const Expr& e,
+                                 const std::string& where = "root") {
     switch (e.kind) {
-      case Expr::kLiteral:
+      case Expr::kLiteral: {
+        if (e.literal.type() != ValueType::kN) return e.literal;
+        std::string n = e.literal.scalar();
+        if (Status st = NormalizeNumber(&n); !st.ok())
+          return Status::Validation(st.message() + " under " + where);
         return e.literal;
+      }
       case Expr::kParam:
         return params_[static_cast<size_t>(e.param)];
       case Expr::kMap: {
@@ -80,14 +108,17 @@ class Placeholders {
             return Status::Validation(
                 "Duplicate keys in tuple. Key: " + e.keys[i] + " under root");
           }
-          DYNAROCK_ASSIGN_OR_RETURN(m[e.keys[i]], Resolve(*e.args[i]));
+          DYNAROCK_ASSIGN_OR_RETURN(
+              m[e.keys[i]], Resolve(*e.args[i], where + "." + e.keys[i]));
         }
         return AttributeValue::M(std::move(m));
       }
       case Expr::kList: {
         AttributeValue::List l;
-        for (const auto& a : e.args) {
-          DYNAROCK_ASSIGN_OR_RETURN(AttributeValue v, Resolve(*a));
+        for (size_t i = 0; i < e.args.size(); ++i) {
+          DYNAROCK_ASSIGN_OR_RETURN(
+              AttributeValue v,
+              Resolve(*e.args[i], where + "[" + std::to_string(i) + "]"));
           l.push_back(std::move(v));
         }
         return AttributeValue::L(std::move(l));
@@ -109,6 +140,10 @@ class Placeholders {
         return *type == ValueType::kS ? AttributeValue::SS(std::move(members))
                                       : AttributeValue::NS(std::move(members));
       }
+      case Expr::kCall:
+        return Status::Validation("Unsupported data type: " + e.op +
+                                  " under key " + where +
+                                  At(e.position, e.op.size()));
       default:
         return Status::Validation(
             "Statement wasn't well formed, can't be processed: Expected a "
@@ -132,13 +167,9 @@ class Placeholders {
     if (e.kind == Expr::kCall && e.op == "size" && e.args.size() == 1 &&
         e.args[0]->kind == Expr::kPath)
       return "size(" + PathText(e.args[0]->path) + ")";
-    if (e.kind == Expr::kCall) return Unrecognized(e.op);
+    if (e.kind == Expr::kCall) return Unrecognized(e);
     return Status::Validation(
         "WHERE clause must contain an expression that resolves to a boolean");
-  }
-
-  static Status Unrecognized(const std::string& fn) {
-    return Status::Validation("Unrecognized function: " + fn);
   }
 
   // A condition in the expression language, parenthesized only where
@@ -189,7 +220,23 @@ class Placeholders {
             "attribute_not_exists"};
         if (std::none_of(std::begin(kConditions), std::end(kConditions),
                          [&](const char* f) { return e.op == f; }))
-          return Unrecognized(e.op);
+          return Unrecognized(e);
+        // The service's checks of a function's operands.
+        const size_t want =
+            e.op == "attribute_exists" || e.op == "attribute_not_exists" ? 1
+                                                                         : 2;
+        if (e.args.size() != want) {
+          return Status::Validation(
+              "Incorrect number of operands for operator or function; "
+              "operator or function: " +
+              e.op + ", number of operands: " + std::to_string(e.args.size()));
+        }
+        if (e.args[0]->kind != Expr::kPath) {
+          return Status::Validation(
+              "Operator or function requires a document path; operator or "
+              "function: " +
+              e.op);
+        }
         std::string args;
         for (size_t i = 0; i < e.args.size(); ++i) {
           DYNAROCK_ASSIGN_OR_RETURN(std::string a, Operand(*e.args[i]));
@@ -241,6 +288,7 @@ class Placeholders {
   }
 
   const std::vector<AttributeValue>& params_;
+  const std::string_view text_;
   AttributeNames names_;
   AttributeValues values_;
 };
@@ -476,7 +524,7 @@ Result<std::string> UpdateExpressionOf(const partiql::Update& up,
       DYNAROCK_ASSIGN_OR_RETURN(std::string r, operand(*e.args[1]));
       return "list_append(" + l + ", " + r + ")";
     }
-    if (e.kind == Expr::kCall) return Placeholders::Unrecognized(e.op);
+    if (e.kind == Expr::kCall) return ph.Unrecognized(e);
     return ph.Operand(e);
   };
   for (const partiql::UpdateAction& a : up.actions) {
@@ -488,16 +536,20 @@ Result<std::string> UpdateExpressionOf(const partiql::Update& up,
     const Expr& v = *a.value;
     if (v.kind == Expr::kCall && (v.op == "set_add" || v.op == "set_delete")) {
       const std::string fn = v.op == "set_add" ? "SET_ADD" : "SET_DELETE";
+      const std::string at_fn = ph.At(v.position, v.op.size());
       if (v.args.size() != 2)
-        return Status::Validation(fn + " must have exactly two arguments");
+        return Status::Validation(fn + " must have exactly two arguments" +
+                                  at_fn);
       if (v.args[0]->kind != Expr::kPath ||
           v.args[0]->path.Text() != a.path.Text()) {
         return Status::Validation("The first argument to " + fn +
-                                  " must equal the assignment value");
+                                  " must equal the assignment value" + at_fn);
       }
       if (v.args[1]->kind != Expr::kSet && v.args[1]->kind != Expr::kParam) {
-        return Status::Validation("The second argument to " + fn +
-                                  " must be a value with type SET");
+        // The service places this one at the first argument.
+        return Status::Validation(
+            "The second argument to " + fn + " must be a value with type SET" +
+            ph.At(v.args[0]->position, v.args[0]->path.Text().size()));
       }
       DYNAROCK_ASSIGN_OR_RETURN(AttributeValue set_value,
                                 ph.Resolve(*v.args[1]));
@@ -697,7 +749,8 @@ Status AsStatementError(Status s) {
       m.resize(at);
   }
   // A value with no text: the message ends where the text would be.
-  if (m.size() >= 2 && m.compare(m.size() - 2, 2, ": ") == 0) m.resize(m.size() - 2);
+  if (m.size() >= 2 && m.compare(m.size() - 2, 2, ": ") == 0)
+    m.resize(m.size() - 2);
   return Status::Validation(m);
 }
 
@@ -725,7 +778,7 @@ Result<ExecuteStatementResponse> EngineImpl::ExecuteStatement(
     return Status::Validation(
         "EXISTS can only be used in ExecuteTransaction write requests.");
   }
-  Placeholders ph(params);
+  Placeholders ph(params, req.statement);
   ExecuteStatementResponse resp;
   const std::string not_found = "Requested resource not found";
   if (!IsRead(st)) {
@@ -1012,7 +1065,7 @@ Result<BatchExecuteStatementResponse> EngineImpl::BatchExecuteStatement(
       out.table_name = (*def)->name;
       const std::vector<AttributeValue> params =
           b.parameters.value_or(std::vector<AttributeValue>{});
-      Placeholders ph(params);
+      Placeholders ph(params, b.statement);
       if (IsRead(st)) {
         GetItemRequest get;
         if (!PlanKeyRead(st, **def, ph, &get)) {
@@ -1097,7 +1150,7 @@ Result<ExecuteTransactionResponse> EngineImpl::ExecuteTransaction(
       if (!def.ok()) return def.status();
       const std::vector<AttributeValue> params =
           p.parameters.value_or(std::vector<AttributeValue>{});
-      Placeholders ph(params);
+      Placeholders ph(params, p.statement);
       GetItemRequest g;
       if (statements[i].select->index) {
         return invalid(
@@ -1141,7 +1194,7 @@ Result<ExecuteTransactionResponse> EngineImpl::ExecuteTransaction(
     if (!def.ok()) return def.status();
     const std::vector<AttributeValue> params =
         p.parameters.value_or(std::vector<AttributeValue>{});
-    Placeholders ph(params);
+    Placeholders ph(params, p.statement);
     auto w =
         PlanWrite(st, **def, ph, p.return_values_on_condition_check_failure);
     if (!w.ok()) return invalid(i, w.status());
