@@ -96,7 +96,8 @@ class Placeholders {
         if (e.literal.type() != ValueType::kN) return e.literal;
         std::string n = e.literal.scalar();
         if (Status st = NormalizeNumber(&n); !st.ok())
-          return Status::Validation(st.message() + " under " + where);
+          return Status::Validation(st.message() + " under " +
+                                    (where.empty() ? "root" : where));
         return e.literal;
       }
       case Expr::kParam:
@@ -109,7 +110,10 @@ class Placeholders {
                 "Duplicate keys in tuple. Key: " + e.keys[i] + " under root");
           }
           DYNAROCK_ASSIGN_OR_RETURN(
-              m[e.keys[i]], Resolve(*e.args[i], where + "." + e.keys[i]));
+              m[e.keys[i]],
+              // An item's attributes are the root; a map's below it.
+              Resolve(*e.args[i],
+                      where.empty() ? "root" : where + "." + e.keys[i]));
         }
         return AttributeValue::M(std::move(m));
       }
@@ -118,7 +122,8 @@ class Placeholders {
         for (size_t i = 0; i < e.args.size(); ++i) {
           DYNAROCK_ASSIGN_OR_RETURN(
               AttributeValue v,
-              Resolve(*e.args[i], where + "[" + std::to_string(i) + "]"));
+              Resolve(*e.args[i], (where.empty() ? "root" : where) + "[" +
+                                      std::to_string(i) + "]"));
           l.push_back(std::move(v));
         }
         return AttributeValue::L(std::move(l));
@@ -141,9 +146,9 @@ class Placeholders {
                                       : AttributeValue::NS(std::move(members));
       }
       case Expr::kCall:
-        return Status::Validation("Unsupported data type: " + e.op +
-                                  " under key " + where +
-                                  At(e.position, e.op.size()));
+        return Status::Validation(
+            "Unsupported data type: " + e.op + " under key " +
+            (where.empty() ? "root" : where) + At(e.position, e.op.size()));
       default:
         return Status::Validation(
             "Statement wasn't well formed, can't be processed: Expected a "
@@ -599,7 +604,7 @@ Result<TransactWriteItem> PlanWrite(const partiql::Statement& st,
   const std::string pk = ph.Name(def.hash.name);
   if (st.kind == partiql::Statement::kInsert) {
     DYNAROCK_ASSIGN_OR_RETURN(AttributeValue item,
-                              ph.Resolve(*st.insert->value));
+                              ph.Resolve(*st.insert->value, ""));
     if (item.type() != ValueType::kM) {
       return Status::Validation(
           "Unsupported format in item expression. Please use struct format "

@@ -174,7 +174,8 @@ bool IsReserved(std::string_view w) {
 
 class Parser {
  public:
-  explicit Parser(std::vector<Token> tokens) : t_(std::move(tokens)) {}
+  Parser(std::vector<Token> tokens, std::string_view text)
+      : t_(std::move(tokens)), text_(text) {}
 
   Result<Statement> ParseStatement() {
     Statement st;
@@ -300,6 +301,11 @@ class Parser {
       s->star = true;
     } else {
       do {
+        if (Peek().kind == Tok::kIdent && Peek(1).kind == Tok::kPunct &&
+            Peek(1).text == "(") {
+          return Status::Validation("Unexpected path component" +
+                                    At(Peek().position, Peek().text.size()));
+        }
         DYNAROCK_ASSIGN_OR_RETURN(Path p, ParsePath());
         s->projection.push_back(std::move(p));
       } while (Punct(","));
@@ -351,6 +357,10 @@ class Parser {
   Result<std::unique_ptr<Update>> ParseUpdate() {
     auto up = std::make_unique<Update>();
     DYNAROCK_ASSIGN_OR_RETURN(up->table, Name());
+    if (IsKeyword("AS") ||
+        (Peek().kind == Tok::kIdent && !IsReserved(Peek().text)) ||
+        Peek().kind == Tok::kQuoted)
+      return Status::Validation("Aliasing is not supported");
     bool any = false;
     for (;;) {
       if (Keyword("SET")) {
@@ -617,6 +627,11 @@ class Parser {
       }
       if (IsKeyword("MISSING"))
         return Status::Validation("MISSING must be compared using IS operator");
+      if (IsKeyword("EXISTS") && Peek(1).kind == Tok::kPunct &&
+          Peek(1).text == "(") {
+        return Status::Validation("Unrecognized function: exists" +
+                                  At(t.position, t.text.size()));
+      }
       // A function call.
       if (Peek(1).kind == Tok::kPunct && Peek(1).text == "(" &&
           !IsReserved(t.text)) {
@@ -641,7 +656,23 @@ class Parser {
     return Unexpected();
   }
 
+  // " at LINE:COLUMN:LENGTH" of the text at `position`.
+  std::string At(size_t position, size_t length) const {
+    size_t line = 1, column = 1;
+    for (size_t i = 0; i < position && i < text_.size(); ++i) {
+      if (text_[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    return " at " + std::to_string(line) + ":" + std::to_string(column) + ":" +
+           std::to_string(length);
+  }
+
   std::vector<Token> t_;
+  std::string_view text_;
   size_t pos_ = 0;
   int params_ = 0;
 };
@@ -664,7 +695,7 @@ std::string Path::Text() const {
 Result<Statement> Parse(std::string_view text) {
   std::vector<Token> tokens;
   if (!Lex(text, &tokens)) return Malformed("");
-  return Parser(std::move(tokens)).ParseStatement();
+  return Parser(std::move(tokens), text).ParseStatement();
 }
 
 }  // namespace partiql
