@@ -196,6 +196,21 @@ class Placeholders {
         return "NOT " + a;
       }
       case Expr::kCompare: {
+        // A condition compared with TRUE or FALSE is that condition or its
+        // negation: `attribute_exists(a) = true`.
+        for (int side = 0; side < 2; ++side) {
+          const Expr& f = *e.args[side];
+          const Expr& v = *e.args[1 - side];
+          if (f.kind == Expr::kCall && f.op != "size" &&
+              v.kind == Expr::kLiteral &&
+              v.literal.type() == ValueType::kBool &&
+              (e.op == "=" || e.op == "<>")) {
+            const bool holds = v.literal.boolean() == (e.op == "=");
+            DYNAROCK_ASSIGN_OR_RETURN(std::string c,
+                                      Condition(f, holds ? parent : 3));
+            return holds ? c : "NOT " + c;
+          }
+        }
         DYNAROCK_ASSIGN_OR_RETURN(std::string a, Operand(*e.args[0]));
         DYNAROCK_ASSIGN_OR_RETURN(std::string b, Operand(*e.args[1]));
         return a + " " + e.op + " " + b;
@@ -759,10 +774,69 @@ Status AsStatementError(Status s) {
   return Status::Validation(m);
 }
 
+// A parameter's numbers, each one a number the service can store.
+Status CheckParameterNumbers(const AttributeValue& v) {
+  auto check = [](std::string text) {
+    if (NormalizeNumber(&text).ok()) return Status::OK();
+    const std::string m =
+        "The parameter cannot be converted to a numeric value";
+    return Status::Validation(text.empty() ? m : m + ": " + text);
+  };
+  switch (v.type()) {
+    case ValueType::kN:
+      return check(v.scalar());
+    case ValueType::kNS:
+      for (const std::string& n : v.set()) DYNAROCK_RETURN_IF_ERROR(check(n));
+      return Status::OK();
+    case ValueType::kL:
+      for (const AttributeValue& e : v.list())
+        DYNAROCK_RETURN_IF_ERROR(CheckParameterNumbers(e));
+      return Status::OK();
+    case ValueType::kM:
+      for (const auto& [_, e] : v.map())
+        DYNAROCK_RETURN_IF_ERROR(CheckParameterNumbers(e));
+      return Status::OK();
+    default:
+      return Status::OK();
+  }
+}
+
+// How deep a value nests (a scalar: 0; a map or list: one more than its
+// deepest member).
+int Depth(const AttributeValue& v) {
+  int d = 0;
+  if (v.type() == ValueType::kL) {
+    for (const AttributeValue& e : v.list()) d = std::max(d, Depth(e));
+    return d + 1;
+  }
+  if (v.type() == ValueType::kM) {
+    for (const auto& [_, e] : v.map()) d = std::max(d, Depth(e));
+    return d + 1;
+  }
+  return 0;
+}
+
+// What the service checks of parameters before the statement, one after
+// the other: how deep each nests (32 levels), then its numbers.
+Status CheckParameters(
+    const std::optional<std::vector<AttributeValue>>& params) {
+  if (!params) return Status::OK();
+  for (const AttributeValue& v : *params) {
+    if (Depth(v) > 32) {
+      return Status::Validation(
+          "Nesting Levels have exceeded supported limits: Attributes in the "
+          "item have nested levels beyond supported limit");
+    }
+    DYNAROCK_RETURN_IF_ERROR(CheckParameterNumbers(v));
+  }
+  return Status::OK();
+}
+
 // Parses a statement and checks its parameters.
 Result<partiql::Statement> ParseWithParameters(
     const std::string& text,
     const std::optional<std::vector<AttributeValue>>& params) {
+  DYNAROCK_RETURN_IF_ERROR(CheckParameters(params));
   DYNAROCK_ASSIGN_OR_RETURN(partiql::Statement st, partiql::Parse(text));
   if (static_cast<size_t>(st.parameters) != (params ? params->size() : 0)) {
     return Status::Validation(
@@ -1134,6 +1208,8 @@ Result<ExecuteTransactionResponse> EngineImpl::ExecuteTransaction(
   int reads = 0, writes = 0;
   for (size_t i = 0; i < req.transact_statements.size(); ++i) {
     const ParameterizedStatement& p = req.transact_statements[i];
+    // Parameters are checked before the statement, without its index.
+    DYNAROCK_RETURN_IF_ERROR(CheckParameters(p.parameters));
     auto st = ParseWithParameters(p.statement, p.parameters);
     if (!st.ok()) return invalid(i, st.status());
     (IsRead(*st) ? reads : writes) += 1;

@@ -160,12 +160,15 @@ std::string Lower(std::string_view s) {
 // Words that cannot name an attribute or table unquoted.
 bool IsReserved(std::string_view w) {
   static const char* const kWords[] = {
-      "SELECT", "FROM",    "WHERE",    "AND",       "OR",     "NOT",
-      "IN",     "BETWEEN", "IS",       "MISSING",   "NULL",   "TRUE",
-      "FALSE",  "INSERT",  "INTO",     "VALUE",     "VALUES", "UPDATE",
-      "SET",    "REMOVE",  "DELETE",   "RETURNING", "ORDER",  "BY",
-      "ASC",    "DESC",    "EXISTS",   "AS",        "AT",     "LIMIT",
-      "GROUP",  "HAVING",  "DISTINCT", "PIVOT",     "UNPIVOT"};
+      "SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "IN", "BETWEEN", "IS",
+      "MISSING", "NULL", "TRUE", "FALSE", "INSERT", "INTO", "VALUE", "VALUES",
+      "UPDATE", "SET", "REMOVE", "DELETE", "RETURNING", "ORDER", "BY", "ASC",
+      "DESC", "EXISTS", "AS", "AT", "LIMIT", "GROUP", "HAVING", "DISTINCT",
+      "PIVOT", "UNPIVOT",
+      // SQL's, which PartiQL reserves too (a path through one is refused:
+      // "m.inner" must be written m."inner").
+      "INNER", "OUTER", "JOIN", "LEFT", "RIGHT", "CROSS", "FULL", "UNION",
+      "CASE", "WHEN", "THEN", "ELSE", "END", "CAST", "LIKE", "ESCAPE", "PAD"};
   for (const char* k : kWords) {
     if (IEquals(w, k)) return true;
   }
