@@ -16,6 +16,7 @@
 //   DELETE  DeleteItem of that item, on condition that it is absent or the
 //           rest of the WHERE holds.
 #include "engine/partiql/partiql.h"
+#include "engine/schema/validate.h"
 
 #include <xxhash.h>
 
@@ -907,6 +908,36 @@ Result<ExecuteStatementResponse> EngineImpl::ExecuteStatement(
     }
     hash = &ix->hash;
     range = ix->range ? &*ix->range : nullptr;
+    // A GSI answers only what it projects: naming anything else is an
+    // error, listing what is missing in the statement's order.
+    const ProjectionType type =
+        ix->projection.projection_type.value_or(ProjectionType::kAll);
+    if (ix->global && type != ProjectionType::kAll) {
+      auto projected = [&](const std::string& name) {
+        if (ix->IsKeyAttribute(name) || name == def->hash.name ||
+            (def->range && name == def->range->name))
+          return true;
+        const auto& include = ix->projection.non_key_attributes;
+        return type == ProjectionType::kInclude && include &&
+               std::find(include->begin(), include->end(), name) !=
+                   include->end();
+      };
+      std::string missing;
+      std::vector<std::string> listed;
+      for (const Path& p : sel.projection) {
+        const std::string& top = p.steps[0].name;
+        if (projected(top) ||
+            std::find(listed.begin(), listed.end(), top) != listed.end())
+          continue;
+        listed.push_back(top);
+        missing += (missing.empty() ? "" : ", ") + top;
+      }
+      if (!missing.empty()) {
+        return Status::Validation(std::string(kInvalidParameter) +
+                                  "Global secondary index " + ix->name +
+                                  " does not project [" + missing + "]");
+      }
+    }
   }
   std::vector<const Expr*> conj;
   Conjuncts(sel.where.get(), &conj);
