@@ -194,6 +194,10 @@ class Parser {
     } else if (Keyword("DELETE")) {
       st.kind = Statement::kDelete;
       DYNAROCK_ASSIGN_OR_RETURN(st.del, ParseDelete());
+    } else if (Keyword("FROM")) {
+      // The update's other form: FROM table WHERE cond SET ... REMOVE ...
+      st.kind = Statement::kUpdate;
+      DYNAROCK_ASSIGN_OR_RETURN(st.update, ParseFromFirstUpdate());
     } else if (Keyword("EXISTS")) {
       st.kind = Statement::kExists;
       DYNAROCK_RETURN_IF_ERROR(Expect("("));
@@ -357,13 +361,8 @@ class Parser {
     return ins;
   }
 
-  Result<std::unique_ptr<Update>> ParseUpdate() {
-    auto up = std::make_unique<Update>();
-    DYNAROCK_ASSIGN_OR_RETURN(up->table, Name());
-    if (IsKeyword("AS") ||
-        (Peek().kind == Tok::kIdent && !IsReserved(Peek().text)) ||
-        Peek().kind == Tok::kQuoted)
-      return Status::Validation("Aliasing is not supported");
+  // SET path = value, ... and REMOVE path, ..., in any number and order.
+  Status ParseActions(Update* up) {
     bool any = false;
     for (;;) {
       if (Keyword("SET")) {
@@ -387,8 +386,38 @@ class Parser {
       any = true;
     }
     if (!any) return Unexpected();
+    return Status::OK();
+  }
+
+  Status ParseAlias() {
+    if (IsKeyword("AS") ||
+        (Peek().kind == Tok::kIdent && !IsReserved(Peek().text)) ||
+        Peek().kind == Tok::kQuoted)
+      return Status::Validation("Aliasing is not supported");
+    return Status::OK();
+  }
+
+  Result<std::unique_ptr<Update>> ParseUpdate() {
+    auto up = std::make_unique<Update>();
+    DYNAROCK_ASSIGN_OR_RETURN(up->table, Name());
+    DYNAROCK_RETURN_IF_ERROR(ParseAlias());
+    DYNAROCK_RETURN_IF_ERROR(ParseActions(up.get()));
     DYNAROCK_RETURN_IF_ERROR(ExpectKeyword("WHERE"));
     DYNAROCK_ASSIGN_OR_RETURN(up->where, ParseOr());
+    if (Keyword("RETURNING")) {
+      std::string text;
+      DYNAROCK_ASSIGN_OR_RETURN(up->returning, ParseReturning(&text));
+    }
+    return up;
+  }
+
+  Result<std::unique_ptr<Update>> ParseFromFirstUpdate() {
+    auto up = std::make_unique<Update>();
+    DYNAROCK_ASSIGN_OR_RETURN(up->table, Name());
+    DYNAROCK_RETURN_IF_ERROR(ParseAlias());
+    DYNAROCK_RETURN_IF_ERROR(ExpectKeyword("WHERE"));
+    DYNAROCK_ASSIGN_OR_RETURN(up->where, ParseOr());
+    DYNAROCK_RETURN_IF_ERROR(ParseActions(up.get()));
     if (Keyword("RETURNING")) {
       std::string text;
       DYNAROCK_ASSIGN_OR_RETURN(up->returning, ParseReturning(&text));
