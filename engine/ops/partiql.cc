@@ -952,6 +952,12 @@ Result<ExecuteStatementResponse> EngineImpl::ExecuteStatement(
       break;
     }
   }
+  // A query per partition key value, and at most 50 of them (Developer
+  // Guide, "PartiQL operators"; the message is DynamoDB Local's).
+  if (pk_values.size() > 50) {
+    return Status::Validation(
+        "Too many decomposed read operations for a given query.");
+  }
   bool forward = true;
   // ORDER BY the partition key orders the partitions an IN or OR names.
   std::optional<bool> partitions_descending;
