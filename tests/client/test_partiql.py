@@ -23,8 +23,9 @@ Expected values are the real service's. Sources:
 "UNCONFIRMED" marks a case where only the error code (or part of the
 response) is known; the test asserts only that part.
 
-Shared tables (one with PK/SK strings, a GSI and an LSI; one keyed by PK
-alone; one only the scan tests write), random keys per test.
+Shared tables (one with PK/SK strings, a GSI and an LSI; one whose GSI
+projects the keys only; one keyed by PK alone; one only the scan tests
+write), random keys per test.
 
 Run: DYNAROCK_BIN=.../build/dynarock python3 -m unittest test_partiql
 (from tests/client); one class with e.g.
@@ -1326,6 +1327,69 @@ class ExecuteStatementSyntaxErrorTest(PartiQLTestCase):
             VALIDATION)
 
 
+class ExecuteStatementRequestValidationTest(PartiQLTestCase):
+    """Limits the API and the developer guide state; their messages are
+    UNCONFIRMED, so each test checks the code (and that nothing was
+    written)."""
+
+    def raw(self, body):
+        return harness.raw_request('ExecuteStatement', body)
+
+    def assertRawValidation(self, body):
+        status, headers, parsed = self.raw(body)
+        self.assertEqual(status, 400, msg=f'body: {headers.get("_raw_body")!r}')
+        self.assertEqual((parsed or {}).get('__type'), harness.TYPE_VALIDATION)
+
+    def test_statement_longer_than_8192(self):
+        # AWS-doc: Statement is 1..8192 long.
+        pk = random_string(16)
+        head = f"INSERT INTO \"{self.t('hash')}\" VALUE {{'PK': '{pk}', 'pad': '"
+        tail = "'}"
+        fill = 8193 - len(head) - len(tail)
+        self.assertRawValidation({'Statement': head + 'x' * fill + tail})
+        self.assertItem('hash', {'PK': S(pk)}, None)
+        # 8192 exactly is accepted.
+        self.assertEqual(self.execute(head + 'x' * (fill - 1) + tail)['Items'], [])
+        self.assertEqual(self.item('hash', {'PK': S(pk)})['pad'], S('x' * (fill - 1)))
+
+    def test_limit_below_one(self):
+        # AWS-doc: Limit is at least 1.
+        self.assertRawValidation({'Statement': f'SELECT * FROM "{self.t()}"', 'Limit': 0})
+
+    def test_too_many_partition_key_values_in_in(self):
+        # AWS-doc ql-operators: IN takes "at max 50 hash attribute values";
+        # the code for more is assumed (ValidationException, as for every
+        # request limit), the message UNCONFIRMED.
+        t = self.t()
+        pks = [self.pk() for _ in range(51)]
+        marks = ', '.join('?' * 51)
+        self.assertStatementError(f'SELECT * FROM "{t}" WHERE PK IN [{marks}]', VALIDATION, None, pks)
+        pk = self.pk()
+        self.put('range', {'PK': pk, 'SK': S('a')})
+        got = self.items(f'SELECT * FROM "{t}" WHERE PK IN [{", ".join("?" * 50)}]', [pk] + pks[:49])
+        self.assertEqual(got, [{'PK': pk, 'SK': S('a')}])
+
+    def test_insert_without_the_key_or_with_a_key_of_the_wrong_type(self):
+        t = self.t()
+        pk = random_string(16)
+        for value in (f"{{'PK': '{pk}'}}", f"{{'SK': 'a', 'x': '{pk}'}}",
+                      f"{{'PK': '{pk}', 'SK': 1}}", f"{{'PK': '{pk}', 'SK': ['a']}}"):
+            with self.subTest(value=value):
+                self.assertStatementError(f'INSERT INTO "{t}" VALUE {value}', VALIDATION)
+        self.assertEqual(self.items(f'SELECT * FROM "{t}" WHERE PK = ?', [S(pk)]), [])
+
+    def test_writes_through_an_index(self):
+        # DDB-Local: "This operation is not supported on an index".
+        pk = self.pk()
+        self.put('range', {'PK': pk, 'SK': S('a'), 'GK': S('g')})
+        t = self.t()
+        for statement in (f"UPDATE \"{t}\".\"gsi\" SET x = 1 WHERE PK = ? AND SK = 'a'",
+                          f"DELETE FROM \"{t}\".\"gsi\" WHERE PK = ? AND SK = 'a'"):
+            with self.subTest(statement=statement):
+                self.assertStatementError(statement, VALIDATION, None, [pk])
+        self.assertItem('range', self.key_of(pk, S('a')), {'PK': pk, 'SK': S('a'), 'GK': S('g')})
+
+
 class ExecuteStatementFunctionAndParameterErrorTest(PartiQLTestCase):
     """measured (tier3 partiqlFunctions, partiqlParameterNumbers): exact
     texts, some with a position `at 1:<column>:<length>` counted from 1."""
@@ -1406,11 +1470,8 @@ class ExecuteStatementFunctionAndParameterErrorTest(PartiQLTestCase):
         self.assertStatementError(statement, VALIDATION,
                                   'Unsupported data type: set_add under key root at '
                                   f'{self.at(statement, "set_add")}')
-        self.assertItem('hash', self.key_attrs(), {'PK': self.key, 'ss': SS('a', 'b', 'c'),
+        self.assertItem('hash', {'PK': self.key}, {'PK': self.key, 'ss': SS('a', 'b', 'c'),
                                                    's': S('str'), 'm': M(inner=SS('x'))})
-
-    def key_attrs(self):
-        return {'PK': self.key}
 
     def test_number_parameters_that_cannot_be_converted(self):
         t = self.t('hash')
