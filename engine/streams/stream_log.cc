@@ -604,15 +604,18 @@ Status StreamLog::Trim(State* st, double cutoff) {
     auto it = storage_->NewIterator(Cf::kStreams,
                                     StreamRecordKey(id, slot, from[slot]),
                                     StreamRecordKey(id, slot, next_seq));
-    uint64_t keep = next_seq;
+    // The horizon moves just past the last record trimmed: a reader at a
+    // number above it has lost nothing, whether or not the slot holds
+    // records there.
+    uint64_t keep = from[slot];
     new_oldest[slot] = -1;
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       const double t = RecordTime(it->value());
       if (t >= cutoff) {
-        keep = StreamRecordSeq(it->key());
         new_oldest[slot] = t;
         break;
       }
+      keep = StreamRecordSeq(it->key()) + 1;
     }
     DYNAROCK_RETURN_IF_ERROR(it->status());
     if (keep > from[slot]) {
