@@ -16,7 +16,6 @@
 //   DELETE  DeleteItem of that item, on condition that it is absent or the
 //           rest of the WHERE holds.
 #include "engine/partiql/partiql.h"
-#include "engine/schema/validate.h"
 
 #include <xxhash.h>
 
@@ -29,6 +28,7 @@
 #include "engine/format/item_codec.h"
 #include "engine/format/number.h"
 #include "engine/ops/engine_impl.h"
+#include "engine/schema/validate.h"
 
 namespace dynarock {
 namespace {
@@ -42,20 +42,9 @@ class Placeholders {
   Placeholders(const std::vector<AttributeValue>& params, std::string_view text)
       : params_(params), text_(text) {}
 
-  // " at LINE:COLUMN:LENGTH" of the statement text at `position`, as the
-  // service ends the errors it can place.
+  // " at LINE:COLUMN:LENGTH" of the statement at `position`.
   std::string At(size_t position, size_t length) const {
-    size_t line = 1, column = 1;
-    for (size_t i = 0; i < position && i < text_.size(); ++i) {
-      if (text_[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    return " at " + std::to_string(line) + ":" + std::to_string(column) + ":" +
-           std::to_string(length);
+    return partiql::At(text_, position, length);
   }
   Status Unrecognized(const Expr& call) const {
     return Status::Validation("Unrecognized function: " + call.op +

@@ -688,19 +688,8 @@ class Parser {
     return Unexpected();
   }
 
-  // " at LINE:COLUMN:LENGTH" of the text at `position`.
   std::string At(size_t position, size_t length) const {
-    size_t line = 1, column = 1;
-    for (size_t i = 0; i < position && i < text_.size(); ++i) {
-      if (text_[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    return " at " + std::to_string(line) + ":" + std::to_string(column) + ":" +
-           std::to_string(length);
+    return partiql::At(text_, position, length);
   }
 
   std::vector<Token> t_;
@@ -710,6 +699,20 @@ class Parser {
 };
 
 }  // namespace
+
+std::string At(std::string_view text, size_t position, size_t length) {
+  size_t line = 1, column = 1;
+  for (size_t i = 0; i < position && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return " at " + std::to_string(line) + ":" + std::to_string(column) + ":" +
+         std::to_string(length);
+}
 
 std::string Path::Text() const {
   std::string out;

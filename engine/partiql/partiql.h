@@ -140,6 +140,10 @@ struct Statement {
 // statement DynamoDB accepts.
 Result<Statement> Parse(std::string_view text);
 
+// " at LINE:COLUMN:LENGTH" of `text` at byte `position` (from 1), as the
+// service ends the errors it can place in a statement.
+std::string At(std::string_view text, size_t position, size_t length);
+
 }  // namespace partiql
 }  // namespace dynarock
 
