@@ -1,7 +1,7 @@
 // Clock: the one source of the current time for everything in the engine
 // that depends on it (table creation times, throughput change history,
-// transaction idempotency windows; TTL expiry, stream retention and backup
-// windows as they come).
+// transaction idempotency windows, TTL expiry, stream rollover, retention
+// and iterator lifetimes; backup windows as they come).
 //
 // An Engine reads the clock given in EngineOptions, or the system clock.
 // A test that needs time to pass gives it a ManualClock and sets or

@@ -54,7 +54,8 @@ struct EngineOptions {
   // past it, the largest is flushed.
   size_t write_buffer_bytes = 64 << 20;
   // The time everything time-dependent reads (creation times, throughput
-  // history, idempotency windows). Null: the system clock. Set it (to a
+  // history, idempotency windows, TTL expiry, streams' rollover, retention
+  // and iterator lifetimes). Null: the system clock. Set it (to a
   // ManualClock) to make time pass in tests; it must outlive the Engine.
   const Clock* clock = nullptr;
   // How often the TTL sweep starts a pass over the tables with TTL enabled,
