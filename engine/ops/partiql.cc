@@ -835,6 +835,44 @@ Result<partiql::Statement> ParseWithParameters(
   return st;
 }
 
+// Runs a write statement (INSERT, UPDATE, DELETE) as the single-item
+// operation PlanWrite makes of it: Items holds what RETURNING returns.
+Result<ExecuteStatementResponse> RunWrite(
+    Engine& engine, const RequestContext& ctx, const TableDef& def,
+    const partiql::Statement& st, Placeholders& ph, ReturnValues on_failure,
+    ReturnConsumedCapacity capacity) {
+  DYNAROCK_ASSIGN_OR_RETURN(TransactWriteItem w,
+                            PlanWrite(st, def, ph, on_failure));
+  ExecuteStatementResponse resp;
+  std::optional<Item> returned;
+  if (w.put) {
+    w.put->return_consumed_capacity = capacity;
+    auto r = engine.PutItem(ctx, std::move(*w.put));
+    if (!r.ok() &&
+        r.status().type() == ErrorType::kConditionalCheckFailedException) {
+      return Status(ErrorType::kDuplicateItemException,
+                    "Duplicate primary key exists in table");
+    }
+    if (!r.ok()) return AsStatementError(r.status());
+    resp.consumed_capacity = std::move(r->consumed_capacity);
+  } else if (w.del) {
+    w.del->return_consumed_capacity = capacity;
+    auto r = engine.DeleteItem(ctx, std::move(*w.del));
+    if (!r.ok()) return AsStatementError(r.status());
+    returned = std::move(r->attributes);
+    resp.consumed_capacity = std::move(r->consumed_capacity);
+  } else {
+    w.update->return_consumed_capacity = capacity;
+    auto r = engine.UpdateItem(ctx, std::move(*w.update));
+    if (!r.ok()) return AsStatementError(r.status());
+    returned = std::move(r->attributes);
+    resp.consumed_capacity = std::move(r->consumed_capacity);
+  }
+  if (returned && !returned->empty())
+    resp.items.push_back(std::move(*returned));
+  return resp;
+}
+
 }  // namespace
 
 Result<ExecuteStatementResponse> EngineImpl::ExecuteStatement(
@@ -852,36 +890,9 @@ Result<ExecuteStatementResponse> EngineImpl::ExecuteStatement(
   const std::string not_found = "Requested resource not found";
   if (!IsRead(st)) {
     DYNAROCK_ASSIGN_OR_RETURN(auto def, FindTable(TableOf(st), not_found));
-    DYNAROCK_ASSIGN_OR_RETURN(
-        TransactWriteItem w,
-        PlanWrite(st, *def, ph, req.return_values_on_condition_check_failure));
-    std::optional<Item> returned;
-    if (w.put) {
-      w.put->return_consumed_capacity = req.return_consumed_capacity;
-      auto r = PutItem(ctx, std::move(*w.put));
-      if (!r.ok() &&
-          r.status().type() == ErrorType::kConditionalCheckFailedException) {
-        return Status(ErrorType::kDuplicateItemException,
-                      "Duplicate primary key exists in table");
-      }
-      if (!r.ok()) return AsStatementError(r.status());
-      resp.consumed_capacity = std::move(r->consumed_capacity);
-    } else if (w.del) {
-      w.del->return_consumed_capacity = req.return_consumed_capacity;
-      auto r = DeleteItem(ctx, std::move(*w.del));
-      if (!r.ok()) return AsStatementError(r.status());
-      returned = std::move(r->attributes);
-      resp.consumed_capacity = std::move(r->consumed_capacity);
-    } else {
-      w.update->return_consumed_capacity = req.return_consumed_capacity;
-      auto r = UpdateItem(ctx, std::move(*w.update));
-      if (!r.ok()) return AsStatementError(r.status());
-      returned = std::move(r->attributes);
-      resp.consumed_capacity = std::move(r->consumed_capacity);
-    }
-    if (returned && !returned->empty())
-      resp.items.push_back(std::move(*returned));
-    return resp;
+    return RunWrite(*this, ctx, *def, st, ph,
+                    req.return_values_on_condition_check_failure,
+                    req.return_consumed_capacity);
   }
 
   // ---- SELECT
@@ -1194,13 +1205,10 @@ Result<BatchExecuteStatementResponse> EngineImpl::BatchExecuteStatement(
         }
         return;
       }
-      ExecuteStatementRequest one;
-      one.statement = b.statement;
-      one.parameters = b.parameters;
-      one.return_values_on_condition_check_failure =
-          b.return_values_on_condition_check_failure;
-      one.return_consumed_capacity = req.return_consumed_capacity;
-      auto r = ExecuteStatement(ctx, one);
+      // Planned from the statement parsed above, not parsed again.
+      auto r = RunWrite(*this, ctx, **def, st, ph,
+                        b.return_values_on_condition_check_failure,
+                        req.return_consumed_capacity);
       if (!r.ok()) {
         failed = r.status();
         return;
