@@ -281,5 +281,37 @@ TEST_F(PartiqlTest, ErrorsCarryTheServicesTexts) {
   }
 }
 
+// PartiQL's keywords (SQL-92's and its own) name nothing unquoted; quoted,
+// they are ordinary names, and the ones that are function names still call.
+TEST_F(PartiqlTest, KeywordsNameAttributesOnlyWhenQuoted) {
+  ASSERT_TRUE(Run("INSERT INTO things VALUE {'PK': 'k', 'key': 'v', 'size': "
+                  "'abc', 'user': 1, 'count': 2}")
+                  .ok());
+  for (const char* word : {"key", "KEY", "size", "user", "count", "value",
+                           "date", "list", "string", "returning", "pad"}) {
+    auto r = Run(std::string("SELECT * FROM things WHERE PK = 'k' AND ") +
+                 word + " = 'v'");
+    ASSERT_FALSE(r.ok()) << word;
+    EXPECT_EQ(r.status().message(),
+              "Statement wasn't well formed, can't be processed: Unexpected "
+              "token after expression")
+        << word;
+  }
+  auto quoted =
+      Run("SELECT \"key\", \"user\" FROM things WHERE PK = 'k' AND \"key\" "
+          "= 'v' AND \"count\" = 2");
+  ASSERT_TRUE(quoted.ok()) << quoted.status().message();
+  ASSERT_EQ(quoted->items.size(), 1u);
+  EXPECT_EQ(quoted->items[0].size(), 2u);
+  auto call =
+      Run("SELECT PK FROM things WHERE PK = 'k' AND SIZE(\"size\") = 3");
+  ASSERT_TRUE(call.ok()) << call.status().message();
+  EXPECT_EQ(call->items.size(), 1u);
+  // Names that are not keywords stay plain names, whatever their case.
+  ASSERT_TRUE(Run("SELECT * FROM things WHERE PK = 'k' AND Status = 'x' AND "
+                  "name = 'y' AND type = 'z' AND data = 1")
+                  .ok());
+}
+
 }  // namespace
 }  // namespace dynarock
