@@ -2,7 +2,8 @@
 # Set-up, build and run on a fresh Debian 12 machine.
 #
 #   tools/dev.sh serve [dynarock flags]   install, build (Release), run the server
-#   tools/dev.sh test                     install, build, run every test (ctest)
+#   tools/dev.sh test                     install, build, run every test (ctest),
+#                                         the fuzz targets among them
 #   tools/dev.sh asan                     the same tests under ASan + UBSan
 #
 # Installs what is missing: Debian packages with apt-get (through sudo when
@@ -15,7 +16,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 packages=(cmake ninja-build g++ ccache pkg-config librocksdb-dev nlohmann-json3-dev libboost1.81-dev
-          libxxhash-dev zlib1g-dev libssl-dev libyaml-cpp-dev libcli11-dev libtcmalloc-minimal4 libgtest-dev libbenchmark-dev)
+          libxxhash-dev zlib1g-dev libssl-dev libyaml-cpp-dev libcli11-dev libtcmalloc-minimal4 libgtest-dev libbenchmark-dev
+          clang libclang-rt-14-dev)
 
 install_packages() {
   local missing=()
@@ -80,7 +82,11 @@ case "$cmd" in
     install_packages
     install_js
     install_dynamodb_local
-    build build -DCMAKE_BUILD_TYPE=Release
+    # The fuzz targets: clang's libFuzzer, with ASan and UBSan.
+    cmake -S "$root" -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DDYNAROCK_FUZZ=ON -DDYNAROCK_BUILD_TESTS=OFF -DDYNAROCK_BUILD_BENCH=OFF >/dev/null
+    cmake --build build-fuzz --target request_fuzzer partiql_fuzzer
+    build build -DCMAKE_BUILD_TYPE=Release -DDYNAROCK_FUZZ_DIR="$root/build-fuzz"
     run_tests build
     ;;
   asan)

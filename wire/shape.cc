@@ -115,7 +115,13 @@ std::optional<int64_t> Shape::Long(std::string_view member, JsonKind kind) {
                                                 : static_cast<int64_t>(u);
   }
   // The service truncates a fractional number given for an integer member.
-  if (j->is_number_float()) return static_cast<int64_t>(j->get<double>());
+  // Beyond a long's range it saturates, as a Java cast does.
+  if (j->is_number_float()) {
+    const double d = j->get<double>();
+    if (d >= 9223372036854775807.0) return INT64_MAX;
+    if (d <= -9223372036854775808.0) return INT64_MIN;
+    return static_cast<int64_t>(d);
+  }
   errors_->Serialization(SerializationError(kind, *j));
   return std::nullopt;
 }
