@@ -37,4 +37,24 @@ std::optional<ConsumedCapacity> CapacityTally::Report(
   return cc;
 }
 
+namespace {
+void Add(const Capacity& add, Capacity* into) {
+  into->capacity_units += add.capacity_units;
+  into->read_capacity_units += add.read_capacity_units;
+  into->write_capacity_units += add.write_capacity_units;
+}
+}  // namespace
+
+void AddConsumedCapacity(const ConsumedCapacity& add, ConsumedCapacity* into) {
+  Add(add.total, &into->total);
+  if (add.table) {
+    if (!into->table) into->table.emplace();
+    Add(*add.table, &*into->table);
+  }
+  for (const auto& [name, c] : add.global_secondary_indexes)
+    Add(c, &into->global_secondary_indexes[name]);
+  for (const auto& [name, c] : add.local_secondary_indexes)
+    Add(c, &into->local_secondary_indexes[name]);
+}
+
 }  // namespace dynarock

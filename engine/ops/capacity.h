@@ -57,6 +57,11 @@ class CapacityTally {
   std::map<std::string, double> global_, local_;
 };
 
+// Adds one report to another of the same table (a PartiQL statement's
+// several queries or pages, a batch's statements): totals, the table's share
+// and each index's.
+void AddConsumedCapacity(const ConsumedCapacity& add, ConsumedCapacity* into);
+
 }  // namespace dynarock
 
 #endif  // DYNAROCK_ENGINE_OPS_CAPACITY_H_

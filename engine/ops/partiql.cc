@@ -27,6 +27,7 @@
 #include "engine/format/base64.h"
 #include "engine/format/item_codec.h"
 #include "engine/format/number.h"
+#include "engine/ops/capacity.h"
 #include "engine/ops/engine_impl.h"
 #include "engine/schema/validate.h"
 
@@ -423,9 +424,7 @@ void AddCapacity(const std::optional<ConsumedCapacity>& c,
     *total = c;
     return;
   }
-  (*total)->total.capacity_units += c->total.capacity_units;
-  (*total)->total.read_capacity_units += c->total.read_capacity_units;
-  (*total)->total.write_capacity_units += c->total.write_capacity_units;
+  AddConsumedCapacity(*c, &**total);
 }
 
 // An item as a projection returns it: each path under its last name (a
@@ -1155,7 +1154,7 @@ Result<BatchExecuteStatementResponse> EngineImpl::BatchExecuteStatement(
     if (added) {
       capacity_order.push_back(c->table_name);
     } else {
-      it->second.total.capacity_units += c->total.capacity_units;
+      AddConsumedCapacity(*c, &it->second);
     }
   };
   for (size_t i = 0; i < req.statements.size(); ++i) {

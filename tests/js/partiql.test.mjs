@@ -22,6 +22,8 @@ import {
   CreateTableCommand,
   ExecuteStatementCommand,
   ExecuteTransactionCommand,
+  PutItemCommand,
+  QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
@@ -164,6 +166,50 @@ describe('PartiQL through the AWS SDK for JavaScript v3', { skip: !BIN && 'DYNAR
       ],
     }));
     assert.deepEqual(read.Responses, [{ Item: { n: { N: '2' } } }, {}]);
+  });
+
+  test('a statement reports the capacity of the reads it planned, per index with INDEXES', async () => {
+    const name = `${TABLE}_gsi`;
+    await client.send(new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'PK', AttributeType: 'S' },
+        { AttributeName: 'G', AttributeType: 'S' },
+      ],
+      KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [{
+        IndexName: 'byG',
+        KeySchema: [{ AttributeName: 'G', KeyType: 'HASH' }],
+        Projection: { ProjectionType: 'ALL' },
+      }],
+    }));
+    const pad = 'x'.repeat(3000);
+    for (const pk of ['a', 'b', 'c']) {
+      await client.send(new PutItemCommand({
+        TableName: name, Item: { PK: { S: pk }, G: { S: 'g' }, pad: { S: pad } },
+      }));
+    }
+    // A read of the index: the Query it is, its capacity charged to the index.
+    const viaIndex = await run(`SELECT * FROM "${name}"."byG" WHERE G = 'g'`, undefined,
+      { ReturnConsumedCapacity: 'INDEXES' });
+    assert.equal(viaIndex.Items.length, 3);
+    const query = await client.send(new QueryCommand({
+      TableName: name, IndexName: 'byG', KeyConditionExpression: 'G = :g',
+      ExpressionAttributeValues: { ':g': { S: 'g' } }, ReturnConsumedCapacity: 'INDEXES',
+    }));
+    assert.deepEqual(viaIndex.ConsumedCapacity, query.ConsumedCapacity);
+    assert.deepEqual(viaIndex.ConsumedCapacity, {
+      TableName: name, CapacityUnits: 1.5, Table: { CapacityUnits: 0 },
+      GlobalSecondaryIndexes: { byG: { CapacityUnits: 1.5 } },
+    });
+    // IN of two keys: two queries of one item each (0.5 units apiece).
+    const twoKeys = await run(`SELECT * FROM "${name}" WHERE PK IN ['a', 'b']`, undefined,
+      { ReturnConsumedCapacity: 'INDEXES' });
+    assert.equal(twoKeys.Items.length, 2);
+    assert.deepEqual(twoKeys.ConsumedCapacity, {
+      TableName: name, CapacityUnits: 1, Table: { CapacityUnits: 1 },
+    });
   });
 
   test('a DocumentClient statement takes and returns native values', async () => {
