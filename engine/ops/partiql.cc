@@ -905,6 +905,13 @@ Result<ExecuteStatementResponse> EngineImpl::ExecuteStatement(
       return Status::Validation(
           "The table does not have the specified index: " + *sel.index);
     }
+    // PartiQL's own wording (Query says "Consistent reads are not
+    // supported on global secondary indexes").
+    if (ix->global && req.consistent_read) {
+      return Status::Validation(
+          "Strongly consistent read is not supported on Global Secondary "
+          "Indexes");
+    }
     hash = &ix->hash;
     range = ix->range ? &*ix->range : nullptr;
     // A GSI answers only what it projects: naming anything else is an

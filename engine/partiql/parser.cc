@@ -552,12 +552,25 @@ class Parser {
     }
   }
 
+  // A write's table: "t"."index" names an index, which takes no writes.
+  Result<std::string> WriteTable() {
+    DYNAROCK_ASSIGN_OR_RETURN(std::string table, Name());
+    if (IsPunct(".") &&
+        (Peek(1).kind == Tok::kIdent || Peek(1).kind == Tok::kQuoted)) {
+      return Status::Validation("This operation is not supported on an index");
+    }
+    return table;
+  }
+
   // FROM table ["." index]
   Status ParseFrom(std::string* table, std::optional<std::string>* index) {
-    DYNAROCK_ASSIGN_OR_RETURN(*table, Name());
-    if (IsPunct(".")) {
+    if (!index) {
+      DYNAROCK_ASSIGN_OR_RETURN(*table, WriteTable());
+    } else {
+      DYNAROCK_ASSIGN_OR_RETURN(*table, Name());
+    }
+    if (index && IsPunct(".")) {
       Next();
-      if (!index) return Unexpected();
       DYNAROCK_ASSIGN_OR_RETURN(std::string ix, Name());
       *index = std::move(ix);
     }
@@ -611,7 +624,7 @@ class Parser {
   Result<std::unique_ptr<Insert>> ParseInsert() {
     auto ins = std::make_unique<Insert>();
     DYNAROCK_RETURN_IF_ERROR(ExpectKeyword("INTO"));
-    DYNAROCK_ASSIGN_OR_RETURN(ins->table, Name());
+    DYNAROCK_ASSIGN_OR_RETURN(ins->table, WriteTable());
     if (IsKeyword("VALUES") || IsPunct("(")) {
       return Status::Validation(
           "Unsupported operation: Inserting multiple items in a single "
@@ -625,6 +638,8 @@ class Parser {
           "{...} to express item values for insert statement.");
     }
     DYNAROCK_ASSIGN_OR_RETURN(ins->value, ParsePrimary());
+    if (IsKeyword("RETURNING"))
+      return Status::Validation("RETURNING is not supported in INSERT");
     return ins;
   }
 
@@ -666,7 +681,7 @@ class Parser {
 
   Result<std::unique_ptr<Update>> ParseUpdate() {
     auto up = std::make_unique<Update>();
-    DYNAROCK_ASSIGN_OR_RETURN(up->table, Name());
+    DYNAROCK_ASSIGN_OR_RETURN(up->table, WriteTable());
     DYNAROCK_RETURN_IF_ERROR(ParseAlias());
     DYNAROCK_RETURN_IF_ERROR(ParseActions(up.get()));
     DYNAROCK_RETURN_IF_ERROR(ExpectKeyword("WHERE"));
@@ -680,7 +695,7 @@ class Parser {
 
   Result<std::unique_ptr<Update>> ParseFromFirstUpdate() {
     auto up = std::make_unique<Update>();
-    DYNAROCK_ASSIGN_OR_RETURN(up->table, Name());
+    DYNAROCK_ASSIGN_OR_RETURN(up->table, WriteTable());
     DYNAROCK_RETURN_IF_ERROR(ParseAlias());
     DYNAROCK_RETURN_IF_ERROR(ExpectKeyword("WHERE"));
     DYNAROCK_ASSIGN_OR_RETURN(up->where, ParseOr());

@@ -673,13 +673,12 @@ class ExecuteStatementSelectTest(PartiQLTestCase):
                                     ConsistentRead=True), [item])
 
     def test_consistent_read_on_a_gsi_is_refused(self):
-        # UNVERIFIED: dynarock answers with Query's message for ConsistentRead
-        # on a GSI (test_query_scan MSG_GSI_CONSISTENT). DDB-Local's PartiQL
-        # constant differs: "Strongly consistent read is not supported on
-        # Global Secondary Indexes"; no capture decides between them.
+        # UNVERIFIED: DDB-Local's shared PartiQL constant
+        # CONSISTENT_READ_ON_GSI (Query's own message differs: "Consistent
+        # reads are not supported on global secondary indexes").
         self.assertStatementError(f'SELECT * FROM "{self.t()}"."gsi" WHERE GK = \'x\'',
                                   VALIDATION,
-                                  'Consistent reads are not supported on global secondary indexes',
+                                  'Strongly consistent read is not supported on Global Secondary Indexes',
                                   ConsistentRead=True)
 
     # --------------------------------------------------- consumed capacity
@@ -881,14 +880,12 @@ class ExecuteStatementInsertTest(PartiQLTestCase):
         self.assertItem('hash', {'PK': S(pk)}, None)
 
     def test_insert_with_returning_is_refused(self):
-        # UNVERIFIED: dynarock answers with the measured leftover-token text
-        # (tier3 partiqlGrammar, for other statements). DDB-Local has a
-        # constant for this case, INVALID_RV_INSERT "RETURNING is not
-        # supported in INSERT"; no capture decides between them.
+        # UNVERIFIED: DDB-Local's shared PartiQL constant INVALID_RV_INSERT;
+        # no capture from the service.
         pk = random_string(16)
         self.assertStatementError(
             f"INSERT INTO \"{self.t('hash')}\" VALUE {{'PK': '{pk}'}} RETURNING ALL NEW *",
-            VALIDATION, LEFTOVER)
+            VALIDATION, 'RETURNING is not supported in INSERT')
         self.assertItem('hash', {'PK': S(pk)}, None)
 
 
@@ -1439,17 +1436,18 @@ class ExecuteStatementRequestValidationTest(PartiQLTestCase):
         self.assertEqual(self.items(f'SELECT * FROM "{t}" WHERE PK = ?', [S(pk)]), [])
 
     def test_writes_through_an_index(self):
-        # UNVERIFIED: dynarock answers with the measured leftover-token text
-        # (tier3 partiqlGrammar, for other statements). DDB Local has a
-        # constant for this case, OPERATION_NOT_SUPPORTED_ON_INDEX "This
-        # operation is not supported on an index"; no capture decides.
+        # UNVERIFIED: DDB-Local's shared PartiQL constant
+        # OPERATION_NOT_SUPPORTED_ON_INDEX; no capture from the service.
         pk = self.pk()
         self.put('range', {'PK': pk, 'SK': S('a'), 'GK': S('g')})
         t = self.t()
         for statement in (f"UPDATE \"{t}\".\"gsi\" SET x = 1 WHERE PK = ? AND SK = 'a'",
-                          f"DELETE FROM \"{t}\".\"gsi\" WHERE PK = ? AND SK = 'a'"):
+                          f"DELETE FROM \"{t}\".\"gsi\" WHERE PK = ? AND SK = 'a'",
+                          f"INSERT INTO \"{t}\".\"gsi\" VALUE {{'PK': 'x', 'SK': 'a'}}"):
             with self.subTest(statement=statement):
-                self.assertStatementError(statement, VALIDATION, LEFTOVER, [pk])
+                self.assertStatementError(statement, VALIDATION,
+                                          'This operation is not supported on an index', [pk]
+                                          if '?' in statement else None)
         self.assertItem('range', self.key_of(pk, S('a')), {'PK': pk, 'SK': S('a'), 'GK': S('g')})
 
 
