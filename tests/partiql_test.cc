@@ -313,5 +313,30 @@ TEST_F(PartiqlTest, KeywordsNameAttributesOnlyWhenQuoted) {
                   .ok());
 }
 
+// Nesting is bounded (found by tests/fuzz/request_fuzzer: thousands of
+// parentheses overflowed the stack). UNVERIFIED: the service's text for it.
+TEST_F(PartiqlTest, DeepNestingIsRefusedNotRecursedInto) {
+  const std::string too_deep =
+      "Statement wasn't well formed, can't be processed: Expression nesting "
+      "exceeds 256 levels";
+  for (const std::string& where :
+       {std::string(4000, '(') + "PK = 'a'" + std::string(4000, ')'),
+        [] {
+          std::string s;
+          for (int i = 0; i < 2000; ++i) s += "NOT ";
+          return s + "PK = 'a'";
+        }(),
+        "PK = " + std::string(3000, '[') + "1" + std::string(3000, ']'),
+        "PK = " + std::string(3000, '[')}) {
+    auto r = Run("SELECT * FROM things WHERE " + where);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().message(), too_deep) << where.substr(0, 40);
+  }
+  // Within the bound, nesting parses.
+  auto ok = Run("SELECT * FROM things WHERE " + std::string(100, '(') +
+                "PK = 'a'" + std::string(100, ')'));
+  EXPECT_TRUE(ok.ok()) << ok.status().message();
+}
+
 }  // namespace
 }  // namespace dynarock

@@ -775,7 +775,26 @@ class Parser {
     return left;
   }
 
+  // Nesting (parentheses, NOT, maps, lists, sets) is bounded, so that no
+  // statement can exhaust the stack of the parser or of what walks its tree.
+  static constexpr int kMaxNesting = 256;
+  class Nest {
+   public:
+    explicit Nest(int* depth) : depth_(depth) { ++*depth_; }
+    ~Nest() { --*depth_; }
+    bool too_deep() const { return *depth_ > kMaxNesting; }
+
+   private:
+    int* depth_;
+  };
+  Status TooDeep() const {
+    return Malformed("Expression nesting exceeds " +
+                     std::to_string(kMaxNesting) + " levels");
+  }
+
   Result<ExprPtr> ParseNot() {
+    Nest nest(&depth_);
+    if (nest.too_deep()) return TooDeep();
     if (IsKeyword("NOT")) {
       const size_t at = Next().position;
       DYNAROCK_ASSIGN_OR_RETURN(ExprPtr inner, ParseNot());
@@ -861,6 +880,8 @@ class Parser {
   }
 
   Result<ExprPtr> ParsePrimary() {
+    Nest nest(&depth_);
+    if (nest.too_deep()) return TooDeep();
     const Token& t = Peek();
     const size_t at = t.position;
     if (t.kind == Tok::kString) {
@@ -978,6 +999,7 @@ class Parser {
   std::string_view text_;
   size_t pos_ = 0;
   int params_ = 0;
+  int depth_ = 0;
 };
 
 }  // namespace
