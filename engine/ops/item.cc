@@ -25,6 +25,9 @@ Status CheckWriteParameters(const Request& req) {
       {{"Expected", req.expected.has_value()},
        {"ConditionalOperator", req.conditional_operator.has_value()}},
       {{"ConditionExpression", req.condition_expression.has_value()}}));
+  DYNAROCK_RETURN_IF_ERROR(
+      CheckConditionalOperator(req.conditional_operator.has_value(),
+                               req.expected ? req.expected->size() : 0));
   std::initializer_list<PresentParameter> users = {
       {"ConditionExpression", req.condition_expression.has_value()}};
   return CheckPlaceholderMapsUsed(req.expression_attribute_names.has_value(),
@@ -261,6 +264,9 @@ Status EngineImpl::PrepareUpdate(UpdateItemRequest& req, PreparedWrite* out) {
        {"ConditionalOperator", req.conditional_operator.has_value()}},
       {{"UpdateExpression", req.update_expression.has_value()},
        {"ConditionExpression", req.condition_expression.has_value()}}));
+  DYNAROCK_RETURN_IF_ERROR(
+      CheckConditionalOperator(req.conditional_operator.has_value(),
+                               req.expected ? req.expected->size() : 0));
   bool expressions = req.update_expression || req.condition_expression;
   std::initializer_list<PresentParameter> users = {
       {"UpdateExpression", req.update_expression.has_value()},

@@ -519,17 +519,32 @@ Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx,
                 req.exclusive_start_key,
                 req.consistent_read,
                 req.conditional_operator};
-  DYNAROCK_RETURN_IF_ERROR(CheckMixedParameters(
-      {{"AttributesToGet", req.attributes_to_get.has_value()},
-       {"QueryFilter", req.query_filter.has_value()},
-       {"ConditionalOperator", req.conditional_operator.has_value()},
-       {"KeyConditions", req.key_conditions.has_value()}},
-      {{"ProjectionExpression", req.projection_expression.has_value()},
-       {"FilterExpression", req.filter_expression.has_value()},
-       // KeyConditionExpression counts against the legacy KeyConditions
-       // only: it goes with QueryFilter and AttributesToGet.
-       {"KeyConditionExpression",
-        req.key_conditions && req.key_condition_expression}}));
+  // KeyConditions conflicts with KeyConditionExpression only (it goes with
+  // FilterExpression and ProjectionExpression); the other legacy parameters
+  // conflict with every expression.
+  {
+    const bool other_legacy =
+        req.attributes_to_get || req.query_filter || req.conditional_operator;
+    const bool key_conflict =
+        req.key_conditions && req.key_condition_expression;
+    const bool any_expression = req.projection_expression ||
+                                req.filter_expression ||
+                                req.key_condition_expression;
+    if (key_conflict || (other_legacy && any_expression)) {
+      DYNAROCK_RETURN_IF_ERROR(CheckMixedParameters(
+          {{"AttributesToGet", req.attributes_to_get.has_value()},
+           {"QueryFilter", req.query_filter.has_value()},
+           {"ConditionalOperator", req.conditional_operator.has_value()},
+           {"KeyConditions", key_conflict}},
+          {{"ProjectionExpression", req.projection_expression.has_value()},
+           {"FilterExpression", req.filter_expression.has_value()},
+           {"KeyConditionExpression",
+            req.key_condition_expression.has_value()}}));
+    }
+  }
+  DYNAROCK_RETURN_IF_ERROR(CheckConditionalOperator(
+      req.conditional_operator.has_value(),
+      req.query_filter ? req.query_filter->size() : 0));
   DYNAROCK_RETURN_IF_ERROR(CheckPlaceholderMapsUsed(
       req.expression_attribute_names.has_value(),
       req.expression_attribute_values.has_value(),
@@ -665,6 +680,9 @@ Result<ScanResponse> EngineImpl::Scan(const RequestContext& ctx,
        {"ConditionalOperator", req.conditional_operator.has_value()}},
       {{"ProjectionExpression", req.projection_expression.has_value()},
        {"FilterExpression", req.filter_expression.has_value()}}));
+  DYNAROCK_RETURN_IF_ERROR(
+      CheckConditionalOperator(req.conditional_operator.has_value(),
+                               req.scan_filter ? req.scan_filter->size() : 0));
   DYNAROCK_RETURN_IF_ERROR(CheckPlaceholderMapsUsed(
       req.expression_attribute_names.has_value(),
       req.expression_attribute_values.has_value(),

@@ -130,6 +130,20 @@ Status CheckMixedParameters(
       l + "} Expression parameters: {" + e + "}");
 }
 
+Status CheckConditionalOperator(bool has_operator, size_t conditions) {
+  if (!has_operator) return Status::OK();
+  if (conditions == 0) {
+    return Status::Validation(
+        "ConditionalOperator cannot be used without Filter or Expected");
+  }
+  if (conditions == 1) {
+    return Status::Validation(
+        "ConditionalOperator can only be used when Filter or Expected has two "
+        "or more elements");
+  }
+  return Status::OK();
+}
+
 Status CheckPlaceholderMapsUsed(
     bool has_names, bool has_values,
     std::initializer_list<PresentParameter> expressions,

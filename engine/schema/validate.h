@@ -70,6 +70,11 @@ Status CheckMixedParameters(
     std::initializer_list<PresentParameter> legacy,
     std::initializer_list<PresentParameter> expressions);
 
+// ConditionalOperator joins the conditions of Expected, QueryFilter or
+// ScanFilter: refused without two or more of them to join (`conditions`,
+// the size of that map, 0 when absent).
+Status CheckConditionalOperator(bool has_operator, size_t conditions);
+
 // The placeholder maps need an expression to use them: names any
 // expression (all listed in `expressions`), values one of `value_users`
 // (the message names those that are absent: "ConditionExpression is null").

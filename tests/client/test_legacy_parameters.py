@@ -897,10 +897,13 @@ class MixingTest(LegacyTestCase):
                           ExpressionAttributeValues={':v': N(1)})
 
     def test_query_filter_with_filter_expression(self):
+        # Every expression present is listed: QueryFilter conflicts with
+        # KeyConditionExpression too (floci's capture from the service:
+        # "{QueryFilter} Expression parameters: {KeyConditionExpression}").
         with self.assertDynamoError(
                 'ValidationException',
                 MIXED + 'Non-expression parameters: {QueryFilter} '
-                'Expression parameters: {FilterExpression}'):
+                'Expression parameters: {FilterExpression, KeyConditionExpression}'):
             self.ddb.query(TableName=TABLES['filter'], KeyConditionExpression='PK = :p',
                            QueryFilter={'n': cond('EQ', N(10))}, FilterExpression='n = :v',
                            ExpressionAttributeValues={':v': N(10), ':p': PARTITION})

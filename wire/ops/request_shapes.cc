@@ -13,9 +13,12 @@ std::string ItemTableNameOf(Shape& s) {
   if (name) {
     if (name->rfind("arn:", 0) == 0) {
       s.Length("TableName", *name, 1, 1024);
+    } else if (name->empty()) {
+      s.Length("TableName", *name, 1, 1024);
     } else {
-      s.Length("TableName", *name, 1, 255);
-      if (!name->empty()) s.Pattern("TableName", *name);
+      // A name, not an ARN: the name rules apply (before the table is
+      // looked up), as in CreateTable.
+      s.NamePattern("TableName", *name, 3, 255);
     }
   }
   return name.value_or("");
