@@ -25,7 +25,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import harness  # noqa: E402
-from harness import attr, key  # noqa: E402
+from harness import S, attr, key  # noqa: E402
 from harness import DynamoTestCase  # noqa: E402
 
 INVALID = 'One or more parameter values were invalid: '
@@ -172,13 +172,34 @@ class MultiAttributeKeyTest(DynamoTestCase):
                            ExpressionAttributeValues=values)
 
     def test_every_partition_attribute_is_required(self):
-        # UNVERIFIED wording: the classic message, naming the missing
-        # partition key attribute.
-        with self.assertDynamoError('ValidationException',
-                                    'Query condition missed key schema element: region'):
+        # moto's aws_verified tests: "ALL hash key attributes must use
+        # equality". UNVERIFIED wording (no capture of the text): it follows
+        # the service's message for the sort key attributes, naming each
+        # partition attribute without an equality, in key schema order.
+        msg = 'HASH key attributes {} must have equality conditions specified in the query'
+        cases = [
+            ('tournamentId = :t', {':t': S('WINTER')}, {}, 'region'),
+            ('#r = :r', {':r': S('EU')}, {'#r': 'region'}, 'tournamentId'),
+            ('tournamentId = :t AND #r > :r', {':t': S('WINTER'), ':r': S('EU')}, {'#r': 'region'}, 'region'),
+            ('tournamentId = :t AND begins_with(#r, :r)', {':t': S('WINTER'), ':r': S('E')}, {'#r': 'region'},
+             'region'),
+            ('tournamentId BETWEEN :a AND :b AND #r = :r', {':a': S('A'), ':b': S('Z'), ':r': S('EU')},
+             {'#r': 'region'}, 'tournamentId'),
+            ('#round = :x', {':x': S('FINALS')}, {'#round': 'round'}, 'tournamentId, region'),
+        ]
+        for kce, values, names, missing in cases:
+            with self.subTest(kce=kce):
+                extra = {'ExpressionAttributeNames': names} if names else {}
+                with self.assertDynamoError('ValidationException', msg.format(missing)):
+                    self.ddb.query(TableName=self.table, IndexName='matches', KeyConditionExpression=kce,
+                                   ExpressionAttributeValues=values, **extra)
+        # The legacy KeyConditions alike.
+        with self.assertDynamoError('ValidationException', msg.format('region')):
             self.ddb.query(TableName=self.table, IndexName='matches',
-                           KeyConditionExpression='tournamentId = :t',
-                           ExpressionAttributeValues={':t': {'S': 'WINTER'}})
+                           KeyConditions={'tournamentId': {'ComparisonOperator': 'EQ',
+                                                           'AttributeValueList': [S('WINTER')]},
+                                          'region': {'ComparisonOperator': 'GT',
+                                                     'AttributeValueList': [S('EU')]}})
 
     def test_an_update_that_completes_the_key_indexes_the_item(self):
         self.ddb.update_item(TableName=self.table, Key={'PK': {'S': 'm9'}},
