@@ -209,6 +209,7 @@ class EngineImpl final : public Engine {
                             TransactionPlan* plan);
   // One action per item, and 4 MB in all; collects the items' keys.
   static Status CheckDistinctItems(TransactionPlan* plan);
+  static Status CheckItemErrors(const TransactionPlan& plan);
   // Under the items' locks: reads every item from `snapshot` and checks
   // every condition and change, or answers TransactionCanceledException.
   Status CheckConditions(const Snapshot& snapshot, TransactionPlan* plan);

@@ -76,6 +76,7 @@ Status Conflicting(const std::vector<size_t>& taken, size_t n) {
 struct EngineImpl::TransactionPlan {
   explicit TransactionPlan(size_t n)
       : is_check(n, false),
+        item_errors(n),
         outcomes(n),
         old_sizes(n, 0),
         old_encoded(n),
@@ -86,6 +87,9 @@ struct EngineImpl::TransactionPlan {
   std::vector<std::unique_ptr<PreparedWrite>> prepared;
   std::vector<std::unique_ptr<DeleteItemRequest>> checks;
   std::vector<bool> is_check;
+  // What the table's schema refused of each action's item (a
+  // ValidationError reason), OK for the others.
+  std::vector<Status> item_errors;
   size_t bytes = 0;
   // CheckDistinctItems: the items' encoded keys.
   std::vector<std::string> keys;
@@ -109,6 +113,7 @@ Result<TransactWriteItemsResponse> EngineImpl::TransactWriteItems(
   plan.region = ctx.region;
   DYNAROCK_RETURN_IF_ERROR(PrepareTransaction(req, &plan));
   DYNAROCK_RETURN_IF_ERROR(CheckDistinctItems(&plan));
+  DYNAROCK_RETURN_IF_ERROR(CheckItemErrors(plan));
 
   // The same token and parameters within the window answer the first
   // result without applying anything again.
@@ -143,17 +148,27 @@ Status EngineImpl::PrepareTransaction(TransactWriteItemsRequest& req,
                                       TransactionPlan* plan) {
   // Validate every action first, as its single-item counterpart would.
   // A ConditionCheck is bound as a DeleteItem that writes nothing.
-  for (size_t i = 0; i < req.transact_items.size(); ++i) {
+  //
+  // The service's order across the actions: an error in any action's own
+  // parameters (expressions, values) first, then a table that does not
+  // exist, then two actions on one item (CheckDistinctItems), and last
+  // what only the table's schema shows of an item (its key's attributes
+  // and types, an index key's type): that cancels the transaction with a
+  // ValidationError reason on the action, None on the others.
+  const size_t n = req.transact_items.size();
+  std::vector<Status> request_errors(n), missing_tables(n);
+  for (size_t i = 0; i < n; ++i) {
     TransactWriteItem& a = req.transact_items[i];
     auto p = std::make_unique<PreparedWrite>();
+    Status st;
     if (a.put) {
-      DYNAROCK_RETURN_IF_ERROR(PreparePut(*a.put, p.get()));
+      st = PreparePut(*a.put, p.get());
       plan->bytes += ItemSize(a.put->item);
     } else if (a.update) {
-      DYNAROCK_RETURN_IF_ERROR(PrepareUpdate(*a.update, p.get()));
+      st = PrepareUpdate(*a.update, p.get());
       plan->bytes += ItemSize(a.update->key);
     } else if (a.del) {
-      DYNAROCK_RETURN_IF_ERROR(PrepareDelete(*a.del, p.get()));
+      st = PrepareDelete(*a.del, p.get());
       plan->bytes += ItemSize(a.del->key);
     } else if (a.condition_check) {
       ConditionCheck& c = *a.condition_check;
@@ -165,7 +180,7 @@ Status EngineImpl::PrepareTransaction(TransactWriteItemsRequest& req,
       d->expression_attribute_values = std::move(c.expression_attribute_values);
       d->return_values_on_condition_check_failure =
           c.return_values_on_condition_check_failure;
-      DYNAROCK_RETURN_IF_ERROR(PrepareDelete(*d, p.get()));
+      st = PrepareDelete(*d, p.get());
       plan->bytes += ItemSize(d->key);
       p->change = [](const Item*) -> Result<WriteAction> {
         return WriteAction{};
@@ -173,18 +188,49 @@ Status EngineImpl::PrepareTransaction(TransactWriteItemsRequest& req,
       plan->checks.push_back(std::move(d));
       plan->is_check[i] = true;
     } else {
-      return Status::Validation(
+      st = Status::Validation(
           "TransactItems can only contain one of Check, Put, Update or "
           "Delete");
     }
+    if (!st.ok()) {
+      if (st.type() == ErrorType::kResourceNotFoundException) {
+        missing_tables[i] = std::move(st);
+      } else if (p->table && st.type() == ErrorType::kValidationException &&
+                 !IsRequestLevelKeyError(st)) {
+        plan->item_errors[i] = std::move(st);
+      } else {
+        request_errors[i] = std::move(st);
+      }
+    }
     plan->prepared.push_back(std::move(p));
+  }
+  for (Status& st : request_errors) {
+    if (!st.ok()) return std::move(st);
+  }
+  for (Status& st : missing_tables) {
+    if (!st.ok()) return std::move(st);
   }
   return Status::OK();
 }
 
+Status EngineImpl::CheckItemErrors(const TransactionPlan& plan) {
+  std::vector<CancellationReason> reasons(plan.item_errors.size());
+  bool any = false;
+  for (size_t i = 0; i < plan.item_errors.size(); ++i) {
+    const Status& st = plan.item_errors[i];
+    if (st.ok()) continue;
+    reasons[i].code = "ValidationError";
+    reasons[i].message = st.message();
+    any = true;
+  }
+  return any ? Cancelled(std::move(reasons)) : Status::OK();
+}
+
 Status EngineImpl::CheckDistinctItems(TransactionPlan* plan) {
   std::set<std::string> seen;
-  for (const auto& p : plan->prepared) {
+  for (size_t i = 0; i < plan->prepared.size(); ++i) {
+    if (!plan->item_errors[i].ok()) continue;  // no key to compare
+    const auto& p = plan->prepared[i];
     if (!seen.insert(p->key.bytes).second)
       return Status::Validation(kDuplicateItem);
     plan->keys.push_back(p->key.bytes);
@@ -305,6 +351,7 @@ Result<TransactGetItemsResponse> EngineImpl::TransactGetItems(
   };
   std::vector<Read> reads;
   std::set<std::string> seen;
+  std::vector<Status> key_errors;  // per action, when any
   for (auto& g : req.transact_items) {
     Read r;
     DYNAROCK_RETURN_IF_ERROR(CheckPlaceholderMapsUsed(
@@ -317,10 +364,26 @@ Result<TransactGetItemsResponse> EngineImpl::TransactGetItems(
     DYNAROCK_ASSIGN_OR_RETURN(auto table,
                               FindTable(g.table_name, kTableNotFound));
     r.table = table;
-    DYNAROCK_RETURN_IF_ERROR(ExtractKeyParam(*r.table, g.key, &r.key));
-    if (!seen.insert(r.key.bytes).second)
+    // A key the table's schema refuses cancels the transaction (below).
+    Status key = ExtractKeyParam(*r.table, g.key, &r.key);
+    if (!key.ok() && !IsRequestLevelKeyError(key)) {
+      key_errors.resize(req.transact_items.size());
+      key_errors[reads.size()] = std::move(key);
+    } else if (!key.ok()) {
+      return key;
+    } else if (!seen.insert(r.key.bytes).second) {
       return Status::Validation(kDuplicateItem);
+    }
     reads.push_back(std::move(r));
+  }
+  if (!key_errors.empty()) {
+    std::vector<CancellationReason> reasons(key_errors.size());
+    for (size_t i = 0; i < key_errors.size(); ++i) {
+      if (key_errors[i].ok()) continue;
+      reasons[i].code = "ValidationError";
+      reasons[i].message = key_errors[i].message();
+    }
+    return Cancelled(std::move(reasons));
   }
 
   TransactGetItemsResponse resp;

@@ -130,6 +130,11 @@ Status CheckMixedParameters(
       l + "} Expression parameters: {" + e + "}");
 }
 
+bool IsRequestLevelKeyError(const Status& st) {
+  return st.message().rfind("One or more parameter values are not valid.", 0) ==
+         0;
+}
+
 Status CheckConditionalOperator(bool has_operator, size_t conditions) {
   if (!has_operator) return Status::OK();
   if (conditions == 0) {

@@ -70,6 +70,13 @@ Status CheckMixedParameters(
     std::initializer_list<PresentParameter> legacy,
     std::initializer_list<PresentParameter> expressions);
 
+// Whether a refused key stays a request's ValidationException inside a
+// transaction: an empty string or binary key value (table or index key),
+// which the service reports as "One or more parameter values are not
+// valid. ..." before any action runs. Other key errors (attributes missing
+// or extra, a wrong type) cancel the transaction with a ValidationError.
+bool IsRequestLevelKeyError(const Status& st);
+
 // ConditionalOperator joins the conditions of Expected, QueryFilter or
 // ScanFilter: refused without two or more of them to join (`conditions`,
 // the size of that map, 0 when absent).

@@ -176,32 +176,81 @@ class TransactWriteTest(TransactTestCase):
         self.assertIsNone(self.item('hash', {'PK': a}))
 
     def test_each_action_validates_as_its_single_item_counterpart(self):
+        # An error in the action's own parameters (an expression, an unused
+        # value) is the request's ValidationException, as the single-item
+        # call's. What only the table's schema refuses of the item (a key
+        # attribute missing, extra or of the wrong type; an update of a key
+        # attribute) cancels the transaction instead, with a ValidationError
+        # reason carrying the single-item call's message, None on the other
+        # actions (dynamodb-conformance, paritysuite, captured in four
+        # regions 2026-06: "Transaction cancelled, please refer cancellation
+        # reasons for specific reasons [ValidationError]", reason "One or
+        # more parameter values were invalid: Type mismatch for key pk
+        # expected: S actual: N" for a Put, "The provided key element does
+        # not match the schema" for Update, Delete and ConditionCheck).
+        # UNVERIFIED: that an update of a key attribute is a reason too.
         cases = [
-            # (single-item call, transaction action)
+            # (single-item call, transaction action, whether it cancels)
             (lambda: self.ddb.put_item(TableName=TABLES['hash'], Item={'x': {'S': '1'}}),
-             put('hash', {'x': {'S': '1'}})),
+             put('hash', {'x': {'S': '1'}}), True),
+            (lambda: self.ddb.put_item(TableName=TABLES['hash'], Item={'PK': {'N': '1'}}),
+             put('hash', {'PK': {'N': '1'}}), True),
             (lambda: self.ddb.delete_item(TableName=TABLES['hash'], Key={'PK': {'N': '1'}}),
-             delete('hash', {'PK': {'N': '1'}})),
+             delete('hash', {'PK': {'N': '1'}}), True),
+            (lambda: self.ddb.delete_item(TableName=TABLES['hash'], Key={'PK': self.pk(), 'x': {'S': '1'}}),
+             delete('hash', {'PK': self.pk(), 'x': {'S': '1'}}), True),
             (lambda: self.ddb.update_item(TableName=TABLES['hash'], Key={'PK': self.pk()},
                                           UpdateExpression='SET PK = :v',
                                           ExpressionAttributeValues={':v': {'S': 'x'}}),
-             update('hash', {'PK': self.pk()}, 'SET PK = :v', ExpressionAttributeValues={':v': {'S': 'x'}})),
+             update('hash', {'PK': self.pk()}, 'SET PK = :v', ExpressionAttributeValues={':v': {'S': 'x'}}), True),
             (lambda: self.ddb.put_item(TableName=TABLES['hash'], Item={'PK': self.pk()},
                                        ConditionExpression='a = :unused'),
-             put('hash', {'PK': self.pk()}, ConditionExpression='a = :unused')),
+             put('hash', {'PK': self.pk()}, ConditionExpression='a = :unused'), False),
             (lambda: self.ddb.update_item(TableName=TABLES['hash'], Key={'PK': self.pk()},
                                           UpdateExpression='SET a = :v',
                                           ExpressionAttributeValues={':v': {'S': 'x'}, ':w': {'S': 'y'}}),
              update('hash', {'PK': self.pk()}, 'SET a = :v',
-                    ExpressionAttributeValues={':v': {'S': 'x'}, ':w': {'S': 'y'}})),
+                    ExpressionAttributeValues={':v': {'S': 'x'}, ':w': {'S': 'y'}}), False),
         ]
-        for single, action in cases:
+        for single, action, cancels in cases:
             with self.subTest(action=action):
                 with self.assertRaises(botocore.exceptions.ClientError) as want:
                     single()
                 err = want.exception.response['Error']
-                with self.assertDynamoError(err['Code'], err['Message']):
-                    self.transact([action])
+                if not cancels:
+                    with self.assertDynamoError(err['Code'], err['Message']):
+                        self.transact([action])
+                    continue
+                good = self.pk()
+                with self.assertRaises(botocore.exceptions.ClientError) as got:
+                    self.transact([put('hash', {'PK': good}), action])
+                resp = got.exception.response
+                self.assertEqual(resp['Error']['Code'], 'TransactionCanceledException')
+                self.assertEqual(resp['Error']['Message'],
+                                 'Transaction cancelled, please refer cancellation reasons for specific '
+                                 'reasons [None, ValidationError]')
+                self.assertEqual(resp['CancellationReasons'],
+                                 [{'Code': 'None'}, {'Code': 'ValidationError', 'Message': err['Message']}])
+                self.assertItem('hash', {'PK': good}, None)
+
+    def test_request_errors_come_before_missing_tables_and_item_errors(self):
+        # The service's order across actions (paritysuite, measured): an
+        # expression error in any action first, then a table that does not
+        # exist, then two actions on one item, then the items'
+        # ValidationError reasons.
+        missing = {'Put': {'TableName': harness.unique_table_name(), 'Item': {'PK': self.pk()}}}
+        bad_item = put('hash', {'PK': {'N': '1'}})
+        bad_expr = put('hash', {'PK': self.pk()}, ConditionExpression='a = :unused')
+        with self.assertRaises(botocore.exceptions.ClientError) as want:
+            self.ddb.put_item(TableName=TABLES['hash'], Item={'PK': self.pk()}, ConditionExpression='a = :unused')
+        with self.assertDynamoError('ValidationException', want.exception.response['Error']['Message']):
+            self.transact([bad_item, missing, bad_expr])
+        with self.assertDynamoError('ResourceNotFoundException', 'Requested resource not found'):
+            self.transact([bad_item, missing])
+        dup = self.pk()
+        with self.assertDynamoError('ValidationException',
+                                    'Transaction request cannot include multiple operations on one item'):
+            self.transact([bad_item, put('hash', {'PK': dup}), delete('hash', {'PK': dup})])
 
     def test_more_than_100_actions_are_refused(self):
         items = [put('hash', {'PK': self.pk()}) for _ in range(101)]
@@ -272,13 +321,26 @@ class TransactGetTest(TransactTestCase):
                 {'Get': {'TableName': TABLES['hash'], 'Key': {'PK': a}}},
                 {'Get': {'TableName': TABLES['hash'], 'Key': {'PK': a}}}])
 
-    def test_a_wrong_key_is_refused_as_get_item_refuses_it(self):
-        with self.assertRaises(botocore.exceptions.ClientError) as want:
-            self.ddb.get_item(TableName=TABLES['hash'], Key={'PK': {'N': '1'}})
-        err = want.exception.response['Error']
-        with self.assertDynamoError(err['Code'], err['Message']):
-            self.ddb.transact_get_items(TransactItems=[
-                {'Get': {'TableName': TABLES['hash'], 'Key': {'PK': {'N': '1'}}}}])
+    def test_a_wrong_key_cancels_with_get_items_message(self):
+        # paritysuite (measured): a Get whose key the schema refuses cancels
+        # the transaction with a ValidationError reason; its message is
+        # GetItem's (UNVERIFIED: the capture pins the code only).
+        for key in ({'PK': {'N': '1'}}, {}, {'PK': self.pk(), 'x': {'S': '1'}}):
+            with self.subTest(key=key):
+                with self.assertRaises(botocore.exceptions.ClientError) as want:
+                    self.ddb.get_item(TableName=TABLES['hash'], Key=key)
+                with self.assertRaises(botocore.exceptions.ClientError) as got:
+                    self.ddb.transact_get_items(TransactItems=[
+                        {'Get': {'TableName': TABLES['hash'], 'Key': {'PK': self.pk()}}},
+                        {'Get': {'TableName': TABLES['hash'], 'Key': key}}])
+                resp = got.exception.response
+                self.assertEqual(resp['Error']['Code'], 'TransactionCanceledException')
+                self.assertEqual(resp['Error']['Message'],
+                                 'Transaction cancelled, please refer cancellation reasons for specific '
+                                 'reasons [None, ValidationError]')
+                self.assertEqual(resp['CancellationReasons'], [
+                    {'Code': 'None'},
+                    {'Code': 'ValidationError', 'Message': want.exception.response['Error']['Message']}])
 
 
 class CapacityTest(TransactTestCase):
