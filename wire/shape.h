@@ -41,6 +41,12 @@ class ShapeErrors {
  public:
   // "Value 'x' at 'path' failed to satisfy constraint: Member must ...".
   void Add(std::string message) { messages_.push_back(std::move(message)); }
+  // A message whose text is known only later (it echoes what is parsed
+  // after it), kept in its place: Add then Set.
+  size_t count() const { return messages_.size(); }
+  void Set(size_t index, std::string message) {
+    messages_[index] = std::move(message);
+  }
   void Serialization(Status status) {
     if (serialization_.ok()) serialization_ = std::move(status);
   }

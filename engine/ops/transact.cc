@@ -237,7 +237,7 @@ Status EngineImpl::CheckDistinctItems(TransactionPlan* plan) {
   }
   if (plan->bytes > kMaxTransactBytes) {
     return Status::Validation(
-        "Transaction size has exceeded the maximum allowed size");
+        "Transaction request cannot be larger than 4 MB");
   }
   return Status::OK();
 }

@@ -1763,12 +1763,13 @@ class BatchExecuteStatementTest(PartiQLTestCase):
 
     def test_empty_statements_are_refused(self):
         # measured: ValidationException. boto3 will not send an empty list.
-        # UNVERIFIED: the message is dynarock's TransactWriteItems wording
-        # for an empty TransactItems (the "Value at '<member>'" form, no
-        # value echoed); DDB Local says "The statement was empty.".
+        # UNVERIFIED: the message is the service's list-length constraint
+        # as TransactWriteItems gives it for an empty TransactItems ("Value
+        # '[]' at 'transactItems'", conformance captures); DDB Local says
+        # "The statement was empty.".
         result = harness.raw_request('BatchExecuteStatement', {'Statements': []})
         self.assertRawError(result, 400, harness.TYPE_VALIDATION,
-                            "1 validation error detected: Value at 'statements' failed to satisfy "
+                            "1 validation error detected: Value '[]' at 'statements' failed to satisfy "
                             'constraint: Member must have length greater than or equal to 1')
 
 

@@ -1236,15 +1236,14 @@ class QueryValidationTest(QueryTestCase):
                    KeyConditions={'PK': {'ComparisonOperator': 'EQ', 'AttributeValueList': [self.p()]}})
 
     def test_limit_zero(self):
-        # boto3 refuses Limit 0 itself: raw JSON. The classic wording, which
-        # Scan keeps everywhere (conformance, exact). REGIONAL: since 2026-06
-        # some regions answer Query with "Value at 'Limit' failed to satisfy
-        # constraint: ..." (conformance tier3, Dynoxide); dynarock answers as
-        # us-east-1 and Scan do.
+        # boto3 refuses Limit 0 itself: raw JSON. Query answers in the
+        # service's newer wording, the member's name as written and no value
+        # echoed (dynamodb-conformance tier3 query, captured 2026); Scan keeps
+        # the classic one (ScanValidationTest.test_limit_zero).
         self.assertRawValidation('Query', {
             'TableName': TABLES['ss'], 'KeyConditionExpression': 'PK = :v',
             'ExpressionAttributeValues': {':v': {'S': 'val'}}, 'Limit': 0},
-            "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: "
+            "1 validation error detected: Value at 'Limit' failed to satisfy constraint: "
             "Member must have value greater than or equal to 1")
 
     def test_unknown_index(self):

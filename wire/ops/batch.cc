@@ -7,6 +7,7 @@
 #include "engine/expr/expression.h"
 #include "wire/json_value.h"
 #include "wire/json_writer.h"
+#include "wire/ops/java_dump.h"
 #include "wire/ops/ops.h"
 #include "wire/ops/request_shapes.h"
 #include "wire/shape.h"
@@ -17,88 +18,6 @@ namespace {
 // The per-call limits the API model puts on RequestItems and its lists.
 constexpr size_t kMaxWriteRequests = 25;
 constexpr size_t kMaxGetKeys = 100;
-
-// The service echoes a RequestItems map that breaks a constraint as its
-// request model's Java toString (captured from the service, 2026). Map
-// members come in java.util.HashMap order.
-template <typename Map>
-std::vector<typename Map::const_iterator> JavaHashMapOrder(const Map& m) {
-  std::vector<std::string_view> keys;
-  std::vector<typename Map::const_iterator> its;
-  for (auto it = m.begin(); it != m.end(); ++it) {
-    keys.push_back(it->first);
-    its.push_back(it);
-  }
-  std::vector<typename Map::const_iterator> out;
-  for (size_t i : JavaHashOrder(keys, JavaHashMapCapacity(m.size())))
-    out.push_back(its[i]);
-  return out;
-}
-
-std::string JavaDump(const AttributeValue& v);
-
-std::string JavaDumpItem(const Item& item) {
-  std::string out = "{";
-  bool first = true;
-  for (auto it : JavaHashMapOrder(item)) {
-    if (!first) out += ", ";
-    first = false;
-    out += it->first + "=" + JavaDump(it->second);
-  }
-  return out + "}";
-}
-
-std::string JavaDumpSet(const AttributeValue::Set& set, bool binary) {
-  std::string out = "[";
-  for (size_t i = 0; i < set.size(); ++i) {
-    if (i) out += ", ";
-    out += binary ? "java.nio.HeapByteBuffer[pos=0 lim=" +
-                        std::to_string(set[i].size()) +
-                        " cap=" + std::to_string(set[i].size()) + "]"
-                  : set[i];
-  }
-  return out + "]";
-}
-
-std::string JavaDump(const AttributeValue& v) {
-  auto field = [&](ValueType t, const std::string& text) {
-    return v.type() == t ? text : std::string("null");
-  };
-  std::string list = "[";
-  if (v.type() == ValueType::kL) {
-    for (size_t i = 0; i < v.list().size(); ++i)
-      list += (i ? ", " : "") + JavaDump(v.list()[i]);
-  }
-  list += "]";
-  return "AttributeValue(s=" + field(ValueType::kS, v.scalar()) +
-         ", n=" + field(ValueType::kN, v.scalar()) + ", b=" +
-         field(ValueType::kB, "java.nio.HeapByteBuffer[pos=0 lim=" +
-                                  std::to_string(v.scalar().size()) + " cap=" +
-                                  std::to_string(v.scalar().size()) + "]") +
-         ", iNT=null, dECIMAL=null, dOUBLE=null, sS=" +
-         field(ValueType::kSS, JavaDumpSet(v.set(), false)) +
-         ", nS=" + field(ValueType::kNS, JavaDumpSet(v.set(), false)) +
-         ", bS=" + field(ValueType::kBS, JavaDumpSet(v.set(), true)) +
-         ", iNTSET=null, dECIMALSET=null, dOUBLESET=null, m=" +
-         field(ValueType::kM,
-               v.type() == ValueType::kM ? JavaDumpItem(v.map()) : "") +
-         ", l=" + field(ValueType::kL, list) +
-         ", nULL=" + field(ValueType::kNull, "true") +
-         ", bOOL=" + field(ValueType::kBool, v.boolean() ? "true" : "false") +
-         ")";
-}
-
-std::string JavaDump(const WriteRequest& w) {
-  std::string put = w.put_item
-                        ? "PutRequest(item=" + JavaDumpItem(*w.put_item) +
-                              ", workloadProfileName=null)"
-                        : "null";
-  std::string del = w.delete_key
-                        ? "DeleteRequest(key=" + JavaDumpItem(*w.delete_key) +
-                              ", workloadProfileName=null)"
-                        : "null";
-  return "WriteRequest(putRequest=" + put + ", deleteRequest=" + del + ")";
-}
 
 // RequestItems: {"table": ...}, each value parsed by `each`. An absent or
 // empty map is refused with the service's own sentence.
@@ -138,6 +57,52 @@ Status ParseWriteRequest(nlohmann::json& j, ShapeErrors* errors,
   return Status::OK();
 }
 
+// A RequestItems key breaking the table name rules (an ARN aside): the
+// service lists every rule, broken or not, in one error for the map.
+bool BadTableName(const std::string& name) {
+  if (name.rfind("arn:", 0) == 0) return name.size() > 1024;
+  if (name.size() < 3 || name.size() > 255) return true;
+  return name.find_first_not_of(
+             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_."
+             "-") != std::string::npos;
+}
+
+template <typename Items>
+bool AnyBadTableName(const Items& items) {
+  for (const auto& [table, v] : items) {
+    if (BadTableName(table)) return true;
+  }
+  return false;
+}
+
+template <typename Items>
+void CheckTableNames(const Items& items, const std::string& dump,
+                     ShapeErrors* errors) {
+  if (!AnyBadTableName(items)) return;
+  errors->Add("Value '" + dump +
+              "' at 'requestItems' failed to satisfy constraint: Map keys must "
+              "satisfy constraint: [Member must have length less than or equal "
+              "to 255, Member must have length greater than or equal to 3, "
+              "Member must satisfy regular expression pattern: "
+              "[a-zA-Z0-9_.-]+]");
+}
+
+// RequestItems as the service echoes it: {table=..., ...} in HashMap order.
+template <typename Value>
+std::string DumpRequestItems(
+    const std::vector<std::pair<std::string, Value>>& items) {
+  std::map<std::string, const Value*> tables;
+  for (const auto& [table, v] : items) tables.emplace(table, &v);
+  std::string dump = "{";
+  bool first = true;
+  for (auto it : JavaHashMapOrder(tables)) {
+    if (!first) dump += ", ";
+    first = false;
+    dump += it->first + "=" + JavaDumpOf(*it->second);
+  }
+  return dump + "}";
+}
+
 }  // namespace
 
 Status HandleBatchWriteItem(Engine& engine, const RequestContext& ctx,
@@ -162,23 +127,13 @@ Status HandleBatchWriteItem(Engine& engine, const RequestContext& ctx,
         req.request_items.emplace_back(table, std::move(writes));
         return Status::OK();
       }));
+  // A constraint on the map echoes it whole.
+  const std::string dump = bad_length || AnyBadTableName(req.request_items)
+                               ? DumpRequestItems(req.request_items)
+                               : std::string();
+  CheckTableNames(req.request_items, dump, &errors);
   if (bad_length) {
-    // Each table's list holds 1 to 25 requests; the service echoes the
-    // whole map.
-    std::map<std::string, const std::vector<WriteRequest>*> tables;
-    for (const auto& [table, writes] : req.request_items)
-      tables.emplace(table, &writes);
-    std::string dump = "{";
-    bool first = true;
-    for (auto it : JavaHashMapOrder(tables)) {
-      if (!first) dump += ", ";
-      first = false;
-      dump += it->first + "=[";
-      for (size_t i = 0; i < it->second->size(); ++i)
-        dump += (i ? ", " : "") + JavaDump((*it->second)[i]);
-      dump += "]";
-    }
-    dump += "}";
+    // Each table's list holds 1 to 25 requests.
     errors.Add("Value '" + dump +
                "' at 'requestItems' failed to satisfy constraint: Map value "
                "must satisfy constraint: [Member must "
@@ -248,6 +203,10 @@ Status HandleBatchGetItem(Engine& engine, const RequestContext& ctx,
         req.request_items.emplace_back(table, std::move(ka));
         return Status::OK();
       }));
+  if (AnyBadTableName(req.request_items)) {
+    CheckTableNames(req.request_items, DumpRequestItems(req.request_items),
+                    &errors);
+  }
   req.return_consumed_capacity = ReturnConsumedCapacityOf(s);
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
   DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.BatchGetItem(ctx, std::move(req)));

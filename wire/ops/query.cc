@@ -24,8 +24,8 @@ std::optional<Select> SelectOf(Shape& s) {
   auto v = s.String("Select");
   if (!v) return std::nullopt;
   s.Enum("Select", *v,
-         {"ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES",
-          "COUNT"});
+         {"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES",
+          "ALL_PROJECTED_ATTRIBUTES"});
   if (*v == "ALL_PROJECTED_ATTRIBUTES") return Select::kAllProjectedAttributes;
   if (*v == "SPECIFIC_ATTRIBUTES") return Select::kSpecificAttributes;
   if (*v == "COUNT") return Select::kCount;
@@ -73,7 +73,13 @@ Status HandleQuery(Engine& engine, const RequestContext& ctx,
   req.select = SelectOf(s);
   req.attributes_to_get = StringListOf(s, "AttributesToGet");
   req.limit = s.Long("Limit", JsonKind::kInteger);
-  if (req.limit) s.Range("Limit", *req.limit, 1, INT32_MAX);
+  // Query reports its Limit in the service's newer wording (the member's
+  // name as written, no value echoed); Scan keeps the older one.
+  if (req.limit && *req.limit < 1) {
+    errors.Add(
+        "Value at 'Limit' failed to satisfy constraint: Member must have "
+        "value greater than or equal to 1");
+  }
   req.consistent_read = s.Bool("ConsistentRead").value_or(false);
   DYNAROCK_RETURN_IF_ERROR(
       ConditionsOf(s, "KeyConditions", &req.key_conditions));

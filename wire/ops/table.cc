@@ -526,7 +526,10 @@ Status HandleCreateTable(Engine& engine, const RequestContext& ctx,
   CreateTableRequest req;
   req.attribute_definitions = ParseAttributeDefinitions(s);
   auto name = s.String("TableName");
-  CheckTableName(s, "TableName", name, false);
+  // A missing name is reported on its own, after the members' constraints
+  // (the model lets CreateTable name a table by ARN elsewhere, so the
+  // operation checks its presence itself).
+  if (name) CheckTableName(s, "TableName", name, false);
   req.table_name = name.value_or("");
   req.key_schema = ParseKeySchema(s, "KeySchema", true);
   req.local_secondary_indexes =
@@ -548,6 +551,11 @@ Status HandleCreateTable(Engine& engine, const RequestContext& ctx,
   req.deletion_protection_enabled = s.Bool("DeletionProtectionEnabled");
   req.on_demand_throughput = ParseOnDemand(s);
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
+  if (!name) {
+    return Status::Validation(
+        "The parameter 'TableName' is required but was not present in the "
+        "request");
+  }
   DYNAROCK_RETURN_IF_ERROR(bad_table_class);
   DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.CreateTable(ctx, req));
   WriteDescriptionResponse("TableDescription", r.table_description, out);

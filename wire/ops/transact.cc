@@ -4,6 +4,7 @@
 #include "engine/engine.h"
 #include "wire/json_value.h"
 #include "wire/json_writer.h"
+#include "wire/ops/java_dump.h"
 #include "wire/ops/ops.h"
 #include "wire/ops/request_shapes.h"
 #include "wire/shape.h"
@@ -65,22 +66,32 @@ Status ParseWriteItem(nlohmann::json& j, ShapeErrors* errors,
   return Status::OK();
 }
 
-// TransactItems: a list of 1 to 100 members, each parsed by `each`.
-template <typename Each>
-Status ForEachAction(Shape& s, ShapeErrors* errors, Each each) {
+// TransactItems: a list of 1 to 100 members, each parsed by `each` into
+// `parsed`. A list of the wrong length is echoed: "[]", or its members as
+// the service's model prints them.
+template <typename Parsed, typename Each>
+Status ForEachAction(Shape& s, ShapeErrors* errors,
+                     const std::vector<Parsed>& parsed, Each each) {
   nlohmann::json* items = s.List("TransactItems");
   s.Required("TransactItems", items != nullptr);
   if (!items) return Status::OK();
-  if (items->empty() || items->size() > 100) {
+  const bool too_long = items->size() > 100;
+  const size_t at = errors->count();
+  if (items->empty()) {
     errors->Add(
-        "Value at 'transactItems' failed to satisfy constraint: "
-        "Member must have length " +
-        std::string(items->empty() ? "greater than or equal to 1"
-                                   : "less than or equal to 100"));
+        "Value '[]' at 'transactItems' failed to satisfy constraint: Member "
+        "must have length greater than or equal to 1");
+  } else if (too_long) {
+    errors->Add("");
   }
   for (size_t i = 0; i < items->size(); ++i) {
     DYNAROCK_RETURN_IF_ERROR(each(
         (*items)[i], "transactItems." + std::to_string(i + 1) + ".member"));
+  }
+  if (too_long) {
+    errors->Set(at, "Value '" + JavaDumpList(parsed) +
+                        "' at 'transactItems' failed to satisfy constraint: "
+                        "Member must have length less than or equal to 100");
   }
   return Status::OK();
 }
@@ -99,7 +110,8 @@ Status HandleTransactWriteItems(Engine& engine, const RequestContext& ctx,
   ShapeErrors errors;
   Shape s(&body, &errors);
   DYNAROCK_RETURN_IF_ERROR(ForEachAction(
-      s, &errors, [&](nlohmann::json& j, const std::string& path) -> Status {
+      s, &errors, req.transact_items,
+      [&](nlohmann::json& j, const std::string& path) -> Status {
         TransactWriteItem item;
         DYNAROCK_RETURN_IF_ERROR(ParseWriteItem(j, &errors, path, &item));
         req.transact_items.push_back(std::move(item));
@@ -136,7 +148,8 @@ Status HandleTransactGetItems(Engine& engine, const RequestContext& ctx,
   Shape s(&body, &errors);
   TransactGetItemsRequest req;
   DYNAROCK_RETURN_IF_ERROR(ForEachAction(
-      s, &errors, [&](nlohmann::json& j, const std::string& path) -> Status {
+      s, &errors, req.transact_items,
+      [&](nlohmann::json& j, const std::string& path) -> Status {
         if (!j.is_object()) return SerializationError(JsonKind::kStructure, j);
         Shape ws(&j, &errors, path);
         nlohmann::json* o = ws.Structure("Get");
