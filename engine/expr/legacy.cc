@@ -50,10 +50,10 @@ int Arity(ComparisonOperator op) {
   }
 }
 
-// One legacy condition on `attribute` as expression text.
-Status ConditionText(const std::string& attribute, ComparisonOperator op,
-                     const std::vector<AttributeValue>& args, Builder* b,
-                     std::string* out) {
+}  // namespace
+
+Status ValidateLegacyCondition(ComparisonOperator op,
+                               const std::vector<AttributeValue>& args) {
   int arity = Arity(op);
   if ((arity >= 0 && static_cast<int>(args.size()) != arity) ||
       (arity < 0 && args.empty())) {
@@ -112,6 +112,16 @@ Status ConditionText(const std::string& attribute, ComparisonOperator op,
           "greater than the upper bound");
     }
   }
+  return Status::OK();
+}
+
+namespace {
+
+// One legacy condition on `attribute` as expression text.
+Status ConditionText(const std::string& attribute, ComparisonOperator op,
+                     const std::vector<AttributeValue>& args, Builder* b,
+                     std::string* out) {
+  DYNAROCK_RETURN_IF_ERROR(ValidateLegacyCondition(op, args));
   std::string n = b->Name(attribute);
   switch (op) {
     case ComparisonOperator::kEq:

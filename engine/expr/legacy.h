@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/requests.h"
 #include "engine/status.h"
@@ -33,6 +34,12 @@ Result<LegacyExpression> ConditionsToFilter(
 // update).
 Result<LegacyExpression> AttributeUpdatesToUpdate(
     const AttributeUpdates& updates);
+
+// One legacy Condition's operator and values, with the legacy API's
+// messages: the number of values, their types, one type for BETWEEN and IN,
+// BETWEEN's bounds in order. Used for KeyConditions too.
+Status ValidateLegacyCondition(ComparisonOperator op,
+                               const std::vector<AttributeValue>& args);
 
 const char* ComparisonOperatorName(ComparisonOperator op);
 

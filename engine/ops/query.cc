@@ -451,6 +451,8 @@ Status MatchKeySchema(const std::vector<KeyAttribute>& hash_keys,
 Status LegacyKeyConditions(const Conditions& conditions,
                            std::vector<KeyConditionTerm>* terms) {
   for (const auto& [name, c] : conditions) {
+    DYNAROCK_RETURN_IF_ERROR(
+        ValidateLegacyCondition(c.comparison_operator, c.attribute_value_list));
     KeyConditionTerm t;
     t.attribute = name;
     size_t want = 1;
