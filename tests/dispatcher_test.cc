@@ -148,6 +148,23 @@ TEST_F(DispatcherTest, UnknownTargetIsUnknownOperation) {
   }
 }
 
+// An operation of the service's API that dynarock does not serve says so.
+TEST_F(DispatcherTest, OperationsNotServedSaySo) {
+  for (const char* op : {"CreateBackup", "ImportTable", "ListGlobalTables",
+                         "RestoreTableToPointInTime"}) {
+    SCOPED_TRACE(op);
+    Reply r = Call(op, "{}");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(
+        r.body,
+        json(
+            {{"__type", "com.amazon.coral.service#UnknownOperationException"},
+             {"message", std::string("dynarock does not implement the DynamoDB "
+                                     "operation ") +
+                             op}}));
+  }
+}
+
 // The service resolves the operation before it looks at credentials
 // (dynalite: no target and no signature -> UnknownOperationException).
 TEST_F(DispatcherTest, UnknownTargetWithoutAuthorizationIsUnknownOperation) {

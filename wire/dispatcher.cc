@@ -65,6 +65,56 @@ constexpr OpEntry kStreamOps[] = {
     {"GetRecords", &HandleGetRecords},
 };
 
+// The service's other operations (its API Reference), which dynarock does
+// not serve: answered UnknownOperationException, as the service answers a
+// name it does not know, but with a message saying what is missing.
+constexpr std::string_view kNotServed[] = {
+    "CreateBackup",
+    "CreateGlobalTable",
+    "DeleteBackup",
+    "DeleteResourcePolicy",
+    "DescribeBackup",
+    "DescribeContributorInsights",
+    "DescribeExport",
+    "DescribeGlobalTable",
+    "DescribeGlobalTableSettings",
+    "DescribeImport",
+    "DescribeKinesisStreamingDestination",
+    "DescribeTableReplicaAutoScaling",
+    "DisableKinesisStreamingDestination",
+    "EnableKinesisStreamingDestination",
+    "ExportTableToPointInTime",
+    "GetResourcePolicy",
+    "ImportTable",
+    "ListBackups",
+    "ListContributorInsights",
+    "ListExports",
+    "ListGlobalTables",
+    "ListImports",
+    "PutResourcePolicy",
+    "RestoreTableFromBackup",
+    "RestoreTableToPointInTime",
+    "UpdateContributorInsights",
+    "UpdateGlobalTable",
+    "UpdateGlobalTableSettings",
+    "UpdateKinesisStreamingDestination",
+    "UpdateTableReplicaAutoScaling",
+};
+
+// The message for a target that is not served: empty for a name the
+// service does not know either (it sends none).
+std::string NotServedMessage(std::string_view target) {
+  if (target.substr(0, kTargetPrefix.size()) != kTargetPrefix) return "";
+  std::string_view op = target.substr(kTargetPrefix.size());
+  for (std::string_view name : kNotServed) {
+    if (name == op) {
+      return "dynarock does not implement the DynamoDB operation " +
+             std::string(op);
+    }
+  }
+  return "";
+}
+
 template <size_t N>
 OpHandler FindIn(const OpEntry (&ops)[N], std::string_view prefix,
                  std::string_view target) {
@@ -189,7 +239,8 @@ WireResponse Dispatcher::Handle(const WireRequest& request) const {
   // The service resolves the operation before it looks at credentials.
   OpHandler handler = FindOp(request.target);
   if (!handler) {
-    return FromStatus(Status(ErrorType::kUnknownOperationException, ""),
+    return FromStatus(Status(ErrorType::kUnknownOperationException,
+                             NotServedMessage(request.target)),
                       std::move(request_id));
   }
   // Then the body must be JSON, then the request must be signed.
