@@ -23,6 +23,9 @@ namespace dynarock {
 struct RequestContext {
   std::string region = "us-east-1";
   std::string account_id = "000000000000";
+  // The host (and port) the client addressed, when the request came over
+  // HTTP with a Host header; empty otherwise.
+  std::string host;
 };
 
 // ---------------------------------------------------------------- tables

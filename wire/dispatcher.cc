@@ -259,6 +259,7 @@ WireResponse Dispatcher::Handle(const WireRequest& request) const {
   if (!auth.ok()) return FromStatus(auth, std::move(request_id));
   RequestContext ctx;
   ctx.region = RegionOf(request.authorization);
+  ctx.host = std::string(request.host);
   WireResponse r;
   Status st;
   try {

@@ -25,6 +25,9 @@ struct WireRequest {
   std::string_view authorization;
   // The request body, already inflated when it was sent gzip-encoded.
   std::string_view body;
+  // The Host header: the host and port the client addressed (named back to
+  // it by DescribeEndpoints); empty when absent.
+  std::string_view host;
 };
 
 struct WireResponse {

@@ -18,7 +18,8 @@
 //
 // What the service answers, and where we learned it:
 // - GET / answers 200 "healthy: dynamodb.us-east-1.amazonaws.com " (trailing
-//   space included) with x-amz-crc32 and x-amzn-RequestId (dynalite's
+//   space included; here the host is the request's Host header, naming this
+//   server) with x-amz-crc32 and x-amzn-RequestId (dynalite's
 //   connection tests, written against the service; Dynoxide documents the same
 //   line). Other paths and methods answer 404 "<UnknownOperationException/>\n".
 // - A body over 16 MB answers 413 with an empty chunked body (dynalite's
@@ -418,7 +419,16 @@ class Session : public std::enable_shared_from_this<Session> {
         break;
       case http::verb::get: {
         if (path == "/") {
-          RespondFixed(200, "text/plain", kHealthBody);
+          // The service names its own host; a local server names the one
+          // the client addressed (its Host header), so that what a client
+          // reads back leads to this server.
+          const std::string_view host = ToStd(req[http::field::host]);
+          if (host.empty()) {
+            RespondFixed(200, "text/plain", kHealthBody);
+          } else {
+            RespondFixed(200, "text/plain",
+                         "healthy: " + std::string(host) + " ");
+          }
         } else {
           RespondFixed(404, std::string_view(), kNotFoundBody);
         }
@@ -486,6 +496,7 @@ class Session : public std::enable_shared_from_this<Session> {
     WireRequest wire;
     wire.target = ToStd(req["X-Amz-Target"]);
     wire.authorization = ToStd(req[http::field::authorization]);
+    wire.host = ToStd(req[http::field::host]);
     wire.body = body;
     WireResponse response;
     try {

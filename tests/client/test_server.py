@@ -36,7 +36,14 @@ import harness  # noqa: E402
 # The service's health check line, trailing space included (dynalite
 # test/connection.js "should return 200 if a GET", recorded against the
 # service; `curl https://dynamodb.us-east-1.amazonaws.com/` prints the same).
+# The service names its own host; dynarock names the host the client
+# addressed (its Host header), and the service's only when there is none.
 HEALTH_BODY = b'healthy: dynamodb.us-east-1.amazonaws.com '
+
+
+def health_body(port):
+    """The line for a request to 127.0.0.1:port (http.client's Host)."""
+    return b'healthy: 127.0.0.1:%d ' % port
 # Unknown methods and paths (dynalite test/connection.js assert404).
 NOT_FOUND_BODY = b'<UnknownOperationException/>\n'
 MAX_REQUEST_BYTES = 16 * 1024 * 1024
@@ -240,7 +247,7 @@ class CommandLineTest(unittest.TestCase):
                 conn = connect(p.port)
                 conn.request('GET', '/')
                 resp = conn.getresponse()
-                self.assertEqual((resp.status, resp.read()), (200, HEALTH_BODY))
+                self.assertEqual((resp.status, resp.read()), (200, health_body(p.port)))
                 conn.close()
                 code, err = p.finish()
                 self.assertEqual(code, 0, msg=err)
@@ -443,9 +450,9 @@ class HttpTest(harness.DynamoTestCase):
         resp = conn.getresponse()
         body = resp.read()
         self.assertEqual(resp.status, 200)
-        self.assertEqual(body, HEALTH_BODY)
+        self.assertEqual(body, health_body(module_port()))
         self.assertEqual(resp.getheader('Content-Type'), 'text/plain')
-        self.assertEqual(resp.getheader('Content-Length'), str(len(HEALTH_BODY)))
+        self.assertEqual(resp.getheader('Content-Length'), str(len(body)))
         self.assertEqual(resp.getheader('x-amz-crc32'), str(zlib.crc32(body)))
         self.assertRegex(resp.getheader('x-amzn-RequestId'), harness.REQUEST_ID_RE)
         conn.close()
@@ -523,6 +530,22 @@ class HttpTest(harness.DynamoTestCase):
         self.assertEqual(conn.sock.getsockname(), local)
         conn.close()
 
+    def test_health_check_names_the_host_addressed(self):
+        conn = connect(module_port())
+        conn.request('GET', '/', headers={'Host': 'localhost:8000'})
+        resp = conn.getresponse()
+        self.assertEqual((resp.status, resp.read()), (200, b'healthy: localhost:8000 '))
+        conn.close()
+
+    def test_describe_endpoints_names_the_host_addressed(self):
+        # The service answers its own address with CachePeriodInMinutes
+        # 1440 (API Reference, DescribeEndpoints; the value as the SDKs'
+        # endpoint discovery caches it); a client that follows the answer
+        # must reach this server, so the address is the one it used.
+        resp = self.ddb.describe_endpoints()
+        self.assertEqual(resp['Endpoints'],
+                         [{'Address': '127.0.0.1:%d' % module_port(), 'CachePeriodInMinutes': 1440}])
+
     def test_pipelined_requests_are_answered_in_order(self):
         request = (b'GET / HTTP/1.1\r\nHost: x\r\n\r\n'
                    b'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.0\r\n'
@@ -536,7 +559,7 @@ class HttpTest(harness.DynamoTestCase):
                     break
                 data += chunk
         self.assertTrue(data.startswith(b'HTTP/1.1 200 OK\r\n'), data)
-        self.assertIn(HEALTH_BODY, data)
+        self.assertIn(b'healthy: x ', data)
         self.assertIn(b'HTTP/1.1 400 Bad Request\r\n', data)  # no Authorization
         self.assertTrue(data.endswith(b'"message":"Request is missing Authentication Token"}'))
 

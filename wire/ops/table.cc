@@ -815,7 +815,9 @@ Status HandleDescribeEndpoints(Engine&, const RequestContext& ctx,
   w.BeginArray();
   w.BeginObject();
   w.Key("Address");
-  w.String("dynamodb." + ctx.region + ".amazonaws.com");
+  // The service names itself; this server names the host the client used.
+  w.String(ctx.host.empty() ? "dynamodb." + ctx.region + ".amazonaws.com"
+                            : ctx.host);
   w.Key("CachePeriodInMinutes");
   w.Int(1440);
   w.EndObject();
