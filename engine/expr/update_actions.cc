@@ -20,6 +20,7 @@
 
 #include "engine/expr/expression.h"
 #include "engine/format/number.h"
+#include "engine/schema/validate.h"
 
 namespace dynarock {
 
@@ -95,9 +96,14 @@ Result<AttributeValue> Arithmetic(const AttributeValue& a,
 AttributeValue SetUnion(const AttributeValue& a, const AttributeValue& b) {
   std::unordered_set<std::string_view> have(a.set().begin(), a.set().end());
   AttributeValue out = a;
+  bool added = false;
   for (const std::string& m : b.set()) {
-    if (have.insert(m).second) out.mutable_set().push_back(m);
+    if (have.insert(m).second) {
+      out.mutable_set().push_back(m);
+      added = true;
+    }
   }
+  if (added) SortSetMembers(&out);
   return out;
 }
 

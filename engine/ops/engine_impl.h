@@ -143,9 +143,11 @@ class EngineImpl final : public Engine {
   // The table, or ResourceNotFoundException with `message`.
   Result<std::shared_ptr<const TableDef>> FindTable(
       std::string_view name, const std::string& message) const;
-  // The table named by an ARN of this endpoint (tagging operations).
+  // The table named by an ARN of this endpoint (tagging operations);
+  // AccessDeniedException for another account's, naming `action`.
   Result<std::shared_ptr<const TableDef>> FindTableByArn(
-      const RequestContext& ctx, std::string_view arn) const;
+      const RequestContext& ctx, std::string_view arn,
+      std::string_view action) const;
   TableDescription Describe(const RequestContext& ctx,
                             const TableDef& def) const;
   // Writes a changed definition and publishes it (caller holds the DDL mutex).

@@ -435,7 +435,8 @@ Result<TagResourceResponse> EngineImpl::TagResource(
     }
   }
   std::lock_guard ddl(catalog_.ddl_mutex());
-  DYNAROCK_ASSIGN_OR_RETURN(auto def, FindTableByArn(ctx, req.resource_arn));
+  DYNAROCK_ASSIGN_OR_RETURN(
+      auto def, FindTableByArn(ctx, req.resource_arn, "TagResource"));
   auto next = std::make_shared<TableDef>(*def);
   for (const auto& tag : req.tags) {
     auto it = std::find_if(next->tags.begin(), next->tags.end(),
@@ -457,7 +458,8 @@ Result<TagResourceResponse> EngineImpl::TagResource(
 Result<UntagResourceResponse> EngineImpl::UntagResource(
     const RequestContext& ctx, const UntagResourceRequest& req) {
   std::lock_guard ddl(catalog_.ddl_mutex());
-  DYNAROCK_ASSIGN_OR_RETURN(auto def, FindTableByArn(ctx, req.resource_arn));
+  DYNAROCK_ASSIGN_OR_RETURN(
+      auto def, FindTableByArn(ctx, req.resource_arn, "UntagResource"));
   auto next = std::make_shared<TableDef>(*def);
   std::erase_if(next->tags, [&](const Tag& t) {
     return std::find(req.tag_keys.begin(), req.tag_keys.end(), t.key) !=
@@ -469,7 +471,8 @@ Result<UntagResourceResponse> EngineImpl::UntagResource(
 
 Result<ListTagsOfResourceResponse> EngineImpl::ListTagsOfResource(
     const RequestContext& ctx, const ListTagsOfResourceRequest& req) {
-  DYNAROCK_ASSIGN_OR_RETURN(auto def, FindTableByArn(ctx, req.resource_arn));
+  DYNAROCK_ASSIGN_OR_RETURN(
+      auto def, FindTableByArn(ctx, req.resource_arn, "ListTagsOfResource"));
   ListTagsOfResourceResponse r;
   r.tags = def->tags;
   return r;

@@ -82,6 +82,7 @@ Status ValidateValueAt(AttributeValue* v, int depth) {
                                     "] contains duplicates.");
         }
       }
+      SortSetMembers(v);
       return Status::OK();
     }
     default:
@@ -133,6 +134,26 @@ Status CheckMixedParameters(
 bool IsRequestLevelKeyError(const Status& st) {
   return st.message().rfind("One or more parameter values are not valid.", 0) ==
          0;
+}
+
+void SortSetMembers(AttributeValue* v) {
+  auto& set = v->mutable_set();
+  if (set.size() < 2) return;
+  if (v->type() != ValueType::kNS) {
+    std::sort(set.begin(), set.end());
+    return;
+  }
+  // Numbers by value: their order-preserving encodings compare as bytes.
+  std::vector<std::pair<std::string, std::string>> keyed;
+  keyed.reserve(set.size());
+  for (auto& n : set) {
+    std::string key;
+    auto d = Decimal::Parse(n);
+    if (d.ok()) d->AppendKeyEncoding(&key);
+    keyed.emplace_back(std::move(key), std::move(n));
+  }
+  std::sort(keyed.begin(), keyed.end());
+  for (size_t i = 0; i < set.size(); ++i) set[i] = std::move(keyed[i].second);
 }
 
 Status CheckConditionalOperator(bool has_operator, size_t conditions) {

@@ -77,6 +77,13 @@ Status CheckMixedParameters(
 // or extra, a wrong type) cancel the transaction with a ValidationError.
 bool IsRequestLevelKeyError(const Status& st);
 
+// Puts a set's members in the one order dynarock keeps them in: strings and
+// binaries by their bytes, numbers by value. The service leaves set order
+// unspecified; DynamoDB Local returns sets sorted, and test suites written
+// against it expect that order. Validation sorts every set a request
+// brings, and the update actions keep their results sorted.
+void SortSetMembers(AttributeValue* v);
+
 // ConditionalOperator joins the conditions of Expected, QueryFilter or
 // ScanFilter: refused without two or more of them to join (`conditions`,
 // the size of that map, 0 when absent).
