@@ -775,5 +775,26 @@ TEST(NormalizeNumberTest, LeavesTheTextAloneOnError) {
   EXPECT_EQ(text, "abc");
 }
 
+// Normalized numbers compare as text exactly as parsed ones compare.
+TEST(DecimalTest, CompareNormalizedAgreesWithCompare) {
+  const std::vector<std::string> numbers = {
+      "-1000",  "-999.99", "-10",
+      "-9.5",   "-1",      "-0.5",
+      "-0.05",  "-0.0015", "0",
+      "0.0015", "0.05",    "0.5",
+      "1",      "9.5",     "10",
+      "999.99", "1000",    "12345678901234567890123456789012345678"};
+  for (const auto& a : numbers) {
+    for (const auto& b : numbers) {
+      auto da = Decimal::Parse(a), db = Decimal::Parse(b);
+      ASSERT_TRUE(da.ok() && db.ok());
+      const int want = da->Compare(*db);
+      const int got = Decimal::CompareNormalized(a, b);
+      EXPECT_EQ((got > 0) - (got < 0), (want > 0) - (want < 0))
+          << a << " " << b;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace dynarock

@@ -1,5 +1,6 @@
 #include "engine/format/number.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cstdint>
 #include <limits>
@@ -479,6 +480,27 @@ Status NormalizeNumber(std::string* text) {
   DYNAROCK_ASSIGN_OR_RETURN(Decimal d, Decimal::Parse(*text));
   *text = d.ToString();
   return Status::OK();
+}
+
+int Decimal::CompareNormalized(std::string_view a, std::string_view b) {
+  const bool na = !a.empty() && a[0] == '-', nb = !b.empty() && b[0] == '-';
+  if (na != nb) return na ? -1 : 1;
+  if (na) {
+    a.remove_prefix(1);
+    b.remove_prefix(1);
+  }
+  // Magnitudes: no leading zeros but a lone "0" before the point, no
+  // trailing zeros after it; a longer integer part is the larger.
+  const size_t ia = std::min(a.find('.'), a.size());
+  const size_t ib = std::min(b.find('.'), b.size());
+  int c = 0;
+  if (ia != ib) {
+    c = ia < ib ? -1 : 1;
+  } else {
+    const int r = a.compare(b);  // same integer length: digit by digit
+    c = r < 0 ? -1 : (r > 0 ? 1 : 0);
+  }
+  return na ? -c : c;
 }
 
 }  // namespace dynarock

@@ -49,6 +49,10 @@ class Decimal {
 
   // <0, 0, >0 as *this is less than, equal to or greater than other.
   int Compare(const Decimal& other) const;
+  // The same for two numbers in the normalized form ToString() writes,
+  // compared as text without parsing (sign, then the integer part's
+  // length, then the digits).
+  static int CompareNormalized(std::string_view a, std::string_view b);
   bool operator==(const Decimal& o) const { return Compare(o) == 0; }
   bool operator<(const Decimal& o) const { return Compare(o) < 0; }
 

@@ -140,20 +140,17 @@ void SortSetMembers(AttributeValue* v) {
   auto& set = v->mutable_set();
   if (set.size() < 2) return;
   if (v->type() != ValueType::kNS) {
-    std::sort(set.begin(), set.end());
+    if (!std::is_sorted(set.begin(), set.end()))
+      std::sort(set.begin(), set.end());
     return;
   }
-  // Numbers by value: their order-preserving encodings compare as bytes.
-  std::vector<std::pair<std::string, std::string>> keyed;
-  keyed.reserve(set.size());
-  for (auto& n : set) {
-    std::string key;
-    auto d = Decimal::Parse(n);
-    if (d.ok()) d->AppendKeyEncoding(&key);
-    keyed.emplace_back(std::move(key), std::move(n));
-  }
-  std::sort(keyed.begin(), keyed.end());
-  for (size_t i = 0; i < set.size(); ++i) set[i] = std::move(keyed[i].second);
+  // Numbers by value; members are in the normalized form (validation and
+  // the update actions see to it), which compares without parsing.
+  auto less = [](const std::string& a, const std::string& b) {
+    return Decimal::CompareNormalized(a, b) < 0;
+  };
+  if (!std::is_sorted(set.begin(), set.end(), less))
+    std::sort(set.begin(), set.end(), less);
 }
 
 Status CheckConditionalOperator(bool has_operator, size_t conditions) {
