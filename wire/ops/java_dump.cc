@@ -198,7 +198,7 @@ std::string JavaDump(const GetItemRequest& g) {
 std::string JavaDump(const BatchStatementRequest& b) {
   return "BatchStatementRequest(statement=" + b.statement +
          ", parameters=" + JavaDumpParameters(b.parameters) +
-         ", consistentRead=" + (b.consistent_read ? "true" : "false") +
+         ", consistentRead=" + (b.consistent_read ? "true" : "null") +
          ", returnValuesOnConditionCheckFailure=" +
          ReturnValuesName(b.return_values_on_condition_check_failure) + ")";
 }
