@@ -28,6 +28,7 @@
 #include "engine/engine.h"
 #include "wire/dispatcher.h"
 #include "wire/http_server.h"
+#include "wire/request_log.h"
 #include "wire/stream_trigger.h"
 #include "wire/test_controls.h"
 
@@ -83,6 +84,8 @@ struct Flags {
   bool compact = false;
   bool test_controls = false;
   std::vector<std::string> stream_triggers;  // TABLE=URL
+  bool log_requests = false;
+  std::string log_format = "text";
 };
 
 [[noreturn]] void UsageError(const std::string& message) {
@@ -284,6 +287,14 @@ Flags ParseFlags(int argc, char** argv) {
                "serve the test controls under /_dynarock/ (the clock\n"
                "that TTL and streams read: GET or POST\n"
                "/_dynarock/clock); for test suites only");
+  app.add_flag("--log-requests", flags.log_requests,
+               "print one line per request on stderr: time, operation,\n"
+               "table and index, status, error, consumed capacity,\n"
+               "latency");
+  app.add_option("--log-format", flags.log_format,
+                 "the request log's lines: text (default) or json")
+      ->option_text("FORMAT")
+      ->check(CLI::IsMember({"text", "json"}));
   app.add_option("--cors", flags.server.cors_origins,
                  "answer CORS preflights and allow these origins: \"*\"\n"
                  "for any, or a comma-separated list; '' turns CORS off\n"
@@ -371,7 +382,13 @@ int Run(int argc, char** argv) {
       return 1;
     }
   }
-  auto dispatcher = std::make_unique<Dispatcher>(engine.get());
+  std::unique_ptr<RequestLog> request_log;
+  if (flags.log_requests) {
+    request_log = std::make_unique<RequestLog>(
+        stderr, *RequestLog::ParseFormat(flags.log_format));
+  }
+  auto dispatcher =
+      std::make_unique<Dispatcher>(engine.get(), request_log.get());
   auto started = HttpServer::Start(dispatcher.get(), flags.server);
   if (!started.ok()) {
     fprintf(stderr, "dynarock: %s\n", started.status().message().c_str());

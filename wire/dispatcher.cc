@@ -2,17 +2,22 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+#include <chrono>
 #include <exception>
 #include <iostream>
 #include <random>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "engine/capacity_meter.h"
 #include "engine/engine.h"
 #include "wire/errors.h"
 #include "wire/ops/ops.h"
+#include "wire/request_log.h"
 
 namespace dynarock {
 namespace {
@@ -227,7 +232,48 @@ std::string NewRequestId() {
   return id;
 }
 
-Dispatcher::Dispatcher(Engine* engine) : engine_(engine) {}
+Dispatcher::Dispatcher(Engine* engine, RequestLog* log)
+    : engine_(engine), log_(log) {}
+
+struct Dispatcher::LogFields {
+  std::string table, index;
+  ErrorType error = ErrorType::kOk;
+};
+
+namespace {
+
+// The tables a request names: TableName, RequestItems' keys, or the
+// TableNames of TransactItems' actions; joined with ",", in order, once.
+void TablesOf(const nlohmann::json& body, std::string* tables,
+              std::string* index) {
+  std::vector<std::string> names;
+  auto add = [&](const nlohmann::json& name) {
+    if (!name.is_string()) return;
+    const std::string& n = name.get_ref<const std::string&>();
+    if (std::find(names.begin(), names.end(), n) == names.end())
+      names.push_back(n);
+  };
+  if (auto it = body.find("TableName"); it != body.end()) add(*it);
+  if (auto it = body.find("RequestItems");
+      it != body.end() && it->is_object()) {
+    for (auto t = it->begin(); t != it->end(); ++t) add(t.key());
+  }
+  if (auto it = body.find("TransactItems");
+      it != body.end() && it->is_array()) {
+    for (const auto& action : *it) {
+      if (!action.is_object()) continue;
+      for (const auto& [kind, a] : action.items()) {
+        if (a.is_object())
+          if (auto n = a.find("TableName"); n != a.end()) add(*n);
+      }
+    }
+  }
+  for (const auto& n : names) *tables += (tables->empty() ? "" : ",") + n;
+  if (auto it = body.find("IndexName"); it != body.end() && it->is_string())
+    *index = it->get<std::string>();
+}
+
+}  // namespace
 
 WireResponse Dispatcher::ErrorResponse(ErrorType type,
                                        std::string_view message) {
@@ -235,28 +281,57 @@ WireResponse Dispatcher::ErrorResponse(ErrorType type,
 }
 
 WireResponse Dispatcher::Handle(const WireRequest& request) const {
+  if (!log_) return HandleRequest(request, nullptr);
+  const auto now = std::chrono::system_clock::now();
+  const auto start = std::chrono::steady_clock::now();
+  LogFields fields;
+  CapacityMeter meter;
+  WireResponse r = HandleRequest(request, &fields);
+  RequestLogEntry e;
+  e.time = now;
+  std::string_view op = request.target;
+  if (size_t dot = op.find('.'); dot != std::string_view::npos)
+    op.remove_prefix(dot + 1);
+  e.operation = op.empty() ? std::string_view("-") : op;
+  e.table = std::move(fields.table);
+  e.index = std::move(fields.index);
+  e.status = r.status;
+  if (fields.error != ErrorType::kOk) e.error = ErrorTypeName(fields.error);
+  if (meter.charged()) e.capacity = meter.units();
+  e.latency_ms = std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - start)
+                     .count();
+  log_->Write(e);
+  return r;
+}
+
+WireResponse Dispatcher::HandleRequest(const WireRequest& request,
+                                       LogFields* fields) const {
   std::string request_id = NewRequestId();
+  // Every failure goes through here, for the log.
+  auto fail = [&](const Status& st) {
+    if (fields) fields->error = st.type();
+    return FromStatus(st, std::move(request_id));
+  };
   // The service resolves the operation before it looks at credentials.
   OpHandler handler = FindOp(request.target);
   if (!handler) {
-    return FromStatus(Status(ErrorType::kUnknownOperationException,
-                             NotServedMessage(request.target)),
-                      std::move(request_id));
+    return fail(Status(ErrorType::kUnknownOperationException,
+                       NotServedMessage(request.target)));
   }
   // Then the body must be JSON, then the request must be signed.
   if (TooDeep(request.body)) {
-    return FromStatus(
-        Status::Validation("Nesting Levels have exceeded supported limits"),
-        std::move(request_id));
+    return fail(
+        Status::Validation("Nesting Levels have exceeded supported limits"));
   }
   nlohmann::json body =
       nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded() || !body.is_object()) {
-    return FromStatus(Status(ErrorType::kSerializationException, ""),
-                      std::move(request_id));
+    return fail(Status(ErrorType::kSerializationException, ""));
   }
   Status auth = CheckAuthorization(request.authorization);
-  if (!auth.ok()) return FromStatus(auth, std::move(request_id));
+  if (fields) TablesOf(body, &fields->table, &fields->index);
+  if (!auth.ok()) return fail(auth);
   RequestContext ctx;
   ctx.region = RegionOf(request.authorization);
   ctx.host = std::string(request.host);
@@ -271,7 +346,7 @@ WireResponse Dispatcher::Handle(const WireRequest& request) const {
               << std::endl;
     st = Status::Internal("Internal server error");
   }
-  if (!st.ok()) return FromStatus(st, std::move(request_id));
+  if (!st.ok()) return fail(st);
   r.request_id = std::move(request_id);
   Finish(&r);
   return r;

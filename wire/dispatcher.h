@@ -16,6 +16,7 @@
 namespace dynarock {
 
 class Engine;
+class RequestLog;
 enum class ErrorType;
 
 struct WireRequest {
@@ -41,7 +42,9 @@ struct WireResponse {
 
 class Dispatcher {
  public:
-  explicit Dispatcher(Engine* engine);
+  // With `log`, every request answered is logged there (one line each);
+  // the log must outlive the dispatcher.
+  explicit Dispatcher(Engine* engine, RequestLog* log = nullptr);
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
@@ -52,7 +55,13 @@ class Dispatcher {
   static WireResponse ErrorResponse(ErrorType type, std::string_view message);
 
  private:
+  // What the request log needs to know of a request besides its response.
+  struct LogFields;
+  WireResponse HandleRequest(const WireRequest& request,
+                             LogFields* fields) const;
+
   Engine* engine_;
+  RequestLog* log_;
 };
 
 // A fresh request id in the service's format (52 upper-case letters and

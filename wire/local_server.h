@@ -6,6 +6,9 @@
 //   auto server = dynarock::LocalServer::Start(options);
 //   std::string url = (*server)->endpoint();  // "http://127.0.0.1:PORT"
 //
+// With DYNAROCK_LOG set in the environment (text, 1 or json), every request
+// is logged on stderr, one line each (wire/request_log.h).
+//
 // Destroying the LocalServer stops the HTTP server, then closes the engine.
 // Thread safety: engine() and dispatcher() may be used from any thread while
 // the server runs.
@@ -20,6 +23,8 @@
 #include "wire/http_server.h"
 
 namespace dynarock {
+
+class RequestLog;
 
 struct LocalServerOptions {
   EngineOptions engine;
@@ -45,8 +50,10 @@ class LocalServer {
 
  private:
   LocalServer() = default;
-  // Destroyed in reverse order: the server, the dispatcher, the engine.
+  // Destroyed in reverse order: the server, the dispatcher, the log, the
+  // engine.
   std::unique_ptr<Engine> engine_;
+  std::unique_ptr<RequestLog> log_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<HttpServer> http_;
   std::string host_;

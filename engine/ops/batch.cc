@@ -140,15 +140,18 @@ Result<BatchWriteItemResponse> EngineImpl::BatchWriteItem(
       resp.item_collection_metrics[p.table->name].push_back(std::move(*m));
     }
   }
-  if (req.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
-    resp.consumed_capacity.emplace();
-    for (const auto& t : tables) {
-      auto it = tallies.find(t.get());
-      if (it == tallies.end()) continue;
-      resp.consumed_capacity->push_back(
-          *it->second.Report(req.return_consumed_capacity));
-    }
+  // Reported even when not asked for: a CapacityMeter may be counting.
+  for (const auto& t : tables) {
+    auto it = tallies.find(t.get());
+    if (it == tallies.end()) continue;
+    auto c = it->second.Report(req.return_consumed_capacity);
+    if (!c) continue;
+    if (!resp.consumed_capacity) resp.consumed_capacity.emplace();
+    resp.consumed_capacity->push_back(std::move(*c));
   }
+  if (req.return_consumed_capacity != ReturnConsumedCapacity::kNone &&
+      !resp.consumed_capacity)
+    resp.consumed_capacity.emplace();
   return resp;
 }
 
@@ -248,10 +251,10 @@ Result<BatchGetItemResponse> EngineImpl::BatchGetItem(const RequestContext& ctx,
       // Each item is charged on its own, as GetItem charges it.
       tally.AddTable(ReadUnits(size, ka.consistent_read));
     }
-    if (req.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
+    // Reported even when not asked for: a CapacityMeter may be counting.
+    if (auto c = tally.Report(req.return_consumed_capacity)) {
       if (!resp.consumed_capacity) resp.consumed_capacity.emplace();
-      resp.consumed_capacity->push_back(
-          *tally.Report(req.return_consumed_capacity));
+      resp.consumed_capacity->push_back(std::move(*c));
     }
   }
   return resp;

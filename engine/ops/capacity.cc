@@ -1,13 +1,29 @@
 #include "engine/ops/capacity.h"
 
+#include "engine/capacity_meter.h"
+
 namespace dynarock {
 
 void CapacityTally::AddIndex(const IndexDef& index, double units) {
   (index.global ? global_ : local_)[index.name] += units * scale_;
 }
 
+namespace {
+thread_local CapacityMeter* current_meter = nullptr;
+}  // namespace
+
+CapacityMeter::CapacityMeter() : outer_(current_meter) { current_meter = this; }
+CapacityMeter::~CapacityMeter() { current_meter = outer_; }
+CapacityMeter* CapacityMeter::Current() { return current_meter; }
+
 std::optional<ConsumedCapacity> CapacityTally::Report(
     ReturnConsumedCapacity mode) const {
+  if (CapacityMeter* meter = current_meter) {
+    double total = table_units_;
+    for (const auto& [name, u] : global_) total += u;
+    for (const auto& [name, u] : local_) total += u;
+    meter->Add(total);
+  }
   if (mode == ReturnConsumedCapacity::kNone) return std::nullopt;
   auto make = [&](double units, double reads = 0) {
     Capacity c;

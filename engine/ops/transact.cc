@@ -236,8 +236,7 @@ Status EngineImpl::CheckDistinctItems(TransactionPlan* plan) {
     plan->keys.push_back(p->key.bytes);
   }
   if (plan->bytes > kMaxTransactBytes) {
-    return Status::Validation(
-        "Transaction request cannot be larger than 4 MB");
+    return Status::Validation("Transaction request cannot be larger than 4 MB");
   }
   return Status::OK();
 }
@@ -318,12 +317,12 @@ Status EngineImpl::WriteTransaction(TransactionPlan* plan) {
 TransactWriteItemsResponse EngineImpl::TransactionResponse(
     const TransactWriteItemsRequest& req, const TransactionPlan& plan) const {
   TransactWriteItemsResponse resp;
-  if (req.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
-    resp.consumed_capacity.emplace();
-    for (const TableDef* t : plan.table_order) {
-      resp.consumed_capacity->push_back(
-          *plan.tallies.at(t).Report(req.return_consumed_capacity));
-    }
+  // Reported even when not asked for: a CapacityMeter may be counting.
+  for (const TableDef* t : plan.table_order) {
+    auto c = plan.tallies.at(t).Report(req.return_consumed_capacity);
+    if (!c) continue;
+    if (!resp.consumed_capacity) resp.consumed_capacity.emplace();
+    resp.consumed_capacity->push_back(std::move(*c));
   }
   for (size_t i = 0; i < plan.prepared.size(); ++i) {
     if (plan.is_check[i]) continue;
@@ -414,12 +413,12 @@ Result<TransactGetItemsResponse> EngineImpl::TransactGetItems(
     // Two strongly consistent read units per 4 KB, whatever is projected.
     it->second.AddTable(ReadUnits(size, /*consistent=*/true));
   }
-  if (req.return_consumed_capacity != ReturnConsumedCapacity::kNone) {
-    resp.consumed_capacity.emplace();
-    for (const TableDef* t : table_order) {
-      resp.consumed_capacity->push_back(
-          *tallies.at(t).Report(req.return_consumed_capacity));
-    }
+  // Reported even when not asked for: a CapacityMeter may be counting.
+  for (const TableDef* t : table_order) {
+    auto c = tallies.at(t).Report(req.return_consumed_capacity);
+    if (!c) continue;
+    if (!resp.consumed_capacity) resp.consumed_capacity.emplace();
+    resp.consumed_capacity->push_back(std::move(*c));
   }
   return resp;
 }

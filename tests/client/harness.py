@@ -190,6 +190,14 @@ class Server:
         if problem:
             raise RuntimeError(f'{problem}\n--- stderr ---\n{stderr[-8000:]}')
 
+    def stderr_text(self):
+        """What the server has written on stderr so far."""
+        if self._stderr_file is None:
+            return ''
+        self._stderr_file.flush()
+        self._stderr_file.seek(0)
+        return self._stderr_file.read().decode('utf-8', 'replace')
+
     @property
     def host(self):
         return '127.0.0.1'
