@@ -897,6 +897,8 @@ int main(int argc, char** argv) {
   // An option given twice: the last one counts (--target: every one).
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.set_help_flag("-h,--help", "print this help and exit");
+  app.set_version_flag("--version", VersionLine(),
+                       "print the version and the commit built, and exit");
   app.require_subcommand(1);
   app.footer("Run 'dynarock-bench COMMAND --help' for a command's options.");
   const std::map<const CLI::App*, int (*)(const Options&)> commands = {
@@ -914,6 +916,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp&) {
     std::printf("%s", app.help().c_str());
     return 0;
+  } catch (const CLI::CallForVersion&) {
+    std::printf("%s\n", VersionLine().c_str());
+    return 0;
   } catch (const CLI::ParseError& e) {
     if (app.get_subcommands().empty()) {
       if (argc < 2) Usage("a command is required");
@@ -923,6 +928,7 @@ int main(int argc, char** argv) {
       Usage("unknown option '" + app.remaining(true).front() + "'");
     Usage(e.what());
   }
+  if (app.get_subcommands().empty()) Usage("a command is required");
   options.command = app.get_subcommands().front();
 
   signal(SIGPIPE, SIG_IGN);

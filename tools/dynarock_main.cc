@@ -25,6 +25,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "dynarock_version.h"
 #include "engine/engine.h"
 #include "wire/dispatcher.h"
 #include "wire/http_server.h"
@@ -301,6 +302,10 @@ Flags ParseFlags(int argc, char** argv) {
                  "(default \"*\", as DynamoDB Local)")
       ->option_text("ORIGINS");
   app.set_help_flag("-h,--help", "print this help and exit");
+  app.set_version_flag("--version",
+                       "dynarock " DYNAROCK_VERSION
+                       " (commit " DYNAROCK_GIT_COMMIT ")",
+                       "print the version and the commit built, and exit");
   app.footer(LocalSpellingsHelp(app) + kReadyLine);
 
   std::vector<std::string> args = CommandLine(app, argc, argv);
@@ -308,6 +313,9 @@ Flags ParseFlags(int argc, char** argv) {
     app.parse(args);
   } catch (const CLI::CallForHelp&) {
     fputs(app.help().c_str(), stdout);
+    exit(0);
+  } catch (const CLI::CallForVersion&) {
+    puts(app.version().c_str());
     exit(0);
   } catch (const CLI::ExtrasError&) {
     UsageError("unknown flag '" + app.remaining().front() + "'");

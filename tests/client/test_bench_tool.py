@@ -94,6 +94,7 @@ class BenchToolTest(unittest.TestCase):
                     '--html', self.path('run.html')).stdout
         doc = load_json(self.path('run.json'))
         self.assertEqual(doc['tool'], 'dynarock-bench')
+        self.assertEqual(doc['version'], bench('--version').stdout.strip())
         self.assertEqual(doc['label'], 'dynarock')
         self.assertEqual(doc['workload'], 'makeriess')
         self.assertEqual(doc['mode'], 'closed')
@@ -272,6 +273,7 @@ class CommandLineTest(unittest.TestCase):
         '\n'
         'Options:\n'
         '  -h,--help             print this help and exit\n'
+        '  --version             print the version and the commit built, and exit\n'
         '\n'
         'Commands:\n'
         "  load                  create the seed's table and load the Makeriess data set\n"
@@ -308,6 +310,11 @@ class CommandLineTest(unittest.TestCase):
         r = bench(*args, check=False)
         self.assertEqual((r.returncode, r.stdout, r.stderr),
                          (2, '', f"dynarock-bench: {message}\nRun 'dynarock-bench --help' for usage.\n"))
+
+    def test_version(self):
+        r = bench('--version')
+        self.assertEqual(r.stderr, '')
+        self.assertRegex(r.stdout, r'^dynarock-bench \d+\.\d+\.\d+ \(commit ([0-9a-f]{12}(\+changes)?|unknown)\)\n$')
 
     def test_help_lists_every_command(self):
         for args in (['--help'], ['-h'], ['help']):

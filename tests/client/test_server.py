@@ -145,7 +145,8 @@ def tearDownModule():
 class CommandLineTest(unittest.TestCase):
 
     FLAGS = ('--port', '--host', '--db-path', '--in-memory', '--compact', '--sync', '--threads',
-             '--block-cache-mb', '--write-buffer-mb', '--cors', '--help', '-h')
+             '--block-cache-mb', '--write-buffer-mb', '--cors', '--log-requests', '--log-format',
+             '--version', '--help', '-h')
     LOCAL_SPELLINGS = ('-port', '-dbPath', '-inMemory', '-cors', '-sharedDb',
                        '-delayTransientStatuses', '-optimizeDbBeforeStartup',
                        '-disableTelemetry', '-help')
@@ -157,6 +158,11 @@ class CommandLineTest(unittest.TestCase):
         out = self.run_binary(*args)
         self.assertEqual((out.returncode, out.stdout, out.stderr),
                          (2, '', f"dynarock: {message}\nRun 'dynarock --help' for usage.\n"))
+
+    def test_version(self):
+        out = self.run_binary('--version')
+        self.assertEqual((out.returncode, out.stderr), (0, ''))
+        self.assertRegex(out.stdout, r'^dynarock \d+\.\d+\.\d+ \(commit ([0-9a-f]{12}(\+changes)?|unknown)\)\n$')
 
     def test_help_lists_every_flag(self):
         help_text = self.run_binary('--help').stdout

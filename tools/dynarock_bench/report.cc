@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dynarock_version.h"
+
 namespace dynarock::bench {
 namespace {
 
@@ -82,12 +84,17 @@ std::string FormatNanos(double ns) {
   return buf;
 }
 
+std::string VersionLine() {
+  return "dynarock-bench " DYNAROCK_VERSION " (commit " DYNAROCK_GIT_COMMIT ")";
+}
+
 std::string ResultJson(const RunStats& stats, const RunMeta& meta) {
   const Workload& w = *meta.workload;
   const RunOptions& o = *meta.options;
   Json doc;
   doc["tool"] = "dynarock-bench";
   doc["format"] = 1;
+  doc["version"] = VersionLine();
   doc["endpoint"] = meta.endpoint.url;
   doc["label"] =
       meta.endpoint.label.empty() ? meta.endpoint.url : meta.endpoint.label;
@@ -198,6 +205,7 @@ std::string CompareJson(const std::vector<std::string>& results) {
   Json doc;
   doc["tool"] = "dynarock-bench";
   doc["format"] = 1;
+  doc["version"] = VersionLine();
   doc["compare"] = true;
   Json runs = Json::array();
   for (const auto& r : results) runs.push_back(Json::parse(r));

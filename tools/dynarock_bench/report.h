@@ -36,6 +36,10 @@ struct RunMeta {
 inline constexpr double kSecondsPerMonth = 730.0 * 3600.0;
 
 // The result document of one run (JSON text, pretty-printed).
+// "dynarock-bench 0.1.0 (commit abcdef012345)": --version's line, and what
+// the reports carry in "version".
+std::string VersionLine();
+
 std::string ResultJson(const RunStats& stats, const RunMeta& meta);
 
 // A comparison document from result documents of the same workload; the
