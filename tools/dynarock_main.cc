@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iterator>
 #include <memory>
 #include <string>
@@ -376,6 +377,13 @@ int Run(int argc, char** argv) {
     flags.server.test_controls = controls.get();
   }
 
+  // A database directory this start creates is removed again if the start
+  // fails after all (a busy port): a failed start leaves nothing behind.
+  std::error_code exists_error;
+  const bool created_directory =
+      !flags.engine.in_memory &&
+      !std::filesystem::exists(flags.engine.path, exists_error) &&
+      !exists_error;
   auto opened = Engine::Open(flags.engine);
   if (!opened.ok()) {
     // "cannot open DIR: it is in use by another process", and the like.
@@ -400,6 +408,12 @@ int Run(int argc, char** argv) {
   auto started = HttpServer::Start(dispatcher.get(), flags.server);
   if (!started.ok()) {
     fprintf(stderr, "dynarock: %s\n", started.status().message().c_str());
+    dispatcher.reset();
+    engine.reset();
+    if (created_directory) {
+      std::error_code ignored;
+      std::filesystem::remove_all(flags.engine.path, ignored);
+    }
     return 1;
   }
   std::unique_ptr<HttpServer> server = std::move(started).value();

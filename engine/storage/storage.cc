@@ -159,6 +159,9 @@ class StderrLogger : public rocksdb::Logger {
     std::string_view text(line);
     // NoOptionsFileSystem's refusal is expected.
     if (text.find("keeps no OPTIONS file") != std::string_view::npos) return;
+    // A failed open is reported by Open's status, in plain words (a
+    // directory in use, say); RocksDB's own line would come first.
+    if (text.find("DB::Open() failed") != std::string_view::npos) return;
     while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
     fprintf(stderr, "dynarock: rocksdb: %.*s\n", static_cast<int>(text.size()),
             text.data());

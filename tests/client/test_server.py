@@ -320,8 +320,8 @@ class LifecycleTest(unittest.TestCase):
             elapsed = time.monotonic() - started
             self.assertEqual(out.returncode, 1)
             self.assertEqual(out.stdout, '')
-            self.assertIn(f'dynarock: cannot open {tmp}: it is in use by another process',
-                          out.stderr)
+            # The one line, without RocksDB's own before it.
+            self.assertEqual(out.stderr, f'dynarock: cannot open {tmp}: it is in use by another process\n')
             self.assertLess(elapsed, 5.0)
         finally:
             code, err = first.finish()
@@ -333,6 +333,24 @@ class LifecycleTest(unittest.TestCase):
                              capture_output=True, text=True, timeout=30)
         self.assertEqual(out.returncode, 1)
         self.assertIn(f'address 127.0.0.1:{port} is already in use', out.stderr)
+
+    def test_a_failed_start_leaves_no_database_directory_behind(self):
+        port = module_port()
+        tmp = tempfile.mkdtemp(prefix='dynarock-test-')
+        self.addCleanup(shutil.rmtree, tmp, ignore_errors=True)
+        fresh = os.path.join(tmp, 'new-db')
+        out = subprocess.run([binary(), '--port', str(port), '--db-path', fresh],
+                             capture_output=True, text=True, timeout=30)
+        self.assertEqual((out.returncode, out.stderr),
+                         (1, f'dynarock: address 127.0.0.1:{port} is already in use\n'))
+        self.assertFalse(os.path.exists(fresh))
+        # A directory that was there before is left as it was.
+        kept = os.path.join(tmp, 'kept')
+        os.mkdir(kept)
+        out = subprocess.run([binary(), '--port', str(port), '--db-path', kept],
+                             capture_output=True, text=True, timeout=30)
+        self.assertEqual(out.returncode, 1)
+        self.assertTrue(os.path.isdir(kept))
 
     def test_items_survive_sigkill_and_restart(self):
         tmp = tempfile.mkdtemp(prefix='dynarock-test-')
