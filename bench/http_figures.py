@@ -68,7 +68,9 @@ def main():
         cmd = [bench, 'compare', '--load-scale', str(args.scale), '--scale', str(args.scale),
                '--duration', args.duration, '--rounds', str(args.rounds), '--warmup', '1s',
                '--connections', str(connections), '--quiet', '--json', path,
-               '--html', os.path.join(out_dir, f'{name}.html'), *extra]
+               '--html', os.path.join(out_dir, f'{name}.html'),
+               # A peer's failed requests are in its totals, not a reason to stop.
+               '--allow-errors', *extra]
         for t in targets:
             cmd += ['--target', t]
         if only:

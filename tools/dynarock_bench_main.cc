@@ -160,6 +160,7 @@ struct Options {
   int scale = 1;
   int connections = 16;
   bool quiet = false;
+  bool allow_errors = false;
   bool no_create = false;
   // run, compare.
   std::string workload;
@@ -323,6 +324,11 @@ void AddRunOptions(CLI::App* command, Options& o) {
                    "only that)")
       ->option_text("N")
       ->transform(WholeNumber(1, std::numeric_limits<long long>::max()))
+      ->group(group);
+  command
+      ->add_flag("--allow-errors", o.allow_errors,
+                 "exit 0 even when requests failed (by default a run\n"
+                 "with failed requests exits 1)")
       ->group(group);
   command
       ->add_option("--warmup", o.warmup_s, "time before measuring (default 1s)")
@@ -660,6 +666,42 @@ void WriteOutputs(const Options& o, const std::string& json, bool compare) {
                             : RenderTextReport(json).c_str());
 }
 
+// Exit status of a run: 1 when requests failed (unless --allow-errors),
+// with a line saying which patterns failed, how often and with what.
+int ExitStatus(const Options& opts, const Workload& w, const RunStats& stats,
+               const std::string& label) {
+  uint64_t requests = 0, errors = 0;
+  std::vector<std::string> patterns, kinds;
+  for (size_t i = 0; i < stats.ops.size(); ++i) {
+    const OperationStats& op = stats.ops[i];
+    requests += op.requests;
+    errors += op.errors;
+    if (op.errors == 0) continue;
+    patterns.push_back(w.operations[i].name + " " + std::to_string(op.errors) +
+                       "/" + std::to_string(op.requests));
+    if (!op.first_error.empty() &&
+        std::find(kinds.begin(), kinds.end(), op.first_error) == kinds.end())
+      kinds.push_back(op.first_error);
+  }
+  if (errors == 0) return 0;
+  std::string which;
+  for (size_t i = 0; i < patterns.size() && i < 3; ++i)
+    which += (i ? ", " : "") + patterns[i];
+  if (patterns.size() > 3)
+    which += " and " + std::to_string(patterns.size() - 3) + " more";
+  std::string what;
+  for (size_t i = 0; i < kinds.size() && i < 3; ++i)
+    what += (i ? "; " : "") + kinds[i];
+  std::fprintf(stderr,
+               "dynarock-bench: %s%llu of %llu requests failed (%s)%s%s\n",
+               label.empty() ? "" : (label + ": ").c_str(),
+               static_cast<unsigned long long>(errors),
+               static_cast<unsigned long long>(requests), which.c_str(),
+               what.empty() ? "" : (": " + what).c_str(),
+               opts.allow_errors ? "" : "; exit status 1 (--allow-errors: 0)");
+  return opts.allow_errors ? 0 : 1;
+}
+
 int CommandRun(const Options& opts) {
   Endpoint e = EndpointOf(opts);
   ClientConfig config = MakeConfig(opts, e);
@@ -669,7 +711,7 @@ int CommandRun(const Options& opts) {
   EndProgress(opts.quiet);
   RunMeta meta{e, &w, &o, opts.cost};
   WriteOutputs(opts, ResultJson(stats, meta), false);
-  return 0;
+  return ExitStatus(opts, w, stats, "");
 }
 
 // --- compare ----------------------------------------------------------------
@@ -854,7 +896,10 @@ int CommandCompare(const Options& opts) {
     results.push_back(ResultJson(totals[i], meta));
   }
   WriteOutputs(opts, CompareJson(results), true);
-  return 0;
+  int status = 0;
+  for (size_t i = 0; i < targets.size(); ++i)
+    status = std::max(status, ExitStatus(opts, w, totals[i], targets[i].label));
+  return status;
 }
 
 int CommandWorkload(const Options& o) {

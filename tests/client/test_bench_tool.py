@@ -287,7 +287,7 @@ class CommandLineTest(unittest.TestCase):
 
     CREDENTIALS = ('--region', '--profile', '--table', '--ca-bundle')
     MEASUREMENT = ('--workload', '--scale', '--only', '--connections', '--threads', '--rate',
-                   '--duration', '--requests', '--warmup', '--seed', '--quiet', '--cost-rate',
+                   '--duration', '--requests', '--allow-errors', '--warmup', '--seed', '--quiet', '--cost-rate',
                    '--read-price', '--write-price', '--json', '--html')
     OPTIONS = {
         'load': ('--endpoint',) + CREDENTIALS + ('--scale', '--connections', '--no-create', '--quiet'),
@@ -512,13 +512,44 @@ class BenchToolRetryTest(unittest.TestCase):
 
     def test_progress_lines_while_running(self):
         r = bench('run', '--endpoint', harness.endpoint(), '--table', 'missing-table', '--duration', '2.5s',
-                  '--warmup', '0', '--connections', '2', '--only', 'Get customer by ID', check=True)
+                  '--warmup', '0', '--connections', '2', '--only', 'Get customer by ID', '--allow-errors',
+                  check=True)
         lines = r.stderr.splitlines()
-        self.assertGreaterEqual(len(lines), 2, r.stderr)
-        for line in lines:
+        self.assertGreaterEqual(len(lines), 3, r.stderr)
+        for line in lines[:-1]:
             self.assertRegex(line, r'^ +\d+\.\ds  [\d,]+ requests  [\d,]+/s  [\d,]+ errors$')
         # Every request failed (the table does not exist), and the report says why.
         self.assertIn("errors in 'Get customer by ID': ResourceNotFoundException", r.stdout)
+        self.assertRegex(lines[-1], r'^dynarock-bench: (\d+) of \1 requests failed \(Get customer by ID \1/\1\): '
+                                    r'ResourceNotFoundException: Requested resource not found$')
+
+    def test_failed_requests_make_the_exit_status_1(self):
+        r = bench('run', '--endpoint', harness.endpoint(), '--table', 'missing-table', '--requests', '300',
+                  '--warmup', '0', '--connections', '2', '--quiet', check=False)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertRegex(r.stderr, r'^dynarock-bench: 300 of 300 requests failed \([^)]+ and 13 more\): '
+                                   r'ResourceNotFoundException: Requested resource not found; '
+                                   r'exit status 1 \(--allow-errors: 0\)\n$')
+        # A run without errors exits 0 and says nothing.
+        table = harness.unique_table_name('exit_status_')
+        bench('load', '--endpoint', harness.endpoint(), '--table', table, '--scale', '1', '--quiet', check=True)
+        r = bench('run', '--endpoint', harness.endpoint(), '--table', table, '--requests', '200', '--warmup', '0',
+                  '--quiet', check=False)
+        self.assertEqual((r.returncode, r.stderr), (0, ''))
+
+    def test_an_operation_that_is_not_the_services_is_refused(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, 'w.yaml')
+            for op, hint in (('UpdateItme', '; did you mean UpdateItem?'), ('getitem', '; did you mean GetItem?'),
+                             ('Frobnicate', '')):
+                with self.subTest(op=op):
+                    with open(path, 'w') as f:
+                        f.write('name: typo\ntable: t\noperations:\n  - name: one\n'
+                                f'    operation: {op}\n    request: {{Key: {{PK: {{S: x}}}}}}\n')
+                    r = bench('run', '--workload', path, '--requests', '1', check=False)
+                    self.assertEqual((r.returncode, r.stdout), (2, ''))
+                    self.assertEqual(r.stderr, f"dynarock-bench: workload: {path}: operations[0] (one): "
+                                               f"'operation': {op} is not a DynamoDB operation{hint}\n")
 
 
 class BenchToolTlsTest(unittest.TestCase):

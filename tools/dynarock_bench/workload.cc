@@ -3,7 +3,9 @@
 
 #include "tools/dynarock_bench/workload.h"
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -272,6 +274,111 @@ std::string GuessPartition(const Json& request) {
   return "";
 }
 
+// The service's operations (its API Reference), which a workload may name.
+constexpr std::string_view kDynamoDbActions[] = {
+    "BatchExecuteStatement",
+    "BatchGetItem",
+    "BatchWriteItem",
+    "CreateBackup",
+    "CreateGlobalTable",
+    "CreateTable",
+    "DeleteBackup",
+    "DeleteItem",
+    "DeleteResourcePolicy",
+    "DeleteTable",
+    "DescribeBackup",
+    "DescribeContinuousBackups",
+    "DescribeContributorInsights",
+    "DescribeEndpoints",
+    "DescribeExport",
+    "DescribeGlobalTable",
+    "DescribeGlobalTableSettings",
+    "DescribeImport",
+    "DescribeKinesisStreamingDestination",
+    "DescribeLimits",
+    "DescribeTable",
+    "DescribeTableReplicaAutoScaling",
+    "DescribeTimeToLive",
+    "DisableKinesisStreamingDestination",
+    "EnableKinesisStreamingDestination",
+    "ExecuteStatement",
+    "ExecuteTransaction",
+    "ExportTableToPointInTime",
+    "GetItem",
+    "GetResourcePolicy",
+    "ImportTable",
+    "ListBackups",
+    "ListContributorInsights",
+    "ListExports",
+    "ListGlobalTables",
+    "ListImports",
+    "ListTables",
+    "ListTagsOfResource",
+    "PutItem",
+    "PutResourcePolicy",
+    "Query",
+    "RestoreTableFromBackup",
+    "RestoreTableToPointInTime",
+    "Scan",
+    "TagResource",
+    "TransactGetItems",
+    "TransactWriteItems",
+    "UntagResource",
+    "UpdateContinuousBackups",
+    "UpdateContributorInsights",
+    "UpdateGlobalTable",
+    "UpdateGlobalTableSettings",
+    "UpdateItem",
+    "UpdateKinesisStreamingDestination",
+    "UpdateTable",
+    "UpdateTableReplicaAutoScaling",
+    "UpdateTimeToLive",
+};
+
+bool IsDynamoDbAction(std::string_view name) {
+  for (std::string_view a : kDynamoDbActions) {
+    if (a == name) return true;
+  }
+  return false;
+}
+
+// Edit distance, case-insensitive (a transposition counts one).
+size_t EditDistance(std::string_view a, std::string_view b) {
+  auto lower = [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  };
+  std::vector<std::vector<size_t>> d(a.size() + 1,
+                                     std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
+      d[i][j] =
+          std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
+          lower(a[i - 2]) == lower(b[j - 1]))
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+// The operation `name` most likely meant: the nearest within a third of
+// its length; "" when none is that near.
+std::string NearestAction(std::string_view name) {
+  std::string_view best;
+  size_t best_distance = name.size() / 3 + 1;
+  for (std::string_view a : kDynamoDbActions) {
+    const size_t d = EditDistance(name, a);
+    if (d < best_distance) {
+      best_distance = d;
+      best = a;
+    }
+  }
+  return std::string(best);
+}
+
 Operation ParseOperation(size_t i, const Json& spec, const Workload& workload,
                          std::set<std::string>& names) {
   std::string where = "operations[" + std::to_string(i) + "]";
@@ -288,6 +395,11 @@ Operation ParseOperation(size_t i, const Json& spec, const Workload& workload,
   op.action = RequiredString(spec, "operation", where);
   if (!IsIdentifier(op.action))
     Fail(where, "'operation' must be a DynamoDB action such as GetItem");
+  if (!IsDynamoDbAction(op.action)) {
+    std::string near = NearestAction(op.action);
+    Fail(where, "'operation': " + op.action + " is not a DynamoDB operation" +
+                    (near.empty() ? "" : "; did you mean " + near + "?"));
+  }
   if (spec.contains("weight")) {
     const Json& w = spec["weight"];
     if (!w.is_number() || !(w.get<double>() > 0) ||
