@@ -605,8 +605,11 @@ TEST(BenchReport, ResultJsonComputesSharesCapacityAndCost) {
   EXPECT_EQ(c["baseline"], "local");
   EXPECT_EQ(c["runs"].size(), 2u);
   std::string ctext = RenderTextComparison(cmp);
-  EXPECT_NE(ctext.find("local/slow req/s"), std::string::npos) << ctext;
-  EXPECT_NE(ctext.find("2.00x"), std::string::npos) << ctext;
+  // Both ratios are the other run's over the first's (the HTML's way).
+  EXPECT_NE(ctext.find("slow/local req/s"), std::string::npos) << ctext;
+  EXPECT_NE(ctext.find("slow/local p50"), std::string::npos) << ctext;
+  EXPECT_EQ(ctext.find("local/slow"), std::string::npos) << ctext;
+  EXPECT_NE(ctext.find("0.50x"), std::string::npos) << ctext;
 }
 
 TEST(BenchReport, FormatNanos) {

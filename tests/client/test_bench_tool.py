@@ -202,8 +202,10 @@ class BenchToolTest(unittest.TestCase):
         self.assertEqual(trivial['totals']['errors'], 0)
         self.assertIsNone(trivial['cost'])
         self.assertIsNone(trivial['operations'][0]['rcu_per_request'])
-        self.assertIn('dynarock/trivial req/s', out)
+        # Every ratio is the other run's over the first's, as in the HTML.
+        self.assertIn('trivial/dynarock req/s', out)
         self.assertIn('trivial/dynarock p50', out)
+        self.assertNotIn('dynarock/trivial', out)
         html = read_text(self.path('cmp.html'))
         self.assertIn('trivial', html)
 

@@ -415,10 +415,12 @@ std::string RenderTextComparison(std::string_view compare_json) {
       table.right.push_back(true);
     }
   }
+  // Every ratio is another run's figure over the first run's, as in the
+  // HTML report.
   std::string base = runs[0].value("label", "");
   for (size_t i = 1; i < runs.size(); ++i) {
     std::string label = runs[i].value("label", "");
-    table.header.push_back(base + "/" + label + " req/s");
+    table.header.push_back(label + "/" + base + " req/s");
     table.header.push_back(label + "/" + base + " p50");
     table.right.push_back(true);
     table.right.push_back(true);
@@ -437,8 +439,8 @@ std::string RenderTextComparison(std::string_view compare_json) {
     const Json& b = get(runs[0]);
     for (size_t i = 1; i < runs.size(); ++i) {
       const Json& x = get(runs[i]);
-      r.push_back(ratio(b.value("throughput_rps", 0.0),
-                        x.value("throughput_rps", 0.0)));
+      r.push_back(ratio(x.value("throughput_rps", 0.0),
+                        b.value("throughput_rps", 0.0)));
       double bp = b["latency_ns"]["p50"].is_number()
                       ? b["latency_ns"]["p50"].get<double>()
                       : 0;
