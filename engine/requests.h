@@ -25,7 +25,7 @@ struct RequestContext {
   std::string account_id = "000000000000";
   // The host (and port) the client addressed, when the request came over
   // HTTP with a Host header; empty otherwise.
-  std::string host;
+  std::string host = "";
 };
 
 // ---------------------------------------------------------------- tables
