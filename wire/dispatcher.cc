@@ -70,25 +70,37 @@ constexpr OpEntry kStreamOps[] = {
     {"GetRecords", &HandleGetRecords},
 };
 
-// The service's other operations (its API Reference), which dynarock does
-// not serve: answered UnknownOperationException, as the service answers a
-// name it does not know, but with a message saying what is missing.
-constexpr std::string_view kNotServed[] = {
+// The service's operations (its API Reference), served here or not.
+constexpr std::string_view kServiceOperations[] = {
+    "BatchExecuteStatement",
+    "BatchGetItem",
+    "BatchWriteItem",
     "CreateBackup",
     "CreateGlobalTable",
+    "CreateTable",
     "DeleteBackup",
+    "DeleteItem",
     "DeleteResourcePolicy",
+    "DeleteTable",
     "DescribeBackup",
+    "DescribeContinuousBackups",
     "DescribeContributorInsights",
+    "DescribeEndpoints",
     "DescribeExport",
     "DescribeGlobalTable",
     "DescribeGlobalTableSettings",
     "DescribeImport",
     "DescribeKinesisStreamingDestination",
+    "DescribeLimits",
+    "DescribeTable",
     "DescribeTableReplicaAutoScaling",
+    "DescribeTimeToLive",
     "DisableKinesisStreamingDestination",
     "EnableKinesisStreamingDestination",
+    "ExecuteStatement",
+    "ExecuteTransaction",
     "ExportTableToPointInTime",
+    "GetItem",
     "GetResourcePolicy",
     "ImportTable",
     "ListBackups",
@@ -96,28 +108,38 @@ constexpr std::string_view kNotServed[] = {
     "ListExports",
     "ListGlobalTables",
     "ListImports",
+    "ListTables",
+    "ListTagsOfResource",
+    "PutItem",
     "PutResourcePolicy",
+    "Query",
     "RestoreTableFromBackup",
     "RestoreTableToPointInTime",
+    "Scan",
+    "TagResource",
+    "TransactGetItems",
+    "TransactWriteItems",
+    "UntagResource",
+    "UpdateContinuousBackups",
     "UpdateContributorInsights",
     "UpdateGlobalTable",
     "UpdateGlobalTableSettings",
+    "UpdateItem",
     "UpdateKinesisStreamingDestination",
+    "UpdateTable",
     "UpdateTableReplicaAutoScaling",
+    "UpdateTimeToLive",
 };
 
-// The message for a target that is not served: empty for a name the
-// service does not know either (it sends none).
+// The message for a target that is not served: for one of the service's
+// operations, one saying dynarock does not implement it; empty for a name
+// the service does not know either (it sends no message).
 std::string NotServedMessage(std::string_view target) {
   if (target.substr(0, kTargetPrefix.size()) != kTargetPrefix) return "";
   std::string_view op = target.substr(kTargetPrefix.size());
-  for (std::string_view name : kNotServed) {
-    if (name == op) {
-      return "dynarock does not implement the DynamoDB operation " +
-             std::string(op);
-    }
-  }
-  return "";
+  if (!IsServiceOperation(op)) return "";
+  return "dynarock does not implement the DynamoDB operation " +
+         std::string(op);
 }
 
 template <size_t N>
@@ -230,6 +252,18 @@ std::string NewRequestId() {
     bits /= 36;
   }
   return id;
+}
+
+bool IsServiceOperation(std::string_view name) {
+  for (std::string_view op : kServiceOperations) {
+    if (op == name) return true;
+  }
+  return false;
+}
+
+const std::string_view* ServiceOperations(size_t* count) {
+  *count = std::size(kServiceOperations);
+  return kServiceOperations;
 }
 
 Dispatcher::Dispatcher(Engine* engine, RequestLog* log)

@@ -64,6 +64,12 @@ class Dispatcher {
   RequestLog* log_;
 };
 
+// Whether `name` is one of the service's operations (its API Reference),
+// whether dynarock serves it or not ("GetItem", "CreateBackup").
+bool IsServiceOperation(std::string_view name);
+// All of them, in alphabetical order: `*count` entries.
+const std::string_view* ServiceOperations(size_t* count);
+
 // A fresh request id in the service's format (52 upper-case letters and
 // digits). Thread-safe.
 std::string NewRequestId();

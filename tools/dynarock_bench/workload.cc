@@ -19,6 +19,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "tools/dynarock_bench/makeriess.h"
+#include "wire/dispatcher.h"
 #include "wire/json_writer.h"
 
 namespace dynarock::bench {
@@ -274,74 +275,6 @@ std::string GuessPartition(const Json& request) {
   return "";
 }
 
-// The service's operations (its API Reference), which a workload may name.
-constexpr std::string_view kDynamoDbActions[] = {
-    "BatchExecuteStatement",
-    "BatchGetItem",
-    "BatchWriteItem",
-    "CreateBackup",
-    "CreateGlobalTable",
-    "CreateTable",
-    "DeleteBackup",
-    "DeleteItem",
-    "DeleteResourcePolicy",
-    "DeleteTable",
-    "DescribeBackup",
-    "DescribeContinuousBackups",
-    "DescribeContributorInsights",
-    "DescribeEndpoints",
-    "DescribeExport",
-    "DescribeGlobalTable",
-    "DescribeGlobalTableSettings",
-    "DescribeImport",
-    "DescribeKinesisStreamingDestination",
-    "DescribeLimits",
-    "DescribeTable",
-    "DescribeTableReplicaAutoScaling",
-    "DescribeTimeToLive",
-    "DisableKinesisStreamingDestination",
-    "EnableKinesisStreamingDestination",
-    "ExecuteStatement",
-    "ExecuteTransaction",
-    "ExportTableToPointInTime",
-    "GetItem",
-    "GetResourcePolicy",
-    "ImportTable",
-    "ListBackups",
-    "ListContributorInsights",
-    "ListExports",
-    "ListGlobalTables",
-    "ListImports",
-    "ListTables",
-    "ListTagsOfResource",
-    "PutItem",
-    "PutResourcePolicy",
-    "Query",
-    "RestoreTableFromBackup",
-    "RestoreTableToPointInTime",
-    "Scan",
-    "TagResource",
-    "TransactGetItems",
-    "TransactWriteItems",
-    "UntagResource",
-    "UpdateContinuousBackups",
-    "UpdateContributorInsights",
-    "UpdateGlobalTable",
-    "UpdateGlobalTableSettings",
-    "UpdateItem",
-    "UpdateKinesisStreamingDestination",
-    "UpdateTable",
-    "UpdateTableReplicaAutoScaling",
-    "UpdateTimeToLive",
-};
-
-bool IsDynamoDbAction(std::string_view name) {
-  for (std::string_view a : kDynamoDbActions) {
-    if (a == name) return true;
-  }
-  return false;
-}
-
 // Edit distance, case-insensitive (a transposition counts one).
 size_t EditDistance(std::string_view a, std::string_view b) {
   auto lower = [](char c) {
@@ -369,7 +302,10 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 std::string NearestAction(std::string_view name) {
   std::string_view best;
   size_t best_distance = name.size() / 3 + 1;
-  for (std::string_view a : kDynamoDbActions) {
+  size_t count = 0;
+  const std::string_view* ops = ServiceOperations(&count);
+  for (size_t i = 0; i < count; ++i) {
+    const std::string_view a = ops[i];
     const size_t d = EditDistance(name, a);
     if (d < best_distance) {
       best_distance = d;
@@ -395,7 +331,7 @@ Operation ParseOperation(size_t i, const Json& spec, const Workload& workload,
   op.action = RequiredString(spec, "operation", where);
   if (!IsIdentifier(op.action))
     Fail(where, "'operation' must be a DynamoDB action such as GetItem");
-  if (!IsDynamoDbAction(op.action)) {
+  if (!IsServiceOperation(op.action)) {
     std::string near = NearestAction(op.action);
     Fail(where, "'operation': " + op.action + " is not a DynamoDB operation" +
                     (near.empty() ? "" : "; did you mean " + near + "?"));

@@ -128,28 +128,21 @@ std::string JavaDump(const TransactWriteItem& a) {
             ", returnValuesOnConditionCheckFailure=" +
             ReturnValuesName(c.return_values_on_condition_check_failure) + ")";
   }
-  if (a.put) {
-    const PutItemRequest& p = *a.put;
-    put = "Put(item=" + JavaDumpItem(p.item) + ", tableName=" + p.table_name +
-          ", conditionExpression=" + OrNull(p.condition_expression) +
-          ", expressionAttributeNames=" +
-          JavaDumpNames(p.expression_attribute_names) +
-          ", expressionAttributeValues=" +
-          JavaDumpValues(p.expression_attribute_values) +
-          ", returnValuesOnConditionCheckFailure=" +
-          ReturnValuesName(p.return_values_on_condition_check_failure) + ")";
-  }
-  if (a.del) {
-    const DeleteItemRequest& d = *a.del;
-    del = "Delete(key=" + JavaDumpItem(d.key) + ", tableName=" + d.table_name +
-          ", conditionExpression=" + OrNull(d.condition_expression) +
-          ", expressionAttributeNames=" +
-          JavaDumpNames(d.expression_attribute_names) +
-          ", expressionAttributeValues=" +
-          JavaDumpValues(d.expression_attribute_values) +
-          ", returnValuesOnConditionCheckFailure=" +
-          ReturnValuesName(d.return_values_on_condition_check_failure) + ")";
-  }
+  // A Put's and a Delete's members after the first, alike.
+  auto conditional = [](const auto& r) {
+    return ", tableName=" + r.table_name +
+           ", conditionExpression=" + OrNull(r.condition_expression) +
+           ", expressionAttributeNames=" +
+           JavaDumpNames(r.expression_attribute_names) +
+           ", expressionAttributeValues=" +
+           JavaDumpValues(r.expression_attribute_values) +
+           ", returnValuesOnConditionCheckFailure=" +
+           ReturnValuesName(r.return_values_on_condition_check_failure) + ")";
+  };
+  if (a.put)
+    put = "Put(item=" + JavaDumpItem(a.put->item) + conditional(*a.put);
+  if (a.del)
+    del = "Delete(key=" + JavaDumpItem(a.del->key) + conditional(*a.del);
   if (a.update) {
     const UpdateItemRequest& u = *a.update;
     update = "Update(key=" + JavaDumpItem(u.key) +
