@@ -612,6 +612,62 @@ TEST(BenchReport, ResultJsonComputesSharesCapacityAndCost) {
   EXPECT_NE(ctext.find("0.50x"), std::string::npos) << ctext;
 }
 
+// Hot partitions carry the units a second they drew, against the service's
+// per-partition limits (3,000 RCU/s, 1,000 WCU/s), with a warning past one.
+TEST(BenchReport, HotPartitionsInUnitsPerSecondAgainstTheLimits) {
+  Workload w = ParseWorkload(kSmallWorkload);
+  RunOptions o;
+  RunStats stats;
+  stats.elapsed_s = 2;
+  stats.ops.resize(3);
+  // Gets at 1 RCU: 8,000 on one partition (4,000 RCU/s), 2,000 on another.
+  stats.ops[0].requests = 10000;
+  stats.ops[0].capacity_units = 10000;
+  stats.ops[0].capacity_reports = 10000;
+  stats.ops[0].latency.RecordN(1000, 10000);
+  stats.ops[0].partitions = {{"USER#hot", 8000}, {"USER#cool", 2000}};
+  // Updates at 2 WCU: 500 on the cool one (500 WCU/s).
+  stats.ops[1].requests = 500;
+  stats.ops[1].capacity_units = 1000;
+  stats.ops[1].capacity_reports = 500;
+  stats.ops[1].latency.RecordN(1000, 500);
+  stats.ops[1].partitions = {{"USER#cool", 500}};
+  RunMeta meta{ParseEndpoint("http://127.0.0.1:1"), &w, &o, CostOptions{}};
+  const std::string json = ResultJson(stats, meta);
+  Json doc = Json::parse(json);
+  const Json& hot = doc["hot_partitions"];
+  ASSERT_EQ(hot.size(), 2u);
+  EXPECT_EQ(hot[0]["partition"], "USER#hot");
+  EXPECT_DOUBLE_EQ(hot[0]["rcu_per_s"].get<double>(), 4000);
+  EXPECT_DOUBLE_EQ(hot[0]["wcu_per_s"].get<double>(), 0);
+  EXPECT_EQ(hot[0]["throttles"], true);
+  EXPECT_EQ(hot[1]["partition"], "USER#cool");
+  EXPECT_DOUBLE_EQ(hot[1]["rcu_per_s"].get<double>(), 1000);
+  EXPECT_DOUBLE_EQ(hot[1]["wcu_per_s"].get<double>(), 500);
+  EXPECT_EQ(hot[1]["throttles"], false);
+  const std::string text = RenderTextReport(json);
+  EXPECT_NE(text.find("USER#hot 76.2% (4,000 RCU/s, 0 WCU/s)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("warning: partition USER#hot drew 4,000 RCU/s and 0 "
+                      "WCU/s; the service throttles a partition past 3,000 "
+                      "RCU/s or 1,000 WCU/s\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("warning: partition USER#cool"), std::string::npos)
+      << text;
+  // Gets that found nothing are flagged; the update is not a read.
+  EXPECT_EQ(doc["operations"][0]["empty_reads"], true);
+  EXPECT_EQ(doc["operations"][1]["empty_reads"], false);
+  EXPECT_NE(text.find("warning: 'Get user' found no item in any of its "
+                      "10,000 reads: its keys may not match the data\n"),
+            std::string::npos)
+      << text;
+  stats.ops[0].items = 9000;
+  doc = Json::parse(ResultJson(stats, meta));
+  EXPECT_EQ(doc["operations"][0]["empty_reads"], false);
+}
+
 TEST(BenchReport, FormatNanos) {
   EXPECT_EQ(FormatNanos(950), "950ns");
   EXPECT_EQ(FormatNanos(1234), "1.23µs");

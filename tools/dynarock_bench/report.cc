@@ -54,6 +54,11 @@ Json Top(const std::map<std::string, uint64_t>& counts, size_t n,
   return out;
 }
 
+// The service's throughput limits per partition (Developer Guide,
+// "Partitions and data distribution").
+constexpr double kPartitionReadUnits = 3000;
+constexpr double kPartitionWriteUnits = 1000;
+
 double Round(double v, int digits) {
   double scale = std::pow(10.0, digits);
   return std::round(v * scale) / scale;
@@ -119,6 +124,9 @@ std::string ResultJson(const RunStats& stats, const RunMeta& meta) {
   Json ops = Json::array();
   double monthly_read = 0, monthly_write = 0;
   std::map<std::string, uint64_t> all_partitions;
+  // Each partition's read and write units: its requests of each pattern at
+  // that pattern's units per request.
+  std::map<std::string, std::pair<double, double>> partition_units;
   for (size_t i = 0; i < stats.ops.size() && i < w.operations.size(); ++i) {
     const Operation& def = w.operations[i];
     const OperationStats& s = stats.ops[i];
@@ -139,6 +147,11 @@ std::string ResultJson(const RunStats& stats, const RunMeta& meta) {
     uint64_t ok = s.requests - s.errors;
     op["items_per_request"] =
         ok ? Json(Round(static_cast<double>(s.items) / ok, 3)) : Json(nullptr);
+    // A read that never finds anything measures an empty answer, not the
+    // pattern: its keys likely miss the data.
+    const bool finds = def.action == "GetItem" || def.action == "Query" ||
+                       def.action == "Scan" || def.action == "BatchGetItem";
+    op["empty_reads"] = finds && ok > 0 && s.items == 0;
     if (s.capacity_reports > 0) {
       any_capacity = true;
       double per_request = s.capacity_units / s.capacity_reports;
@@ -159,7 +172,13 @@ std::string ResultJson(const RunStats& stats, const RunMeta& meta) {
     std::map<std::string, uint64_t> partitions(s.partitions.begin(),
                                                s.partitions.end());
     op["hot_partitions"] = Top(partitions, 5, s.requests);
-    for (const auto& [p, n] : partitions) all_partitions[p] += n;
+    const double units_per_request =
+        s.capacity_reports > 0 ? s.capacity_units / s.capacity_reports : 0;
+    for (const auto& [p, n] : partitions) {
+      all_partitions[p] += n;
+      auto& [r, wu] = partition_units[p];
+      (def.reads ? r : wu) += n * units_per_request;
+    }
     if (!s.first_error.empty()) op["first_error"] = s.first_error;
     ops.push_back(std::move(op));
   }
@@ -188,7 +207,18 @@ std::string ResultJson(const RunStats& stats, const RunMeta& meta) {
   } else {
     doc["cost"] = nullptr;
   }
-  doc["hot_partitions"] = Top(all_partitions, 10, requests);
+  // The hottest partitions, with the units per second they drew against
+  // the service's per-partition limits (Developer Guide, "Partitions and
+  // data distribution": 3,000 read units and 1,000 write units a second).
+  Json hot = Top(all_partitions, 10, requests);
+  for (Json& h : hot) {
+    const auto& [r, wu] = partition_units[h["partition"].get<std::string>()];
+    const double rps = r / elapsed, wps = wu / elapsed;
+    h["rcu_per_s"] = any_capacity ? Json(Round(rps, 1)) : Json(nullptr);
+    h["wcu_per_s"] = any_capacity ? Json(Round(wps, 1)) : Json(nullptr);
+    h["throttles"] = rps > kPartitionReadUnits || wps > kPartitionWriteUnits;
+  }
+  doc["hot_partitions"] = hot;
   Json timeline = Json::array();
   for (size_t t = 0; t < stats.timeline.size(); ++t) {
     const TimelinePoint& p = stats.timeline[t];
@@ -383,12 +413,36 @@ std::string RenderTextReport(std::string_view result_json) {
            Num(c["write_price_per_million"].get<double>(), 2) + "/M WRU)\n";
   }
   if (!doc["hot_partitions"].empty()) {
+    // Units a second: whole from 100 (and for none), else one decimal.
+    auto units = [](const Json& v) {
+      const double u = v.get<double>();
+      return Num(u, u >= 100 || u == 0 ? 0 : 1);
+    };
     out += "hot partitions:";
     for (const auto& p : doc["hot_partitions"]) {
       out += "  " + p.value("partition", "") + " " +
              Num(p.value("share", 0.0) * 100, 1) + "%";
+      if (p["rcu_per_s"].is_number()) {
+        out += " (" + units(p["rcu_per_s"]) + " RCU/s, " +
+               units(p["wcu_per_s"]) + " WCU/s)";
+      }
     }
     out += "\n";
+    for (const auto& p : doc["hot_partitions"]) {
+      if (!p.value("throttles", false)) continue;
+      out += "warning: partition " + p.value("partition", "") + " drew " +
+             units(p["rcu_per_s"]) + " RCU/s and " + units(p["wcu_per_s"]) +
+             " WCU/s; the service throttles a partition past " +
+             Num(kPartitionReadUnits, 0) + " RCU/s or " +
+             Num(kPartitionWriteUnits, 0) + " WCU/s\n";
+    }
+  }
+  for (const auto& op : doc["operations"]) {
+    if (op.value("empty_reads", false)) {
+      out += "warning: '" + op.value("name", "") +
+             "' found no item in any of its " + Num(op.value("requests", 0.0)) +
+             " reads: its keys may not match the data\n";
+    }
   }
   for (const auto& op : doc["operations"]) {
     if (op.contains("first_error")) {
