@@ -18,12 +18,10 @@ CapacityMeter* CapacityMeter::Current() { return current_meter; }
 
 std::optional<ConsumedCapacity> CapacityTally::Report(
     ReturnConsumedCapacity mode) const {
-  if (CapacityMeter* meter = current_meter) {
-    double total = table_units_;
-    for (const auto& [name, u] : global_) total += u;
-    for (const auto& [name, u] : local_) total += u;
-    meter->Add(total);
-  }
+  double total = table_units_;
+  for (const auto& [name, u] : global_) total += u;
+  for (const auto& [name, u] : local_) total += u;
+  if (CapacityMeter* meter = current_meter) meter->Add(total);
   if (mode == ReturnConsumedCapacity::kNone) return std::nullopt;
   auto make = [&](double units, double reads = 0) {
     Capacity c;
@@ -39,9 +37,6 @@ std::optional<ConsumedCapacity> CapacityTally::Report(
   ConsumedCapacity cc;
   cc.table_name = table_.name;
   cc.read_write_units = transactional_;
-  double total = table_units_;
-  for (const auto& [name, u] : global_) total += u;
-  for (const auto& [name, u] : local_) total += u;
   cc.total = make(total, read_units_);
   if (mode == ReturnConsumedCapacity::kIndexes) {
     cc.table = make(table_units_, read_units_);

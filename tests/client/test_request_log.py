@@ -22,10 +22,8 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import botocore.exceptions  # noqa: E402
-
 import harness  # noqa: E402
-from harness import S, N  # noqa: E402
+from harness import S  # noqa: E402
 
 TIME_RE = r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z'
 LATENCY_RE = r'\d+(\.\d{1,3})?ms'
@@ -52,71 +50,6 @@ def make_tables(ddb):
                      AttributeDefinitions=[harness.attr('PK', 'S')], KeySchema=[harness.key('PK', 'HASH')])
 
 
-def exercise(server):
-    """One request of each kind; returns what the log must say of each, in
-    order: (operation, table, index, status, error, capacity)."""
-    ddb = client_for(server)
-    make_tables(ddb)
-    want = [('CreateTable', 'logged', '-', '200', '-', '-'),
-            ('CreateTable', 'other', '-', '200', '-', '-')]
-    ddb.put_item(TableName='logged', Item={'PK': S('a'), 'G': S('g'), 'pad': S('x' * 1500)})
-    # 1.5 KB: 2 write units for the table, 2 for the GSI.
-    want.append(('PutItem', 'logged', '-', '200', '-', '4'))
-    ddb.get_item(TableName='logged', Key={'PK': S('a')})
-    want.append(('GetItem', 'logged', '-', '200', '-', '0.5'))
-    ddb.query(TableName='logged', IndexName='byG', KeyConditionExpression='G = :g',
-              ExpressionAttributeValues={':g': S('g')})
-    want.append(('Query', 'logged', 'byG', '200', '-', '0.5'))
-    ddb.scan(TableName='logged', ConsistentRead=True, ReturnConsumedCapacity='TOTAL')
-    want.append(('Scan', 'logged', '-', '200', '-', '1'))
-    ddb.batch_write_item(RequestItems={
-        'logged': [{'PutRequest': {'Item': {'PK': S('b')}}}],
-        'other': [{'PutRequest': {'Item': {'PK': S('c')}}}]})
-    want.append(('BatchWriteItem', 'logged,other', '-', '200', '-', '2'))
-    ddb.transact_write_items(TransactItems=[
-        {'Put': {'TableName': 'other', 'Item': {'PK': S('d')}}},
-        {'ConditionCheck': {'TableName': 'logged', 'Key': {'PK': S('a')},
-                            'ConditionExpression': 'attribute_exists(PK)'}}])
-    want.append(('TransactWriteItems', 'other,logged', '-', '200', '-', '4'))
-    with harness_raises('ConditionalCheckFailedException'):
-        ddb.put_item(TableName='logged', Item={'PK': S('a')}, ConditionExpression='attribute_not_exists(PK)')
-    want.append(('PutItem', 'logged', '-', '400', 'ConditionalCheckFailedException', '-'))
-    with harness_raises('ResourceNotFoundException'):
-        ddb.get_item(TableName='missing', Key={'PK': S('a')})
-    want.append(('GetItem', 'missing', '-', '400', 'ResourceNotFoundException', '-'))
-    with harness_raises('ValidationException'):
-        ddb.query(TableName='logged', KeyConditionExpression='PK = :p')
-    want.append(('Query', 'logged', '-', '400', 'ValidationException', '-'))
-    ddb.execute_statement(Statement="SELECT * FROM logged WHERE PK = 'a'")
-    want.append(('ExecuteStatement', '-', '-', '200', '-', '0.5'))
-    status, _, _ = harness.raw_request('DynamoDB_20120810.ListTable', {}, endpoint_url=server.endpoint)
-    assert status == 400
-    want.append(('ListTable', '-', '-', '400', 'UnknownOperationException', '-'))
-    status, _, _ = harness.raw_request('ListTables', {}, auth=False, endpoint_url=server.endpoint)
-    assert status == 400
-    want.append(('ListTables', '-', '-', '400', 'MissingAuthenticationTokenException', '-'))
-    return want
-
-
-class harness_raises:
-    """A context that expects a ClientError with this code."""
-
-    def __init__(self, code):
-        self.code = code
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, err, tb):
-        if kind is None:
-            raise AssertionError(f'expected {self.code}')
-        if not issubclass(kind, botocore.exceptions.ClientError):
-            return False
-        if err.response['Error']['Code'] != self.code:
-            raise AssertionError(f"expected {self.code}, got {err.response['Error']['Code']}")
-        return True
-
-
 def wait_for_lines(server, n):
     deadline = time.time() + 10
     while True:
@@ -126,16 +59,71 @@ def wait_for_lines(server, n):
         time.sleep(0.05)
 
 
-class RequestLogTest(unittest.TestCase):
+class RequestLogTest(harness.DynamoTestCase):
 
-    def test_text_lines(self):
-        server = start('--log-requests')
+    @classmethod
+    def setUpClass(cls):
+        pass  # each test starts a server of its own, with its flags
+
+    def exercise(self, server):
+        """One request of each kind; returns what the log must say of each, in
+        order: (operation, table, index, status, error, capacity)."""
+        ddb = client_for(server)
+        make_tables(ddb)
+        want = [('CreateTable', 'logged', '-', '200', '-', '-'),
+                ('CreateTable', 'other', '-', '200', '-', '-')]
+        ddb.put_item(TableName='logged', Item={'PK': S('a'), 'G': S('g'), 'pad': S('x' * 1500)})
+        # 1.5 KB: 2 write units for the table, 2 for the GSI.
+        want.append(('PutItem', 'logged', '-', '200', '-', '4'))
+        ddb.get_item(TableName='logged', Key={'PK': S('a')})
+        want.append(('GetItem', 'logged', '-', '200', '-', '0.5'))
+        ddb.query(TableName='logged', IndexName='byG', KeyConditionExpression='G = :g',
+                  ExpressionAttributeValues={':g': S('g')})
+        want.append(('Query', 'logged', 'byG', '200', '-', '0.5'))
+        ddb.scan(TableName='logged', ConsistentRead=True, ReturnConsumedCapacity='TOTAL')
+        want.append(('Scan', 'logged', '-', '200', '-', '1'))
+        ddb.batch_write_item(RequestItems={
+            'logged': [{'PutRequest': {'Item': {'PK': S('b')}}}],
+            'other': [{'PutRequest': {'Item': {'PK': S('c')}}}]})
+        want.append(('BatchWriteItem', 'logged,other', '-', '200', '-', '2'))
+        ddb.transact_write_items(TransactItems=[
+            {'Put': {'TableName': 'other', 'Item': {'PK': S('d')}}},
+            {'ConditionCheck': {'TableName': 'logged', 'Key': {'PK': S('a')},
+                                'ConditionExpression': 'attribute_exists(PK)'}}])
+        want.append(('TransactWriteItems', 'other,logged', '-', '200', '-', '4'))
+        with self.assertDynamoError('ConditionalCheckFailedException'):
+            ddb.put_item(TableName='logged', Item={'PK': S('a')}, ConditionExpression='attribute_not_exists(PK)')
+        want.append(('PutItem', 'logged', '-', '400', 'ConditionalCheckFailedException', '-'))
+        with self.assertDynamoError('ResourceNotFoundException'):
+            ddb.get_item(TableName='missing', Key={'PK': S('a')})
+        want.append(('GetItem', 'missing', '-', '400', 'ResourceNotFoundException', '-'))
+        with self.assertDynamoError('ValidationException'):
+            ddb.query(TableName='logged', KeyConditionExpression='PK = :p')
+        want.append(('Query', 'logged', '-', '400', 'ValidationException', '-'))
+        ddb.execute_statement(Statement="SELECT * FROM logged WHERE PK = 'a'")
+        want.append(('ExecuteStatement', '-', '-', '200', '-', '0.5'))
+        status, _, _ = harness.raw_request('DynamoDB_20120810.ListTable', {}, endpoint_url=server.endpoint)
+        self.assertEqual(status, 400)
+        want.append(('ListTable', '-', '-', '400', 'UnknownOperationException', '-'))
+        status, _, _ = harness.raw_request('ListTables', {}, auth=False, endpoint_url=server.endpoint)
+        self.assertEqual(status, 400)
+        want.append(('ListTables', '-', '-', '400', 'MissingAuthenticationTokenException', '-'))
+        return want
+
+    def logged(self, *flags):
+        """Runs exercise() against a server started with these flags: what
+        the log must say of each request, and the lines it printed."""
+        server = start(*flags)
         try:
-            want = exercise(server)
+            want = self.exercise(server)
             lines = wait_for_lines(server, len(want))
         finally:
             server.stop()
         self.assertEqual(len(lines), len(want), '\n'.join(lines))
+        return want, lines
+
+    def test_text_lines(self):
+        want, lines = self.logged('--log-requests')
         for line, (op, table, index, status, error, capacity) in zip(lines, want):
             with self.subTest(line=line):
                 pattern = (f'^{TIME_RE} {re.escape(op)} {re.escape(table)} {re.escape(index)} '
@@ -143,13 +131,7 @@ class RequestLogTest(unittest.TestCase):
                 self.assertRegex(line, pattern)
 
     def test_json_lines(self):
-        server = start('--log-requests', '--log-format', 'json')
-        try:
-            want = exercise(server)
-            lines = wait_for_lines(server, len(want))
-        finally:
-            server.stop()
-        self.assertEqual(len(lines), len(want), '\n'.join(lines))
+        want, lines = self.logged('--log-requests', '--log-format', 'json')
         for line, (op, table, index, status, error, capacity) in zip(lines, want):
             with self.subTest(line=line):
                 got = json.loads(line)
@@ -169,7 +151,7 @@ class RequestLogTest(unittest.TestCase):
         try:
             ddb = client_for(server)
             ddb.list_tables()
-            with harness_raises('ResourceNotFoundException'):
+            with self.assertDynamoError('ResourceNotFoundException'):
                 ddb.get_item(TableName='missing', Key={'PK': S('a')})
             self.assertEqual(server.stderr_text(), '')
         finally:

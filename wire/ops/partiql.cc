@@ -5,7 +5,6 @@
 #include "engine/engine.h"
 #include "wire/json_value.h"
 #include "wire/json_writer.h"
-#include "wire/ops/java_dump.h"
 #include "wire/ops/ops.h"
 #include "wire/ops/request_shapes.h"
 #include "wire/shape.h"
@@ -35,40 +34,18 @@ Status StatementOf(Shape& s, std::string* statement,
   return Status::OK();
 }
 
-// A list member of 1 to `max` structures, each parsed by `each` (into
-// `parsed`) with its path ("statements.1.member"). A list of the wrong
-// length is echoed: "[]", or its members as the service's model prints them.
+// A list member of 1 to `max` structures (ForEachListMember), each given
+// to `each` as a Shape.
 template <typename Parsed, typename Each>
 Status ForEachMember(Shape& s, ShapeErrors* errors, const char* member,
-                     const char* path, size_t max,
-                     const std::vector<Parsed>& parsed, Each each) {
-  nlohmann::json* list = s.List(member);
-  s.Required(member, list != nullptr);
-  if (!list) return Status::OK();
-  const bool too_long = list->size() > max;
-  const size_t at = errors->count();
-  if (list->empty()) {
-    errors->Add("Value '[]' at '" + std::string(path) +
-                "' failed to satisfy constraint: Member must have length "
-                "greater than or equal to 1");
-  } else if (too_long) {
-    errors->Add("");
-  }
-  for (size_t i = 0; i < list->size(); ++i) {
-    nlohmann::json& m = (*list)[i];
-    if (!m.is_object()) return SerializationError(JsonKind::kStructure, m);
-    Shape ms(&m, errors,
-             std::string(path) + "." + std::to_string(i + 1) + ".member");
-    DYNAROCK_RETURN_IF_ERROR(each(ms));
-  }
-  if (too_long) {
-    errors->Set(at, "Value '" + JavaDumpList(parsed) + "' at '" +
-                        std::string(path) +
-                        "' failed to satisfy constraint: Member must have "
-                        "length less than or equal to " +
-                        std::to_string(max));
-  }
-  return Status::OK();
+                     size_t max, const std::vector<Parsed>& parsed, Each each) {
+  return ForEachListMember(
+      s, errors, member, max, parsed,
+      [&](nlohmann::json& m, const std::string& path) -> Status {
+        if (!m.is_object()) return SerializationError(JsonKind::kStructure, m);
+        Shape ms(&m, errors, path);
+        return each(ms);
+      });
 }
 
 }  // namespace
@@ -114,8 +91,7 @@ Status HandleBatchExecuteStatement(Engine& engine, const RequestContext& ctx,
   Shape s(&body, &errors);
   BatchExecuteStatementRequest req;
   DYNAROCK_RETURN_IF_ERROR(ForEachMember(
-      s, &errors, "Statements", "statements", 25, req.statements,
-      [&](Shape& m) {
+      s, &errors, "Statements", 25, req.statements, [&](Shape& m) {
         BatchStatementRequest& b = req.statements.emplace_back();
         DYNAROCK_RETURN_IF_ERROR(StatementOf(m, &b.statement, &b.parameters));
         b.consistent_read = m.Bool("ConsistentRead").value_or(false);
@@ -166,8 +142,8 @@ Status HandleExecuteTransaction(Engine& engine, const RequestContext& ctx,
   Shape s(&body, &errors);
   ExecuteTransactionRequest req;
   DYNAROCK_RETURN_IF_ERROR(ForEachMember(
-      s, &errors, "TransactStatements", "transactStatements", 100,
-      req.transact_statements, [&](Shape& m) {
+      s, &errors, "TransactStatements", 100, req.transact_statements,
+      [&](Shape& m) {
         ParameterizedStatement& p = req.transact_statements.emplace_back();
         DYNAROCK_RETURN_IF_ERROR(StatementOf(m, &p.statement, &p.parameters));
         p.return_values_on_condition_check_failure = ReturnValuesOnFailureOf(m);

@@ -4,7 +4,6 @@
 #include "engine/engine.h"
 #include "wire/json_value.h"
 #include "wire/json_writer.h"
-#include "wire/ops/java_dump.h"
 #include "wire/ops/ops.h"
 #include "wire/ops/request_shapes.h"
 #include "wire/shape.h"
@@ -66,36 +65,6 @@ Status ParseWriteItem(nlohmann::json& j, ShapeErrors* errors,
   return Status::OK();
 }
 
-// TransactItems: a list of 1 to 100 members, each parsed by `each` into
-// `parsed`. A list of the wrong length is echoed: "[]", or its members as
-// the service's model prints them.
-template <typename Parsed, typename Each>
-Status ForEachAction(Shape& s, ShapeErrors* errors,
-                     const std::vector<Parsed>& parsed, Each each) {
-  nlohmann::json* items = s.List("TransactItems");
-  s.Required("TransactItems", items != nullptr);
-  if (!items) return Status::OK();
-  const bool too_long = items->size() > 100;
-  const size_t at = errors->count();
-  if (items->empty()) {
-    errors->Add(
-        "Value '[]' at 'transactItems' failed to satisfy constraint: Member "
-        "must have length greater than or equal to 1");
-  } else if (too_long) {
-    errors->Add("");
-  }
-  for (size_t i = 0; i < items->size(); ++i) {
-    DYNAROCK_RETURN_IF_ERROR(each(
-        (*items)[i], "transactItems." + std::to_string(i + 1) + ".member"));
-  }
-  if (too_long) {
-    errors->Set(at, "Value '" + JavaDumpList(parsed) +
-                        "' at 'transactItems' failed to satisfy constraint: "
-                        "Member must have length less than or equal to 100");
-  }
-  return Status::OK();
-}
-
 }  // namespace
 
 Status HandleTransactWriteItems(Engine& engine, const RequestContext& ctx,
@@ -109,8 +78,8 @@ Status HandleTransactWriteItems(Engine& engine, const RequestContext& ctx,
   }
   ShapeErrors errors;
   Shape s(&body, &errors);
-  DYNAROCK_RETURN_IF_ERROR(ForEachAction(
-      s, &errors, req.transact_items,
+  DYNAROCK_RETURN_IF_ERROR(ForEachListMember(
+      s, &errors, "TransactItems", 100, req.transact_items,
       [&](nlohmann::json& j, const std::string& path) -> Status {
         TransactWriteItem item;
         DYNAROCK_RETURN_IF_ERROR(ParseWriteItem(j, &errors, path, &item));
@@ -147,8 +116,8 @@ Status HandleTransactGetItems(Engine& engine, const RequestContext& ctx,
   ShapeErrors errors;
   Shape s(&body, &errors);
   TransactGetItemsRequest req;
-  DYNAROCK_RETURN_IF_ERROR(ForEachAction(
-      s, &errors, req.transact_items,
+  DYNAROCK_RETURN_IF_ERROR(ForEachListMember(
+      s, &errors, "TransactItems", 100, req.transact_items,
       [&](nlohmann::json& j, const std::string& path) -> Status {
         if (!j.is_object()) return SerializationError(JsonKind::kStructure, j);
         Shape ws(&j, &errors, path);
