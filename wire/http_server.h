@@ -1,7 +1,8 @@
 // HttpServer: serves a Dispatcher over HTTP/1.1 (Boost.Beast).
 //
 // POST / with X-Amz-Target goes to the dispatcher; GET / answers the
-// service's health line; /_dynarock/ holds the test controls, when given.
+// service's health line; GET /console/ the browser console (unless turned
+// off); /_dynarock/ holds the test controls, when given.
 // Request bodies may be gzip-encoded. Keep-alive.
 //
 // Start() binds and returns once the server accepts connections; Stop() (or
@@ -34,6 +35,8 @@ struct HttpServerOptions {
   // Served under /_dynarock/ when set (wire/test_controls.h); those paths
   // answer 404 otherwise. Must outlive the server.
   const TestControls* test_controls = nullptr;
+  // Serve the browser console (wire/console/) under /console/.
+  bool console = true;
 };
 
 class HttpServer {

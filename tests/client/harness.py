@@ -80,10 +80,17 @@ def index_arn(table, index):
 class Server:
     """One dynarock process. Not thread-safe; owned by one test module."""
 
-    def __init__(self, binary=None, db_path=None, extra_args=()):
+    def __init__(self, binary=None, db_path=None, extra_args=(), command=None,
+                 cwd=None, env=None):
+        """`command`, when given, is the whole command line, run as it is
+        (it must pick a free port itself: --port 0); `cwd` and `env` are the
+        process's working directory and environment."""
         self.binary = binary or os.environ.get('DYNAROCK_BIN')
         self.db_path = db_path
         self.extra_args = list(extra_args)
+        self.command = list(command) if command else None
+        self.cwd = cwd
+        self.env = env
         self.process = None
         self.endpoint = None
         self.port = None
@@ -92,20 +99,24 @@ class Server:
         self._drain_thread = None
 
     def start(self):
-        if not self.binary:
-            raise unittest.SkipTest('DYNAROCK_BIN is not set: no dynarock binary to test')
-        if not os.access(self.binary, os.X_OK):
-            raise RuntimeError(f'DYNAROCK_BIN={self.binary!r} is not an executable file')
-        args = [self.binary, '--port', '0']
-        if self.db_path is None:
-            args.append('--in-memory')
+        if self.command:
+            args = self.command
         else:
-            args += ['--db-path', self.db_path]
-        args += self.extra_args
+            if not self.binary:
+                raise unittest.SkipTest('DYNAROCK_BIN is not set: no dynarock binary to test')
+            if not os.access(self.binary, os.X_OK):
+                raise RuntimeError(f'DYNAROCK_BIN={self.binary!r} is not an executable file')
+            args = [self.binary, '--port', '0']
+            if self.db_path is None:
+                args.append('--in-memory')
+            else:
+                args += ['--db-path', self.db_path]
+            args += self.extra_args
         self._stderr_file = tempfile.TemporaryFile(mode='w+b')
         self.process = subprocess.Popen(
             args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=self._stderr_file, text=True, bufsize=1)
+            stderr=self._stderr_file, text=True, bufsize=1, cwd=self.cwd,
+            env=self.env)
         # Read stdout on a thread so a server that never prints the line (or
         # hangs) cannot block the test run past the timeout.
         found = threading.Event()
