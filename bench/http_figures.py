@@ -59,7 +59,7 @@ def main():
                f'trivial=spawn:{bench} trivial-server --port {{port}}']
     if os.path.exists(os.path.join(local, 'DynamoDBLocal.jar')):
         targets.append(f'dynamodb-local=spawn:java -Djava.library.path={local}/DynamoDBLocal_lib '
-                       f'-jar {local}/DynamoDBLocal.jar -inMemory -port {{port}}')
+                       f'-jar {local}/DynamoDBLocal.jar -inMemory -disableTelemetry -port {{port}}')
     if os.path.exists(dynalite):
         targets.append(f'dynalite=spawn:node {dynalite} --port {{port}}')
 

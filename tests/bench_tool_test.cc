@@ -18,6 +18,7 @@
 #include "tools/dynarock_bench/credentials.h"
 #include "tools/dynarock_bench/http_driver.h"
 #include "tools/dynarock_bench/makeriess.h"
+#include "tools/dynarock_bench/pricing.h"
 #include "tools/dynarock_bench/report.h"
 #include "tools/dynarock_bench/workload.h"
 #include "wire/local_server.h"
@@ -92,7 +93,7 @@ TEST(BenchWorkload, ParsesYamlOperationsVariablesAndPartitions) {
   Json body = Json::parse(r.body);
   std::string pk = body["Key"]["PK"]["S"];
   EXPECT_EQ(body["TableName"], "app-table");
-  EXPECT_EQ(body["ReturnConsumedCapacity"], "TOTAL");
+  EXPECT_EQ(body["ReturnConsumedCapacity"], "INDEXES");
   EXPECT_EQ(r.partition, pk);  // the first Key attribute
 
   sampler.Fill(1, r);
@@ -566,8 +567,10 @@ TEST(BenchReport, ResultJsonComputesSharesCapacityAndCost) {
   EXPECT_DOUBLE_EQ(get["share"].get<double>(), 0.6);
   EXPECT_DOUBLE_EQ(get["rcu_per_request"].get<double>(), 0.5);
   EXPECT_DOUBLE_EQ(get["wcu_per_request"].get<double>(), 0);
-  // 0.6 x 100 req/s x 2,628,000 s x 0.5 RRU x $0.25 per million = $19.71.
-  EXPECT_DOUBLE_EQ(get["monthly_cost_usd"].get<double>(), 19.71);
+  // 0.6 x 100 req/s x 2,628,000 s x 0.5 RRU x $0.125 per million = $9.855.
+  EXPECT_DOUBLE_EQ(get["monthly_cost_usd"].get<double>(), 9.855);
+  EXPECT_EQ(get["request_type"], "eventually consistent read");
+  EXPECT_EQ(get["failing"], false);
   EXPECT_EQ(get["latency_ns"]["min"], 1000);
   EXPECT_EQ(get["latency_ns"]["max"], 1599);
   EXPECT_EQ(get["hot_partitions"][0]["partition"], "USER#user_1");
@@ -576,17 +579,55 @@ TEST(BenchReport, ResultJsonComputesSharesCapacityAndCost) {
   const Json& update = doc["operations"][1];
   EXPECT_EQ(update["errors"]["ThrottlingException"], 2);
   EXPECT_DOUBLE_EQ(update["wcu_per_request"].get<double>(), 1);
-  // 0.3 x 100 x 2,628,000 x 1 WRU x $1.25 per million = $98.55.
-  EXPECT_DOUBLE_EQ(update["monthly_cost_usd"].get<double>(), 98.55);
+  // 0.3 x 100 x 2,628,000 x 1 WRU x $0.625 per million = $49.275, but the
+  // pattern had errors: failing, and left out of every total.
+  EXPECT_DOUBLE_EQ(update["monthly_cost_usd"].get<double>(), 49.275);
+  EXPECT_EQ(update["failing"], true);
+  EXPECT_EQ(update["request_type"], "standard write");
   EXPECT_TRUE(doc["operations"][2]["rcu_per_request"].is_null());
-  EXPECT_DOUBLE_EQ(doc["cost"]["monthly_total_usd"].get<double>(), 118.26);
+  EXPECT_EQ(doc["totals"]["failing_patterns"], Json::array({"Save color"}));
+  const Json& cost = doc["cost"];
+  EXPECT_EQ(cost["failing_patterns"], Json::array({"Save color"}));
+  EXPECT_EQ(cost["patterns"][1]["failing"], true);
+  EXPECT_DOUBLE_EQ(cost["monthly_read_usd"].get<double>(), 9.855);
+  EXPECT_DOUBLE_EQ(cost["monthly_write_usd"].get<double>(), 0);
+  EXPECT_DOUBLE_EQ(cost["monthly_total_usd"].get<double>(), 9.855);
+  EXPECT_TRUE(cost["storage"].is_null());
+  EXPECT_TRUE(cost["monthly_storage_usd"].is_null());
+  EXPECT_EQ(cost["prices"]["region"], "us-east-1");
+  EXPECT_EQ(cost["prices"]["date"], "2024-11-01");
+  EXPECT_EQ(cost["prices"]["source"], "built-in");
+  // Provisioned: 30 RRU/s on the table -> 30 RCU; no writes counted -> the
+  // minimum 1 WCU. 30 x 730 x $0.00013 + 1 x 730 x $0.00065 = $3.3215.
+  const Json& prov = cost["provisioned"];
+  ASSERT_EQ(prov["capacity"].size(), 1u);
+  EXPECT_EQ(prov["capacity"][0]["name"], "table");
+  EXPECT_DOUBLE_EQ(prov["capacity"][0]["rcu"].get<double>(), 30);
+  EXPECT_DOUBLE_EQ(prov["capacity"][0]["wcu"].get<double>(), 1);
+  EXPECT_DOUBLE_EQ(prov["monthly_read_usd"].get<double>(), 2.847);
+  EXPECT_DOUBLE_EQ(prov["monthly_write_usd"].get<double>(), 0.4745);
+  EXPECT_DOUBLE_EQ(cost["provisioned_total_usd"].get<double>(), 3.3215);
   EXPECT_EQ(doc["hot_partitions"][0]["partition"], "USER#user_1");
   EXPECT_DOUBLE_EQ(doc["hot_partitions"][0]["share"].get<double>(), 0.4);
   EXPECT_EQ(doc["timeline"].size(), 2u);
 
   std::string text = RenderTextReport(doc.dump());
   EXPECT_NE(text.find("Get user"), std::string::npos) << text;
-  EXPECT_NE(text.find("$19.71 reads + $98.55 writes = $118.26 a month"),
+  EXPECT_NE(
+      text.find("on demand at 100 req/s in this mix: 30 RRU/s x "
+                "2,628,000 s x $0.125/M = $9.86 reads + 0 WRU/s x "
+                "2,628,000 s x $0.625/M = $0.00 writes = $9.86 a month\n"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(text.find("failing: 1 pattern had errors, excluded from every "
+                      "cost total: Save color\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\nall (1 failing) "), std::string::npos) << text;
+  EXPECT_NE(text.find("Save color (failing)  standard write"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("total: $9.86 a month on demand, $3.32 provisioned\n"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find("errors in 'Save color': ThrottlingException 2 (first: "
@@ -666,6 +707,393 @@ TEST(BenchReport, HotPartitionsInUnitsPerSecondAgainstTheLimits) {
   stats.ops[0].items = 9000;
   doc = Json::parse(ResultJson(stats, meta));
   EXPECT_EQ(doc["operations"][0]["empty_reads"], false);
+}
+
+// --- Cost -------------------------------------------------------------------
+
+TEST(BenchCost, ArithmeticInDollars) {
+  // 10 units/s x 2,628,000 s x $0.125 per million = $3.285.
+  EXPECT_DOUBLE_EQ(OnDemandMonthlyUsd(10, 0.125), 3.285);
+  // 4 WRU/s at $0.625: 4 x 2,628,000 x 0.625 / 1e6 = $6.57.
+  EXPECT_DOUBLE_EQ(OnDemandMonthlyUsd(4, 0.625), 6.57);
+  // Provisioned: whole units, at least one.
+  EXPECT_EQ(ProvisionedUnits(0), 1);
+  EXPECT_EQ(ProvisionedUnits(0.2), 1);
+  EXPECT_EQ(ProvisionedUnits(2), 2);
+  EXPECT_EQ(ProvisionedUnits(2.0000000001), 2);
+  EXPECT_EQ(ProvisionedUnits(2.5), 3);
+  // 10 RCU x 730 h x $0.00013 = $0.949; 3 WCU x 730 x $0.00065 = $1.4235.
+  EXPECT_DOUBLE_EQ(ProvisionedMonthlyUsd(10, 0.00013), 0.949);
+  EXPECT_DOUBLE_EQ(ProvisionedMonthlyUsd(3, 0.00065), 1.4235);
+}
+
+TEST(BenchCost, StorageAddsTheOverheadOfEachItemAndIndexEntry) {
+  TableStorage st;
+  st.table_bytes = 1073741824 - 100 * 1000;  // 1 GiB with the overhead
+  st.table_items = 1000;
+  st.indexes.push_back({"GSI1", true, 536870912 - 100 * 500, 500});
+  EXPECT_DOUBLE_EQ(BillableBytes(st), 1.5 * 1073741824);
+  // 1.5 GB x $0.25 = $0.375; x $0.10 (Standard-IA) = $0.15.
+  EXPECT_DOUBLE_EQ(StorageMonthlyUsd(st, 0.25), 0.375);
+  EXPECT_DOUBLE_EQ(StorageMonthlyUsd(st, 0.10), 0.15);
+}
+
+TEST(BenchCost, ParseDescribeTable) {
+  auto st = ParseDescribeTable(R"({"Table": {"TableName": "t",
+      "TableSizeBytes": 5000, "ItemCount": 20,
+      "BillingModeSummary": {"BillingMode": "PAY_PER_REQUEST"},
+      "TableClassSummary": {"TableClass": "STANDARD_INFREQUENT_ACCESS"},
+      "GlobalSecondaryIndexes": [
+        {"IndexName": "GSI1", "IndexSizeBytes": 700, "ItemCount": 7},
+        {"IndexName": "GSI2", "IndexSizeBytes": 300, "ItemCount": 3}],
+      "LocalSecondaryIndexes": [
+        {"IndexName": "LSI1", "IndexSizeBytes": 100, "ItemCount": 1}]}})");
+  ASSERT_TRUE(st.has_value());
+  EXPECT_EQ(st->table_class, "STANDARD_INFREQUENT_ACCESS");
+  EXPECT_EQ(st->billing_mode, "PAY_PER_REQUEST");
+  EXPECT_EQ(st->table_bytes, 5000u);
+  EXPECT_EQ(st->table_items, 20u);
+  ASSERT_EQ(st->indexes.size(), 3u);
+  EXPECT_EQ(st->indexes[1].name, "GSI2");
+  EXPECT_FALSE(st->indexes[2].global);
+  // 5000 + 2000 + 700 + 700 + 300 + 300 + 100 + 100.
+  EXPECT_DOUBLE_EQ(BillableBytes(*st), 9200);
+  EXPECT_FALSE(ParseDescribeTable("{}").has_value());
+  EXPECT_FALSE(ParseDescribeTable("not json").has_value());
+  EXPECT_EQ(DescribeTableBody("a\"b"), R"({"TableName":"a\"b"})");
+}
+
+TEST(BenchCost, ConsumedCapacityByTableAndIndex) {
+  // A PutItem on a table with two GSIs: 1 WCU on the table, 1 on each.
+  ConsumedUnits put = ReadConsumedCapacity(
+      R"({"TableName":"t","CapacityUnits":3.0,"Table":{"CapacityUnits":1.0},
+          "GlobalSecondaryIndexes":{"GSI1":{"CapacityUnits":1.0},
+                                    "GSI2":{"CapacityUnits":1.0}}})");
+  EXPECT_DOUBLE_EQ(put.total, 3);
+  EXPECT_TRUE(put.has_breakdown);
+  EXPECT_DOUBLE_EQ(put.table, 1);
+  EXPECT_EQ(put.indexes,
+            (std::map<std::string, double>{{"GSI1", 1}, {"GSI2", 1}}));
+  // Batches answer one entry per table.
+  ConsumedUnits batch = ReadConsumedCapacity(
+      R"([{"TableName":"a","CapacityUnits":2,"Table":{"CapacityUnits":1},
+           "LocalSecondaryIndexes":{"L":{"CapacityUnits":1}}},
+          {"TableName":"b","CapacityUnits":4,"Table":{"CapacityUnits":4}}])");
+  EXPECT_DOUBLE_EQ(batch.total, 6);
+  EXPECT_DOUBLE_EQ(batch.table, 5);
+  EXPECT_DOUBLE_EQ(batch.indexes["L"], 1);
+  // TOTAL only: no breakdown.
+  ConsumedUnits total =
+      ReadConsumedCapacity(R"({"TableName":"t","CapacityUnits":0.5})");
+  EXPECT_DOUBLE_EQ(total.total, 0.5);
+  EXPECT_FALSE(total.has_breakdown);
+}
+
+TEST(BenchCost, GsiWriteAmplificationProvisionedAndStorage) {
+  Workload w = ParseWorkload(R"(
+name: orders
+table: t
+operations:
+  - name: Put order
+    operation: PutItem
+    request: {TableName: t, Item: {PK: {S: "O#${seq}"}}}
+  - name: Strong get
+    operation: GetItem
+    request: {TableName: t, ConsistentRead: true, Key: {PK: {S: x}}}
+  - name: By vendor
+    operation: Query
+    request: {TableName: t, IndexName: GSI1, KeyConditionExpression: "a = :a",
+              ExpressionAttributeValues: {":a": {S: v}}}
+  - name: Both
+    operation: TransactGetItems
+    request: {TransactItems: []}
+)");
+  EXPECT_EQ(w.operations[1].request_type, "strongly consistent read");
+  EXPECT_EQ(w.operations[3].request_type, "transactional read");
+  RunOptions o;
+  RunStats stats;
+  stats.elapsed_s = 1;
+  stats.ops.resize(4);
+  // 100 puts at 3 WCU: 1 on the table, 1 on each GSI.
+  stats.ops[0].requests = 100;
+  stats.ops[0].capacity_units = 300;
+  stats.ops[0].capacity_reports = 100;
+  stats.ops[0].breakdown_reports = 100;
+  stats.ops[0].breakdown_table_units = 100;
+  stats.ops[0].breakdown_index_units = {{"GSI1", 100}, {"GSI2", 100}};
+  // 200 strong gets at 1 RCU; 100 queries at 0.5 RCU on GSI1.
+  stats.ops[1].requests = 200;
+  stats.ops[1].capacity_units = 200;
+  stats.ops[1].capacity_reports = 200;
+  stats.ops[1].breakdown_reports = 200;
+  stats.ops[1].breakdown_table_units = 200;
+  stats.ops[2].requests = 100;
+  stats.ops[2].capacity_units = 50;
+  stats.ops[2].capacity_reports = 100;
+  stats.ops[2].breakdown_reports = 100;
+  stats.ops[2].breakdown_index_units = {{"GSI1", 50}};
+  // 100 transactional reads, every one refused.
+  stats.ops[3].requests = 100;
+  stats.ops[3].errors = 100;
+  stats.ops[3].error_types["ValidationException"] = 100;
+  CostOptions cost;
+  cost.request_rate = 50;
+  TableStorage st;
+  st.table_bytes = 1073741824 - 100 * 1000;
+  st.table_items = 1000;
+  cost.storage = st;
+  RunMeta meta{ParseEndpoint("http://127.0.0.1:1"), &w, &o, cost};
+  const std::string json = ResultJson(stats, meta);
+  Json doc = Json::parse(json);
+  const Json& put = doc["operations"][0];
+  EXPECT_DOUBLE_EQ(put["wcu_per_request"].get<double>(), 3);
+  EXPECT_DOUBLE_EQ(put["table_units_per_request"].get<double>(), 1);
+  EXPECT_EQ(put["index_units_per_request"], Json::parse(R"({"GSI1": 1.0,
+                                                            "GSI2": 1.0})"));
+  const Json& c = doc["cost"];
+  // Shares of 50 req/s: puts 0.2 -> 10/s x 3 = 30 WRU/s; gets 0.4 -> 20
+  // RRU/s; queries 0.2 -> 10/s x 0.5 = 5 RRU/s; the failing pattern is out.
+  EXPECT_DOUBLE_EQ(c["on_demand"]["read_units_per_s"].get<double>(), 25);
+  EXPECT_DOUBLE_EQ(c["on_demand"]["write_units_per_s"].get<double>(), 30);
+  // 25 x 2,628,000 x 0.125 / 1e6 = $8.2125; 30 x 2,628,000 x 0.625 / 1e6 =
+  // $49.275.
+  EXPECT_DOUBLE_EQ(c["monthly_read_usd"].get<double>(), 8.2125);
+  EXPECT_DOUBLE_EQ(c["monthly_write_usd"].get<double>(), 49.275);
+  EXPECT_DOUBLE_EQ(c["monthly_storage_usd"].get<double>(), 0.25);
+  EXPECT_DOUBLE_EQ(c["monthly_total_usd"].get<double>(), 57.7375);
+  // Provisioned, table: 20 RCU 10 WCU; GSI1: 5 RCU 10 WCU; GSI2: 1 RCU (the
+  // minimum) 10 WCU. 26 RCU x 730 x $0.00013 = $2.4674; 30 WCU x 730 x
+  // $0.00065 = $14.235.
+  const Json& prov = c["provisioned"];
+  ASSERT_EQ(prov["capacity"].size(), 3u);
+  EXPECT_EQ(prov["capacity"][0]["name"], "table");
+  EXPECT_EQ(prov["capacity"][1]["name"], "GSI1");
+  EXPECT_DOUBLE_EQ(prov["capacity"][1]["rcu"].get<double>(), 5);
+  EXPECT_DOUBLE_EQ(prov["capacity"][2]["rcu"].get<double>(), 1);
+  EXPECT_DOUBLE_EQ(prov["capacity"][2]["wcu"].get<double>(), 10);
+  EXPECT_DOUBLE_EQ(prov["rcu"].get<double>(), 26);
+  EXPECT_DOUBLE_EQ(prov["wcu"].get<double>(), 30);
+  EXPECT_DOUBLE_EQ(prov["monthly_read_usd"].get<double>(), 2.4674);
+  EXPECT_DOUBLE_EQ(prov["monthly_write_usd"].get<double>(), 14.235);
+  EXPECT_DOUBLE_EQ(c["provisioned_total_usd"].get<double>(), 16.9524);
+  EXPECT_EQ(c["failing_patterns"], Json::array({"Both"}));
+  EXPECT_TRUE(c["patterns"][3]["on_demand_monthly_usd"].is_null());
+  EXPECT_EQ(c["storage"]["billable_bytes"], 1073741824.0);
+  const std::string text = RenderTextReport(json);
+  EXPECT_NE(text.find("\nPut order       standard write                 10  "
+                      "3 WCU (table 1, GSI1 1, GSI2 1)       30             "
+                      "$49.27\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("provisioned for that rate (peak = average, no "
+                      "headroom; at least 1 unit each): table 20 RCU 10 WCU, "
+                      "GSI1 5 RCU 10 WCU, GSI2 1 RCU 10 WCU: 26 RCU x 730 h x "
+                      "$0.00013 = $2.47 + 30 WCU x 730 h x $0.00065 = $14.23 "
+                      "= $16.70 a month\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("storage: table 1,073,641,824 B + 100 B x 1,000 items "
+                      "= 1 GB x $0.25 = $0.25 a month\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("total: $57.74 a month on demand, $16.95 provisioned "
+                      "(storage included)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("failing: 1 pattern had errors, excluded from every "
+                      "cost total: Both\n"),
+            std::string::npos)
+      << text;
+  // A comparison says each run's totals and its failing patterns.
+  const std::string cmp = RenderTextComparison(CompareJson({json, json}));
+  EXPECT_NE(cmp.find("  cost: $57.74 a month on demand, $16.95 provisioned "
+                     "(storage included), us-east-1 STANDARD prices as of "
+                     "2024-11-01 (built-in)\n"),
+            std::string::npos)
+      << cmp;
+  EXPECT_NE(cmp.find("  failing: 1 pattern had errors, excluded from the cost "
+                     "totals: Both\n"),
+            std::string::npos)
+      << cmp;
+}
+
+TEST(BenchCost, BuiltinListsByRegionAndClass) {
+  PriceList p = BuiltinPrices("us-east-1", kStandard);
+  EXPECT_EQ(p.source, "built-in");
+  EXPECT_EQ(p.date, "2024-11-01");
+  EXPECT_TRUE(p.confirmed);
+  EXPECT_EQ(p.note, "");
+  EXPECT_DOUBLE_EQ(p.read_request_unit_per_million, 0.125);
+  EXPECT_DOUBLE_EQ(p.write_request_unit_per_million, 0.625);
+  EXPECT_DOUBLE_EQ(*p.rcu_hour, 0.00013);
+  EXPECT_DOUBLE_EQ(*p.wcu_hour, 0.00065);
+  EXPECT_DOUBLE_EQ(*p.storage_gb_month, 0.25);
+  PriceList ia = BuiltinPrices("us-east-1", kStandardIa);
+  EXPECT_DOUBLE_EQ(*ia.storage_gb_month, 0.10);
+  EXPECT_FALSE(ia.confirmed);
+  EXPECT_EQ(ia.note,
+            "these figures are not confirmed against the published price "
+            "list; check https://aws.amazon.com/dynamodb/pricing/ or give "
+            "--price-file");
+  PriceList eu = BuiltinPrices("eu-west-1", kStandard);
+  EXPECT_EQ(eu.region, "eu-west-1");
+  EXPECT_GT(eu.read_request_unit_per_million, 0.125);
+  for (const char* region :
+       {"us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1",
+        "eu-central-1", "ap-northeast-1", "ap-southeast-1", "ap-southeast-2"}) {
+    EXPECT_EQ(BuiltinPrices(region, kStandard).region, region);
+  }
+  try {
+    BuiltinPrices("mars-north-1", kStandard);
+    ADD_FAILURE() << "no error";
+  } catch (const PriceError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(
+                  "built-in price list: no prices for mars-north-1 STANDARD "
+                  "(it has us-east-1 STANDARD, us-east-1 "
+                  "STANDARD_INFREQUENT_ACCESS, us-east-2 STANDARD, ",
+                  0),
+              0u)
+        << e.what();
+  }
+  EXPECT_EQ(TableClassOf("standard_infrequent_access"), kStandardIa);
+  try {
+    TableClassOf("GLACIER");
+    ADD_FAILURE() << "no error";
+  } catch (const PriceError& e) {
+    EXPECT_STREQ(e.what(),
+                 "'GLACIER' is not STANDARD or STANDARD_INFREQUENT_ACCESS");
+  }
+}
+
+TEST(BenchCost, SeedPricesAreTheSeedsFigures) {
+  PriceList p = SeedPrices();
+  EXPECT_EQ(p.source, "seed");
+  EXPECT_EQ(p.region, "us-east-1");
+  EXPECT_EQ(p.date, "");
+  EXPECT_DOUBLE_EQ(p.read_request_unit_per_million, 0.25);
+  EXPECT_DOUBLE_EQ(p.write_request_unit_per_million, 1.25);
+  EXPECT_DOUBLE_EQ(*p.storage_gb_month, 0.25);
+  EXPECT_FALSE(p.rcu_hour.has_value());
+  // The old figures: 0.6 x 100 x 2,628,000 x 0.5 x $0.25 / 1e6 = $19.71.
+  Workload w = ParseWorkload(kSmallWorkload);
+  RunOptions o;
+  RunStats stats;
+  stats.elapsed_s = 1;
+  stats.ops.resize(3);
+  stats.ops[0].requests = 600;
+  stats.ops[0].capacity_units = 300;
+  stats.ops[0].capacity_reports = 600;
+  stats.ops[1].requests = 400;
+  stats.ops[1].capacity_units = 400;
+  stats.ops[1].capacity_reports = 400;
+  CostOptions cost;
+  cost.prices = p;
+  RunMeta meta{ParseEndpoint("http://127.0.0.1:1"), &w, &o, cost};
+  Json doc = Json::parse(ResultJson(stats, meta));
+  EXPECT_DOUBLE_EQ(doc["operations"][0]["monthly_cost_usd"].get<double>(),
+                   19.71);
+  // 0.4 x 100 x 2,628,000 x 1 x $1.25 / 1e6 = $131.40.
+  EXPECT_DOUBLE_EQ(doc["cost"]["monthly_write_usd"].get<double>(), 131.4);
+  EXPECT_TRUE(doc["cost"]["provisioned"].is_null());
+  EXPECT_TRUE(doc["cost"]["prices"]["date"].is_null());
+  const std::string text = RenderTextReport(doc.dump());
+  EXPECT_NE(text.find("cost: us-east-1 STANDARD prices (undated) (seed): on "
+                      "demand $0.25/M RRU, $1.25/M WRU; storage $0.25/GB-month;"
+                      " free tier not modelled\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("provisioned: no hourly prices in this list\n"),
+            std::string::npos)
+      << text;
+}
+
+std::string PriceFileError(const std::string& text,
+                           const std::string& region = "us-east-1",
+                           const std::string& table_class = kStandard) {
+  try {
+    FindPrices(text, "p.yaml", region, table_class);
+  } catch (const PriceError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(BenchCost, PriceFiles) {
+  constexpr char kFile[] = R"(
+date: "2025-06-01"
+prices:
+  - region: eu-west-1
+    table_class: STANDARD
+    read_request_unit_per_million: 0.2
+    write_request_unit_per_million: 1
+    storage_gb_month: 0.3
+  - region: eu-west-1
+    table_class: standard_infrequent_access
+    read_request_unit_per_million: 0.25
+    write_request_unit_per_million: 1.25
+    rcu_hour: 0.0002
+    wcu_hour: 0.001
+    date: 2025-07-01
+    note: negotiated
+)";
+  PriceList p = FindPrices(kFile, "p.yaml", "eu-west-1", kStandard);
+  EXPECT_EQ(p.date, "2025-06-01");
+  EXPECT_DOUBLE_EQ(p.read_request_unit_per_million, 0.2);
+  EXPECT_DOUBLE_EQ(p.write_request_unit_per_million, 1);
+  EXPECT_FALSE(p.rcu_hour.has_value());
+  EXPECT_DOUBLE_EQ(*p.storage_gb_month, 0.3);
+  PriceList ia = FindPrices(kFile, "p.yaml", "eu-west-1", kStandardIa);
+  EXPECT_EQ(ia.date, "2025-07-01");
+  EXPECT_EQ(ia.note, "negotiated");
+  EXPECT_DOUBLE_EQ(*ia.wcu_hour, 0.001);
+  // JSON is YAML; the built-in list is a price file too.
+  PriceList builtin =
+      FindPrices(BuiltinPriceListText(), "b", "us-west-2", kStandard);
+  EXPECT_DOUBLE_EQ(builtin.write_request_unit_per_million, 0.625);
+
+  EXPECT_EQ(PriceFileError(kFile),
+            "p.yaml: no prices for us-east-1 STANDARD (it has eu-west-1 "
+            "STANDARD, eu-west-1 STANDARD_INFREQUENT_ACCESS)");
+  EXPECT_EQ(PriceFileError("[1, 2]"), "p.yaml: not a mapping with 'prices'");
+  EXPECT_EQ(PriceFileError("prices: {}"),
+            "p.yaml: 'prices' must be a list of entries");
+  EXPECT_EQ(PriceFileError("currency: EUR\nprices: []"),
+            "p.yaml: unknown field 'currency'");
+  EXPECT_EQ(PriceFileError("prices: [{table_class: STANDARD}]"),
+            "p.yaml: prices[0]: missing 'region'");
+  EXPECT_EQ(PriceFileError("prices: [{region: r, table_class: GOLD}]"),
+            "p.yaml: prices[0]: 'table_class': 'GOLD' is not STANDARD or "
+            "STANDARD_INFREQUENT_ACCESS");
+  EXPECT_EQ(PriceFileError("prices: [{region: r, table_class: STANDARD, "
+                           "write_request_unit_per_million: 1}]"),
+            "p.yaml: prices[0]: missing 'read_request_unit_per_million'");
+  EXPECT_EQ(PriceFileError("prices: [{region: r, table_class: STANDARD, "
+                           "read_request_unit_per_million: -1, "
+                           "write_request_unit_per_million: 1}]"),
+            "p.yaml: prices[0]: 'read_request_unit_per_million' must be a "
+            "number, not negative");
+  EXPECT_EQ(PriceFileError("prices: [{region: r, table_class: STANDARD, "
+                           "read_request_unit_per_million: 1, "
+                           "write_request_unit_per_million: 1, rcu_hour: "
+                           "cheap}]"),
+            "p.yaml: prices[0]: 'rcu_hour' must be a number, not negative");
+  EXPECT_EQ(PriceFileError("prices: [{region: r, table_class: STANDARD, "
+                           "read_request_unit_per_million: 1, "
+                           "write_request_unit_per_million: 1}]"),
+            "p.yaml: prices[0]: no 'date' (give one here or for the whole "
+            "list)");
+  EXPECT_EQ(PriceFileError("date: d\nprices: [{region: r, table_class: "
+                           "STANDARD, rcu: 1}]"),
+            "p.yaml: prices[0]: unknown field 'rcu'");
+  EXPECT_EQ(PriceFileError("prices: [{region: r, table_class: STANDARD")
+                .rfind("p.yaml: not YAML or JSON (", 0),
+            0u);
+  try {
+    LoadPriceFile("/nonexistent/prices.yaml", "us-east-1", kStandard);
+    ADD_FAILURE() << "no error";
+  } catch (const PriceError& e) {
+    EXPECT_STREQ(e.what(), "/nonexistent/prices.yaml: cannot read the file");
+  }
 }
 
 TEST(BenchReport, FormatNanos) {

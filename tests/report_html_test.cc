@@ -55,6 +55,7 @@ json Operation(std::string name, std::string action, double throughput,
 json SingleRun() {
   json get = Operation("Get customer by ID", "GetItem", 624.0, 812345);
   get["errors"] = {{"ThrottlingException", 2}};
+  get["failing"] = true;
   get["hot_partitions"] = {{{"partition", "CUSTOMER#cust_123"},
                             {"requests", 400},
                             {"share", 0.064}}};
@@ -96,19 +97,86 @@ json SingleRun() {
           {"mean", 1100000.0}}},
         {"latency_curve", Curve(1)},
         {"rcu", 1234.5},
-        {"wcu", 0.0}}},
+        {"wcu", 0.0},
+        {"failing_patterns", {"Get customer by ID"}}}},
       {"operations", {get, query, put}},
       {"cost",
        {{"request_rate", 100.0},
-        {"read_price_per_million", 0.25},
-        {"write_price_per_million", 1.25},
+        {"read_price_per_million", 0.125},
+        {"write_price_per_million", 0.625},
         {"monthly_read_usd", 1.0},
         {"monthly_write_usd", 2.0},
-        {"monthly_total_usd", 3.0}}},
+        {"monthly_total_usd", 3.0},
+        {"monthly_storage_usd", 0.5},
+        {"provisioned_total_usd", 2.25},
+        {"failing_patterns", {"Get customer by ID"}},
+        {"prices",
+         {{"region", "us-east-1"},
+          {"table_class", "STANDARD"},
+          {"date", "2024-11-01"},
+          {"source", "built-in"},
+          {"confirmed", true},
+          {"note", nullptr},
+          {"read_request_unit_per_million", 0.125},
+          {"write_request_unit_per_million", 0.625},
+          {"rcu_hour", 0.00013},
+          {"wcu_hour", 0.00065},
+          {"storage_gb_month", 0.25}}},
+        {"patterns",
+         {{{"name", "Get customer by ID"},
+           {"operation", "GetItem"},
+           {"request_type", "eventually consistent read"},
+           {"failing", true},
+           {"requests_per_s", 6.25},
+           {"rcu_per_request", 0.5},
+           {"wcu_per_request", 0.0},
+           {"table_units_per_request", 0.5},
+           {"index_units_per_request", json::object()},
+           {"units_per_s", 3.5},
+           {"on_demand_monthly_usd", 1.23}},
+          {{"name", "Put order"},
+           {"operation", "TransactWriteItems"},
+           {"request_type", "transactional write"},
+           {"failing", false},
+           {"requests_per_s", 6.25},
+           {"rcu_per_request", 0.0},
+           {"wcu_per_request", 4.0},
+           {"table_units_per_request", 2.0},
+           {"index_units_per_request", {{"GSI1", 1.0}, {"GSI2", 1.0}}},
+           {"units_per_s", 25.0},
+           {"on_demand_monthly_usd", 0.0012}}}},
+        {"on_demand",
+         {{"read_units_per_s", 8.0},
+          {"write_units_per_s", 25.0},
+          {"monthly_read_usd", 1.0},
+          {"monthly_write_usd", 2.0},
+          {"monthly_usd", 3.0}}},
+        {"provisioned",
+         {{"capacity",
+           {{{"name", "table"},
+             {"read_units_per_s", 8.0},
+             {"write_units_per_s", 12.5},
+             {"rcu", 8.0},
+             {"wcu", 13.0}}}},
+          {"rcu", 8.0},
+          {"wcu", 13.0},
+          {"monthly_read_usd", 0.75},
+          {"monthly_write_usd", 1.0},
+          {"monthly_usd", 1.75}}},
+        {"storage",
+         {{"table_bytes", 1000000},
+          {"table_items", 2000},
+          {"indexes", {{{"name", "GSI1"}, {"bytes", 30000}, {"items", 100}}}},
+          {"billable_bytes", 1240000.0},
+          {"gb", 0.00115484},
+          {"monthly_usd", 0.5}}}}},
       {"hot_partitions",
        {{{"partition", "GSI1 EMAIL#x@example.com"},
          {"requests", 400},
-         {"share", 0.004}}}},
+         {"share", 0.004},
+         {"rcu_per_s", 3500.0},
+         {"wcu_per_s", 12.5},
+         {"throttles", true}}}},
       {"timeline",
        {{{"t", 1.0}, {"requests", 9800}, {"errors", 0}, {"p99_ns", 123000}},
         {{"t", 2.0}, {"requests", 10100}, {"errors", 1}, {"p99_ns", 150000}}}},
@@ -210,7 +278,8 @@ TEST(ReportHtmlTest, SingleRunFormatsNumbers) {
 
   // Access patterns: share, requests, errors by type, throughput, latency,
   // capacity, cost.
-  EXPECT_NE(html.find("Get customer by ID</td><td>GetItem</td><td>—</td>"
+  EXPECT_NE(html.find("Get customer by ID <span class=\"fail\">failing</span>"
+                      "</td><td>GetItem</td><td>—</td>"
                       "<td class=\"n\">6.25%</td><td class=\"n\">6,250</td>"
                       "<td class=\"n errors\">2<div class=\"etype\">"
                       "Throttling<wbr>Exception 2</div></td>"
@@ -234,21 +303,75 @@ TEST(ReportHtmlTest, SingleRunFormatsNumbers) {
   EXPECT_NE(html.find("<td>Transact<wbr>Write<wbr>Items</td>"),
             std::string::npos);
 
-  // Cost projection and hot partitions.
+  // Failing patterns are marked in the table and counted in its total.
+  EXPECT_NE(html.find("Get customer by ID <span class=\"fail\">failing"
+                      "</span></td><td>GetItem</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<tfoot><tr><td>All requests <span class=\"fail\">1 "
+                      "failing</span></td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<th>Failing patterns</th><td class=\"n\">1</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<th>Projected monthly cost, provisioned</th>"
+                      "<td class=\"n\">$2.25</td>"),
+            std::string::npos);
+
+  // Cost projection: the prices and their date, each pattern's request type
+  // and units, on demand and provisioned side by side, storage, failing.
   EXPECT_NE(html.find("<h2>Cost projection</h2>"), std::string::npos);
-  EXPECT_NE(html.find("at a steady 100 requests/s"), std::string::npos);
-  EXPECT_NE(html.find("$0.25 per million read request units and $1.25 per "
-                      "million write request units"),
+  EXPECT_NE(html.find("Prices: us-east-1 STANDARD, as of 2024-11-01 "
+                      "(built-in): on demand $0.125 per million read request "
+                      "units, $0.625 per million write request units; "
+                      "provisioned $0.00013 per RCU-hour, $0.00065 per "
+                      "WCU-hour; storage $0.25 per GB-month. The free tier is "
+                      "not modelled."),
             std::string::npos);
-  EXPECT_NE(html.find("<tr><td>Reads</td><td></td><td></td><td></td>"
-                      "<td class=\"n\">$1.00</td></tr>"),
+  EXPECT_NE(html.find("A steady 100 requests/s"), std::string::npos);
+  EXPECT_NE(html.find("<tr><td>Get customer by ID <span class=\"fail\">"
+                      "failing</span></td><td>GetItem</td>"
+                      "<td>eventually consistent read</td>"
+                      "<td class=\"n\">6.25</td><td>0.5 RCU (table 0.5)</td>"
+                      "<td class=\"n\">3.5</td><td class=\"n\">$1.23</td>"
+                      "</tr>"),
             std::string::npos);
-  EXPECT_NE(html.find("<tr><td>Total</td><td></td><td></td><td></td>"
-                      "<td class=\"n\">$3.00</td></tr>"),
+  EXPECT_NE(html.find("<td>transactional write</td><td class=\"n\">6.25</td>"
+                      "<td>4 WCU (table 2, GSI1 1, GSI2 1)</td>"),
             std::string::npos);
+  EXPECT_NE(html.find("<tr><th>Reads</th><td class=\"n\">$1.00</td>"
+                      "<td class=\"n\">$0.75</td></tr>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<tr><th>Storage</th><td class=\"n\">$0.50</td>"
+                      "<td class=\"n\">$0.50</td></tr>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<tr><th>Total a month</th><td class=\"n\">$3.00</td>"
+                      "<td class=\"n\">$2.25</td></tr>"),
+            std::string::npos);
+  EXPECT_NE(html.find("Provisioned capacity: table 8 RCU (8/s), 13 WCU "
+                      "(12.5/s).</p>"),
+            std::string::npos);
+  EXPECT_NE(html.find("Storage: table 1,000,000 bytes + 100 x 2,000 items, "
+                      "GSI1 30,000 bytes + 100 x 100 entries = 1,240,000 "
+                      "bytes billed (0.00115484 GB) x $0.25 = $0.50 a "
+                      "month.</p>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<p class=\"warn\">1 failing pattern (requests with "
+                      "errors), excluded from every total: Get customer by "
+                      "ID.</p>"),
+            std::string::npos);
+
+  // Hot partitions in units a second against the per-partition limits.
   EXPECT_NE(html.find("<h2>Hot partitions</h2>"), std::string::npos);
-  EXPECT_NE(html.find("<td class=\"key\">GSI1 EMAIL#x@example.com</td>"
-                      "<td class=\"n\">400</td><td class=\"n\">0.40%</td>"),
+  EXPECT_NE(html.find("<td class=\"key\">GSI1 EMAIL#x@example.com <span "
+                      "class=\"fail\">throttles</span></td>"
+                      "<td class=\"n\">400</td><td class=\"n\">0.40%</td>"
+                      "<td class=\"n\">3,500</td><td class=\"n\">12.5</td>"
+                      "</tr>"),
+            std::string::npos);
+  EXPECT_NE(html.find(">RCU/s</th>"), std::string::npos);
+  EXPECT_NE(html.find("<p class=\"warn\">Warning: partition GSI1 "
+                      "EMAIL#x@example.com drew 3,500 RCU/s and 12.5 WCU/s; "
+                      "the service throttles a partition past 3,000 RCU/s or "
+                      "1,000 WCU/s.</p>"),
             std::string::npos);
   EXPECT_NE(html.find("<figcaption>Get customer by ID</figcaption>"),
             std::string::npos);

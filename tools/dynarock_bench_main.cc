@@ -32,6 +32,7 @@
 #include "tools/dynarock_bench/credentials.h"
 #include "tools/dynarock_bench/http_driver.h"
 #include "tools/dynarock_bench/makeriess.h"
+#include "tools/dynarock_bench/pricing.h"
 #include "tools/dynarock_bench/report.h"
 #include "tools/dynarock_bench/report_html.h"
 #include "tools/dynarock_bench/trivial_server.h"
@@ -173,7 +174,12 @@ struct Options {
   long long seed = 1;
   int server_pid = 0;
   std::string label;
-  CostOptions cost;
+  double cost_rate = 100;
+  double read_price = 0;    // when given: overrides the price list's
+  double write_price = 0;   // when given: overrides the price list's
+  std::string table_class;  // "": the table's, from DescribeTable
+  std::string price_file;
+  bool seed_prices = false;
   std::string json;
   std::string html;
   // compare.
@@ -247,8 +253,8 @@ void AddCredentialOptions(CLI::App* command, Options& o) {
   const std::string group = kEndpointGroup;
   command
       ->add_option("--region", o.region,
-                   "signing region (default: AWS_REGION, ~/.aws/config,\n"
-                   "us-east-1)")
+                   "signing region, and the cost section's prices\n"
+                   "(default: AWS_REGION, ~/.aws/config, us-east-1)")
       ->option_text("R")
       ->group(group);
   command
@@ -344,21 +350,40 @@ void AddRunOptions(CLI::App* command, Options& o) {
 
   const std::string report = "Report";
   command
-      ->add_option("--cost-rate", o.cost.request_rate,
+      ->add_option("--cost-rate", o.cost_rate,
                    "request rate of the monthly cost projection (default\n"
                    "100/s)")
       ->option_text("R")
       ->transform(Number(/*positive=*/false))
       ->group(report);
   command
-      ->add_option("--read-price", o.cost.read_price_per_million,
-                   "$ per million read request units (default 0.25)")
+      ->add_option("--table-class", o.table_class,
+                   "STANDARD or STANDARD_INFREQUENT_ACCESS: the prices'\n"
+                   "table class (default: the table's, else STANDARD)")
+      ->option_text("C")
+      ->group(report);
+  command
+      ->add_option("--price-file", o.price_file,
+                   "prices from a YAML or JSON file instead of the\n"
+                   "built-in list (see tools/dynarock_bench/README.md)")
+      ->option_text("FILE")
+      ->group(report);
+  command
+      ->add_flag("--seed-prices", o.seed_prices,
+                 "the seed design's prices ($0.25/$1.25 per million\n"
+                 "read/write request units, $0.25 per GB-month)")
+      ->group(report);
+  command
+      ->add_option("--read-price", o.read_price,
+                   "$ per million read request units, overriding the\n"
+                   "price list's")
       ->option_text("P")
       ->transform(Number(/*positive=*/false))
       ->group(report);
   command
-      ->add_option("--write-price", o.cost.write_price_per_million,
-                   "$ per million write request units (default 1.25)")
+      ->add_option("--write-price", o.write_price,
+                   "$ per million write request units, overriding the\n"
+                   "price list's")
       ->option_text("P")
       ->transform(Number(/*positive=*/false))
       ->group(report);
@@ -702,14 +727,77 @@ int ExitStatus(const Options& opts, const Workload& w, const RunStats& stats,
   return opts.allow_errors ? 0 : 1;
 }
 
+// The workload's table as the endpoint describes it; nullopt when it does
+// not (no such table, or not DynamoDB).
+std::optional<TableStorage> DescribeWorkloadTable(const ClientConfig& config,
+                                                  const Workload& w) {
+  if (w.table.empty()) return std::nullopt;
+  HttpResult r =
+      DynamoCall(config, "DescribeTable", DescribeTableBody(w.table), 30);
+  if (r.status != 200) return std::nullopt;
+  return ParseDescribeTable(r.body);
+}
+
+// The cost options of a run against `config`: the price list chosen by
+// --seed-prices, --price-file or the built-in list for the region and table
+// class, the price overrides, and the table's storage (`storage`, read after
+// the run). Exits 2 when no prices can be had.
+CostOptions CostOptionsOf(const Options& opts, const ClientConfig& config,
+                          const std::optional<TableStorage>& described) {
+  CostOptions c;
+  c.request_rate = opts.cost_rate;
+  try {
+    std::string table_class = kStandard;
+    if (opts.Given("--table-class")) {
+      table_class = TableClassOf(opts.table_class);
+    } else if (described && !described->table_class.empty()) {
+      table_class = TableClassOf(described->table_class);
+    }
+    if (opts.seed_prices) {
+      c.prices = SeedPrices();
+    } else if (opts.Given("--price-file")) {
+      c.prices = LoadPriceFile(opts.price_file, config.region, table_class);
+    } else {
+      c.prices = BuiltinPrices(config.region, table_class);
+    }
+  } catch (const PriceError& e) {
+    const char* option = opts.Given("--price-file")    ? "--price-file"
+                         : opts.Given("--table-class") ? "--table-class"
+                                                       : "prices";
+    Usage(std::string(option) + ": " + e.what());
+  }
+  if (opts.Given("--read-price")) {
+    c.prices.read_request_unit_per_million = opts.read_price;
+    c.prices.source += ", read price from --read-price";
+  }
+  if (opts.Given("--write-price")) {
+    c.prices.write_request_unit_per_million = opts.write_price;
+    c.prices.source += ", write price from --write-price";
+  }
+  return c;
+}
+
+void CheckPriceOptions(const Options& opts) {
+  if (opts.seed_prices && opts.Given("--price-file"))
+    Usage("--seed-prices and --price-file: give one of them");
+  if (opts.seed_prices && opts.Given("--table-class"))
+    Usage("--seed-prices and --table-class: the seed's prices are STANDARD");
+}
+
 int CommandRun(const Options& opts) {
+  CheckPriceOptions(opts);
   Endpoint e = EndpointOf(opts);
   ClientConfig config = MakeConfig(opts, e);
   Workload w = WorkloadOf(opts);
   RunOptions o = RunOptionsOf(opts);
+  // The prices are settled before the run, so that a wrong price option
+  // costs no run.
+  CostOptions cost =
+      CostOptionsOf(opts, config, DescribeWorkloadTable(config, w));
   RunStats stats = RunWorkload(config, w, o);
   EndProgress(opts.quiet);
-  RunMeta meta{e, &w, &o, opts.cost};
+  cost.storage = DescribeWorkloadTable(config, w);
+  RunMeta meta{e, &w, &o, cost};
   WriteOutputs(opts, ResultJson(stats, meta), false);
   return ExitStatus(opts, w, stats, "");
 }
@@ -825,6 +913,7 @@ void Stop(Target& t) {
 }
 
 int CommandCompare(const Options& opts) {
+  CheckPriceOptions(opts);
   if (opts.Given("--endpoint") || opts.Given("--label") ||
       opts.Given("--server-pid")) {
     Usage(
@@ -892,7 +981,12 @@ int CommandCompare(const Options& opts) {
   }
   std::vector<std::string> results;
   for (size_t i = 0; i < targets.size(); ++i) {
-    RunMeta meta{endpoints[i], &w, &o, opts.cost};
+    const ClientConfig config = MakeConfig(opts, endpoints[i]);
+    const std::optional<TableStorage> storage =
+        DescribeWorkloadTable(config, w);
+    CostOptions cost = CostOptionsOf(opts, config, storage);
+    cost.storage = storage;
+    RunMeta meta{endpoints[i], &w, &o, cost};
     results.push_back(ResultJson(totals[i], meta));
   }
   WriteOutputs(opts, CompareJson(results), true);

@@ -5,6 +5,7 @@ document and HTML report, compare with spawned servers, and its errors."""
 import http.client
 import http.server
 import json
+import math
 import os
 import re
 import ssl
@@ -12,6 +13,7 @@ import subprocess
 import tempfile
 import threading
 import unittest
+import zlib
 
 import harness
 
@@ -116,7 +118,7 @@ class BenchToolTest(unittest.TestCase):
                 self.assertTrue(0 < lat['min'] <= lat['p50'] <= lat['p90'] <= lat['p99'] <= lat['p999'] <= lat['max'])
                 self.assertGreater(op['rcu_per_request'], 0)
                 self.assertEqual(op['wcu_per_request'], 0)
-                expected = op['share'] * 100 * 730 * 3600 * op['rcu_per_request'] * 0.25 / 1e6
+                expected = op['share'] * 100 * 730 * 3600 * op['rcu_per_request'] * 0.125 / 1e6
                 self.assertAlmostEqual(op['monthly_cost_usd'], expected, delta=0.01)
                 self.assertTrue(op['hot_partitions'])
         gets = [o for o in ops if o['operation'] == 'GetItem']
@@ -216,7 +218,7 @@ class BenchToolTest(unittest.TestCase):
         if not os.path.exists(DYNALITE) or not os.path.exists(os.path.join(DYNAMODB_LOCAL, 'DynamoDBLocal.jar')):
             self.skipTest('dynalite or DynamoDB Local is not installed (tools/dev.sh test installs them)')
         local = (f'java -Djava.library.path={DYNAMODB_LOCAL}/DynamoDBLocal_lib '
-                 f'-jar {DYNAMODB_LOCAL}/DynamoDBLocal.jar -inMemory -port {{port}}')
+                 f'-jar {DYNAMODB_LOCAL}/DynamoDBLocal.jar -inMemory -disableTelemetry -port {{port}}')
         bench('compare',
               '--target', f'dynarock=spawn:{harness.server().binary} --port {{port}} --in-memory',
               '--target', f'dynalite=spawn:node {DYNALITE} --port {{port}}',
@@ -290,7 +292,8 @@ class CommandLineTest(unittest.TestCase):
     CREDENTIALS = ('--region', '--profile', '--table', '--ca-bundle')
     MEASUREMENT = ('--workload', '--scale', '--only', '--connections', '--threads', '--rate',
                    '--duration', '--requests', '--allow-errors', '--warmup', '--seed', '--quiet', '--cost-rate',
-                   '--read-price', '--write-price', '--json', '--html')
+                   '--table-class', '--price-file', '--seed-prices', '--read-price', '--write-price', '--json',
+                   '--html')
     OPTIONS = {
         'load': ('--endpoint',) + CREDENTIALS + ('--scale', '--connections', '--no-create', '--quiet'),
         'run': ('--endpoint', '--server-pid', '--label') + CREDENTIALS + MEASUREMENT,
@@ -384,6 +387,16 @@ class CommandLineTest(unittest.TestCase):
         self.assert_usage_error(['compare', '--target', 'a=http://127.0.0.1:1,pid=x'],
                                 "--target 'a=http://127.0.0.1:1,pid=x': 'x' is not a process id")
 
+    def test_bad_price_options_are_usage_errors(self):
+        self.assert_usage_error(['run', '--seed-prices', '--price-file', 'p.yaml'],
+                                '--seed-prices and --price-file: give one of them')
+        self.assert_usage_error(['run', '--endpoint', harness.endpoint(), '--table-class', 'GLACIER'],
+                                "--table-class: 'GLACIER' is not STANDARD or STANDARD_INFREQUENT_ACCESS")
+        self.assert_usage_error(['run', '--endpoint', harness.endpoint(), '--region', 'mars-north-1'],
+                                'prices: built-in price list: no prices for mars-north-1 STANDARD (it has '
+                                'us-east-1 STANDARD, us-east-1 STANDARD_INFREQUENT_ACCESS, us-east-2 STANDARD, '
+                                'us-west-2 STANDARD, us-west-1 STANDARD, eu-west-1 STANDARD, eu-central-1 STANDARD, '
+                                'ap-northeast-1 STANDARD, ap-southeast-1 STANDARD, ap-southeast-2 STANDARD)')
 
 class TlsProxy(http.server.ThreadingHTTPServer):
     """HTTPS in front of the dynarock server: what dynarock-bench meets at the
@@ -552,6 +565,225 @@ class BenchToolRetryTest(unittest.TestCase):
                     self.assertEqual((r.returncode, r.stdout), (2, ''))
                     self.assertEqual(r.stderr, f"dynarock-bench: workload: {path}: operations[0] (one): "
                                                f"'operation': {op} is not a DynamoDB operation{hint}\n")
+
+
+PUT_ORDER = """
+  - name: Put order
+    operation: PutItem
+    request:
+      TableName: "${table}"
+      Item: {PK: {S: "CUSTOMER#new_${uuid}"}, SK: {S: "ORDER#${seq}"}, GSI1PK: {S: "VENDOR#v1"},
+             GSI1SK: {S: "ORDER#${uuid}"}, GSI2PK: {S: "ORDER"}, GSI2SK: {S: "${uuid}"}}
+  - name: Get customer
+    operation: GetItem
+    request:
+      TableName: "${table}"
+      Key: {PK: {S: "CUSTOMER#cust_100"}, SK: {S: METADATA}}
+  - name: Get customer strongly
+    operation: GetItem
+    request:
+      TableName: "${table}"
+      ConsistentRead: true
+      Key: {PK: {S: "CUSTOMER#cust_101"}, SK: {S: METADATA}}
+"""
+
+
+def hot_batch(n=25):
+    """A BatchWriteItem of n new orders, all reported on one partition, HOT."""
+    puts = ''.join(f'          - PutRequest: {{Item: {{PK: {{S: "HOT"}}, SK: {{S: "${{uuid}}#{i}"}}, '
+                   f'GSI1PK: {{S: "H"}}, GSI1SK: {{S: "${{uuid}}#{i}"}}, GSI2PK: {{S: "H"}}, '
+                   f'GSI2SK: {{S: "${{uuid}}#{i}"}}}}}}\n' for i in range(n))
+    return ('  - name: Hot batch\n'
+            '    operation: BatchWriteItem\n'
+            '    partition: HOT\n'
+            '    request:\n'
+            '      RequestItems:\n'
+            '        "${table}":\n' + puts)
+
+
+def units_text(v):
+    """The HTML report's units: two decimals at most, trailing zeros dropped, thousands grouped."""
+    return f'{v:,.2f}'.rstrip('0').rstrip('.')
+
+
+class BenchCostTest(unittest.TestCase):
+    """The cost section, against the seed's table (two GSIs, projecting every attribute)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.ddb = harness.client()
+        cls.tmp = tempfile.TemporaryDirectory(prefix='dynarock_bench_cost.')
+        cls.table = harness.unique_table_name('cost_')
+        bench('load', '--endpoint', harness.endpoint(), '--table', cls.table, '--scale', '1', '--quiet')
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.tmp.name, name)
+
+    def run_workload(self, name, operations, *args, check=True):
+        with open(self.path(name + '.yaml'), 'w') as f:
+            f.write(f'name: {name}\noperations:\n' + operations)
+        r = bench('run', '--endpoint', harness.endpoint(), '--workload', self.path(name + '.yaml'),
+                  '--table', self.table, '--requests', '300', '--connections', '4', '--warmup', '0', '--quiet',
+                  '--json', self.path(name + '.json'), '--html', self.path(name + '.html'),
+                  # ${uuid} follows the seed: a seed per run keeps each run's puts new items.
+                  '--seed', str(zlib.crc32(name.encode())), *args, check=check)
+        return r, load_json(self.path(name + '.json')), read_text(self.path(name + '.html'))
+
+    def storage_of_table(self):
+        t = self.ddb.describe_table(TableName=self.table)['Table']
+        parts = [(t['TableSizeBytes'], t['ItemCount'])] + [
+            (ix['IndexSizeBytes'], ix['ItemCount']) for ix in t['GlobalSecondaryIndexes']]
+        return sum(b + 100 * n for b, n in parts)
+
+    def test_units_per_request_type_prices_and_storage(self):
+        r, doc, html = self.run_workload('units', PUT_ORDER)
+        cost = doc['cost']
+        self.assertEqual(cost['prices'], {
+            'region': 'us-east-1', 'table_class': 'STANDARD', 'date': '2024-11-01', 'source': 'built-in',
+            'confirmed': True, 'note': None, 'read_request_unit_per_million': 0.125,
+            'write_request_unit_per_million': 0.625, 'rcu_hour': 0.00013, 'wcu_hour': 0.00065,
+            'storage_gb_month': 0.25, 'free_tier_modelled': False})
+        put, get, strong = cost['patterns']
+        # A PutItem writes the table and both GSIs: 1 + 1 + 1 WCU.
+        self.assertEqual((put['request_type'], put['wcu_per_request'], put['table_units_per_request'],
+                          put['index_units_per_request']),
+                         ('standard write', 3, 1, {'GSI1': 1, 'GSI2': 1}))
+        self.assertEqual((get['request_type'], get['rcu_per_request'], get['table_units_per_request'],
+                          get['index_units_per_request']), ('eventually consistent read', 0.5, 0.5, {}))
+        self.assertEqual((strong['request_type'], strong['rcu_per_request']), ('strongly consistent read', 1))
+        ops = doc['operations']
+        # Shares from the counts (the document rounds "share" to 6 digits).
+        share = [o['requests'] / doc['totals']['requests'] for o in ops]
+        # share x 100 req/s x 2,628,000 s x units x price per million.
+        self.assertEqual(put['on_demand_monthly_usd'], round(share[0] * 100 * 2628000 * 3 * 0.625 / 1e6, 4))
+        self.assertEqual(get['on_demand_monthly_usd'], round(share[1] * 100 * 2628000 * 0.5 * 0.125 / 1e6, 4))
+        self.assertEqual(strong['on_demand_monthly_usd'], round(share[2] * 100 * 2628000 * 1 * 0.125 / 1e6, 4))
+        reads = share[1] * 100 * 0.5 + share[2] * 100
+        writes = share[0] * 100 * 3
+        self.assertAlmostEqual(cost['on_demand']['read_units_per_s'], reads, places=3)
+        self.assertAlmostEqual(cost['on_demand']['write_units_per_s'], writes, places=3)
+        # Provisioned side by side: whole units per table and index, at least one.
+        prov = cost['provisioned']
+        self.assertEqual([(h['name'], h['rcu'], h['wcu']) for h in prov['capacity']],
+                         [('table', math.ceil(reads - 1e-6), math.ceil(share[0] * 100 - 1e-6)),
+                          ('GSI1', 1, math.ceil(share[0] * 100 - 1e-6)),
+                          ('GSI2', 1, math.ceil(share[0] * 100 - 1e-6))])
+        self.assertEqual(prov['monthly_read_usd'], round(prov['rcu'] * 730 * 0.00013, 4))
+        self.assertEqual(prov['monthly_write_usd'], round(prov['wcu'] * 730 * 0.00065, 4))
+        # Storage: DescribeTable's sizes after the run, plus 100 bytes an item and index entry.
+        billable = self.storage_of_table()
+        self.assertEqual(cost['storage']['billable_bytes'], billable)
+        self.assertEqual(cost['storage']['monthly_usd'], round(billable / 2 ** 30 * 0.25, 4))
+        self.assertEqual(cost['failing_patterns'], [])
+        out = r.stdout
+        self.assertIn('\ncost: us-east-1 STANDARD prices as of 2024-11-01 (built-in): on demand $0.125/M RRU, '
+                      '$0.625/M WRU; provisioned $0.00013/RCU-hour, $0.00065/WCU-hour; storage $0.25/GB-month; '
+                      'free tier not modelled\n', out)
+        self.assertRegex(out, r'\nPut order +standard write +[\d.]+  3 WCU \(table 1, GSI1 1, GSI2 1\) ')
+        self.assertRegex(out, r'\nGet customer +eventually consistent read +[\d.]+  0\.5 RCU \(table 0\.5\) ')
+        self.assertRegex(out, r'\nGet customer strongly +strongly consistent read +[\d.]+  1 RCU \(table 1\) ')
+        self.assertIn('provisioned for that rate (peak = average, no headroom; at least 1 unit each): table ', out)
+        self.assertIn('\ntotal: ', out)
+        self.assertIn('<h2>Cost projection</h2>', html)
+        self.assertIn('Prices: us-east-1 STANDARD, as of 2024-11-01 (built-in): on demand $0.125 per million read '
+                      'request units, $0.625 per million write request units', html)
+        self.assertIn('<td>standard write</td>', html)
+        self.assertIn('<td>3 WCU (table 1, GSI1 1, GSI2 1)</td>', html)
+        self.assertIn('<td>0.5 RCU (table 0.5)</td>', html)
+
+    def test_seed_prices_and_price_files(self):
+        _, doc, _ = self.run_workload('seed', PUT_ORDER, '--seed-prices')
+        cost = doc['cost']
+        self.assertEqual((cost['prices']['source'], cost['prices']['date'],
+                          cost['prices']['read_request_unit_per_million'],
+                          cost['prices']['write_request_unit_per_million'], cost['prices']['storage_gb_month']),
+                         ('seed', None, 0.25, 1.25, 0.25))
+        self.assertIsNone(cost['provisioned'])
+        share = doc['operations'][0]['requests'] / doc['totals']['requests']
+        self.assertEqual(cost['patterns'][0]['on_demand_monthly_usd'],
+                         round(share * 100 * 2628000 * 3 * 1.25 / 1e6, 4))
+        with open(self.path('prices.yaml'), 'w') as f:
+            f.write('date: "2025-06-01"\n'
+                    'prices:\n'
+                    '  - {region: us-east-1, table_class: STANDARD, read_request_unit_per_million: 0.2,\n'
+                    '     write_request_unit_per_million: 1, rcu_hour: 0.0002, wcu_hour: 0.001,\n'
+                    '     storage_gb_month: 0.5}\n')
+        r, doc, html = self.run_workload('file', PUT_ORDER, '--price-file', self.path('prices.yaml'))
+        cost = doc['cost']
+        self.assertEqual(cost['prices']['source'], 'file ' + self.path('prices.yaml'))
+        self.assertEqual(cost['prices']['date'], '2025-06-01')
+        share = doc['operations'][0]['requests'] / doc['totals']['requests']
+        self.assertEqual(cost['patterns'][0]['on_demand_monthly_usd'], round(share * 100 * 2628000 * 3 * 1 / 1e6, 4))
+        self.assertEqual(cost['provisioned']['monthly_write_usd'],
+                         round(cost['provisioned']['wcu'] * 730 * 0.001, 4))
+        self.assertEqual(cost['storage']['monthly_usd'], round(self.storage_of_table() / 2 ** 30 * 0.5, 4))
+        self.assertIn(f'cost: us-east-1 STANDARD prices as of 2025-06-01 (file {self.path("prices.yaml")}): on demand '
+                      '$0.2/M RRU, $1/M WRU; provisioned $0.0002/RCU-hour, $0.001/WCU-hour; storage $0.5/GB-month',
+                      r.stdout)
+        self.assertIn('as of 2025-06-01', html)
+        # The file has no eu-west-1 prices: refused before running.
+        r = bench('run', '--endpoint', harness.endpoint(), '--table', self.table, '--region', 'eu-west-1',
+                  '--price-file', self.path('prices.yaml'), '--requests', '10', check=False)
+        self.assertEqual((r.returncode, r.stdout, r.stderr),
+                         (2, '', f'dynarock-bench: --price-file: {self.path("prices.yaml")}: no prices for eu-west-1 '
+                                 'STANDARD (it has us-east-1 STANDARD)\n'
+                                 "Run 'dynarock-bench --help' for usage.\n"))
+
+    def test_region_and_table_class_choose_the_list(self):
+        r, doc, _ = self.run_workload('ia', PUT_ORDER, '--table-class', 'STANDARD_INFREQUENT_ACCESS')
+        prices = doc['cost']['prices']
+        self.assertEqual((prices['region'], prices['table_class'], prices['storage_gb_month'], prices['confirmed']),
+                         ('us-east-1', 'STANDARD_INFREQUENT_ACCESS', 0.1, False))
+        self.assertIn('\nnote: these figures are not confirmed against the published price list; check '
+                      'https://aws.amazon.com/dynamodb/pricing/ or give --price-file\n', r.stdout)
+        _, doc, _ = self.run_workload('eu', PUT_ORDER, '--region', 'eu-west-1')
+        self.assertEqual((doc['cost']['prices']['region'], doc['cost']['prices']['table_class']),
+                         ('eu-west-1', 'STANDARD'))
+
+    def test_a_failing_pattern_is_marked_in_every_total(self):
+        failing = ('  - name: Missing table\n'
+                   '    operation: GetItem\n'
+                   '    request: {TableName: no-such-table, Key: {PK: {S: x}, SK: {S: y}}}\n')
+        r, doc, html = self.run_workload('failing', PUT_ORDER + failing, '--allow-errors')
+        self.assertEqual(r.returncode, 0)
+        self.assertEqual(doc['totals']['failing_patterns'], ['Missing table'])
+        cost = doc['cost']
+        self.assertEqual(cost['failing_patterns'], ['Missing table'])
+        self.assertTrue(cost['patterns'][3]['failing'])
+        self.assertTrue(doc['operations'][3]['failing'])
+        self.assertFalse(doc['operations'][0]['failing'])
+        # The totals are the other patterns' sums.
+        self.assertAlmostEqual(cost['monthly_read_usd'],
+                               sum(p['on_demand_monthly_usd'] for p in cost['patterns'][1:3]), places=3)
+        self.assertIn('\nall (1 failing) ', r.stdout)
+        self.assertIn('\nMissing table (failing)  eventually consistent read', r.stdout)
+        self.assertIn('\nfailing: 1 pattern had errors, excluded from every cost total: Missing table\n', r.stdout)
+        self.assertIn('<td>All requests <span class="fail">1 failing</span></td>', html)
+        self.assertIn('<p class="warn">1 failing pattern (requests with errors), excluded from every total: '
+                      'Missing table.</p>', html)
+        self.assertIn('<th>Failing patterns</th><td class="n">1</td>', html)
+
+    def test_html_hot_partitions_in_units_per_second(self):
+        _, doc, html = self.run_workload('hot', hot_batch(), '--requests', '100')
+        op = doc['operations'][0]
+        self.assertEqual(op['request_type'], 'batch write')
+        # 25 items, each on the table and both GSIs.
+        self.assertEqual(op['wcu_per_request'], 75)
+        hot = doc['hot_partitions'][0]
+        self.assertEqual((hot['partition'], hot['requests'], hot['share']), ('HOT', 100, 1.0))
+        # duration_s is rounded to the millisecond; wcu_per_s is not.
+        self.assertAlmostEqual(hot['wcu_per_s'], 7500 / doc['duration_s'], delta=7500 / doc['duration_s'] * 0.02)
+        self.assertGreater(hot['wcu_per_s'], 1000)
+        self.assertTrue(hot['throttles'])
+        wcu = units_text(hot['wcu_per_s'])
+        self.assertIn('<td class="key">HOT <span class="fail">throttles</span></td><td class="n">100</td>'
+                      f'<td class="n">100.0%</td><td class="n">0</td><td class="n">{wcu}</td></tr>', html)
+        self.assertIn(f'<p class="warn">Warning: partition HOT drew 0 RCU/s and {wcu} WCU/s; the service throttles '
+                      'a partition past 3,000 RCU/s or 1,000 WCU/s.</p>', html)
 
 
 class BenchToolTlsTest(unittest.TestCase):

@@ -174,6 +174,43 @@ double SumCapacityUnits(std::string_view json) {
   return total;
 }
 
+ConsumedUnits ReadConsumedCapacity(std::string_view consumed) {
+  ConsumedUnits out;
+  nlohmann::json doc =
+      nlohmann::json::parse(consumed.begin(), consumed.end(), nullptr,
+                            /*allow_exceptions=*/false);
+  if (doc.is_discarded()) {
+    out.total = SumCapacityUnits(consumed);
+    return out;
+  }
+  auto units = [](const nlohmann::json& c) {
+    auto it = c.find("CapacityUnits");
+    return it != c.end() && it->is_number() ? it->get<double>() : 0.0;
+  };
+  auto one = [&](const nlohmann::json& c) {
+    if (!c.is_object()) return;
+    out.total += units(c);
+    if (auto t = c.find("Table"); t != c.end() && t->is_object()) {
+      out.has_breakdown = true;
+      out.table += units(*t);
+    }
+    for (const char* key :
+         {"GlobalSecondaryIndexes", "LocalSecondaryIndexes"}) {
+      auto m = c.find(key);
+      if (m == c.end() || !m->is_object()) continue;
+      out.has_breakdown = true;
+      for (const auto& [name, ix] : m->items())
+        out.indexes[name] += ix.is_object() ? units(ix) : 0.0;
+    }
+  };
+  if (doc.is_array()) {
+    for (const auto& c : doc) one(c);
+  } else {
+    one(doc);
+  }
+  return out;
+}
+
 std::string HttpResult::ErrorType() const {
   if (status == 0) return "ConnectionError";
   if (status == 200) return "";
@@ -526,6 +563,10 @@ void OperationStats::Merge(const OperationStats& other) {
   latency.Merge(other.latency);
   capacity_units += other.capacity_units;
   capacity_reports += other.capacity_reports;
+  breakdown_reports += other.breakdown_reports;
+  breakdown_table_units += other.breakdown_table_units;
+  for (const auto& [name, u] : other.breakdown_index_units)
+    breakdown_index_units[name] += u;
   items += other.items;
   for (const auto& [p, n] : other.partitions) {
     auto it = partitions.find(p);
@@ -695,8 +736,15 @@ class Worker {
                             return true;
                           });
     if (!consumed.empty()) {
-      op.capacity_units += SumCapacityUnits(consumed);
+      ConsumedUnits units = ReadConsumedCapacity(consumed);
+      op.capacity_units += units.total;
       ++op.capacity_reports;
+      if (units.has_breakdown) {
+        ++op.breakdown_reports;
+        op.breakdown_table_units += units.table;
+        for (const auto& [name, u] : units.indexes)
+          op.breakdown_index_units[name] += u;
+      }
     }
     if (!count.empty()) {
       op.items += std::strtoull(std::string(count).c_str(), nullptr, 10);

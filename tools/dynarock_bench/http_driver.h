@@ -91,6 +91,12 @@ struct OperationStats {
   LatencyHistogram latency;       // every request, errors included
   double capacity_units = 0;      // consumed, as reported
   uint64_t capacity_reports = 0;  // answers that carried ConsumedCapacity
+  // Of the answers that split their capacity by table and index
+  // (ReturnConsumedCapacity INDEXES): how many, their units on the table,
+  // and their units on each secondary index by name.
+  uint64_t breakdown_reports = 0;
+  double breakdown_table_units = 0;
+  std::map<std::string, double> breakdown_index_units;
   uint64_t items = 0;  // Count of Query/Scan answers, 1 per GetItem hit
   std::unordered_map<std::string, uint64_t> partitions;
   uint64_t partitions_other = 0;
@@ -165,6 +171,17 @@ double ProcessCpuSeconds(int pid);
 // "CapacityUnits" member within a JSON text.
 std::string_view TopLevelMember(std::string_view json, std::string_view name);
 double SumCapacityUnits(std::string_view json);
+
+// A ConsumedCapacity member (one object, or an array of them for batches and
+// transactions): the units in all, and, when the answer splits them
+// (ReturnConsumedCapacity INDEXES), the table's and each index's.
+struct ConsumedUnits {
+  double total = 0;
+  bool has_breakdown = false;
+  double table = 0;
+  std::map<std::string, double> indexes;  // global and local, by name
+};
+ConsumedUnits ReadConsumedCapacity(std::string_view consumed);
 
 }  // namespace dynarock::bench
 

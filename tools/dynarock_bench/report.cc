@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -62,6 +63,24 @@ constexpr double kPartitionWriteUnits = 1000;
 double Round(double v, int digits) {
   double scale = std::pow(10.0, digits);
   return std::round(v * scale) / scale;
+}
+
+Json PricesJson(const PriceList& p) {
+  auto opt = [](const std::optional<double>& v) {
+    return v ? Json(*v) : Json(nullptr);
+  };
+  return {{"region", p.region},
+          {"table_class", p.table_class},
+          {"date", p.date.empty() ? Json(nullptr) : Json(p.date)},
+          {"source", p.source},
+          {"confirmed", p.confirmed},
+          {"note", p.note.empty() ? Json(nullptr) : Json(p.note)},
+          {"read_request_unit_per_million", p.read_request_unit_per_million},
+          {"write_request_unit_per_million", p.write_request_unit_per_million},
+          {"rcu_hour", opt(p.rcu_hour)},
+          {"wcu_hour", opt(p.wcu_hour)},
+          {"storage_gb_month", opt(p.storage_gb_month)},
+          {"free_tier_modelled", false}};
 }
 
 }  // namespace
@@ -122,25 +141,37 @@ std::string ResultJson(const RunStats& stats, const RunMeta& meta) {
   double read_units = 0, write_units = 0;
   bool any_capacity = false;
   Json ops = Json::array();
-  double monthly_read = 0, monthly_write = 0;
   std::map<std::string, uint64_t> all_partitions;
   // Each partition's read and write units: its requests of each pattern at
   // that pattern's units per request.
   std::map<std::string, std::pair<double, double>> partition_units;
+  const PriceList& prices = meta.cost.prices;
+  const double rate = meta.cost.request_rate;
+  // The cost section: per pattern, then the totals of the patterns without
+  // errors. Read and write units a second on the table ("") and each index.
+  Json cost_patterns = Json::array();
+  Json failing = Json::array();
+  double monthly_read = 0, monthly_write = 0, read_ups = 0, write_ups = 0;
+  std::map<std::string, std::pair<double, double>> holder_ups;
+  holder_ups[""];
   for (size_t i = 0; i < stats.ops.size() && i < w.operations.size(); ++i) {
     const Operation& def = w.operations[i];
     const OperationStats& s = stats.ops[i];
     double share = requests ? static_cast<double>(s.requests) / requests : 0;
+    const bool is_failing = s.errors > 0;
+    if (is_failing) failing.push_back(def.name);
     Json op;
     op["name"] = def.name;
     op["operation"] = def.action;
     op["index"] = def.index.empty() ? Json(nullptr) : Json(def.index);
+    op["request_type"] = def.request_type;
     op["weight"] = def.weight;
     op["share"] = Round(share, 6);
     op["requests"] = s.requests;
     Json errors = Json::object();
     for (const auto& [type, n] : s.error_types) errors[type] = n;
     op["errors"] = errors;
+    op["failing"] = is_failing;
     op["throughput_rps"] = Round(s.requests / elapsed, 2);
     op["latency_ns"] = LatencyJson(s.latency);
     op["latency_curve"] = CurveJson(s.latency);
@@ -152,23 +183,65 @@ std::string ResultJson(const RunStats& stats, const RunMeta& meta) {
     const bool finds = def.action == "GetItem" || def.action == "Query" ||
                        def.action == "Scan" || def.action == "BatchGetItem";
     op["empty_reads"] = finds && ok > 0 && s.items == 0;
+    Json cp;
+    cp["name"] = def.name;
+    cp["operation"] = def.action;
+    cp["request_type"] = def.request_type;
+    cp["failing"] = is_failing;
+    cp["requests_per_s"] = Round(share * rate, 4);
     if (s.capacity_reports > 0) {
       any_capacity = true;
-      double per_request = s.capacity_units / s.capacity_reports;
-      double monthly = share * meta.cost.request_rate * kSecondsPerMonth *
-                       per_request / 1e6 *
-                       (def.reads ? meta.cost.read_price_per_million
-                                  : meta.cost.write_price_per_million);
+      const double per_request = s.capacity_units / s.capacity_reports;
+      const double ups = share * rate * per_request;
+      const double monthly = OnDemandMonthlyUsd(
+          ups, def.reads ? prices.read_request_unit_per_million
+                         : prices.write_request_unit_per_million);
       (def.reads ? read_units : write_units) += s.capacity_units;
-      (def.reads ? monthly_read : monthly_write) += monthly;
       op["rcu_per_request"] = def.reads ? Round(per_request, 4) : 0.0;
       op["wcu_per_request"] = def.reads ? 0.0 : Round(per_request, 4);
       op["monthly_cost_usd"] = Round(monthly, 4);
+      // Per request on the table and each index, when the answers split it.
+      std::map<std::string, double> split;
+      if (s.breakdown_reports > 0) {
+        split[""] = s.breakdown_table_units / s.breakdown_reports;
+        for (const auto& [name, u] : s.breakdown_index_units)
+          split[name] = u / s.breakdown_reports;
+        Json indexes = Json::object();
+        for (const auto& [name, u] : split)
+          if (!name.empty()) indexes[name] = Round(u, 4);
+        op["table_units_per_request"] = Round(split[""], 4);
+        op["index_units_per_request"] = indexes;
+      } else {
+        split[""] = per_request;
+        op["table_units_per_request"] = nullptr;
+        op["index_units_per_request"] = nullptr;
+      }
+      cp["rcu_per_request"] = op["rcu_per_request"];
+      cp["wcu_per_request"] = op["wcu_per_request"];
+      cp["table_units_per_request"] = op["table_units_per_request"];
+      cp["index_units_per_request"] = op["index_units_per_request"];
+      cp["units_per_s"] = Round(ups, 4);
+      cp["on_demand_monthly_usd"] = Round(monthly, 4);
+      if (!is_failing) {
+        (def.reads ? monthly_read : monthly_write) += monthly;
+        (def.reads ? read_ups : write_ups) += ups;
+        for (const auto& [name, u] : split) {
+          auto& [r, wu] = holder_ups[name];
+          (def.reads ? r : wu) += share * rate * u;
+        }
+      }
     } else {
       op["rcu_per_request"] = nullptr;
       op["wcu_per_request"] = nullptr;
+      op["table_units_per_request"] = nullptr;
+      op["index_units_per_request"] = nullptr;
       op["monthly_cost_usd"] = nullptr;
+      for (const char* key :
+           {"rcu_per_request", "wcu_per_request", "table_units_per_request",
+            "index_units_per_request", "units_per_s", "on_demand_monthly_usd"})
+        cp[key] = nullptr;
     }
+    cost_patterns.push_back(std::move(cp));
     std::map<std::string, uint64_t> partitions(s.partitions.begin(),
                                                s.partitions.end());
     op["hot_partitions"] = Top(partitions, 5, s.requests);
@@ -186,6 +259,7 @@ std::string ResultJson(const RunStats& stats, const RunMeta& meta) {
   Json totals;
   totals["requests"] = requests;
   totals["errors"] = total.errors;
+  totals["failing_patterns"] = failing;
   totals["throughput_rps"] = Round(requests / elapsed, 2);
   totals["requests_per_server_cpu_s"] =
       stats.server_cpu_s > 0 ? Json(Round(requests / stats.server_cpu_s, 1))
@@ -197,13 +271,75 @@ std::string ResultJson(const RunStats& stats, const RunMeta& meta) {
   doc["totals"] = totals;
   doc["operations"] = ops;
   if (any_capacity) {
-    doc["cost"] = {
-        {"request_rate", meta.cost.request_rate},
-        {"read_price_per_million", meta.cost.read_price_per_million},
-        {"write_price_per_million", meta.cost.write_price_per_million},
-        {"monthly_read_usd", Round(monthly_read, 4)},
-        {"monthly_write_usd", Round(monthly_write, 4)},
-        {"monthly_total_usd", Round(monthly_read + monthly_write, 4)}};
+    Json c;
+    c["request_rate"] = rate;
+    c["prices"] = PricesJson(prices);
+    c["read_price_per_million"] = prices.read_request_unit_per_million;
+    c["write_price_per_million"] = prices.write_request_unit_per_million;
+    c["patterns"] = cost_patterns;
+    c["failing_patterns"] = failing;
+    c["on_demand"] = {{"read_units_per_s", Round(read_ups, 4)},
+                      {"write_units_per_s", Round(write_ups, 4)},
+                      {"monthly_read_usd", Round(monthly_read, 4)},
+                      {"monthly_write_usd", Round(monthly_write, 4)},
+                      {"monthly_usd", Round(monthly_read + monthly_write, 4)}};
+    std::optional<double> provisioned;
+    if (prices.rcu_hour && prices.wcu_hour) {
+      Json capacity = Json::array();
+      double rcu = 0, wcu = 0;
+      for (const auto& [name, ups] : holder_ups) {
+        const double r = ProvisionedUnits(ups.first);
+        const double wu = ProvisionedUnits(ups.second);
+        rcu += r;
+        wcu += wu;
+        capacity.push_back({{"name", name.empty() ? "table" : name},
+                            {"read_units_per_s", Round(ups.first, 4)},
+                            {"write_units_per_s", Round(ups.second, 4)},
+                            {"rcu", r},
+                            {"wcu", wu}});
+      }
+      const double pr = ProvisionedMonthlyUsd(rcu, *prices.rcu_hour);
+      const double pw = ProvisionedMonthlyUsd(wcu, *prices.wcu_hour);
+      provisioned = pr + pw;
+      c["provisioned"] = {{"capacity", capacity},
+                          {"rcu", rcu},
+                          {"wcu", wcu},
+                          {"monthly_read_usd", Round(pr, 4)},
+                          {"monthly_write_usd", Round(pw, 4)},
+                          {"monthly_usd", Round(pr + pw, 4)}};
+    } else {
+      c["provisioned"] = nullptr;
+    }
+    std::optional<double> storage_usd;
+    if (meta.cost.storage && prices.storage_gb_month) {
+      const TableStorage& st = *meta.cost.storage;
+      Json indexes = Json::array();
+      for (const auto& ix : st.indexes) {
+        indexes.push_back(
+            {{"name", ix.name}, {"bytes", ix.bytes}, {"items", ix.items}});
+      }
+      const double bytes = BillableBytes(st);
+      storage_usd = StorageMonthlyUsd(st, *prices.storage_gb_month);
+      c["storage"] = {{"table_bytes", st.table_bytes},
+                      {"table_items", st.table_items},
+                      {"indexes", indexes},
+                      {"overhead_bytes_per_item", kStorageOverheadBytes},
+                      {"billable_bytes", bytes},
+                      {"gb", bytes / kBytesPerGb},
+                      {"monthly_usd", Round(*storage_usd, 4)}};
+    } else {
+      c["storage"] = nullptr;
+    }
+    c["monthly_read_usd"] = Round(monthly_read, 4);
+    c["monthly_write_usd"] = Round(monthly_write, 4);
+    c["monthly_storage_usd"] =
+        storage_usd ? Json(Round(*storage_usd, 4)) : Json(nullptr);
+    c["monthly_total_usd"] =
+        Round(monthly_read + monthly_write + storage_usd.value_or(0), 4);
+    c["provisioned_total_usd"] =
+        provisioned ? Json(Round(*provisioned + storage_usd.value_or(0), 4))
+                    : Json(nullptr);
+    doc["cost"] = c;
   } else {
     doc["cost"] = nullptr;
   }
@@ -324,6 +460,171 @@ std::string ErrorsText(const Json& errors) {
   return s;
 }
 
+// Dollars: cents, or two significant digits under a cent ("$0.0012").
+std::string Usd(double v) {
+  char buf[64];
+  if (v > 0 && v < 0.005) {
+    std::snprintf(buf, sizeof buf, "$%.2g", v);
+    return buf;
+  }
+  return "$" + Num(v, 2);
+}
+
+// A price as given ("$0.125", "$0.00013").
+std::string Price(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "$%.10g", v);
+  return buf;
+}
+
+// Up to four decimals, trailing zeros dropped ("0.5", "3", "12.25").
+std::string Trim(double v) {
+  std::string s = Num(v, 4);
+  if (s.find('.') != std::string::npos) {
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+  }
+  return s;
+}
+
+std::string Plural(size_t n, const char* one, const char* many) {
+  return Num(static_cast<double>(n)) + " " + (n == 1 ? one : many);
+}
+
+// "eu-west-1 STANDARD prices as of 2024-11-01 (built-in)".
+std::string PricesTitle(const Json& p) {
+  return p.value("region", "") + " " + p.value("table_class", "") + " prices " +
+         (p["date"].is_string() ? "as of " + p["date"].get<std::string>()
+                                : std::string("(undated)")) +
+         " (" + p.value("source", "") + ")";
+}
+
+std::string JoinNames(const Json& names) {
+  std::string s;
+  for (const auto& n : names)
+    s += (s.empty() ? "" : ", ") + n.get<std::string>();
+  return s;
+}
+
+// The units of one request: "3 WCU (table 1, GSI1 1, GSI2 1)".
+std::string UnitsText(const Json& p) {
+  const bool reads = p["rcu_per_request"].is_number() &&
+                     p["rcu_per_request"].get<double>() > 0;
+  const Json& total = reads ? p["rcu_per_request"] : p["wcu_per_request"];
+  if (!total.is_number()) return "-";
+  std::string s = Trim(total.get<double>()) + (reads ? " RCU" : " WCU");
+  if (p["table_units_per_request"].is_number()) {
+    s += " (table " + Trim(p["table_units_per_request"].get<double>());
+    for (const auto& [name, u] : p["index_units_per_request"].items())
+      s += ", " + name + " " + Trim(u.get<double>());
+    s += ")";
+  }
+  return s;
+}
+
+// The cost section: prices, each pattern's units and dollars, then on
+// demand and provisioned side by side, storage, and what was left out.
+std::string CostText(const Json& c) {
+  const Json& p = c["prices"];
+  std::string out =
+      "\ncost: " + PricesTitle(p) + ": on demand " +
+      Price(p["read_request_unit_per_million"].get<double>()) + "/M RRU, " +
+      Price(p["write_request_unit_per_million"].get<double>()) + "/M WRU";
+  if (p["rcu_hour"].is_number() && p["wcu_hour"].is_number()) {
+    out += "; provisioned " + Price(p["rcu_hour"].get<double>()) +
+           "/RCU-hour, " + Price(p["wcu_hour"].get<double>()) + "/WCU-hour";
+  }
+  if (p["storage_gb_month"].is_number())
+    out +=
+        "; storage " + Price(p["storage_gb_month"].get<double>()) + "/GB-month";
+  out += "; free tier not modelled\n";
+  if (p["note"].is_string())
+    out += "note: " + p["note"].get<std::string>() + "\n";
+  Table table;
+  table.header = {"access pattern", "request type", "req/s",
+                  "units/request",  "units/s",      "on demand $/month"};
+  table.right = {false, false, true, false, true, true};
+  for (const auto& cp : c["patterns"]) {
+    const bool failing = cp.value("failing", false);
+    table.rows.push_back(
+        {Truncate(cp.value("name", ""), 30) + (failing ? " (failing)" : ""),
+         cp.value("request_type", ""), Trim(cp.value("requests_per_s", 0.0)),
+         UnitsText(cp),
+         cp["units_per_s"].is_number() ? Trim(cp["units_per_s"].get<double>())
+                                       : "-",
+         cp["on_demand_monthly_usd"].is_number()
+             ? Usd(cp["on_demand_monthly_usd"].get<double>())
+             : "-"});
+  }
+  out += table.Render();
+  const Json& od = c["on_demand"];
+  const std::string month = Num(kSecondsPerMonth) + " s";
+  out += "on demand at " + Num(c["request_rate"].get<double>()) +
+         " req/s in this mix: " + Trim(od["read_units_per_s"].get<double>()) +
+         " RRU/s x " + month + " x " +
+         Price(p["read_request_unit_per_million"].get<double>()) +
+         "/M = " + Usd(od["monthly_read_usd"].get<double>()) + " reads + " +
+         Trim(od["write_units_per_s"].get<double>()) + " WRU/s x " + month +
+         " x " + Price(p["write_request_unit_per_million"].get<double>()) +
+         "/M = " + Usd(od["monthly_write_usd"].get<double>()) +
+         " writes = " + Usd(od["monthly_usd"].get<double>()) + " a month\n";
+  if (c["provisioned"].is_object()) {
+    const Json& pv = c["provisioned"];
+    std::string holders;
+    for (const auto& h : pv["capacity"]) {
+      holders += (holders.empty() ? "" : ", ") + h.value("name", "") + " " +
+                 Num(h["rcu"].get<double>()) + " RCU " +
+                 Num(h["wcu"].get<double>()) + " WCU";
+    }
+    out +=
+        "provisioned for that rate (peak = average, no headroom; at least "
+        "1 unit each): " +
+        holders + ": " + Num(pv["rcu"].get<double>()) + " RCU x 730 h x " +
+        Price(p["rcu_hour"].get<double>()) + " = " +
+        Usd(pv["monthly_read_usd"].get<double>()) + " + " +
+        Num(pv["wcu"].get<double>()) + " WCU x 730 h x " +
+        Price(p["wcu_hour"].get<double>()) + " = " +
+        Usd(pv["monthly_write_usd"].get<double>()) + " = " +
+        Usd(pv["monthly_usd"].get<double>()) + " a month\n";
+  } else {
+    out += "provisioned: no hourly prices in this list\n";
+  }
+  if (c["storage"].is_object()) {
+    const Json& st = c["storage"];
+    std::string parts = "table " + Num(st["table_bytes"].get<double>()) +
+                        " B + 100 B x " + Num(st["table_items"].get<double>()) +
+                        " items";
+    for (const auto& ix : st["indexes"]) {
+      parts += ", " + ix.value("name", "") + " " +
+               Num(ix["bytes"].get<double>()) + " B + 100 B x " +
+               Num(ix["items"].get<double>()) + " entries";
+    }
+    char gb[64];
+    std::snprintf(gb, sizeof gb, "%.6g", st["gb"].get<double>());
+    out += "storage: " + parts + " = " + gb + " GB x " +
+           Price(p["storage_gb_month"].get<double>()) + " = " +
+           Usd(st["monthly_usd"].get<double>()) + " a month\n";
+  } else {
+    out +=
+        "storage: not known (no table size from DescribeTable, or no "
+        "storage price)\n";
+  }
+  out += "total: " + Usd(c["monthly_total_usd"].get<double>()) +
+         " a month on demand";
+  if (c["provisioned_total_usd"].is_number())
+    out +=
+        ", " + Usd(c["provisioned_total_usd"].get<double>()) + " provisioned";
+  out += c["storage"].is_object() ? " (storage included)\n" : "\n";
+  const Json& failing = c["failing_patterns"];
+  if (!failing.empty()) {
+    out +=
+        "failing: " + Plural(failing.size(), "pattern", "patterns") +
+        " had errors, excluded from every cost total: " + JoinNames(failing) +
+        "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string RenderTextReport(std::string_view result_json) {
@@ -388,11 +689,14 @@ std::string RenderTextReport(std::string_view result_json) {
              : "-"});
   }
   const Json& l = t["latency_ns"];
+  const size_t failing =
+      t["failing_patterns"].is_array() ? t["failing_patterns"].size() : 0;
   table.rows.push_back(
-      {"all", "", "100%", Num(t.value("requests", 0.0)),
-       Num(t.value("errors", 0.0)), Num(t.value("throughput_rps", 0.0)),
-       Nanos(l["p50"]), Nanos(l["p90"]), Nanos(l["p99"]), Nanos(l["p999"]),
-       Nanos(l["max"]), "", "", "",
+      {failing ? "all (" + Num(static_cast<double>(failing)) + " failing)"
+               : "all",
+       "", "100%", Num(t.value("requests", 0.0)), Num(t.value("errors", 0.0)),
+       Num(t.value("throughput_rps", 0.0)), Nanos(l["p50"]), Nanos(l["p90"]),
+       Nanos(l["p99"]), Nanos(l["p999"]), Nanos(l["max"]), "", "", "",
        doc["cost"].is_object()
            ? Num(doc["cost"]["monthly_total_usd"].get<double>(), 2)
            : "-"});
@@ -402,16 +706,7 @@ std::string RenderTextReport(std::string_view result_json) {
            Num(t["requests_per_server_cpu_s"].get<double>()) +
            " requests per CPU-second\n";
   }
-  if (doc["cost"].is_object()) {
-    const Json& c = doc["cost"];
-    out += "cost: on demand at " + Num(c["request_rate"].get<double>()) +
-           " req/s in this mix: $" +
-           Num(c["monthly_read_usd"].get<double>(), 2) + " reads + $" +
-           Num(c["monthly_write_usd"].get<double>(), 2) + " writes = $" +
-           Num(c["monthly_total_usd"].get<double>(), 2) + " a month ($" +
-           Num(c["read_price_per_million"].get<double>(), 2) + "/M RRU, $" +
-           Num(c["write_price_per_million"].get<double>(), 2) + "/M WRU)\n";
-  }
+  if (doc["cost"].is_object()) out += CostText(doc["cost"]);
   if (!doc["hot_partitions"].empty()) {
     // Units a second: whole from 100 (and for none), else one decimal.
     auto units = [](const Json& v) {
@@ -521,6 +816,22 @@ std::string RenderTextComparison(std::string_view compare_json) {
              " requests per server CPU-second";
     }
     out += "\n";
+    const Json& c = r["cost"];
+    if (c.is_object()) {
+      out += "  cost: " + Usd(c["monthly_total_usd"].get<double>()) +
+             " a month on demand";
+      if (c["provisioned_total_usd"].is_number())
+        out += ", " + Usd(c["provisioned_total_usd"].get<double>()) +
+               " provisioned";
+      out += c["storage"].is_object() ? " (storage included)" : "";
+      out += ", " + PricesTitle(c["prices"]) + "\n";
+    }
+    if (t["failing_patterns"].is_array() && !t["failing_patterns"].empty()) {
+      out += "  failing: " +
+             Plural(t["failing_patterns"].size(), "pattern", "patterns") +
+             " had errors, excluded from the cost totals: " +
+             JoinNames(t["failing_patterns"]) + "\n";
+    }
   }
   return out;
 }

@@ -1,29 +1,33 @@
 // Results of dynarock-bench: the result document (JSON, described in
 // tools/dynarock_bench/README.md), the terminal tables, and comparisons.
 //
-// Cost projection: on-demand pricing charges per request unit; a request's
-// units are the ConsumedCapacity the endpoint reported (asked for with
-// ReturnConsumedCapacity TOTAL). The monthly cost of an access pattern is
-//   share of requests x request rate x 730 hours x units per request x price
-// with the seed design's prices as defaults ($0.25 per million read request
-// units, $1.25 per million write request units).
+// Cost: every request asks for ReturnConsumedCapacity INDEXES, so each
+// answer gives the units it consumed (eventually consistent reads at half a
+// unit, transactional requests at double) on the table and on each index. A
+// pattern's share of --cost-rate at its units per request gives units a
+// second; the cost section prices them on demand and provisioned
+// (pricing.h), adds the table's storage, and leaves failing patterns (any
+// request with an error) out of the totals, naming them.
 
 #ifndef DYNAROCK_TOOLS_DYNAROCK_BENCH_REPORT_H_
 #define DYNAROCK_TOOLS_DYNAROCK_BENCH_REPORT_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "tools/dynarock_bench/http_driver.h"
+#include "tools/dynarock_bench/pricing.h"
 #include "tools/dynarock_bench/workload.h"
 
 namespace dynarock::bench {
 
 struct CostOptions {
   double request_rate = 100;  // requests/s the projection assumes
-  double read_price_per_million = 0.25;
-  double write_price_per_million = 1.25;
+  PriceList prices = BuiltinPrices("us-east-1", kStandard);
+  // The workload's table at the end of the run; nullopt when unknown.
+  std::optional<TableStorage> storage;
 };
 
 struct RunMeta {
@@ -32,8 +36,6 @@ struct RunMeta {
   const RunOptions* options = nullptr;
   CostOptions cost;
 };
-
-inline constexpr double kSecondsPerMonth = 730.0 * 3600.0;
 
 // The result document of one run (JSON text, pretty-printed).
 // "dynarock-bench 0.1.0 (commit abcdef012345)": --version's line, and what

@@ -40,7 +40,8 @@ struct Latency {
 
 struct HotPartition {
   std::string partition;
-  Opt requests, share;
+  Opt requests, share, rcu_per_s, wcu_per_s;
+  bool throttles = false;
 };
 
 struct Operation {
@@ -48,6 +49,8 @@ struct Operation {
   OptString operation, index;
   Opt share, requests, throughput, rcu_per_request, wcu_per_request,
       monthly_cost;
+  OptString request_type;
+  bool failing = false;
   // By type, in document order; nullopt when absent. A bare number is kept
   // as one untyped count.
   std::optional<std::vector<std::pair<std::string, double>>> errors;
@@ -60,11 +63,40 @@ struct Totals {
   Opt requests, errors, throughput, per_cpu_second, rcu, wcu;
   Latency latency;
   Points curve;
+  std::vector<std::string> failing;
+};
+
+// One pattern of the cost section.
+struct CostPattern {
+  std::string name;
+  OptString operation, request_type;
+  bool failing = false;
+  Opt requests_per_s, rcu, wcu, table_units, units_per_s, usd;
+  std::vector<std::pair<std::string, double>> index_units;
+};
+
+// Provisioned capacity of the table or an index.
+struct Capacity {
+  std::string name;
+  Opt read_ups, write_ups, rcu, wcu;
 };
 
 struct Cost {
   bool present = false;
   Opt request_rate, read_price, write_price, read_usd, write_usd, total_usd;
+  // The price list.
+  OptString region, table_class, date, source, note;
+  bool confirmed = true;
+  Opt rcu_hour, wcu_hour, storage_price;
+  std::vector<CostPattern> patterns;
+  Opt read_ups, write_ups;
+  bool provisioned = false;
+  std::vector<Capacity> capacity;
+  Opt rcu, wcu, prov_read_usd, prov_write_usd, prov_usd, prov_total_usd;
+  bool storage = false;
+  Opt table_bytes, table_items, billable_bytes, gb, storage_usd;
+  std::vector<std::tuple<std::string, Opt, Opt>> index_storage;
+  std::vector<std::string> failing;
 };
 
 struct Tick {
@@ -143,9 +175,103 @@ std::vector<HotPartition> ReadHot(const Json& obj) {
     }
     hp.requests = Num(h, "requests");
     hp.share = Num(h, "share");
+    hp.rcu_per_s = Num(h, "rcu_per_s");
+    hp.wcu_per_s = Num(h, "wcu_per_s");
+    const Json* t = Field(h, "throttles");
+    hp.throttles = t != nullptr && *t == true;
     out.push_back(std::move(hp));
   }
   return out;
+}
+
+// A list of strings; other elements are left out.
+std::vector<std::string> Names(const Json& obj, const char* key) {
+  std::vector<std::string> out;
+  for (const Json& n : Array(obj, key))
+    if (n.is_string()) out.push_back(n.get<std::string>());
+  return out;
+}
+
+Cost ReadCost(const Json& c) {
+  Cost cost;
+  cost.present = true;
+  cost.request_rate = Num(c, "request_rate");
+  cost.read_price = Num(c, "read_price_per_million");
+  cost.write_price = Num(c, "write_price_per_million");
+  cost.read_usd = Num(c, "monthly_read_usd");
+  cost.write_usd = Num(c, "monthly_write_usd");
+  cost.total_usd = Num(c, "monthly_total_usd");
+  cost.prov_total_usd = Num(c, "provisioned_total_usd");
+  cost.storage_usd = Num(c, "monthly_storage_usd");
+  cost.failing = Names(c, "failing_patterns");
+  if (const Json* p = Field(c, "prices"); p != nullptr && p->is_object()) {
+    cost.region = Str(*p, "region");
+    cost.table_class = Str(*p, "table_class");
+    cost.date = Str(*p, "date");
+    cost.source = Str(*p, "source");
+    cost.note = Str(*p, "note");
+    const Json* confirmed = Field(*p, "confirmed");
+    cost.confirmed = confirmed == nullptr || *confirmed != false;
+    cost.rcu_hour = Num(*p, "rcu_hour");
+    cost.wcu_hour = Num(*p, "wcu_hour");
+    cost.storage_price = Num(*p, "storage_gb_month");
+    if (!cost.read_price)
+      cost.read_price = Num(*p, "read_request_unit_per_million");
+    if (!cost.write_price)
+      cost.write_price = Num(*p, "write_request_unit_per_million");
+  }
+  for (const Json& j : Array(c, "patterns")) {
+    if (!j.is_object()) continue;
+    CostPattern cp;
+    cp.name = Str(j, "name").value_or("");
+    cp.operation = Str(j, "operation");
+    cp.request_type = Str(j, "request_type");
+    const Json* f = Field(j, "failing");
+    cp.failing = f != nullptr && *f == true;
+    cp.requests_per_s = Num(j, "requests_per_s");
+    cp.rcu = Num(j, "rcu_per_request");
+    cp.wcu = Num(j, "wcu_per_request");
+    cp.table_units = Num(j, "table_units_per_request");
+    cp.units_per_s = Num(j, "units_per_s");
+    cp.usd = Num(j, "on_demand_monthly_usd");
+    if (const Json* ix = Field(j, "index_units_per_request");
+        ix != nullptr && ix->is_object()) {
+      for (const auto& [name, u] : ix->items())
+        if (u.is_number()) cp.index_units.emplace_back(name, u.get<double>());
+    }
+    cost.patterns.push_back(std::move(cp));
+  }
+  if (const Json* od = Field(c, "on_demand")) {
+    cost.read_ups = Num(*od, "read_units_per_s");
+    cost.write_ups = Num(*od, "write_units_per_s");
+  }
+  if (const Json* pv = Field(c, "provisioned");
+      pv != nullptr && pv->is_object()) {
+    cost.provisioned = true;
+    cost.rcu = Num(*pv, "rcu");
+    cost.wcu = Num(*pv, "wcu");
+    cost.prov_read_usd = Num(*pv, "monthly_read_usd");
+    cost.prov_write_usd = Num(*pv, "monthly_write_usd");
+    cost.prov_usd = Num(*pv, "monthly_usd");
+    for (const Json& h : Array(*pv, "capacity")) {
+      cost.capacity.push_back(
+          {Str(h, "name").value_or(""), Num(h, "read_units_per_s"),
+           Num(h, "write_units_per_s"), Num(h, "rcu"), Num(h, "wcu")});
+    }
+  }
+  if (const Json* st = Field(c, "storage"); st != nullptr && st->is_object()) {
+    cost.storage = true;
+    cost.table_bytes = Num(*st, "table_bytes");
+    cost.table_items = Num(*st, "table_items");
+    cost.billable_bytes = Num(*st, "billable_bytes");
+    cost.gb = Num(*st, "gb");
+    if (!cost.storage_usd) cost.storage_usd = Num(*st, "monthly_usd");
+    for (const Json& ix : Array(*st, "indexes")) {
+      cost.index_storage.emplace_back(Str(ix, "name").value_or(""),
+                                      Num(ix, "bytes"), Num(ix, "items"));
+    }
+  }
+  return cost;
 }
 
 Operation ReadOperation(const Json& j, size_t i) {
@@ -159,6 +285,8 @@ Operation ReadOperation(const Json& j, size_t i) {
   op.rcu_per_request = Num(j, "rcu_per_request");
   op.wcu_per_request = Num(j, "wcu_per_request");
   op.monthly_cost = Num(j, "monthly_cost_usd");
+  op.request_type = Str(j, "request_type");
+  if (const Json* f = Field(j, "failing")) op.failing = *f == true;
   if (const Json* e = Field(j, "errors")) {
     if (e->is_object()) {
       op.errors.emplace();
@@ -209,7 +337,8 @@ Run ReadRun(const Json& j, const std::string& where, size_t run_index) {
                   Num(*t, "rcu"),
                   Num(*t, "wcu"),
                   ReadLatency(*t),
-                  ReadCurve(*t)};
+                  ReadCurve(*t),
+                  Names(*t, "failing_patterns")};
   }
   for (size_t i = 0; i < ops->size(); ++i) {
     if (!(*ops)[i].is_object()) {
@@ -218,13 +347,7 @@ Run ReadRun(const Json& j, const std::string& where, size_t run_index) {
     run.ops.push_back(ReadOperation((*ops)[i], i));
   }
   if (const Json* c = Field(j, "cost"); c != nullptr && c->is_object()) {
-    run.cost = {true,
-                Num(*c, "request_rate"),
-                Num(*c, "read_price_per_million"),
-                Num(*c, "write_price_per_million"),
-                Num(*c, "monthly_read_usd"),
-                Num(*c, "monthly_write_usd"),
-                Num(*c, "monthly_total_usd")};
+    run.cost = ReadCost(*c);
   }
   run.hot = ReadHot(j);
   for (const Json& t : Array(j, "timeline")) {
@@ -829,6 +952,8 @@ figure{margin:0}
 figcaption{font-weight:600;font-size:13px;margin:8px 0 0}
 details>summary{cursor:pointer;font-weight:600;margin:10px 0 4px}
 footer{margin-top:32px;color:var(--muted);font-size:12px}
+.fail{color:#c0392b;font-weight:600;font-size:11px;margin-left:6px}
+p.warn{color:#c0392b}
 )";
 
 struct Page {
@@ -1036,6 +1161,13 @@ void Page::Summary() {
   row(
       "Projected monthly cost", [](const Run& r) { return r.cost.total_usd; },
       Usd, false);
+  row(
+      "Projected monthly cost, provisioned",
+      [](const Run& r) { return r.cost.prov_total_usd; }, Usd, false);
+  row(
+      "Failing patterns",
+      [](const Run& r) { return Opt(r.totals.failing.size()); }, Count,
+      std::nullopt);
   out += "</tbody></table></div></section>\n";
 }
 
@@ -1068,6 +1200,10 @@ std::string ErrorsText(const Operation& op) {
   return Grouped(total) + types;
 }
 
+std::string FailingMark(bool failing) {
+  return failing ? " <span class=\"fail\">failing</span>" : "";
+}
+
 void Page::PatternTable(const Run& run, bool swatches) {
   out +=
       "<div class=\"scroll\"><table class=\"patterns\">\n<thead><tr>"
@@ -1084,7 +1220,7 @@ void Page::PatternTable(const Run& run, bool swatches) {
   for (size_t i = 0; i < run.ops.size(); ++i) {
     const Operation& op = run.ops[i];
     out += swatches ? "<tr><td class=\"name\">" + Swatch(i) : "<tr><td>";
-    out += Escape(op.name) + "</td>";
+    out += Escape(op.name) + FailingMark(op.failing) + "</td>";
     // Break only names that would widen the column ("TransactWriteItems").
     Cell(!op.operation               ? std::string(kDash)
          : op.operation->size() > 14 ? EscapeCamel(*op.operation)
@@ -1106,7 +1242,12 @@ void Page::PatternTable(const Run& run, bool swatches) {
     out += "</tr>\n";
   }
   const Totals& t = run.totals;
-  out += "</tbody>\n<tfoot><tr><td>All requests</td><td></td><td></td>";
+  out += "</tbody>\n<tfoot><tr><td>All requests" +
+         (t.failing.empty()
+              ? std::string()
+              : " <span class=\"fail\">" +
+                    Format("%zu failing", t.failing.size()) + "</span>") +
+         "</td><td></td><td></td>";
   Cell(run.ops.empty() ? std::string(kDash) : "100%");
   Cell(Count(t.requests));
   Cell(Count(t.errors));
@@ -1313,6 +1454,50 @@ void Page::Timeline() {
   out += "</section>\n";
 }
 
+// "3 WCU (table 1, GSI1 1, GSI2 1)".
+std::string UnitsOf(const CostPattern& p) {
+  const bool reads = p.rcu && *p.rcu > 0;
+  const Opt total = reads ? p.rcu : p.wcu;
+  if (!total) return std::string(kDash);
+  std::string s = Units(total) + (reads ? " RCU" : " WCU");
+  if (p.table_units) {
+    s += " (table " + Units(p.table_units);
+    for (const auto& [name, u] : p.index_units)
+      s += ", " + Escape(name) + " " + Units(u);
+    s += ")";
+  }
+  return s;
+}
+
+// "$0.00013"; prices keep their digits.
+std::string PriceText(Opt v) {
+  if (!v) return std::string(kDash);
+  return Format("$%.10g", *v);
+}
+
+// The price list's line: region, class, date, source, the prices.
+std::string PricesNote(const Cost& c) {
+  std::string s = "Prices";
+  if (c.region) {
+    s += ": " + Escape(*c.region);
+    if (c.table_class) s += " " + Escape(*c.table_class);
+    s += c.date ? ", as of " + Escape(*c.date) : std::string(", undated");
+    if (c.source) s += " (" + Escape(*c.source) + ")";
+  }
+  s += ": on demand " + PriceText(c.read_price) +
+       " per million read request units, " + PriceText(c.write_price) +
+       " per million write request units";
+  if (c.rcu_hour && c.wcu_hour) {
+    s += "; provisioned " + PriceText(c.rcu_hour) + " per RCU-hour, " +
+         PriceText(c.wcu_hour) + " per WCU-hour";
+  }
+  if (c.storage_price)
+    s += "; storage " + PriceText(c.storage_price) + " per GB-month";
+  s += ". The free tier is not modelled.";
+  if (c.note) s += " Note: " + Escape(*c.note) + ".";
+  return s;
+}
+
 void Page::CostSection() {
   bool any = false;
   for (const Run& r : runs) {
@@ -1321,87 +1506,133 @@ void Page::CostSection() {
   }
   if (!any) return;
   out += "<section><h2>Cost projection</h2>\n";
-  // The assumptions, (run label, text); said once when the runs agree.
-  std::vector<std::pair<std::string, std::string>> notes;
   for (const Run& r : runs) {
-    if (!r.cost.read_price || !r.cost.write_price) continue;
-    std::string note = "On-demand capacity";
-    if (r.cost.request_rate) {
-      note += " at a steady " + Rate(r.cost.request_rate) +
-              " requests/s with the observed mix of access patterns";
+    if (!r.cost.present) continue;
+    const Cost& c = r.cost;
+    if (comparison) out += "<h3>" + Escape(r.label) + "</h3>\n";
+    out += "<p class=\"muted\">" + PricesNote(c) + "</p>\n";
+    out += "<p class=\"muted\">A steady " + Rate(c.request_rate) +
+           " requests/s with the observed mix of access patterns; each "
+           "pattern's units per request are what the endpoint reported "
+           "(ConsumedCapacity, by table and index): eventually consistent "
+           "reads at half a unit, transactional requests at double, writes "
+           "once more for each index they change. On demand: units/s x "
+           "2,628,000 s a month x the price per million. Provisioned: the "
+           "same units/s rounded up to whole units, at least 1, for the table "
+           "and each index, x 730 hours x the hourly price, assuming the peak "
+           "is the average (no headroom).</p>\n";
+    if (!c.patterns.empty()) {
+      out +=
+          "<div class=\"scroll\"><table class=\"cost\">\n<thead><tr>"
+          "<th>Access pattern</th><th>Operation</th><th>Request type</th>"
+          "<th class=\"n\">req/s</th><th>Units per request</th>"
+          "<th class=\"n\">Units/s</th><th class=\"n\">On demand "
+          "USD/month</th></tr></thead>\n<tbody>\n";
+      for (const CostPattern& p : c.patterns) {
+        out += "<tr><td>" + Escape(p.name) + FailingMark(p.failing) + "</td>";
+        Cell(p.operation ? Escape(*p.operation) : std::string(kDash), "");
+        Cell(p.request_type && !p.request_type->empty()
+                 ? Escape(*p.request_type)
+                 : std::string(kDash),
+             "");
+        Cell(Units(p.requests_per_s));
+        Cell(UnitsOf(p), "");
+        Cell(Units(p.units_per_s));
+        Cell(Usd(p.usd));
+        out += "</tr>\n";
+      }
+      out += "</tbody></table></div>\n";
     }
-    note += ", priced at " + Usd(r.cost.read_price) +
-            " per million read request units and " + Usd(r.cost.write_price) +
-            " per million write request units.";
-    notes.emplace_back(r.label, std::move(note));
-  }
-  const bool same = std::all_of(notes.begin(), notes.end(), [&](const auto& n) {
-    return n.second == notes[0].second;
-  });
-  if (same && !notes.empty()) {
-    out += "<p class=\"muted\">" + notes[0].second + "</p>\n";
-  } else {
-    for (const auto& [label, note] : notes) {
-      out += "<p class=\"muted\">" + Escape(label) + ": " + note + "</p>\n";
-    }
-  }
-
-  out +=
-      "<div class=\"scroll\"><table>\n<thead><tr><th>Access pattern</th>"
-      "<th>Operation</th>";
-  if (comparison) {
-    for (const Run& r : runs) {
-      out += "<th class=\"n\">" + Escape(r.label) + " USD/month</th>";
-    }
-  } else {
     out +=
-        "<th class=\"n\">RCU/req</th><th class=\"n\">WCU/req</th>"
-        "<th class=\"n\">USD/month</th>";
-  }
-  out += "</tr></thead>\n<tbody>\n";
-  for (const auto& [name, ops] : AlignPatterns(runs)) {
-    out += "<tr><td>" + Escape(name) + "</td>";
-    const Operation* any_op = nullptr;
-    for (const Operation* op : ops) any_op = any_op ? any_op : op;
-    Cell(any_op && any_op->operation ? Escape(*any_op->operation)
-                                     : std::string(kDash),
-         "");
-    if (!comparison) {
-      Cell(Units(ops[0]->rcu_per_request));
-      Cell(Units(ops[0]->wcu_per_request));
+        "<div class=\"scroll\"><table class=\"modes\">\n<thead><tr><th></th>"
+        "<th class=\"n\">On demand</th><th class=\"n\">Provisioned</th>"
+        "</tr></thead>\n<tbody>\n";
+    auto line = [&](const std::string& name, const std::string& a,
+                    const std::string& b) {
+      out += "<tr><th>" + name + "</th>";
+      Cell(a);
+      Cell(b);
+      out += "</tr>\n";
+    };
+    line("Read units", Units(c.read_ups) + " RRU/s",
+         c.provisioned ? Units(c.rcu) + " RCU" : std::string(kDash));
+    line("Write units", Units(c.write_ups) + " WRU/s",
+         c.provisioned ? Units(c.wcu) + " WCU" : std::string(kDash));
+    line("Reads", Usd(c.read_usd), Usd(c.prov_read_usd));
+    line("Writes", Usd(c.write_usd), Usd(c.prov_write_usd));
+    line("Storage", Usd(c.storage_usd), Usd(c.storage_usd));
+    line("Total a month", Usd(c.total_usd), Usd(c.prov_total_usd));
+    out += "</tbody></table></div>\n";
+    if (c.provisioned && !c.capacity.empty()) {
+      out += "<p class=\"muted\">Provisioned capacity:";
+      for (size_t i = 0; i < c.capacity.size(); ++i) {
+        const Capacity& h = c.capacity[i];
+        out += (i ? "; " : " ") + Escape(h.name) + " " + Units(h.rcu) +
+               " RCU (" + Units(h.read_ups) + "/s), " + Units(h.wcu) +
+               " WCU (" + Units(h.write_ups) + "/s)";
+      }
+      out += ".</p>\n";
     }
-    for (const Operation* op : ops) {
-      Cell(op ? Usd(op->monthly_cost) : std::string(kDash));
+    if (c.storage) {
+      std::string parts = "table " + Count(c.table_bytes) + " bytes + 100 x " +
+                          Count(c.table_items) + " items";
+      for (const auto& [name, bytes, items] : c.index_storage) {
+        parts += ", " + Escape(name) + " " + Count(bytes) + " bytes + 100 x " +
+                 Count(items) + " entries";
+      }
+      out += "<p class=\"muted\">Storage: " + parts + " = " +
+             Count(c.billable_bytes) + " bytes billed (" +
+             (c.gb ? Format("%.6g", *c.gb) : std::string(kDash)) + " GB) x " +
+             PriceText(c.storage_price) + " = " + Usd(c.storage_usd) +
+             " a month.</p>\n";
+    } else {
+      out +=
+          "<p class=\"muted\">Storage: not known (no table size from "
+          "DescribeTable, or no storage price).</p>\n";
     }
-    out += "</tr>\n";
+    if (!c.failing.empty()) {
+      std::string names;
+      for (const std::string& n : c.failing)
+        names += (names.empty() ? "" : ", ") + Escape(n);
+      out += "<p class=\"warn\">" +
+             Format("%zu failing pattern%s", c.failing.size(),
+                    c.failing.size() == 1 ? "" : "s") +
+             " (requests with errors), excluded from every total: " + names +
+             ".</p>\n";
+    }
   }
-  out += "</tbody>\n<tfoot>\n";
-  const size_t pad = comparison ? 1 : 3;
-  auto total = [&](const char* name, Opt Cost::*field) {
-    out += std::string("<tr><td>") + name + "</td>";
-    for (size_t i = 0; i < pad; ++i) Cell("", "");
-    for (const Run& r : runs) Cell(Usd(r.cost.*field));
-    out += "</tr>\n";
-  };
-  total("Reads", &Cost::read_usd);
-  total("Writes", &Cost::write_usd);
-  total("Total", &Cost::total_usd);
-  out += "</tfoot></table></div></section>\n";
+  out += "</section>\n";
 }
 
 void HotTable(std::string& out, const std::vector<HotPartition>& hot,
               const char* share_of) {
+  bool units = false;
+  for (const HotPartition& h : hot) units |= h.rcu_per_s || h.wcu_per_s;
   out +=
       "<table class=\"hot\"><thead><tr><th class=\"n\">#</th>"
       "<th>Partition</th><th class=\"n\">Requests</th>"
       "<th class=\"n\">";
   out += share_of;
-  out += "</th></tr></thead><tbody>\n";
+  out += "</th>";
+  if (units) {
+    out +=
+        "<th class=\"n\" title=\"read units a second; the service throttles "
+        "a partition past 3,000\">RCU/s</th>"
+        "<th class=\"n\" title=\"write units a second; the service throttles "
+        "a partition past 1,000\">WCU/s</th>";
+  }
+  out += "</tr></thead><tbody>\n";
   for (size_t i = 0; i < hot.size(); ++i) {
     out += Format("<tr><td class=\"n\">%zu</td><td class=\"key\">", i + 1) +
-           Escape(hot[i].partition) + "</td><td class=\"n\">" +
-           Count(hot[i].requests) + "</td><td class=\"n\">" +
-           Percent(hot[i].share) + "</td></tr>\n";
+           Escape(hot[i].partition) +
+           (hot[i].throttles ? " <span class=\"fail\">throttles</span>" : "") +
+           "</td><td class=\"n\">" + Count(hot[i].requests) +
+           "</td><td class=\"n\">" + Percent(hot[i].share) + "</td>";
+    if (units) {
+      out += "<td class=\"n\">" + Units(hot[i].rcu_per_s) +
+             "</td><td class=\"n\">" + Units(hot[i].wcu_per_s) + "</td>";
+    }
+    out += "</tr>\n";
   }
   out += "</tbody></table>\n";
 }
@@ -1419,7 +1650,23 @@ void Page::HotSection() {
       out += "<details open><summary>" + Escape(r.label) + "</summary>\n";
     if (!r.hot.empty()) {
       out += "<h3>All requests</h3>\n";
+      bool units = false;
+      for (const HotPartition& h : r.hot) units |= h.rcu_per_s || h.wcu_per_s;
+      if (units) {
+        out +=
+            "<p class=\"muted\">Units a second each partition drew, against "
+            "the service's per-partition limits: 3,000 read units and 1,000 "
+            "write units a second.</p>\n";
+      }
       HotTable(out, r.hot, "Share of all");
+      for (const HotPartition& h : r.hot) {
+        if (!h.throttles) continue;
+        out += "<p class=\"warn\">Warning: partition " + Escape(h.partition) +
+               " drew " + Units(h.rcu_per_s) + " RCU/s and " +
+               Units(h.wcu_per_s) +
+               " WCU/s; the service throttles a partition past 3,000 RCU/s "
+               "or 1,000 WCU/s.</p>\n";
+      }
     }
     bool any_op = false;
     for (const Operation& op : r.ops) any_op |= !op.hot.empty();

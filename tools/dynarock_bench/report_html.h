@@ -14,7 +14,13 @@
 //     type, throughput, p50/p90/p99/p99.9/max, RCU/WCU per request, cost;
 //   - plots: latency by percentile on a "nines" axis (log latency), p99 per
 //     pattern as bars, throughput and p99 over time;
-//   - the cost projection and the hot partitions, overall and per pattern.
+//   - the cost projection: the price list (region, class, date, source),
+//     each pattern's request type and units per request by table and index,
+//     on demand and provisioned side by side, storage, and the failing
+//     patterns left out of the totals (also marked in the pattern table);
+//   - the hot partitions, overall and per pattern, with the read and write
+//     units a second each drew and a warning for any past the service's
+//     per-partition limits (3,000 RCU/s, 1,000 WCU/s).
 // A comparison shows one column (or plot series) per run and, for each run
 // after the first, its ratio to runs[0], the baseline: throughput, p50, p99.
 //

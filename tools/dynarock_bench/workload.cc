@@ -234,6 +234,38 @@ bool TakesReturnConsumedCapacity(std::string_view action) {
          action == "TransactGetItems" || action == "TransactWriteItems";
 }
 
+// How the service bills a request of `action` with this body (see
+// Operation::request_type).
+std::string RequestType(std::string_view action, const Json& request) {
+  auto consistent = [](const Json& r) {
+    auto it = r.find("ConsistentRead");
+    return it != r.end() && it->is_boolean() && it->get<bool>();
+  };
+  if (action == "GetItem" || action == "Query" || action == "Scan") {
+    return consistent(request) ? "strongly consistent read"
+                               : "eventually consistent read";
+  }
+  if (action == "BatchGetItem") {
+    bool strong = false;
+    if (auto items = request.find("RequestItems");
+        items != request.end() && items->is_object()) {
+      for (const auto& [table, spec] : items->items())
+        strong |= spec.is_object() && consistent(spec);
+    }
+    return strong ? "batch read, strongly consistent"
+                  : "batch read, eventually consistent";
+  }
+  if (action == "TransactGetItems") return "transactional read";
+  if (action == "TransactWriteItems") return "transactional write";
+  if (action == "PutItem" || action == "UpdateItem" || action == "DeleteItem")
+    return "standard write";
+  if (action == "BatchWriteItem") return "batch write";
+  if (action == "ExecuteStatement") return "PartiQL statement";
+  if (action == "BatchExecuteStatement") return "PartiQL batch";
+  if (action == "ExecuteTransaction") return "PartiQL transaction";
+  return "";
+}
+
 // The first scalar of an AttributeValue object ({"S": "x"} -> "x").
 std::string AttributeScalar(const Json& value) {
   if (!value.is_object() || value.empty()) return "";
@@ -351,8 +383,9 @@ Operation ParseOperation(size_t i, const Json& spec, const Workload& workload,
   Json request = *request_it;
   if (TakesReturnConsumedCapacity(op.action) &&
       !request.contains("ReturnConsumedCapacity")) {
-    request["ReturnConsumedCapacity"] = "TOTAL";
+    request["ReturnConsumedCapacity"] = "INDEXES";
   }
+  op.request_type = RequestType(op.action, request);
   if (auto ix = request.find("IndexName");
       ix != request.end() && ix->is_string()) {
     op.index = ix->get<std::string>();

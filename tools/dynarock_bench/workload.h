@@ -121,6 +121,12 @@ struct Operation {
   // ("GSI1 VENDOR#v1"); empty when unknown.
   Template partition;
   bool reads = true;  // consumed capacity is read units (else write units)
+  // How the service bills the request: "eventually consistent read",
+  // "strongly consistent read", "transactional read", "transactional
+  // write", "standard write", "batch read, eventually consistent", "batch
+  // read, strongly consistent", "batch write", "PartiQL statement", "PartiQL
+  // batch", "PartiQL transaction"; "" for actions that use no capacity.
+  std::string request_type;
 };
 
 // Slot values below zero name built-in variables.
