@@ -37,7 +37,7 @@ Client::~Client() = default;
 const std::string& Client::endpoint() const { return impl_->endpoint; }
 
 Expected<std::unique_ptr<Client>> Client::Create(const std::string& endpoint,
-                                                  const std::string& region) {
+                                                 const std::string& region) {
   auto impl = std::make_unique<Impl>();
   impl->endpoint = endpoint;
   try {
@@ -47,9 +47,8 @@ Expected<std::unique_ptr<Client>> Client::Create(const std::string& endpoint,
   }
   impl->config.region = region;
   bench::AwsEnvironment env = bench::FindAwsEnvironment();
-  impl->config.credentials =
-      env.credentials.value_or(bench::SigV4Credentials{
-          kDummyAccessKey, kDummySecretKey, /*session_token=*/""});
+  impl->config.credentials = env.credentials.value_or(bench::SigV4Credentials{
+      kDummyAccessKey, kDummySecretKey, /*session_token=*/""});
   return std::unique_ptr<Client>(new Client(std::move(impl)));
 }
 
