@@ -430,9 +430,9 @@ class Session : public std::enable_shared_from_this<Session> {
             RespondFixed(200, "text/plain",
                          "healthy: " + std::string(host) + " ");
           }
-        } else if (const ConsoleAsset* asset =
-                       server_->options().console ? FindConsoleAsset(path)
-                                                  : nullptr) {
+        } else if (const ConsoleAsset* asset = server_->options().console
+                                                   ? FindConsoleAsset(path)
+                                                   : nullptr) {
           RespondFixed(200, asset->content_type, asset->body);
         } else {
           RespondFixed(404, std::string_view(), kNotFoundBody);
