@@ -9,7 +9,8 @@
 #include <sstream>
 
 #include <nlohmann/json.hpp>
-#include <yaml-cpp/yaml.h>
+
+#include "tools/dynarock_bench/workload.h"
 
 namespace dynarock::bench {
 namespace {
@@ -95,46 +96,11 @@ constexpr char kUnconfirmedNote[] =
   throw PriceError(std::string(list) + ": " + what);
 }
 
-Json FromYaml(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
-      return nullptr;
-    case YAML::NodeType::Sequence: {
-      Json out = Json::array();
-      for (const auto& child : node) out.push_back(FromYaml(child));
-      return out;
-    }
-    case YAML::NodeType::Map: {
-      Json out = Json::object();
-      for (const auto& kv : node)
-        out[kv.first.as<std::string>()] = FromYaml(kv.second);
-      return out;
-    }
-    case YAML::NodeType::Scalar:
-      break;
-  }
-  const std::string& s = node.Scalar();
-  if (node.Tag() == "!") return s;  // quoted
-  if (s == "true" || s == "True" || s == "TRUE") return true;
-  if (s == "false" || s == "False" || s == "FALSE") return false;
-  if (s == "null" || s == "Null" || s == "NULL" || s == "~") return nullptr;
-  // A number only when the whole scalar is one ("2024-11-01" is text).
-  if (!s.empty() && (std::isdigit(static_cast<unsigned char>(s[0])) ||
-                     s[0] == '.' || s[0] == '-' || s[0] == '+')) {
-    std::istringstream in(s);
-    double v = 0;
-    in >> v;
-    if (in && in.peek() == std::char_traits<char>::eof()) return v;
-  }
-  return s;
-}
-
 Json ParseText(std::string_view text, std::string_view list) {
   try {
-    return FromYaml(YAML::Load(std::string(text)));
-  } catch (const YAML::Exception& e) {
-    Fail(list, "not YAML or JSON (" + e.msg + ")");
+    return Json::parse(DocumentToJson(text));
+  } catch (const WorkloadError& e) {
+    Fail(list, e.what());
   }
 }
 

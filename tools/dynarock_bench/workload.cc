@@ -105,6 +105,14 @@ Json ParseDocument(std::string_view text) {
   }
 }
 
+}  // namespace
+
+std::string DocumentToJson(std::string_view text) {
+  return ParseDocument(text).dump();
+}
+
+namespace {
+
 // --- Validation helpers -----------------------------------------------------
 
 [[noreturn]] void Fail(const std::string& where, const std::string& what) {

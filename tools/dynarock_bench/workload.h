@@ -142,6 +142,12 @@ struct Workload {
   std::string source_json;
 };
 
+// A YAML or JSON document (a workload, a price file) as JSON text. JSON is
+// read as JSON (exact numbers); in YAML, plain scalars that read as
+// booleans, null or numbers become them, quoted ones stay strings. Throws
+// WorkloadError ("not valid YAML or JSON: " and yaml-cpp's message).
+std::string DocumentToJson(std::string_view text);
+
 // Parses a workload from YAML or JSON text (JSON is YAML). `table_override`
 // replaces the file's table when not empty. Throws WorkloadError.
 Workload ParseWorkload(std::string_view text,
