@@ -42,8 +42,11 @@ namespace {
 constexpr const char* kDescription =
     R"(A DynamoDB-compatible server: DynamoDB's JSON protocol over HTTP, items in
 RocksDB. Point an AWS SDK or the AWS CLI at --endpoint-url http://HOST:PORT
-(any credentials and region will do; one database serves them all).
-`dynarock deploy TEMPLATE` applies a CloudFormation template's DynamoDB tables.
+(any credentials and region will do; one database serves them all), or a
+browser at http://HOST:PORT/console.
+
+  dynarock deploy TEMPLATE   applies a CloudFormation template's DynamoDB
+                             tables (dynarock deploy --help)
 )";
 
 constexpr const char* kReadyLine = R"(

@@ -146,7 +146,7 @@ class CommandLineTest(unittest.TestCase):
 
     FLAGS = ('--port', '--host', '--db-path', '--in-memory', '--compact', '--sync', '--threads',
              '--block-cache-mb', '--write-buffer-mb', '--cors', '--log-requests', '--log-format',
-             '--version', '--help', '-h')
+             '--no-console', '--version', '--help', '-h')
     LOCAL_SPELLINGS = ('-port', '-dbPath', '-inMemory', '-cors', '-sharedDb',
                        '-delayTransientStatuses', '-optimizeDbBeforeStartup',
                        '-disableTelemetry', '-help')
@@ -169,7 +169,11 @@ class CommandLineTest(unittest.TestCase):
         self.assertTrue(help_text.startswith(
             "A DynamoDB-compatible server: DynamoDB's JSON protocol over HTTP, items in\n"
             'RocksDB. Point an AWS SDK or the AWS CLI at --endpoint-url http://HOST:PORT\n'
-            '(any credentials and region will do; one database serves them all).\n'
+            '(any credentials and region will do; one database serves them all), or a\n'
+            'browser at http://HOST:PORT/console.\n'
+            '\n'
+            '  dynarock deploy TEMPLATE   applies a CloudFormation template\'s DynamoDB\n'
+            '                             tables (dynarock deploy --help)\n'
             '\n'
             'Usage: dynarock [flags]\n'
             '\n'
