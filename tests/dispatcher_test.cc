@@ -706,6 +706,30 @@ TEST(JsonValueTest, QuotedStringsEscapeEveryOffset) {
   }
 }
 
+// Strings of every length up to three words, plain or with one byte to
+// escape at any offset: short ones and tails are checked a padded word at
+// a time, so each length and offset takes its own path.
+TEST(JsonValueTest, QuotedStringsOfEveryLength) {
+  for (size_t length = 0; length <= 24; ++length) {
+    std::string plain(length, 'x');
+    std::string out;
+    JsonWriter::AppendQuoted(plain, &out);
+    EXPECT_EQ(out, "\"" + plain + "\"");
+    for (size_t pos = 0; pos < length; ++pos) {
+      for (char c : {'\0', '\x1f', '"', '\\', '\n'}) {
+        std::string s = plain;
+        s[pos] = c;
+        out.clear();
+        JsonWriter::AppendQuoted(s, &out);
+        EXPECT_EQ(json::parse(out).get<std::string>(), s)
+            << length << " " << pos << " " << int(c);
+        EXPECT_EQ(out.size(), length + 3 + (c == '\0' || c == '\x1f' ? 4 : 0))
+            << length << " " << pos << " " << int(c);
+      }
+    }
+  }
+}
+
 // Query and Scan write stored items without decoding them: the JSON must be
 // what writing the decoded item gives, for every type and nesting.
 TEST(JsonValueTest, EncodedItemsWriteAsDecodedOnes) {

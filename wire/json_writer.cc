@@ -114,9 +114,23 @@ void JsonWriter::AppendQuoted(std::string_view s, std::string* out) {
 }
 
 void JsonWriter::AppendEscaped(std::string_view s, std::string* out) {
+  // Most strings need no escaping: find that eight bytes at a time, the
+  // last few bytes in a word padded with plain ones, and append the string
+  // whole. Only a string with something to escape takes the loop below.
+  size_t plain = 0;
+  while (plain + 8 <= s.size() && !NeedsEscape(Load8(s.data() + plain)))
+    plain += 8;
+  if (plain + 8 > s.size()) {
+    uint64_t tail = 0x6161616161616161ull;  // "aaaaaaaa"
+    std::memcpy(&tail, s.data() + plain, s.size() - plain);
+    if (!NeedsEscape(tail)) {
+      out->append(s.data(), s.size());
+      return;
+    }
+  }
   static const char kHex[] = "0123456789abcdef";
   size_t run = 0;  // start of the pending run of plain bytes
-  for (size_t i = 0; i < s.size(); ++i) {
+  for (size_t i = plain; i < s.size(); ++i) {
     // Eight plain bytes at a time: none below 0x20, none '"' or '\\'.
     while (i + 8 <= s.size() && !NeedsEscape(Load8(s.data() + i))) i += 8;
     if (i >= s.size()) break;

@@ -55,7 +55,7 @@ class JsonWriter {
   std::string* out_;
   // Whether the current container already holds a value; the bottom entry
   // is the top level.
-  std::vector<bool> has_value_ = {false};
+  std::vector<char> has_value_ = {false};
   bool after_key_ = false;
 };
 
