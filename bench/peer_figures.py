@@ -548,13 +548,30 @@ def main():
             srv = start(label)
         running[label] = srv
     reference = running.get('dynarock') or running.get('dynarock-disk')
-    ceilings = {}
-    if 'ceiling' in servers:
-        if reference is None:
-            fail('the ceiling records dynarock\'s answers: list dynarock among --servers')
-        for w in workloads:
-            body, id_len, crc = record(reference.url, w)
-            ceilings[w] = (body, id_len, crc)
+    if 'ceiling' in servers and reference is None:
+        fail('the ceiling records dynarock\'s answers: list dynarock among --servers')
+    answers = {}  # workload -> dynarock's recorded answer, for the ceiling
+
+    def measure(label, workload, conns, script):
+        """Warm-up, then one measured wrk run against `label`: for the
+        ceiling, an nginx started for the workload's recorded answer."""
+        nginx = None
+        if label == 'ceiling':
+            if workload not in answers:
+                answers[workload] = record(reference.url, workload)
+            nginx = Nginx(os.path.join(work, 'nginx'), free_port(), *answers[workload])
+        srv = nginx or running[label]
+        try:
+            run_wrk(srv.url, script, conns, args.warmup)
+            before = cpu_seconds(srv.pids())
+            r = run_wrk(srv.url, script, conns, args.duration)
+            r['cpu_s'] = cpu_seconds(srv.pids()) - before
+        finally:
+            if nginx:
+                nginx.stop()
+        r.update(server=label, workload=workload, connections=conns)
+        results.append(r)
+        return r
 
     try:
         for w in workloads:
@@ -562,48 +579,17 @@ def main():
             for conns in connections:
                 for rnd in range(args.rounds):
                     for label in servers:
-                        nginx = None
-                        if label == 'ceiling':
-                            body, id_len, crc = ceilings[w]
-                            nginx = Nginx(os.path.join(work, 'nginx'), free_port(), body, id_len, crc)
-                            srv = nginx
-                        else:
-                            srv = running[label]
-                        try:
-                            run_wrk(srv.url, script, conns, args.warmup)
-                            before = cpu_seconds(srv.pids())
-                            r = run_wrk(srv.url, script, conns, args.duration)
-                            r['cpu_s'] = cpu_seconds(srv.pids()) - before
-                        finally:
-                            if nginx:
-                                nginx.stop()
-                        r.update(server=label, workload=w, connections=conns, round=rnd)
-                        results.append(r)
+                        r = measure(label, w, conns, script)
+                        r['round'] = rnd
                         print(f'... {w} c={conns} {label}: {r["requests"] / r["seconds"]:,.0f} req/s, '
                               f'{r["requests"] / max(r["cpu_s"], 1e-9):,.0f} req/CPU-s, '
                               f'p50 {r["p50_us"]} µs, errors {r["errors"]}' +
                               (f' ({r["error_kinds"]})' if r['errors'] else ''), file=sys.stderr)
-        many = [int(c) for c in args.many.split(',') if c]
-        for conns in many:
+        script = wrk_script('GetItem', args.customers, work)
+        for conns in [int(c) for c in args.many.split(',') if c]:
             for label in [s for s in ('dynarock', 'ceiling') if s in servers]:
-                nginx = None
-                if label == 'ceiling':
-                    body, id_len, crc = ceilings['GetItem'] if 'GetItem' in ceilings else record(reference.url, 'GetItem')
-                    nginx = Nginx(os.path.join(work, 'nginx'), free_port(), body, id_len, crc)
-                    srv = nginx
-                else:
-                    srv = running[label]
-                try:
-                    script = wrk_script('GetItem', args.customers, work)
-                    run_wrk(srv.url, script, conns, args.warmup)
-                    before = cpu_seconds(srv.pids())
-                    r = run_wrk(srv.url, script, conns, args.duration)
-                    r['cpu_s'] = cpu_seconds(srv.pids()) - before
-                finally:
-                    if nginx:
-                        nginx.stop()
-                r.update(server=label, workload='GetItem (many)', connections=conns, round=0)
-                results.append(r)
+                r = measure(label, 'GetItem', conns, script)
+                r.update(workload='GetItem (many)', round=0)
                 print(f'... many c={conns} {label}: p50 {r["p50_us"]} µs p99 {r["p99_us"]} µs', file=sys.stderr)
     finally:
         for srv in running.values():

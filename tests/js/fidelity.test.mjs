@@ -24,7 +24,7 @@ import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { BIN, dynamoClient, serviceError, startServer, stopServer } from './server.mjs';
+import { BIN, dynamoClient, serviceError, startServer, stopServer, stringKeys } from './server.mjs';
 
 import {
   CreateTableCommand,
@@ -59,14 +59,7 @@ describe('fidelity through the AWS SDK for JavaScript v3', { skip: !BIN && 'DYNA
     await client.send(new CreateTableCommand({
       TableName: TABLE,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'PK', AttributeType: 'S' },
-        { AttributeName: 'SK', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'PK', KeyType: 'HASH' },
-        { AttributeName: 'SK', KeyType: 'RANGE' },
-      ],
+      ...stringKeys('PK', 'SK'),
     }));
   });
 
@@ -108,8 +101,7 @@ describe('fidelity through the AWS SDK for JavaScript v3', { skip: !BIN && 'DYNA
     await client.send(new CreateTableCommand({
       TableName: name,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
+      ...stringKeys('PK'),
     }));
     const own = `arn:aws:dynamodb:us-east-1:${OWN_ACCOUNT}:table/${name}`;
     let tags = await client.send(new ListTagsOfResourceCommand({ ResourceArn: own }));

@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { BIN, dynamoClient, serviceError, startServer, stopServer } from './server.mjs';
+import { BIN, dynamoClient, serviceError, startServer, stopServer, stringKeys } from './server.mjs';
 
 import {
   BatchExecuteStatementCommand,
@@ -41,14 +41,7 @@ describe('PartiQL through the AWS SDK for JavaScript v3', { skip: !BIN && 'DYNAR
     await client.send(new CreateTableCommand({
       TableName: TABLE,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'PK', AttributeType: 'S' },
-        { AttributeName: 'SK', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'PK', KeyType: 'HASH' },
-        { AttributeName: 'SK', KeyType: 'RANGE' },
-      ],
+      ...stringKeys('PK', 'SK'),
     }));
   });
 

@@ -33,6 +33,16 @@ export function dynamoClient(endpoint) {
   });
 }
 
+// The AttributeDefinitions and KeySchema of a table keyed by string
+// attributes: `hash`, and `range` when given.
+export function stringKeys(hash, range) {
+  const names = range ? [hash, range] : [hash];
+  return {
+    AttributeDefinitions: names.map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+    KeySchema: names.map((AttributeName, i) => ({ AttributeName, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
+  };
+}
+
 // A check for assert.rejects: the SDK's error for the service's error
 // `name` with exactly `message`, a client fault answered with status 400;
 // `more(err)` checks the rest (the old item of a failed condition...).

@@ -26,7 +26,7 @@ import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { BIN, CREDENTIALS, dynamoClient, serviceError, startServer, stopServer } from './server.mjs';
+import { BIN, CREDENTIALS, dynamoClient, serviceError, startServer, stopServer, stringKeys } from './server.mjs';
 
 import {
   CreateTableCommand,
@@ -82,14 +82,7 @@ describe('DynamoDB Streams through the AWS SDK for JavaScript v3', { skip: !BIN 
     const resp = await ddb.send(new CreateTableCommand({
       TableName,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'PK', AttributeType: 'S' },
-        { AttributeName: 'SK', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'PK', KeyType: 'HASH' },
-        { AttributeName: 'SK', KeyType: 'RANGE' },
-      ],
+      ...stringKeys('PK', 'SK'),
       StreamSpecification: { StreamEnabled: true, StreamViewType: viewType },
     }));
     const desc = resp.TableDescription;

@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { BIN, dynamoClient, serviceError, startServer, stopServer } from './server.mjs';
+import { BIN, dynamoClient, serviceError, startServer, stopServer, stringKeys } from './server.mjs';
 
 import {
   ConditionalCheckFailedException,
@@ -47,8 +47,7 @@ describe('UpdateItem through the AWS SDK for JavaScript v3', { skip: !BIN && 'DY
     await client.send(new CreateTableCommand({
       TableName: TABLE,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
+      ...stringKeys('PK'),
     }));
   });
 

@@ -11,53 +11,50 @@ const INDEX_KEYS = { '': ['PK', 'SK'], GSI1: ['GSI1PK', 'GSI1SK'], GSI2: ['GSI2P
 
 // Each pattern: its parameter (label, the prefix that makes it a key
 // value), and for queries the index, the sort key condition and order.
-// `sample` says where a default parameter comes from in a sample of the
-// table's items: [key attribute pair, partition prefix, sort key prefix or
-// exact value, exact?].
 export const PATTERNS = [
-  { id: 1, group: 'Customer', name: 'Get customer by ID', op: 'get', keys: 'PK, SK', example: 'PK=CUSTOMER#123, SK=METADATA',
-    param: 'Customer ID', prefix: 'CUSTOMER#', sample: ['', 'CUSTOMER#', 'METADATA', true] },
+  { id: 1, group: 'Customer', name: 'Get customer by ID', op: 'get', example: 'PK=CUSTOMER#123, SK=METADATA',
+    param: 'Customer ID', prefix: 'CUSTOMER#' },
   { id: 2, group: 'Customer', name: 'Get customer by email', op: 'query', index: 'GSI1', sort: 'eq', sortValue: 'CUSTOMER',
-    keys: 'GSI1PK, GSI1SK', example: 'GSI1PK=EMAIL#user@example.com, GSI1SK=CUSTOMER',
-    param: 'Email', prefix: 'EMAIL#', sample: ['GSI1', 'EMAIL#', 'CUSTOMER', true] },
+    example: 'GSI1PK=EMAIL#user@example.com, GSI1SK=CUSTOMER',
+    param: 'Email', prefix: 'EMAIL#' },
   { id: 3, group: 'Customer', name: 'Get customer orders', op: 'query', index: '', sort: 'begins_with', sortValue: 'ORDER#',
-    keys: 'PK, SK', example: 'PK=CUSTOMER#123, SK begins_with ORDER#',
-    param: 'Customer ID', prefix: 'CUSTOMER#', sample: ['', 'CUSTOMER#', 'ORDER#'], fallback: 1 },
+    example: 'PK=CUSTOMER#123, SK begins_with ORDER#',
+    param: 'Customer ID', prefix: 'CUSTOMER#', fallback: 1 },
   { id: 4, group: 'Customer', name: 'Get customer favorites', op: 'query', index: '', sort: 'begins_with', sortValue: 'FAVORITE#',
-    keys: 'PK, SK', example: 'PK=CUSTOMER#123, SK begins_with FAVORITE#',
-    param: 'Customer ID', prefix: 'CUSTOMER#', sample: ['', 'CUSTOMER#', 'FAVORITE#'], fallback: 1 },
-  { id: 5, group: 'Vendor', name: 'Get vendor by ID', op: 'get', keys: 'PK, SK', example: 'PK=VENDOR#456, SK=METADATA',
-    param: 'Vendor ID', prefix: 'VENDOR#', sample: ['', 'VENDOR#', 'METADATA', true] },
+    example: 'PK=CUSTOMER#123, SK begins_with FAVORITE#',
+    param: 'Customer ID', prefix: 'CUSTOMER#', fallback: 1 },
+  { id: 5, group: 'Vendor', name: 'Get vendor by ID', op: 'get', example: 'PK=VENDOR#456, SK=METADATA',
+    param: 'Vendor ID', prefix: 'VENDOR#' },
   { id: 6, group: 'Vendor', name: 'Get vendor by email', op: 'query', index: 'GSI1', sort: 'eq', sortValue: 'VENDOR',
-    keys: 'GSI1PK, GSI1SK', example: 'GSI1PK=EMAIL#vendor@example.com, GSI1SK=VENDOR',
-    param: 'Email', prefix: 'EMAIL#', sample: ['GSI1', 'EMAIL#', 'VENDOR', true] },
+    example: 'GSI1PK=EMAIL#vendor@example.com, GSI1SK=VENDOR',
+    param: 'Email', prefix: 'EMAIL#' },
   { id: 7, group: 'Vendor', name: 'Get vendor products', op: 'query', index: '', sort: 'begins_with', sortValue: 'PRODUCT#',
-    keys: 'PK, SK', example: 'PK=VENDOR#456, SK begins_with PRODUCT#',
-    param: 'Vendor ID', prefix: 'VENDOR#', sample: ['', 'VENDOR#', 'PRODUCT#'], fallback: 5 },
+    example: 'PK=VENDOR#456, SK begins_with PRODUCT#',
+    param: 'Vendor ID', prefix: 'VENDOR#', fallback: 5 },
   { id: 8, group: 'Vendor', name: 'Get vendor orders', op: 'query', index: 'GSI1', sort: 'begins_with', sortValue: 'ORDER#',
-    keys: 'GSI1PK, GSI1SK', example: 'GSI1PK=VENDOR#456, GSI1SK begins_with ORDER#',
-    param: 'Vendor ID', prefix: 'VENDOR#', sample: ['GSI1', 'VENDOR#', 'ORDER#'], fallback: 5 },
-  { id: 9, group: 'Product', name: 'Get product by ID', op: 'get', keys: 'PK, SK', example: 'PK=PRODUCT#789, SK=METADATA',
-    param: 'Product ID', prefix: 'PRODUCT#', sample: ['', 'PRODUCT#', 'METADATA', true] },
+    example: 'GSI1PK=VENDOR#456, GSI1SK begins_with ORDER#',
+    param: 'Vendor ID', prefix: 'VENDOR#', fallback: 5 },
+  { id: 9, group: 'Product', name: 'Get product by ID', op: 'get', example: 'PK=PRODUCT#789, SK=METADATA',
+    param: 'Product ID', prefix: 'PRODUCT#' },
   { id: 10, group: 'Product', name: 'Get products by vendor', op: 'query', index: 'GSI1', sort: 'begins_with', sortValue: 'PRODUCT#',
-    keys: 'GSI1PK, GSI1SK', example: 'GSI1PK=VENDOR#456, GSI1SK begins_with PRODUCT#',
-    param: 'Vendor ID', prefix: 'VENDOR#', sample: ['GSI1', 'VENDOR#', 'PRODUCT#'], fallback: 7 },
+    example: 'GSI1PK=VENDOR#456, GSI1SK begins_with PRODUCT#',
+    param: 'Vendor ID', prefix: 'VENDOR#', fallback: 7 },
   { id: 11, group: 'Product', name: 'Get products by category', op: 'query', index: 'GSI2', sort: 'begins_with', sortValue: 'PRODUCT#',
-    keys: 'GSI2PK, GSI2SK', example: 'GSI2PK=CATEGORY#Food, GSI2SK begins_with PRODUCT#',
-    param: 'Category', prefix: 'CATEGORY#', sample: ['GSI2', 'CATEGORY#', 'PRODUCT#'] },
+    example: 'GSI2PK=CATEGORY#Food, GSI2SK begins_with PRODUCT#',
+    param: 'Category', prefix: 'CATEGORY#' },
   { id: 12, group: 'Product', name: 'Get product reviews', op: 'query', index: '', sort: 'begins_with', sortValue: 'REVIEW#',
-    keys: 'PK, SK', example: 'PK=PRODUCT#789, SK begins_with REVIEW#',
-    param: 'Product ID', prefix: 'PRODUCT#', sample: ['', 'PRODUCT#', 'REVIEW#'], fallback: 9 },
-  { id: 13, group: 'Order', name: 'Get order by ID', op: 'get', keys: 'PK, SK', example: 'PK=ORDER#321, SK=METADATA',
-    param: 'Order ID', prefix: 'ORDER#', sample: ['', 'ORDER#', 'METADATA', true] },
+    example: 'PK=PRODUCT#789, SK begins_with REVIEW#',
+    param: 'Product ID', prefix: 'PRODUCT#', fallback: 9 },
+  { id: 13, group: 'Order', name: 'Get order by ID', op: 'get', example: 'PK=ORDER#321, SK=METADATA',
+    param: 'Order ID', prefix: 'ORDER#' },
   { id: 14, group: 'Order', name: 'Get customer orders', op: 'query', index: 'GSI1', sort: 'begins_with', sortValue: 'ORDER#',
-    keys: 'GSI1PK, GSI1SK', example: 'GSI1PK=CUSTOMER#123, GSI1SK begins_with ORDER#',
-    param: 'Customer ID', prefix: 'CUSTOMER#', sample: ['GSI1', 'CUSTOMER#', 'ORDER#'], fallback: 3 },
+    example: 'GSI1PK=CUSTOMER#123, GSI1SK begins_with ORDER#',
+    param: 'Customer ID', prefix: 'CUSTOMER#', fallback: 3 },
   { id: 15, group: 'Order', name: 'Get vendor orders', op: 'query', index: 'GSI2', sort: 'begins_with', sortValue: 'ORDER#',
-    keys: 'GSI2PK, GSI2SK', example: 'GSI2PK=VENDOR#456, GSI2SK begins_with ORDER#',
-    param: 'Vendor ID', prefix: 'VENDOR#', sample: ['GSI2', 'VENDOR#', 'ORDER#'], fallback: 8 },
+    example: 'GSI2PK=VENDOR#456, GSI2SK begins_with ORDER#',
+    param: 'Vendor ID', prefix: 'VENDOR#', fallback: 8 },
   { id: 16, group: 'Order', name: 'Get recent orders', op: 'query', index: 'GSI2', sort: null, descending: true,
-    keys: 'GSI2PK, GSI2SK', example: 'GSI2PK=ORDER, GSI2SK (sorted by timestamp, newest first)',
+    example: 'GSI2PK=ORDER, GSI2SK (sorted by timestamp, newest first)',
     param: 'Partition (GSI2PK)', prefix: '', defaultValue: 'ORDER' },
 ];
 
@@ -111,8 +108,12 @@ export function defaultsFrom(items) {
       out[p.id] = p.defaultValue;
       continue;
     }
-    const [index, pkPrefix, sk, exact] = p.sample;
-    const [hk, rk] = INDEX_KEYS[index];
+    // An item of the shape the pattern reads: its key attributes, the
+    // partition value's prefix, and the sort key the pattern asks for.
+    const [hk, rk] = indexKeys(p);
+    const pkPrefix = p.prefix;
+    const sk = p.op === 'get' ? 'METADATA' : p.sortValue;
+    const exact = p.op === 'get' || p.sort === 'eq';
     const hit = items.find((it) => {
       const pk = it[hk]?.S;
       const s = it[rk]?.S;

@@ -85,7 +85,7 @@ function patternCard(pattern, defaultParam) {
   });
   return h('section', { class: 'pattern box', testid: id, 'aria-labelledby': `${id}-h` },
     h('h3', { id: `${id}-h` }, `${pattern.id}. ${pattern.name}`),
-    h('p', { class: 'hint' }, `Keys: ${pattern.keys} · Example: ${pattern.example}`),
+    h('p', { class: 'hint' }, `Keys: ${indexKeys(pattern).join(', ')} · Example: ${pattern.example}`),
     h('p', { class: 'hint', testid: `${id}-describe` }, describe),
     form, out);
 }
