@@ -8,10 +8,12 @@
 #ifndef DYNAROCK_ENGINE_REQUESTS_H_
 #define DYNAROCK_ENGINE_REQUESTS_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/attribute_value.h"
@@ -552,6 +554,17 @@ enum class Select {
   kCount
 };
 
+// Receives a Query's or Scan's items as the item codec stores them
+// (engine/format/item_codec.h) while the page is read, so that a server
+// writes them out without building them. The bytes last only for the call.
+class EncodedItemSink {
+ public:
+  virtual ~EncodedItemSink() = default;
+  // Takes one item; sets *size to its ItemSize. Returns false when the
+  // bytes are malformed (the read then fails).
+  virtual bool Add(std::string_view encoded, size_t* size) = 0;
+};
+
 struct QueryRequest {
   std::string table_name;
   std::optional<std::string> index_name;
@@ -571,9 +584,9 @@ struct QueryRequest {
   std::optional<std::string> key_condition_expression;
   std::optional<AttributeNames> expression_attribute_names;
   std::optional<AttributeValues> expression_attribute_values;
-  // Return the items in the item codec's form when that saves work (see
-  // ReadPageResponse::encoded_items).
-  bool encoded_items = false;
+  // When set, items that need no building (no filter, no projection) go
+  // to the sink as they are read, instead of into the response's `items`.
+  EncodedItemSink* item_sink = nullptr;
 };
 
 struct ScanRequest {
@@ -594,18 +607,14 @@ struct ScanRequest {
   std::optional<AttributeNames> expression_attribute_names;
   std::optional<AttributeValues> expression_attribute_values;
   bool consistent_read = false;
-  // As QueryRequest::encoded_items.
-  bool encoded_items = false;
+  // As QueryRequest::item_sink.
+  EncodedItemSink* item_sink = nullptr;
 };
 
 // Query and Scan answer alike.
 struct ReadPageResponse {
+  // The items returned, but for those given to the request's item_sink.
   std::vector<Item> items;
-  // Instead of `items`, when the request set encoded_items and the page
-  // needed no item built (no filter, no projection): each item as the item
-  // codec stores it (engine/item_codec.h, VisitItem), for a server to write
-  // out directly.
-  std::vector<std::string> encoded_items;
   // False for Select=COUNT: the response has no Items member.
   bool return_items = true;
   int64_t count = 0;

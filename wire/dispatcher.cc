@@ -1,6 +1,5 @@
 #include "wire/dispatcher.h"
 
-#include <zlib.h>
 
 #include <algorithm>
 #include <chrono>
@@ -15,6 +14,7 @@
 
 #include "engine/capacity_meter.h"
 #include "engine/engine.h"
+#include "wire/crc32.h"
 #include "wire/errors.h"
 #include "wire/ops/ops.h"
 #include "wire/request_log.h"
@@ -225,9 +225,7 @@ bool TooDeep(std::string_view body) {
 }
 
 void Finish(WireResponse* r) {
-  r->crc32 = static_cast<uint32_t>(
-      crc32(0L, reinterpret_cast<const Bytef*>(r->body.data()),
-            static_cast<uInt>(r->body.size())));
+  r->crc32 = Crc32(r->body);
 }
 
 WireResponse FromStatus(const Status& status, std::string request_id) {

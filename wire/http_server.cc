@@ -71,6 +71,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include "wire/console_assets.h"
+#include "wire/crc32.h"
 #include "wire/dispatcher.h"
 #include "wire/test_controls.h"
 
@@ -161,11 +162,6 @@ void AppendNumber(std::string& out, uint64_t v) {
   out.append(buf, end);
 }
 
-uint32_t Crc32(std::string_view s) {
-  return static_cast<uint32_t>(::crc32(0L,
-                                       reinterpret_cast<const Bytef*>(s.data()),
-                                       static_cast<uInt>(s.size())));
-}
 
 enum class InflateResult { kOk, kCorrupt, kTooLarge };
 

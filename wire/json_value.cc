@@ -4,6 +4,7 @@
 
 #include "engine/format/item_codec.h"
 #include "engine/requests.h"
+#include "wire/item_json.h"
 #include "wire/json_writer.h"
 #include "wire/shape.h"
 
@@ -217,107 +218,9 @@ void WriteItem(const Item& item, JsonWriter* w) {
   w->EndObject();
 }
 
-namespace {
-
-// Turns VisitItem's calls into DynamoDB JSON. A member's name waits for
-// its value, so that an S or N member is written in one step.
-class JsonItemVisitor : public ItemVisitor {
- public:
-  explicit JsonItemVisitor(JsonWriter* w) : w_(w) {}
-
-  void BeginMap(size_t) override {
-    if (depth_++ > 0) {
-      FlushName();
-      w_->BeginObject();
-      w_->Key("M");
-    }
-    w_->BeginObject();
-  }
-  void Member(std::string_view name) override {
-    name_ = name;
-    has_name_ = true;
-  }
-  void EndMap() override {
-    w_->EndObject();
-    if (--depth_ > 0) w_->EndObject();
-  }
-  void BeginList(ValueType type, size_t) override {
-    FlushName();
-    w_->BeginObject();
-    w_->Key(type == ValueType::kL ? "L" : ValueTypeName(type));
-    w_->BeginArray();
-  }
-  void EndList() override {
-    w_->EndArray();
-    w_->EndObject();
-  }
-  void Scalar(ValueType type, std::string_view bytes) override {
-    switch (type) {
-      case ValueType::kSS:
-      case ValueType::kNS:
-        w_->String(bytes);  // a set's member
-        return;
-      case ValueType::kBS:
-        base64_.clear();
-        AppendBase64(bytes, &base64_);
-        w_->String(base64_);
-        return;
-      case ValueType::kS:
-      case ValueType::kN:
-        if (has_name_) {
-          has_name_ = false;
-          w_->TaggedStringMember(name_, type == ValueType::kS ? "S" : "N",
-                                 bytes);
-          return;
-        }
-        break;
-      default:
-        break;
-    }
-    FlushName();
-    w_->BeginObject();
-    switch (type) {
-      case ValueType::kB:
-        w_->Key("B");
-        base64_.clear();
-        AppendBase64(bytes, &base64_);
-        w_->String(base64_);
-        break;
-      case ValueType::kBool:
-        w_->Key("BOOL");
-        w_->Bool(bytes == "1");
-        break;
-      case ValueType::kNull:
-        w_->Key("NULL");
-        w_->Bool(true);
-        break;
-      default:  // S, N in a list
-        w_->Key(type == ValueType::kS ? "S" : "N");
-        w_->String(bytes);
-        break;
-    }
-    w_->EndObject();
-  }
-
- private:
-  void FlushName() {
-    if (!has_name_) return;
-    has_name_ = false;
-    w_->Key(name_);
-  }
-
-  JsonWriter* w_;
-  int depth_ = 0;
-  std::string_view name_;
-  bool has_name_ = false;
-  std::string base64_;
-};
-
-}  // namespace
-
 bool WriteEncodedItem(std::string_view encoded, JsonWriter* w) {
-  JsonItemVisitor visitor(w);
-  return VisitItem(encoded, &visitor, nullptr);
+  size_t size;
+  return RenderEncodedItem(encoded, w->RawValue(), &size);
 }
 
 // Single-item operations report CapacityUnits alone, at every level, as the

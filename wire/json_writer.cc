@@ -73,6 +73,16 @@ void JsonWriter::Raw(std::string_view json) {
   out_->append(json);
 }
 
+std::string* JsonWriter::RawValue() {
+  Separate();
+  return out_;
+}
+
+void JsonWriter::ContinueObject(bool has_members) {
+  has_value_ = {true, has_members};
+  after_key_ = false;
+}
+
 void JsonWriter::TaggedStringMember(std::string_view key, std::string_view tag,
                                     std::string_view text) {
   Separate();

@@ -33,6 +33,12 @@ class JsonWriter {
   void Null();
   // Appends already-serialized JSON as one value.
   void Raw(std::string_view json);
+  // For a value written by hand: separates it from the one before and
+  // returns the text to append it to.
+  std::string* RawValue();
+  // Goes on with an object whose opening (and, when has_members, first
+  // members) were written by hand, as if this writer had written them.
+  void ContinueObject(bool has_members);
   // The member `"key":{"tag":"text"}` of an object: an attribute holding a
   // string (tag "S") or a number ("N"), the commonest thing in a response.
   // Same text as Key(key), BeginObject(), Key(tag), String(text),

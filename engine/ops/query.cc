@@ -688,7 +688,7 @@ Result<QueryResponse> EngineImpl::Query(const RequestContext& ctx,
     spec.start_after = std::move(start);
   }
   FinishSpec(r, filter, projection, &spec);
-  spec.keep_encoded = req.encoded_items;
+  spec.item_sink = req.item_sink;
   return ReadPage(*storage_, spec, req.return_consumed_capacity);
 }
 
@@ -769,7 +769,7 @@ Result<ScanResponse> EngineImpl::Scan(const RequestContext& ctx,
     spec.start_after = std::move(start);
   }
   FinishSpec(r, filter, projection, &spec);
-  spec.keep_encoded = req.encoded_items;
+  spec.item_sink = req.item_sink;
   return ReadPage(*storage_, spec, req.return_consumed_capacity);
 }
 

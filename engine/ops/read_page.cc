@@ -129,18 +129,17 @@ Result<ReadPageResponse> ReadPage(const Storage& storage, const PageSpec& spec,
   size_t bytes = 0;
   double fetched_units = 0;
   bool stopped = false;
-  if (spec.keep_encoded && !spec.count_only && !spec.filter && !spec.project &&
+  if (spec.item_sink && !spec.count_only && !spec.filter && !spec.project &&
       !spec.fetch_from_table) {
-    // Every item read is returned as stored: only its size is needed, and
-    // the last one's key when the page stops early.
+    // Every item read is returned as stored: the sink measures it, and the
+    // last one's key is needed when the page stops early.
     for (; it->Valid(); spec.forward ? it->Next() : it->Prev()) {
       size_t size = 0;
-      if (!VisitItem(it->value(), nullptr, &size))
+      if (!spec.item_sink->Add(it->value(), &size))
         return Status::Internal("Internal server error");
       bytes += size;
       ++resp.scanned_count;
       ++resp.count;
-      resp.encoded_items.emplace_back(it->value());
       if ((spec.limit && resp.scanned_count >= *spec.limit) ||
           bytes >= kMaxPageBytes) {
         Item item;

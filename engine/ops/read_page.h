@@ -50,9 +50,9 @@ struct PageSpec {
   // A local secondary index query that needs attributes its projection
   // lacks reads the item from the table (and is charged for it).
   bool fetch_from_table = false;
-  // Return items encoded (ReadPageResponse::encoded_items) when no filter,
-  // projection or table fetch needs them built.
-  bool keep_encoded = false;
+  // Where items go, as stored, when no filter, projection or table fetch
+  // needs them built (QueryRequest::item_sink).
+  EncodedItemSink* item_sink = nullptr;
 };
 
 Result<ReadPageResponse> ReadPage(const Storage& storage, const PageSpec& spec,

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/engine.h"
+#include "wire/item_json.h"
 #include "wire/json_value.h"
 #include "wire/json_writer.h"
 #include "wire/ops/ops.h"
@@ -32,34 +33,56 @@ std::optional<Select> SelectOf(Shape& s) {
   return Select::kAllAttributes;
 }
 
-Status WritePage(const ReadPageResponse& r, std::string* out) {
-  JsonWriter w(out);
-  w.BeginObject();
-  if (r.return_items) {
-    w.Key("Items");
-    w.BeginArray();
-    for (const auto& item : r.items) WriteItem(item, &w);
-    for (const auto& item : r.encoded_items) {
-      if (!WriteEncodedItem(item, &w))
-        return Status::Internal("Internal server error");
+// Writes a page's items as the engine reads them: the response opens with
+// its Items member, and each stored item is rendered into it straight from
+// its bytes. Finish() writes the rest once the page is read.
+class PageWriter : public EncodedItemSink {
+ public:
+  explicit PageWriter(std::string* out) : out_(out), start_(out->size()) {
+    out_->append("{\"Items\":[");
+  }
+
+  bool Add(std::string_view encoded, size_t* size) override {
+    if (items_++ > 0) out_->push_back(',');
+    return RenderEncodedItem(encoded, out_, size);
+  }
+
+  // Items the engine built (under a filter or projection) follow those it
+  // gave the sink; a Select=COUNT page has no Items member at all.
+  Status Finish(const ReadPageResponse& r) {
+    if (!r.return_items) out_->resize(start_ + 1);  // just the '{'
+
+    JsonWriter w(out_);
+    w.ContinueObject(r.return_items);
+    if (r.return_items) {
+      for (const auto& item : r.items) {
+        if (items_++ > 0) out_->push_back(',');
+        JsonWriter iw(out_);
+        WriteItem(item, &iw);
+      }
+      out_->push_back(']');
     }
-    w.EndArray();
+    w.Key("Count");
+    w.Int(r.count);
+    w.Key("ScannedCount");
+    w.Int(r.scanned_count);
+    if (r.last_evaluated_key) {
+      w.Key("LastEvaluatedKey");
+      WriteItem(*r.last_evaluated_key, &w);
+    }
+    if (r.consumed_capacity) {
+      w.Key("ConsumedCapacity");
+      WriteConsumedCapacity(*r.consumed_capacity, &w);
+    }
+    w.EndObject();
+    return Status::OK();
   }
-  w.Key("Count");
-  w.Int(r.count);
-  w.Key("ScannedCount");
-  w.Int(r.scanned_count);
-  if (r.last_evaluated_key) {
-    w.Key("LastEvaluatedKey");
-    WriteItem(*r.last_evaluated_key, &w);
-  }
-  if (r.consumed_capacity) {
-    w.Key("ConsumedCapacity");
-    WriteConsumedCapacity(*r.consumed_capacity, &w);
-  }
-  w.EndObject();
-  return Status::OK();
-}
+
+ private:
+  std::string* out_;
+  size_t start_;
+  size_t items_ = 0;
+};
 
 }  // namespace
 
@@ -95,9 +118,10 @@ Status HandleQuery(Engine& engine, const RequestContext& ctx,
   req.expression_attribute_names = NamesOf(s);
   DYNAROCK_RETURN_IF_ERROR(ValuesOf(s, &req.expression_attribute_values));
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  req.encoded_items = true;
+  PageWriter page(out);
+  req.item_sink = &page;
   DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.Query(ctx, std::move(req)));
-  return WritePage(r, out);
+  return page.Finish(r);
 }
 
 Status HandleScan(Engine& engine, const RequestContext& ctx,
@@ -127,9 +151,10 @@ Status HandleScan(Engine& engine, const RequestContext& ctx,
   DYNAROCK_RETURN_IF_ERROR(ValuesOf(s, &req.expression_attribute_values));
   req.consistent_read = s.Bool("ConsistentRead").value_or(false);
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  req.encoded_items = true;
+  PageWriter page(out);
+  req.item_sink = &page;
   DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.Scan(ctx, std::move(req)));
-  return WritePage(r, out);
+  return page.Finish(r);
 }
 
 }  // namespace dynarock
