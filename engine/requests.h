@@ -392,6 +392,18 @@ struct PutItemResponse {
   std::optional<ItemCollectionMetrics> item_collection_metrics;
 };
 
+// Receives the items a GetItem, Query or Scan returns as the item codec
+// stores them (engine/format/item_codec.h), while they are read, so that a
+// server writes them out without building them. The bytes last only for the
+// call.
+class EncodedItemSink {
+ public:
+  virtual ~EncodedItemSink() = default;
+  // Takes one item; sets *size to its ItemSize. Returns false when the
+  // bytes are malformed (the read then fails).
+  virtual bool Add(std::string_view encoded, size_t* size) = 0;
+};
+
 struct GetItemRequest {
   std::string table_name;
   Item key;
@@ -401,6 +413,9 @@ struct GetItemRequest {
   std::optional<AttributeNames> expression_attribute_names;
   ReturnConsumedCapacity return_consumed_capacity =
       ReturnConsumedCapacity::kNone;
+  // When set and nothing is projected, the item found goes to the sink as
+  // stored, and the response's `item` stays empty.
+  EncodedItemSink* item_sink = nullptr;
 };
 struct GetItemResponse {
   std::optional<Item> item;
@@ -552,17 +567,6 @@ enum class Select {
   kAllProjectedAttributes,
   kSpecificAttributes,
   kCount
-};
-
-// Receives a Query's or Scan's items as the item codec stores them
-// (engine/format/item_codec.h) while the page is read, so that a server
-// writes them out without building them. The bytes last only for the call.
-class EncodedItemSink {
- public:
-  virtual ~EncodedItemSink() = default;
-  // Takes one item; sets *size to its ItemSize. Returns false when the
-  // bytes are malformed (the read then fails).
-  virtual bool Add(std::string_view encoded, size_t* size) = 0;
 };
 
 struct QueryRequest {

@@ -196,7 +196,10 @@ Result<GetItemResponse> EngineImpl::GetItem(const RequestContext& ctx,
       storage_->Get(Cf::kItems, key.bytes, &bytes, &found));
   GetItemResponse resp;
   size_t size = 0;
-  if (found) {
+  if (found && req.item_sink && !projection && !req.attributes_to_get) {
+    if (!req.item_sink->Add(bytes.view(), &size))
+      return Status::Internal("Internal server error");
+  } else if (found) {
     Item item;
     if (!DecodeItem(bytes.view(), &item))
       return Status::Internal("Internal server error");

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/engine.h"
+#include "wire/item_json.h"
 #include "wire/json_value.h"
 #include "wire/json_writer.h"
 #include "wire/ops/ops.h"
@@ -80,9 +81,22 @@ Status HandleGetItem(Engine& engine, const RequestContext& ctx,
   req.expression_attribute_names = NamesOf(s);
   req.return_consumed_capacity = ReturnConsumedCapacityOf(s);
   DYNAROCK_RETURN_IF_ERROR(errors.Finish());
+  // The item, unless projected, is written as the engine reads it.
+  struct ItemWriter : EncodedItemSink {
+    explicit ItemWriter(std::string* out) : out(out) {}
+    bool Add(std::string_view encoded, size_t* size) override {
+      out->append("\"Item\":");
+      written = true;
+      return RenderEncodedItem(encoded, out, size);
+    }
+    std::string* out;
+    bool written = false;
+  } item_writer(out);
+  out->push_back('{');
+  req.item_sink = &item_writer;
   DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.GetItem(ctx, std::move(req)));
   JsonWriter w(out);
-  w.BeginObject();
+  w.ContinueObject(item_writer.written);
   if (r.item) {
     w.Key("Item");
     WriteItem(*r.item, &w);
