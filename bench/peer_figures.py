@@ -34,6 +34,9 @@ and 16 connections after a warm-up, rounds alternating between servers; the
 server's CPU time (user + system, all its threads or workers) is read from
 /proc around each run. Many connections: GetItem at each of --many
 keep-alive connections, against dynarock and the ceiling, p50 and p99.
+Memory: each server's resident memory four seconds after its load, and
+after the workloads, beside the table's size (DescribeTable's
+TableSizeBytes).
 
 Prints Markdown tables; --json keeps every run.
 """
@@ -96,6 +99,17 @@ def cpu_seconds(pids):
             fields = f.read().rsplit(')', 1)[1].split()
         total += (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
     return total
+
+
+def resident_mb(pids):
+    """The processes' resident memory (VmRSS), in MB."""
+    total = 0
+    for pid in pids:
+        with open(f'/proc/{pid}/status') as f:
+            for line in f:
+                if line.startswith('VmRSS:'):
+                    total += int(line.split()[1])
+    return total / 1024
 
 
 # --- The data -----------------------------------------------------------------
@@ -234,6 +248,12 @@ def load(endpoint, customers):
         while pending:
             pending = ddb.batch_write_item(RequestItems=pending)['UnprocessedItems']
     return len(items), statistics.mean(sizes)
+
+
+def table_mb(endpoint):
+    """The table's size as DescribeTable reports it (the service's measure
+    of its items; the indexes' copies not counted), in MB."""
+    return client(endpoint).describe_table(TableName=TABLE)['Table']['TableSizeBytes'] / 2**20
 
 
 def client(endpoint):
@@ -537,6 +557,7 @@ def main():
 
     # Load each DynamoDB once; the disk server restarts after its load.
     running = {}
+    memory = {}  # label -> [data MB, resident after the load, after the workloads]
     for label in servers:
         if label == 'ceiling':
             continue
@@ -546,6 +567,11 @@ def main():
         if label == 'dynarock-disk':
             srv.stop()
             srv = start(label)
+        # Resident memory once the server has settled: dynarock merges its
+        # sorted runs and returns freed memory two seconds after the last
+        # write.
+        time.sleep(4)
+        memory[label] = [table_mb(srv.url), resident_mb(srv.pids()), None, None]
         running[label] = srv
     reference = running.get('dynarock') or running.get('dynarock-disk')
     if 'ceiling' in servers and reference is None:
@@ -591,6 +617,9 @@ def main():
                 r = measure(label, 'GetItem', conns, script)
                 r.update(workload='GetItem (many)', round=0)
                 print(f'... many c={conns} {label}: p50 {r["p50_us"]} µs p99 {r["p99_us"]} µs', file=sys.stderr)
+        time.sleep(4)
+        for label, srv in running.items():
+            memory[label][2:] = [table_mb(srv.url), resident_mb(srv.pids())]
     finally:
         for srv in running.values():
             srv.stop()
@@ -598,8 +627,16 @@ def main():
 
     if args.json:
         with open(args.json, 'w') as f:
-            json.dump(results, f, indent=1)
+            json.dump({'runs': results, 'memory': memory}, f, indent=1)
     report(results, servers, workloads, connections)
+    print('\n| resident memory | after the load: data | resident | 3x data + 40 MB | '
+          'after the workloads: data | resident | 3x data + 40 MB |')
+    print('|---|---|---|---|---|---|---|')
+    for label, (data, loaded, data_after, after) in memory.items():
+        row = [label, f'{data:.1f} MB', f'{loaded:.0f} MB', f'{3 * data + 40:.0f} MB']
+        row += ([f'{data_after:.1f} MB', f'{after:.0f} MB', f'{3 * data_after + 40:.0f} MB']
+                if after is not None else ['-'] * 3)
+        print('| ' + ' | '.join(row) + ' |')
 
 
 def report(results, servers, workloads, connections):
