@@ -1,6 +1,5 @@
 #include "wire/dispatcher.h"
 
-
 #include <algorithm>
 #include <chrono>
 #include <exception>
@@ -224,9 +223,7 @@ bool TooDeep(std::string_view body) {
   return false;
 }
 
-void Finish(WireResponse* r) {
-  r->crc32 = Crc32(r->body);
-}
+void Finish(WireResponse* r) { r->crc32 = Crc32(r->body); }
 
 WireResponse FromStatus(const Status& status, std::string request_id) {
   WireResponse r;
@@ -312,13 +309,14 @@ WireResponse Dispatcher::ErrorResponse(ErrorType type,
   return FromStatus(Status(type, std::string(message)), NewRequestId());
 }
 
-WireResponse Dispatcher::Handle(const WireRequest& request) const {
-  if (!log_) return HandleRequest(request, nullptr);
+WireResponse Dispatcher::Handle(const WireRequest& request,
+                                std::string buffer) const {
+  if (!log_) return HandleRequest(request, std::move(buffer), nullptr);
   const auto now = std::chrono::system_clock::now();
   const auto start = std::chrono::steady_clock::now();
   LogFields fields;
   CapacityMeter meter;
-  WireResponse r = HandleRequest(request, &fields);
+  WireResponse r = HandleRequest(request, std::move(buffer), &fields);
   RequestLogEntry e;
   e.time = now;
   std::string_view op = request.target;
@@ -338,6 +336,7 @@ WireResponse Dispatcher::Handle(const WireRequest& request) const {
 }
 
 WireResponse Dispatcher::HandleRequest(const WireRequest& request,
+                                       std::string buffer,
                                        LogFields* fields) const {
   std::string request_id = NewRequestId();
   // Every failure goes through here, for the log.
@@ -368,6 +367,8 @@ WireResponse Dispatcher::HandleRequest(const WireRequest& request,
   ctx.region = RegionOf(request.authorization);
   ctx.host = std::string(request.host);
   WireResponse r;
+  r.body = std::move(buffer);
+  r.body.clear();
   Status st;
   try {
     st = handler(*engine_, ctx, body, &r.body);

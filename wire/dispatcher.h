@@ -48,7 +48,11 @@ class Dispatcher {
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
-  WireResponse Handle(const WireRequest& request) const;
+  // `buffer`, when given, is storage the response's body may take over
+  // (its contents are dropped): a server passes the body it sent last, so
+  // that answers of tens of KB reuse one allocation per connection.
+  WireResponse Handle(const WireRequest& request,
+                      std::string buffer = {}) const;
 
   // A response for a failure found before dispatch (by the HTTP layer),
   // rendered exactly as Handle() renders its own errors.
@@ -57,7 +61,7 @@ class Dispatcher {
  private:
   // What the request log needs to know of a request besides its response.
   struct LogFields;
-  WireResponse HandleRequest(const WireRequest& request,
+  WireResponse HandleRequest(const WireRequest& request, std::string buffer,
                              LogFields* fields) const;
 
   Engine* engine_;

@@ -162,7 +162,6 @@ void AppendNumber(std::string& out, uint64_t v) {
   out.append(buf, end);
 }
 
-
 enum class InflateResult { kOk, kCorrupt, kTooLarge };
 
 // Inflates a gzip body (one or more concatenated members, RFC 1952 2.2) into
@@ -501,7 +500,8 @@ class Session : public std::enable_shared_from_this<Session> {
     wire.body = body;
     WireResponse response;
     try {
-      response = server_->dispatcher()->Handle(wire);
+      // The last answer has been sent: its buffer takes this one.
+      response = server_->dispatcher()->Handle(wire, std::move(body_));
     } catch (const std::exception&) {
       response = Dispatcher::ErrorResponse(ErrorType::kInternalServerError,
                                            "Internal server error");
