@@ -16,7 +16,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 packages=(cmake ninja-build g++ ccache pkg-config librocksdb-dev nlohmann-json3-dev libboost1.81-dev
-          libxxhash-dev zlib1g-dev libssl-dev libyaml-cpp-dev libcli11-dev libtcmalloc-minimal4 libgoogle-perftools-dev libgtest-dev libbenchmark-dev
+          libxxhash-dev zlib1g-dev libssl-dev libyaml-cpp-dev libcli11-dev libjemalloc-dev libgtest-dev libbenchmark-dev
           clang libclang-rt-14-dev chromium dpkg-dev systemd)
 
 install_packages() {
