@@ -744,13 +744,6 @@ Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
       // three, and take a quarter of the index.
       t.block_size = 16 << 10;
     }
-    if (reads == Reads::kItemsAndPartitions && options.in_memory) {
-      // In memory a block costs no read and no decompression, only its
-      // cache lookup and iterator set-up, which larger blocks share
-      // among more items: a Query of 20 orders of 0.8 KB touched five
-      // blocks of 4 KB, where it touches one or two of 16 KB.
-      t.block_size = 16 << 10;
-    }
     if (reads == Reads::kItemsAndPartitions) {
       // A hash index in each data block finds a key without a binary
       // search.
