@@ -114,7 +114,7 @@ TEST(ItemJsonTest, EscapesAtEveryOffsetAndPosition) {
   }
 }
 
-// Damaged bytes are refused exactly when VisitItem refuses them, and what
+// Damaged bytes are refused exactly when MeasureItem refuses them, and what
 // is accepted renders as its decoding.
 TEST(ItemJsonTest, RefusesWhatTheCodecRefuses) {
   std::mt19937 rng(2026);
@@ -139,7 +139,7 @@ TEST(ItemJsonTest, RefusesWhatTheCodecRefuses) {
       }
     }
     size_t expected_size = 0, size = 0;
-    const bool valid = VisitItem(input, nullptr, &expected_size);
+    const bool valid = MeasureItem(input, &expected_size);
     std::string out;
     ASSERT_EQ(RenderEncodedItem(input, &out, &size), valid) << iter;
     if (!valid) continue;

@@ -13,7 +13,7 @@ namespace dynarock {
 // Appends the item's JSON ({"name":{"S":"text"},...}, the text WriteItem
 // writes for the decoded item) to *out and sets *size to its ItemSize.
 // Returns false, leaving *out as it was, when the bytes are malformed:
-// exactly when VisitItem would.
+// exactly when MeasureItem would.
 bool RenderEncodedItem(std::string_view encoded, std::string* out,
                        size_t* size);
 

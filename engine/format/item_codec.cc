@@ -403,33 +403,28 @@ inline bool Precedes(std::string_view previous, std::string_view name) {
   return previous.size() < name.size();
 }
 
-bool VisitValueAt(std::string_view* in, ItemVisitor* v, int depth, size_t* size,
-                  bool numbers);
+bool VisitValueAt(std::string_view* in, int depth, size_t* size, bool numbers);
 
 // `count (name value)*`: the item itself, and M one level down. Adds each
 // member's name length and value size to *size (the caller adds M's own
 // overhead).
-bool VisitMembers(std::string_view* in, ItemVisitor* v, int depth,
-                  size_t per_member, size_t* size, bool numbers) {
+bool VisitMembers(std::string_view* in, int depth, size_t per_member,
+                  size_t* size, bool numbers) {
   size_t count;
   if (!GetCount(in, 2, &count)) return false;
-  if (v) v->BeginMap(count);
   std::string_view previous;
   for (size_t i = 0; i < count; ++i) {
     std::string_view name;
     if (!GetBytes(in, &name)) return false;
     if (i > 0 && !Precedes(previous, name)) return false;
     previous = name;
-    if (v) v->Member(name);
     *size += per_member + name.size();
-    if (!VisitValueAt(in, v, depth, size, numbers)) return false;
+    if (!VisitValueAt(in, depth, size, numbers)) return false;
   }
-  if (v) v->EndMap();
   return true;
 }
 
-bool VisitValueAt(std::string_view* in, ItemVisitor* v, int depth, size_t* size,
-                  bool numbers) {
+bool VisitValueAt(std::string_view* in, int depth, size_t* size, bool numbers) {
   if (in->empty()) return false;
   const auto type = static_cast<ValueType>(static_cast<uint8_t>((*in)[0]));
   in->remove_prefix(1);
@@ -440,35 +435,30 @@ bool VisitValueAt(std::string_view* in, ItemVisitor* v, int depth, size_t* size,
       std::string_view s;
       if (!GetBytes(in, &s)) return false;
       *size += type != ValueType::kN ? s.size() : numbers ? NumberSize(s) : 0;
-      if (v) v->Scalar(type, s);
       return true;
     }
     case ValueType::kBool: {
       bool b;
       if (!GetBool(in, &b)) return false;
       *size += 1;
-      if (v) v->Scalar(type, b ? "1" : "0");
       return true;
     }
     case ValueType::kNull:
       *size += 1;
-      if (v) v->Scalar(type, "");
       return true;
     case ValueType::kM:
       if (depth > kMaxDecodeDepth) return false;
       *size += 3;
-      return VisitMembers(in, v, depth + 1, 1, size, numbers);
+      return VisitMembers(in, depth + 1, 1, size, numbers);
     case ValueType::kL: {
       if (depth > kMaxDecodeDepth) return false;
       size_t count;
       if (!GetCount(in, 1, &count)) return false;
       *size += 3;
-      if (v) v->BeginList(type, count);
       for (size_t i = 0; i < count; ++i) {
         *size += 1;
-        if (!VisitValueAt(in, v, depth + 1, size, numbers)) return false;
+        if (!VisitValueAt(in, depth + 1, size, numbers)) return false;
       }
-      if (v) v->EndList();
       return true;
     }
     case ValueType::kSS:
@@ -476,16 +466,13 @@ bool VisitValueAt(std::string_view* in, ItemVisitor* v, int depth, size_t* size,
     case ValueType::kBS: {
       size_t count;
       if (!GetCount(in, 1, &count)) return false;
-      if (v) v->BeginList(type, count);
       for (size_t i = 0; i < count; ++i) {
         std::string_view member;
         if (!GetBytes(in, &member)) return false;
         *size += type != ValueType::kNS ? member.size()
                  : numbers              ? NumberSize(member)
                                         : 0;
-        if (v) v->Scalar(type, member);
       }
-      if (v) v->EndList();
       return true;
     }
   }
@@ -494,11 +481,11 @@ bool VisitValueAt(std::string_view* in, ItemVisitor* v, int depth, size_t* size,
 
 }  // namespace
 
-bool VisitItem(std::string_view in, ItemVisitor* visitor, size_t* size) {
+bool MeasureItem(std::string_view in, size_t* size) {
   size_t ignored = 0;
   size_t* total = size ? size : &ignored;
   *total = 0;
-  return VisitMembers(&in, visitor, 1, 0, total, size != nullptr) && in.empty();
+  return VisitMembers(&in, 1, 0, total, size != nullptr) && in.empty();
 }
 
 bool FindAttribute(std::string_view item, std::string_view name,
@@ -520,7 +507,7 @@ bool FindAttribute(std::string_view item, std::string_view name,
     // Names are in increasing order: past `name`, it is not there.
     if (Precedes(name, member)) return false;
     size_t ignored = 0;
-    if (!VisitValueAt(&item, nullptr, 1, &ignored, false)) return false;
+    if (!VisitValueAt(&item, 1, &ignored, false)) return false;
   }
   return false;
 }

@@ -46,29 +46,11 @@ bool DecodeValue(std::string_view* in, AttributeValue* v);
 size_t ItemSize(const Item& item);
 size_t ValueSize(const AttributeValue& v);
 
-// Receives the parts of an encoded item from VisitItem, in order, without
-// the item being built: a server writes stored items straight out.
-class ItemVisitor {
- public:
-  virtual ~ItemVisitor() = default;
-  // The item itself and each M value: count members follow, each a
-  // Member() and then its value.
-  virtual void BeginMap(size_t count) = 0;
-  virtual void Member(std::string_view name) = 0;
-  virtual void EndMap() = 0;
-  // L (values follow), or SS, NS, BS (Scalar() per member, with the set's
-  // type).
-  virtual void BeginList(ValueType type, size_t count) = 0;
-  virtual void EndList() = 0;
-  // S, N (text), B (raw bytes); BOOL ("0" or "1"); NULL ("").
-  virtual void Scalar(ValueType type, std::string_view bytes) = 0;
-};
-
-// Walks an encoded item, checking it as DecodeItem does, calling `visitor`
-// (when not null) for each part, and sets *size (when not null: sizing
-// numbers costs a parse each) to its ItemSize. Returns false on malformed
-// input; the visitor may then have seen a prefix.
-bool VisitItem(std::string_view in, ItemVisitor* visitor, size_t* size);
+// Checks an encoded item as DecodeItem does, without building it, and sets
+// *size (when not null: sizing numbers costs a parse each) to its
+// ItemSize. Returns false on malformed input. (wire/item_json.h renders an
+// encoded item the same way, in one pass that also measures it.)
+bool MeasureItem(std::string_view in, size_t* size);
 
 // Finds the top-level attribute `name` of an encoded item without decoding
 // the rest: sets *type and, for S, N (normalized text) and B, *scalar to its

@@ -117,7 +117,7 @@ Result<BatchWriteItemResponse> EngineImpl::BatchWriteItem(
     FoundItem old;
     if (outcome.found) {
       old.encoded = old_bytes[i].view();
-      if (old.encoded.empty() || !VisitItem(old.encoded, nullptr, &old.size))
+      if (old.encoded.empty() || !MeasureItem(old.encoded, &old.size))
         return Status::Internal("Internal server error");
     }
     WriteAction action{p.item ? WriteAction::kPut : WriteAction::kDelete, {}};

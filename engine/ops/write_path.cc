@@ -62,7 +62,7 @@ class EntryItem final : public AttributeSource {
  private:
   size_t EncodedSize() const {
     size_t n = 0;
-    return VisitItem(encoded_, nullptr, &n) ? n : 0;
+    return MeasureItem(encoded_, &n) ? n : 0;
   }
 
   const Item* item_;
@@ -340,7 +340,7 @@ Status WriteUnderLock(Storage& storage, const Catalog& catalog,
       old.item = &*out->old_item;
       old.size = ItemSize(*out->old_item);
     } else if (old.encoded.empty() ||
-               !VisitItem(old.encoded, nullptr, &old.size)) {
+               !MeasureItem(old.encoded, &old.size)) {
       return Status::Internal("Internal server error");
     }
   }

@@ -65,7 +65,7 @@ double RecordTime(std::string_view body) {
 
 size_t EncodedSize(std::string_view item) {
   size_t n = 0;
-  return VisitItem(item, nullptr, &n) ? n : 0;
+  return MeasureItem(item, &n) ? n : 0;
 }
 
 // The record's event id: 32 hex digits, a function of where it sits.
