@@ -41,11 +41,16 @@ class MemoryFile {
                                                  : size_t{64} << 30;
       return (bytes + kCommitStep - 1) / kCommitStep * kCommitStep;
     }();
-    void* p = mmap(nullptr, reserve, PROT_NONE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p != MAP_FAILED) {
-      base_ = static_cast<char*>(p);
-      reserved_ = reserve;
+    // Under a limit on address space (ulimit -v), as much as it allows:
+    // halved until the reservation succeeds, down to 16 MB.
+    for (size_t size = reserve; size >= (size_t{16} << 20); size /= 2) {
+      void* p = mmap(nullptr, size, PROT_NONE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+      if (p != MAP_FAILED) {
+        base_ = static_cast<char*>(p);
+        reserved_ = size;
+        break;
+      }
     }
   }
   ~MemoryFile() {
@@ -55,7 +60,7 @@ class MemoryFile {
   MemoryFile& operator=(const MemoryFile&) = delete;
 
   uint64_t size() const { return size_.load(std::memory_order_acquire); }
-  time_t modified() const { return modified_; }
+  time_t modified() const { return modified_.load(std::memory_order_relaxed); }
 
   // One writer appends; readers read what it has finished.
   IOStatus Append(const Slice& data) {
@@ -75,7 +80,7 @@ class MemoryFile {
     }
     std::memcpy(base_ + at, data.data(), data.size());
     size_.store(at + data.size(), std::memory_order_release);
-    modified_ = time(nullptr);
+    modified_.store(time(nullptr), std::memory_order_relaxed);
     return IOStatus::OK();
   }
 
@@ -101,7 +106,7 @@ class MemoryFile {
   size_t reserved_ = 0;
   size_t committed_ = 0;  // the writer's
   std::atomic<uint64_t> size_{0};
-  time_t modified_;
+  std::atomic<time_t> modified_;
 };
 
 class Writer : public rocksdb::FSWritableFile {
