@@ -1,5 +1,6 @@
 #include "wire/item_json.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -9,7 +10,7 @@
 
 #include "engine/attribute_value.h"
 #include "engine/format/base64.h"
-#include "engine/format/number.h"
+#include "engine/format/item_codec.h"
 
 namespace dynarock {
 namespace {
@@ -37,8 +38,9 @@ class Renderer {
     out_->resize(start_ + 2 * static_cast<size_t>(end_ - p_) + 64);
     limit_ = out_->data() + out_->size();
     char* w = Members(out_->data() + start_, 1, 0, size);
+    if (w && p_ != end_) w = nullptr;  // bytes after the item
     out_->resize(w ? static_cast<size_t>(w - out_->data()) : start_);
-    return w && p_ == end_;
+    return w != nullptr;
   }
 
  private:
@@ -49,6 +51,10 @@ class Renderer {
     out_->resize(std::max(out_->size() * 2, at + n));
     limit_ = out_->data() + out_->size();
     return out_->data() + at;
+  }
+
+  static std::string_view Text(const uint8_t* s, size_t n) {
+    return {reinterpret_cast<const char*>(s), n};
   }
 
   template <size_t N>
@@ -181,7 +187,7 @@ class Renderer {
   char* Base64(char* w, const uint8_t* s, size_t n) {
     out_->resize(static_cast<size_t>(w - out_->data()));
     out_->push_back('"');
-    AppendBase64({reinterpret_cast<const char*>(s), n}, out_);
+    AppendBase64(Text(s, n), out_);
     out_->push_back('"');
     limit_ = out_->data() + out_->size();
     return limit_;
@@ -236,7 +242,7 @@ class Renderer {
       case ValueType::kS:
       case ValueType::kN:
         if (!Bytes(&s, &n)) return nullptr;
-        *size += type == ValueType::kS ? n : NumberSize(s, n);
+        *size += type == ValueType::kS ? n : NumberSize(Text(s, n));
         w = Reserve(w, 6 * n + 26);
         w = Put(w, type == ValueType::kS ? "{\"S\":" : "{\"N\":");
         w = Quoted(w, s, n);
@@ -297,7 +303,7 @@ class Renderer {
                                             : "{\"BS\":[");
         for (size_t i = 0; i < count; ++i) {
           if (!Bytes(&s, &n)) return nullptr;
-          *size += type == ValueType::kNS ? NumberSize(s, n) : n;
+          *size += type == ValueType::kNS ? NumberSize(Text(s, n)) : n;
           w = Reserve(w, 6 * n + 20);
           if (i > 0) *w++ = ',';
           w = type == ValueType::kBS ? Base64(w, s, n) : Quoted(w, s, n);
@@ -307,16 +313,6 @@ class Renderer {
       }
     }
     return nullptr;  // unknown type byte
-  }
-
-  // As the codec's sizing: the normalized form without a parse, anything
-  // else (never validated) parsed, or charged as text.
-  static size_t NumberSize(const uint8_t* s, size_t n) {
-    const std::string_view text(reinterpret_cast<const char*>(s), n);
-    size_t size;
-    if (Decimal::NormalizedSize(text, &size)) return size;
-    Result<Decimal> d = Decimal::Parse(text);
-    return d.ok() ? d->StorageSize() : n;
   }
 
   const uint8_t* p_;

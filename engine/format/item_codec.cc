@@ -311,6 +311,8 @@ bool DecodeValueAt(std::string_view* in, AttributeValue* v, int depth) {
 //             more bytes of S is 2 WCU, so a set adds nothing beyond its
 //             members.
 
+}  // namespace
+
 size_t NumberSize(std::string_view text) {
   size_t size;
   if (Decimal::NormalizedSize(text, &size)) return size;
@@ -320,8 +322,6 @@ size_t NumberSize(std::string_view text) {
   // text so that it still counts toward the limits.
   return text.size();
 }
-
-}  // namespace
 
 void EncodeItem(const Item& item, std::string* out) {
   out->reserve(out->size() + EncodedLength(item));

@@ -45,6 +45,8 @@ bool DecodeValue(std::string_view* in, AttributeValue* v);
 // size (engine/format/item_codec.cc documents the per-type rules).
 size_t ItemSize(const Item& item);
 size_t ValueSize(const AttributeValue& v);
+// The size of an N value (or NS member) given as its text.
+size_t NumberSize(std::string_view text);
 
 // Checks an encoded item as DecodeItem does, without building it, and sets
 // *size (when not null: sizing numbers costs a parse each) to its

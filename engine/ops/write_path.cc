@@ -339,8 +339,7 @@ Status WriteUnderLock(Storage& storage, const Catalog& catalog,
         return Status::Internal("Internal server error");
       old.item = &*out->old_item;
       old.size = ItemSize(*out->old_item);
-    } else if (old.encoded.empty() ||
-               !MeasureItem(old.encoded, &old.size)) {
+    } else if (old.encoded.empty() || !MeasureItem(old.encoded, &old.size)) {
       return Status::Internal("Internal server error");
     }
   }

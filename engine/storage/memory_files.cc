@@ -26,6 +26,11 @@ bool IsTableFile(std::string_view path) {
   return path.size() > 4 && path.substr(path.size() - 4) == ".sst";
 }
 
+// "dir/" for "dir" or "dir/": what the paths of the files in it start with.
+std::string DirectoryPrefix(const std::string& dir) {
+  return dir.empty() || dir.back() != '/' ? dir + '/' : dir;
+}
+
 // Pages are made writable this many bytes at a time as a file grows.
 constexpr size_t kCommitStep = 1 << 20;
 
@@ -288,8 +293,7 @@ class MemoryTableFileSystem : public rocksdb::FileSystemWrapper {
     IOStatus s = target()->GetChildren(dir, o, names, dbg);
     if (!s.ok() && !s.IsNotFound()) return s;
     const size_t before = names->size();
-    std::string prefix = dir;
-    if (prefix.empty() || prefix.back() != '/') prefix += '/';
+    const std::string prefix = DirectoryPrefix(dir);
     std::lock_guard lock(mu_);
     for (const auto& [path, f] : files_) {
       if (path.size() > prefix.size() &&
@@ -309,8 +313,7 @@ class MemoryTableFileSystem : public rocksdb::FileSystemWrapper {
     IOStatus s = GetChildren(dir, o, &names, dbg);
     if (!s.ok()) return s;
     result->clear();
-    std::string prefix = dir;
-    if (prefix.empty() || prefix.back() != '/') prefix += '/';
+    const std::string prefix = DirectoryPrefix(dir);
     for (const std::string& name : names) {
       uint64_t size = 0;
       // A file deleted since the listing is left out, as RocksDB's own

@@ -49,9 +49,8 @@ class PageWriter : public EncodedItemSink {
 
   // Items the engine built (under a filter or projection) follow those it
   // gave the sink; a Select=COUNT page has no Items member at all.
-  Status Finish(const ReadPageResponse& r) {
+  void Finish(const ReadPageResponse& r) {
     if (!r.return_items) out_->resize(start_ + 1);  // just the '{'
-
     JsonWriter w(out_);
     w.ContinueObject(r.return_items);
     if (r.return_items) {
@@ -75,7 +74,6 @@ class PageWriter : public EncodedItemSink {
       WriteConsumedCapacity(*r.consumed_capacity, &w);
     }
     w.EndObject();
-    return Status::OK();
   }
 
  private:
@@ -121,7 +119,8 @@ Status HandleQuery(Engine& engine, const RequestContext& ctx,
   PageWriter page(out);
   req.item_sink = &page;
   DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.Query(ctx, std::move(req)));
-  return page.Finish(r);
+  page.Finish(r);
+  return Status::OK();
 }
 
 Status HandleScan(Engine& engine, const RequestContext& ctx,
@@ -154,7 +153,8 @@ Status HandleScan(Engine& engine, const RequestContext& ctx,
   PageWriter page(out);
   req.item_sink = &page;
   DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.Scan(ctx, std::move(req)));
-  return page.Finish(r);
+  page.Finish(r);
+  return Status::OK();
 }
 
 }  // namespace dynarock
