@@ -474,6 +474,9 @@ struct WriteRequest {
   std::optional<Item> delete_key;
 };
 
+// The service's limit on the writes of one BatchWriteItem (API reference).
+inline constexpr size_t kMaxBatchWrites = 25;
+
 struct BatchWriteItemRequest {
   // Table name -> its writes, in the order given.
   std::vector<std::pair<std::string, std::vector<WriteRequest>>> request_items;

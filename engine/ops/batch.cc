@@ -14,8 +14,8 @@
 namespace dynarock {
 namespace {
 
-// The service's limits (API reference, BatchWriteItem and BatchGetItem).
-constexpr size_t kMaxBatchWrites = 25;
+// The service's limits (API reference, BatchGetItem); kMaxBatchWrites is
+// in requests.h.
 constexpr size_t kMaxBatchGets = 100;
 // BatchGetItem returns at most 16 MB; the rest comes back as
 // UnprocessedKeys.

@@ -16,7 +16,6 @@ namespace dynarock {
 namespace {
 
 // The per-call limits the API model puts on RequestItems and its lists.
-constexpr size_t kMaxWriteRequests = 25;
 constexpr size_t kMaxGetKeys = 100;
 
 // RequestItems: {"table": ...}, each value parsed by `each`. An absent or
@@ -105,11 +104,11 @@ std::string DumpRequestItems(
 
 }  // namespace
 
-Status HandleBatchWriteItem(Engine& engine, const RequestContext& ctx,
-                            nlohmann::json& body, std::string* out) {
+Status ParseBatchWriteItemRequest(nlohmann::json& body,
+                                  BatchWriteItemRequest* out) {
   ShapeErrors errors;
   Shape s(&body, &errors);
-  BatchWriteItemRequest req;
+  BatchWriteItemRequest& req = *out;
   bool bad_length = false;
   DYNAROCK_RETURN_IF_ERROR(ForEachTable(
       s, "BatchWriteItem",
@@ -117,7 +116,7 @@ Status HandleBatchWriteItem(Engine& engine, const RequestContext& ctx,
           const std::string& path) -> Status {
         if (!list.is_array()) return SerializationError(JsonKind::kList, list);
         bad_length =
-            bad_length || list.empty() || list.size() > kMaxWriteRequests;
+            bad_length || list.empty() || list.size() > kMaxBatchWrites;
         std::vector<WriteRequest> writes(list.size());
         for (size_t i = 0; i < list.size(); ++i) {
           DYNAROCK_RETURN_IF_ERROR(ParseWriteRequest(
@@ -154,6 +153,11 @@ Status HandleBatchWriteItem(Engine& engine, const RequestContext& ctx,
       }
     }
   }
+  return Status::OK();
+}
+
+Status RunBatchWriteItem(Engine& engine, const RequestContext& ctx,
+                         BatchWriteItemRequest req, std::string* out) {
   DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.BatchWriteItem(ctx, std::move(req)));
   JsonWriter w(out);
   w.BeginObject();
@@ -164,6 +168,13 @@ Status HandleBatchWriteItem(Engine& engine, const RequestContext& ctx,
   WriteCollectionMetricsByTable(r.item_collection_metrics, &w);
   w.EndObject();
   return Status::OK();
+}
+
+Status HandleBatchWriteItem(Engine& engine, const RequestContext& ctx,
+                            nlohmann::json& body, std::string* out) {
+  BatchWriteItemRequest req;
+  DYNAROCK_RETURN_IF_ERROR(ParseBatchWriteItemRequest(body, &req));
+  return RunBatchWriteItem(engine, ctx, std::move(req), out);
 }
 
 Status HandleBatchGetItem(Engine& engine, const RequestContext& ctx,

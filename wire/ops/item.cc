@@ -34,13 +34,12 @@ void WriteWriteResponse(const Response& r, std::string* out) {
 
 // PutItem and DeleteItem: the same members but the item ("Item") or its
 // key ("Key"), parsed in the same order; the same response.
-template <typename Request, typename Call>
-Status HandleSingleWrite(nlohmann::json& body, const char* item_member,
-                         Item Request::*item, const Call& call,
-                         std::string* out) {
+template <typename Request>
+Status ParseSingleWrite(nlohmann::json& body, const char* item_member,
+                        Item Request::*item, Request* out) {
   ShapeErrors errors;
   Shape s(&body, &errors);
-  Request req;
+  Request& req = *out;
   req.table_name = ItemTableNameOf(s);
   DYNAROCK_RETURN_IF_ERROR(RequiredItemOf(s, item_member, &(req.*item)));
   req.return_values = ReturnValuesOf(s, "ReturnValues");
@@ -52,20 +51,27 @@ Status HandleSingleWrite(nlohmann::json& body, const char* item_member,
   req.return_values_on_condition_check_failure = ReturnValuesOnFailureOf(s);
   DYNAROCK_RETURN_IF_ERROR(ExpectedOf(s, &req.expected));
   req.conditional_operator = ConditionalOperatorOf(s);
-  DYNAROCK_RETURN_IF_ERROR(errors.Finish());
-  DYNAROCK_ASSIGN_OR_RETURN(auto r, call(std::move(req)));
-  WriteWriteResponse(r, out);
-  return Status::OK();
+  return errors.Finish();
 }
 
 }  // namespace
 
+Status ParsePutItemRequest(nlohmann::json& body, PutItemRequest* out) {
+  return ParseSingleWrite(body, "Item", &PutItemRequest::item, out);
+}
+
+Status RunPutItem(Engine& engine, const RequestContext& ctx, PutItemRequest req,
+                  std::string* out) {
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.PutItem(ctx, std::move(req)));
+  WriteWriteResponse(r, out);
+  return Status::OK();
+}
+
 Status HandlePutItem(Engine& engine, const RequestContext& ctx,
                      nlohmann::json& body, std::string* out) {
-  return HandleSingleWrite<PutItemRequest>(
-      body, "Item", &PutItemRequest::item,
-      [&](PutItemRequest req) { return engine.PutItem(ctx, std::move(req)); },
-      out);
+  PutItemRequest req;
+  DYNAROCK_RETURN_IF_ERROR(ParsePutItemRequest(body, &req));
+  return RunPutItem(engine, ctx, std::move(req), out);
 }
 
 Status HandleGetItem(Engine& engine, const RequestContext& ctx,
@@ -111,12 +117,12 @@ Status HandleGetItem(Engine& engine, const RequestContext& ctx,
 
 Status HandleDeleteItem(Engine& engine, const RequestContext& ctx,
                         nlohmann::json& body, std::string* out) {
-  return HandleSingleWrite<DeleteItemRequest>(
-      body, "Key", &DeleteItemRequest::key,
-      [&](DeleteItemRequest req) {
-        return engine.DeleteItem(ctx, std::move(req));
-      },
-      out);
+  DeleteItemRequest req;
+  DYNAROCK_RETURN_IF_ERROR(
+      ParseSingleWrite(body, "Key", &DeleteItemRequest::key, &req));
+  DYNAROCK_ASSIGN_OR_RETURN(auto r, engine.DeleteItem(ctx, std::move(req)));
+  WriteWriteResponse(r, out);
+  return Status::OK();
 }
 
 Status HandleUpdateItem(Engine& engine, const RequestContext& ctx,

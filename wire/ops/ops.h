@@ -14,6 +14,8 @@ namespace dynarock {
 
 class Engine;
 struct RequestContext;
+struct PutItemRequest;
+struct BatchWriteItemRequest;
 
 using OpHandler = Status (*)(Engine& engine, const RequestContext& ctx,
                              nlohmann::json& body, std::string* out);
@@ -52,6 +54,13 @@ Status HandleDescribeLimits(Engine&, const RequestContext&, nlohmann::json&,
 // wire/ops/batch.cc
 Status HandleBatchWriteItem(Engine&, const RequestContext&, nlohmann::json&,
                             std::string*);
+// HandleBatchWriteItem in its two steps: the request read from its
+// document (constraints checked), then run and its response rendered. The
+// dispatcher runs requests read by wire/request_reader.h with the second.
+Status ParseBatchWriteItemRequest(nlohmann::json& body,
+                                  BatchWriteItemRequest* out);
+Status RunBatchWriteItem(Engine&, const RequestContext&,
+                         BatchWriteItemRequest req, std::string* out);
 Status HandleBatchGetItem(Engine&, const RequestContext&, nlohmann::json&,
                           std::string*);
 
@@ -70,6 +79,10 @@ Status HandleScan(Engine&, const RequestContext&, nlohmann::json&,
 // wire/ops/item.cc
 Status HandlePutItem(Engine&, const RequestContext&, nlohmann::json&,
                      std::string*);
+// HandlePutItem in two steps, as BatchWriteItem's above.
+Status ParsePutItemRequest(nlohmann::json& body, PutItemRequest* out);
+Status RunPutItem(Engine&, const RequestContext&, PutItemRequest req,
+                  std::string* out);
 Status HandleGetItem(Engine&, const RequestContext&, nlohmann::json&,
                      std::string*);
 Status HandleDeleteItem(Engine&, const RequestContext&, nlohmann::json&,
