@@ -2326,6 +2326,16 @@ TEST_P(EngineTest, ReadsSeeEveryKindOfWriteToACachedItem) {
   batch_put.request_items[0].second[0].put_item = Keyed("k", "batch");
   ASSERT_EQ(Outcome(engine_->BatchWriteItem(ctx_, std::move(batch_put))), "OK");
   EXPECT_EQ(Get("cached", key, false), Keyed("k", "batch"));
+  // A batch's put of an item cached replaces it there (one of an item not
+  // cached, above, leaves it out of the cache).
+  cache();
+  BatchWriteItemRequest batch_again;
+  batch_again.request_items.emplace_back("cached",
+                                         std::vector<WriteRequest>(1));
+  batch_again.request_items[0].second[0].put_item = Keyed("k", "batch again");
+  ASSERT_EQ(Outcome(engine_->BatchWriteItem(ctx_, std::move(batch_again))),
+            "OK");
+  EXPECT_EQ(Get("cached", key, false), Keyed("k", "batch again"));
   BatchWriteItemRequest batch_delete;
   batch_delete.request_items.emplace_back("cached",
                                           std::vector<WriteRequest>(1));

@@ -99,6 +99,7 @@ Result<BatchWriteItemResponse> EngineImpl::BatchWriteItem(
   std::map<const TableDef*, CapacityTally> tallies;
   std::vector<WriteOutcome> outcomes(plan.size());
   WriteBatch batch(*storage_);
+  batch.CacheOnlyCachedItems();
   // The items replaced, read together.
   std::vector<PinnedValue> old_bytes(plan.size());
   auto found = std::make_unique<bool[]>(plan.size());

@@ -310,7 +310,8 @@ void ReleaseCacheHandle(void* cache, void* handle) {
 // read a write makes of the item it replaces included, only for the write
 // to make that row stale at once. Here a write puts its new item in the
 // cache itself once committed, so that the next read or write of the same
-// item finds it without a RocksDB lookup.
+// item finds it without a RocksDB lookup (a BatchWriteItem only replaces
+// items already cached: WriteBatch::CacheOnlyCachedItems).
 //
 // The cache never holds a version older than the last committed write of
 // an item whose Write() has returned. Writers update it after the commit,
@@ -351,10 +352,18 @@ class ItemCache {
   }
   // After a commit: the item's new encoding, or null when it was deleted
   // (or when the write failed, and the cached version may be wrong).
-  void Update(std::string_view key, const std::string* value) const {
+  // With `only_cached`, a new encoding replaces a cached one but is not
+  // added.
+  void Update(std::string_view key, const std::string* value,
+              bool only_cached) const {
     Stripe& stripe = StripeOf(key);
     std::lock_guard lock(stripe.mu);
     stripe.generation.fetch_add(1, std::memory_order_acq_rel);
+    if (value && only_cached) {
+      rocksdb::Cache::Handle* h = cache_->Lookup(CacheKey(key));
+      if (!h) return;
+      cache_->Release(h);
+    }
     if (value) {
       Insert(key, *value);
     } else {
@@ -553,6 +562,7 @@ class WriteBatch::Rep {
   explicit Rep(const Storage::Impl* s) : storage(s) {}
   const Storage::Impl* storage;
   rocksdb::WriteBatch batch;
+  bool only_cached_items = false;
   // The statistics deltas, by key, until the batch is written.
   struct PendingStats {
     std::string key;
@@ -599,6 +609,7 @@ void WriteBatch::PutItem(std::string_view k, std::string&& v) {
       .PermitUncheckedError();
   rep_->items.emplace_back(k, std::move(v));
 }
+void WriteBatch::CacheOnlyCachedItems() { rep_->only_cached_items = true; }
 void WriteBatch::Delete(Cf cf, std::string_view k) {
   rep_->batch.Delete(rep_->storage->cf(cf), ToSlice(k)).PermitUncheckedError();
   if (cf == Cf::kItems) rep_->items.emplace_back(k, std::nullopt);
@@ -965,7 +976,8 @@ Status Storage::Write(WriteBatch* batch) {
   // A failed write may or may not have reached the memtables: its items
   // leave the cache.
   for (auto& [key, item] : rep.items) {
-    impl_->items->Update(key, s.ok() && item ? &*item : nullptr);
+    impl_->items->Update(key, s.ok() && item ? &*item : nullptr,
+                         rep.only_cached_items);
   }
   rep.items.clear();
   return s;

@@ -65,6 +65,12 @@ class WriteBatch {
   void AddIndexStats(std::string_view table_key, uint64_t index_id,
                      int64_t count_delta, int64_t bytes_delta);
   bool empty() const;
+  // The items this batch writes replace their cached versions (the item
+  // cache, see Storage::Get) but, unless they are cached already, do not
+  // enter the cache: for BatchWriteItem, whose items (a bulk load's) are
+  // rarely read back soon, and would push out what reads use. By default
+  // every item written enters the cache.
+  void CacheOnlyCachedItems();
   // The stream records of the batch's changes. StreamLog::Commit numbers
   // them into the batch; Storage::Write refuses a batch that still has any.
   std::vector<PendingStreamRecord>& stream_records();
