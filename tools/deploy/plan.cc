@@ -362,7 +362,9 @@ Expected<UpdatePlan> PlanUpdate(const TableSpec& spec,
   const auto have_gsis = IndexesOf(MemberOr(table, "GlobalSecondaryIndexes"));
   std::vector<std::string> deletes;
   std::vector<const IndexSpec*> creates;
-  for (const auto& [name, ix] : have_gsis) {
+  for (const auto& have : have_gsis) {
+    // A reference, not a structured binding: clang 14 cannot capture one.
+    const std::string& name = have.first;
     bool kept =
         std::any_of(spec.global_indexes.begin(), spec.global_indexes.end(),
                     [&](const IndexSpec& s) { return s.index_name == name; });

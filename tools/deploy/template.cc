@@ -277,7 +277,8 @@ struct Shape {
 Check CheckMembers(const json& obj, const std::string& path, const Shape& s,
                    std::vector<std::string>* notices) {
   for (const auto& [key, value] : obj.items()) {
-    auto is = [&](const char* name) { return key == name; };
+    // Captured by an init-capture: clang 14 cannot capture a binding.
+    auto is = [&key = key](const char* name) { return key == name; };
     if (std::any_of(s.known.begin(), s.known.end(), is)) continue;
     if (std::any_of(s.ignored.begin(), s.ignored.end(), is)) {
       notices->push_back("warning: " + Child(path, key) + ": " +
@@ -712,7 +713,7 @@ Check Template::Impl::LoadResources() {
       return Err(path, "expected a mapping, got " + Describe(res));
     }
     for (const auto& [key, value] : res.items()) {
-      auto is = [&](const char* a) { return key == a; };
+      auto is = [&key = key](const char* a) { return key == a; };
       if (!std::any_of(std::begin(kResourceAttributes),
                        std::end(kResourceAttributes), is)) {
         return Err(path,
@@ -2040,7 +2041,7 @@ Expected<std::unique_ptr<Template>> Template::Load(
   }
   impl->root = std::move(root);
   for (const auto& [key, value] : impl->root.items()) {
-    auto is = [&](const char* s) { return key == s; };
+    auto is = [&key = key](const char* s) { return key == s; };
     if (!std::any_of(std::begin(kSections), std::end(kSections), is)) {
       return Error{
           "Template format error: Invalid template property or properties "
