@@ -22,6 +22,7 @@
 #include "engine/engine.h"
 #include "engine/requests.h"
 #include "engine/status.h"
+#include "engine/storage/storage.h"
 
 namespace dynarock {
 namespace {
@@ -333,6 +334,79 @@ void DiskLayoutTest::WriteRounds() {
   }
   Write(std::move(writes));
   ExpectMatchesModel();
+}
+
+// The idle task's merge of sorted runs (engine/storage/storage.cc): a few
+// writes above a large oldest run are merged among themselves and leave it
+// as it is; writes as large as half of it are merged with it into one run.
+// Every key reads its last value throughout.
+TEST(IdleMerge, RewritesTheOldestRunOnlyWhenMuchWasWritten) {
+  char tmpl[] = "/tmp/dynarock_merge_test.XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl;
+  {
+    EngineOptions options;
+    options.path = dir;
+    options.block_cache_bytes = 1 << 20;
+    options.write_buffer_bytes = 8 << 20;
+    auto opened = Storage::Open(options);
+    ASSERT_TRUE(opened.ok()) << Outcome(opened);
+    Storage& storage = **opened;
+    // Keys of 24 bytes (the column family's prefix is 16); values that
+    // compress about as items do.
+    auto key = [](int i) {
+      char buf[32];
+      snprintf(buf, sizeof buf, "key-of-item-%012d", i * 7919 % 1000003);
+      return std::string(buf);
+    };
+    auto value = [](int i, int round) {
+      return "round " + std::to_string(round) + " item " + std::to_string(i) +
+             std::string(200, static_cast<char>('a' + i % 26));
+    };
+    std::map<std::string, std::string> model;
+    auto write = [&](int from, int to, int round) {
+      WriteBatch batch(storage);
+      for (int i = from; i < to; ++i) {
+        batch.Put(Cf::kItems, key(i), value(i, round));
+        model[key(i)] = value(i, round);
+      }
+      ASSERT_EQ(Outcome(storage.Write(&batch)), "OK");
+    };
+    auto check = [&] {
+      for (const auto& [k, v] : model) {
+        std::string got;
+        bool found = false;
+        ASSERT_EQ(Outcome(storage.Get(Cf::kItems, k, &got, &found, nullptr,
+                                      Storage::Fill::kNoFill)),
+                  "OK");
+        ASSERT_TRUE(found) << k;
+        ASSERT_EQ(got, v) << k;
+      }
+    };
+
+    write(0, 20000, 0);
+    ASSERT_EQ(Outcome(storage.CompactAll()), "OK");
+    const std::vector<uint64_t> one = storage.SortedRuns(Cf::kItems);
+    ASSERT_EQ(one.size(), 1u);
+
+    // Two small runs (a twentieth each, overwrites and new keys) above it.
+    write(19000, 20000, 1);
+    storage.FlushAndMergeSortedRuns();
+    write(20000, 21000, 2);
+    storage.FlushAndMergeSortedRuns();
+    std::vector<uint64_t> runs = storage.SortedRuns(Cf::kItems);
+    ASSERT_EQ(runs.size(), 2u);
+    EXPECT_EQ(runs.back(), one.back());  // the oldest, as it was
+    check();
+
+    // Then as much again as the oldest holds: one run.
+    write(0, 20000, 3);
+    storage.FlushAndMergeSortedRuns();
+    runs = storage.SortedRuns(Cf::kItems);
+    EXPECT_EQ(runs.size(), 1u);
+    check();
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -169,6 +169,12 @@ class Storage {
   // Writes every memtable to SST files and compacts the whole key space,
   // waiting for both: the steady state of a database that has been idle.
   Status CompactAll();
+  // What the idle task does two seconds after the last write (on disk):
+  // memtables written out, then sorted runs merged (storage.cc says how).
+  void FlushAndMergeSortedRuns();
+  // The sizes in bytes of a column family's sorted runs, newest first:
+  // each table file of level 0, then each deeper level that has files.
+  std::vector<uint64_t> SortedRuns(Cf cf) const;
   // Reads statistics written with WriteBatch::AddStats.
   void GetStats(std::string_view key, int64_t* count, int64_t* bytes) const;
   // An index's statistics: its pair under the table's key, plus what its
