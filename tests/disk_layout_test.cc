@@ -338,7 +338,7 @@ void DiskLayoutTest::WriteRounds() {
 
 // The idle task's merge of sorted runs (engine/storage/storage.cc): a few
 // writes above a large oldest run are merged among themselves and leave it
-// as it is; writes as large as half of it are merged with it into one run.
+// as it is; a tenth of it or more are merged with it into one run.
 // Every key reads its last value throughout.
 TEST(IdleMerge, RewritesTheOldestRunOnlyWhenMuchWasWritten) {
   char tmpl[] = "/tmp/dynarock_merge_test.XXXXXX";
@@ -389,18 +389,18 @@ TEST(IdleMerge, RewritesTheOldestRunOnlyWhenMuchWasWritten) {
     const std::vector<uint64_t> one = storage.SortedRuns(Cf::kItems);
     ASSERT_EQ(one.size(), 1u);
 
-    // Two small runs (a twentieth each, overwrites and new keys) above it.
-    write(19000, 20000, 1);
+    // Two small runs (a fortieth each, overwrites and new keys) above it.
+    write(19500, 20000, 1);
     storage.FlushAndMergeSortedRuns();
-    write(20000, 21000, 2);
+    write(20000, 20500, 2);
     storage.FlushAndMergeSortedRuns();
     std::vector<uint64_t> runs = storage.SortedRuns(Cf::kItems);
     ASSERT_EQ(runs.size(), 2u);
     EXPECT_EQ(runs.back(), one.back());  // the oldest, as it was
     check();
 
-    // Then as much again as the oldest holds: one run.
-    write(0, 20000, 3);
+    // Then a tenth of what the oldest holds: one run.
+    write(0, 2000, 3);
     storage.FlushAndMergeSortedRuns();
     runs = storage.SortedRuns(Cf::kItems);
     EXPECT_EQ(runs.size(), 1u);

@@ -525,13 +525,13 @@ class Storage::Impl {
   // After a burst of writes (a bulk load) several runs remain, and every
   // read looks in each: 12 million items loaded left five, and a GetItem
   // or a Query cost half as much again as on one run. Once writes stop,
-  // the runs are merged. When those above the oldest hold at least half as
-  // many entries as it (a load), everything is merged into one run; otherwise
-  // only they are, into one run above the oldest, which stays as it is: a table
-  // of a million items is not rewritten because a few tens of thousands were
-  // written (that took 10 s of CPU at 1.24 million items, charged to whatever
-  // requests came next). Writes and reads go on meanwhile; a write stops
-  // nothing but the merge's own pace.
+  // the runs are merged: into one when those above the oldest hold at
+  // least a tenth as many entries as it (at 12 million items, a GetItem
+  // on the two runs a load left cost up to half as much again as on one);
+  // otherwise only they are merged, into one run above the oldest,
+  // which stays as it is, so that a large table is not rewritten for a few
+  // writes. Writes and reads go on meanwhile; a write stops nothing but the
+  // merge's own pace.
   void MergeSortedRunsIfIdle() {
     std::lock_guard lock(merge_mu);  // the idle task's, or a test's
     for (Cf c : {Cf::kItems, Cf::kIndexes}) {
@@ -562,7 +562,7 @@ class Storage::Impl {
         }
       }
       rocksdb::Status st;
-      if (oldest->level == 0 || newer * 2 >= old) {
+      if (oldest->level == 0 || newer * 10 >= old) {
         rocksdb::CompactRangeOptions o;
         o.canceled = &idle_cancel;
         st = db->CompactRange(o, cf(c), nullptr, nullptr);
