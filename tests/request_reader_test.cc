@@ -276,43 +276,46 @@ std::string Mutate(std::string body, std::mt19937& rng) {
   return body;
 }
 
+// Each seed, then mutants of it: whatever `direct` reads, `general` reads
+// the same, without an error. Counts the mutants read and those valid.
+template <typename Request, size_t N, typename Direct, typename General>
+void Compare(const char* const (&seeds)[N], const Direct& direct,
+             const General& general, std::mt19937& rng, int* read, int* valid) {
+  for (const char* seed : seeds) {
+    Request a, b;
+    ASSERT_TRUE(direct(seed, &a)) << seed;
+    ASSERT_TRUE(general(seed, &b)) << seed;
+    ASSERT_TRUE(Same(a, b)) << seed;
+    for (int i = 0; i < 20000; ++i) {
+      const std::string body = Mutate(seed, rng);
+      Request x, y;
+      const bool general_ok = general(body, &y);
+      *valid += general_ok;
+      if (!direct(body, &x)) continue;
+      ++*read;
+      ASSERT_TRUE(general_ok) << body;
+      ASSERT_TRUE(Same(x, y)) << body;
+    }
+  }
+}
+
 // Whatever the reader reads, the general path reads the same, without an
 // error; and most valid bodies are read (or the reader would be idle).
 TEST(RequestReaderTest, ReadsWhatTheGeneralPathReadsTheSame) {
   std::mt19937 rng(20261207);
   int read = 0, valid = 0;
-  for (const char* seed : kPutBodies) {
-    PutItemRequest direct, general;
-    ASSERT_TRUE(ReadPutItemRequest(seed, &direct)) << seed;
-    ASSERT_TRUE(GeneralPut(seed, &general)) << seed;
-    ASSERT_TRUE(Same(direct, general)) << seed;
-    for (int i = 0; i < 20000; ++i) {
-      const std::string body = Mutate(seed, rng);
-      PutItemRequest a, b;
-      const bool general_ok = GeneralPut(body, &b);
-      valid += general_ok;
-      if (!ReadPutItemRequest(body, &a)) continue;
-      ++read;
-      ASSERT_TRUE(general_ok) << body;
-      ASSERT_TRUE(Same(a, b)) << body;
-    }
-  }
-  for (const char* seed : kBatchBodies) {
-    BatchWriteItemRequest direct, general;
-    ASSERT_TRUE(ReadBatchWriteItemRequest(seed, &direct)) << seed;
-    ASSERT_TRUE(GeneralBatch(seed, &general)) << seed;
-    ASSERT_TRUE(Same(direct, general)) << seed;
-    for (int i = 0; i < 20000; ++i) {
-      const std::string body = Mutate(seed, rng);
-      BatchWriteItemRequest a, b;
-      const bool general_ok = GeneralBatch(body, &b);
-      valid += general_ok;
-      if (!ReadBatchWriteItemRequest(body, &a)) continue;
-      ++read;
-      ASSERT_TRUE(general_ok) << body;
-      ASSERT_TRUE(Same(a, b)) << body;
-    }
-  }
+  Compare<PutItemRequest>(
+      kPutBodies,
+      [](const std::string& b, PutItemRequest* r) {
+        return ReadPutItemRequest(b, r);
+      },
+      GeneralPut, rng, &read, &valid);
+  Compare<BatchWriteItemRequest>(
+      kBatchBodies,
+      [](const std::string& b, BatchWriteItemRequest* r) {
+        return ReadBatchWriteItemRequest(b, r);
+      },
+      GeneralBatch, rng, &read, &valid);
   // Mutants that stay valid are mostly changed strings and white space,
   // which the reader reads.
   EXPECT_GT(read, valid / 2) << read << " read of " << valid << " valid";

@@ -41,6 +41,18 @@ class Reader {
     return p_ == end_;
   }
 
+  // An object's members or an array's elements, between `open` and
+  // `close` and separated by commas, each read by `each`.
+  template <typename Each>
+  bool Sequence(char open, char close, const Each& each) {
+    if (!Take(open)) return false;
+    if (Take(close)) return true;
+    do {
+      if (!each()) return false;
+    } while (Take(','));
+    return Take(close);
+  }
+
   // A string, unescaped, into *out (its contents replaced).
   bool String(std::string* out);
   // A member's name and the colon after it.
@@ -173,31 +185,14 @@ bool Reader::Escape(std::string* out) {
   if (end_ - p_ < 2) return false;
   const uint8_t c = p_[1];
   p_ += 2;
-  switch (c) {
-    case '"':
-    case '\\':
-    case '/':
-      out->push_back(static_cast<char>(c));
-      return true;
-    case 'b':
-      out->push_back('\b');
-      return true;
-    case 'f':
-      out->push_back('\f');
-      return true;
-    case 'n':
-      out->push_back('\n');
-      return true;
-    case 'r':
-      out->push_back('\r');
-      return true;
-    case 't':
-      out->push_back('\t');
-      return true;
-    case 'u':
-      break;
-    default:
-      return false;
+  if (c != 'u') {
+    // \" \\ \/ \b \f \n \r \t, or not JSON.
+    static constexpr std::string_view kEscaped = "\"\\/bfnrt";
+    static constexpr std::string_view kMeant = "\"\\/\b\f\n\r\t";
+    const size_t k = kEscaped.find(static_cast<char>(c));
+    if (k == std::string_view::npos) return false;
+    out->push_back(kMeant[k]);
+    return true;
   }
   if (end_ - p_ < 4) return false;
   uint32_t cp = 0;
@@ -293,56 +288,39 @@ bool Reader::Value(AttributeValue* out, int depth) {
 }
 
 bool Reader::Map(Item* out, int depth) {
-  if (!Take('{')) return false;
-  if (Take('}')) return true;
-  do {
+  return Sequence('{', '}', [&] {
     std::string name;
-    if (!Name(&name)) return false;
     AttributeValue v;
-    if (!Value(&v, depth)) return false;
     // A name given twice: the general parser keeps the last.
-    if (!out->try_emplace(std::move(name), std::move(v)).second) return false;
-  } while (Take(','));
-  return Take('}');
+    return Name(&name) && Value(&v, depth) &&
+           out->try_emplace(std::move(name), std::move(v)).second;
+  });
 }
 
 bool Reader::Names(AttributeNames* out) {
-  if (!Take('{')) return false;
-  if (Take('}')) return true;
-  do {
+  return Sequence('{', '}', [&] {
     std::string name, value;
-    if (!Name(&name) || !String(&value)) return false;
-    if (!out->try_emplace(std::move(name), std::move(value)).second) {
-      return false;
-    }
-  } while (Take(','));
-  return Take('}');
+    return Name(&name) && String(&value) &&
+           out->try_emplace(std::move(name), std::move(value)).second;
+  });
 }
 
 bool Reader::List(AttributeValue::List* out, int depth) {
-  if (!Take('[')) return false;
-  if (Take(']')) return true;
-  do {
-    out->emplace_back();
-    if (!Value(&out->back(), depth)) return false;
-  } while (Take(','));
-  return Take(']');
+  return Sequence('[', ']', [&] { return Value(&out->emplace_back(), depth); });
 }
 
 bool Reader::Strings(AttributeValue::Set* out, bool base64) {
-  if (!Take('[')) return false;
-  if (Take(']')) return true;
-  do {
+  return Sequence('[', ']', [&] {
     if (!String(&scratch_)) return false;
-    if (base64) {
-      std::string bytes;
-      if (!DecodeBase64(scratch_, &bytes)) return false;
-      out->push_back(std::move(bytes));
-    } else {
+    if (!base64) {
       out->push_back(scratch_);
+      return true;
     }
-  } while (Take(','));
-  return Take(']');
+    std::string bytes;
+    if (!DecodeBase64(scratch_, &bytes)) return false;
+    out->push_back(std::move(bytes));
+    return true;
+  });
 }
 
 // A table's name, not an ARN, that breaks none of the name rules (3 to
@@ -381,15 +359,15 @@ constexpr ReturnValues kOnFailureValues[] = {ReturnValues::kAllOld,
 template <typename Member>
 bool Members(Reader& r, unsigned* seen, const Member& member) {
   *seen = 0;
-  if (!r.Take('{')) return false;
-  if (r.Take('}')) return r.AtEnd();
   std::string name;
-  do {
+  return r.Sequence('{', '}', [&] {
     unsigned bit = 0;
-    if (!r.Name(&name) || !member(name, &bit) || (*seen & bit)) return false;
+    if (!r.Name(&name) || !member(name, &bit) || (*seen & bit)) {
+      return false;
+    }
     *seen |= bit;
-  } while (r.Take(','));
-  return r.Take('}') && r.AtEnd();
+    return true;
+  }) && r.AtEnd();
 }
 
 bool ReadWriteRequest(Reader& r, WriteRequest* out) {
@@ -408,22 +386,19 @@ bool ReadWriteRequest(Reader& r, WriteRequest* out) {
 
 // RequestItems: each table's writes, 1 to 25 of them.
 bool ReadRequestItems(Reader& r, BatchWriteItemRequest* out) {
-  if (!r.Take('{') || r.Take('}')) return false;
   std::string table;
-  do {
-    if (!r.Name(&table) || !IsPlainTableName(table) || !r.Take('[')) {
-      return false;
-    }
+  const bool ok = r.Sequence('{', '}', [&] {
+    if (!r.Name(&table) || !IsPlainTableName(table)) return false;
     std::vector<WriteRequest> writes;
-    do {
-      if (writes.size() == kMaxBatchWrites) return false;
-      writes.emplace_back();
-      if (!ReadWriteRequest(r, &writes.back())) return false;
-    } while (r.Take(','));
-    if (!r.Take(']')) return false;
+    const bool listed = r.Sequence('[', ']', [&] {
+      return writes.size() < kMaxBatchWrites &&
+             ReadWriteRequest(r, &writes.emplace_back());
+    });
+    if (!listed || writes.empty()) return false;
     out->request_items.emplace_back(std::move(table), std::move(writes));
-  } while (r.Take(','));
-  if (!r.Take('}')) return false;
+    return true;
+  });
+  if (!ok || out->request_items.empty()) return false;
   // The general path takes the tables in the order of its document's map,
   // by name.
   auto& items = out->request_items;
