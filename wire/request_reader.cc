@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #if defined(__SSE2__)
@@ -10,6 +11,7 @@
 
 #include "engine/attribute_value.h"
 #include "engine/format/base64.h"
+#include "wire/shape.h"
 
 namespace dynarock {
 namespace {
@@ -327,14 +329,7 @@ bool Reader::Strings(AttributeValue::Set* out, bool base64) {
 // 255 of letters, digits, '_', '-' and '.'): the general path checks it
 // and reports the rules broken.
 bool IsPlainTableName(const std::string& name) {
-  if (name.size() < 3 || name.size() > 255) return false;
-  for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-          (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.')) {
-      return false;
-    }
-  }
-  return true;
+  return name.size() >= 3 && name.size() <= 255 && MatchesNamePattern(name);
 }
 
 constexpr std::string_view kCapacityNames[] = {"INDEXES", "TOTAL", "NONE"};
@@ -368,6 +363,25 @@ bool Members(Reader& r, unsigned* seen, const Member& member) {
     *seen |= bit;
     return true;
   }) && r.AtEnd();
+}
+
+// The members both requests take: the capacity and the item collection
+// metrics to return (bits 1 << 30 and 1 << 31). Empty when `name` is
+// neither, else whether its value was read.
+template <typename Request>
+std::optional<bool> ReadReturnMember(Reader& r, const std::string& name,
+                                     Request* req, unsigned* bit) {
+  if (name == "ReturnConsumedCapacity") {
+    *bit = 1u << 30;
+    return r.Choice(kCapacityNames, kCapacityValues,
+                    &req->return_consumed_capacity);
+  }
+  if (name == "ReturnItemCollectionMetrics") {
+    *bit = 1u << 31;
+    return r.Choice(kMetricsNames, kMetricsValues,
+                    &req->return_item_collection_metrics);
+  }
+  return std::nullopt;
 }
 
 bool ReadWriteRequest(Reader& r, WriteRequest* out) {
@@ -427,16 +441,7 @@ bool ReadPutItemRequest(std::string_view body, PutItemRequest* out) {
           *bit = kItem;
           return r.Map(&req.item, 0);
         }
-        if (name == "ReturnConsumedCapacity") {
-          *bit = 4;
-          return r.Choice(kCapacityNames, kCapacityValues,
-                          &req.return_consumed_capacity);
-        }
-        if (name == "ReturnItemCollectionMetrics") {
-          *bit = 8;
-          return r.Choice(kMetricsNames, kMetricsValues,
-                          &req.return_item_collection_metrics);
-        }
+        if (auto read = ReadReturnMember(r, name, &req, bit)) return *read;
         if (name == "ReturnValues") {
           *bit = 16;
           return r.Choice(kReturnValuesNames, kReturnValuesValues,
@@ -478,16 +483,7 @@ bool ReadBatchWriteItemRequest(std::string_view body,
           *bit = kItems;
           return ReadRequestItems(r, &req);
         }
-        if (name == "ReturnConsumedCapacity") {
-          *bit = 2;
-          return r.Choice(kCapacityNames, kCapacityValues,
-                          &req.return_consumed_capacity);
-        }
-        if (name == "ReturnItemCollectionMetrics") {
-          *bit = 4;
-          return r.Choice(kMetricsNames, kMetricsValues,
-                          &req.return_item_collection_metrics);
-        }
+        if (auto read = ReadReturnMember(r, name, &req, bit)) return *read;
         return false;
       });
   if (!ok || !(seen & kItems)) return false;

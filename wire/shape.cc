@@ -196,22 +196,22 @@ void Shape::Length(std::string_view member, const std::string& value,
   }
 }
 
-void Shape::Pattern(std::string_view member, const std::string& value) {
-  if (value.empty()) {
-    errors_->Add("Value '' at '" + PathOf(member) +
-                 "' failed to satisfy constraint: Member must satisfy regular "
-                 "expression pattern: [a-zA-Z0-9_.-]+");
-    return;
-  }
+bool MatchesNamePattern(std::string_view value) {
+  if (value.empty()) return false;
   for (char c : value) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' &&
-        c != '-') {
-      errors_->Add("Value " + Quote(value) + " at '" + PathOf(member) +
-                   "' failed to satisfy constraint: Member must satisfy "
-                   "regular expression pattern: [a-zA-Z0-9_.-]+");
-      return;
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+          (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-')) {
+      return false;
     }
   }
+  return true;
+}
+
+void Shape::Pattern(std::string_view member, const std::string& value) {
+  if (MatchesNamePattern(value)) return;
+  errors_->Add("Value " + Quote(value) + " at '" + PathOf(member) +
+               "' failed to satisfy constraint: Member must satisfy regular "
+               "expression pattern: [a-zA-Z0-9_.-]+");
 }
 
 void Shape::Enum(std::string_view member, const std::string& value,

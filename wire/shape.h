@@ -37,6 +37,10 @@ enum class JsonKind {
 // The SerializationException for a JSON value of the wrong type.
 Status SerializationError(JsonKind expected, const nlohmann::json& actual);
 
+// Whether `value` is one or more of [a-zA-Z0-9_.-], the pattern of table
+// and index names.
+bool MatchesNamePattern(std::string_view value);
+
 class ShapeErrors {
  public:
   // "Value 'x' at 'path' failed to satisfy constraint: Member must ...".
@@ -79,7 +83,7 @@ class Shape {
   void Length(std::string_view member, const std::string& value, size_t min,
               size_t max);
   void Pattern(std::string_view member,
-               const std::string& value);  // [a-zA-Z0-9_.-]+
+               const std::string& value);  // MatchesNamePattern
   // A table or index name: the pattern, then the length.
   void NamePattern(std::string_view member, const std::string& value,
                    size_t min, size_t max);

@@ -538,8 +538,8 @@ class Storage::Impl {
       if (idle_cancel.load(std::memory_order_relaxed)) return;
       rocksdb::ColumnFamilyMetaData meta;
       db->GetColumnFamilyMetaData(cf(c), &meta);
-      // The oldest run is the deepest non-empty level (or, with every run
-      // in level 0, its oldest file).
+      // The oldest run is the deepest level with files (with every file
+      // in level 0, the merge below is a whole one).
       const rocksdb::LevelMetaData* oldest = nullptr;
       uint64_t runs = 0;
       for (const rocksdb::LevelMetaData& level : meta.levels) {

@@ -60,10 +60,7 @@ Status ParseWriteRequest(nlohmann::json& j, ShapeErrors* errors,
 // service lists every rule, broken or not, in one error for the map.
 bool BadTableName(const std::string& name) {
   if (name.rfind("arn:", 0) == 0) return name.size() > 1024;
-  if (name.size() < 3 || name.size() > 255) return true;
-  return name.find_first_not_of(
-             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_."
-             "-") != std::string::npos;
+  return name.size() < 3 || name.size() > 255 || !MatchesNamePattern(name);
 }
 
 template <typename Items>
