@@ -3,8 +3,12 @@
 // computation it replaces, on every shape of input.
 #include "wire/item_json.h"
 
+#include <cmath>
+#include <cstdio>
 #include <random>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -167,6 +171,40 @@ TEST(ItemJsonTest, NestingBeyondTheDecoderBoundIsRefused) {
   }
 }
 
+TEST(JsonWriterTest, WholeNumbersAsPrintfWritesThem) {
+  // Capacity units and other whole doubles: what "%.1f" writes.
+  std::vector<double> values = {0.0,
+                                -0.0,
+                                1.0,
+                                -1.0,
+                                0.5e1,
+                                10.0,
+                                25.0,
+                                999999999999999.0,
+                                -999999999999999.0};
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < 2000; ++i)
+    values.push_back(static_cast<double>(static_cast<int64_t>(rng() >> 14)) *
+                     (i % 2 ? -1 : 1));
+  for (double d : values) {
+    if (std::fabs(d) >= 1e15) continue;
+    std::string out;
+    JsonWriter w(&out);
+    w.Double(d);
+    char expected[64];
+    snprintf(expected, sizeof expected, "%.1f", d);
+    EXPECT_EQ(out, expected) << d;
+  }
+  // Not whole, or too large: the shortest form that reads back the same.
+  for (auto [d, expected] : std::vector<std::pair<double, std::string>>{
+           {0.5, "0.5"}, {1e15, "1e+15"}, {2.25, "2.25"}}) {
+    std::string out;
+    JsonWriter w(&out);
+    w.Double(d);
+    EXPECT_EQ(out, expected) << d;
+  }
+}
+
 TEST(Crc32Test, MatchesZlibAtEveryLengthAndAlignment) {
   std::mt19937 rng(32);
   std::string data(5000, '\0');
@@ -177,7 +215,16 @@ TEST(Crc32Test, MatchesZlibAtEveryLengthAndAlignment) {
       ASSERT_EQ(Crc32(s), Crc32Portable(s)) << offset << " " << length;
     }
   }
-  for (size_t length : {1000, 4095, 4096, 4097, 4999}) {
+  // Past 256 bytes the folding runs on 512-bit registers where the
+  // processor has them: every length through several of its rounds and
+  // their tails.
+  for (size_t offset : {0, 1, 13}) {
+    for (size_t length = 600; length <= 1400; ++length) {
+      const std::string_view s(data.data() + offset, length);
+      ASSERT_EQ(Crc32(s), Crc32Portable(s)) << offset << " " << length;
+    }
+  }
+  for (size_t length : {4095, 4096, 4097, 4999}) {
     const std::string_view s(data.data(), length);
     EXPECT_EQ(Crc32(s), Crc32Portable(s)) << length;
   }

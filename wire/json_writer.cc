@@ -55,8 +55,14 @@ void JsonWriter::Double(double d) {
   Separate();
   char buf[32];
   if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 1e15) {
-    snprintf(buf, sizeof buf, "%.1f", d);
-    out_->append(buf);
+    // A whole number (capacity units, most often) as "%.1f" writes it:
+    // its digits and ".0", the sign of a negative zero kept.
+    char* p = buf;
+    if (std::signbit(d)) *p++ = '-';
+    p = std::to_chars(p, buf + sizeof buf, static_cast<int64_t>(std::fabs(d)))
+            .ptr;
+    out_->append(buf, p);
+    out_->append(".0");
     return;
   }
   auto r = std::to_chars(buf, buf + sizeof buf, d);
