@@ -1,6 +1,7 @@
 // CRC-32 (ISO-HDLC, zlib's crc32()) of a response body, for the service's
-// x-amz-crc32 header: folded sixteen bytes at a time with carry-less
-// multiplication where the processor has it, zlib's tables elsewhere.
+// x-amz-crc32 header: folded with carry-less multiplication where the
+// processor has it (on 512-bit registers, 256 bytes a round, where it has
+// VPCLMULQDQ; sixteen bytes to a lane otherwise), zlib's tables elsewhere.
 #ifndef DYNAROCK_WIRE_CRC32_H_
 #define DYNAROCK_WIRE_CRC32_H_
 

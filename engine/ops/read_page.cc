@@ -104,6 +104,45 @@ Item KeyOf(const TableDef& table, const IndexDef* index, const Item& item) {
   return key;
 }
 
+namespace {
+
+// KeyOf for a stored item, read from its encoding without decoding the rest
+// (a whole decode of the page's last item was a twentieth of a Query of 20
+// items). False when a key attribute is not a scalar, which a stored item's
+// never is; the caller then decodes the item.
+bool EncodedKeyOf(const TableDef& table, const IndexDef* index,
+                  std::string_view encoded, Item* key) {
+  bool scalars = true;
+  auto copy = [&](const std::string& name) {
+    ValueType type;
+    std::string_view scalar;
+    if (!FindAttribute(encoded, name, &type, &scalar)) return;
+    switch (type) {
+      case ValueType::kS:
+        key->emplace(name, AttributeValue::S(std::string(scalar)));
+        break;
+      case ValueType::kN:
+        key->emplace(name, AttributeValue::N(std::string(scalar)));
+        break;
+      case ValueType::kB:
+        key->emplace(name, AttributeValue::B(std::string(scalar)));
+        break;
+      default:
+        scalars = false;
+    }
+  };
+  copy(table.hash.name);
+  if (table.range) copy(table.range->name);
+  if (index) {
+    for (const auto* keys : {&index->hash_keys, &index->range_keys}) {
+      for (const KeyAttribute& a : *keys) copy(a.name);
+    }
+  }
+  return scalars;
+}
+
+}  // namespace
+
 Result<ReadPageResponse> ReadPage(const Storage& storage, const PageSpec& spec,
                                   ReturnConsumedCapacity mode) {
   ReadPageResponse resp;
@@ -142,10 +181,14 @@ Result<ReadPageResponse> ReadPage(const Storage& storage, const PageSpec& spec,
       ++resp.count;
       if ((spec.limit && resp.scanned_count >= *spec.limit) ||
           bytes >= kMaxPageBytes) {
-        Item item;
-        if (!DecodeItem(it->value(), &item))
-          return Status::Internal("Internal server error");
-        resp.last_evaluated_key = KeyOf(*spec.table, spec.index, item);
+        Item key;
+        if (!EncodedKeyOf(*spec.table, spec.index, it->value(), &key)) {
+          Item item;
+          if (!DecodeItem(it->value(), &item))
+            return Status::Internal("Internal server error");
+          key = KeyOf(*spec.table, spec.index, item);
+        }
+        resp.last_evaluated_key = std::move(key);
         stopped = true;
         break;
       }
