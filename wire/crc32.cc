@@ -37,20 +37,43 @@ __attribute__((target("pclmul,sse2"))) inline __m128i Fold(__m128i x, __m128i d,
   return _mm_xor_si128(_mm_xor_si128(lo, hi), d);
 }
 
+// A fold's two constants, the low one multiplying a lane's low half.
+__attribute__((target("sse2"))) inline __m128i Constants(uint64_t low,
+                                                         uint64_t high) {
+  return _mm_set_epi64x(static_cast<long long>(high),
+                        static_cast<long long>(low));
+}
+
 __attribute__((target("pclmul,sse2"))) inline __m128i Load(const char* p) {
   return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
 }
 
-// n >= 64. The remainder left after folding is congruent to everything
-// folded, so the table-driven CRC of its sixteen bytes and then the tail,
-// started from a zero register (zlib's argument is the complement of its
-// register), finishes the job without a Barrett reduction.
+// The last of the folding: the remainder x carried over the whole 16-byte
+// blocks left at p, then, as it is congruent to everything folded, the
+// table-driven CRC of its sixteen bytes and of the last n % 16, started from
+// a zero register (zlib's argument is the complement of its register),
+// finishes the job without a Barrett reduction.
+__attribute__((target("pclmul,sse2"))) uint32_t FoldTail(__m128i x,
+                                                         const char* p,
+                                                         size_t n) {
+  const __m128i k1 = Constants(kFold1Low, kFold1High);
+  while (n >= 16) {
+    x = Fold(x, Load(p), k1);
+    p += 16;
+    n -= 16;
+  }
+  alignas(16) unsigned char rest[16];
+  _mm_store_si128(reinterpret_cast<__m128i*>(rest), x);
+  const uLong crc = crc32_z(0xffffffffUL, rest, sizeof rest);
+  return static_cast<uint32_t>(
+      crc32_z(crc, reinterpret_cast<const Bytef*>(p), n));
+}
+
+// n >= 64: four 128-bit lanes in step, 64 bytes a round.
 __attribute__((target("pclmul,sse2"))) uint32_t FoldedCrc32(const char* p,
                                                             size_t n) {
-  const __m128i k4 = _mm_set_epi64x(static_cast<long long>(kFold4High),
-                                    static_cast<long long>(kFold4Low));
-  const __m128i k1 = _mm_set_epi64x(static_cast<long long>(kFold1High),
-                                    static_cast<long long>(kFold1Low));
+  const __m128i k4 = Constants(kFold4Low, kFold4High);
+  const __m128i k1 = Constants(kFold1Low, kFold1High);
   // CRC-32 starts from an all-ones register: the first four bytes
   // complemented.
   __m128i x0 = _mm_xor_si128(Load(p), _mm_cvtsi32_si128(-1));
@@ -70,16 +93,7 @@ __attribute__((target("pclmul,sse2"))) uint32_t FoldedCrc32(const char* p,
   __m128i x = Fold(x0, x1, k1);
   x = Fold(x, x2, k1);
   x = Fold(x, x3, k1);
-  while (n >= 16) {
-    x = Fold(x, Load(p), k1);
-    p += 16;
-    n -= 16;
-  }
-  alignas(16) unsigned char rest[16];
-  _mm_store_si128(reinterpret_cast<__m128i*>(rest), x);
-  const uLong crc = crc32_z(0xffffffffUL, rest, sizeof rest);
-  return static_cast<uint32_t>(
-      crc32_z(crc, reinterpret_cast<const Bytef*>(p), n));
+  return FoldTail(x, p, n);
 }
 
 // The same folding four 128-bit lanes to an instruction (VPCLMULQDQ on
@@ -134,23 +148,13 @@ WideFoldedCrc32(const char* p, size_t n) {
     p += 64;
     n -= 64;
   }
-  const __m128i k1 = _mm_set_epi64x(static_cast<long long>(kFold1High),
-                                    static_cast<long long>(kFold1Low));
+  const __m128i k1 = Constants(kFold1Low, kFold1High);
   alignas(64) char wide[64];
   _mm512_store_si512(wide, z);
   __m128i x = Fold(Load(wide), Load(wide + 16), k1);
   x = Fold(x, Load(wide + 32), k1);
   x = Fold(x, Load(wide + 48), k1);
-  while (n >= 16) {
-    x = Fold(x, Load(p), k1);
-    p += 16;
-    n -= 16;
-  }
-  alignas(16) unsigned char rest[16];
-  _mm_store_si128(reinterpret_cast<__m128i*>(rest), x);
-  const uLong crc = crc32_z(0xffffffffUL, rest, sizeof rest);
-  return static_cast<uint32_t>(
-      crc32_z(crc, reinterpret_cast<const Bytef*>(p), n));
+  return FoldTail(x, p, n);
 }
 
 bool HasCarrylessMultiply() {

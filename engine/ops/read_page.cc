@@ -88,23 +88,20 @@ Status PartitionRange(const TableDef& table, const IndexDef* index,
   return Status::OK();
 }
 
-Item KeyOf(const TableDef& table, const IndexDef* index, const Item& item) {
-  Item key;
-  auto copy = [&](const std::string& name) {
-    auto it = item.find(name);
-    if (it != item.end()) key.insert(*it);
-  };
-  copy(table.hash.name);
-  if (table.range) copy(table.range->name);
+namespace {
+
+// Calls f with the name of each attribute of a page's key: the table's
+// keys, then the index's.
+template <typename F>
+void ForEachKeyName(const TableDef& table, const IndexDef* index, F f) {
+  f(table.hash.name);
+  if (table.range) f(table.range->name);
   if (index) {
     for (const auto* keys : {&index->hash_keys, &index->range_keys}) {
-      for (const KeyAttribute& a : *keys) copy(a.name);
+      for (const KeyAttribute& a : *keys) f(a.name);
     }
   }
-  return key;
 }
-
-namespace {
 
 // KeyOf for a stored item, read from its encoding without decoding the rest
 // (a whole decode of the page's last item was a twentieth of a Query of 20
@@ -113,7 +110,7 @@ namespace {
 bool EncodedKeyOf(const TableDef& table, const IndexDef* index,
                   std::string_view encoded, Item* key) {
   bool scalars = true;
-  auto copy = [&](const std::string& name) {
+  ForEachKeyName(table, index, [&](const std::string& name) {
     ValueType type;
     std::string_view scalar;
     if (!FindAttribute(encoded, name, &type, &scalar)) return;
@@ -130,18 +127,20 @@ bool EncodedKeyOf(const TableDef& table, const IndexDef* index,
       default:
         scalars = false;
     }
-  };
-  copy(table.hash.name);
-  if (table.range) copy(table.range->name);
-  if (index) {
-    for (const auto* keys : {&index->hash_keys, &index->range_keys}) {
-      for (const KeyAttribute& a : *keys) copy(a.name);
-    }
-  }
+  });
   return scalars;
 }
 
 }  // namespace
+
+Item KeyOf(const TableDef& table, const IndexDef* index, const Item& item) {
+  Item key;
+  ForEachKeyName(table, index, [&](const std::string& name) {
+    auto it = item.find(name);
+    if (it != item.end()) key.insert(*it);
+  });
+  return key;
+}
 
 Result<ReadPageResponse> ReadPage(const Storage& storage, const PageSpec& spec,
                                   ReturnConsumedCapacity mode) {
