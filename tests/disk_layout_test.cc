@@ -7,6 +7,7 @@
 // partition, and index blocks found through a pinned top level
 // (engine/storage/storage.cc). The memory budgets are set tiny so that the
 // data spans many files and blocks and few reads hit a cache.
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -14,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -407,6 +409,35 @@ TEST(IdleMerge, RewritesTheOldestRunOnlyWhenMuchWasWritten) {
     check();
   }
   std::filesystem::remove_all(dir);
+}
+
+// In memory too, the idle task writes the memtables out (into in-memory
+// table files, where a read backwards steps back without searching a skip
+// list from its top) some two seconds after the last write. The test waits
+// for it, up to 30 seconds; it asserts no time.
+TEST(IdleMerge, InMemoryTheIdleTaskWritesMemtablesOut) {
+  EngineOptions options;
+  options.in_memory = true;
+  auto opened = Storage::Open(options);
+  ASSERT_TRUE(opened.ok()) << Outcome(opened);
+  Storage& storage = **opened;
+  WriteBatch batch(storage);
+  for (int i = 0; i < 100; ++i)
+    batch.Put(Cf::kItems, "in-memory-key-" + std::to_string(1000 + i),
+              "value " + std::to_string(i));
+  ASSERT_EQ(Outcome(storage.Write(&batch)), "OK");
+  ASSERT_TRUE(storage.SortedRuns(Cf::kItems).empty());  // in the memtable
+  for (int waited = 0; storage.SortedRuns(Cf::kItems).empty() && waited < 300;
+       ++waited)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(storage.SortedRuns(Cf::kItems).size(), 1u);
+  std::string got;
+  bool found = false;
+  ASSERT_EQ(Outcome(storage.Get(Cf::kItems, "in-memory-key-1042", &got, &found,
+                                nullptr, Storage::Fill::kNoFill)),
+            "OK");
+  EXPECT_TRUE(found);
+  EXPECT_EQ(got, "value 42");
 }
 
 }  // namespace

@@ -454,15 +454,19 @@ class Storage::Impl {
   // Writes since open; the idle flusher watches it.
   std::atomic<uint64_t> writes{0};
 
-  // Once writes stop for kIdleFlushDelay, the memtables are written out
-  // (on disk: in memory that would only move the data from one part of
-  // memory to another), sorted runs are merged, and the memory freed goes
-  // back to the system: an idle server keeps only its data and caches,
-  // whatever it was sent before. In memory, a load of 42,000 items left
-  // 231 MB resident, of which 62 MB were pages the allocator had freed and
-  // kept.
-  void StartIdleFlusher(bool flush) {
-    idle_thread = std::thread([this, flush] { IdleFlushLoop(flush); });
+  // Once writes stop for kIdleFlushDelay, the memtables are written out,
+  // sorted runs are merged, and the memory freed goes back to the system:
+  // an idle server keeps only its data and caches, whatever it was sent
+  // before. In memory, a load of 42,000 items left 231 MB resident, of
+  // which 62 MB were pages the allocator had freed and kept. In memory too
+  // the memtables are written out (into in-memory table files): a skip list
+  // has no backward links, so each step of a read backwards (a GSI query
+  // of the newest orders first) is a search from its top, and a table
+  // file's blocks step back cheaply. Over HTTP, in memory, that query
+  // served 5 to 10% more requests per CPU-second (two sets of alternating
+  // runs), and resident memory after a load stayed the same.
+  void StartIdleFlusher() {
+    idle_thread = std::thread([this] { IdleFlushLoop(); });
   }
   void StopIdleFlusher() {
     {
@@ -491,8 +495,10 @@ class Storage::Impl {
     }
   }
 
-  void IdleFlushLoop(bool flush) {
-    uint64_t seen = writes.load(std::memory_order_relaxed);
+  void IdleFlushLoop() {
+    // From zero, not from the count when the thread starts: a write made
+    // between Open's return and this thread's first step is a write too.
+    uint64_t seen = 0;
     int idle_ticks = 0;
     int release_ticks = 0;
     bool dirty = false;
@@ -513,7 +519,7 @@ class Storage::Impl {
       dirty = false;
       release_ticks = 4 * 8;  // release again every 2 s for 16 s
       lock.unlock();
-      if (flush) FlushAll();
+      FlushAll();
       MergeSortedRunsIfIdle();
       ReleaseFreeMemory();
       lock.lock();
@@ -881,7 +887,7 @@ Result<std::unique_ptr<Storage>> Storage::Open(const EngineOptions& options) {
   // only be a copy of every write that nobody reads (and --sync has no
   // log to sync).
   impl->write_options.disableWAL = options.in_memory;
-  impl->StartIdleFlusher(/*flush=*/!options.in_memory);
+  impl->StartIdleFlusher();
   return std::unique_ptr<Storage>(new Storage(std::move(impl)));
 }
 
