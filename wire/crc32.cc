@@ -96,11 +96,7 @@ __attribute__((target("pclmul,sse2"))) uint32_t FoldedCrc32(const char* p,
   return FoldTail(x, p, n);
 }
 
-// The same folding four 128-bit lanes to an instruction (VPCLMULQDQ on
-// 512-bit registers): sixteen lanes in step, 256 bytes a round, where one
-// lane's multiply waits for the last. n >= 256. The four registers are
-// folded into one, its four lanes into one, and the rest is FoldedCrc32's
-// tail.
+// Fold on 512-bit registers: four 128-bit lanes to an instruction.
 __attribute__((target("avx512f,vpclmulqdq,pclmul,sse2"))) inline __m512i
 Fold512(__m512i x, __m512i d, __m512i k) {
   const __m512i lo = _mm512_clmulepi64_epi128(x, k, 0x00);
@@ -121,6 +117,10 @@ __attribute__((target("avx512f"))) inline __m512i Lanes(uint64_t low,
   return _mm512_set_epi64(h, l, h, l, h, l, h, l);
 }
 
+// The same folding with VPCLMULQDQ: sixteen lanes in step, 256 bytes a
+// round, where one lane's multiply waits for the last. n >= 256. The four
+// registers are folded into one, its four lanes into one, and FoldTail
+// finishes.
 __attribute__((target("avx512f,vpclmulqdq,pclmul,sse2"))) uint32_t
 WideFoldedCrc32(const char* p, size_t n) {
   const __m512i k16 = Lanes(kFold16Low, kFold16High);

@@ -169,8 +169,8 @@ class Storage {
   // Writes every memtable to SST files and compacts the whole key space,
   // waiting for both: the steady state of a database that has been idle.
   Status CompactAll();
-  // What the idle task does two seconds after the last write (on disk):
-  // memtables written out, then sorted runs merged (storage.cc says how).
+  // What the idle task does two seconds after the last write: memtables
+  // written out, then sorted runs merged (storage.cc says how).
   void FlushAndMergeSortedRuns();
   // The sizes in bytes of a column family's sorted runs, newest first:
   // each table file of level 0, then each deeper level that has files.
