@@ -25,7 +25,12 @@ GSIs), and on disk:
   UpdateItem          SET and ADD on a random order (its index entries rewritten)
 
 Prints a Markdown table: microseconds of server CPU per request, and each
-on-disk figure's ratio to the in-memory one.
+on-disk figure's ratio to the in-memory one. The servers it measures run
+with --test-controls, and it reads GET /_dynarock/storage around each
+round: a second table counts, per write, the entries the storage wrote to
+table files (memtables written out, and sorted runs merged, in the items'
+and the indexes' column families), and the sorted runs the reads looked
+in. Those are counts: unlike CPU time, they do not move with the machine.
 
   bench/disk_scaling.py [--build build] [--scales 2500] [--small-scale 20]
                         [--duration 5s] [--rounds 2] [--data-dir DIR]
@@ -172,6 +177,25 @@ class Server:
             self.proc.wait()
 
 
+COUNTED = ('items', 'indexes')
+
+
+def storage_report(server):
+    """GET /_dynarock/storage (the server runs with --test-controls)."""
+    with urllib.request.urlopen(server.endpoint + '/_dynarock/storage') as r:
+        return json.load(r)
+
+
+def entries_written(report):
+    """Entries written to table files so far: flushed, and merged."""
+    cfs = report['columnFamilies']
+    return sum(cfs[c]['flushes']['entries'] + cfs[c]['merges']['entriesWritten'] for c in COUNTED)
+
+
+def sorted_runs(report):
+    return '/'.join(str(len(report['columnFamilies'][c]['sortedRuns'])) for c in COUNTED)
+
+
 def run(cmd):
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
@@ -217,18 +241,30 @@ class Bench:
         sorted runs the writes left) is charged to the writes, not to the
         reads that come next."""
         totals = {n: [0, 0, 0.0] for n, _, _ in OPERATIONS}
+        # Per operation: entries written to table files a request (writes),
+        # or the sorted runs of items/indexes each round began with (reads).
+        counts = {n: [0, []] for n, _, _ in OPERATIONS}
         for r in range(self.args.rounds):
             for i, (name, op, _) in enumerate(OPERATIONS):
                 print(f'... {label}: {name} (round {r + 1})', file=sys.stderr)
+                report = storage_report(server)
                 req, err, cpu, _ = self.drive(server, scale, name, self.args.duration, f'{label}-{i}-{r}')
                 if op in WRITES:
                     before = cpu_seconds(server.pid)
                     server.wait_idle()
                     cpu += cpu_seconds(server.pid) - before
+                    counts[name][0] += entries_written(storage_report(server)) - entries_written(report)
+                else:
+                    counts[name][1].append(sorted_runs(report))
                 totals[name][0] += req
                 totals[name][1] += err
                 totals[name][2] += cpu
-        return {n: (cpu * 1e6 / req if req else None, err) for n, (req, err, cpu) in totals.items()}
+        out = {}
+        for n, (req, err, cpu) in totals.items():
+            written, runs = counts[n]
+            count = f'{written / req:.1f}' if req and not runs else ', '.join(runs)
+            out[n] = (cpu * 1e6 / req if req else None, err, count)
+        return out
 
     def reads_during_load(self, server, scale):
         """GetItem windows of 3 s while the load runs: requests/s and p99."""
@@ -266,8 +302,9 @@ def main():
     b = Bench(args, out_dir)
     columns = []  # (label, items, costs, notes)
 
-    srv = Server(b.server, ['--in-memory'])
+    srv = Server(b.server, ['--in-memory', '--test-controls'])
     items, _ = b.load(srv, args.small_scale)
+    srv.wait_idle()  # as on disk: the load's memtables written out, its runs merged
     costs = b.measure(srv, args.small_scale, 'memory')
     columns.append((f'memory, {items:,} items', costs, {'peak RSS': f'{status_kb(srv.pid, "VmHWM") // 1024} MB'}))
     srv.stop()
@@ -297,7 +334,7 @@ def main():
         else:
             items = None
         size = sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path))
-        srv = Server(b.server, ['--db-path', path])
+        srv = Server(b.server, ['--db-path', path, '--test-controls'])
         notes['start-up'] = f'{srv.first_answer_ms():.0f} ms to the first answer, {status_kb(srv.pid, "VmRSS") // 1024} MB resident'
         notes['on disk'] = f'{size / 1e6:,.0f} MB'
         costs = b.measure(srv, scale, f'disk-{scale}')
@@ -315,7 +352,7 @@ def main():
     for name, _, _ in OPERATIONS:
         cells = [name]
         for i, (_, costs, _) in enumerate(columns):
-            us, err = costs[name]
+            us, err, _ = costs[name]
             cell = '—' if us is None else f'{us:.1f}'
             if i > 0 and us is not None and base[name][0]:
                 cell += f' ({us / base[name][0]:.2f}x)'
@@ -323,6 +360,13 @@ def main():
                 cell += f' [{err} errors]'
             cells.append(cell)
         print('| ' + ' | '.join(cells) + ' |')
+    print()
+    header = ['operation: entries written to table files a write / sorted runs '
+              '(items/indexes) each round of reads began with'] + [c[0] for c in columns]
+    print('| ' + ' | '.join(header) + ' |')
+    print('|' + '---|' * len(header))
+    for name, _, _ in OPERATIONS:
+        print('| ' + ' | '.join([name] + [costs[name][2] for _, costs, _ in columns]) + ' |')
     print()
     for label, _, notes in columns:
         for k, v in notes.items():

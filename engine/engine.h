@@ -67,6 +67,30 @@ struct EngineOptions {
   size_t trigger_batch_size = 100;
 };
 
+// What the storage holds and has done since the engine opened, counted
+// rather than timed: for benchmarks and tests that compare the work writes
+// leave behind (memtables written out, sorted runs merged) and what reads
+// look through (sorted runs), where CPU time moves too much from run to
+// run. GET /_dynarock/storage reports it (wire/test_controls.h).
+struct StorageReport {
+  struct ColumnFamily {
+    std::string name;  // meta, catalog, items, indexes, streams
+    // Sorted runs, newest first: each table file of level 0, then each
+    // deeper level that has files; a read looks in each.
+    std::vector<uint64_t> run_entries;
+    std::vector<uint64_t> run_bytes;
+    // Memtables written out into table files.
+    uint64_t flushes = 0, flushed_entries = 0, flushed_bytes = 0;
+    // Merges of sorted runs (RocksDB's as writes go on, and the idle
+    // task's): entries and bytes read and written, and their CPU time.
+    uint64_t merges = 0, merged_entries_read = 0, merged_entries_written = 0;
+    uint64_t merged_bytes_read = 0, merged_bytes_written = 0;
+    uint64_t merge_cpu_micros = 0;
+  };
+  uint64_t writes = 0;  // batches committed
+  std::vector<ColumnFamily> column_families;
+};
+
 class Engine {
  public:
   // Fails with kInternalServerError and a readable message, "cannot open
@@ -116,6 +140,7 @@ class Engine {
   // of a database that has been idle a while. For benchmarks that compare
   // table sizes on equal terms, and before copying a data directory.
   virtual Status CompactAll() = 0;
+  virtual StorageReport DescribeStorage() const = 0;
 
   // Batches: each write or read stands alone, as in the service.
   virtual Result<BatchWriteItemResponse> BatchWriteItem(

@@ -16,6 +16,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -340,7 +341,7 @@ void DiskLayoutTest::WriteRounds() {
 
 // The idle task's merge of sorted runs (engine/storage/storage.cc): a few
 // writes above a large oldest run are merged among themselves and leave it
-// as it is; a tenth of it or more are merged with it into one run.
+// as it is; a quarter of it or more are merged with it into one run.
 // Every key reads its last value throughout.
 TEST(IdleMerge, RewritesTheOldestRunOnlyWhenMuchWasWritten) {
   char tmpl[] = "/tmp/dynarock_merge_test.XXXXXX";
@@ -401,12 +402,93 @@ TEST(IdleMerge, RewritesTheOldestRunOnlyWhenMuchWasWritten) {
     EXPECT_EQ(runs.back(), one.back());  // the oldest, as it was
     check();
 
-    // Then a tenth of what the oldest holds: one run.
+    // Then 2,000 more: the newer run holds 3,000 entries, under a quarter
+    // of the oldest's 20,000 (a tenth was once the line): still two runs.
     write(0, 2000, 3);
+    storage.FlushAndMergeSortedRuns();
+    runs = storage.SortedRuns(Cf::kItems);
+    ASSERT_EQ(runs.size(), 2u);
+    EXPECT_EQ(runs.back(), one.back());
+    check();
+
+    // 2,000 new keys: 5,000 entries above the oldest, a quarter: one run.
+    write(20500, 22500, 4);
     storage.FlushAndMergeSortedRuns();
     runs = storage.SortedRuns(Cf::kItems);
     EXPECT_EQ(runs.size(), 1u);
     check();
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// Storage::Describe counts each column family's runs, flushes and merges
+// since open, and the batches written.
+TEST(StorageReport, CountsRunsFlushesAndMerges) {
+  char tmpl[] = "/tmp/dynarock_report_test.XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl;
+  {
+    EngineOptions options;
+    options.path = dir;
+    options.block_cache_bytes = 1 << 20;
+    options.write_buffer_bytes = 8 << 20;
+    auto opened = Storage::Open(options);
+    ASSERT_TRUE(opened.ok()) << Outcome(opened);
+    Storage& storage = **opened;
+    auto write = [&](int from, int to) {
+      WriteBatch batch(storage);
+      for (int i = from; i < to; ++i) {
+        batch.Put(Cf::kItems, "report-key-" + std::to_string(10000 + i),
+                  std::string(100, 'v'));
+      }
+      ASSERT_EQ(Outcome(storage.Write(&batch)), "OK");
+    };
+    auto items = [&] {
+      StorageReport report = storage.Describe();
+      EXPECT_EQ(report.column_families.size(), 5u);
+      for (StorageReport::ColumnFamily& cf : report.column_families) {
+        if (cf.name == "items") return std::make_pair(report.writes, cf);
+      }
+      ADD_FAILURE() << "no items column family";
+      return std::make_pair(report.writes, StorageReport::ColumnFamily{});
+    };
+    std::vector<std::string> names;
+    for (const auto& cf : storage.Describe().column_families)
+      names.push_back(cf.name);
+    EXPECT_EQ(names, (std::vector<std::string>{"meta", "catalog", "items",
+                                               "indexes", "streams"}));
+
+    write(0, 1000);
+    auto [writes, cf] = items();
+    EXPECT_EQ(writes, 1u);
+    EXPECT_TRUE(cf.run_entries.empty());  // in the memtable
+    EXPECT_EQ(cf.flushes, 0u);
+
+    storage.FlushAndMergeSortedRuns();  // one run: nothing to merge
+    std::tie(writes, cf) = items();
+    EXPECT_EQ(cf.run_entries, std::vector<uint64_t>{1000});
+    ASSERT_EQ(cf.run_bytes.size(), 1u);
+    EXPECT_EQ(cf.flushes, 1u);
+    EXPECT_EQ(cf.flushed_entries, 1000u);
+    EXPECT_EQ(cf.flushed_bytes, cf.run_bytes[0]);
+    EXPECT_EQ(cf.merges, 0u);
+    const uint64_t first_file = cf.run_bytes[0];
+
+    // 500 overwrites and 500 new keys, then everything merged: 2,000
+    // entries read, 1,500 written.
+    write(500, 1500);
+    ASSERT_EQ(Outcome(storage.CompactAll()), "OK");
+    std::tie(writes, cf) = items();
+    EXPECT_EQ(writes, 2u);
+    EXPECT_EQ(cf.run_entries, std::vector<uint64_t>{1500});
+    EXPECT_EQ(cf.flushes, 2u);
+    EXPECT_EQ(cf.flushed_entries, 2000u);
+    EXPECT_EQ(cf.merges, 1u);
+    EXPECT_EQ(cf.merged_entries_read, 2000u);
+    EXPECT_EQ(cf.merged_entries_written, 1500u);
+    EXPECT_EQ(cf.merged_bytes_read, cf.flushed_bytes);
+    EXPECT_GT(cf.flushed_bytes, first_file);
+    EXPECT_EQ(cf.merged_bytes_written, cf.run_bytes[0]);
   }
   std::filesystem::remove_all(dir);
 }

@@ -294,7 +294,9 @@ Flags ParseFlags(int argc, char** argv) {
   app.add_flag("--test-controls", flags.test_controls,
                "serve the test controls under /_dynarock/ (the clock\n"
                "that TTL and streams read: GET or POST\n"
-               "/_dynarock/clock); for test suites only");
+               "/_dynarock/clock; the storage's runs, flushes and\n"
+               "merges: GET /_dynarock/storage); for test suites\n"
+               "and benchmarks only");
   app.add_flag("--log-requests", flags.log_requests,
                "print one line per request on stderr: time, operation,\n"
                "table and index, status, error, consumed capacity,\n"
@@ -380,12 +382,7 @@ int Run(int argc, char** argv) {
 
   // Under --test-controls the engine runs on a clock that tests can move.
   OffsetClock test_clock;
-  std::unique_ptr<TestControls> controls;
-  if (flags.test_controls) {
-    flags.engine.clock = &test_clock;
-    controls = std::make_unique<TestControls>(&test_clock);
-    flags.server.test_controls = controls.get();
-  }
+  if (flags.test_controls) flags.engine.clock = &test_clock;
 
   // A database directory this start creates is removed again if the start
   // fails after all (a busy port): a failed start leaves nothing behind.
@@ -407,6 +404,11 @@ int Run(int argc, char** argv) {
       fprintf(stderr, "dynarock: %s\n", st.message().c_str());
       return 1;
     }
+  }
+  std::unique_ptr<TestControls> controls;
+  if (flags.test_controls) {
+    controls = std::make_unique<TestControls>(&test_clock, engine.get());
+    flags.server.test_controls = controls.get();
   }
   std::unique_ptr<RequestLog> request_log;
   if (flags.log_requests) {

@@ -9,6 +9,17 @@
 // flowing from where it was put; TTL expiry, stream retention and shard
 // iterator lifetimes all read it.
 //
+//   GET  /_dynarock/storage   what the storage holds and has done since
+//                             start (Engine::DescribeStorage), as
+//   {"writes": N, "columnFamilies": {"items": {
+//      "sortedRuns": [{"entries": N, "bytes": N}, ...],   newest first
+//      "flushes": {"count": N, "entries": N, "bytes": N},
+//      "merges": {"count": N, "entriesRead": N, "entriesWritten": N,
+//                 "bytesRead": N, "bytesWritten": N, "cpuMicros": N}},
+//    "indexes": {...}, "meta": ..., "catalog": ..., "streams": ...}}
+// for benchmarks that count the work writes leave behind and the runs
+// reads look through.
+//
 // Thread safety: Handle may be called from any thread.
 #ifndef DYNAROCK_WIRE_TEST_CONTROLS_H_
 #define DYNAROCK_WIRE_TEST_CONTROLS_H_
@@ -18,12 +29,14 @@
 
 namespace dynarock {
 
+class Engine;
 class OffsetClock;
 
 class TestControls {
  public:
-  // The clock must outlive the controls.
-  explicit TestControls(OffsetClock* clock) : clock_(clock) {}
+  // The clock and the engine must outlive the controls.
+  TestControls(OffsetClock* clock, const Engine* engine)
+      : clock_(clock), engine_(engine) {}
 
   // Answers a request to path (under /_dynarock/): the HTTP status and a
   // JSON body.
@@ -31,7 +44,12 @@ class TestControls {
              std::string_view body, std::string* response) const;
 
  private:
+  int Clock(std::string_view method, std::string_view body,
+            std::string* response) const;
+  int Storage(std::string_view method, std::string* response) const;
+
   OffsetClock* clock_;
+  const Engine* engine_;
 };
 
 }  // namespace dynarock

@@ -123,6 +123,9 @@ Result<std::unique_ptr<Engine>> Engine::Open(const EngineOptions& options) {
 }
 
 Status EngineImpl::CompactAll() { return storage_->CompactAll(); }
+StorageReport EngineImpl::DescribeStorage() const {
+  return storage_->Describe();
+}
 
 void EngineImpl::EnqueueBackfill(BackfillTask task) {
   jobs_.Submit("backfill of " + task.table_name,

@@ -81,6 +81,7 @@ class EngineImpl final : public Engine {
   Result<UpdateItemResponse> UpdateItem(const RequestContext& ctx,
                                         UpdateItemRequest req) override;
   Status CompactAll() override;
+  StorageReport DescribeStorage() const override;
   // engine/ops/batch.cc
   Result<BatchWriteItemResponse> BatchWriteItem(
       const RequestContext& ctx, BatchWriteItemRequest req) override;

@@ -25,6 +25,7 @@
 namespace dynarock {
 
 struct EngineOptions;
+struct StorageReport;
 
 enum class Cf { kMeta = 0, kCatalog, kItems, kIndexes, kStreams, kCount };
 
@@ -175,6 +176,9 @@ class Storage {
   // The sizes in bytes of a column family's sorted runs, newest first:
   // each table file of level 0, then each deeper level that has files.
   std::vector<uint64_t> SortedRuns(Cf cf) const;
+  // Every column family's sorted runs, and the flushes and merges since
+  // open (engine.h).
+  StorageReport Describe() const;
   // Reads statistics written with WriteBatch::AddStats.
   void GetStats(std::string_view key, int64_t* count, int64_t* bytes) const;
   // An index's statistics: its pair under the table's key, plus what its

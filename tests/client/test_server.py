@@ -396,6 +396,128 @@ class LifecycleTest(unittest.TestCase):
         finally:
             server.stop()
 
+    def test_storage_control_counts_runs_flushes_and_merges(self):
+        # GET /_dynarock/storage (--test-controls): what the storage holds
+        # and has done since the server started, counted.
+        tmp = tempfile.mkdtemp(prefix='dynarock-test-')
+        self.addCleanup(shutil.rmtree, tmp, ignore_errors=True)
+        name = harness.unique_table_name()
+
+        def storage(server):
+            conn = http.client.HTTPConnection('127.0.0.1', server.port, timeout=10)
+            try:
+                conn.request('GET', '/_dynarock/storage')
+                response = conn.getresponse()
+                return response.status, json.loads(response.read())
+            finally:
+                conn.close()
+
+        def zero_merges():
+            return {'count': 0, 'entriesRead': 0, 'entriesWritten': 0,
+                    'bytesRead': 0, 'bytesWritten': 0, 'cpuMicros': 0}
+
+        server = harness.Server(db_path=tmp, extra_args=['--test-controls'])
+        server.start()
+        try:
+            ddb = harness.client(server.endpoint)
+            ddb.create_table(
+                TableName=name, BillingMode='PAY_PER_REQUEST',
+                AttributeDefinitions=[{'AttributeName': 'PK', 'AttributeType': 'S'},
+                                      {'AttributeName': 'SK', 'AttributeType': 'S'},
+                                      {'AttributeName': 'GSI1PK', 'AttributeType': 'S'}],
+                KeySchema=[{'AttributeName': 'PK', 'KeyType': 'HASH'},
+                           {'AttributeName': 'SK', 'KeyType': 'RANGE'}],
+                GlobalSecondaryIndexes=[{
+                    'IndexName': 'GSI1', 'Projection': {'ProjectionType': 'ALL'},
+                    'KeySchema': [{'AttributeName': 'GSI1PK', 'KeyType': 'HASH'},
+                                  {'AttributeName': 'SK', 'KeyType': 'RANGE'}]}])
+            status, before = storage(server)
+            self.assertEqual(status, 200)
+            self.assertEqual(sorted(before['columnFamilies']),
+                             ['catalog', 'indexes', 'items', 'meta', 'streams'])
+            for cf in ('items', 'indexes'):
+                self.assertEqual(before['columnFamilies'][cf], {
+                    'sortedRuns': [], 'flushes': {'count': 0, 'entries': 0, 'bytes': 0},
+                    'merges': zero_merges()})
+
+            # Three writes: a batch of two items (one in GSI1), then one
+            # more in GSI1.
+            ddb.batch_write_item(RequestItems={name: [
+                {'PutRequest': {'Item': {'PK': {'S': 'a'}, 'SK': {'S': '1'},
+                                         'GSI1PK': {'S': 'g'}}}},
+                {'PutRequest': {'Item': {'PK': {'S': 'a'}, 'SK': {'S': '2'}}}}]})
+            ddb.put_item(TableName=name, Item={'PK': {'S': 'b'}, 'SK': {'S': '1'},
+                                               'GSI1PK': {'S': 'g'}})
+            ddb.put_item(TableName=name, Item={'PK': {'S': 'a'}, 'SK': {'S': '2'},
+                                               'n': {'N': '5'}})
+            # Some two seconds after the last write the idle task writes the
+            # memtables out: three items (the replaced one's older version
+            # is dropped as the memtable is written out), two index entries.
+            # Waits up to 30 s; asserts no time.
+            deadline = time.monotonic() + 30
+            while True:
+                _, after = storage(server)
+                if after['columnFamilies']['indexes']['sortedRuns'] or \
+                        time.monotonic() > deadline:
+                    break
+                time.sleep(0.1)
+            self.assertEqual(after['writes'], before['writes'] + 3)
+            for cf, entries in (('items', 3), ('indexes', 2)):
+                got = after['columnFamilies'][cf]
+                size = got['flushes']['bytes']
+                self.assertGreater(size, 0)
+                self.assertEqual(got, {
+                    'sortedRuns': [{'entries': entries, 'bytes': size}],
+                    'flushes': {'count': 1, 'entries': entries, 'bytes': size},
+                    'merges': zero_merges()}, cf)
+            self.assertEqual(storage(server)[1]['writes'], after['writes'])
+
+            for method in ('POST', 'PUT', 'DELETE'):
+                conn = http.client.HTTPConnection('127.0.0.1', server.port, timeout=10)
+                conn.request(method, '/_dynarock/storage', body=b'{}')
+                response = conn.getresponse()
+                self.assertEqual((response.status, json.loads(response.read())),
+                                 (405, {'message': 'GET'}), method)
+                conn.close()
+        finally:
+            server.stop()
+
+        # Started again with --compact: the counts start from zero, and
+        # the merge before the ready line is counted (each column family's
+        # run rewritten, its three or two entries read and written).
+        server = harness.Server(db_path=tmp, extra_args=['--test-controls', '--compact'])
+        server.start()
+        try:
+            _, report = storage(server)
+            self.assertEqual(report['writes'], 0)
+            for cf, entries in (('items', 3), ('indexes', 2)):
+                got = report['columnFamilies'][cf]
+                self.assertEqual(len(got['sortedRuns']), 1, cf)
+                self.assertEqual(got['sortedRuns'][0]['entries'], entries, cf)
+                self.assertEqual(got['flushes'], {'count': 0, 'entries': 0, 'bytes': 0}, cf)
+                merges = dict(got['merges'])
+                self.assertIsInstance(merges.pop('cpuMicros'), int)
+                self.assertEqual(merges, {
+                    'count': 1, 'entriesRead': entries, 'entriesWritten': entries,
+                    'bytesRead': after['columnFamilies'][cf]['sortedRuns'][0]['bytes'],
+                    'bytesWritten': got['sortedRuns'][0]['bytes']}, cf)
+        finally:
+            server.stop()
+
+        # Without --test-controls the path is not served: the 404 of any
+        # unknown path.
+        server = harness.Server(db_path=tmp)
+        server.start()
+        try:
+            conn = http.client.HTTPConnection('127.0.0.1', server.port, timeout=10)
+            conn.request('GET', '/_dynarock/storage')
+            response = conn.getresponse()
+            self.assertEqual((response.status, response.read()),
+                             (404, b'<UnknownOperationException/>\n'))
+            conn.close()
+        finally:
+            server.stop()
+
     def test_compact_before_serving_keeps_every_item(self):
         # --compact (DynamoDB Local's -optimizeDbBeforeStartup) rewrites the
         # table files before the ready line; every item, index entry and
