@@ -421,6 +421,55 @@ TEST(IdleMerge, RewritesTheOldestRunOnlyWhenMuchWasWritten) {
   std::filesystem::remove_all(dir);
 }
 
+// Writes that outrun the memtables leave RocksDB merging runs of its own
+// as the idle merge starts: it waits for those merges rather than give up
+// on the runs they hold (which left four runs until the next writes).
+TEST(IdleMerge, WaitsForRocksDbsOwnMerges) {
+  char tmpl[] = "/tmp/dynarock_merge_wait_test.XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl;
+  {
+    EngineOptions options;
+    options.path = dir;
+    options.block_cache_bytes = 1 << 20;
+    options.write_buffer_bytes = 1 << 20;  // memtables of 256 KB
+    auto opened = Storage::Open(options);
+    ASSERT_TRUE(opened.ok()) << Outcome(opened);
+    Storage& storage = **opened;
+    auto write = [&](int from, int to) {
+      for (int i = from; i < to; i += 100) {
+        WriteBatch batch(storage);
+        for (int k = i; k < i + 100; ++k) {
+          char key[32];
+          snprintf(key, sizeof key, "wait-key-%012d", k * 7919 % 1000003);
+          // Values that do not compress: the oldest run is compressed,
+          // and RocksDB merges everything itself once the newer runs are
+          // twice its size in bytes.
+          std::string value(600, ' ');
+          uint64_t x = k * 0x9E3779B97F4A7C15ull + 1;
+          for (char& c : value) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            c = static_cast<char>('!' + x % 90);
+          }
+          batch.Put(Cf::kItems, key, value);
+        }
+        ASSERT_EQ(Outcome(storage.Write(&batch)), "OK");
+      }
+    };
+    write(0, 40000);
+    ASSERT_EQ(Outcome(storage.CompactAll()), "OK");
+    for (int round = 0; round < 5; ++round) {
+      // The same 2,000 keys, 1.2 MB: five memtables written out, which
+      // RocksDB starts merging while the next ones fill; together under a
+      // quarter of the oldest run's 40,000 entries.
+      write(0, 2000);
+      storage.FlushAndMergeSortedRuns();
+      EXPECT_EQ(storage.SortedRuns(Cf::kItems).size(), 2u) << round;
+    }
+  }
+  std::filesystem::remove_all(dir);
+}
+
 // Storage::Describe counts each column family's runs, flushes and merges
 // since open, and the batches written.
 TEST(StorageReport, CountsRunsFlushesAndMerges) {
