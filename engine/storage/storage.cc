@@ -439,6 +439,9 @@ class WorkCounter final : public rocksdb::EventListener {
     std::atomic<uint64_t> merges{0}, merged_entries_read{0},
         merged_entries_written{0}, merged_bytes_read{0},
         merged_bytes_written{0}, merge_cpu_micros{0};
+    // Entries written out since the last merge of every run into one (or
+    // since open).
+    std::atomic<uint64_t> flushed_since_whole_merge{0};
   };
   const Counts& counts(Cf c) const { return counts_[static_cast<int>(c)]; }
   // The database's Env, which must outlive the listener's calls: the sizes
@@ -456,6 +459,7 @@ class WorkCounter final : public rocksdb::EventListener {
     Add(c->flushes, 1);
     Add(c->flushed_entries, info.table_properties.num_entries);
     Add(c->flushed_bytes, bytes);
+    Add(c->flushed_since_whole_merge, info.table_properties.num_entries);
   }
   void OnCompactionCompleted(rocksdb::DB*,
                              const rocksdb::CompactionJobInfo& info) override {
@@ -468,6 +472,9 @@ class WorkCounter final : public rocksdb::EventListener {
     Add(c->merged_bytes_read, s.total_input_bytes);
     Add(c->merged_bytes_written, s.total_output_bytes);
     Add(c->merge_cpu_micros, s.cpu_micros);
+    if (s.is_full_compaction) {
+      c->flushed_since_whole_merge.store(0, std::memory_order_relaxed);
+    }
   }
 
  private:
@@ -589,13 +596,19 @@ class Storage::Impl {
   // read looks in each: 12 million items loaded left five, and a GetItem
   // or a Query cost half as much again as on one run. Once writes stop,
   // the runs are merged: into one when those above the oldest hold at
-  // least a quarter as many entries as it; otherwise only they are merged,
-  // into one run above the oldest, which stays as it is, so that a large
-  // table is not rewritten for a few writes. Whatever the line, any write
-  // leaves a read two runs until the next whole merge; the line sets how
-  // often the whole table is rewritten. At a tenth, six rounds of new
-  // orders on the seed's 1.24 million items (5 s each, idle between)
-  // rewrote 26.1 entries a request; at a quarter, 15.2 (counted, GET
+  // least a quarter as many entries as it, or when half as many entries as
+  // it holds have been written out since it was last merged whole (a load
+  // leaves one run, even when RocksDB's own merges left the newer runs
+  // under a quarter: at 12.4 million items, a fifth); otherwise only they
+  // are merged, into one run above the oldest, which stays as it is, so
+  // that a large table is not rewritten for a few writes. The lines bound
+  // what a write costs in rewrites: a whole merge of N entries comes at
+  // most once per N/2 entries written, rewrites of the same keys included.
+  // Whatever the lines, writes leave a read two runs until the next whole
+  // merge; the lines set how often the whole table is rewritten. With only
+  // the newer runs' tenth as the line, six rounds of new orders on the
+  // seed's 1.24 million items (5 s each, idle between) rewrote 26.1
+  // entries a request; with a quarter, 15.2 (counted, GET
   // /_dynarock/storage). Writes and reads go on meanwhile; a write stops
   // nothing but the merge's own pace.
   void MergeSortedRunsIfIdle() {
@@ -624,8 +637,6 @@ class Storage::Impl {
     }
   }
 
-  static constexpr uint64_t kWholeMergeFraction = 4;  // a quarter
-
   rocksdb::Status MergeSortedRuns(Cf c) {
     rocksdb::ColumnFamilyMetaData meta;
     db->GetColumnFamilyMetaData(cf(c), &meta);
@@ -652,7 +663,9 @@ class Storage::Impl {
         }
       }
     }
-    if (oldest->level == 0 || newer * kWholeMergeFraction >= old) {
+    const uint64_t written = work->counts(c).flushed_since_whole_merge.load(
+        std::memory_order_relaxed);
+    if (oldest->level == 0 || newer * 4 >= old || written * 2 >= old) {
       rocksdb::CompactRangeOptions o;
       o.canceled = &idle_cancel;
       return db->CompactRange(o, cf(c), nullptr, nullptr);

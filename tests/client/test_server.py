@@ -134,6 +134,21 @@ def signed_headers(target='ListTables', **extra):
     return headers
 
 
+def create_gsi1_table(ddb, name, sk_type):
+    """PK (S) and SK, with GSI1 on GSI1PK (S) and SK, projecting ALL."""
+    ddb.create_table(
+        TableName=name, BillingMode='PAY_PER_REQUEST',
+        AttributeDefinitions=[{'AttributeName': 'PK', 'AttributeType': 'S'},
+                              {'AttributeName': 'SK', 'AttributeType': sk_type},
+                              {'AttributeName': 'GSI1PK', 'AttributeType': 'S'}],
+        KeySchema=[{'AttributeName': 'PK', 'KeyType': 'HASH'},
+                   {'AttributeName': 'SK', 'KeyType': 'RANGE'}],
+        GlobalSecondaryIndexes=[{
+            'IndexName': 'GSI1', 'Projection': {'ProjectionType': 'ALL'},
+            'KeySchema': [{'AttributeName': 'GSI1PK', 'KeyType': 'HASH'},
+                          {'AttributeName': 'SK', 'KeyType': 'RANGE'}]}])
+
+
 def setUpModule():
     harness.start_module_server()
 
@@ -420,17 +435,7 @@ class LifecycleTest(unittest.TestCase):
         server.start()
         try:
             ddb = harness.client(server.endpoint)
-            ddb.create_table(
-                TableName=name, BillingMode='PAY_PER_REQUEST',
-                AttributeDefinitions=[{'AttributeName': 'PK', 'AttributeType': 'S'},
-                                      {'AttributeName': 'SK', 'AttributeType': 'S'},
-                                      {'AttributeName': 'GSI1PK', 'AttributeType': 'S'}],
-                KeySchema=[{'AttributeName': 'PK', 'KeyType': 'HASH'},
-                           {'AttributeName': 'SK', 'KeyType': 'RANGE'}],
-                GlobalSecondaryIndexes=[{
-                    'IndexName': 'GSI1', 'Projection': {'ProjectionType': 'ALL'},
-                    'KeySchema': [{'AttributeName': 'GSI1PK', 'KeyType': 'HASH'},
-                                  {'AttributeName': 'SK', 'KeyType': 'RANGE'}]}])
+            create_gsi1_table(ddb, name, sk_type='S')
             status, before = storage(server)
             self.assertEqual(status, 200)
             self.assertEqual(sorted(before['columnFamilies']),
@@ -532,17 +537,7 @@ class LifecycleTest(unittest.TestCase):
         server.start()
         try:
             ddb = harness.client(server.endpoint)
-            ddb.create_table(
-                TableName=name, BillingMode='PAY_PER_REQUEST',
-                AttributeDefinitions=[{'AttributeName': 'PK', 'AttributeType': 'S'},
-                                      {'AttributeName': 'SK', 'AttributeType': 'N'},
-                                      {'AttributeName': 'GSI1PK', 'AttributeType': 'S'}],
-                KeySchema=[{'AttributeName': 'PK', 'KeyType': 'HASH'},
-                           {'AttributeName': 'SK', 'KeyType': 'RANGE'}],
-                GlobalSecondaryIndexes=[{
-                    'IndexName': 'GSI1', 'Projection': {'ProjectionType': 'ALL'},
-                    'KeySchema': [{'AttributeName': 'GSI1PK', 'KeyType': 'HASH'},
-                                  {'AttributeName': 'SK', 'KeyType': 'RANGE'}]}])
+            create_gsi1_table(ddb, name, sk_type='N')
             for i in range(0, len(items), 25):
                 ddb.batch_write_item(RequestItems={
                     name: [{'PutRequest': {'Item': it}} for it in items[i:i + 25]]})
