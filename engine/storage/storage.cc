@@ -1156,20 +1156,38 @@ void Storage::FlushAndMergeSortedRuns() {
   impl_->MergeSortedRunsIfIdle();
 }
 
+namespace {
+struct RunSize {
+  uint64_t entries = 0, bytes = 0;
+};
+// A column family's sorted runs, newest first: each table file of level 0,
+// then each deeper level that has files.
+std::vector<RunSize> RunSizes(const rocksdb::ColumnFamilyMetaData& meta) {
+  std::vector<RunSize> runs;
+  for (const rocksdb::LevelMetaData& level : meta.levels) {
+    if (level.files.empty()) continue;
+    if (level.level == 0) {
+      for (const rocksdb::SstFileMetaData& f : level.files) {
+        runs.push_back({f.num_entries, f.size});
+      }
+      continue;
+    }
+    RunSize& run = runs.emplace_back();
+    for (const rocksdb::SstFileMetaData& f : level.files) {
+      run.entries += f.num_entries;
+    }
+    run.bytes = level.size;
+  }
+  return runs;
+}
+}  // namespace
+
 std::vector<uint64_t> Storage::SortedRuns(Cf cf) const {
   rocksdb::ColumnFamilyMetaData meta;
   impl_->db->GetColumnFamilyMetaData(impl_->cf(cf), &meta);
-  std::vector<uint64_t> runs;
-  for (const rocksdb::LevelMetaData& level : meta.levels) {
-    if (level.level == 0) {
-      for (const rocksdb::SstFileMetaData& f : level.files) {
-        runs.push_back(f.size);
-      }
-    } else if (!level.files.empty()) {
-      runs.push_back(level.size);
-    }
-  }
-  return runs;
+  std::vector<uint64_t> bytes;
+  for (const RunSize& run : RunSizes(meta)) bytes.push_back(run.bytes);
+  return bytes;
 }
 
 StorageReport Storage::Describe() const {
@@ -1184,21 +1202,9 @@ StorageReport Storage::Describe() const {
     out.name = kNames[i];
     rocksdb::ColumnFamilyMetaData meta;
     impl_->db->GetColumnFamilyMetaData(impl_->cf(static_cast<Cf>(i)), &meta);
-    for (const rocksdb::LevelMetaData& level : meta.levels) {
-      if (level.files.empty()) continue;
-      if (level.level == 0) {
-        for (const rocksdb::SstFileMetaData& f : level.files) {
-          out.run_entries.push_back(f.num_entries);
-          out.run_bytes.push_back(f.size);
-        }
-        continue;
-      }
-      uint64_t entries = 0;
-      for (const rocksdb::SstFileMetaData& f : level.files) {
-        entries += f.num_entries;
-      }
-      out.run_entries.push_back(entries);
-      out.run_bytes.push_back(level.size);
+    for (const RunSize& run : RunSizes(meta)) {
+      out.run_entries.push_back(run.entries);
+      out.run_bytes.push_back(run.bytes);
     }
     const WorkCounter::Counts& c = impl_->work->counts(static_cast<Cf>(i));
     auto get = [](const std::atomic<uint64_t>& a) {
