@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """What a request costs as the data grows: in memory at 10 thousand items
-against on disk at 1.24 million (and, with --scales 2500,25000, 10 million).
+against on disk at 1.24 million (and, with --scales 2500,25000, 10 million),
+and in memory at 1.24 million too, which tells what the size costs from what
+the disk costs.
 
 For each data set it starts dynarock itself, loads the seed design's data
 set with `dynarock-bench load` (BatchWriteItem at 16 connections, the two
@@ -33,7 +35,7 @@ and the indexes' column families), and the sorted runs the reads looked
 in. Those are counts: unlike CPU time, they do not move with the machine.
 
   bench/disk_scaling.py [--build build] [--scales 2500] [--small-scale 20]
-                        [--duration 5s] [--rounds 2] [--data-dir DIR]
+                        [--memory-scales 2500] [--duration 5s] [--rounds 2] [--data-dir DIR]
 
 --data-dir keeps each loaded directory (DIR/scale-N) and reuses it when run
 again, skipping the load.
@@ -240,7 +242,7 @@ class Bench:
         and the CPU it spends meanwhile (writing memtables out, merging the
         sorted runs the writes left) is charged to the writes, not to the
         reads that come next."""
-        totals = {n: [0, 0, 0.0] for n, _, _ in OPERATIONS}
+        totals = {n: [0, 0, 0.0, 0.0] for n, _, _ in OPERATIONS}  # requests, errors, CPU, CPU while running
         # Per operation: entries written to table files a request (writes),
         # or the sorted runs of items/indexes each round began with (reads).
         counts = {n: [0, []] for n, _, _ in OPERATIONS}
@@ -249,6 +251,7 @@ class Bench:
                 print(f'... {label}: {name} (round {r + 1})', file=sys.stderr)
                 report = storage_report(server)
                 req, err, cpu, _ = self.drive(server, scale, name, self.args.duration, f'{label}-{i}-{r}')
+                totals[name][3] += cpu
                 if op in WRITES:
                     before = cpu_seconds(server.pid)
                     server.wait_idle()
@@ -260,10 +263,10 @@ class Bench:
                 totals[name][1] += err
                 totals[name][2] += cpu
         out = {}
-        for n, (req, err, cpu) in totals.items():
+        for n, (req, err, cpu, running) in totals.items():
             written, runs = counts[n]
             count = f'{written / req:.1f}' if req and not runs else ', '.join(runs)
-            out[n] = (cpu * 1e6 / req if req else None, err, count)
+            out[n] = (cpu * 1e6 / req if req else None, err, count, running * 1e6 / req if req else None)
         return out
 
     def reads_during_load(self, server, scale):
@@ -291,6 +294,9 @@ def main():
     ap.add_argument('--build', default=os.path.join(ROOT, 'build'))
     ap.add_argument('--scales', default='2500', help='on-disk data sets, comma-separated (2500: 1.24M items)')
     ap.add_argument('--small-scale', type=int, default=20, help='the in-memory data set (20: 10 thousand items)')
+    ap.add_argument('--memory-scales', default='2500',
+                    help='in-memory data sets measured besides --small-scale, comma-separated: what the '
+                         'size costs without the disk (empty: none)')
     ap.add_argument('--duration', default='5s')
     ap.add_argument('--rounds', type=int, default=2)
     ap.add_argument('--data-dir', default=None, help='keep and reuse loaded directories here')
@@ -302,12 +308,15 @@ def main():
     b = Bench(args, out_dir)
     columns = []  # (label, items, costs, notes)
 
-    srv = Server(b.server, ['--in-memory', '--test-controls'])
-    items, _ = b.load(srv, args.small_scale)
-    srv.wait_idle()  # as on disk: the load's memtables written out, its runs merged
-    costs = b.measure(srv, args.small_scale, 'memory')
-    columns.append((f'memory, {items:,} items', costs, {'peak RSS': f'{status_kb(srv.pid, "VmHWM") // 1024} MB'}))
-    srv.stop()
+    memory_scales = [args.small_scale] + [int(s) for s in args.memory_scales.split(',') if s]
+    for scale in memory_scales:
+        srv = Server(b.server, ['--in-memory', '--test-controls'])
+        print(f'... loading scale {scale} in memory', file=sys.stderr)
+        items, _ = b.load(srv, scale)
+        srv.wait_idle()  # as on disk: the load's memtables written out, its runs merged
+        costs = b.measure(srv, scale, f'memory-{scale}')
+        columns.append((f'memory, {items:,} items', costs, {'peak RSS': f'{status_kb(srv.pid, "VmHWM") // 1024} MB'}))
+        srv.stop()
 
     for scale in [int(s) for s in args.scales.split(',')]:
         keep = args.data_dir is not None
@@ -346,16 +355,19 @@ def main():
         columns.append((label, costs, notes))
 
     base = columns[0][1]
-    header = ['operation (µs of server CPU a request)'] + [c[0] for c in columns]
+    header = ['operation (µs of server CPU a request; writes: while running / with what they left to do)'] + [c[0] for c in columns]
     print('| ' + ' | '.join(header) + ' |')
     print('|' + '---|' * len(header))
     for name, _, _ in OPERATIONS:
         cells = [name]
         for i, (_, costs, _) in enumerate(columns):
-            us, err, _ = costs[name]
+            us, err, _, running = costs[name]
             cell = '—' if us is None else f'{us:.1f}'
             if i > 0 and us is not None and base[name][0]:
                 cell += f' ({us / base[name][0]:.2f}x)'
+            if us is not None and running is not None and running != us:
+                # A write: while it ran, then with what it left to do.
+                cell = f'{running:.1f}' + (f' ({running / base[name][3]:.2f}x)' if i > 0 and base[name][3] else '') + ' / ' + cell
             if err:
                 cell += f' [{err} errors]'
             cells.append(cell)
