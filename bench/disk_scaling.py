@@ -243,6 +243,7 @@ class Bench:
         sorted runs the writes left) is charged to the writes, not to the
         reads that come next."""
         totals = {n: [0, 0, 0.0, 0.0] for n, _, _ in OPERATIONS}  # requests, errors, CPU, CPU while running
+        is_write = {n: op in WRITES for n, op, _ in OPERATIONS}
         # Per operation: entries written to table files a request (writes),
         # or the sorted runs of items/indexes each round began with (reads).
         counts = {n: [0, []] for n, _, _ in OPERATIONS}
@@ -266,7 +267,9 @@ class Bench:
         for n, (req, err, cpu, running) in totals.items():
             written, runs = counts[n]
             count = f'{written / req:.1f}' if req and not runs else ', '.join(runs)
-            out[n] = (cpu * 1e6 / req if req else None, err, count, running * 1e6 / req if req else None)
+            # A write's CPU while it ran besides its CPU with what it left to do.
+            out[n] = (cpu * 1e6 / req if req else None, err, count,
+                      running * 1e6 / req if req and is_write[n] else None)
         return out
 
     def reads_during_load(self, server, scale):
@@ -306,7 +309,7 @@ def main():
     out_dir = args.json_dir or tempfile.mkdtemp(prefix='dynarock_scaling.')
     os.makedirs(out_dir, exist_ok=True)
     b = Bench(args, out_dir)
-    columns = []  # (label, items, costs, notes)
+    columns = []  # (label, costs, notes)
 
     memory_scales = [args.small_scale] + [int(s) for s in args.memory_scales.split(',') if s]
     for scale in memory_scales:
@@ -365,8 +368,7 @@ def main():
             cell = '—' if us is None else f'{us:.1f}'
             if i > 0 and us is not None and base[name][0]:
                 cell += f' ({us / base[name][0]:.2f}x)'
-            if us is not None and running is not None and running != us:
-                # A write: while it ran, then with what it left to do.
+            if running is not None:
                 cell = f'{running:.1f}' + (f' ({running / base[name][3]:.2f}x)' if i > 0 and base[name][3] else '') + ' / ' + cell
             if err:
                 cell += f' [{err} errors]'
