@@ -308,6 +308,8 @@ def main():
 
     out_dir = args.json_dir or tempfile.mkdtemp(prefix='dynarock_scaling.')
     os.makedirs(out_dir, exist_ok=True)
+    if args.data_dir:
+        os.makedirs(args.data_dir, exist_ok=True)
     b = Bench(args, out_dir)
     columns = []  # (label, costs, notes)
 
