@@ -31,6 +31,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/attribute_value.h"
+#include "engine/clock.h"
 #include "engine/format/item_codec.h"
 #include "engine/requests.h"
 #include "engine/status.h"
@@ -471,9 +472,11 @@ TEST_P(EngineTest, CreateTableRoundTripsEveryFieldIntoDescribeTable) {
   req.deletion_protection_enabled = true;
   req.on_demand_throughput = OnDemandThroughput{10, 20};
 
-  const double before = static_cast<double>(time(nullptr)) - 1;
+  // The engine's clock, not time(), which reads the kernel's coarse clock:
+  // just past a second's turn it may still give the second before.
+  const double before = Clock::System().Now() - 1;
   auto created = engine_->CreateTable(ctx_, req);
-  const double after = static_cast<double>(time(nullptr)) + 1;
+  const double after = Clock::System().Now() + 1;
   ASSERT_EQ(Outcome(created), "OK");
   const TableDescription& d = created->table_description;
 
@@ -1191,7 +1194,7 @@ TEST_P(EngineTest, ContinuousBackupsStartWithRecoveryDisabled) {
 
 TEST_P(EngineTest, EnablingPointInTimeRecoveryReportsTheWindow) {
   Create(HashTable("pitr_on"));
-  const double before = static_cast<double>(time(nullptr)) - 1;
+  const double before = Clock::System().Now() - 1;
   auto r = engine_->UpdateContinuousBackups(
       ctx_, UpdateContinuousBackupsRequest{"pitr_on", true, 7});
   ASSERT_EQ(Outcome(r), "OK");
