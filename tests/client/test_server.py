@@ -708,6 +708,32 @@ class HttpTest(harness.DynamoTestCase):
         self.assertIn(b'HTTP/1.1 400 Bad Request\r\n', data)  # no Authorization
         self.assertTrue(data.endswith(b'"message":"Request is missing Authentication Token"}'))
 
+    def test_large_bodies_pipelined_with_small_requests_are_answered_in_order(self):
+        # A body larger than the connection's read buffer (4 KB), sent in the
+        # same stream as the requests after it: each is read whole, and what
+        # follows it is answered next.
+        def post(size):
+            body = b'{"TableName":"' + b'x' * (size - 16) + b'"}'
+            return (b'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.0\r\n'
+                    b'X-Amz-Target: DynamoDB_20120810.DescribeTable\r\n'
+                    b'Content-Length: %d\r\n\r\n' % len(body)) + body
+        request = (post(200000) + b'GET / HTTP/1.1\r\nHost: first\r\n\r\n' +
+                   post(70000) + post(5000) + b'GET / HTTP/1.1\r\nHost: second\r\n\r\n')
+        missing = b'"message":"Request is missing Authentication Token"}'
+        with socket.create_connection(('127.0.0.1', module_port()), timeout=30) as s:
+            s.sendall(request)
+            data = b''
+            while not data.endswith(b'healthy: second '):
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        statuses = re.findall(rb'HTTP/1\.1 (\d{3}) ', data)
+        self.assertEqual(statuses, [b'400', b'200', b'400', b'400', b'200'], data[:2000])
+        self.assertEqual(data.count(missing), 3)
+        self.assertLess(data.index(b'healthy: first '), data.index(missing, data.index(missing) + 1))
+        self.assertTrue(data.endswith(b'healthy: second '))
+
     def test_http_1_0_closes_after_the_response(self):
         with socket.create_connection(('127.0.0.1', module_port()), timeout=30) as s:
             s.sendall(b'GET / HTTP/1.0\r\n\r\n')
