@@ -17,6 +17,10 @@ GSIs), and on disk:
     --server-pid does; a write's includes what the server spends after it
     until idle again: memtables written out and sorted runs merged) and the
     peak resident memory.
+Every measured server, in memory and on disk, runs at once, and each
+operation's round goes from one to the next before the next operation: the
+figures of a row are measured within minutes of each other, so that the
+machine's drift over the half hour of a run moves them alike.
 
   GetItem (customer)  "Get customer by ID": zipfian, as the seed's workload
   GetItem (order)     "Get order by ID": uniform over every order
@@ -236,40 +240,50 @@ class Bench:
         t = doc['totals']
         return t['requests'], t['errors'], doc['server_cpu_s'], t['latency_ns']['p99']
 
-    def measure(self, server, scale, label):
-        """Each operation's server CPU microseconds per request, rounds
-        alternating. After a write operation the server is left to go idle,
-        and the CPU it spends meanwhile (writing memtables out, merging the
-        sorted runs the writes left) is charged to the writes, not to the
-        reads that come next."""
-        totals = {n: [0, 0, 0.0, 0.0] for n, _, _ in OPERATIONS}  # requests, errors, CPU, CPU while running
-        is_write = {n: op in WRITES for n, op, _ in OPERATIONS}
-        # Per operation: entries written to table files a request (writes),
-        # or the sorted runs of items/indexes each round began with (reads).
-        counts = {n: [0, []] for n, _, _ in OPERATIONS}
+    def measure(self, subjects):
+        """Each operation's server CPU microseconds per request on each
+        subject (label, server, scale, tag: the name of its result
+        documents). The rounds go through the operations
+        in order, and each operation's round goes from one server to the
+        next before the next operation: every column's figure is measured
+        within a few minutes of the others', so that a machine that runs
+        slower for a while slows them alike. After a write operation each
+        server is left to go idle, and the CPU it spends meanwhile (writing
+        memtables out, merging the sorted runs the writes left) is charged
+        to the writes, not to the reads that come next."""
+        # Per subject and operation: requests, errors, CPU, CPU while running.
+        totals = {label: {n: [0, 0, 0.0, 0.0] for n, _, _ in OPERATIONS} for label, _, _, _ in subjects}
+        # Entries written to table files a request (writes), or the sorted
+        # runs of items/indexes each round began with (reads).
+        counts = {label: {n: [0, []] for n, _, _ in OPERATIONS} for label, _, _, _ in subjects}
         for r in range(self.args.rounds):
             for i, (name, op, _) in enumerate(OPERATIONS):
-                print(f'... {label}: {name} (round {r + 1})', file=sys.stderr)
-                report = storage_report(server)
-                req, err, cpu, _ = self.drive(server, scale, name, self.args.duration, f'{label}-{i}-{r}')
-                totals[name][3] += cpu
-                if op in WRITES:
-                    before = cpu_seconds(server.pid)
-                    server.wait_idle()
-                    cpu += cpu_seconds(server.pid) - before
-                    counts[name][0] += entries_written(storage_report(server)) - entries_written(report)
-                else:
-                    counts[name][1].append(sorted_runs(report))
-                totals[name][0] += req
-                totals[name][1] += err
-                totals[name][2] += cpu
+                for label, server, scale, tag in subjects:
+                    print(f'... {label}: {name} (round {r + 1})', file=sys.stderr)
+                    t, c = totals[label][name], counts[label][name]
+                    report = storage_report(server)
+                    req, err, cpu, _ = self.drive(server, scale, name, self.args.duration, f'{tag}-{i}-{r}')
+                    t[3] += cpu
+                    if op in WRITES:
+                        before = cpu_seconds(server.pid)
+                        server.wait_idle()
+                        cpu += cpu_seconds(server.pid) - before
+                        c[0] += entries_written(storage_report(server)) - entries_written(report)
+                    else:
+                        c[1].append(sorted_runs(report))
+                    t[0] += req
+                    t[1] += err
+                    t[2] += cpu
         out = {}
-        for n, (req, err, cpu, running) in totals.items():
-            written, runs = counts[n]
-            count = f'{written / req:.1f}' if req and not runs else ', '.join(runs)
-            # A write's CPU while it ran besides its CPU with what it left to do.
-            out[n] = (cpu * 1e6 / req if req else None, err, count,
-                      running * 1e6 / req if req and is_write[n] else None)
+        for label, _, _, _ in subjects:
+            out[label] = {}
+            for n, op, _ in OPERATIONS:
+                req, err, cpu, running = totals[label][n]
+                written, runs = counts[label][n]
+                count = f'{written / req:.1f}' if req and not runs else ', '.join(runs)
+                # A write's CPU while it ran besides its CPU with what it left to do.
+                out[label][n] = (cpu * 1e6 / req if req else None, err, count,
+                                 running * 1e6 / req if req and op in WRITES else None)
         return out
 
     def reads_during_load(self, server, scale):
@@ -311,23 +325,21 @@ def main():
     if args.data_dir:
         os.makedirs(args.data_dir, exist_ok=True)
     b = Bench(args, out_dir)
-    columns = []  # (label, costs, notes)
+    columns = []  # (label, title, notes); costs come from the interleaved rounds
+    subjects = []  # (label, server, scale, tag) measured together
+    kept = []  # data directories to remove at the end
 
-    memory_scales = [args.small_scale] + [int(s) for s in args.memory_scales.split(',') if s]
-    for scale in memory_scales:
-        srv = Server(b.server, ['--in-memory', '--test-controls'])
-        print(f'... loading scale {scale} in memory', file=sys.stderr)
-        items, _ = b.load(srv, scale)
-        srv.wait_idle()  # as on disk: the load's memtables written out, its runs merged
-        costs = b.measure(srv, scale, f'memory-{scale}')
-        columns.append((f'memory, {items:,} items', costs, {'peak RSS': f'{status_kb(srv.pid, "VmHWM") // 1024} MB'}))
-        srv.stop()
-
+    # The on-disk data sets first, one at a time: each loaded (with reads
+    # alongside), left to go idle, and stopped.
+    disk = []  # (scale, path, items, notes)
     for scale in [int(s) for s in args.scales.split(',')]:
         keep = args.data_dir is not None
         path = os.path.join(args.data_dir, f'scale-{scale}') if keep else tempfile.mkdtemp(prefix='dynarock_data.')
+        if not keep:
+            kept.append(path)
         notes = {}
         loaded = keep and os.path.exists(os.path.join(path, 'CURRENT'))
+        items = None
         if not loaded:
             shutil.rmtree(path, ignore_errors=True)
             srv = Server(b.server, ['--db-path', path])
@@ -345,19 +357,40 @@ def main():
             notes['compaction after load'] = f'{time.monotonic() - t0:.0f} s to idle'
             notes['peak RSS during load'] = f'{status_kb(srv.pid, "VmHWM") // 1024} MB'
             srv.stop()
-        else:
-            items = None
-        size = sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path))
-        srv = Server(b.server, ['--db-path', path, '--test-controls'])
-        notes['start-up'] = f'{srv.first_answer_ms():.0f} ms to the first answer, {status_kb(srv.pid, "VmRSS") // 1024} MB resident'
-        notes['on disk'] = f'{size / 1e6:,.0f} MB'
-        costs = b.measure(srv, scale, f'disk-{scale}')
-        notes['peak RSS'] = f'{status_kb(srv.pid, "VmHWM") // 1024} MB'
-        srv.stop()
-        if not keep:
+        disk.append((scale, path, items, notes))
+
+    # Then every server measured, all running at once: in memory (each
+    # loaded, and left to go idle as on disk: the load's memtables written
+    # out, its runs merged), and on disk (the database closed and opened
+    # again).
+    memory_scales = [args.small_scale] + [int(s) for s in args.memory_scales.split(',') if s]
+    try:
+        for scale in memory_scales:
+            srv = Server(b.server, ['--in-memory', '--test-controls'])
+            label = f'memory, scale {scale}'
+            subjects.append((label, srv, scale, f'memory-{scale}'))
+            print(f'... loading scale {scale} in memory', file=sys.stderr)
+            items, _ = b.load(srv, scale)
+            srv.wait_idle()
+            columns.append((label, f'memory, {items:,} items', {}))
+        for scale, path, items, notes in disk:
+            size = sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path))
+            srv = Server(b.server, ['--db-path', path, '--test-controls'])
+            label = f'disk, scale {scale}'
+            subjects.append((label, srv, scale, f'disk-{scale}'))
+            notes['start-up'] = (f'{srv.first_answer_ms():.0f} ms to the first answer, '
+                                 f'{status_kb(srv.pid, "VmRSS") // 1024} MB resident')
+            notes['on disk'] = f'{size / 1e6:,.0f} MB'
+            columns.append((label, label if items is None else f'disk, {items:,} items', notes))
+        measured = b.measure(subjects)
+    finally:
+        for (_, srv, _, _), (_, _, notes) in zip(subjects, columns):
+            notes['peak RSS'] = f'{status_kb(srv.pid, "VmHWM") // 1024} MB'
+        for _, srv, _, _ in subjects:
+            srv.stop()
+        for path in kept:
             shutil.rmtree(path, ignore_errors=True)
-        label = f'disk, scale {scale}' if items is None else f'disk, {items:,} items'
-        columns.append((label, costs, notes))
+    columns = [(title, measured[label], notes) for label, title, notes in columns]
 
     base = columns[0][1]
     header = ['operation (µs of server CPU a request; writes: while running / with what they left to do)'] + [c[0] for c in columns]

@@ -533,6 +533,7 @@ TEST(BenchReport, ResultJsonComputesSharesCapacityAndCost) {
   RunStats stats;
   stats.elapsed_s = 2;
   stats.server_cpu_s = 0.5;
+  stats.driver_cpu_s = 0.25;
   stats.started_at = "2026-11-26T00:00:00Z";
   stats.ops.resize(3);
   // 600 gets at 0.5 RCU, 300 updates at 1 WCU (2 throttled), 100 queries.
@@ -563,6 +564,8 @@ TEST(BenchReport, ResultJsonComputesSharesCapacityAndCost) {
   EXPECT_DOUBLE_EQ(doc["totals"]["throughput_rps"].get<double>(), 500);
   EXPECT_DOUBLE_EQ(doc["totals"]["requests_per_server_cpu_s"].get<double>(),
                    2000);
+  EXPECT_DOUBLE_EQ(doc["server_cpu_s"].get<double>(), 0.5);
+  EXPECT_DOUBLE_EQ(doc["driver_cpu_s"].get<double>(), 0.25);
   const Json& get = doc["operations"][0];
   EXPECT_DOUBLE_EQ(get["share"].get<double>(), 0.6);
   EXPECT_DOUBLE_EQ(get["rcu_per_request"].get<double>(), 0.5);
@@ -1167,6 +1170,7 @@ TEST_F(BenchEndToEnd, LoadThenRunTheDefaultWorkloadWithoutErrors) {
   EXPECT_EQ(total, 3200u);
   EXPECT_EQ(stats.ops[15].partitions.at("GSI2 ORDER"), stats.ops[15].requests);
   EXPECT_LT(stats.server_cpu_s, 0);  // no pid given
+  EXPECT_GE(stats.driver_cpu_s, 0);  // this process's, always known
 }
 
 TEST_F(BenchEndToEnd, OpenLoopKeepsTheRateAndCountsErrors) {

@@ -104,6 +104,7 @@ class BenchToolTest(unittest.TestCase):
         self.assertEqual(doc['totals']['requests'], 2000)
         self.assertEqual(doc['totals']['errors'], 0)
         self.assertGreater(doc['server_cpu_s'], 0)
+        self.assertGreater(doc['driver_cpu_s'], 0)
         self.assertGreater(doc['totals']['requests_per_server_cpu_s'], 0)
         ops = doc['operations']
         self.assertEqual(len(ops), 16)

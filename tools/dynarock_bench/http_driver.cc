@@ -625,6 +625,8 @@ void RunStats::Merge(const RunStats& other) {
   elapsed_s += other.elapsed_s;
   if (other.server_cpu_s >= 0)
     server_cpu_s = std::max(0.0, server_cpu_s) + other.server_cpu_s;
+  if (other.driver_cpu_s >= 0)
+    driver_cpu_s = std::max(0.0, driver_cpu_s) + other.driver_cpu_s;
   if (started_at.empty()) started_at = other.started_at;
 }
 
@@ -852,7 +854,14 @@ RunStats RunWorkload(const ClientConfig& config, const Workload& workload,
   // run shorter than that, such as a small request budget, counted no
   // server CPU at all.)
   bool measuring = shared.measure <= Clock::now();
-  if (measuring) cpu_before = ProcessCpuSeconds(config.endpoint.server_pid);
+  // The driver's own CPU over the same window: its work a request is the
+  // same whichever server answers, so the server's CPU over it is a cost
+  // from which most of a busy machine's drift cancels.
+  double driver_before = -1;
+  if (measuring) {
+    cpu_before = ProcessCpuSeconds(config.endpoint.server_pid);
+    driver_before = ProcessCpuSeconds(getpid());
+  }
   std::atomic<bool> done{false};
   std::thread monitor([&] {
     auto next = shared.start;
@@ -864,6 +873,7 @@ RunStats RunWorkload(const ClientConfig& config, const Workload& workload,
       if (!measuring && now >= shared.measure) {
         measuring = true;
         cpu_before = ProcessCpuSeconds(config.endpoint.server_pid);
+        driver_before = ProcessCpuSeconds(getpid());
       }
       if (options.progress && now >= next + std::chrono::seconds(1)) {
         next = now;
@@ -891,6 +901,7 @@ RunStats RunWorkload(const ClientConfig& config, const Workload& workload,
   for (auto& t : threads_run) t.join();
   Clock::time_point end = Clock::now();
   double cpu_after = ProcessCpuSeconds(config.endpoint.server_pid);
+  double driver_after = ProcessCpuSeconds(getpid());
   done = true;
   monitor.join();
 
@@ -914,6 +925,8 @@ RunStats RunWorkload(const ClientConfig& config, const Workload& workload,
       0.0, std::chrono::duration<double>(end - shared.measure).count());
   if (cpu_before >= 0 && cpu_after >= 0)
     stats.server_cpu_s = cpu_after - cpu_before;
+  if (driver_before >= 0 && driver_after >= 0)
+    stats.driver_cpu_s = driver_after - driver_before;
   return stats;
 }
 

@@ -122,6 +122,7 @@ struct RunStats {
   std::vector<TimelinePoint> timeline;
   double elapsed_s = 0;      // measured window
   double server_cpu_s = -1;  // < 0 when unknown
+  double driver_cpu_s = -1;  // this process's, over the measured window
   std::string started_at;    // ISO 8601 UTC
 
   // Adds another run of the same workload (compare's rounds).

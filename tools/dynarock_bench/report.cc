@@ -132,6 +132,9 @@ std::string ResultJson(const RunStats& stats, const RunMeta& meta) {
   doc["server_cpu_s"] = stats.server_cpu_s < 0
                             ? Json(nullptr)
                             : Json(Round(stats.server_cpu_s, 3));
+  doc["driver_cpu_s"] = stats.driver_cpu_s < 0
+                            ? Json(nullptr)
+                            : Json(Round(stats.driver_cpu_s, 3));
 
   OperationStats total;
   for (const auto& op : stats.ops) total.Merge(op);
