@@ -100,7 +100,7 @@ constexpr auto kLingerTime = std::chrono::seconds(10);
 // Beast asks the socket for no more than the read buffer's free capacity
 // (at least 512 bytes): with a buffer left at its first 512 bytes, an
 // UpdateItem of 800 bytes, header and body, took two reads, and a
-// BatchWriteItem of 12 KB took twenty-four. A connection's buffer keeps
+// BatchWriteItem of 25 items about thirty. A connection's buffer keeps
 // room for a whole request of the usual size; for a larger body it grows
 // to what remains of the body, up to Beast's 64 KB a read, and shrinks
 // back before the next request is read.

@@ -854,9 +854,11 @@ RunStats RunWorkload(const ClientConfig& config, const Workload& workload,
   // run shorter than that, such as a small request budget, counted no
   // server CPU at all.)
   bool measuring = shared.measure <= Clock::now();
-  // The driver's own CPU over the same window: its work a request is the
-  // same whichever server answers, so the server's CPU over it is a cost
-  // from which most of a busy machine's drift cancels.
+  // The driver's own CPU over the same window: when it nears the machine's
+  // cores, the driver rather than the server sets the pace. (It is no
+  // yardstick for the server's: waiting for a slower server costs the
+  // driver more a request, a third more against a server 3.6 times as
+  // slow.)
   double driver_before = -1;
   if (measuring) {
     cpu_before = ProcessCpuSeconds(config.endpoint.server_pid);
