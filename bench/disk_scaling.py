@@ -243,11 +243,11 @@ class Bench:
     def measure(self, subjects):
         """Each operation's server CPU microseconds per request on each
         subject (label, server, scale, tag: the name of its result
-        documents). The rounds go through the operations
-        in order, and each operation's round goes from one server to the
-        next before the next operation: every column's figure is measured
-        within a few minutes of the others', so that a machine that runs
-        slower for a while slows them alike. After a write operation each
+        documents). The rounds go through the operations in order, and each
+        operation's round goes from one server to the next before the next
+        operation: every column's figure is measured within a few minutes
+        of the others', so that a machine that runs slower for a while
+        slows them alike. After a write operation each
         server is left to go idle, and the CPU it spends meanwhile (writing
         memtables out, merging the sorted runs the writes left) is charged
         to the writes, not to the reads that come next."""
@@ -327,7 +327,7 @@ def main():
     b = Bench(args, out_dir)
     columns = []  # (label, title, notes); costs come from the interleaved rounds
     subjects = []  # (label, server, scale, tag) measured together
-    kept = []  # data directories to remove at the end
+    temporary = []  # data directories made here, removed at the end
 
     # The on-disk data sets first, one at a time: each loaded (with reads
     # alongside), left to go idle, and stopped.
@@ -336,7 +336,7 @@ def main():
         keep = args.data_dir is not None
         path = os.path.join(args.data_dir, f'scale-{scale}') if keep else tempfile.mkdtemp(prefix='dynarock_data.')
         if not keep:
-            kept.append(path)
+            temporary.append(path)
         notes = {}
         loaded = keep and os.path.exists(os.path.join(path, 'CURRENT'))
         items = None
@@ -388,7 +388,7 @@ def main():
             notes['peak RSS'] = f'{status_kb(srv.pid, "VmHWM") // 1024} MB'
         for _, srv, _, _ in subjects:
             srv.stop()
-        for path in kept:
+        for path in temporary:
             shutil.rmtree(path, ignore_errors=True)
     columns = [(title, measured[label], notes) for label, title, notes in columns]
 
