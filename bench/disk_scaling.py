@@ -16,7 +16,10 @@ GSIs), and on disk:
     reports server CPU time per request (from /proc, as dynarock-bench
     --server-pid does; a write's includes what the server spends after it
     until idle again: memtables written out and sorted runs merged) and the
-    peak resident memory.
+    peak resident memory. Each round follows a warm-up of the same
+    operation that lasts until its reads come from memory rather than the
+    disk (Bench.warm says why); what the first seconds of it cost is
+    reported apart.
 Every measured server, in memory and on disk, runs at once, and each
 operation's round goes from one to the next before the next operation: the
 figures of a row are measured within minutes of each other, so that the
@@ -101,6 +104,15 @@ OPERATIONS = [
 
 WRITES = ('PutItem', 'UpdateItem')
 
+# Warm-up before each measured round (Bench.warm): windows of this many
+# seconds, for at least WARM_MIN_S and then until one reads less than
+# STEADY_READ_BYTES from the disk a request (a 16th of a page), for
+# WARM_MAX_S at most.
+WARM_WINDOW_S = 5
+WARM_MIN_S = 15
+STEADY_READ_BYTES = 256
+WARM_MAX_S = 60
+
 
 def workload(scale):
     """The operations above over the data set `dynarock-bench load --scale`
@@ -127,6 +139,17 @@ def cpu_seconds(pid):
     with open(f'/proc/{pid}/stat') as f:
         fields = f.read().rsplit(')', 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def disk_read_bytes(pid):
+    """Bytes the process has had read from the storage device (page cache
+    misses; /proc/PID/io), which reads served from the page cache do not
+    count."""
+    with open(f'/proc/{pid}/io') as f:
+        for line in f:
+            if line.startswith('read_bytes:'):
+                return int(line.split()[1])
+    return 0
 
 
 def status_kb(pid, field):
@@ -229,16 +252,52 @@ class Bench:
             fail(f'unexpected load output: {out}')
         return int(m.group(1)), float(m.group(2))
 
-    def drive(self, server, scale, only, duration, tag):
+    def drive(self, server, scale, only, duration, tag, warmup='1s'):
         """One operation alone: (requests, errors, server CPU s, p99 ns)."""
         path = os.path.join(self.out_dir, f'{tag}.json')
         run([self.bench, 'run', '--endpoint', server.endpoint, '--server-pid', str(server.pid),
              '--workload', self.workload_file(scale), '--only', only, '--duration', duration,
-             '--warmup', '1s', '--quiet', '--json', path])
+             '--warmup', warmup, '--quiet', '--json', path])
         with open(path) as f:
             doc = json.load(f)
         t = doc['totals']
         return t['requests'], t['errors'], doc['server_cpu_s'], t['latency_ns']['p99']
+
+    def warm(self, server, scale, name, op, tag):
+        """Drives the operation, unmeasured, in windows of WARM_WINDOW_S:
+        for WARM_MIN_S, then until its reads come from memory (a window has
+        the disk read less than STEADY_READ_BYTES a request), or for
+        WARM_MAX_S at most.
+
+        A server that sat idle while the others were measured has caches
+        that the operations before it filled: the item cache and the block
+        cache hold what those read, and the kernel's page cache may hold
+        none of its files (it keeps a file's pages only while they are
+        used: this machine's DAMON reclaim pages out file pages it sees
+        untouched for a minute, any kernel does under memory pressure, and
+        after a reboot nothing is cached). Its first requests then read
+        their blocks from the device, which costs CPU of its own: on this
+        virtual machine, a page read cost about 60 µs of the server's CPU
+        (the virtio queue's notification exits to the host). That is the
+        price of a cold cache, paid once per item or page, not what a
+        request costs at that data size; the measured round comes after
+        it, and this reports it apart: (µs of server CPU a request and
+        disk bytes read a request in the first window, seconds warmed)."""
+        first = None
+        waited = 0.0
+        while True:
+            cpu0, read0 = cpu_seconds(server.pid), disk_read_bytes(server.pid)
+            req, _, _, _ = self.drive(server, scale, name, f'{WARM_WINDOW_S}s', tag, warmup='0s')
+            cpu, read = cpu_seconds(server.pid) - cpu0, disk_read_bytes(server.pid) - read0
+            waited += WARM_WINDOW_S
+            per_req = read / max(req, 1)
+            if first is None:
+                first = (cpu * 1e6 / max(req, 1), per_req)
+            if waited >= WARM_MAX_S or (waited >= WARM_MIN_S and per_req < STEADY_READ_BYTES):
+                break
+        if op in WRITES:
+            server.wait_idle()  # what the warm-up's writes left is not the round's
+        return first[0], first[1], waited
 
     def measure(self, subjects):
         """Each operation's server CPU microseconds per request on each
@@ -254,15 +313,24 @@ class Bench:
         # Per subject and operation: requests, errors, CPU, CPU while running.
         totals = {label: {n: [0, 0, 0.0, 0.0] for n, _, _ in OPERATIONS} for label, _, _, _ in subjects}
         # Entries written to table files a request (writes), or the sorted
-        # runs of items/indexes each round began with (reads).
-        counts = {label: {n: [0, []] for n, _, _ in OPERATIONS} for label, _, _, _ in subjects}
+        # runs of items/indexes each round began with (reads); then bytes
+        # read from the disk in the measured rounds.
+        counts = {label: {n: [0, [], 0] for n, _, _ in OPERATIONS} for label, _, _, _ in subjects}
+        # The first round's warm-up: (µs a request, disk bytes a request in
+        # its first window, seconds warmed).
+        cold = {label: {} for label, _, _, _ in subjects}
         for r in range(self.args.rounds):
             for i, (name, op, _) in enumerate(OPERATIONS):
                 for label, server, scale, tag in subjects:
                     print(f'... {label}: {name} (round {r + 1})', file=sys.stderr)
                     t, c = totals[label][name], counts[label][name]
+                    warmed = self.warm(server, scale, name, op, f'{tag}-{i}-{r}-warm')
+                    if r == 0:
+                        cold[label][name] = warmed
                     report = storage_report(server)
+                    read0 = disk_read_bytes(server.pid)
                     req, err, cpu, _ = self.drive(server, scale, name, self.args.duration, f'{tag}-{i}-{r}')
+                    c[2] += disk_read_bytes(server.pid) - read0
                     t[3] += cpu
                     if op in WRITES:
                         before = cpu_seconds(server.pid)
@@ -279,11 +347,14 @@ class Bench:
             out[label] = {}
             for n, op, _ in OPERATIONS:
                 req, err, cpu, running = totals[label][n]
-                written, runs = counts[label][n]
+                written, runs, read = counts[label][n]
                 count = f'{written / req:.1f}' if req and not runs else ', '.join(runs)
+                us, first_read, waited = cold[label][n]
+                warm = (f'{us:.0f} µs, {first_read:,.0f} B; {waited:.0f} s; '
+                        f'{read / req if req else 0:,.0f} B')
                 # A write's CPU while it ran besides its CPU with what it left to do.
                 out[label][n] = (cpu * 1e6 / req if req else None, err, count,
-                                 running * 1e6 / req if req and op in WRITES else None)
+                                 running * 1e6 / req if req and op in WRITES else None, warm)
         return out
 
     def reads_during_load(self, server, scale):
@@ -399,7 +470,7 @@ def main():
     for name, _, _ in OPERATIONS:
         cells = [name]
         for i, (_, costs, _) in enumerate(columns):
-            us, err, _, running = costs[name]
+            us, err, _, running, _ = costs[name]
             cell = '—' if us is None else f'{us:.1f}'
             if i > 0 and us is not None and base[name][0]:
                 cell += f' ({us / base[name][0]:.2f}x)'
@@ -416,6 +487,13 @@ def main():
     print('|' + '---|' * len(header))
     for name, _, _ in OPERATIONS:
         print('| ' + ' | '.join([name] + [costs[name][2] for _, costs, _ in columns]) + ' |')
+    print()
+    header = ['operation: the first warm-up window (µs of server CPU and bytes read from the disk a request); '
+              'seconds warmed; bytes read from the disk a request in the measured rounds'] + [c[0] for c in columns]
+    print('| ' + ' | '.join(header) + ' |')
+    print('|' + '---|' * len(header))
+    for name, _, _ in OPERATIONS:
+        print('| ' + ' | '.join([name] + [costs[name][4] for _, costs, _ in columns]) + ' |')
     print()
     for label, _, notes in columns:
         for k, v in notes.items():
