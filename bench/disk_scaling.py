@@ -481,20 +481,20 @@ def main():
             cells.append(cell)
         print('| ' + ' | '.join(cells) + ' |')
     print()
-    header = ['operation: entries written to table files a write / sorted runs '
-              '(items/indexes) each round of reads began with'] + [c[0] for c in columns]
-    print('| ' + ' | '.join(header) + ' |')
-    print('|' + '---|' * len(header))
-    for name, _, _ in OPERATIONS:
-        print('| ' + ' | '.join([name] + [costs[name][2] for _, costs, _ in columns]) + ' |')
-    print()
-    header = ['operation: the first warm-up window (µs of server CPU and bytes read from the disk a request); '
-              'seconds warmed; bytes read from the disk a request in the measured rounds'] + [c[0] for c in columns]
-    print('| ' + ' | '.join(header) + ' |')
-    print('|' + '---|' * len(header))
-    for name, _, _ in OPERATIONS:
-        print('| ' + ' | '.join([name] + [costs[name][4] for _, costs, _ in columns]) + ' |')
-    print()
+
+    def text_table(title, field):
+        """A table of each column's text cells: field `field` of what Bench.measure returns."""
+        header = [title] + [c[0] for c in columns]
+        print('| ' + ' | '.join(header) + ' |')
+        print('|' + '---|' * len(header))
+        for name, _, _ in OPERATIONS:
+            print('| ' + ' | '.join([name] + [costs[name][field] for _, costs, _ in columns]) + ' |')
+        print()
+
+    text_table('operation: entries written to table files a write / sorted runs '
+               '(items/indexes) each round of reads began with', 2)
+    text_table('operation: the first warm-up window (µs of server CPU and bytes read from the disk a request); '
+               'seconds warmed; bytes read from the disk a request in the measured rounds', 4)
     for label, _, notes in columns:
         for k, v in notes.items():
             print(f'- {label}: {k}: {v}')
