@@ -286,9 +286,9 @@ class Bench:
         first = None
         waited = 0.0
         while True:
-            cpu0, read0 = cpu_seconds(server.pid), disk_read_bytes(server.pid)
-            req, _, _, _ = self.drive(server, scale, name, f'{WARM_WINDOW_S}s', tag, warmup='0s')
-            cpu, read = cpu_seconds(server.pid) - cpu0, disk_read_bytes(server.pid) - read0
+            read0 = disk_read_bytes(server.pid)
+            req, _, cpu, _ = self.drive(server, scale, name, f'{WARM_WINDOW_S}s', tag, warmup='0s')
+            read = disk_read_bytes(server.pid) - read0
             waited += WARM_WINDOW_S
             per_req = read / max(req, 1)
             if first is None:
